@@ -1,0 +1,108 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "dmm-stack-helper.h"
+
+#include "ns3/ipv6-routing-protocol.h"
+#include "ns3/ipv6-static-routing-helper.h"
+#include "ns3/ipv6-static-routing.h"
+#include "ns3/ipv6.h"
+#include "ns3/ipv6-tunnel-l4-protocol.h"
+#include "ns3/log.h"
+#include "ns3/mobility-l4-protocol.h"
+#include "ns3/node.h"
+
+#include <stdexcept>
+
+namespace ns3
+{
+namespace dmm
+{
+
+NS_LOG_COMPONENT_DEFINE("DmmStackHelper");
+
+DmmStackHelper::DmmStackHelper()
+    : m_createTunnelInterface(true)
+{
+    m_mobilityFactory.SetTypeId(MobilityL4Protocol::GetTypeId());
+    m_tunnelFactory.SetTypeId(Ipv6TunnelL4Protocol::GetTypeId());
+}
+
+void
+DmmStackHelper::SetMobilityAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_mobilityFactory.Set(name, value);
+}
+
+void
+DmmStackHelper::SetTunnelAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_tunnelFactory.Set(name, value);
+}
+
+void
+DmmStackHelper::SetCreateTunnelInterface(bool create)
+{
+    m_createTunnelInterface = create;
+}
+
+void
+DmmStackHelper::Install(Ptr<Node> node) const
+{
+    if (!node->GetObject<Ipv6>())
+    {
+        throw std::logic_error("DmmStackHelper::Install: node " + std::to_string(node->GetId()) +
+                               " has no IPv6 stack; install the Internet stack first");
+    }
+    if (node->GetObject<MobilityL4Protocol>())
+    {
+        throw std::logic_error("DmmStackHelper::Install: node " + std::to_string(node->GetId()) +
+                               " already has the ns3-dmm stack");
+    }
+    node->AggregateObject(m_mobilityFactory.Create<MobilityL4Protocol>());
+    Ptr<Ipv6TunnelL4Protocol> tunnel = m_tunnelFactory.Create<Ipv6TunnelL4Protocol>();
+    node->AggregateObject(tunnel);
+    if (m_createTunnelInterface)
+    {
+        tunnel->CreateTunnelInterface();
+    }
+}
+
+void
+DmmStackHelper::Install(NodeContainer nodes) const
+{
+    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
+    {
+        Install(*it);
+    }
+}
+
+void
+DmmStackHelper::AddTunnelRoute(Ptr<Node> node,
+                               Ipv6Address network,
+                               Ipv6Prefix prefix,
+                               Ipv6Address local,
+                               Ipv6Address remote,
+                               uint32_t metric)
+{
+    Ptr<Ipv6TunnelL4Protocol> tunnel = node->GetObject<Ipv6TunnelL4Protocol>();
+    if (!tunnel)
+    {
+        throw std::logic_error("DmmStackHelper::AddTunnelRoute: node " +
+                               std::to_string(node->GetId()) + " has no ns3-dmm stack");
+    }
+    uint32_t interface = tunnel->CreateTunnelInterface();
+    tunnel->AddTunnelRoute(network, prefix, local, remote);
+    Ipv6StaticRoutingHelper routingHelper;
+    Ptr<Ipv6StaticRouting> routing = routingHelper.GetStaticRouting(node->GetObject<Ipv6>());
+    if (!routing)
+    {
+        throw std::logic_error("DmmStackHelper::AddTunnelRoute: node " +
+                               std::to_string(node->GetId()) + " has no static routing");
+    }
+    routing->AddNetworkRouteTo(network, prefix, interface, metric);
+}
+
+} // namespace dmm
+} // namespace ns3

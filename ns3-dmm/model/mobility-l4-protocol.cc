@@ -1,0 +1,523 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "mobility-l4-protocol.h"
+
+#include "location-management-header.h"
+
+#include "ns3/icmpv6-header.h"
+#include "ns3/icmpv6-l4-protocol.h"
+#include "ns3/ipv6-interface.h"
+#include "ns3/ipv6-l3-protocol.h"
+#include "ns3/ipv6-route.h"
+#include "ns3/ipv6-routing-protocol.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/packet.h"
+#include "ns3/simulator.h"
+#include "ns3/socket.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace ns3
+{
+namespace dmm
+{
+
+NS_LOG_COMPONENT_DEFINE("MobilityL4Protocol");
+
+NS_OBJECT_ENSURE_REGISTERED(MobilityL4Protocol);
+
+namespace
+{
+constexpr uint32_t MAX_MH_LENGTH = 256 * 8;
+constexpr uint32_t IPV6_HEADER_LENGTH = 40;
+} // namespace
+
+TypeId
+MobilityL4Protocol::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::dmm::MobilityL4Protocol")
+            .SetParent<IpL4Protocol>()
+            .SetGroupName("Dmm")
+            .AddConstructor<MobilityL4Protocol>()
+            .AddAttribute("ErrorRateLimit",
+                          "Binding Errors and ICMPv6 Parameter Problems sent per second at most "
+                          "(RFC 6275 section 9.3.3 rate-limits them like ICMPv6; 0 sends none).",
+                          UintegerValue(100),
+                          MakeUintegerAccessor(&MobilityL4Protocol::m_errorRateLimit),
+                          MakeUintegerChecker<uint32_t>())
+            .AddTraceSource("Tx",
+                            "A Mobility Header message is sent.",
+                            MakeTraceSourceAccessor(&MobilityL4Protocol::m_txTrace),
+                            "ns3::dmm::MobilityL4Protocol::MessageTracedCallback")
+            .AddTraceSource("Rx",
+                            "A well-formed Mobility Header message is received.",
+                            MakeTraceSourceAccessor(&MobilityL4Protocol::m_rxTrace),
+                            "ns3::dmm::MobilityL4Protocol::MessageTracedCallback")
+            .AddTraceSource("Drop",
+                            "A Mobility Header message is dropped, with the reason.",
+                            MakeTraceSourceAccessor(&MobilityL4Protocol::m_dropTrace),
+                            "ns3::dmm::MobilityL4Protocol::DropTracedCallback");
+    return tid;
+}
+
+MobilityL4Protocol::MobilityL4Protocol()
+    : m_errorRateLimit(100),
+      m_errorWindowStart(Seconds(0))
+{
+    NS_LOG_FUNCTION(this);
+}
+
+MobilityL4Protocol::~MobilityL4Protocol()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+MobilityL4Protocol::SetNode(Ptr<Node> node)
+{
+    m_node = node;
+}
+
+Ptr<Node>
+MobilityL4Protocol::GetNode() const
+{
+    return m_node;
+}
+
+void
+MobilityL4Protocol::NotifyNewAggregate()
+{
+    NS_LOG_FUNCTION(this);
+    Ptr<Node> node = GetObject<Node>();
+    Ptr<Ipv6> ipv6 = GetObject<Ipv6>();
+    if (!m_node && node)
+    {
+        SetNode(node);
+    }
+    if (ipv6 && m_downTarget6.IsNull())
+    {
+        ipv6->Insert(this);
+        SetDownTarget6(MakeCallback(&Ipv6::Send, ipv6));
+    }
+    IpL4Protocol::NotifyNewAggregate();
+}
+
+void
+MobilityL4Protocol::DoDispose()
+{
+    NS_LOG_FUNCTION(this);
+    m_handlers.clear();
+    m_node = nullptr;
+    m_downTarget6 = MakeNullCallback<void, Ptr<Packet>, Ipv6Address, Ipv6Address, uint8_t,
+                                     Ptr<Ipv6Route>>();
+    IpL4Protocol::DoDispose();
+}
+
+int
+MobilityL4Protocol::GetProtocolNumber() const
+{
+    return PROT_NUMBER;
+}
+
+uint16_t
+MobilityL4Protocol::HandlerKey(uint8_t type, uint8_t subtype)
+{
+    return static_cast<uint16_t>((type << 8) | (type == MobilityHeader::EXPERIMENTAL ? subtype : 0));
+}
+
+void
+MobilityL4Protocol::SetHandler(uint8_t mhType, MessageHandler handler)
+{
+    NS_LOG_FUNCTION(this << +mhType);
+    m_handlers[HandlerKey(mhType, 0)] = handler;
+}
+
+void
+MobilityL4Protocol::SetLocationManagementHandler(uint8_t subtype, MessageHandler handler)
+{
+    NS_LOG_FUNCTION(this << +subtype);
+    m_handlers[HandlerKey(MobilityHeader::EXPERIMENTAL, subtype)] = handler;
+}
+
+void
+MobilityL4Protocol::RemoveHandler(uint8_t mhType)
+{
+    m_handlers.erase(HandlerKey(mhType, 0));
+}
+
+std::unique_ptr<MobilityHeader>
+MobilityL4Protocol::CreateMessage(uint8_t mhType)
+{
+    switch (mhType)
+    {
+    case MobilityHeader::BINDING_REFRESH_REQUEST:
+        return std::make_unique<BindingRefreshRequestHeader>();
+    case MobilityHeader::HOME_TEST_INIT:
+        return std::make_unique<HomeTestInitHeader>();
+    case MobilityHeader::CARE_OF_TEST_INIT:
+        return std::make_unique<CareOfTestInitHeader>();
+    case MobilityHeader::HOME_TEST:
+        return std::make_unique<HomeTestHeader>();
+    case MobilityHeader::CARE_OF_TEST:
+        return std::make_unique<CareOfTestHeader>();
+    case MobilityHeader::BINDING_UPDATE:
+        return std::make_unique<BindingUpdateHeader>();
+    case MobilityHeader::BINDING_ACKNOWLEDGEMENT:
+        return std::make_unique<BindingAckHeader>();
+    case MobilityHeader::BINDING_ERROR:
+        return std::make_unique<BindingErrorHeader>();
+    case MobilityHeader::EXPERIMENTAL:
+        return std::make_unique<LocationManagementHeader>();
+    default:
+        return nullptr;
+    }
+}
+
+bool
+MobilityL4Protocol::VerifyChecksum(const uint8_t* data,
+                                   uint32_t length,
+                                   const Ipv6Address& src,
+                                   const Ipv6Address& dst)
+{
+    // RFC 1071 one's complement sum over the pseudo-header (RFC 2460 section 8.1) and the
+    // message, in network byte order.
+    uint64_t sum = 0;
+    uint8_t addr[16];
+    src.Serialize(addr);
+    for (int k = 0; k < 16; k += 2)
+    {
+        sum += (addr[k] << 8) | addr[k + 1];
+    }
+    dst.Serialize(addr);
+    for (int k = 0; k < 16; k += 2)
+    {
+        sum += (addr[k] << 8) | addr[k + 1];
+    }
+    sum += (length >> 16) + (length & 0xffff);
+    sum += PROT_NUMBER;
+    for (uint32_t k = 0; k + 1 < length; k += 2)
+    {
+        sum += (data[k] << 8) | data[k + 1];
+    }
+    if (length & 1)
+    {
+        sum += data[length - 1] << 8;
+    }
+    while (sum >> 16)
+    {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    return sum == 0xffff;
+}
+
+IpL4Protocol::RxStatus
+MobilityL4Protocol::Receive(Ptr<Packet> p,
+                            const Ipv4Header& header,
+                            Ptr<Ipv4Interface> incomingInterface)
+{
+    // The Mobility Header is an IPv6 protocol.
+    return IpL4Protocol::RX_ENDPOINT_UNREACH;
+}
+
+IpL4Protocol::RxStatus
+MobilityL4Protocol::Receive(Ptr<Packet> p,
+                            const Ipv6Header& header,
+                            Ptr<Ipv6Interface> incomingInterface)
+{
+    NS_LOG_FUNCTION(this << p << header.GetSource() << header.GetDestination());
+    const uint32_t size = p->GetSize();
+    uint8_t buf[MAX_MH_LENGTH];
+    const uint32_t copied = p->CopyData(buf, std::min(size, MAX_MH_LENGTH));
+
+    // RFC 6275 section 9.2, in its order.
+    if (copied < 8)
+    {
+        Drop(p, header, DROP_TRUNCATED);
+        return IpL4Protocol::RX_OK;
+    }
+    const uint32_t length = (static_cast<uint32_t>(buf[1]) + 1) * 8;
+    if (length > copied)
+    {
+        Drop(p, header, DROP_TRUNCATED);
+        return IpL4Protocol::RX_OK;
+    }
+    if (!VerifyChecksum(buf, length, header.GetSource(), header.GetDestination()))
+    {
+        Drop(p, header, DROP_BAD_CHECKSUM);
+        return IpL4Protocol::RX_OK;
+    }
+    const uint8_t type = buf[2];
+    std::unique_ptr<MobilityHeader> message = CreateMessage(type);
+    if (!message)
+    {
+        Drop(p, header, DROP_UNKNOWN_MH_TYPE);
+        SendBindingError(header);
+        return IpL4Protocol::RX_OK;
+    }
+    if (buf[0] != MobilityHeader::IPPROTO_NONE)
+    {
+        Drop(p, header, DROP_BAD_PAYLOAD_PROTO);
+        SendParameterProblem(p, header, 0);
+        return IpL4Protocol::RX_OK;
+    }
+    if (length < MobilityHeader::GetMinimumLength(type))
+    {
+        Drop(p, header, DROP_HEADER_LEN_TOO_SHORT);
+        SendParameterProblem(p, header, 1);
+        return IpL4Protocol::RX_OK;
+    }
+    if (message->DeserializeBytes(buf, length) != MobilityHeader::PARSE_OK)
+    {
+        NS_LOG_LOGIC("malformed " << MobilityHeader::GetMhTypeName(type) << ": "
+                                  << MobilityHeader::GetParseStatusName(
+                                         message->GetParseStatus()));
+        Drop(p, header, DROP_BAD_OPTION);
+        return IpL4Protocol::RX_OK;
+    }
+
+    ++m_rxCount[type];
+    m_rxBytes += length;
+    m_rxTrace(p, header.GetSource(), header.GetDestination());
+
+    uint8_t subtype = 0;
+    if (type == MobilityHeader::EXPERIMENTAL)
+    {
+        subtype = static_cast<const LocationManagementHeader&>(*message).GetSubtype();
+    }
+    auto it = m_handlers.find(HandlerKey(type, subtype));
+    if (it == m_handlers.end() || it->second.IsNull())
+    {
+        Drop(p, header, DROP_NO_HANDLER);
+        // A node that implements no function for a request answers as if it did not know
+        // the type; answers (HoT, CoT, BA, BE) are never answered.
+        switch (type)
+        {
+        case MobilityHeader::BINDING_REFRESH_REQUEST:
+        case MobilityHeader::HOME_TEST_INIT:
+        case MobilityHeader::CARE_OF_TEST_INIT:
+        case MobilityHeader::BINDING_UPDATE:
+            SendBindingError(header);
+            break;
+        default:
+            break;
+        }
+        return IpL4Protocol::RX_OK;
+    }
+    uint32_t ifIndex = 0;
+    Ptr<Ipv6L3Protocol> ipv6 = m_node ? m_node->GetObject<Ipv6L3Protocol>() : nullptr;
+    if (ipv6 && incomingInterface)
+    {
+        int32_t idx = ipv6->GetInterfaceForDevice(incomingInterface->GetDevice());
+        ifIndex = idx < 0 ? 0 : static_cast<uint32_t>(idx);
+    }
+    it->second(*message, header, ifIndex);
+    return IpL4Protocol::RX_OK;
+}
+
+bool
+MobilityL4Protocol::Send(MobilityHeader& message, Ipv6Address src, Ipv6Address dst)
+{
+    NS_LOG_FUNCTION(this << src << dst);
+    Ptr<Ipv6Route> route;
+    if (src.IsAny())
+    {
+        Ptr<Ipv6> ipv6 = m_node ? m_node->GetObject<Ipv6>() : nullptr;
+        if (ipv6 && ipv6->GetRoutingProtocol())
+        {
+            Ipv6Header probe;
+            probe.SetDestination(dst);
+            probe.SetNextHeader(PROT_NUMBER);
+            Socket::SocketErrno err;
+            route = ipv6->GetRoutingProtocol()->RouteOutput(Create<Packet>(), probe, nullptr, err);
+        }
+        if (!route)
+        {
+            Ipv6Header h;
+            h.SetSource(src);
+            h.SetDestination(dst);
+            Drop(Create<Packet>(), h, DROP_NO_ROUTE);
+            return false;
+        }
+        src = route->GetSource();
+    }
+    message.EnableChecksum(src, dst);
+    Ptr<Packet> packet = Create<Packet>();
+    packet->AddHeader(message);
+    ++m_txCount[message.GetMhType()];
+    m_txBytes += packet->GetSize();
+    m_txTrace(packet, src, dst);
+    m_downTarget6(packet, src, dst, PROT_NUMBER, route);
+    return true;
+}
+
+void
+MobilityL4Protocol::Drop(Ptr<const Packet> p, const Ipv6Header& h, DropReason reason)
+{
+    NS_LOG_LOGIC("drop from " << h.GetSource() << ": " << GetDropReasonName(reason));
+    ++m_dropCount[reason];
+    m_dropTrace(p, h.GetSource(), h.GetDestination(), reason);
+}
+
+bool
+MobilityL4Protocol::ErrorTokenAvailable()
+{
+    Time now = Simulator::Now();
+    if (now - m_errorWindowStart >= Seconds(1))
+    {
+        m_errorWindowStart = now;
+        m_errorsInWindow = 0;
+    }
+    if (m_errorsInWindow >= m_errorRateLimit)
+    {
+        return false;
+    }
+    ++m_errorsInWindow;
+    return true;
+}
+
+void
+MobilityL4Protocol::SendBindingError(const Ipv6Header& h)
+{
+    // RFC 6275 section 9.3.3: to the source of the offending packet, only if unicast.
+    const Ipv6Address to = h.GetSource();
+    if (to.IsMulticast() || to.IsAny() || h.GetDestination().IsMulticast() ||
+        !ErrorTokenAvailable())
+    {
+        return;
+    }
+    BindingErrorHeader be;
+    be.SetStatus(BindingErrorHeader::UNRECOGNIZED_MH_TYPE_VALUE);
+    be.SetHomeAddress(Ipv6Address::GetAny());
+    if (Send(be, h.GetDestination(), to))
+    {
+        ++m_bindingErrorsSent;
+    }
+}
+
+void
+MobilityL4Protocol::SendParameterProblem(Ptr<const Packet> p, const Ipv6Header& h, uint32_t offset)
+{
+    const Ipv6Address to = h.GetSource();
+    Ptr<Ipv6L3Protocol> ipv6 = m_node ? m_node->GetObject<Ipv6L3Protocol>() : nullptr;
+    if (!ipv6 || !ipv6->GetIcmpv6() || to.IsMulticast() || to.IsAny() ||
+        h.GetDestination().IsMulticast() || !ErrorTokenAvailable())
+    {
+        return;
+    }
+    Ptr<Packet> offending = p->Copy();
+    offending->AddHeader(h);
+    // The pointer counts from the start of the invoking packet; extension headers that
+    // ns-3 already removed are not counted.
+    ipv6->GetIcmpv6()->SendErrorParameterError(offending,
+                                               to,
+                                               Icmpv6Header::ICMPV6_MALFORMED_HEADER,
+                                               IPV6_HEADER_LENGTH + offset);
+    ++m_parameterProblemsSent;
+}
+
+uint64_t
+MobilityL4Protocol::GetTxCount(uint8_t mhType) const
+{
+    return m_txCount[mhType];
+}
+
+uint64_t
+MobilityL4Protocol::GetRxCount(uint8_t mhType) const
+{
+    return m_rxCount[mhType];
+}
+
+uint64_t
+MobilityL4Protocol::GetDropCount(DropReason reason) const
+{
+    return reason < DROP_REASON_COUNT ? m_dropCount[reason] : 0;
+}
+
+uint64_t
+MobilityL4Protocol::GetTotalDropCount() const
+{
+    return std::accumulate(m_dropCount.begin(), m_dropCount.end(), uint64_t{0});
+}
+
+uint64_t
+MobilityL4Protocol::GetTxBytes() const
+{
+    return m_txBytes;
+}
+
+uint64_t
+MobilityL4Protocol::GetRxBytes() const
+{
+    return m_rxBytes;
+}
+
+uint64_t
+MobilityL4Protocol::GetBindingErrorsSent() const
+{
+    return m_bindingErrorsSent;
+}
+
+uint64_t
+MobilityL4Protocol::GetParameterProblemsSent() const
+{
+    return m_parameterProblemsSent;
+}
+
+std::string
+MobilityL4Protocol::GetDropReasonName(DropReason reason)
+{
+    switch (reason)
+    {
+    case DROP_TRUNCATED:
+        return "truncated";
+    case DROP_BAD_CHECKSUM:
+        return "bad checksum";
+    case DROP_UNKNOWN_MH_TYPE:
+        return "unknown MH type";
+    case DROP_BAD_PAYLOAD_PROTO:
+        return "bad payload proto";
+    case DROP_HEADER_LEN_TOO_SHORT:
+        return "header length too short";
+    case DROP_BAD_OPTION:
+        return "bad option";
+    case DROP_NO_HANDLER:
+        return "no handler";
+    case DROP_NO_ROUTE:
+        return "no route";
+    case DROP_REASON_COUNT:
+        break;
+    }
+    return "unknown";
+}
+
+void
+MobilityL4Protocol::SetDownTarget(IpL4Protocol::DownTargetCallback cb)
+{
+}
+
+void
+MobilityL4Protocol::SetDownTarget6(IpL4Protocol::DownTargetCallback6 cb)
+{
+    m_downTarget6 = cb;
+}
+
+IpL4Protocol::DownTargetCallback
+MobilityL4Protocol::GetDownTarget() const
+{
+    return IpL4Protocol::DownTargetCallback();
+}
+
+IpL4Protocol::DownTargetCallback6
+MobilityL4Protocol::GetDownTarget6() const
+{
+    return m_downTarget6;
+}
+
+} // namespace dmm
+} // namespace ns3

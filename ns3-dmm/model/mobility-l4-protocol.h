@@ -1,0 +1,220 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef DMM_MOBILITY_L4_PROTOCOL_H
+#define DMM_MOBILITY_L4_PROTOCOL_H
+
+#include "mobility-header.h"
+
+#include "ns3/ip-l4-protocol.h"
+#include "ns3/ipv6-address.h"
+#include "ns3/ipv6-header.h"
+#include "ns3/nstime.h"
+#include "ns3/traced-callback.h"
+
+#include <array>
+#include <map>
+#include <memory>
+
+namespace ns3
+{
+
+class Node;
+class Packet;
+
+namespace dmm
+{
+
+/**
+ * @ingroup dmm
+ * @brief The Mobility Header protocol (IPv6 next header 135) on a node.
+ *
+ * Receives every Mobility Header addressed to the node, applies the checks of RFC 6275
+ * section 9.2 in their order (checksum over the pseudo-header, known MH Type, Payload Proto,
+ * Header Len, then the options), and hands each well-formed message to the handler that a
+ * logical function (location management, mobility routing, proxy, mobile node agent)
+ * registered for its type. Malformed messages are counted and dropped with a reason, and
+ * answered as the RFC says: nothing for a bad checksum, ICMPv6 Parameter Problem for a bad
+ * Payload Proto or a too short Header Len, Binding Error status 2 for an MH Type nobody here
+ * handles.
+ *
+ * Sending fills in the checksum for the actual source and destination.
+ */
+class MobilityL4Protocol : public IpL4Protocol
+{
+  public:
+    /// IPv6 next header number of the Mobility Header
+    static constexpr uint8_t PROT_NUMBER = 135;
+
+    /// Why a received (or to be sent) message was dropped.
+    enum DropReason : uint8_t
+    {
+        DROP_TRUNCATED = 0,          //!< fewer octets than 8 or than Header Len announces
+        DROP_BAD_CHECKSUM = 1,       //!< checksum over the pseudo-header does not verify
+        DROP_UNKNOWN_MH_TYPE = 2,    //!< MH Type not implemented (Binding Error 2 sent)
+        DROP_BAD_PAYLOAD_PROTO = 3,  //!< Payload Proto not 59 (ICMPv6 Parameter Problem sent)
+        DROP_HEADER_LEN_TOO_SHORT = 4, //!< Header Len below the type's fixed fields (ICMPv6 sent)
+        DROP_BAD_OPTION = 5,         //!< an option runs past the end or has a bad length
+        DROP_NO_HANDLER = 6,         //!< no function on this node handles the type
+        DROP_NO_ROUTE = 7,           //!< (send) no route to the destination
+        DROP_REASON_COUNT = 8,       //!< number of reasons
+    };
+
+    /**
+     * Handler of a received, well-formed message: the message (a BindingUpdateHeader etc.:
+     * dynamic_cast to the type registered for), the IPv6 header of the packet, and the
+     * index of the interface it arrived on.
+     */
+    using MessageHandler = Callback<void, const MobilityHeader&, const Ipv6Header&, uint32_t>;
+
+    /**
+     * TracedCallback signature of Tx and Rx.
+     * @param packet the packet, starting at the Mobility Header
+     * @param src IPv6 source address
+     * @param dst IPv6 destination address
+     */
+    typedef void (*MessageTracedCallback)(Ptr<const Packet> packet,
+                                          const Ipv6Address& src,
+                                          const Ipv6Address& dst);
+    /**
+     * TracedCallback signature of Drop.
+     * @param packet the packet, starting at the Mobility Header
+     * @param src IPv6 source address
+     * @param dst IPv6 destination address
+     * @param reason why it was dropped
+     */
+    typedef void (*DropTracedCallback)(Ptr<const Packet> packet,
+                                       const Ipv6Address& src,
+                                       const Ipv6Address& dst,
+                                       DropReason reason);
+
+    /// @return the object TypeId
+    static TypeId GetTypeId();
+    MobilityL4Protocol();
+    ~MobilityL4Protocol() override;
+
+    /// @param node the node this protocol belongs to
+    void SetNode(Ptr<Node> node);
+    /// @return the node this protocol belongs to
+    Ptr<Node> GetNode() const;
+
+    /**
+     * @brief Register the handler of one MH Type (replacing any previous one).
+     * @param mhType the MH Type (for EXPERIMENTAL use SetLocationManagementHandler)
+     * @param handler the handler
+     */
+    void SetHandler(uint8_t mhType, MessageHandler handler);
+    /**
+     * @brief Register the handler of one location management subtype (MH Type 11).
+     * @param subtype a LocationManagementHeader::Subtype
+     * @param handler the handler
+     */
+    void SetLocationManagementHandler(uint8_t subtype, MessageHandler handler);
+    /// @param mhType the MH Type whose handler to remove
+    void RemoveHandler(uint8_t mhType);
+
+    /**
+     * @brief Send a Mobility Header message.
+     *
+     * The checksum is computed for the addresses used. With an unspecified source the
+     * routing protocol picks the source address.
+     * @param message the message (its checksum fields are updated)
+     * @param src source address, or :: to let routing choose
+     * @param dst destination address
+     * @return false if there was no route (counted as DROP_NO_ROUTE)
+     */
+    bool Send(MobilityHeader& message, Ipv6Address src, Ipv6Address dst);
+
+    /// @param mhType MH Type @return messages of that type sent
+    uint64_t GetTxCount(uint8_t mhType) const;
+    /// @param mhType MH Type @return well-formed messages of that type received
+    uint64_t GetRxCount(uint8_t mhType) const;
+    /// @param reason drop reason @return messages dropped for that reason
+    uint64_t GetDropCount(DropReason reason) const;
+    /// @return all messages dropped
+    uint64_t GetTotalDropCount() const;
+    /// @return octets of Mobility Header sent
+    uint64_t GetTxBytes() const;
+    /// @return octets of well-formed Mobility Header received
+    uint64_t GetRxBytes() const;
+    /// @return Binding Errors sent in answer to unhandled MH Types
+    uint64_t GetBindingErrorsSent() const;
+    /// @return ICMPv6 Parameter Problems sent in answer to malformed messages
+    uint64_t GetParameterProblemsSent() const;
+    /// @param reason a drop reason @return its name
+    static std::string GetDropReasonName(DropReason reason);
+    /**
+     * @brief Make an empty message object of the class that handles an MH Type.
+     * @param mhType MH Type
+     * @return the message, or nullptr for a type this implementation does not know
+     */
+    static std::unique_ptr<MobilityHeader> CreateMessage(uint8_t mhType);
+    /**
+     * @brief Verify the checksum of a Mobility Header over its pseudo-header.
+     * @param data the octets of the Mobility Header
+     * @param length their number
+     * @param src IPv6 source address
+     * @param dst IPv6 destination address
+     * @return whether the one's complement sum is 0xffff
+     */
+    static bool VerifyChecksum(const uint8_t* data,
+                               uint32_t length,
+                               const Ipv6Address& src,
+                               const Ipv6Address& dst);
+
+    // IpL4Protocol
+    int GetProtocolNumber() const override;
+    RxStatus Receive(Ptr<Packet> p,
+                     const Ipv4Header& header,
+                     Ptr<Ipv4Interface> incomingInterface) override;
+    RxStatus Receive(Ptr<Packet> p,
+                     const Ipv6Header& header,
+                     Ptr<Ipv6Interface> incomingInterface) override;
+    void SetDownTarget(IpL4Protocol::DownTargetCallback cb) override;
+    void SetDownTarget6(IpL4Protocol::DownTargetCallback6 cb) override;
+    IpL4Protocol::DownTargetCallback GetDownTarget() const override;
+    IpL4Protocol::DownTargetCallback6 GetDownTarget6() const override;
+
+  protected:
+    void NotifyNewAggregate() override;
+    void DoDispose() override;
+
+  private:
+    /// Count, trace and drop. @param p packet @param h IPv6 header @param reason reason
+    void Drop(Ptr<const Packet> p, const Ipv6Header& h, DropReason reason);
+    /// Answer an unhandled MH Type with Binding Error status 2 (RFC 6275 section 9.3.3).
+    /// @param h IPv6 header of the offending packet
+    void SendBindingError(const Ipv6Header& h);
+    /// Answer with ICMPv6 Parameter Problem code 0. @param p the offending Mobility Header
+    /// @param h its IPv6 header @param offset offset of the bad field in the Mobility Header
+    void SendParameterProblem(Ptr<const Packet> p, const Ipv6Header& h, uint32_t offset);
+    /// @param type MH Type @param subtype LM subtype (type 11) @return the handler key
+    static uint16_t HandlerKey(uint8_t type, uint8_t subtype);
+
+    Ptr<Node> m_node;                                 //!< the node
+    IpL4Protocol::DownTargetCallback6 m_downTarget6; //!< IPv6 send
+    std::map<uint16_t, MessageHandler> m_handlers;    //!< handlers by type (and LM subtype)
+    std::array<uint64_t, 256> m_txCount{};            //!< messages sent per type
+    std::array<uint64_t, 256> m_rxCount{};            //!< messages received per type
+    std::array<uint64_t, DROP_REASON_COUNT> m_dropCount{}; //!< drops per reason
+    uint64_t m_txBytes{0};                            //!< octets sent
+    uint64_t m_rxBytes{0};                            //!< octets received
+    uint64_t m_bindingErrorsSent{0};                  //!< Binding Errors sent
+    uint64_t m_parameterProblemsSent{0};              //!< ICMPv6 errors sent
+    uint32_t m_errorRateLimit;                        //!< errors allowed per second
+    Time m_errorWindowStart;                          //!< start of the rate window
+    uint32_t m_errorsInWindow{0};                     //!< errors sent in the window
+    TracedCallback<Ptr<const Packet>, const Ipv6Address&, const Ipv6Address&> m_txTrace;
+    TracedCallback<Ptr<const Packet>, const Ipv6Address&, const Ipv6Address&> m_rxTrace;
+    TracedCallback<Ptr<const Packet>, const Ipv6Address&, const Ipv6Address&, DropReason>
+        m_dropTrace;
+
+    /// @return whether one more error message may be sent now (rate limit)
+    bool ErrorTokenAvailable();
+};
+
+} // namespace dmm
+} // namespace ns3
+
+#endif /* DMM_MOBILITY_L4_PROTOCOL_H */
