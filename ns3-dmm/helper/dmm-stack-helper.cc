@@ -4,6 +4,7 @@
 
 #include "dmm-stack-helper.h"
 
+#include "ns3/ipv6-interface-address.h"
 #include "ns3/ipv6-routing-protocol.h"
 #include "ns3/ipv6-static-routing-helper.h"
 #include "ns3/ipv6-static-routing.h"
@@ -93,6 +94,22 @@ DmmStackHelper::AddTunnelRoute(Ptr<Node> node,
                                std::to_string(node->GetId()) + " has no ns3-dmm stack");
     }
     uint32_t interface = tunnel->CreateTunnelInterface();
+    Ptr<Ipv6> ipv6 = node->GetObject<Ipv6>();
+    // Routing out of an interface selects a source address on it (ns-3 aborts when there is
+    // none): the tunnel interface needs a global address, e.g. the home address of a mobile
+    // node or the anchor's address on the prefixes it anchors.
+    bool hasGlobal = false;
+    for (uint32_t k = 0; k < ipv6->GetNAddresses(interface); ++k)
+    {
+        hasGlobal |= ipv6->GetAddress(interface, k).GetScope() == Ipv6InterfaceAddress::GLOBAL;
+    }
+    if (!hasGlobal)
+    {
+        throw std::invalid_argument(
+            "DmmStackHelper::AddTunnelRoute: node " + std::to_string(node->GetId()) +
+            ": the tunnel interface (IPv6 interface " + std::to_string(interface) +
+            ") has no global address; add one first (a home address, or the anchor's address)");
+    }
     tunnel->AddTunnelRoute(network, prefix, local, remote);
     Ipv6StaticRoutingHelper routingHelper;
     Ptr<Ipv6StaticRouting> routing = routingHelper.GetStaticRouting(node->GetObject<Ipv6>());

@@ -39,7 +39,8 @@ class DmmStackHelper
     /**
      * @brief Send packets for a prefix through the node's tunnel to a remote end point: a
      * tunnel route in the node's Ipv6TunnelL4Protocol and a static route to its tunnel
-     * interface.
+     * interface. The tunnel interface must have a global address (routing selects a source
+     * address on it): a home address on a mobile node, the anchor's own address on an anchor.
      * @param node the tunnel entry node (DmmStackHelper installed)
      * @param network the inner destination prefix
      * @param prefix its length

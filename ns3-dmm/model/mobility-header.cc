@@ -242,6 +242,16 @@ MobilityHeader::AddOption(const MobilityOption& option)
     }
 }
 
+void
+MobilityHeader::AddOption(Ptr<const MobilityOption> option)
+{
+    if (!option)
+    {
+        throw std::invalid_argument("MobilityHeader::AddOption: null option");
+    }
+    AddOption(*option);
+}
+
 uint32_t
 MobilityHeader::GetNOptions() const
 {

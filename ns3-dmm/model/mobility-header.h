@@ -120,6 +120,8 @@ class MobilityHeader : public Header
      * @param option the option
      */
     void AddOption(const MobilityOption& option);
+    /// @param option option to append a copy of (must not be null)
+    void AddOption(Ptr<const MobilityOption> option);
     /// @return number of options (Pad1/PadN excluded)
     uint32_t GetNOptions() const;
     /// @param index option index @return the option

@@ -99,6 +99,12 @@ _ns: Any = None
 _SHIMS = r"""
 #include "ns3/packet.h"
 #include "ns3/header.h"
+#include "ns3/simulator.h"
+#include "ns3/trace-helper.h"
+#include "ns3/point-to-point-net-device.h"
+#include <functional>
+#include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 namespace ns3dmm_shim {
@@ -136,6 +142,58 @@ inline int ParseHex(ns3::dmm::MobilityHeader& h, const std::string& hex) {
 inline bool VerifyHex(const std::string& hex, const ns3::Ipv6Address& src, const ns3::Ipv6Address& dst) {
     std::vector<uint8_t> buf = FromHex(hex);
     return ns3::dmm::MobilityL4Protocol::VerifyChecksum(buf.data(), static_cast<uint32_t>(buf.size()), src, dst);
+}
+// Python callables as ns-3 callbacks: control-plane events only, never per data packet.
+// cppyy turns a Python callable into a std::function, but keeps one such conversion per
+// signature (a later conversion retargets the earlier ones), so each signature is converted
+// exactly once, into a dispatcher, and callables are named by an id.
+inline std::function<void(uint64_t)> g_callDispatcher;
+inline std::function<void(uint64_t, const ns3::dmm::MobilityHeader&, const ns3::Ipv6Header&, uint32_t)>
+    g_messageDispatcher;
+inline void SetDispatchers(
+    std::function<void(uint64_t)> call,
+    std::function<void(uint64_t, const ns3::dmm::MobilityHeader&, const ns3::Ipv6Header&, uint32_t)> message) {
+    g_callDispatcher = call;
+    g_messageDispatcher = message;
+}
+inline void ScheduleCall(double seconds, uint64_t id) {
+    ns3::Simulator::Schedule(ns3::Seconds(seconds), [id]() { g_callDispatcher(id); });
+}
+inline ns3::dmm::MobilityL4Protocol::MessageHandler MakeMessageHandler(uint64_t id) {
+    return ns3::dmm::MobilityL4Protocol::MessageHandler(
+        [id](const ns3::dmm::MobilityHeader& m, const ns3::Ipv6Header& h, uint32_t i) {
+            g_messageDispatcher(id, m, h, i);
+        });
+}
+// Records packets of an application's Rx(Ptr<const Packet>, const Address&) trace in C++.
+struct PacketRecorder {
+    std::vector<double> times;
+    std::vector<uint32_t> sizes;
+    std::vector<std::string> firstPayloads;
+    size_t keepPayloads = 16;
+    void Record(ns3::Ptr<const ns3::Packet> p, const ns3::Address&) {
+        times.push_back(ns3::Simulator::Now().GetSeconds());
+        sizes.push_back(p->GetSize());
+        if (firstPayloads.size() < keepPayloads) firstPayloads.push_back(PacketToHex(p));
+    }
+};
+inline std::shared_ptr<PacketRecorder> RecordRx(ns3::Ptr<ns3::Object> app, const std::string& trace) {
+    auto rec = std::make_shared<PacketRecorder>();
+    auto cb = ns3::Callback<void, ns3::Ptr<const ns3::Packet>, const ns3::Address&>(
+        [rec](ns3::Ptr<const ns3::Packet> p, const ns3::Address& a) { rec->Record(p, a); });
+    if (!app->TraceConnectWithoutContext(trace, cb)) {
+        throw std::invalid_argument("no trace source " + trace);
+    }
+    return rec;
+}
+// One pcap file per node: every point-to-point device of the node writes into it.
+inline void EnableNodePcap(ns3::Ptr<ns3::Node> node, const std::string& path) {
+    ns3::PcapHelper helper;
+    auto file = helper.CreateFile(path, std::ios::out, ns3::PcapHelper::DLT_PPP);
+    for (uint32_t i = 0; i < node->GetNDevices(); ++i) {
+        auto dev = ns3::DynamicCast<ns3::PointToPointNetDevice>(node->GetDevice(i));
+        if (dev) helper.HookDefaultSink<ns3::PointToPointNetDevice>(dev, "PromiscSniffer", file);
+    }
 }
 }  // namespace ns3dmm_shim
 """

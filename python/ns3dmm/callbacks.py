@@ -1,0 +1,53 @@
+"""Python functions called from a running simulation, for control-plane events only (scripted
+signalling in examples and tests); never use them per data packet."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+from ns3dmm._loader import load, shim
+
+_callables: dict[int, Callable[..., None]] = {}
+_ids = itertools.count(1)
+_installed = False
+
+
+def _dispatch_call(key: int) -> None:
+    _callables[key]()
+
+
+def _dispatch_message(key: int, message: Any, ip_header: Any, interface: int) -> None:
+    _callables[key](message, ip_header, interface)
+
+
+def _register(fn: Callable[..., None]) -> int:
+    global _installed
+    if not callable(fn):
+        raise TypeError(f"{fn!r} is not callable")
+    if not _installed:
+        load()
+        shim().SetDispatchers(_dispatch_call, _dispatch_message)
+        _installed = True
+    key = next(_ids)
+    _callables[key] = fn
+    return key
+
+
+def schedule(seconds: float, fn: Callable[[], None]) -> None:
+    """Call ``fn()`` after ``seconds`` of simulated time from now."""
+    if seconds < 0:
+        raise ValueError(f"cannot schedule {seconds} s in the past")
+    shim().ScheduleCall(float(seconds), _register(fn))
+
+
+def message_handler(fn: Callable[[Any, Any, int], None]) -> Any:
+    """A MobilityL4Protocol::MessageHandler calling ``fn(message, ipv6_header, interface)``;
+    ``message`` is the concrete message class (BindingUpdateHeader, ...)."""
+    return shim().MakeMessageHandler(_register(fn))
+
+
+def release() -> None:
+    """Forget every registered function (after ``Simulator::Destroy``)."""
+    _callables.clear()

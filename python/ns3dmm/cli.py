@@ -1,0 +1,320 @@
+"""The ``ns3-dmm`` command line.
+
+Each subcommand is a :class:`Command` (name, help, argument set-up, handler) in
+:data:`COMMANDS`; adding one is appending to that list (or calling :func:`register`). Handlers
+return the exit status: 0 on success, 1 for an invalid placement, 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+__all__ = ["COMMANDS", "Command", "build_parser", "main", "register"]
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One subcommand.
+
+    Attributes:
+        name: the subcommand word.
+        help: one-line help shown by ``ns3-dmm --help``.
+        configure: adds the subcommand's arguments to its parser.
+        run: handles parsed arguments and returns the exit status.
+        description: longer text for ``ns3-dmm NAME --help`` (defaults to ``help``).
+    """
+
+    name: str
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+    description: str = ""
+
+
+#: The registered subcommands, in ``--help`` order.
+COMMANDS: list[Command] = []
+
+
+def register(command: Command) -> Command:
+    """Add ``command`` to :data:`COMMANDS` (replacing one of the same name)."""
+    COMMANDS[:] = [c for c in COMMANDS if c.name != command.name]
+    COMMANDS.append(command)
+    return command
+
+
+class UsageError(Exception):
+    """A bad command line detected after parsing (exit status 2)."""
+
+
+# --------------------------------------------------------------------------- shared helpers
+
+
+def _add_target(parser: argparse.ArgumentParser, optional: bool = False) -> None:
+    parser.add_argument(
+        "target",
+        nargs="?" if optional else None,
+        metavar="PRESET-OR-FILE",
+        help="a preset name (see 'ns3-dmm presets') or a TOML scenario file",
+    )
+    sizes = parser.add_argument_group("preset parameters (presets only)")
+    sizes.add_argument("--networks", type=int, metavar="N", help="number of networks")
+    sizes.add_argument("--ars", type=int, metavar="N", help="access routers per network")
+    sizes.add_argument("--mns", type=int, metavar="N", help="number of mobile nodes")
+    sizes.add_argument(
+        "--mode", choices=("host", "network"), help="host- or network-based (where a preset allows)"
+    )
+
+
+def _params(args: argparse.Namespace) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for attr, key in (
+        ("networks", "networks"),
+        ("ars", "ars_per_network"),
+        ("mns", "mobile_nodes"),
+        ("mode", "mode"),
+    ):
+        value = getattr(args, attr, None)
+        if value is not None:
+            params[key] = value
+    return params
+
+
+def _resolve(args: argparse.Namespace) -> Any:
+    from ns3dmm import framework as fw
+
+    try:
+        return fw.resolve(args.target, **_params(args))
+    except KeyError as exc:
+        raise UsageError(exc.args[0]) from None
+    except FileNotFoundError as exc:
+        raise UsageError(f"no such scenario file: {exc.filename}") from None
+    except fw.PlacementError:
+        raise
+    except (TypeError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _ascii_only(stream: TextIO) -> bool:
+    encoding = getattr(stream, "encoding", None) or "ascii"
+    try:
+        "●◐○".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return True
+    return False
+
+
+# --------------------------------------------------------------------------- presets
+
+
+def _presets_configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--names", action="store_true", help="print the names only")
+
+
+def _presets_run(args: argparse.Namespace) -> int:
+    from ns3dmm.framework import PRESETS
+
+    width = max(len(n) for n in PRESETS)
+    for preset in PRESETS.values():
+        if args.names:
+            print(preset.name)
+        else:
+            print(f"{preset.name:<{width}}  {preset.reference:<17} {preset.description}")
+    return 0
+
+
+# --------------------------------------------------------------------------- gap
+
+
+def _gap_configure(parser: argparse.ArgumentParser) -> None:
+    _add_target(parser, optional=True)
+    parser.add_argument(
+        "--all", action="store_true", help="compare every preset (the table of section 5.2)"
+    )
+    parser.add_argument(
+        "--format", choices=("table", "md", "json"), default="table", help="output format"
+    )
+    parser.add_argument(
+        "--ascii", action="store_true", help="ASCII status glyphs (+ ~ -) in the comparison"
+    )
+
+
+def _gap_run(args: argparse.Namespace) -> int:
+    from ns3dmm import framework as fw
+
+    if args.all == (args.target is not None):
+        raise UsageError("give either a preset/scenario or --all")
+    if args.all:
+        params = _params(args)
+        reports = [fw.analyse(fw.build_preset(n, **_fit(n, params))) for n in fw.preset_names()]
+        ascii_only = args.ascii or _ascii_only(sys.stdout)
+        print(fw.format_comparison(reports, args.format, ascii_only=ascii_only))
+        return 0
+    print(fw.format_report(fw.analyse(_resolve(args)), args.format))
+    return 0
+
+
+def _fit(name: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The subset of ``params`` that preset ``name`` accepts (``--mode`` where allowed)."""
+    from ns3dmm.framework import PRESETS
+
+    accepted = PRESETS[name].parameters
+    return {k: v for k, v in params.items() if k in accepted}
+
+
+# --------------------------------------------------------------------------- draw
+
+
+def _draw_configure(parser: argparse.ArgumentParser) -> None:
+    _add_target(parser)
+    parser.add_argument(
+        "-o", "--output", required=True, action="append", metavar="FILE",
+        help="output .png or .svg file (repeat for several)",
+    )  # fmt: skip
+    parser.add_argument("--cn", help="correspondent of the drawn data path (default: first CN)")
+    parser.add_argument("--hoa", help="home address of the drawn data path (default: first moved)")
+
+
+def _draw_run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    placement = _resolve(args)
+    for out in args.output:
+        if Path(out).suffix.lower() not in (".png", ".svg"):
+            raise UsageError(f"cannot draw to {out!r}: use a .png or .svg file name")
+    if (args.cn is None) != (args.hoa is None):
+        raise UsageError("give both --cn and --hoa, or neither")
+    from ns3dmm.framework.drawing import render, save
+
+    try:
+        fig = render(placement, args.cn, args.hoa)
+    except LookupError as exc:
+        raise UsageError(str(exc)) from None
+    for out in args.output:
+        print(save(fig, out))
+    return 0
+
+
+# --------------------------------------------------------------------------- validate / export
+
+
+def _validate_configure(parser: argparse.ArgumentParser) -> None:
+    _add_target(parser)
+
+
+def _validate_run(args: argparse.Namespace) -> int:
+    placement = _resolve(args)  # raises PlacementError when invalid
+    print(f"{placement.name}: valid placement ({len(placement.nodes)} nodes)")
+    return 0
+
+
+def _export_configure(parser: argparse.ArgumentParser) -> None:
+    _add_target(parser)
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+
+
+def _export_run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ns3dmm.framework import dumps
+
+    text = dumps(_resolve(args))
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(args.output)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+register(
+    Command(
+        "presets",
+        "list the presets with one-line descriptions",
+        _presets_configure,
+        _presets_run,
+        "List the presets: the draft's configurations (figures 1-8, sections 6-8).",
+    )
+)
+register(
+    Command(
+        "gap",
+        "gap analysis of a placement, or --all presets compared",
+        _gap_configure,
+        _gap_run,
+        "Derive which DMM requirements (draft 5.1) a placement meets and the trust relations "
+        "it needs (5.2). With --all, one row per preset.",
+    )
+)
+register(
+    Command(
+        "draw",
+        "draw a placement (PNG or SVG)",
+        _draw_configure,
+        _draw_run,
+        "Draw a placement like the draft's figures: networks, nodes with their functions, "
+        "LM registrations and the data path from a CN to an MN.",
+    )
+)
+register(
+    Command(
+        "validate",
+        "check a placement against the framework's rules",
+        _validate_configure,
+        _validate_run,
+    )
+)
+register(
+    Command(
+        "export",
+        "write a placement as a TOML scenario (a starting point for your own)",
+        _export_configure,
+        _export_run,
+    )
+)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one subparser per registered command."""
+    from ns3dmm import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="ns3-dmm",
+        description="Unified mobility management framework (draft-chan-dmm-framework-gap-"
+        "analysis): placements, gap analysis and drawings.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for command in COMMANDS:
+        p = sub.add_parser(
+            command.name, help=command.help, description=command.description or command.help
+        )
+        command.configure(p)
+        p.set_defaults(_handler=command.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``ns3-dmm`` with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from ns3dmm.framework import PlacementError
+
+    try:
+        return int(args._handler(args))
+    except PlacementError as exc:
+        print(f"ns3-dmm {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except UsageError as exc:
+        print(f"ns3-dmm {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

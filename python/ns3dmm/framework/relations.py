@@ -1,0 +1,325 @@
+"""Relations derived from a placement: who signals whom, and the data path from a CN to an MN.
+
+These are computed from the placement alone (function co-location, LM chains, MR clients,
+anycast groups, route optimisation), never from the protocol's name. The gap analysis derives
+trust relations from them and the drawing draws them.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from .model import (
+    FirstPacket,
+    Forwarding,
+    HomeAddress,
+    LmOrganisation,
+    Mode,
+    NodeKind,
+    Placement,
+    Rs2,
+)
+
+__all__ = [
+    "DataPath",
+    "Hop",
+    "HopKind",
+    "Relation",
+    "RelationKind",
+    "data_path",
+    "data_paths",
+    "relations",
+]
+
+
+class RelationKind(enum.StrEnum):
+    """Kinds of relations between function instances or nodes."""
+
+    ATTACHMENT = "attachment"  #: MN attaches to the proxy on its access router (network-based)
+    REGISTRATION = "registration"  #: binding update up the LM chain (MN/proxy -> proxy/LM)
+    LM_CLIENT = "lm-client"  #: an MR learns locations from an LM (pull or push)
+    LM_SYNC = "lm-sync"  #: replicated LMs synchronise their bindings (HAHA)
+    LM_QUERY = "lm-query"  #: RS2.query: MR(CN) queries the LM database
+    LOCATION_PUSH = "location-push"  #: RS2.push: the home MR pushes the location to MR(CN)
+    TUNNEL = "tunnel"  #: data-plane forwarding between mobility elements (tunnel or rewrite)
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """One signalling or forwarding relation between two elements.
+
+    Attributes:
+        kind: what the relation is.
+        source: initiating element (function name, or node name for MNs and data-plane hops).
+        target: the other element.
+        source_node: node hosting ``source``.
+        target_node: node hosting ``target``.
+        detail: short human-readable detail (binding carried, HoA concerned ...).
+    """
+
+    kind: RelationKind
+    source: str
+    target: str
+    source_node: str
+    target_node: str
+    detail: str = ""
+
+    @property
+    def crosses_nodes(self) -> bool:
+        """Whether the relation leaves a node (co-located functions need no signalling)."""
+        return self.source_node != self.target_node
+
+
+class HopKind(enum.StrEnum):
+    """How a packet reached a hop of a data path."""
+
+    START = "start"  #: the sending CN
+    ROUTE = "route"  #: normal IP routing (to the MR intercepting the destination)
+    TUNNEL = "tunnel"  #: encapsulated by the previous mobility element
+    REWRITE = "rewrite"  #: header rewritten by the previous MR (per-host locator)
+    ACCESS = "access"  #: delivered on the access link by the MN's access router
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """One hop of a data path: a node and how the packet got there."""
+
+    node: str
+    via: HopKind
+    role: str = ""  #: mobility function acting at this hop (e.g. ``"MR1"``), if any
+
+
+@dataclass(frozen=True, slots=True)
+class DataPath:
+    """The path of packets from a CN to one HoA of an MN.
+
+    Attributes:
+        cn: correspondent node.
+        hoa: destination home address.
+        hops: steady-state hops, starting at the CN and ending at the MN.
+        first_packet: hops of the first packet when they differ (query via home, push), else
+            ``None``.
+    """
+
+    cn: str
+    hoa: str
+    hops: tuple[Hop, ...]
+    first_packet: tuple[Hop, ...] | None = None
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        """Node names along the steady-state path."""
+        return tuple(h.node for h in self.hops)
+
+
+def _append(hops: list[Hop], hop: Hop) -> None:
+    """Append ``hop`` unless it stays on the node of the previous hop (co-located step)."""
+    if hops and hops[-1].node == hop.node:
+        if hop.role and not hops[-1].role:
+            hops[-1] = Hop(hops[-1].node, hops[-1].via, hop.role)
+        return
+    hops.append(hop)
+
+
+def _tail(p: Placement, hoa: HomeAddress) -> list[tuple[str, str]]:
+    """Nodes (with role) below the LM in the chain, from the top proxy down to the MN."""
+    chain = p.lm_chain(hoa)
+    tail = []
+    for name in reversed(chain[:-1]):
+        node = p.proxy(name).node
+        mrs = p.mrs_on(node)  # the MR forwards; a proxy alone (a MAG) ends the tunnel itself
+        tail.append((node, mrs[0].name if mrs else name))
+    tail.append((hoa.mn, ""))
+    return tail
+
+
+def _deliver(p: Placement, hoa: HomeAddress, hops: list[Hop], first: HopKind) -> None:
+    """Append the hops from the MR holding the binding down the chain to the MN."""
+    mn = p.node(hoa.mn)
+    via = first
+    for node, role in _tail(p, hoa):
+        if node == mn.name and hops and hops[-1].node == mn.attached_to:
+            kind = HopKind.ACCESS
+        else:
+            kind = via
+        _append(hops, Hop(node, kind, role))
+        via = HopKind.TUNNEL
+    if hops[-1].node != mn.name:  # pragma: no cover - the tail always ends at the MN
+        raise AssertionError("data path does not reach the MN")
+
+
+def data_path(p: Placement, cn: str, hoa: HomeAddress | str) -> DataPath:
+    """The data path from ``cn`` to ``hoa``.
+
+    A HoA used in its own network needs no mobility routing and is reached by plain routing.
+    Otherwise packets reach MR(CN) (see :meth:`Placement.mr_for_cn`); an MR that cannot
+    resolve the location forwards to the home MR, which tunnels along the LM chain. With route
+    optimisation MR(CN) tunnels (or rewrites) straight to the node the LM binding points at;
+    the first packet goes via the home MR for RS2.push and for RS2.query with
+    ``first_packet = via-home``.
+
+    Raises ``LookupError`` when the HoA is unreachable (its MN is away and the session needs no
+    continuity, so no mobility support is set up for it).
+    """
+    h = p.home_address(hoa) if isinstance(hoa, str) else hoa
+    mn = p.node(h.mn)
+    start = Hop(cn, HopKind.START)
+    if not p.needs_mobility(h):
+        if mn.network != h.network:
+            raise LookupError(
+                f"{h.name!r} was allocated by {h.network} but {mn.name} is in {mn.network} and "
+                "the session needs no continuity: the address is not reachable"
+            )
+        return DataPath(cn, h.name, (start, Hop(mn.name, HopKind.ROUTE)))
+    ingress = p.mr_for_cn(cn, h)
+    home = p.home_mr(h.network)
+    ro = p.route_optimisation
+    steady_via = (
+        HopKind.REWRITE
+        if ro is not None and ro.forwarding is Forwarding.HEADER_REWRITE
+        else HopKind.TUNNEL
+    )
+
+    def via_home() -> list[Hop]:
+        hops = [start]
+        _append(hops, Hop(ingress.node, HopKind.ROUTE, ingress.name))
+        _append(hops, Hop(home.node, HopKind.TUNNEL, home.name))
+        _deliver(p, h, hops, HopKind.TUNNEL)
+        return hops
+
+    if ro is None:
+        if ingress.name == home.name or p.knows_location(ingress, h.network):
+            hops = [start]
+            _append(hops, Hop(ingress.node, HopKind.ROUTE, ingress.name))
+            _deliver(p, h, hops, HopKind.TUNNEL)
+        else:
+            hops = via_home()
+        return DataPath(cn, h.name, tuple(hops))
+    hops = [start]
+    _append(hops, Hop(ingress.node, HopKind.ROUTE, ingress.name))
+    _deliver(p, h, hops, steady_via)
+    first: tuple[Hop, ...] | None = None
+    if ingress.name != home.name and (
+        ro.rs2 is Rs2.PUSH or ro.first_packet is FirstPacket.VIA_HOME
+    ):
+        candidate = tuple(via_home())
+        if candidate != tuple(hops):
+            first = candidate
+    return DataPath(cn, h.name, tuple(hops), first)
+
+
+def data_paths(p: Placement) -> tuple[DataPath, ...]:
+    """Data paths from every CN to every reachable HoA, in placement order."""
+    paths: list[DataPath] = []
+    for cn in p.correspondents:
+        for h in p.home_addresses:
+            try:
+                paths.append(data_path(p, cn.name, h))
+            except LookupError:
+                continue
+    return tuple(paths)
+
+
+def relations(p: Placement) -> tuple[Relation, ...]:
+    """All signalling and forwarding relations of a (valid) placement, without duplicates."""
+    out: dict[tuple[RelationKind, str, str], Relation] = {}
+
+    def add(
+        kind: RelationKind, src: str, dst: str, src_node: str, dst_node: str, detail: str
+    ) -> None:
+        key = (kind, src, dst)
+        if key not in out:
+            out[key] = Relation(kind, src, dst, src_node, dst_node, detail)
+
+    # Location registrations: MN -> proxy ... -> LM (section 3's hierarchy LM-proxy-MN).
+    for h in p.home_addresses:
+        chain = p.lm_chain(h)
+        if not chain:
+            continue
+        mn = p.node(h.mn)
+        first = chain[0]
+        first_node = p.function_node(first)
+        attach = (
+            p.mode is Mode.NETWORK_BASED
+            and p.has_proxy(first)
+            and first_node == mn.attached_to
+        )
+        kind = RelationKind.ATTACHMENT if attach else RelationKind.REGISTRATION
+        add(kind, mn.name, first, mn.name, first_node, f"{h.name}")
+        for lower, upper in zip(chain, chain[1:]):
+            add(
+                RelationKind.REGISTRATION,
+                lower,
+                upper,
+                p.function_node(lower),
+                p.function_node(upper),
+                f"{h.name} -> {p.function_node(lower)}",
+            )
+    # MRs as clients of LMs (section 7).
+    for mr in p.mobility_routers:
+        for name in mr.lms:
+            lm = p.lm(name)
+            add(RelationKind.LM_CLIENT, mr.name, lm.name, mr.node, lm.node, lm.delivery.value)
+    # Replicated LMs synchronise (HAHA's LM0, section 4.5).
+    if p.lm_organisation is LmOrganisation.REPLICATED:
+        lms = p.location_managers
+        for i, a in enumerate(lms):
+            for b in lms[i + 1 :]:
+                if set(a.serves) & set(b.serves):
+                    add(RelationKind.LM_SYNC, a.name, b.name, a.node, b.node, "replication")
+    # Route optimisation signalling (section 8).
+    ro = p.route_optimisation
+    if ro is not None:
+        for cn in p.correspondents:
+            for h in p.home_addresses:
+                if not p.needs_mobility(h):
+                    continue
+                ingress = p.mr_for_cn(cn.name, h)
+                home = p.home_mr(h.network)
+                if ro.rs2 is Rs2.QUERY:
+                    lm = p.responsible_lm(h.network, near=p.network_of(ingress.node))
+                    add(RelationKind.LM_QUERY, ingress.name, lm.name, ingress.node, lm.node, h.name)
+                elif ingress.name != home.name:
+                    add(
+                        RelationKind.LOCATION_PUSH,
+                        home.name,
+                        ingress.name,
+                        home.node,
+                        ingress.node,
+                        h.name,
+                    )
+    # Data plane: every encapsulating / rewriting hop of every path (steady and first packet).
+    for path in data_paths(p):
+        for hops in (path.hops, path.first_packet or ()):
+            for prev, hop in zip(hops, hops[1:]):
+                if hop.via in (HopKind.TUNNEL, HopKind.REWRITE):
+                    add(
+                        RelationKind.TUNNEL,
+                        prev.role or prev.node,
+                        hop.role or hop.node,
+                        prev.node,
+                        hop.node,
+                        f"{hop.via.value} to {path.hoa}",
+                    )
+    return tuple(out.values())
+
+
+def node_role(p: Placement, node: str) -> str:
+    """The role a node plays in trust relations: MN, CN, MR, LM, AR, or its kind.
+
+    A node hosting an MR is an "MR" whatever else it hosts (a HA, an LMA, a MAP, an MR-capable
+    access router); an LM-only node is an "LM"; an access router with only a proxy is an "AR".
+    """
+    n = p.node(node)
+    if n.kind is NodeKind.MOBILE_NODE:
+        return "MN"
+    if n.kind is NodeKind.CORRESPONDENT:
+        return "CN"
+    if p.mrs_on(node):
+        return "MR"
+    if any(lm.node == node for lm in p.location_managers):
+        return "LM"
+    if n.kind is NodeKind.ACCESS_ROUTER:
+        return "AR"
+    return n.kind.value.upper()

@@ -1,0 +1,183 @@
+"""The placement model: immutability, coercion, derived addressing, and the query helpers."""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+import subprocess
+import sys
+
+import pytest
+
+from ns3dmm import framework as fw
+from ns3dmm.framework.relations import HopKind, data_path
+
+
+def test_dataclasses_are_frozen_and_slotted() -> None:
+    p = fw.build_preset("mipv6")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        p.name = "other"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        p.networks[0].allocation.scope = fw.AllocationScope.PER_SESSION  # type: ignore[misc]
+    assert not hasattr(p, "__dict__")
+
+
+def test_lists_and_strings_are_coerced_to_tuples_and_enums() -> None:
+    mr = fw.MobilityRouter("MR1", "HA1", ["Network1"], ["LM1"])
+    assert mr.anchors == ("Network1",) and mr.lms == ("LM1",)
+    node = fw.Node("AR11", "ar", "Network1")
+    assert node.kind is fw.NodeKind.ACCESS_ROUTER
+    ro = fw.RouteOptimisation("anycast", "push", "via-home", "header-rewrite")
+    assert ro.label == "RS1.anycast + RS2.push (header rewrite)"
+
+
+def test_bad_enum_value_names_the_element() -> None:
+    with pytest.raises(ValueError, match=r"Node 'X1': kind='router' is not one of"):
+        fw.Node("X1", "router", "Network1")
+
+
+def test_a_string_is_not_accepted_as_a_list_of_names() -> None:
+    with pytest.raises(TypeError, match="anchors must be a sequence"):
+        fw.MobilityRouter("MR1", "HA1", "Network1")
+
+
+def test_access_subnets_are_derived_per_access_router() -> None:
+    p = fw.build_preset("pmipv6", ars_per_network=3)
+    assert p.network("Network3").ip_network() == ipaddress.IPv6Network("2001:3::/48")
+    assert p.access_subnet("AR31") == ipaddress.IPv6Network("2001:3:0:1::/64")
+    assert p.access_subnet("AR33") == ipaddress.IPv6Network("2001:3:0:3::/64")
+    assert p.network("Network1").subnet(0) == ipaddress.IPv6Network("2001:1::/64")
+
+
+def test_no_preset_uses_the_documentation_prefix() -> None:
+    doc = ipaddress.IPv6Network("2001:db8::/32")
+    for name in fw.preset_names():
+        for net in fw.build_preset(name).networks:
+            assert not net.ip_network().overlaps(doc), (name, net.prefix)
+
+
+def test_functions_on_a_node() -> None:
+    p = fw.build_preset("mipv6")
+    on_ha = {(f.kind, f.name) for f in p.functions_on("HA1")}
+    assert on_ha == {
+        (fw.FunctionKind.ALLOCATION, "Alloc1"),
+        (fw.FunctionKind.MOBILITY_ROUTING, "MR1"),
+        (fw.FunctionKind.LOCATION_MANAGEMENT, "LM1"),
+    }
+    assert p.functions_on("AR31") == ()
+
+
+@pytest.mark.parametrize(
+    ("preset", "hoa", "chain"),
+    [
+        ("mipv6", "HoA11", ("LM1",)),  # 4.1: MN11 registers with LM1 directly
+        ("pmipv6", "HoA11", ("MAG31", "LM1")),  # 4.2: MAG on AR31 registers for MN11
+        ("hmipv6-host", "HoA11", ("Proxy3", "LM1")),  # 4.3: LM1--MR3--MN11
+        ("hmipv6-network", "HoA11", ("MAG31", "Proxy3", "LM1")),  # MN11 in MN31's place
+        ("haha", "HoA11", ("LM0-3",)),  # 4.5: nearest LM0 replica, in Network3
+        ("distributed-lm", "HoA11", ("Proxy3", "LM1")),  # 7: LM1 maps HoA11 -> MR3
+        ("dynamic", "HoA11-new", ()),  # 6: a new session in the visited network needs no LM
+    ],
+)
+def test_lm_chain(preset: str, hoa: str, chain: tuple[str, ...]) -> None:
+    assert fw.build_preset(preset).lm_chain(hoa) == chain
+
+
+@pytest.mark.parametrize(
+    ("preset", "mr"),
+    [
+        ("mipv6", "MR1"),  # packets to HoA11 are intercepted by the home MR
+        ("haha", "MR2"),  # 4.5: "intercepted by the MR nearest to CN, which is MR2"
+        ("ro-anycast-query", "MR2"),
+        ("ro-gwar-query", "MR2"),  # MR2 on CN21's gateway
+    ],
+)
+def test_mr_for_cn(preset: str, mr: str) -> None:
+    assert fw.build_preset(preset).mr_for_cn("CN21", "HoA11").name == mr
+
+
+def test_mr_on_the_access_router_for_rs1_gw_ar() -> None:
+    p = fw.build_preset("ro-gwar-query", mr_at="access-router")
+    assert p.mr_for_cn("CN21", "HoA11").name == "MRA21"
+    assert data_path(p, "CN21", "HoA11").nodes == ("CN21", "AR21", "GW3", "MN11")
+
+
+@pytest.mark.parametrize(
+    ("preset", "nodes"),
+    [
+        ("mipv6", ("CN21", "HA1", "MN11")),  # figure 1: MR1 tunnels to IP32
+        ("pmipv6", ("CN21", "LMA1", "AR31", "MN11")),  # figure 3: to the MAG, then access link
+        ("hmipv6-host", ("CN21", "HA1", "MAP3", "MN11")),  # 5.2.4: MR1 -- MR3 -- MN
+        ("hmipv6-network", ("CN21", "HA1", "MAP3", "AR31", "MN11")),
+        ("haha", ("CN21", "HA2", "MN11")),  # 4.5: MR2 tunnels straight to MN11
+        ("distributed-lm", ("CN21", "GW1", "GW3", "MN11")),
+        ("ro-anycast-query", ("CN21", "GW2", "GW3", "MN11")),  # 8: RS1, RS2, RS3
+    ],
+)
+def test_data_path(preset: str, nodes: tuple[str, ...]) -> None:
+    assert data_path(fw.build_preset(preset), "CN21", "HoA11").nodes == nodes
+
+
+def test_push_sends_the_first_packet_home() -> None:
+    path = data_path(fw.build_preset("ro-anycast-push"), "CN21", "HoA11")
+    assert path.first_packet is not None
+    assert tuple(h.node for h in path.first_packet) == ("CN21", "GW2", "GW1", "GW3", "MN11")
+    query = data_path(fw.build_preset("ro-anycast-query"), "CN21", "HoA11")
+    assert query.first_packet is None  # first_packet = wait (the default for query)
+    via_home = fw.build_preset("ro-anycast-query", first_packet="via-home")
+    assert data_path(via_home, "CN21", "HoA11").first_packet is not None
+
+
+def test_header_rewrite_variant_rewrites_between_mrs() -> None:
+    p = fw.build_preset("ro-gwar-query", forwarding="header-rewrite")
+    hops = data_path(p, "CN21", "HoA11").hops
+    assert [h.via for h in hops] == [
+        HopKind.START,
+        HopKind.ROUTE,
+        HopKind.REWRITE,
+        HopKind.TUNNEL,
+    ]
+
+
+def test_unreachable_address_without_continuity() -> None:
+    p = fw.build_preset("dynamic")
+    moved = dataclasses.replace(
+        p, home_addresses=tuple(dataclasses.replace(h, continuity=False) for h in p.home_addresses)
+    )
+    with pytest.raises(LookupError, match="not reachable"):
+        data_path(moved, "CN21", "HoA11")
+
+
+@pytest.mark.parametrize("name", ["mipv6", "haha", "dynamic", "ro-gwar-push"])
+def test_presets_scale_with_sizes(name: str) -> None:
+    p = fw.build_preset(name, networks=5, ars_per_network=3, mobile_nodes=7)
+    assert len(p.networks) == 5
+    assert len(p.nodes_of_kind(fw.NodeKind.ACCESS_ROUTER)) == 15
+    assert len(p.mobile_nodes) == 7
+    assert not fw.validate(p)
+    assert fw.analyse(p).status("REQ3") is fw.Status.MET
+
+
+def test_preset_parameters_are_checked() -> None:
+    with pytest.raises(ValueError, match="at least 2 networks"):
+        fw.build_preset("mipv6", networks=1)
+    with pytest.raises(ValueError, match="takes no parameter"):
+        fw.build_preset("mipv6", mode="network")
+    with pytest.raises(KeyError, match="unknown preset 'nope'"):
+        fw.build_preset("nope")
+
+
+def test_network_mode_variants() -> None:
+    for name in ("multiple-home-networks", "haha", "distributed", "dynamic", "ro-gwar-query"):
+        p = fw.build_preset(name, mode="network")
+        assert p.mode is fw.Mode.NETWORK_BASED
+        assert p.entry_proxy("MN11") is not None
+        assert p.node(p.entry_proxy("MN11").node).kind is fw.NodeKind.ACCESS_ROUTER
+
+
+def test_importing_the_framework_does_not_import_matplotlib() -> None:
+    code = "import sys, ns3dmm.framework, ns3dmm.cli; print('matplotlib' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "False"
