@@ -63,7 +63,6 @@ class WiredTopology:
             raise ValueError(f"node {name!r} exists already")
         ns = load()
         n = ns.CreateObject[ns.Node]()
-        ns.Names.Add(name, n)
         stack = ns.InternetStackHelper()
         stack.SetIpv4StackInstall(False)
         stack.Install(n)

@@ -53,3 +53,8 @@ def with_checksum(data: bytes, src: str, dst: str) -> bytes:
     """``data`` with its Mobility Header checksum field filled in for src and dst."""
     value = checksum(data, src, dst)
     return bytes(data[:4]) + value.to_bytes(2, "big") + bytes(data[6:])
+
+
+def octets(vector: Any) -> bytes:
+    """A C++ std::vector<uint8_t> (cppyy shows its elements as 1-character strings) as bytes."""
+    return bytes(ord(x) if isinstance(x, str) else int(x) for x in vector)
