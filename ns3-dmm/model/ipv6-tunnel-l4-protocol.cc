@@ -245,6 +245,15 @@ Ipv6TunnelL4Protocol::DeviceSend(Ptr<Packet> packet,
 {
     Ipv6Header inner;
     packet->PeekHeader(inner);
+    const Ipv6Address dst = inner.GetDestination();
+    if (dst.IsLinkLocal() || dst.IsLinkLocalMulticast() || dst.IsAllNodesMulticast() ||
+        dst.IsAllRoutersMulticast() || dst.IsSolicitedMulticast())
+    {
+        // Neighbour discovery and MLD that the stack sends on every interface: the tunnel
+        // is not a link with neighbours.
+        Drop(packet, DROP_LINK_SCOPE);
+        return false;
+    }
     const TunnelRoute* best = nullptr;
     uint8_t bestLength = 0;
     // Longest prefix on the inner destination first, then on the inner source.
@@ -409,6 +418,8 @@ Ipv6TunnelL4Protocol::GetDropReasonName(DropReason reason)
         return "no tunnel route";
     case DROP_NO_INTERFACE:
         return "no tunnel interface";
+    case DROP_LINK_SCOPE:
+        return "link-scope traffic on the tunnel interface";
     case DROP_REASON_COUNT:
         break;
     }

@@ -59,7 +59,8 @@ class Ipv6TunnelL4Protocol : public IpL4Protocol
         DROP_UNKNOWN_PEER = 1,    //!< outer source is not a tunnel peer (RequireKnownPeer)
         DROP_NO_TUNNEL = 2,       //!< no tunnel route matches a packet sent to the interface
         DROP_NO_INTERFACE = 3,    //!< the node has no tunnel interface
-        DROP_REASON_COUNT = 4,    //!< number of reasons
+        DROP_LINK_SCOPE = 4,      //!< link-scope traffic (RS, NS, MLD) on the tunnel interface
+        DROP_REASON_COUNT = 5,    //!< number of reasons
     };
 
     /**
