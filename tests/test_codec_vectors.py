@@ -646,10 +646,6 @@ def test_checksum_matches_oracle(ns: Any, vid: str, src: str, dst: str) -> None:
     assert not wire.checksum_ok(bytes(corrupt), src, dst)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "codec bug: after Serialize, GetChecksum() returns the checksum byte-swapped (the value "
-    "CalculateIpChecksum gives for WriteU16, not the network-order field), while after "
-    "Deserialize it returns the network-order field"))
 def test_get_checksum_after_serialize_is_wire_value(ns: Any) -> None:
     vec = VEC_BY_ID["BU-RO-BAD-last"]
     h, _ = vec.build(ns)

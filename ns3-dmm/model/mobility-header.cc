@@ -394,7 +394,9 @@ MobilityHeader::Serialize(Buffer::Iterator start) const
         i.Next(4);
         i.WriteU16(checksum);
     }
-    const_cast<MobilityHeader*>(this)->m_checksum = checksum;
+    // WriteU16 wrote the little-endian sum: the field's value in network order is swapped.
+    const_cast<MobilityHeader*>(this)->m_checksum =
+        static_cast<uint16_t>(((checksum & 0xff) << 8) | (checksum >> 8));
 }
 
 MobilityHeader::ParseStatus
