@@ -65,9 +65,7 @@ def find_installation() -> Installation | None:
 def check_versions(installation: Installation | None) -> None:
     """LoadError unless the ns3 wheel is installed and is the one the library was built with."""
     found = installed_ns3_version()
-    if installation is None:
-        return
-    built = installation.build_info.get("ns3_wheel_version")
+    built = installation.build_info.get("ns3_wheel_version") if installation else None
     if built and built != found:
         raise LoadError(
             f"ns3dmm was built against the ns3 wheel {built}, but ns3 {found} is installed "
