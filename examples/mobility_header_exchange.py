@@ -108,8 +108,8 @@ def build(out: Path, seed: int, run: int) -> dict:
     l4 = {name: topo.l4(name) for name in ("mn", "cn", "ha", "mag")}
     names = {coa: "mn", ha_addr: "ha", cn_addr: "cn", mag_addr: "mag"}
 
-    def send(node: str, msg, src: str, dst: str) -> None:
-        ex.log(node, names.get(dst, dst), type(msg).__name__)
+    def send(node: str, msg, src: str, dst: str, label: str | None = None) -> None:
+        ex.log(node, names.get(dst, dst), label or type(msg).__name__)
         l4[node].Send(msg, ns.Ipv6Address(src), ns.Ipv6Address(dst))
 
     def on(node: str, mh_type: int, fn) -> None:
@@ -169,7 +169,7 @@ def build(out: Path, seed: int, run: int) -> dict:
         pba.SetLifetime(msg.GetLifetime())
         for k in range(msg.GetNOptions()):
             pba.AddOption(msg.GetOption(k))
-        send("ha", pba, ha_addr, src)
+        send("ha", pba, ha_addr, src, "ProxyBindingAck")
 
     def mn_on_ba(msg, ip, iface) -> None:
         ex.log("mn", "", f"rx BindingAckHeader status {msg.GetStatus()}")
@@ -200,7 +200,7 @@ def build(out: Path, seed: int, run: int) -> dict:
         pbu.AddOption(dmm.LinkLocalAddressOption(ns.Ipv6Address("fe80::200:ff:fe00:aa01")))
         now = ns.Simulator.Now() + ns.Seconds(EPOCH_OFFSET_S)
         pbu.AddOption(dmm.TimestampOption(now))
-        send("mag", pbu, mag_addr, ha_addr)
+        send("mag", pbu, mag_addr, ha_addr, "ProxyBindingUpdate")
 
     def mag_on_pba(msg, ip, iface) -> None:
         ex.log("mag", "", f"rx ProxyBindingAck status {msg.GetStatus()}")
@@ -265,7 +265,8 @@ def build(out: Path, seed: int, run: int) -> dict:
                              ns.Ipv6Address(cn_addr), 135, ns.Ptr[ns.Ipv6Route]())
 
     def mn_on_be(msg, ip, iface) -> None:
-        ex.log("mn", "", f"rx BindingErrorHeader status {msg.GetStatus()}")
+        # Sent by the CN's protocol itself: drawn at the time it arrives.
+        ex.log("cn", "mn", f"BindingError status {msg.GetStatus()} (arrival)")
 
     on("mn", dmm.MobilityHeader.BINDING_ERROR, mn_on_be)
     callbacks.schedule(5.0, mn_send_unknown)
@@ -278,7 +279,7 @@ def build(out: Path, seed: int, run: int) -> dict:
         q.SetSequence(1)
         q.AddOption(dmm.MobileNodeIdentifierOption(NAI))
         q.AddOption(dmm.HomeNetworkPrefixOption(ns.Ipv6Address(HOME_PREFIX), 64))
-        send("mag", q, mag_addr, ha_addr)
+        send("mag", q, mag_addr, ha_addr, "LocationQuery")
 
     def ha_on_query(msg, ip, iface) -> None:
         r = dmm.LocationManagementHeader(lm.LOCATION_REPLY)
@@ -287,7 +288,7 @@ def build(out: Path, seed: int, run: int) -> dict:
         r.SetLifetime(ns.Seconds(120))
         r.AddOption(dmm.HomeNetworkPrefixOption(ns.Ipv6Address(HOME_PREFIX), 64))
         r.AddOption(dmm.AlternateCareOfAddressOption(ns.Ipv6Address(coa)))
-        send("ha", r, ha_addr, str(ip.GetSource()))
+        send("ha", r, ha_addr, str(ip.GetSource()), "LocationReply")
 
     def mag_on_reply(msg, ip, iface) -> None:
         ex.log("mag", "", f"rx LocationReply status {msg.GetStatus()}")

@@ -11,32 +11,38 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 
 def message_timeline(summary: dict, path: Path) -> None:
-    """Message sequence chart of a Mobility Header exchange, and the delivered UDP rate."""
+    """Sequence diagram of a Mobility Header exchange (nodes as columns, messages in the order
+    sent) above the UDP packets delivered per 100 ms."""
     events = [e for e in summary["events"] if e["dst"]]
-    nodes = sorted({e["src"] for e in events} | {e["dst"] for e in events})
-    lane = {n: k for k, n in enumerate(nodes)}
+    order = ["mn", "mag", "ha", "r", "cn"]
+    nodes = sorted({e["src"] for e in events} | {e["dst"] for e in events},
+                   key=lambda n: (order.index(n) if n in order else len(order), n))
+    column = {n: k for k, n in enumerate(nodes)}
+    height = max(4.0, 0.32 * len(events) + 1.5)
     fig, (ax, ax_rate) = plt.subplots(
-        2, 1, figsize=(10, 8), gridspec_kw={"height_ratios": [3, 1]}, sharex=True
+        2, 1, figsize=(10, height + 2.5), gridspec_kw={"height_ratios": [height, 2.5]},
+        layout="constrained",
     )
-    for n, k in lane.items():
-        ax.axhline(k, color="0.85", lw=1)
-    for e in events:
-        y0, y1 = lane[e["src"]], lane[e["dst"]]
-        ax.annotate("", xy=(e["t"] + 0.02, y1), xytext=(e["t"], y0),
-                    arrowprops={"arrowstyle": "->", "color": "tab:blue", "lw": 1})
-        ax.text(e["t"], y0 + (0.12 if y1 >= y0 else -0.25), e["message"].replace("Header", ""),
-                fontsize=7, rotation=0)
-    ax.set_yticks(range(len(nodes)), nodes)
-    ax.set_ylabel("node")
-    ax.set_title("Mobility Header messages sent (arrow: sender to receiver)")
+    for n, x in column.items():
+        ax.axvline(x, color="0.8", lw=1, zorder=0)
+    for k, e in enumerate(events):
+        x0, x1 = column[e["src"]], column[e["dst"]]
+        ax.annotate("", xy=(x1, k), xytext=(x0, k),
+                    arrowprops={"arrowstyle": "->", "color": "tab:blue", "lw": 1.2})
+        label = f"{e['t']:.3f} s  {e['message'].replace('Header', '')}"
+        ax.text((x0 + x1) / 2, k - 0.15, label, ha="center", va="bottom", fontsize=7)
+    ax.set_xticks(range(len(nodes)), nodes)
+    ax.xaxis.tick_top()
+    ax.set_xlim(-0.5, len(nodes) - 0.5)
+    ax.set_ylim(len(events) - 0.3, -1)
+    ax.set_yticks([])
+    ax.set_title("Mobility Header messages, in the order sent (simulated time on each arrow)")
     times = summary.get("udp_rx_times", [])
-    if times:
-        width = 0.1
-        bins = [k * width for k in range(int(summary["simulated_s"] / width) + 1)]
-        ax_rate.hist(times, bins=bins, color="tab:green")
-        ax_rate.set_ylabel(f"UDP packets / {int(width * 1000)} ms")
+    width = 0.1
+    bins = [k * width for k in range(int(summary["simulated_s"] / width) + 1)]
+    ax_rate.hist(times, bins=bins, color="tab:green")
+    ax_rate.set_ylabel(f"packets / {int(width * 1000)} ms")
     ax_rate.set_xlabel("simulated time (s)")
     ax_rate.set_title("UDP packets delivered to the home address through the 6in6 tunnel")
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
+    fig.savefig(path, dpi=110)
     plt.close(fig)
