@@ -1,0 +1,477 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "location-management.h"
+
+#include "home-address-allocation.h"
+#include "mobility-l4-protocol.h"
+
+#include "ns3/boolean.h"
+#include "ns3/ipv6-header.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/simulator.h"
+
+#include <stdexcept>
+
+namespace ns3
+{
+namespace dmm
+{
+
+NS_LOG_COMPONENT_DEFINE("LocationManagement");
+
+NS_OBJECT_ENSURE_REGISTERED(LocationManagement);
+
+TypeId
+LocationManagement::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::dmm::LocationManagement")
+            .SetParent<Object>()
+            .SetGroupName("Dmm")
+            .AddConstructor<LocationManagement>()
+            .AddAttribute("MaxBindingLifetime",
+                          "Longest lifetime granted to a registration (RFC 6275 10.3.1 lets "
+                          "the home agent shorten it; RFC 5213 5.3.1 likewise).",
+                          TimeValue(Seconds(420)),
+                          MakeTimeAccessor(&LocationManagement::m_maxLifetime),
+                          MakeTimeChecker(Seconds(4), Seconds(262140)))
+            .AddAttribute("MinDelayBeforeBCEDelete",
+                          "RFC 5213 section 9.1: how long a proxy-deregistered entry is kept "
+                          "for the next proxy's registration (default 10000 ms).",
+                          TimeValue(MilliSeconds(10000)),
+                          MakeTimeAccessor(&LocationManagement::m_minDelayBeforeDelete),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("TimestampValidityWindow",
+                          "RFC 5213 section 9.1: largest difference between a registration's "
+                          "Timestamp option and this node's clock (default 300 ms).",
+                          TimeValue(MilliSeconds(300)),
+                          MakeTimeAccessor(&LocationManagement::m_timestampValidityWindow),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("ClockOffset",
+                          "Time since 1970-01-01 UTC at simulation time 0, for Timestamp "
+                          "options (all nodes share one clock).",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&LocationManagement::m_epochOffset),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("ProxyRegistrationEnabled",
+                          "Accept proxy registrations (P flag, RFC 5213); otherwise answer "
+                          "PROXY_REG_NOT_ENABLED.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&LocationManagement::m_proxyRegistrationEnabled),
+                          MakeBooleanChecker())
+            .AddAttribute("HostRegistrationEnabled",
+                          "Accept home registrations from mobile nodes (RFC 6275); otherwise "
+                          "answer HOME_REGISTRATION_NOT_SUPPORTED.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&LocationManagement::m_hostRegistrationEnabled),
+                          MakeBooleanChecker())
+            .AddTraceSource("BindingAdded",
+                            "A new binding is registered.",
+                            MakeTraceSourceAccessor(&LocationManagement::m_addedTrace),
+                            "ns3::dmm::LocationManagement::BindingTracedCallback")
+            .AddTraceSource("BindingUpdated",
+                            "A binding is refreshed or moves to another locator.",
+                            MakeTraceSourceAccessor(&LocationManagement::m_updatedTrace),
+                            "ns3::dmm::LocationManagement::BindingTracedCallback")
+            .AddTraceSource("BindingDeregistered",
+                            "A binding is deregistered (lifetime 0).",
+                            MakeTraceSourceAccessor(&LocationManagement::m_deregisteredTrace),
+                            "ns3::dmm::LocationManagement::BindingTracedCallback")
+            .AddTraceSource("BindingRemoved",
+                            "A binding leaves the database (deregistered, expired, removed).",
+                            MakeTraceSourceAccessor(&LocationManagement::m_removedTrace),
+                            "ns3::dmm::LocationManagement::BindingTracedCallback")
+            .AddTraceSource("RegistrationRejected",
+                            "A registration is rejected: the Binding Update and the status.",
+                            MakeTraceSourceAccessor(&LocationManagement::m_rejectedTrace),
+                            "ns3::dmm::LocationManagement::RejectedTracedCallback");
+    return tid;
+}
+
+LocationManagement::LocationManagement()
+    : m_maxLifetime(Seconds(420)),
+      m_minDelayBeforeDelete(MilliSeconds(10000)),
+      m_timestampValidityWindow(MilliSeconds(300)),
+      m_epochOffset(Seconds(0)),
+      m_proxyRegistrationEnabled(true),
+      m_hostRegistrationEnabled(true)
+{
+}
+
+LocationManagement::~LocationManagement() = default;
+
+void
+LocationManagement::DoDispose()
+{
+    for (auto& [key, binding] : m_bindings)
+    {
+        binding.expiry.Cancel();
+    }
+    m_bindings.clear();
+    m_allocation = nullptr;
+    Object::DoDispose();
+}
+
+void
+LocationManagement::NotifyNewAggregate()
+{
+    if (!m_started && GetObject<MobilityL4Protocol>())
+    {
+        Start();
+    }
+    Object::NotifyNewAggregate();
+}
+
+void
+LocationManagement::Start()
+{
+    Ptr<MobilityL4Protocol> l4 = GetObject<MobilityL4Protocol>();
+    if (!l4)
+    {
+        throw std::logic_error("LocationManagement::Start: the node has no MobilityL4Protocol; "
+                               "install the ns3-dmm stack first");
+    }
+    l4->SetHandler(MobilityHeader::BINDING_UPDATE,
+                   MakeCallback(&LocationManagement::HandleBindingUpdate, this));
+    m_started = true;
+}
+
+void
+LocationManagement::AddServedPrefix(Ipv6Address network, uint8_t length)
+{
+    if (length > 128)
+    {
+        throw std::invalid_argument("LocationManagement::AddServedPrefix: length above 128");
+    }
+    m_served.emplace_back(network.CombinePrefix(Ipv6Prefix(length)), length);
+}
+
+bool
+LocationManagement::IsServed(Ipv6Address address) const
+{
+    for (const auto& [network, length] : m_served)
+    {
+        if (Ipv6Prefix(length).IsMatch(address, network))
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+void
+LocationManagement::SetAllocation(Ptr<HomeAddressAllocation> allocation)
+{
+    m_allocation = allocation;
+}
+
+BindingAckHeader
+LocationManagement::Reject(const BindingUpdateHeader& bu, uint8_t status, uint16_t sequence)
+{
+    NS_LOG_LOGIC("reject: " << BindingAckHeader::GetStatusName(status));
+    m_rejectedTrace(bu, status);
+    BindingAckHeader ba;
+    ba.SetStatus(status);
+    ba.SetSequence(sequence);
+    ba.SetLifetime(Seconds(0));
+    ba.SetFlag(BindingAckHeader::FLAG_P, bu.GetFlag(BindingUpdateHeader::FLAG_P));
+    if (auto mnId = bu.FindOption(MobilityOption::MOBILE_NODE_IDENTIFIER))
+    {
+        ba.AddOption(mnId);
+    }
+    return ba;
+}
+
+BindingAckHeader
+LocationManagement::ProcessBindingUpdate(const BindingUpdateHeader& bu, Ipv6Address source)
+{
+    NS_LOG_FUNCTION(this << source << bu.GetSequence());
+    const bool proxy = bu.GetFlag(BindingUpdateHeader::FLAG_P);
+    const uint16_t seq = bu.GetSequence();
+
+    if (proxy && !m_proxyRegistrationEnabled)
+    {
+        return Reject(bu, BindingAckHeader::PROXY_REG_NOT_ENABLED, seq);
+    }
+    if (!proxy && !m_hostRegistrationEnabled)
+    {
+        return Reject(bu, BindingAckHeader::HOME_REGISTRATION_NOT_SUPPORTED, seq);
+    }
+    auto mnIdOption = DynamicCast<MobileNodeIdentifierOption>(
+        bu.FindOption(MobilityOption::MOBILE_NODE_IDENTIFIER));
+    if (proxy && !mnIdOption)
+    {
+        return Reject(bu, BindingAckHeader::MISSING_MN_IDENTIFIER_OPTION, seq);
+    }
+    auto hnp = DynamicCast<HomeNetworkPrefixOption>(
+        bu.FindOption(MobilityOption::HOME_NETWORK_PREFIX));
+    if (!hnp)
+    {
+        return Reject(bu,
+                      proxy ? BindingAckHeader::MISSING_HOME_NETWORK_PREFIX_OPTION
+                            : BindingAckHeader::REASON_UNSPECIFIED,
+                      seq);
+    }
+    auto hi = DynamicCast<HandoffIndicatorOption>(bu.FindOption(MobilityOption::HANDOFF_INDICATOR));
+    auto att = DynamicCast<AccessTechnologyTypeOption>(
+        bu.FindOption(MobilityOption::ACCESS_TECHNOLOGY_TYPE));
+    if (proxy && !hi)
+    {
+        return Reject(bu, BindingAckHeader::MISSING_HANDOFF_INDICATOR_OPTION, seq);
+    }
+    if (proxy && !att)
+    {
+        return Reject(bu, BindingAckHeader::MISSING_ACCESS_TECH_TYPE_OPTION, seq);
+    }
+    const std::string mnId = mnIdOption ? mnIdOption->GetNai() : "";
+
+    // The prefix: as named, or allocated for an all-zero request (RFC 5213 5.3.1).
+    Ipv6Address prefix = hnp->GetPrefix();
+    uint8_t length = hnp->GetPrefixLength();
+    if (prefix.IsAny())
+    {
+        if (!m_allocation || mnId.empty())
+        {
+            return Reject(bu,
+                          proxy ? BindingAckHeader::NOT_AUTHORIZED_FOR_HOME_NETWORK_PREFIX
+                                : BindingAckHeader::NOT_HOME_AGENT_FOR_THIS_MOBILE_NODE,
+                          seq);
+        }
+        HomeAddressAllocation::Lease lease = m_allocation->Allocate(mnId);
+        if (lease.prefix.IsAny())
+        {
+            return Reject(bu, BindingAckHeader::INSUFFICIENT_RESOURCES, seq);
+        }
+        prefix = lease.prefix;
+        length = lease.prefixLength;
+    }
+    prefix = prefix.CombinePrefix(Ipv6Prefix(length));
+    if (!IsServed(prefix))
+    {
+        return Reject(bu,
+                      proxy ? BindingAckHeader::NOT_AUTHORIZED_FOR_HOME_NETWORK_PREFIX
+                            : BindingAckHeader::NOT_HOME_AGENT_FOR_THIS_MOBILE_NODE,
+                      seq);
+    }
+    const Key key{prefix, length};
+    auto it = m_bindings.find(key);
+    if (it != m_bindings.end() && !it->second.mnId.empty() && !mnId.empty() &&
+        it->second.mnId != mnId)
+    {
+        return Reject(bu,
+                      proxy ? BindingAckHeader::BCE_PBU_PREFIX_SET_DO_NOT_MATCH
+                            : BindingAckHeader::NOT_HOME_AGENT_FOR_THIS_MOBILE_NODE,
+                      seq);
+    }
+
+    // Freshness: the Timestamp option (RFC 5213 5.5.1), else the sequence number.
+    auto timestamp = DynamicCast<TimestampOption>(bu.FindOption(MobilityOption::TIMESTAMP));
+    if (timestamp)
+    {
+        Time now = Simulator::Now() + m_epochOffset;
+        Time diff = timestamp->GetTimestamp() - now;
+        if (Abs(diff) > m_timestampValidityWindow)
+        {
+            return Reject(bu, BindingAckHeader::TIMESTAMP_MISMATCH, seq);
+        }
+        if (it != m_bindings.end() && it->second.timestamp != 0 &&
+            timestamp->GetRaw() <= it->second.timestamp)
+        {
+            return Reject(bu, BindingAckHeader::TIMESTAMP_LOWER_THAN_PREV_ACCEPTED, seq);
+        }
+    }
+    else if (it != m_bindings.end())
+    {
+        const uint16_t ahead = static_cast<uint16_t>(seq - it->second.sequence);
+        if (ahead == 0 || ahead >= 0x8000)
+        {
+            return Reject(bu, BindingAckHeader::SEQUENCE_NUMBER_OUT_OF_WINDOW, it->second.sequence);
+        }
+    }
+
+    BindingAckHeader ba;
+    ba.SetStatus(BindingAckHeader::BINDING_UPDATE_ACCEPTED);
+    ba.SetSequence(seq);
+    ba.SetFlag(BindingAckHeader::FLAG_P, proxy);
+    ba.SetFlag(BindingAckHeader::FLAG_K, bu.GetFlag(BindingUpdateHeader::FLAG_K));
+    ba.SetFlag(BindingAckHeader::FLAG_R, bu.GetFlag(BindingUpdateHeader::FLAG_R));
+
+    const bool deregistration = bu.GetLifetime().IsZero();
+    if (deregistration)
+    {
+        if (it != m_bindings.end())
+        {
+            Binding& b = it->second;
+            if (b.locator != source)
+            {
+                // A deregistration from a node that no longer holds the binding (a previous
+                // proxy after a handover) leaves the binding alone (RFC 5213 5.3.5).
+                NS_LOG_LOGIC("deregistration from " << source << " ignored: locator is "
+                                                    << b.locator);
+            }
+            else if (b.proxy)
+            {
+                b.state = Binding::DELETE_PENDING;
+                b.sequence = seq;
+                b.expiry.Cancel();
+                b.expiry =
+                    Simulator::Schedule(m_minDelayBeforeDelete, &LocationManagement::Expire, this, key);
+                m_deregisteredTrace(b.prefix, b.prefixLength, b.locator);
+            }
+            else
+            {
+                m_deregisteredTrace(b.prefix, b.prefixLength, b.locator);
+                Erase(it, REMOVED_DEREGISTERED);
+            }
+        }
+        ba.SetLifetime(Seconds(0));
+    }
+    else
+    {
+        const Time granted = Min(bu.GetLifetime(), m_maxLifetime);
+        const bool isNew = it == m_bindings.end();
+        Binding& b = m_bindings[key];
+        b.expiry.Cancel();
+        b.mnId = mnId;
+        b.prefix = prefix;
+        b.prefixLength = length;
+        b.locator = source;
+        b.proxy = proxy;
+        b.sequence = seq;
+        b.timestamp = timestamp ? timestamp->GetRaw() : 0;
+        b.lifetime = granted;
+        b.registered = Simulator::Now();
+        b.accessTechnology = att ? att->GetValue() : 0;
+        b.state = Binding::REGISTERED;
+        b.expiry = Simulator::Schedule(granted, &LocationManagement::Expire, this, key);
+        if (isNew)
+        {
+            m_addedTrace(prefix, length, source);
+        }
+        else
+        {
+            m_updatedTrace(prefix, length, source);
+        }
+        ba.SetLifetime(granted);
+    }
+
+    if (proxy)
+    {
+        // RFC 5213 5.3.6: the PBA carries the registration's options, with the prefix granted.
+        ba.AddOption(*mnIdOption);
+        ba.AddOption(HomeNetworkPrefixOption(prefix, length));
+        ba.AddOption(*hi);
+        ba.AddOption(*att);
+        for (uint8_t type : {MobilityOption::MOBILE_NODE_LINK_LAYER_IDENTIFIER,
+                             MobilityOption::LINK_LOCAL_ADDRESS,
+                             MobilityOption::TIMESTAMP})
+        {
+            if (auto option = bu.FindOption(type))
+            {
+                ba.AddOption(option);
+            }
+        }
+    }
+    else
+    {
+        ba.AddOption(HomeNetworkPrefixOption(prefix, length));
+        if (mnIdOption)
+        {
+            ba.AddOption(*mnIdOption);
+        }
+    }
+    return ba;
+}
+
+void
+LocationManagement::HandleBindingUpdate(const MobilityHeader& message,
+                                        const Ipv6Header& ip,
+                                        uint32_t iface)
+{
+    const auto& bu = static_cast<const BindingUpdateHeader&>(message);
+    BindingAckHeader ba = ProcessBindingUpdate(bu, ip.GetSource());
+    // RFC 6275 9.5.1 / 10.3.1: acknowledge when asked, and always report a rejection.
+    if (bu.GetFlag(BindingUpdateHeader::FLAG_A) || !ba.IsAccepted())
+    {
+        GetObject<MobilityL4Protocol>()->Send(ba, ip.GetDestination(), ip.GetSource());
+    }
+}
+
+void
+LocationManagement::Expire(Key key)
+{
+    auto it = m_bindings.find(key);
+    if (it != m_bindings.end())
+    {
+        Erase(it, it->second.state == Binding::DELETE_PENDING ? REMOVED_DEREGISTERED
+                                                              : REMOVED_EXPIRED);
+    }
+}
+
+void
+LocationManagement::Erase(std::map<Key, Binding>::iterator it, RemovalReason reason)
+{
+    NS_LOG_LOGIC("remove " << it->second.prefix << "/" << +it->second.prefixLength << " reason "
+                           << +reason);
+    Binding b = it->second;
+    b.expiry.Cancel();
+    m_bindings.erase(it);
+    m_removedTrace(b.prefix, b.prefixLength, b.locator);
+}
+
+const LocationManagement::Binding*
+LocationManagement::Lookup(Ipv6Address address) const
+{
+    const Binding* best = nullptr;
+    for (const auto& [key, binding] : m_bindings)
+    {
+        if (binding.IsRegistered() && Ipv6Prefix(key.second).IsMatch(address, key.first) &&
+            (!best || key.second > best->prefixLength))
+        {
+            best = &binding;
+        }
+    }
+    return best;
+}
+
+Ipv6Address
+LocationManagement::GetLocator(Ipv6Address address) const
+{
+    const Binding* b = Lookup(address);
+    return b ? b->locator : Ipv6Address::GetAny();
+}
+
+uint32_t
+LocationManagement::GetNBindings() const
+{
+    return static_cast<uint32_t>(m_bindings.size());
+}
+
+std::vector<LocationManagement::Binding>
+LocationManagement::GetBindings() const
+{
+    std::vector<Binding> out;
+    for (const auto& [key, binding] : m_bindings)
+    {
+        out.push_back(binding);
+    }
+    return out;
+}
+
+bool
+LocationManagement::Remove(Ipv6Address prefix, uint8_t length)
+{
+    auto it = m_bindings.find({prefix.CombinePrefix(Ipv6Prefix(length)), length});
+    if (it == m_bindings.end())
+    {
+        return false;
+    }
+    Erase(it, REMOVED_ADMINISTRATIVELY);
+    return true;
+}
+
+} // namespace dmm
+} // namespace ns3

@@ -1,0 +1,191 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef DMM_LOCATION_MANAGEMENT_H
+#define DMM_LOCATION_MANAGEMENT_H
+
+#include "mobility-header.h"
+
+#include "ns3/event-id.h"
+#include "ns3/ipv6-address.h"
+#include "ns3/nstime.h"
+#include "ns3/object.h"
+#include "ns3/traced-callback.h"
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ns3
+{
+
+class Ipv6Header;
+
+namespace dmm
+{
+
+class HomeAddressAllocation;
+
+/**
+ * @ingroup dmm
+ * @brief The location management function (draft section 3, item 3): the binding database of
+ * the home network prefixes (or home addresses) it serves, mapping each to a locator.
+ *
+ * The locator is the care-of address of a mobile node (MIPv6), the proxy care-of address of a
+ * proxy (a MAG in PMIPv6, the MR of the visited network in HMIPv6 and in the hierarchical
+ * mapping of draft section 7). Registrations are Binding Updates, processed as RFC 6275
+ * section 9.5.1 (home registration) and RFC 5213 section 5.3 (proxy registration) say, and
+ * answered with a Binding Acknowledgement:
+ *
+ * - a registration names its home network prefixes with Home Network Prefix options (a /128
+ *   names a home address: this implementation has no Home Address destination option) and, for
+ *   proxy registrations, the mobile node with a Mobile Node Identifier option;
+ * - an all-zero Home Network Prefix asks for a prefix from the co-located allocation function;
+ * - freshness: the Timestamp option when present (RFC 5213 5.5), else the sequence number
+ *   modulo 2^16 (RFC 6275 9.5.1);
+ * - lifetime 0 deregisters; a proxy deregistration keeps the entry for
+ *   MinDelayBeforeBCEDelete so that the next proxy's registration finds it (RFC 5213 5.3.5).
+ *
+ * Bindings expire at the end of their lifetime. Every transition fires a trace source.
+ */
+class LocationManagement : public Object
+{
+  public:
+    /// A binding cache entry.
+    class Binding
+    {
+      public:
+        /// Entry states
+        enum State : uint8_t
+        {
+            REGISTERED = 0,     //!< the locator is valid for the lifetime
+            DELETE_PENDING = 1, //!< deregistered by a proxy; kept MinDelayBeforeBCEDelete
+        };
+
+        std::string mnId;          //!< mobile node identifier ("" for host registrations)
+        Ipv6Address prefix;        //!< home network prefix (or home address with length 128)
+        uint8_t prefixLength{64};  //!< its length
+        Ipv6Address locator;       //!< care-of address or proxy care-of address
+        bool proxy{false};         //!< registered by a proxy (P flag)
+        uint16_t sequence{0};      //!< last accepted sequence number
+        uint64_t timestamp{0};     //!< last accepted Timestamp option (raw), 0 if none
+        Time lifetime;             //!< granted lifetime
+        Time registered;           //!< time of the last accepted registration
+        uint8_t accessTechnology{0}; //!< Access Technology Type of the last registration
+        State state{REGISTERED};   //!< state
+        EventId expiry;            //!< lifetime (or delete-pending) timer
+
+        /// @return whether the locator may be used
+        bool IsRegistered() const
+        {
+            return state == REGISTERED;
+        }
+    };
+
+    /// Why a binding left the database.
+    enum RemovalReason : uint8_t
+    {
+        REMOVED_DEREGISTERED = 0, //!< lifetime 0 from the registering node
+        REMOVED_EXPIRED = 1,      //!< its lifetime ran out
+        REMOVED_ADMINISTRATIVELY = 2, //!< removed by the model user
+    };
+
+    /**
+     * TracedCallback signature of binding events.
+     * @param prefix the home network prefix (or home address)
+     * @param prefixLength its length
+     * @param locator the locator
+     */
+    typedef void (*BindingTracedCallback)(const Ipv6Address& prefix,
+                                          uint8_t prefixLength,
+                                          const Ipv6Address& locator);
+
+    /**
+     * TracedCallback signature of RegistrationRejected.
+     * @param bu the rejected Binding Update
+     * @param status the Binding Acknowledgement status sent
+     */
+    typedef void (*RejectedTracedCallback)(const BindingUpdateHeader& bu, uint8_t status);
+
+    /// @return the object TypeId
+    static TypeId GetTypeId();
+    LocationManagement();
+    ~LocationManagement() override;
+
+    /**
+     * @brief Serve the home network prefixes inside a prefix (the home network).
+     * @param network the prefix
+     * @param length its length
+     */
+    void AddServedPrefix(Ipv6Address network, uint8_t length);
+    /// @param address an address @return whether it lies in a served prefix
+    bool IsServed(Ipv6Address address) const;
+    /// @param allocation the co-located allocation function (for all-zero HNP requests)
+    void SetAllocation(Ptr<HomeAddressAllocation> allocation);
+
+    /**
+     * @brief Process a registration (RFC 6275 9.5.1 / RFC 5213 5.3) and build the answer.
+     * @param bu the Binding Update
+     * @param source the registering node's address (the locator)
+     * @return the Binding Acknowledgement (status, sequence, lifetime, options)
+     */
+    BindingAckHeader ProcessBindingUpdate(const BindingUpdateHeader& bu, Ipv6Address source);
+
+    /**
+     * @brief The binding covering an address (longest prefix).
+     * @param address a home address
+     * @return the registered binding, or nullptr
+     */
+    const Binding* Lookup(Ipv6Address address) const;
+    /// @param address a home address @return the locator of its binding, or ::
+    Ipv6Address GetLocator(Ipv6Address address) const;
+    /// @return number of entries (all states)
+    uint32_t GetNBindings() const;
+    /// @return every entry
+    std::vector<Binding> GetBindings() const;
+    /// @param prefix entry prefix @param length its length @return whether one was removed
+    bool Remove(Ipv6Address prefix, uint8_t length);
+
+    /// Register the Binding Update handler with the node's MobilityL4Protocol.
+    void Start();
+
+  protected:
+    void DoDispose() override;
+    void NotifyNewAggregate() override;
+
+  private:
+    /// Key of an entry: prefix and length.
+    using Key = std::pair<Ipv6Address, uint8_t>;
+
+    /// Handler of received Binding Updates.
+    void HandleBindingUpdate(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
+    /// End of a lifetime or delete-pending period.
+    void Expire(Key key);
+    /// Remove an entry. @param it the entry @param reason why
+    void Erase(std::map<Key, Binding>::iterator it, RemovalReason reason);
+    /// Answer with a status. @return the BA
+    BindingAckHeader Reject(const BindingUpdateHeader& bu, uint8_t status, uint16_t sequence);
+
+    std::vector<std::pair<Ipv6Address, uint8_t>> m_served; //!< served prefixes
+    Ptr<HomeAddressAllocation> m_allocation;               //!< co-located allocation
+    std::map<Key, Binding> m_bindings;                     //!< the binding database
+    Time m_maxLifetime;                 //!< longest lifetime granted
+    Time m_minDelayBeforeDelete;        //!< RFC 5213 MinDelayBeforeBCEDelete
+    Time m_timestampValidityWindow;     //!< RFC 5213 TimestampValidityWindow
+    Time m_epochOffset;                 //!< simulated time of 1970-01-01 offset for timestamps
+    bool m_proxyRegistrationEnabled;    //!< accept proxy registrations
+    bool m_hostRegistrationEnabled;     //!< accept host registrations
+    bool m_started{false};              //!< handler registered
+    TracedCallback<const Ipv6Address&, uint8_t, const Ipv6Address&> m_addedTrace;
+    TracedCallback<const Ipv6Address&, uint8_t, const Ipv6Address&> m_updatedTrace;
+    TracedCallback<const Ipv6Address&, uint8_t, const Ipv6Address&> m_deregisteredTrace;
+    TracedCallback<const Ipv6Address&, uint8_t, const Ipv6Address&> m_removedTrace;
+    TracedCallback<const BindingUpdateHeader&, uint8_t> m_rejectedTrace;
+};
+
+} // namespace dmm
+} // namespace ns3
+
+#endif /* DMM_LOCATION_MANAGEMENT_H */
