@@ -414,9 +414,10 @@ MESSAGE_VECTORS += [
            "08 04 01 614062"
            "01 02 0000"
            "03 10 " + ACOA_HEX +
-           "00"
-           "09 11 01 00000100 " + MMA_AUTH.hex() +
-           "01 02 0000",
+           # MMA must be the last option (RFC 4285 5): of the 4n+1 offsets 41 and 45 it
+           # takes 45, where it ends on the 8-octet boundary, so no padding follows it.
+           "01 03 000000"
+           "09 11 01 00000100 " + MMA_AUTH.hex(),
            {"GetSequence": 2, "GetFlags": 0xC000, "GetLifetime": 600},
            wire_order=["MNID", "AltCoA", "MMA"]),
 ]
@@ -446,7 +447,9 @@ OPTION_VECTORS = [
     ("opt-MMA", o_mma, "3b 03 " + BU_HEAD + "00  09 11 01 00000100 " + MMA_AUTH.hex()),
     # MMA subtype 2 (MN-AAA), no authenticator: Length 5. 13..20, trailing PadN(2) -> 24.
     ("opt-MMA-empty-auth", lambda ns: o_mma(ns, 2, 0xDEADBEEF, b""),
-     "3b 02 " + BU_HEAD + "00  09 05 02 deadbeef  01 02 0000"),
+     # Last option, so also placed to end on the 8-octet boundary: of 13 and 17 (4n+1) it
+     # takes 17 (17 + 2 + 5 = 24): PadN 01 03 000000 at 12..16, no padding after it.
+     "3b 02 " + BU_HEAD + "01 03 000000  09 05 02 deadbeef"),
     # RFC 5213 8.3 HNP, 8n+4: 12 = 8+4, no pad; 16 12 00 <plen> <prefix> 12..32. HL 3.
     ("opt-HNP", o_hnp, "3b 03 " + BU_HEAD + "16 12 00 40 " + HNP_HEX),
     ("opt-HNP-128", lambda ns: o_hnp(ns, "2001:db8:1::5", 128),
@@ -740,8 +743,8 @@ def scapy_msg(vid: str) -> Any:
 SCAPY_BUILD_IDS = [
     "BRR", "HoTI", "CoTI", "HoT", "CoT", "BU-min-A-61s", "BU-all-flags-maxlife", "BU-HMIPv6-M",
     "BA-K-BRA", "BA-reject-RP", "BA-NEMO-KR", "BE-status1", "BE-default", "BU-RO-BAD-last",
-    "BU-MMA-last", "opt-BRA", "opt-AltCoA", "opt-Nonce", "opt-BAD", "opt-MNID-NAI",
-    "opt-MNID-subtype2", "opt-MMA", "opt-MMA-empty-auth",
+    "opt-BRA", "opt-AltCoA", "opt-Nonce", "opt-BAD", "opt-MNID-NAI",
+    "opt-MNID-subtype2", "opt-MMA",
 ]
 
 
@@ -761,9 +764,10 @@ def test_scapy_builds_same_bytes(ns: Any, vid: str) -> None:
 
 
 # Vectors scapy cannot build (options 22-27 are unknown to it; MH Type 11 is not a scapy
-# class): scapy parses OUR octets and the decoded fields are compared instead.
+# class; scapy pads after a last authentication option, which we place to end on the 8-octet
+# boundary instead): scapy parses OUR octets and the decoded fields are compared instead.
 SCAPY_PARSE_IDS = ["PBU-RFC5213", "PBA-RFC5213", "opt-HNP", "opt-HI", "opt-ATT", "opt-LLID",
-                   "opt-LLA", "opt-TS", "opt-unknown-99"]
+                   "opt-LLA", "opt-TS", "opt-unknown-99", "BU-MMA-last", "opt-MMA-empty-auth"]
 
 
 def scapy_options(pkt: Any) -> list[tuple[int, bytes]]:
@@ -864,9 +868,16 @@ def test_option_alignment(ns: Any, opt_name: str, make: Any, x: int, y: int,
         target_type, _, off = tlvs[-1]
         assert target_type == u8(h.GetOption(h.GetNOptions() - 1).GetType())
         assert off % x == y, f"{host}: {opt_name} Type octet at {off}"
-        # minimal padding: the gap before the option is (y - end of previous) mod x ...
+        # minimal padding: the gap before the option is (y - end of previous) mod x, except
+        # that an authenticating option (always last) takes the first aligned offset from
+        # which it ends on the 8-octet boundary, if there is one (no padding after it) ...
         prev_end = fixed if len(tlvs) == 1 else tlvs[-2][2] + 2 + len(tlvs[-2][1])
-        assert off - prev_end == (y - prev_end) % x, host
+        expected = prev_end + (y - prev_end) % x
+        if target_type in (5, 9):
+            size = 2 + len(tlvs[-1][1])
+            fits = [expected + k * x for k in range(8) if (expected + k * x + size) % 8 == 0]
+            expected = fits[0] if fits else expected
+        assert off == expected, host
         # ... and options without alignment follow each other with no gap
         for (_, d0, o0), (_, _, o1) in zip(tlvs[:-2], tlvs[1:-1]):
             assert o1 == o0 + 2 + len(d0)

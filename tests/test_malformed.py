@@ -122,9 +122,14 @@ class Pair:
 
     def handle(self, node: str, mh_type: int) -> None:
         def record(message: Any, ip: Any, interface: int) -> None:
-            self.received[node].append(message.__class__(message))
+            self.received[node].append(message)
 
-        self.topo.l4(node).SetHandler(mh_type, callbacks.message_handler(record))
+        handler = callbacks.message_handler(record)
+        if mh_type == self.ns.dmm.MobilityHeader.EXPERIMENTAL:
+            for subtype in range(1, 7):
+                self.topo.l4(node).SetLocationManagementHandler(subtype, handler)
+        else:
+            self.topo.l4(node).SetHandler(mh_type, handler)
 
     def send_raw(self, data: bytes, at: float = 0.1) -> None:
         ns = self.ns

@@ -4,6 +4,7 @@
 
 #include "dmm-stack-helper.h"
 
+#include "ns3/boolean.h"
 #include "ns3/ipv6-interface-address.h"
 #include "ns3/ipv6-routing-protocol.h"
 #include "ns3/ipv6-static-routing-helper.h"
@@ -61,6 +62,9 @@ DmmStackHelper::Install(Ptr<Node> node) const
         throw std::logic_error("DmmStackHelper::Install: node " + std::to_string(node->GetId()) +
                                " already has the ns3-dmm stack");
     }
+    // Decapsulated packets re-enter on the tunnel interface: accept them for any of the
+    // node's addresses (weak end system model, RFC 1122 3.3.4.2).
+    node->GetObject<Ipv6>()->SetAttribute("StrongEndSystemModel", BooleanValue(false));
     node->AggregateObject(m_mobilityFactory.Create<MobilityL4Protocol>());
     Ptr<Ipv6TunnelL4Protocol> tunnel = m_tunnelFactory.Create<Ipv6TunnelL4Protocol>();
     node->AggregateObject(tunnel);

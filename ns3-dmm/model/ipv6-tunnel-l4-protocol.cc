@@ -124,11 +124,9 @@ Ipv6TunnelL4Protocol::DoDispose()
     NS_LOG_FUNCTION(this);
     if (m_device)
     {
-        m_device->SetSendCallback(MakeNullCallback<bool,
-                                                   Ptr<Packet>,
-                                                   const Address&,
-                                                   const Address&,
-                                                   uint16_t>());
+        // Packets still routed to the device after disposal are refused, not crashed on.
+        m_device->SetSendCallback(VirtualNetDevice::SendCallback(
+            [](Ptr<Packet>, const Address&, const Address&, uint16_t) { return false; }));
     }
     m_device = nullptr;
     m_node = nullptr;
@@ -200,6 +198,12 @@ Ipv6TunnelL4Protocol::AddTunnelRoute(Ipv6Address network,
         throw std::invalid_argument("Ipv6TunnelL4Protocol::AddTunnelRoute: the remote end "
                                     "point must be a unicast address");
     }
+    if (local.IsAny() || local.IsMulticast())
+    {
+        throw std::invalid_argument("Ipv6TunnelL4Protocol::AddTunnelRoute: the local end "
+                                    "point must be one of the node's unicast addresses "
+                                    "(RFC 2473 section 3: the outer source is the tunnel entry)");
+    }
     RemoveTunnelRoute(network, prefix, matchSource);
     m_routes.push_back({network.CombinePrefix(prefix), prefix, local, remote, matchSource});
 }
@@ -243,6 +247,12 @@ Ipv6TunnelL4Protocol::DeviceSend(Ptr<Packet> packet,
                                  const Address& dest,
                                  uint16_t proto)
 {
+    if (m_sending)
+    {
+        // The outer packet of a packet being encapsulated was routed into the tunnel again.
+        Drop(packet, DROP_LOOP);
+        return false;
+    }
     Ipv6Header inner;
     packet->PeekHeader(inner);
     const Ipv6Address dst = inner.GetDestination();
@@ -283,12 +293,9 @@ Ipv6TunnelL4Protocol::DeviceSend(Ptr<Packet> packet,
         Drop(packet, DROP_NO_TUNNEL);
         return false;
     }
-    Ipv6Address local = best->local;
-    if (local.IsAny())
-    {
-        local = inner.GetSource();
-    }
-    SendEncapsulated(packet, local, best->remote);
+    m_sending = true;
+    SendEncapsulated(packet, best->local, best->remote);
+    m_sending = false;
     return true;
 }
 
@@ -307,6 +314,11 @@ Ipv6TunnelL4Protocol::Encapsulate(Ptr<const Packet> payload,
 void
 Ipv6TunnelL4Protocol::SendEncapsulated(Ptr<Packet> inner, Ipv6Address local, Ipv6Address remote)
 {
+    if (m_downTarget6.IsNull())
+    {
+        Drop(inner, DROP_NO_ROUTE);
+        return;
+    }
     ++m_encapsulated;
     m_overheadBytes += IPV6_HEADER_LENGTH;
     m_encapTrace(inner, local, remote);
@@ -365,12 +377,33 @@ Ipv6TunnelL4Protocol::Receive(Ptr<Packet> p,
     }
     ++m_decapsulated;
     m_decapTrace(inner, header.GetDestination(), header.GetSource());
+    SyncForwarding();
     m_device->Receive(inner,
                       Ipv6L3Protocol::PROT_NUMBER,
                       m_device->GetAddress(),
                       m_device->GetAddress(),
                       NetDevice::PACKET_HOST);
     return IpL4Protocol::RX_OK;
+}
+
+void
+Ipv6TunnelL4Protocol::SyncForwarding()
+{
+    Ptr<Ipv6> ipv6 = m_node ? m_node->GetObject<Ipv6>() : nullptr;
+    if (!ipv6 || m_interface < 0 || ipv6->IsForwarding(m_interface))
+    {
+        return;
+    }
+    bool router = m_tunnelForwarding;
+    for (uint32_t i = 0; i < ipv6->GetNInterfaces() && !router; ++i)
+    {
+        router = static_cast<int32_t>(i) != m_interface && ipv6->IsForwarding(i) &&
+                 i != 0; // the loopback interface forwards on every node
+    }
+    if (router)
+    {
+        ipv6->SetForwarding(m_interface, true);
+    }
 }
 
 void
@@ -420,6 +453,10 @@ Ipv6TunnelL4Protocol::GetDropReasonName(DropReason reason)
         return "no tunnel interface";
     case DROP_LINK_SCOPE:
         return "link-scope traffic on the tunnel interface";
+    case DROP_LOOP:
+        return "tunnel loop";
+    case DROP_NO_ROUTE:
+        return "no IPv6 stack";
     case DROP_REASON_COUNT:
         break;
     }

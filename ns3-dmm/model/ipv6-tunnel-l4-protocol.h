@@ -43,7 +43,9 @@ namespace dmm
  *   tunnelling).
  *
  * The outer header carries the TunnelHopLimit (RFC 2473 section 6.3); the inner packet is not
- * changed. Packets larger than the path MTU are fragmented by the tunnel entry, as RFC 2473
+ * changed. An outer packet that would itself be routed into the tunnel interface is dropped
+ * (DROP_LOOP). The tunnel interface forwards when TunnelForwarding is set or the node forwards
+ * on any other interface (a router). Packets larger than the path MTU are fragmented by the tunnel entry, as RFC 2473
  * section 7 allows. The Tunnel Encapsulation Limit option is not used.
  */
 class Ipv6TunnelL4Protocol : public IpL4Protocol
@@ -60,7 +62,9 @@ class Ipv6TunnelL4Protocol : public IpL4Protocol
         DROP_NO_TUNNEL = 2,       //!< no tunnel route matches a packet sent to the interface
         DROP_NO_INTERFACE = 3,    //!< the node has no tunnel interface
         DROP_LINK_SCOPE = 4,      //!< link-scope traffic (RS, NS, MLD) on the tunnel interface
-        DROP_REASON_COUNT = 5,    //!< number of reasons
+        DROP_LOOP = 5,            //!< the outer packet would enter the tunnel again
+        DROP_NO_ROUTE = 6,        //!< the node's IPv6 stack is not there (disposed, not installed)
+        DROP_REASON_COUNT = 7,    //!< number of reasons
     };
 
     /**
@@ -185,6 +189,8 @@ class Ipv6TunnelL4Protocol : public IpL4Protocol
     void SendEncapsulated(Ptr<Packet> inner, Ipv6Address local, Ipv6Address remote);
     /// Count and trace a drop.
     void Drop(Ptr<const Packet> p, DropReason reason);
+    /// Turn forwarding on for the tunnel interface if the node is a router.
+    void SyncForwarding();
 
     Ptr<Node> m_node;                                  //!< the node
     Ptr<VirtualNetDevice> m_device;                    //!< the tunnel interface device
@@ -196,6 +202,7 @@ class Ipv6TunnelL4Protocol : public IpL4Protocol
     uint16_t m_tunnelMtu;                              //!< MTU of the tunnel interface
     bool m_requireKnownPeer;                           //!< decapsulate only from peers
     bool m_tunnelForwarding;                           //!< forwarding on the tunnel interface
+    bool m_sending{false};                             //!< inside DeviceSend (loop guard)
     uint64_t m_encapsulated{0};                        //!< packets encapsulated
     uint64_t m_decapsulated{0};                        //!< packets decapsulated
     uint64_t m_overheadBytes{0};                       //!< outer header octets

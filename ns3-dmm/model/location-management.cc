@@ -299,13 +299,16 @@ LocationManagement::ProcessBindingUpdate(const BindingUpdateHeader& bu, Ipv6Addr
     ba.SetFlag(BindingAckHeader::FLAG_K, bu.GetFlag(BindingUpdateHeader::FLAG_K));
     ba.SetFlag(BindingAckHeader::FLAG_R, bu.GetFlag(BindingUpdateHeader::FLAG_R));
 
-    const bool deregistration = bu.GetLifetime().IsZero();
+    // RFC 6275 9.5.1: a home registration whose care-of address is the home address (the
+    // mobile node is back home) deletes the binding, as a zero lifetime does.
+    const bool deregistration =
+        bu.GetLifetime().IsZero() || (!proxy && length == 128 && source == prefix);
     if (deregistration)
     {
         if (it != m_bindings.end())
         {
             Binding& b = it->second;
-            if (b.locator != source)
+            if (b.proxy && b.locator != source)
             {
                 // A deregistration from a node that no longer holds the binding (a previous
                 // proxy after a handover) leaves the binding alone (RFC 5213 5.3.5).

@@ -65,6 +65,35 @@ PaddingBefore(uint32_t offset, uint8_t x, uint8_t y)
     return (y % x + x - offset % x) % x;
 }
 
+/**
+ * Padding before an option. An authenticating option (Binding Authorization Data, Mobility
+ * Message Authentication) must be the last one of the message (RFC 6275 6.2.7, RFC 4285 5):
+ * when it is last, it is also placed so that it ends on the 8-octet boundary, leaving no
+ * padding after it, wherever its alignment allows.
+ */
+uint32_t
+PaddingFor(uint32_t offset, const MobilityOption& option, bool last)
+{
+    const uint8_t x = option.GetAlignmentMultiple();
+    const uint8_t y = option.GetAlignmentOffset();
+    const uint32_t aligned = PaddingBefore(offset, x, y);
+    const uint8_t type = option.GetType();
+    if (!last || (type != MobilityOption::BINDING_AUTHORIZATION_DATA &&
+                  type != MobilityOption::MOBILITY_MESSAGE_AUTHENTICATION))
+    {
+        return aligned;
+    }
+    const uint32_t step = x > 1 ? x : 1;
+    for (uint32_t pad = aligned; pad < aligned + 8 * step; pad += step)
+    {
+        if ((offset + pad + 2 + option.GetDataLength()) % 8 == 0)
+        {
+            return pad;
+        }
+    }
+    return aligned;
+}
+
 /// Write Pad1 (one octet) or PadN (two or more octets).
 void
 WritePadding(Buffer::Iterator& i, uint32_t length)
@@ -335,12 +364,11 @@ uint32_t
 MobilityHeader::ComputeLength() const
 {
     uint32_t offset = COMMON_LENGTH + GetMessageDataLength();
-    for (const auto& option : SerializationOrder())
+    const auto order = SerializationOrder();
+    for (std::size_t k = 0; k < order.size(); ++k)
     {
-        offset += PaddingBefore(offset,
-                                option->GetAlignmentMultiple(),
-                                option->GetAlignmentOffset());
-        offset += 2 + option->GetDataLength();
+        offset += PaddingFor(offset, *order[k], k + 1 == order.size());
+        offset += 2 + order[k]->GetDataLength();
     }
     return (offset + 7) / 8 * 8;
 }
@@ -363,10 +391,11 @@ MobilityHeader::Serialize(Buffer::Iterator start) const
     i.WriteU16(0);
     SerializeMessageData(i);
     uint32_t offset = COMMON_LENGTH + GetMessageDataLength();
-    for (const auto& option : SerializationOrder())
+    const auto order = SerializationOrder();
+    for (std::size_t k = 0; k < order.size(); ++k)
     {
-        uint32_t pad =
-            PaddingBefore(offset, option->GetAlignmentMultiple(), option->GetAlignmentOffset());
+        const auto& option = order[k];
+        uint32_t pad = PaddingFor(offset, *option, k + 1 == order.size());
         WritePadding(i, pad);
         offset += pad;
         i.WriteU8(option->GetType());

@@ -20,6 +20,7 @@
 #include "ns3/uinteger.h"
 
 #include <algorithm>
+#include <stdexcept>
 #include <numeric>
 
 namespace ns3
@@ -135,6 +136,11 @@ void
 MobilityL4Protocol::SetHandler(uint8_t mhType, MessageHandler handler)
 {
     NS_LOG_FUNCTION(this << +mhType);
+    if (mhType == MobilityHeader::EXPERIMENTAL)
+    {
+        throw std::invalid_argument("MobilityL4Protocol::SetHandler: MH Type 11 carries location "
+                                    "management messages; use SetLocationManagementHandler");
+    }
     m_handlers[HandlerKey(mhType, 0)] = handler;
 }
 
@@ -235,6 +241,13 @@ MobilityL4Protocol::Receive(Ptr<Packet> p,
     uint8_t buf[MAX_MH_LENGTH];
     const uint32_t copied = p->CopyData(buf, std::min(size, MAX_MH_LENGTH));
 
+    // A Mobility Header is addressed to one node: multicast ones are not answered (an answer
+    // would need a unicast source) and not processed.
+    if (header.GetDestination().IsMulticast())
+    {
+        Drop(p, header, DROP_NOT_UNICAST);
+        return IpL4Protocol::RX_OK;
+    }
     // RFC 6275 section 9.2, in its order.
     if (copied < 8)
     {
@@ -269,7 +282,12 @@ MobilityL4Protocol::Receive(Ptr<Packet> p,
     if (length < MobilityHeader::GetMinimumLength(type))
     {
         Drop(p, header, DROP_HEADER_LEN_TOO_SHORT);
-        SendParameterProblem(p, header, 1);
+        // RFC 5096 lets an experimental message be any length: another experiment's message
+        // is not an error of the sender's, so only RFC 6275 types are answered.
+        if (type != MobilityHeader::EXPERIMENTAL)
+        {
+            SendParameterProblem(p, header, 1);
+        }
         return IpL4Protocol::RX_OK;
     }
     if (message->DeserializeBytes(buf, length) != MobilityHeader::PARSE_OK)
@@ -325,6 +343,27 @@ MobilityL4Protocol::Send(MobilityHeader& message, Ipv6Address src, Ipv6Address d
 {
     NS_LOG_FUNCTION(this << src << dst);
     Ptr<Ipv6Route> route;
+    auto refuse = [this, &src, &dst](DropReason reason) {
+        Ipv6Header h;
+        h.SetSource(src);
+        h.SetDestination(dst);
+        Drop(Create<Packet>(), h, reason);
+        return false;
+    };
+    if (m_downTarget6.IsNull())
+    {
+        return refuse(DROP_NO_ROUTE);
+    }
+    if (dst.IsMulticast() || dst.IsAny() || (src.IsAny() && dst.IsLinkLocal()))
+    {
+        // Multicast or unspecified destinations have no single receiver; a link-local one
+        // needs a link-local source naming the interface.
+        return refuse(DROP_NOT_UNICAST);
+    }
+    if (message.GetSerializedSize() > 256 * 8)
+    {
+        return refuse(DROP_TOO_LONG);
+    }
     if (src.IsAny())
     {
         Ptr<Ipv6> ipv6 = m_node ? m_node->GetObject<Ipv6>() : nullptr;
@@ -338,11 +377,7 @@ MobilityL4Protocol::Send(MobilityHeader& message, Ipv6Address src, Ipv6Address d
         }
         if (!route)
         {
-            Ipv6Header h;
-            h.SetSource(src);
-            h.SetDestination(dst);
-            Drop(Create<Packet>(), h, DROP_NO_ROUTE);
-            return false;
+            return refuse(DROP_NO_ROUTE);
         }
         src = route->GetSource();
     }
@@ -490,6 +525,10 @@ MobilityL4Protocol::GetDropReasonName(DropReason reason)
         return "no handler";
     case DROP_NO_ROUTE:
         return "no route";
+    case DROP_NOT_UNICAST:
+        return "not a unicast destination";
+    case DROP_TOO_LONG:
+        return "message longer than 2048 octets";
     case DROP_REASON_COUNT:
         break;
     }

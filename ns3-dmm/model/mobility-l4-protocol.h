@@ -57,8 +57,10 @@ class MobilityL4Protocol : public IpL4Protocol
         DROP_HEADER_LEN_TOO_SHORT = 4, //!< Header Len below the type's fixed fields (ICMPv6 sent)
         DROP_BAD_OPTION = 5,         //!< an option runs past the end or has a bad length
         DROP_NO_HANDLER = 6,         //!< no function on this node handles the type
-        DROP_NO_ROUTE = 7,           //!< (send) no route to the destination
-        DROP_REASON_COUNT = 8,       //!< number of reasons
+        DROP_NO_ROUTE = 7,           //!< (send) no route, or no IPv6 stack
+        DROP_NOT_UNICAST = 8,        //!< multicast destination (receive or send)
+        DROP_TOO_LONG = 9,           //!< (send) longer than 2048 octets
+        DROP_REASON_COUNT = 10,      //!< number of reasons
     };
 
     /**

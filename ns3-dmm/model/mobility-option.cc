@@ -6,6 +6,7 @@
 
 #include "ns3/log.h"
 
+#include <algorithm>
 #include <iomanip>
 #include <sstream>
 #include <stdexcept>
@@ -896,6 +897,11 @@ AccessTechnologyTypeOption::GetValue() const
 
 // Mobile Node Link-layer Identifier -------------------------------------------------------
 
+MobileNodeLinkLayerIdentifierOption::MobileNodeLinkLayerIdentifierOption()
+    : m_identifier(6, 0)
+{
+}
+
 MobileNodeLinkLayerIdentifierOption::MobileNodeLinkLayerIdentifierOption(
     const std::vector<uint8_t>& identifier)
 {
@@ -1140,7 +1146,8 @@ TimestampOption::SetTimestamp(Time sinceEpoch)
 Time
 TimestampOption::GetTimestamp() const
 {
-    uint64_t seconds = m_raw >> 16;
+    // Clamped so that a peer's far-future timestamp cannot overflow a Time (about 292 years).
+    uint64_t seconds = std::min<uint64_t>(m_raw >> 16, 9000000000ULL);
     uint64_t fraction = m_raw & 0xffff;
     return NanoSeconds(static_cast<int64_t>(seconds * 1000000000 + fraction * 1000000000 / 65536));
 }

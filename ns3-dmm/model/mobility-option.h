@@ -388,7 +388,8 @@ class AccessTechnologyTypeOption : public MobilityOption
 class MobileNodeLinkLayerIdentifierOption : public MobilityOption
 {
   public:
-    MobileNodeLinkLayerIdentifierOption() = default;
+    /// A 6-octet all-zero identifier (the size of an IEEE 802 MAC address).
+    MobileNodeLinkLayerIdentifierOption();
     /// @param identifier link-layer identifier octets (1 to 253)
     explicit MobileNodeLinkLayerIdentifierOption(const std::vector<uint8_t>& identifier);
     uint8_t GetType() const override;

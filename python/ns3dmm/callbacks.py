@@ -15,11 +15,18 @@ _installed = False
 
 
 def _dispatch_call(key: int) -> None:
-    _callables[key]()
+    fn = _callables.pop(key, None)  # a scheduled call runs once; gone after release()
+    if fn is not None:
+        fn()
 
 
 def _dispatch_message(key: int, message: Any, ip_header: Any, interface: int) -> None:
-    _callables[key](message, ip_header, interface)
+    fn = _callables.get(key)
+    if fn is None:
+        return
+    # The C++ objects live only while the handler runs: hand Python its own copies (cppyy
+    # presents ``message`` as its concrete class, whose copy constructor keeps every field).
+    fn(type(message)(message), type(ip_header)(ip_header), interface)
 
 
 def _register(fn: Callable[..., None]) -> int:
@@ -44,7 +51,7 @@ def schedule(seconds: float, fn: Callable[[], None]) -> None:
 
 def message_handler(fn: Callable[[Any, Any, int], None]) -> Any:
     """A MobilityL4Protocol::MessageHandler calling ``fn(message, ipv6_header, interface)``;
-    ``message`` is the concrete message class (BindingUpdateHeader, ...)."""
+    ``message`` is a copy of the concrete message (BindingUpdateHeader, ...) and may be kept."""
     return shim().MakeMessageHandler(_register(fn))
 
 

@@ -1,0 +1,477 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "mobile-node-agent.h"
+
+#include "ipv6-tunnel-l4-protocol.h"
+#include "mobility-header.h"
+#include "mobility-l4-protocol.h"
+#include "mobility-routing.h"
+
+#include "ns3/double.h"
+#include "ns3/ipv6-header.h"
+#include "ns3/ipv6-interface-address.h"
+#include "ns3/ipv6-list-routing.h"
+#include "ns3/ipv6-address.h"
+#include "ns3/ipv6.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/packet.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+#include "ns3/uinteger.h"
+
+#include <stdexcept>
+
+namespace ns3
+{
+namespace dmm
+{
+
+NS_LOG_COMPONENT_DEFINE("MobileNodeAgent");
+
+NS_OBJECT_ENSURE_REGISTERED(MobileNodeAgent);
+
+TypeId
+MobileNodeAgent::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::dmm::MobileNodeAgent")
+            .SetParent<Object>()
+            .SetGroupName("Dmm")
+            .AddConstructor<MobileNodeAgent>()
+            .AddAttribute("HomeAddress",
+                          "The home address (allocated by the home network).",
+                          Ipv6AddressValue(),
+                          MakeIpv6AddressAccessor(&MobileNodeAgent::m_homeAddress),
+                          MakeIpv6AddressChecker())
+            .AddAttribute("HomePrefixLength",
+                          "Length of the home network prefix (the home link's prefix).",
+                          UintegerValue(64),
+                          MakeUintegerAccessor(&MobileNodeAgent::m_homePrefixLength),
+                          MakeUintegerChecker<uint8_t>(1, 128))
+            .AddAttribute("HomeAgent",
+                          "Address of the location management function to register with "
+                          "(the home agent, or a proxy such as an HMIPv6 MAP).",
+                          Ipv6AddressValue(),
+                          MakeIpv6AddressAccessor(&MobileNodeAgent::m_homeAgent),
+                          MakeIpv6AddressChecker())
+            .AddAttribute("Identifier",
+                          "Mobile Node Identifier (NAI, RFC 4283) sent in Binding Updates.",
+                          StringValue(""),
+                          MakeStringAccessor(&MobileNodeAgent::m_identifier),
+                          MakeStringChecker())
+            .AddAttribute("BindingLifetime",
+                          "Lifetime requested in Binding Updates.",
+                          TimeValue(Seconds(120)),
+                          MakeTimeAccessor(&MobileNodeAgent::m_lifetime),
+                          MakeTimeChecker(Seconds(4), Seconds(262140)))
+            .AddAttribute("RefreshFraction",
+                          "Refresh the binding when this fraction of the granted lifetime "
+                          "has passed.",
+                          DoubleValue(0.8),
+                          MakeDoubleAccessor(&MobileNodeAgent::m_refreshFraction),
+                          MakeDoubleChecker<double>(0.1, 0.99))
+            .AddAttribute("InitialBindackTimeoutFirstReg",
+                          "RFC 6275 section 13: first retransmission timeout of a first home "
+                          "registration (default 1.5 s).",
+                          TimeValue(Seconds(1.5)),
+                          MakeTimeAccessor(&MobileNodeAgent::m_initialTimeoutFirstReg),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("InitialBindackTimeout",
+                          "RFC 6275 section 12: INITIAL_BINDACK_TIMEOUT (default 1 s).",
+                          TimeValue(Seconds(1)),
+                          MakeTimeAccessor(&MobileNodeAgent::m_initialTimeout),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("MaxBindackTimeout",
+                          "RFC 6275 section 12: MAX_BINDACK_TIMEOUT (default 32 s).",
+                          TimeValue(Seconds(32)),
+                          MakeTimeAccessor(&MobileNodeAgent::m_maxTimeout),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("AccessInterface",
+                          "IPv6 interface the node attaches through (0: the first interface "
+                          "that is neither loopback nor the tunnel interface).",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&MobileNodeAgent::m_accessInterface),
+                          MakeUintegerChecker<uint32_t>())
+            .AddTraceSource("StateChanged",
+                            "The agent changes state.",
+                            MakeTraceSourceAccessor(&MobileNodeAgent::m_stateTrace),
+                            "ns3::dmm::MobileNodeAgent::StateTracedCallback")
+            .AddTraceSource("CareOfAddress",
+                            "The care-of address changes (movement detected).",
+                            MakeTraceSourceAccessor(&MobileNodeAgent::m_coaTrace),
+                            "ns3::dmm::MobileNodeAgent::AddressTracedCallback")
+            .AddTraceSource("BindingUpdate",
+                            "A Binding Update is sent: sequence number and lifetime.",
+                            MakeTraceSourceAccessor(&MobileNodeAgent::m_buTrace),
+                            "ns3::dmm::MobileNodeAgent::UpdateTracedCallback")
+            .AddTraceSource("BindingAck",
+                            "A Binding Acknowledgement arrives: sequence number and status.",
+                            MakeTraceSourceAccessor(&MobileNodeAgent::m_baTrace),
+                            "ns3::dmm::MobileNodeAgent::AckTracedCallback");
+    return tid;
+}
+
+MobileNodeAgent::MobileNodeAgent()
+    : m_homePrefixLength(64),
+      m_lifetime(Seconds(120)),
+      m_refreshFraction(0.8),
+      m_initialTimeoutFirstReg(Seconds(1.5)),
+      m_initialTimeout(Seconds(1)),
+      m_maxTimeout(Seconds(32)),
+      m_accessInterface(0)
+{
+}
+
+MobileNodeAgent::~MobileNodeAgent() = default;
+
+void
+MobileNodeAgent::DoDispose()
+{
+    m_retransmitEvent.Cancel();
+    m_refreshEvent.Cancel();
+    m_ipv6 = nullptr;
+    Object::DoDispose();
+}
+
+std::string
+MobileNodeAgent::GetStateName(State state)
+{
+    switch (state)
+    {
+    case AT_HOME:
+        return "AT_HOME";
+    case REGISTERING:
+        return "REGISTERING";
+    case REGISTERED:
+        return "REGISTERED";
+    case DEREGISTERING:
+        return "DEREGISTERING";
+    case DETACHED:
+        return "DETACHED";
+    }
+    return "UNKNOWN";
+}
+
+void
+MobileNodeAgent::Start()
+{
+    m_ipv6 = GetObject<Ipv6>();
+    Ptr<MobilityL4Protocol> l4 = GetObject<MobilityL4Protocol>();
+    if (!m_ipv6 || !l4 || !GetObject<Ipv6TunnelL4Protocol>())
+    {
+        throw std::logic_error("MobileNodeAgent::Start: install the Internet and ns3-dmm stacks "
+                               "on the node first");
+    }
+    if (m_homeAddress.IsAny() || m_homeAgent.IsAny())
+    {
+        throw std::invalid_argument("MobileNodeAgent::Start: HomeAddress and HomeAgent must be "
+                                    "set");
+    }
+    if (!GetObject<MobilityRouting>())
+    {
+        throw std::logic_error("MobileNodeAgent::Start: the node has no MobilityRouting "
+                               "(needed for reverse tunnelling)");
+    }
+    m_ipv6->TraceConnectWithoutContext("Rx", MakeCallback(&MobileNodeAgent::PacketReceived, this));
+    l4->SetHandler(MobilityHeader::BINDING_ACKNOWLEDGEMENT,
+                   MakeCallback(&MobileNodeAgent::HandleAck, this));
+    l4->SetHandler(MobilityHeader::BINDING_REFRESH_REQUEST,
+                   MakeCallback(&MobileNodeAgent::HandleRefreshRequest, this));
+}
+
+uint32_t
+MobileNodeAgent::AccessInterface() const
+{
+    if (m_accessInterface != 0)
+    {
+        return m_accessInterface;
+    }
+    Ptr<Ipv6TunnelL4Protocol> tunnel = GetObject<Ipv6TunnelL4Protocol>();
+    for (uint32_t i = 1; i < m_ipv6->GetNInterfaces(); ++i)
+    {
+        if (!tunnel->HasTunnelInterface() || i != tunnel->GetTunnelInterface())
+        {
+            return i;
+        }
+    }
+    return 0;
+}
+
+MobileNodeAgent::State
+MobileNodeAgent::GetState() const
+{
+    return m_state;
+}
+
+Ipv6Address
+MobileNodeAgent::GetCareOfAddress() const
+{
+    return m_coa;
+}
+
+Ipv6Address
+MobileNodeAgent::GetHomeAddress() const
+{
+    return m_homeAddress;
+}
+
+uint32_t
+MobileNodeAgent::GetBindingUpdatesSent() const
+{
+    return m_updatesSent;
+}
+
+void
+MobileNodeAgent::SetState(State state)
+{
+    if (state != m_state)
+    {
+        NS_LOG_INFO(Simulator::Now().As(Time::S) << " " << GetStateName(m_state) << " -> "
+                                                 << GetStateName(state));
+        State old = m_state;
+        m_state = state;
+        m_stateTrace(old, state);
+    }
+}
+
+void
+MobileNodeAgent::PacketReceived(Ptr<const Packet> packet, Ptr<Ipv6> ipv6, uint32_t interface)
+{
+    if (interface != AccessInterface())
+    {
+        return;
+    }
+    // The trace sees the packet with its IPv6 header. Only Router Advertisements matter:
+    // next header 58 directly after the IPv6 header, ICMPv6 type 134.
+    uint8_t head[56];
+    const uint32_t size = packet->GetSize();
+    if (size < 56 || packet->CopyData(head, 56) < 56 || (head[0] >> 4) != 6 || head[6] != 58 ||
+        head[40] != 134)
+    {
+        return;
+    }
+    std::vector<uint8_t> data(size);
+    packet->CopyData(data.data(), size);
+    // Options after the 16-octet RA body: type, length in units of 8 octets.
+    uint32_t p = 56;
+    while (p + 2 <= size)
+    {
+        const uint32_t length = data[p + 1] * 8u;
+        if (length == 0 || p + length > size)
+        {
+            break;
+        }
+        if (data[p] == 3 && length == 32 && (data[p + 3] & 0x40)) // Prefix Information, A flag
+        {
+            PrefixAdvertised(Ipv6Address(&data[p + 16]), data[p + 2]);
+        }
+        p += length;
+    }
+}
+
+void
+MobileNodeAgent::PrefixAdvertised(Ipv6Address prefix, uint8_t length)
+{
+    const Ipv6Prefix mask(length);
+    if (length == m_homePrefixLength && mask.IsMatch(prefix, m_homeAddress))
+    {
+        if (m_state != AT_HOME && m_state != DEREGISTERING)
+        {
+            Simulator::ScheduleNow(&MobileNodeAgent::ReturnHome, this);
+        }
+        return;
+    }
+    if (!m_coa.IsAny() && mask.IsMatch(prefix, m_coa))
+    {
+        return; // the current link
+    }
+    // Stateless autoconfiguration of the advertised prefix runs after this trace: look for
+    // the new address once it has.
+    m_pendingPrefix = prefix;
+    m_pendingLength = length;
+    Simulator::ScheduleNow([this]() {
+        const uint32_t iface = AccessInterface();
+        const Ipv6Prefix pendingMask(m_pendingLength);
+        for (uint32_t k = 0; k < m_ipv6->GetNAddresses(iface); ++k)
+        {
+            Ipv6Address address = m_ipv6->GetAddress(iface, k).GetAddress();
+            if (m_ipv6->GetAddress(iface, k).GetScope() == Ipv6InterfaceAddress::GLOBAL &&
+                pendingMask.IsMatch(address, m_pendingPrefix) && address != m_homeAddress)
+            {
+                Move(address);
+                return;
+            }
+        }
+    });
+}
+
+void
+MobileNodeAgent::Move(Ipv6Address coa)
+{
+    NS_LOG_FUNCTION(this << coa);
+    Ipv6Address old = m_coa;
+    m_coa = coa;
+    m_coaTrace(old, coa);
+    Ptr<Ipv6TunnelL4Protocol> tunnel = GetObject<Ipv6TunnelL4Protocol>();
+    const uint32_t tunnelIf = tunnel->CreateTunnelInterface();
+    const uint32_t access = AccessInterface();
+    // Away from home: the home address moves to the tunnel interface.
+    for (uint32_t k = 0; k < m_ipv6->GetNAddresses(access); ++k)
+    {
+        if (m_ipv6->GetAddress(access, k).GetAddress() == m_homeAddress)
+        {
+            m_ipv6->RemoveAddress(access, m_homeAddress);
+            break;
+        }
+    }
+    bool onTunnel = false;
+    for (uint32_t k = 0; k < m_ipv6->GetNAddresses(tunnelIf); ++k)
+    {
+        onTunnel |= m_ipv6->GetAddress(tunnelIf, k).GetAddress() == m_homeAddress;
+    }
+    if (!onTunnel)
+    {
+        m_ipv6->AddAddress(tunnelIf, Ipv6InterfaceAddress(m_homeAddress, Ipv6Prefix(128)));
+    }
+    tunnel->AddTunnelRoute(m_homeAddress, Ipv6Prefix(128), coa, m_homeAgent, true);
+    GetObject<MobilityRouting>()->SetHomeAddress(m_homeAddress);
+    SetState(REGISTERING);
+    m_timeout = m_everRegistered ? m_initialTimeout : m_initialTimeoutFirstReg;
+    SendBindingUpdate(m_lifetime);
+}
+
+void
+MobileNodeAgent::ReturnHome()
+{
+    NS_LOG_FUNCTION(this);
+    Ptr<Ipv6TunnelL4Protocol> tunnel = GetObject<Ipv6TunnelL4Protocol>();
+    if (tunnel->HasTunnelInterface())
+    {
+        m_ipv6->RemoveAddress(tunnel->GetTunnelInterface(), m_homeAddress);
+        tunnel->RemoveTunnelRoute(m_homeAddress, Ipv6Prefix(128), true);
+    }
+    GetObject<MobilityRouting>()->ClearHomeAddress();
+    Ipv6Address old = m_coa;
+    m_coa = Ipv6Address::GetAny();
+    m_coaTrace(old, m_coa);
+    m_refreshEvent.Cancel();
+    if (!m_everRegistered)
+    {
+        m_retransmitEvent.Cancel();
+        SetState(AT_HOME);
+        return;
+    }
+    SetState(DEREGISTERING);
+    m_timeout = m_initialTimeout;
+    SendBindingUpdate(Seconds(0));
+}
+
+void
+MobileNodeAgent::SendBindingUpdate(Time lifetime)
+{
+    m_retransmitEvent.Cancel();
+    m_pendingLifetime = lifetime;
+    ++m_sequence;
+    BindingUpdateHeader bu;
+    bu.SetSequence(m_sequence);
+    bu.SetFlag(BindingUpdateHeader::FLAG_A, true);
+    bu.SetFlag(BindingUpdateHeader::FLAG_H, true);
+    bu.SetLifetime(lifetime);
+    bu.AddOption(HomeNetworkPrefixOption(m_homeAddress, 128));
+    if (!m_identifier.empty())
+    {
+        bu.AddOption(MobileNodeIdentifierOption(m_identifier));
+    }
+    const Ipv6Address source = m_coa.IsAny() ? m_homeAddress : m_coa;
+    if (!m_coa.IsAny())
+    {
+        bu.AddOption(AlternateCareOfAddressOption(m_coa));
+    }
+    ++m_updatesSent;
+    m_buTrace(m_sequence, lifetime);
+    GetObject<MobilityL4Protocol>()->Send(bu, source, m_homeAgent);
+    m_retransmitEvent = Simulator::Schedule(m_timeout, &MobileNodeAgent::Retransmit, this);
+}
+
+void
+MobileNodeAgent::Retransmit()
+{
+    // RFC 6275 11.8: double the timeout up to MAX_BINDACK_TIMEOUT, then give up.
+    m_timeout = m_timeout + m_timeout;
+    if (m_timeout > m_maxTimeout)
+    {
+        NS_LOG_WARN("no Binding Acknowledgement from " << m_homeAgent << ": giving up");
+        SetState(m_state == DEREGISTERING ? AT_HOME : DETACHED);
+        return;
+    }
+    // A retransmission is a new Binding Update with a new sequence number.
+    SendBindingUpdate(m_pendingLifetime);
+}
+
+void
+MobileNodeAgent::HandleAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface)
+{
+    const auto& ba = static_cast<const BindingAckHeader&>(message);
+    m_baTrace(ba.GetSequence(), ba.GetStatus());
+    if (m_state != REGISTERING && m_state != DEREGISTERING)
+    {
+        return;
+    }
+    if (ba.GetStatus() == BindingAckHeader::SEQUENCE_NUMBER_OUT_OF_WINDOW)
+    {
+        // RFC 6275 11.7.3: continue from the sequence number the home agent holds.
+        m_sequence = ba.GetSequence();
+        SendBindingUpdate(m_pendingLifetime);
+        return;
+    }
+    if (ba.GetSequence() != m_sequence)
+    {
+        return; // an answer to an earlier Binding Update
+    }
+    m_retransmitEvent.Cancel();
+    if (!ba.IsAccepted())
+    {
+        NS_LOG_WARN("registration rejected: " << BindingAckHeader::GetStatusName(ba.GetStatus()));
+        SetState(m_state == DEREGISTERING ? AT_HOME : DETACHED);
+        return;
+    }
+    if (m_state == DEREGISTERING)
+    {
+        SetState(AT_HOME);
+        return;
+    }
+    m_everRegistered = true;
+    SetState(REGISTERED);
+    const Time granted = ba.GetLifetime();
+    if (granted.IsStrictlyPositive())
+    {
+        m_refreshEvent.Cancel();
+        m_refreshEvent = Simulator::Schedule(granted * m_refreshFraction, [this]() {
+            if (m_state == REGISTERED)
+            {
+                SetState(REGISTERING);
+                m_timeout = m_initialTimeout;
+                SendBindingUpdate(m_lifetime);
+            }
+        });
+    }
+}
+
+void
+MobileNodeAgent::HandleRefreshRequest(const MobilityHeader& message,
+                                      const Ipv6Header& ip,
+                                      uint32_t iface)
+{
+    if (m_state == REGISTERED || m_state == REGISTERING)
+    {
+        SetState(REGISTERING);
+        m_timeout = m_initialTimeout;
+        SendBindingUpdate(m_lifetime);
+    }
+}
+
+} // namespace dmm
+} // namespace ns3

@@ -1,0 +1,163 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef DMM_MOBILE_NODE_AGENT_H
+#define DMM_MOBILE_NODE_AGENT_H
+
+#include "ns3/event-id.h"
+#include "ns3/ipv6-address.h"
+#include "ns3/nstime.h"
+#include "ns3/object.h"
+#include "ns3/traced-callback.h"
+
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+class Ipv6;
+class Ipv6Header;
+class Packet;
+
+namespace dmm
+{
+
+class MobilityHeader;
+
+/**
+ * @ingroup dmm
+ * @brief The mobile node's own agent in host-based mode (RFC 6275 section 11): it keeps its
+ * location management function (the home agent, or a proxy such as an HMIPv6 MAP) told of its
+ * care-of address.
+ *
+ * - Movement detection: a Router Advertisement on the access interface whose prefix differs
+ *   from the current care-of address's; the care-of address is the SLAAC address in it. An
+ *   advertisement of the home prefix means the node is home.
+ * - Registration: a Binding Update (A and H flags, Home Network Prefix option with the home
+ *   address as a /128, Mobile Node Identifier, Alternate Care-of Address) from the care-of
+ *   address, retransmitted after InitialBindackTimeoutFirstReg (first registration) or
+ *   InitialBindackTimeout, the timeout doubling up to MaxBindackTimeout (RFC 6275 11.8); a
+ *   refresh at RefreshFraction of the granted lifetime, or on a Binding Refresh Request.
+ * - Away from home the home address lives on the tunnel interface and traffic from it is
+ *   reverse-tunnelled to the home agent through the node's MobilityRouting.
+ * - Back home: the home address returns to the access interface and a deregistration (lifetime
+ *   0, from the home address) is sent.
+ */
+class MobileNodeAgent : public Object
+{
+  public:
+    /// Agent states
+    enum State : uint8_t
+    {
+        AT_HOME = 0,        //!< attached to the home link; no binding
+        REGISTERING = 1,    //!< a Binding Update is outstanding
+        REGISTERED = 2,     //!< the binding is acknowledged
+        DEREGISTERING = 3,  //!< back home; the deregistration is outstanding
+        DETACHED = 4,       //!< no care-of address yet, or registration failed
+    };
+
+    /**
+     * TracedCallback signature of StateChanged.
+     * @param oldState previous state
+     * @param newState new state
+     */
+    typedef void (*StateTracedCallback)(State oldState, State newState);
+    /**
+     * TracedCallback signature of CareOfAddress.
+     * @param oldCoa previous care-of address (:: if none)
+     * @param newCoa new care-of address
+     */
+    typedef void (*AddressTracedCallback)(const Ipv6Address& oldCoa, const Ipv6Address& newCoa);
+
+    /**
+     * TracedCallback signature of BindingUpdate.
+     * @param sequence sequence number
+     * @param lifetime requested lifetime
+     */
+    typedef void (*UpdateTracedCallback)(uint16_t sequence, Time lifetime);
+    /**
+     * TracedCallback signature of BindingAck.
+     * @param sequence sequence number
+     * @param status status
+     */
+    typedef void (*AckTracedCallback)(uint16_t sequence, uint8_t status);
+
+    /// @return the object TypeId
+    static TypeId GetTypeId();
+    MobileNodeAgent();
+    ~MobileNodeAgent() override;
+
+    /// Start: hook the access interface and the Mobility Header protocol.
+    void Start();
+
+    /// @return the state
+    State GetState() const;
+    /// @return the current care-of address (:: at home or detached)
+    Ipv6Address GetCareOfAddress() const;
+    /// @return the home address
+    Ipv6Address GetHomeAddress() const;
+    /// @return Binding Updates sent (retransmissions included)
+    uint32_t GetBindingUpdatesSent() const;
+    /// @param state a state @return its name
+    static std::string GetStateName(State state);
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    /// Ipv6L3Protocol Rx trace: looks for Router Advertisements on the access interface.
+    void PacketReceived(Ptr<const Packet> packet, Ptr<Ipv6> ipv6, uint32_t interface);
+    /// A Router Advertisement advertised this prefix. @param prefix the prefix @param length len
+    void PrefixAdvertised(Ipv6Address prefix, uint8_t length);
+    /// Use a new care-of address. @param coa the address
+    void Move(Ipv6Address coa);
+    /// Back on the home link.
+    void ReturnHome();
+    /// Send a (new) Binding Update. @param lifetime requested lifetime (0: deregistration)
+    void SendBindingUpdate(Time lifetime);
+    /// Retransmission timer.
+    void Retransmit();
+    /// Binding Acknowledgement handler.
+    void HandleAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
+    /// Binding Refresh Request handler.
+    void HandleRefreshRequest(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
+    /// @param state the new state
+    void SetState(State state);
+    /// @return the access interface index
+    uint32_t AccessInterface() const;
+
+    Ipv6Address m_homeAddress;      //!< home address
+    uint8_t m_homePrefixLength;     //!< home prefix length
+    Ipv6Address m_homeAgent;        //!< address of the location management function
+    std::string m_identifier;       //!< Mobile Node Identifier (NAI)
+    Time m_lifetime;                //!< requested lifetime
+    double m_refreshFraction;       //!< refresh at this fraction of the granted lifetime
+    Time m_initialTimeoutFirstReg;  //!< RFC 6275 InitialBindackTimeoutFirstReg
+    Time m_initialTimeout;          //!< RFC 6275 INITIAL_BINDACK_TIMEOUT
+    Time m_maxTimeout;              //!< RFC 6275 MAX_BINDACK_TIMEOUT
+    uint32_t m_accessInterface;     //!< access interface (0: the first that is not tunnel)
+
+    Ptr<Ipv6> m_ipv6;               //!< the IPv6 stack
+    State m_state{AT_HOME};         //!< state
+    Ipv6Address m_coa;              //!< care-of address
+    Ipv6Address m_pendingPrefix;    //!< prefix whose SLAAC address is awaited
+    uint8_t m_pendingLength{0};     //!< its length
+    uint16_t m_sequence{0};         //!< last sequence number sent
+    Time m_pendingLifetime;         //!< lifetime of the outstanding Binding Update
+    Time m_timeout;                 //!< current retransmission timeout
+    bool m_everRegistered{false};   //!< a binding was acknowledged once
+    uint32_t m_updatesSent{0};      //!< Binding Updates sent
+    EventId m_retransmitEvent;      //!< retransmission timer
+    EventId m_refreshEvent;         //!< refresh timer
+    TracedCallback<State, State> m_stateTrace;                               //!< StateChanged
+    TracedCallback<const Ipv6Address&, const Ipv6Address&> m_coaTrace;       //!< CareOfAddress
+    TracedCallback<uint16_t, Time> m_buTrace;                                //!< BindingUpdate
+    TracedCallback<uint16_t, uint8_t> m_baTrace;                             //!< BindingAck
+};
+
+} // namespace dmm
+} // namespace ns3
+
+#endif /* DMM_MOBILE_NODE_AGENT_H */

@@ -1,0 +1,398 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "mobility-routing.h"
+
+#include "ipv6-tunnel-l4-protocol.h"
+#include "location-management.h"
+
+#include "ns3/ipv6-route.h"
+#include "ns3/ipv6.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/output-stream-wrapper.h"
+#include "ns3/packet.h"
+#include "ns3/virtual-net-device.h"
+
+namespace ns3
+{
+namespace dmm
+{
+
+NS_LOG_COMPONENT_DEFINE("MobilityRouting");
+
+NS_OBJECT_ENSURE_REGISTERED(MobilityRouting);
+
+MobilityRouting::Tunnel*
+MobilityRouting::Table::Find(Ipv6Address address)
+{
+    for (uint8_t length : lengths)
+    {
+        auto it = entries.find({address.CombinePrefix(Ipv6Prefix(length)), length});
+        if (it != entries.end())
+        {
+            return &it->second;
+        }
+    }
+    return nullptr;
+}
+
+void
+MobilityRouting::Table::Set(Ipv6Address prefix, uint8_t length, const Tunnel& tunnel)
+{
+    entries[{prefix.CombinePrefix(Ipv6Prefix(length)), length}] = tunnel;
+    lengths.insert(length);
+}
+
+bool
+MobilityRouting::Table::Remove(Ipv6Address prefix, uint8_t length)
+{
+    if (entries.erase({prefix.CombinePrefix(Ipv6Prefix(length)), length}) == 0)
+    {
+        return false;
+    }
+    bool used = false;
+    for (const auto& [key, tunnel] : entries)
+    {
+        used |= key.second == length;
+    }
+    if (!used)
+    {
+        lengths.erase(length);
+    }
+    return true;
+}
+
+TypeId
+MobilityRouting::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::dmm::MobilityRouting")
+            .SetParent<Ipv6RoutingProtocol>()
+            .SetGroupName("Dmm")
+            .AddConstructor<MobilityRouting>()
+            .AddTraceSource("Tunnel",
+                            "A packet is intercepted and tunnelled: inner header, end point.",
+                            MakeTraceSourceAccessor(&MobilityRouting::m_tunnelTrace),
+                            "ns3::dmm::MobilityRouting::TunnelTracedCallback");
+    return tid;
+}
+
+MobilityRouting::MobilityRouting() = default;
+
+MobilityRouting::~MobilityRouting() = default;
+
+void
+MobilityRouting::DoDispose()
+{
+    m_ipv6 = nullptr;
+    m_tunnel = nullptr;
+    m_bindings.entries.clear();
+    m_reverse.entries.clear();
+    Ipv6RoutingProtocol::DoDispose();
+}
+
+void
+MobilityRouting::SetIpv6(Ptr<Ipv6> ipv6)
+{
+    m_ipv6 = ipv6;
+}
+
+void
+MobilityRouting::SetBinding(Ipv6Address prefix,
+                            uint8_t length,
+                            Ipv6Address locator,
+                            Ipv6Address local)
+{
+    NS_LOG_FUNCTION(this << prefix << +length << locator << local);
+    m_bindings.Set(prefix, length, {locator, local});
+}
+
+bool
+MobilityRouting::RemoveBinding(Ipv6Address prefix, uint8_t length)
+{
+    return m_bindings.Remove(prefix, length);
+}
+
+Ipv6Address
+MobilityRouting::GetBinding(Ipv6Address address) const
+{
+    Tunnel* t = const_cast<Table&>(m_bindings).Find(address);
+    return t ? t->remote : Ipv6Address::GetAny();
+}
+
+uint32_t
+MobilityRouting::GetNBindings() const
+{
+    return static_cast<uint32_t>(m_bindings.entries.size());
+}
+
+void
+MobilityRouting::FollowLocationManagement(Ptr<LocationManagement> lm)
+{
+    lm->TraceConnectWithoutContext("BindingAdded",
+                                   MakeCallback(&MobilityRouting::BindingSet, this));
+    lm->TraceConnectWithoutContext("BindingUpdated",
+                                   MakeCallback(&MobilityRouting::BindingSet, this));
+    lm->TraceConnectWithoutContext("BindingDeregistered",
+                                   MakeCallback(&MobilityRouting::BindingRemoved, this));
+    lm->TraceConnectWithoutContext("BindingRemoved",
+                                   MakeCallback(&MobilityRouting::BindingRemoved, this));
+    for (const auto& b : lm->GetBindings())
+    {
+        if (b.IsRegistered())
+        {
+            SetBinding(b.prefix, b.prefixLength, b.locator);
+        }
+    }
+}
+
+void
+MobilityRouting::BindingSet(const Ipv6Address& prefix, uint8_t length, const Ipv6Address& locator)
+{
+    SetBinding(prefix, length, locator);
+}
+
+void
+MobilityRouting::BindingRemoved(const Ipv6Address& prefix,
+                                uint8_t length,
+                                const Ipv6Address& locator)
+{
+    RemoveBinding(prefix, length);
+}
+
+void
+MobilityRouting::SetReverseTunnel(Ipv6Address prefix,
+                                  uint8_t length,
+                                  Ipv6Address anchor,
+                                  Ipv6Address local)
+{
+    NS_LOG_FUNCTION(this << prefix << +length << anchor << local);
+    m_reverse.Set(prefix, length, {anchor, local});
+}
+
+bool
+MobilityRouting::RemoveReverseTunnel(Ipv6Address prefix, uint8_t length)
+{
+    return m_reverse.Remove(prefix, length);
+}
+
+void
+MobilityRouting::SetHomeAddress(Ipv6Address address)
+{
+    m_homeAddress = address;
+}
+
+void
+MobilityRouting::ClearHomeAddress()
+{
+    m_homeAddress = Ipv6Address::GetAny();
+}
+
+uint64_t
+MobilityRouting::GetTunnelledPackets() const
+{
+    return m_tunnelled;
+}
+
+uint64_t
+MobilityRouting::GetReverseTunnelledPackets() const
+{
+    return m_reverseTunnelled;
+}
+
+Ipv6Address
+MobilityRouting::LocalTowards(Ipv6Address remote)
+{
+    if (m_resolving || !m_ipv6 || !m_ipv6->GetRoutingProtocol())
+    {
+        return Ipv6Address::GetAny();
+    }
+    m_resolving = true;
+    Ipv6Header probe;
+    probe.SetDestination(remote);
+    Socket::SocketErrno err;
+    Ptr<Ipv6Route> route =
+        m_ipv6->GetRoutingProtocol()->RouteOutput(Create<Packet>(), probe, nullptr, err);
+    m_resolving = false;
+    return route ? route->GetSource() : Ipv6Address::GetAny();
+}
+
+bool
+MobilityRouting::Forward(Ptr<const Packet> p, const Ipv6Header& header, Tunnel& tunnel)
+{
+    if (!m_tunnel)
+    {
+        m_tunnel = m_ipv6->GetObject<Ipv6TunnelL4Protocol>();
+        if (!m_tunnel)
+        {
+            NS_LOG_WARN("MobilityRouting on a node without the ns3-dmm tunnel");
+            return false;
+        }
+    }
+    if (tunnel.local.IsAny())
+    {
+        tunnel.local = LocalTowards(tunnel.remote);
+        if (tunnel.local.IsAny())
+        {
+            return false;
+        }
+    }
+    // RFC 2473 section 3.1: the tunnel entry forwards the original packet, decrementing its
+    // Hop Limit, before encapsulating it.
+    Ipv6Header inner = header;
+    inner.SetHopLimit(header.GetHopLimit() - 1);
+    m_tunnelTrace(inner, tunnel.remote);
+    m_tunnel->Encapsulate(p, inner, tunnel.local, tunnel.remote);
+    return true;
+}
+
+bool
+MobilityRouting::RouteInput(Ptr<const Packet> p,
+                            const Ipv6Header& header,
+                            Ptr<const NetDevice> idev,
+                            const UnicastForwardCallback& ucb,
+                            const MulticastForwardCallback& mcb,
+                            const LocalDeliverCallback& lcb,
+                            const ErrorCallback& ecb)
+{
+    const Ipv6Address dst = header.GetDestination();
+    if (dst.IsMulticast() || dst.IsLinkLocal() || header.GetHopLimit() <= 1 ||
+        header.GetSource().IsLinkLocal())
+    {
+        return false;
+    }
+    const int32_t iif = m_ipv6->GetInterfaceForDevice(idev);
+    if (iif < 0 || !m_ipv6->IsForwarding(iif))
+    {
+        return false;
+    }
+    if (!m_tunnel)
+    {
+        m_tunnel = m_ipv6->GetObject<Ipv6TunnelL4Protocol>();
+    }
+    if (!m_bindings.entries.empty())
+    {
+        if (Tunnel* t = m_bindings.Find(dst))
+        {
+            if (Forward(p, header, *t))
+            {
+                ++m_tunnelled;
+                return true;
+            }
+        }
+    }
+    if (!m_reverse.entries.empty())
+    {
+        const bool fromTunnel = m_tunnel && m_tunnel->HasTunnelInterface() &&
+                                static_cast<uint32_t>(iif) == m_tunnel->GetTunnelInterface();
+        if (!fromTunnel)
+        {
+            if (Tunnel* t = m_reverse.Find(header.GetSource()))
+            {
+                if (Forward(p, header, *t))
+                {
+                    ++m_reverseTunnelled;
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
+}
+
+Ptr<Ipv6Route>
+MobilityRouting::RouteOutput(Ptr<Packet> p,
+                             const Ipv6Header& header,
+                             Ptr<NetDevice> oif,
+                             Socket::SocketErrno& sockerr)
+{
+    if (m_homeAddress.IsAny() || m_resolving)
+    {
+        return nullptr;
+    }
+    const Ipv6Address dst = header.GetDestination();
+    const Ipv6Address src = header.GetSource();
+    if (dst.IsMulticast() || dst.IsLinkLocal() || dst.IsLocalhost() ||
+        !(src.IsAny() || src == m_homeAddress))
+    {
+        return nullptr;
+    }
+    if (!m_tunnel)
+    {
+        m_tunnel = m_ipv6->GetObject<Ipv6TunnelL4Protocol>();
+    }
+    if (!m_tunnel || !m_tunnel->HasTunnelInterface())
+    {
+        return nullptr;
+    }
+    Ptr<Ipv6Route> route = Create<Ipv6Route>();
+    route->SetDestination(dst);
+    route->SetSource(m_homeAddress);
+    route->SetGateway(Ipv6Address::GetAny());
+    route->SetOutputDevice(m_tunnel->GetTunnelDevice());
+    sockerr = Socket::ERROR_NOTERROR;
+    return route;
+}
+
+void
+MobilityRouting::NotifyInterfaceUp(uint32_t interface)
+{
+}
+
+void
+MobilityRouting::NotifyInterfaceDown(uint32_t interface)
+{
+}
+
+void
+MobilityRouting::NotifyAddAddress(uint32_t interface, Ipv6InterfaceAddress address)
+{
+}
+
+void
+MobilityRouting::NotifyRemoveAddress(uint32_t interface, Ipv6InterfaceAddress address)
+{
+}
+
+void
+MobilityRouting::NotifyAddRoute(Ipv6Address dst,
+                                Ipv6Prefix mask,
+                                Ipv6Address nextHop,
+                                uint32_t interface,
+                                Ipv6Address prefixToUse)
+{
+}
+
+void
+MobilityRouting::NotifyRemoveRoute(Ipv6Address dst,
+                                   Ipv6Prefix mask,
+                                   Ipv6Address nextHop,
+                                   uint32_t interface,
+                                   Ipv6Address prefixToUse)
+{
+}
+
+void
+MobilityRouting::PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Unit unit) const
+{
+    std::ostream& os = *stream->GetStream();
+    os << "MobilityRouting bindings:\n";
+    for (const auto& [key, t] : m_bindings.entries)
+    {
+        os << "  " << key.first << "/" << +key.second << " -> " << t.remote << "\n";
+    }
+    os << "MobilityRouting reverse tunnels:\n";
+    for (const auto& [key, t] : m_reverse.entries)
+    {
+        os << "  from " << key.first << "/" << +key.second << " -> " << t.remote << "\n";
+    }
+    if (!m_homeAddress.IsAny())
+    {
+        os << "  home address " << m_homeAddress << " through the tunnel\n";
+    }
+}
+
+} // namespace dmm
+} // namespace ns3

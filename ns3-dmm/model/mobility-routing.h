@@ -1,0 +1,179 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef DMM_MOBILITY_ROUTING_H
+#define DMM_MOBILITY_ROUTING_H
+
+#include "ns3/ipv6-address.h"
+#include "ns3/ipv6-routing-protocol.h"
+#include "ns3/traced-callback.h"
+
+#include <map>
+#include <set>
+#include <utility>
+
+namespace ns3
+{
+
+class Ipv6;
+
+namespace dmm
+{
+
+class Ipv6TunnelL4Protocol;
+class LocationManagement;
+
+/**
+ * @ingroup dmm
+ * @brief The mobility routing (MR) function (draft section 3, item 2): intercepts packets to
+ * and from home addresses and forwards them through IPv6-in-IPv6 tunnels.
+ *
+ * An Ipv6RoutingProtocol placed above static routing in the node's Ipv6ListRouting:
+ * - destination bindings (an anchor: HA, LMA, or an MR of the visited network): a packet
+ *   forwarded through the node whose destination lies in a bound prefix is tunnelled to the
+ *   binding's locator (care-of address or proxy); the bindings follow a LocationManagement
+ *   function, co-located or fed through SetBinding;
+ * - reverse tunnels (a proxy or a mobile node): a packet whose source lies in a prefix is
+ *   tunnelled to its anchor;
+ * - a home address (a host-based mobile node away from home): locally originated packets
+ *   without a chosen source leave through the tunnel interface with the home address as
+ *   source.
+ * Everything is done per packet in C++; the tables change only on signalling.
+ */
+class MobilityRouting : public Ipv6RoutingProtocol
+{
+  public:
+    /**
+     * TracedCallback signature of Tunnel.
+     * @param header the inner IPv6 header
+     * @param remote the tunnel end point the packet is sent to
+     */
+    typedef void (*TunnelTracedCallback)(const Ipv6Header& header, const Ipv6Address& remote);
+
+    /// @return the object TypeId
+    static TypeId GetTypeId();
+    MobilityRouting();
+    ~MobilityRouting() override;
+
+    /**
+     * @brief Tunnel packets for a prefix to a locator.
+     * @param prefix home network prefix or home address
+     * @param length its length
+     * @param locator the tunnel end point (care-of address, proxy, MR of the visited network)
+     * @param local the local end point, or :: to pick the source address towards the locator
+     */
+    void SetBinding(Ipv6Address prefix,
+                    uint8_t length,
+                    Ipv6Address locator,
+                    Ipv6Address local = Ipv6Address::GetAny());
+    /// @param prefix the prefix @param length its length @return whether a binding was removed
+    bool RemoveBinding(Ipv6Address prefix, uint8_t length);
+    /// @param address destination @return the locator packets to it go to, or ::
+    Ipv6Address GetBinding(Ipv6Address address) const;
+    /// @return number of destination bindings
+    uint32_t GetNBindings() const;
+    /// Keep the destination bindings equal to a location management function's database.
+    /// @param lm the location management function
+    void FollowLocationManagement(Ptr<LocationManagement> lm);
+
+    /**
+     * @brief Tunnel packets from a prefix to an anchor (reverse tunnelling).
+     * @param prefix source prefix (a mobile node's home network prefix or home address)
+     * @param length its length
+     * @param anchor the remote end point
+     * @param local the local end point
+     */
+    void SetReverseTunnel(Ipv6Address prefix, uint8_t length, Ipv6Address anchor, Ipv6Address local);
+    /// @param prefix the prefix @param length its length @return whether one was removed
+    bool RemoveReverseTunnel(Ipv6Address prefix, uint8_t length);
+
+    /// @param address home address to source locally originated traffic from, through the
+    /// tunnel interface (a host-based mobile node away from home)
+    void SetHomeAddress(Ipv6Address address);
+    /// Send locally originated traffic normally again (at home).
+    void ClearHomeAddress();
+
+    /// @return packets tunnelled to a destination binding's locator
+    uint64_t GetTunnelledPackets() const;
+    /// @return packets reverse-tunnelled to an anchor
+    uint64_t GetReverseTunnelledPackets() const;
+
+    // Ipv6RoutingProtocol
+    Ptr<Ipv6Route> RouteOutput(Ptr<Packet> p,
+                               const Ipv6Header& header,
+                               Ptr<NetDevice> oif,
+                               Socket::SocketErrno& sockerr) override;
+    bool RouteInput(Ptr<const Packet> p,
+                    const Ipv6Header& header,
+                    Ptr<const NetDevice> idev,
+                    const UnicastForwardCallback& ucb,
+                    const MulticastForwardCallback& mcb,
+                    const LocalDeliverCallback& lcb,
+                    const ErrorCallback& ecb) override;
+    void NotifyInterfaceUp(uint32_t interface) override;
+    void NotifyInterfaceDown(uint32_t interface) override;
+    void NotifyAddAddress(uint32_t interface, Ipv6InterfaceAddress address) override;
+    void NotifyRemoveAddress(uint32_t interface, Ipv6InterfaceAddress address) override;
+    void NotifyAddRoute(Ipv6Address dst,
+                        Ipv6Prefix mask,
+                        Ipv6Address nextHop,
+                        uint32_t interface,
+                        Ipv6Address prefixToUse = Ipv6Address::GetZero()) override;
+    void NotifyRemoveRoute(Ipv6Address dst,
+                           Ipv6Prefix mask,
+                           Ipv6Address nextHop,
+                           uint32_t interface,
+                           Ipv6Address prefixToUse = Ipv6Address::GetZero()) override;
+    void SetIpv6(Ptr<Ipv6> ipv6) override;
+    void PrintRoutingTable(Ptr<OutputStreamWrapper> stream,
+                           Time::Unit unit = Time::S) const override;
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    /// A tunnel table entry.
+    struct Tunnel
+    {
+        Ipv6Address remote; //!< remote end point
+        Ipv6Address local;  //!< local end point (:: until resolved)
+    };
+    /// A table of prefixes, matched longest first.
+    struct Table
+    {
+        std::map<std::pair<Ipv6Address, uint8_t>, Tunnel> entries; //!< by prefix and length
+        std::set<uint8_t, std::greater<>> lengths;                 //!< lengths present
+
+        /// @param address an address @return the longest matching entry, or nullptr
+        Tunnel* Find(Ipv6Address address);
+        /// Insert or replace an entry.
+        void Set(Ipv6Address prefix, uint8_t length, const Tunnel& tunnel);
+        /// @return whether an entry was removed
+        bool Remove(Ipv6Address prefix, uint8_t length);
+    };
+
+    /// Binding callbacks from a followed LocationManagement.
+    void BindingSet(const Ipv6Address& prefix, uint8_t length, const Ipv6Address& locator);
+    /// Binding removal callbacks from a followed LocationManagement.
+    void BindingRemoved(const Ipv6Address& prefix, uint8_t length, const Ipv6Address& locator);
+    /// Encapsulate a forwarded packet. @return true (the packet is consumed)
+    bool Forward(Ptr<const Packet> p, const Ipv6Header& header, Tunnel& tunnel);
+    /// @param remote a remote end point @return this node's source address towards it
+    Ipv6Address LocalTowards(Ipv6Address remote);
+
+    Ptr<Ipv6> m_ipv6;                   //!< the IPv6 stack
+    Ptr<Ipv6TunnelL4Protocol> m_tunnel; //!< the node's tunnel
+    Table m_bindings;                   //!< destination bindings
+    Table m_reverse;                    //!< reverse tunnels
+    Ipv6Address m_homeAddress;          //!< home address when away (:: otherwise)
+    bool m_resolving{false};            //!< resolving a local end point (no recursion)
+    uint64_t m_tunnelled{0};            //!< packets tunnelled by destination
+    uint64_t m_reverseTunnelled{0};     //!< packets tunnelled by source
+    TracedCallback<const Ipv6Header&, const Ipv6Address&> m_tunnelTrace; //!< Tunnel trace
+};
+
+} // namespace dmm
+} // namespace ns3
+
+#endif /* DMM_MOBILITY_ROUTING_H */

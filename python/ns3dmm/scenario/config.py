@@ -1,0 +1,368 @@
+"""Scenario parameters: a typed, frozen, validated :class:`ScenarioConfig` and its TOML form.
+
+Every knob has a default; construction validates and raises :class:`ScenarioConfigError` (a
+``ValueError``) naming the key. Checks against a placement (AR and MN names) happen when the
+scenario is built.
+
+TOML (``load_config(path)`` reads the ``[scenario]`` table; ``ScenarioConfig.from_mapping``
+takes the table itself). Every key is optional; unknown keys are rejected::
+
+    [scenario]
+    seed = 1                       # RngSeedManager seed (>= 1), set when the scenario is built
+    run = 1                        # RngSeedManager run number (>= 1)
+    dad = false                    # IPv6 duplicate address detection on every node
+    core_delay_ms = 10.0           # gateway <-> core router point-to-point links
+    core_rate = "1Gbps"
+    network_delay_ms = 2.0         # gateway <-> anchor / LM server / access router, inside a network
+    network_rate = "1Gbps"
+    cn_delay_ms = 2.0              # correspondent node <-> its gateway (or access router)
+    cn_rate = "1Gbps"
+    cn_attachment = "placement"    # "placement": the CN's attached_to node (an AR or gateway),
+                                   # falling back to its gateway; "gateway": always the gateway
+    router_advertisements = "auto" # true | false | "auto": off on ARs hosting a proxy (MAG) in
+                                   # network-based placements, on elsewhere
+    ra_min_interval_ms = 30        # Radvd MinRtrAdvInterval / MaxRtrAdvInterval per AR interface
+    ra_max_interval_ms = 70
+    ra_preferred_lifetime_s = 604800
+    ra_valid_lifetime_s = 2592000
+    pcap = false                   # one pcap per device (WiFi: DLT_IEEE802_11_RADIO)
+    pcap_dir = "pcap"              # directory for pcap files (created)
+    flow_monitor = true            # FlowMonitor on every node
+
+    [scenario.router_advertisements_by_ar]   # per-AR override of router_advertisements
+    AR21 = false
+
+    [scenario.wifi]
+    standard = "80211a"            # "80211a" | "80211n" | "80211ac" (5 GHz, one channel)
+    channel = 36                   # channel number (all APs share it: handover never changes channel)
+    channel_width_mhz = 20
+    ssid = "dmm"
+    station_manager = "ns3::IdealWifiManager"
+    beacon_interval_ms = 102.4     # a multiple of 1.024 ms (time units)
+    max_missed_beacons = 3         # beacons lost before the station scans again (ns-3 default 10)
+    active_probing = true
+    tx_power_dbm = 16.0206
+    path_loss_exponent = 3.0       # LogDistancePropagationLossModel
+    reference_loss_db = 46.6777    # loss at 1 m (5.15 GHz)
+    ap_spacing_m = 80.0            # APs on the x axis, in placement order, this far apart
+    ap_y_m = 0.0
+
+    [scenario.mobility]            # default for every mobile node
+    model = "path"                 # "path" | "random-waypoint" | "gauss-markov" | "static"
+    speed_mps = 10.0               # path speed; random-waypoint max speed; gauss-markov mean speed
+    min_speed_mps = 1.0            # random-waypoint minimum speed
+    path = []                      # AR names to visit in order; empty: every AR on the line
+    start_s = 1.0                  # path: time the node leaves the first AR
+    pause_s = 0.0                  # path: dwell time at each intermediate AR; random-waypoint pause
+    start_offset_m = 0.0           # path: start this far before the first AR (along the path)
+    stop_offset_m = 0.0            # path: end this far beyond the last AR
+    lane_offset_m = 5.0            # path: distance between the path and the AP line (y)
+    margin_m = 20.0                # random-waypoint / gauss-markov: rectangle beyond the APs
+    gauss_markov_alpha = 0.85
+    gauss_markov_step_s = 1.0
+
+    [scenario.mobility_by_mn.MN11]  # per-MN override: a full mobility table (same keys)
+    model = "static"
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "MobilityConfig",
+    "MobilityModel",
+    "ScenarioConfig",
+    "ScenarioConfigError",
+    "WifiConfig",
+    "load_config",
+]
+
+MobilityModel = str
+MOBILITY_MODELS = ("path", "random-waypoint", "gauss-markov", "static")
+WIFI_STANDARDS = ("80211a", "80211n", "80211ac")
+CN_ATTACHMENTS = ("placement", "gateway")
+
+
+class ScenarioConfigError(ValueError):
+    """A scenario parameter is invalid; the message names the key."""
+
+
+def _err(where: str, key: str, message: str) -> ScenarioConfigError:
+    return ScenarioConfigError(f"{where}.{key}: {message}")
+
+
+def _number(where: str, obj: object, key: str, *, minimum: float | None = None,
+            positive: bool = False, integer: bool = False) -> None:
+    value = getattr(obj, key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _err(where, key, f"expected a number, got {value!r}")
+    if integer and not isinstance(value, int):
+        raise _err(where, key, f"expected an integer, got {value!r}")
+    if not math.isfinite(value):
+        raise _err(where, key, f"must be finite, got {value!r}")
+    if positive and value <= 0:
+        raise _err(where, key, f"must be > 0, got {value!r}")
+    if minimum is not None and value < minimum:
+        raise _err(where, key, f"must be >= {minimum}, got {value!r}")
+
+
+def _bool(where: str, obj: object, key: str) -> None:
+    if not isinstance(getattr(obj, key), bool):
+        raise _err(where, key, f"expected true or false, got {getattr(obj, key)!r}")
+
+
+def _choice(where: str, obj: object, key: str, allowed: tuple[str, ...]) -> None:
+    value = getattr(obj, key)
+    if value not in allowed:
+        raise _err(where, key, f"{value!r} is not one of {', '.join(map(repr, allowed))}")
+
+
+def _rate(where: str, obj: object, key: str) -> None:
+    value = getattr(obj, key)
+    units = ("bps", "kbps", "Kbps", "Mbps", "Gbps", "b/s", "kb/s", "Kb/s", "Mb/s", "Gb/s")
+    if not isinstance(value, str) or not any(value.endswith(u) for u in units):
+        raise _err(where, key, f"expected a data rate such as '1Gbps', got {value!r}")
+    number = value.rstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ/")
+    try:
+        ok = float(number) > 0
+    except ValueError:
+        ok = False
+    if not ok:
+        raise _err(where, key, f"expected a positive data rate such as '1Gbps', got {value!r}")
+
+
+def _from_mapping(cls: type, data: Mapping[str, Any], where: str) -> dict[str, Any]:
+    if not isinstance(data, Mapping):
+        raise ScenarioConfigError(f"{where}: expected a table, got {data!r}")
+    known = {f.name for f in fields(cls)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ScenarioConfigError(
+            f"{where}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+        )
+    return dict(data)
+
+
+@dataclass(frozen=True, slots=True)
+class WifiConfig:
+    """The WiFi access network: every AR is an AP on one SSID and one channel."""
+
+    standard: str = "80211a"
+    channel: int = 36
+    channel_width_mhz: int = 20
+    ssid: str = "dmm"
+    station_manager: str = "ns3::IdealWifiManager"
+    beacon_interval_ms: float = 102.4
+    max_missed_beacons: int = 3
+    active_probing: bool = True
+    tx_power_dbm: float = 16.0206
+    path_loss_exponent: float = 3.0
+    reference_loss_db: float = 46.6777
+    ap_spacing_m: float = 80.0
+    ap_y_m: float = 0.0
+
+    def __post_init__(self) -> None:
+        w = "wifi"
+        _choice(w, self, "standard", WIFI_STANDARDS)
+        _number(w, self, "channel", positive=True, integer=True)
+        if self.channel_width_mhz not in (20, 40, 80, 160):
+            raise _err(w, "channel_width_mhz", f"must be 20, 40, 80 or 160, got "
+                       f"{self.channel_width_mhz!r}")
+        if self.standard == "80211a" and self.channel_width_mhz != 20:
+            raise _err(w, "channel_width_mhz", "802.11a channels are 20 MHz wide")
+        if not isinstance(self.ssid, str) or not 1 <= len(self.ssid) <= 32:
+            raise _err(w, "ssid", f"must be 1 to 32 characters, got {self.ssid!r}")
+        if not isinstance(self.station_manager, str) or not self.station_manager.startswith(
+            "ns3::"
+        ):
+            raise _err(w, "station_manager", f"expected an ns-3 TypeId name, got "
+                       f"{self.station_manager!r}")
+        _number(w, self, "beacon_interval_ms", positive=True)
+        tu = self.beacon_interval_ms / 1.024
+        if abs(tu - round(tu)) > 1e-6:
+            raise _err(w, "beacon_interval_ms", f"must be a multiple of 1.024 ms (one time unit), "
+                       f"got {self.beacon_interval_ms!r}")
+        _number(w, self, "max_missed_beacons", minimum=1, integer=True)
+        _bool(w, self, "active_probing")
+        for key in ("tx_power_dbm", "reference_loss_db", "ap_y_m"):
+            _number(w, self, key)
+        _number(w, self, "path_loss_exponent", positive=True)
+        _number(w, self, "ap_spacing_m", positive=True)
+
+    @property
+    def channel_settings(self) -> str:
+        """The YansWifiPhy ``ChannelSettings`` attribute value."""
+        return f"{{{self.channel}, {self.channel_width_mhz}, BAND_5GHZ, 0}}"
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], where: str = "wifi") -> WifiConfig:
+        return cls(**_from_mapping(cls, data, where))
+
+
+@dataclass(frozen=True, slots=True)
+class MobilityConfig:
+    """How a mobile node moves (see the module docstring for each key)."""
+
+    model: str = "path"
+    speed_mps: float = 10.0
+    min_speed_mps: float = 1.0
+    path: tuple[str, ...] = ()
+    start_s: float = 1.0
+    pause_s: float = 0.0
+    start_offset_m: float = 0.0
+    stop_offset_m: float = 0.0
+    lane_offset_m: float = 5.0
+    margin_m: float = 20.0
+    gauss_markov_alpha: float = 0.85
+    gauss_markov_step_s: float = 1.0
+
+    def __post_init__(self) -> None:
+        w = "mobility"
+        _choice(w, self, "model", MOBILITY_MODELS)
+        if isinstance(self.path, str):
+            raise _err(w, "path", f"expected a list of AR names, got the string {self.path!r}")
+        object.__setattr__(self, "path", tuple(self.path))
+        if not all(isinstance(p, str) for p in self.path):
+            raise _err(w, "path", f"expected AR names, got {self.path!r}")
+        _number(w, self, "speed_mps", positive=True)
+        _number(w, self, "min_speed_mps", positive=True)
+        if self.model == "random-waypoint" and self.min_speed_mps > self.speed_mps:
+            raise _err(w, "min_speed_mps", f"{self.min_speed_mps} exceeds speed_mps "
+                       f"{self.speed_mps}")
+        for key in ("start_s", "pause_s", "start_offset_m", "stop_offset_m", "margin_m"):
+            _number(w, self, key, minimum=0.0)
+        _number(w, self, "lane_offset_m")
+        _number(w, self, "gauss_markov_alpha", minimum=0.0)
+        if self.gauss_markov_alpha > 1:
+            raise _err(w, "gauss_markov_alpha", f"must be in [0, 1], got {self.gauss_markov_alpha}")
+        _number(w, self, "gauss_markov_step_s", positive=True)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], where: str = "mobility") -> MobilityConfig:
+        return cls(**_from_mapping(cls, data, where))
+
+
+def _pairs(value: Any, where: str, key: str, kind: type) -> tuple[tuple[str, Any], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    try:
+        pairs = tuple((str(k), v) for k, v in items)
+    except (TypeError, ValueError):
+        raise _err(where, key, f"expected a table of name = value, got {value!r}") from None
+    for name, v in pairs:
+        if not isinstance(v, kind) or (kind is not bool and isinstance(v, bool)):
+            raise _err(where, key, f"{name}: expected {kind.__name__}, got {v!r}")
+    if len({k for k, _ in pairs}) != len(pairs):
+        raise _err(where, key, "a name appears twice")
+    return tuple(sorted(pairs))
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioConfig:
+    """Every knob of a scenario (see the module docstring; all have defaults).
+
+    ``router_advertisements_by_ar`` and ``mobility_by_mn`` accept mappings and are stored as
+    sorted tuples of pairs so that the configuration stays hashable.
+    """
+
+    seed: int = 1
+    run: int = 1
+    dad: bool = False
+    core_delay_ms: float = 10.0
+    core_rate: str = "1Gbps"
+    network_delay_ms: float = 2.0
+    network_rate: str = "1Gbps"
+    cn_delay_ms: float = 2.0
+    cn_rate: str = "1Gbps"
+    cn_attachment: str = "placement"
+    router_advertisements: bool | str = "auto"
+    router_advertisements_by_ar: tuple[tuple[str, bool], ...] = ()
+    ra_min_interval_ms: int = 30
+    ra_max_interval_ms: int = 70
+    ra_preferred_lifetime_s: int = 604800
+    ra_valid_lifetime_s: int = 2592000
+    pcap: bool = False
+    pcap_dir: str = "pcap"
+    flow_monitor: bool = True
+    wifi: WifiConfig = field(default_factory=WifiConfig)
+    mobility: MobilityConfig = field(default_factory=MobilityConfig)
+    mobility_by_mn: tuple[tuple[str, MobilityConfig], ...] = ()
+
+    def __post_init__(self) -> None:
+        w = "scenario"
+        _number(w, self, "seed", minimum=1, integer=True)
+        _number(w, self, "run", minimum=1, integer=True)
+        _bool(w, self, "dad")
+        for key in ("core_delay_ms", "network_delay_ms", "cn_delay_ms"):
+            _number(w, self, key, minimum=0.0)
+        for key in ("core_rate", "network_rate", "cn_rate"):
+            _rate(w, self, key)
+        _choice(w, self, "cn_attachment", CN_ATTACHMENTS)
+        if self.router_advertisements != "auto" and not isinstance(
+            self.router_advertisements, bool
+        ):
+            raise _err(w, "router_advertisements",
+                       f"expected true, false or 'auto', got {self.router_advertisements!r}")
+        object.__setattr__(self, "router_advertisements_by_ar", _pairs(
+            self.router_advertisements_by_ar, w, "router_advertisements_by_ar", bool))
+        _number(w, self, "ra_min_interval_ms", positive=True, integer=True)
+        _number(w, self, "ra_max_interval_ms", positive=True, integer=True)
+        if self.ra_min_interval_ms > self.ra_max_interval_ms:
+            raise _err(w, "ra_min_interval_ms", f"{self.ra_min_interval_ms} exceeds "
+                       f"ra_max_interval_ms {self.ra_max_interval_ms}")
+        _number(w, self, "ra_preferred_lifetime_s", minimum=0, integer=True)
+        _number(w, self, "ra_valid_lifetime_s", minimum=0, integer=True)
+        if self.ra_preferred_lifetime_s > self.ra_valid_lifetime_s:
+            raise _err(w, "ra_preferred_lifetime_s", "exceeds ra_valid_lifetime_s")
+        _bool(w, self, "pcap")
+        if not isinstance(self.pcap_dir, str | Path) or not str(self.pcap_dir):
+            raise _err(w, "pcap_dir", f"expected a directory, got {self.pcap_dir!r}")
+        _bool(w, self, "flow_monitor")
+        if not isinstance(self.wifi, WifiConfig):
+            raise _err(w, "wifi", f"expected a WifiConfig, got {type(self.wifi).__name__}")
+        if not isinstance(self.mobility, MobilityConfig):
+            raise _err(w, "mobility", f"expected a MobilityConfig, got "
+                       f"{type(self.mobility).__name__}")
+        object.__setattr__(self, "mobility_by_mn", _pairs(
+            self.mobility_by_mn, w, "mobility_by_mn", MobilityConfig))
+
+    def mobility_of(self, mn: str) -> MobilityConfig:
+        """The mobility configuration of mobile node ``mn`` (its override, else the default)."""
+        return dict(self.mobility_by_mn).get(mn, self.mobility)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], where: str = "scenario") -> ScenarioConfig:
+        """Build from a TOML-like table (the ``[scenario]`` table's content)."""
+        kw = _from_mapping(cls, data, where)
+        if "wifi" in kw:
+            kw["wifi"] = WifiConfig.from_mapping(kw["wifi"], f"{where}.wifi")
+        if "mobility" in kw:
+            kw["mobility"] = MobilityConfig.from_mapping(kw["mobility"], f"{where}.mobility")
+        if "mobility_by_mn" in kw:
+            table = kw["mobility_by_mn"]
+            if not isinstance(table, Mapping):
+                raise _err(where, "mobility_by_mn", f"expected a table, got {table!r}")
+            kw["mobility_by_mn"] = {
+                mn: MobilityConfig.from_mapping(t, f"{where}.mobility_by_mn.{mn}")
+                for mn, t in table.items()
+            }
+        return cls(**kw)
+
+    @classmethod
+    def from_toml(cls, text: str, table: str = "scenario") -> ScenarioConfig:
+        """Parse TOML text and build from its ``[scenario]`` table (absent: all defaults)."""
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ScenarioConfigError(f"invalid TOML: {exc}") from None
+        return cls.from_mapping(data.get(table, {}), table)
+
+
+def load_config(path: str | Path, table: str = "scenario") -> ScenarioConfig:
+    """Read a :class:`ScenarioConfig` from the ``[scenario]`` table of a TOML file."""
+    return ScenarioConfig.from_toml(Path(path).read_text(), table)
