@@ -5,6 +5,7 @@
 #include "location-management.h"
 
 #include "home-address-allocation.h"
+#include "location-management-header.h"
 #include "mobility-l4-protocol.h"
 
 #include "ns3/boolean.h"
@@ -136,6 +137,8 @@ LocationManagement::Start()
     }
     l4->SetHandler(MobilityHeader::BINDING_UPDATE,
                    MakeCallback(&LocationManagement::HandleBindingUpdate, this));
+    l4->SetLocationManagementHandler(LocationManagementHeader::LOCATION_NOTIFY_ACK,
+                                     MakeCallback(&LocationManagement::HandleNotifyAck, this));
     m_started = true;
 }
 
@@ -336,6 +339,10 @@ LocationManagement::ProcessBindingUpdate(const BindingUpdateHeader& bu, Ipv6Addr
     {
         const Time granted = Min(bu.GetLifetime(), m_maxLifetime);
         const bool isNew = it == m_bindings.end();
+        if (!isNew && it->second.proxy && it->second.locator != source)
+        {
+            m_move = {it->second.locator, source, mnId, prefix, length, seq};
+        }
         Binding& b = m_bindings[key];
         b.expiry.Cancel();
         b.mnId = mnId;
@@ -397,10 +404,33 @@ LocationManagement::HandleBindingUpdate(const MobilityHeader& message,
     const auto& bu = static_cast<const BindingUpdateHeader&>(message);
     BindingAckHeader ba = ProcessBindingUpdate(bu, ip.GetSource());
     // RFC 6275 9.5.1 / 10.3.1: acknowledge when asked, and always report a rejection.
+    Ptr<MobilityL4Protocol> l4 = GetObject<MobilityL4Protocol>();
     if (bu.GetFlag(BindingUpdateHeader::FLAG_A) || !ba.IsAccepted())
     {
-        GetObject<MobilityL4Protocol>()->Send(ba, ip.GetDestination(), ip.GetSource());
+        l4->Send(ba, ip.GetDestination(), ip.GetSource());
     }
+    if (!m_move.previous.IsAny())
+    {
+        // The binding moved from one proxy to another: the previous proxy is told, as the
+        // access point it serves never learns that the mobile node left.
+        LocationManagementHeader notify(LocationManagementHeader::LOCATION_NOTIFY);
+        notify.SetSequence(m_move.sequence);
+        if (!m_move.mnId.empty())
+        {
+            notify.AddOption(MobileNodeIdentifierOption(m_move.mnId));
+        }
+        notify.AddOption(HomeNetworkPrefixOption(m_move.prefix, m_move.prefixLength));
+        notify.AddOption(AlternateCareOfAddressOption(m_move.current));
+        l4->Send(notify, ip.GetDestination(), m_move.previous);
+        m_move = Move{};
+    }
+}
+
+void
+LocationManagement::HandleNotifyAck(const MobilityHeader& message,
+                                    const Ipv6Header& ip,
+                                    uint32_t iface)
+{
 }
 
 void

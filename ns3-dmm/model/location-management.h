@@ -167,6 +167,20 @@ class LocationManagement : public Object
     void Erase(std::map<Key, Binding>::iterator it, RemovalReason reason);
     /// Answer with a status. @return the BA
     BindingAckHeader Reject(const BindingUpdateHeader& bu, uint8_t status, uint16_t sequence);
+    /// Location Notify Ack handler (nothing to do but count it).
+    void HandleNotifyAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
+
+    /// A proxy binding that moved to another proxy: the previous one is told (Location Notify).
+    struct Move
+    {
+        Ipv6Address previous;  //!< previous proxy (:: if none pending)
+        Ipv6Address current;   //!< new proxy
+        std::string mnId;      //!< Mobile Node Identifier
+        Ipv6Address prefix;    //!< prefix
+        uint8_t prefixLength;  //!< its length
+        uint16_t sequence;     //!< sequence of the registration
+    };
+    Move m_move{};                                         //!< move to notify
 
     std::vector<std::pair<Ipv6Address, uint8_t>> m_served; //!< served prefixes
     Ptr<HomeAddressAllocation> m_allocation;               //!< co-located allocation

@@ -1,0 +1,477 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "proxy.h"
+
+#include "location-management-header.h"
+#include "mobility-header.h"
+#include "mobility-l4-protocol.h"
+#include "mobility-routing.h"
+
+#include "ns3/double.h"
+#include "ns3/icmpv6-header.h"
+#include "ns3/icmpv6-l4-protocol.h"
+#include "ns3/ipv6-header.h"
+#include "ns3/ipv6-interface-address.h"
+#include "ns3/ipv6-route.h"
+#include "ns3/ipv6-routing-protocol.h"
+#include "ns3/ipv6-routing-table-entry.h"
+#include "ns3/ipv6-static-routing-helper.h"
+#include "ns3/ipv6-static-routing.h"
+#include "ns3/ipv6.h"
+#include "ns3/log.h"
+#include "ns3/net-device.h"
+#include "ns3/node.h"
+#include "ns3/packet.h"
+#include "ns3/pointer.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+#include "ns3/uinteger.h"
+
+#include <sstream>
+#include <stdexcept>
+
+namespace ns3
+{
+namespace dmm
+{
+
+NS_LOG_COMPONENT_DEFINE("Proxy");
+
+NS_OBJECT_ENSURE_REGISTERED(Proxy);
+
+TypeId
+Proxy::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::dmm::Proxy")
+            .SetParent<Object>()
+            .SetGroupName("Dmm")
+            .AddConstructor<Proxy>()
+            .AddAttribute("Parent",
+                          "Address of the location management function (or the next proxy) "
+                          "the proxy registers with: the LMA in PMIPv6.",
+                          Ipv6AddressValue(),
+                          MakeIpv6AddressAccessor(&Proxy::m_parent),
+                          MakeIpv6AddressChecker())
+            .AddAttribute("AccessInterface",
+                          "IPv6 interface of the access point mobile nodes attach to.",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&Proxy::m_accessInterface),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("ProxyCareOfAddress",
+                          "Local tunnel end point and source of Proxy Binding Updates (:: for "
+                          "this node's source address towards the parent).",
+                          Ipv6AddressValue(),
+                          MakeIpv6AddressAccessor(&Proxy::m_careOf),
+                          MakeIpv6AddressChecker())
+            .AddAttribute("Domain",
+                          "Realm of the Mobile Node Identifiers (NAI mac@Domain, RFC 4282).",
+                          StringValue("dmm.example"),
+                          MakeStringAccessor(&Proxy::m_domain),
+                          MakeStringChecker())
+            .AddAttribute("BindingLifetime",
+                          "Lifetime requested in Proxy Binding Updates.",
+                          TimeValue(Seconds(120)),
+                          MakeTimeAccessor(&Proxy::m_lifetime),
+                          MakeTimeChecker(Seconds(4), Seconds(262140)))
+            .AddAttribute("RefreshFraction",
+                          "Refresh a binding when this fraction of its lifetime has passed.",
+                          DoubleValue(0.8),
+                          MakeDoubleAccessor(&Proxy::m_refreshFraction),
+                          MakeDoubleChecker<double>(0.1, 0.99))
+            .AddAttribute("InitialBindackTimeoutFirstReg",
+                          "RFC 5213 section 6.9.4 (RFC 6275 value): first retransmission "
+                          "timeout of a Proxy Binding Update (default 1.5 s).",
+                          TimeValue(Seconds(1.5)),
+                          MakeTimeAccessor(&Proxy::m_initialTimeout),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("MaxBindackTimeout",
+                          "RFC 6275 MAX_BINDACK_TIMEOUT (default 32 s).",
+                          TimeValue(Seconds(32)),
+                          MakeTimeAccessor(&Proxy::m_maxTimeout),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("ClockOffset",
+                          "Time since 1970-01-01 UTC at simulation time 0, for Timestamp "
+                          "options (the same on every node).",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&Proxy::m_clockOffset),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("RouterLifetime",
+                          "Router Lifetime of the unicast Router Advertisements, in seconds.",
+                          UintegerValue(1800),
+                          MakeUintegerAccessor(&Proxy::m_routerLifetime),
+                          MakeUintegerChecker<uint16_t>())
+            .AddTraceSource("Attached",
+                            "A mobile node associates with the access point.",
+                            MakeTraceSourceAccessor(&Proxy::m_attachTrace),
+                            "ns3::dmm::Proxy::AttachmentTracedCallback")
+            .AddTraceSource("Registered",
+                            "The parent acknowledges a mobile node's registration.",
+                            MakeTraceSourceAccessor(&Proxy::m_registerTrace),
+                            "ns3::dmm::Proxy::AttachmentTracedCallback")
+            .AddTraceSource("Detached",
+                            "A mobile node's state is removed (it moved to another proxy).",
+                            MakeTraceSourceAccessor(&Proxy::m_detachTrace),
+                            "ns3::dmm::Proxy::AttachmentTracedCallback");
+    return tid;
+}
+
+Proxy::Proxy()
+    : m_accessInterface(0),
+      m_lifetime(Seconds(120)),
+      m_refreshFraction(0.8),
+      m_initialTimeout(Seconds(1.5)),
+      m_maxTimeout(Seconds(32)),
+      m_clockOffset(Seconds(0)),
+      m_routerLifetime(1800)
+{
+}
+
+Proxy::~Proxy() = default;
+
+void
+Proxy::DoDispose()
+{
+    for (auto& [key, a] : m_attachments)
+    {
+        a.retransmit.Cancel();
+        a.refresh.Cancel();
+    }
+    m_attachments.clear();
+    m_ipv6 = nullptr;
+    Object::DoDispose();
+}
+
+std::string
+Proxy::Key(Mac48Address mac)
+{
+    std::ostringstream oss;
+    oss << mac;
+    return oss.str();
+}
+
+void
+Proxy::Start()
+{
+    m_ipv6 = GetObject<Ipv6>();
+    Ptr<MobilityL4Protocol> l4 = GetObject<MobilityL4Protocol>();
+    if (!m_ipv6 || !l4 || !GetObject<MobilityRouting>())
+    {
+        throw std::logic_error("Proxy::Start: install the Internet and ns3-dmm stacks and a "
+                               "MobilityRouting on the node first");
+    }
+    if (m_parent.IsAny())
+    {
+        throw std::invalid_argument("Proxy::Start: the Parent address must be set");
+    }
+    if (m_accessInterface == 0 || m_accessInterface >= m_ipv6->GetNInterfaces())
+    {
+        throw std::invalid_argument("Proxy::Start: AccessInterface " +
+                                    std::to_string(m_accessInterface) +
+                                    " is not an interface of the node");
+    }
+    l4->SetHandler(MobilityHeader::BINDING_ACKNOWLEDGEMENT, MakeCallback(&Proxy::HandleAck, this));
+    l4->SetLocationManagementHandler(LocationManagementHeader::LOCATION_NOTIFY,
+                                     MakeCallback(&Proxy::HandleNotify, this));
+    // The access point's association events (ApWifiMac::AssociatedSta).
+    Ptr<NetDevice> device = m_ipv6->GetNetDevice(m_accessInterface);
+    PointerValue mac;
+    if (device->GetAttributeFailSafe("Mac", mac) && mac.Get<Object>())
+    {
+        mac.Get<Object>()->TraceConnectWithoutContext(
+            "AssociatedSta",
+            MakeCallback(&Proxy::StationAssociated, this));
+    }
+}
+
+void
+Proxy::StationAssociated(uint16_t aid, Mac48Address mac)
+{
+    NS_LOG_FUNCTION(this << aid << mac);
+    Attach(mac);
+}
+
+void
+Proxy::Attach(Mac48Address mac)
+{
+    Attachment& a = m_attachments[Key(mac)];
+    a.retransmit.Cancel();
+    a.refresh.Cancel();
+    a.mac = mac;
+    a.mnId = Key(mac) + "@" + m_domain;
+    a.state = REGISTERING;
+    a.timeout = m_initialTimeout;
+    a.attached = Simulator::Now();
+    m_attachTrace(a.mnId, a.prefix);
+    SendProxyBindingUpdate(a);
+}
+
+Ipv6Address
+Proxy::ProxyCareOfAddress()
+{
+    if (!m_careOf.IsAny())
+    {
+        return m_careOf;
+    }
+    Ipv6Header probe;
+    probe.SetDestination(m_parent);
+    Socket::SocketErrno err;
+    Ptr<Ipv6Route> route =
+        m_ipv6->GetRoutingProtocol()->RouteOutput(Create<Packet>(), probe, nullptr, err);
+    if (route)
+    {
+        m_careOf = route->GetSource();
+    }
+    return m_careOf;
+}
+
+void
+Proxy::SendProxyBindingUpdate(Attachment& a)
+{
+    a.retransmit.Cancel();
+    ++a.sequence;
+    BindingUpdateHeader pbu;
+    pbu.SetSequence(a.sequence);
+    pbu.SetFlag(BindingUpdateHeader::FLAG_A, true);
+    pbu.SetFlag(BindingUpdateHeader::FLAG_H, true);
+    pbu.SetFlag(BindingUpdateHeader::FLAG_P, true);
+    pbu.SetLifetime(m_lifetime);
+    pbu.AddOption(MobileNodeIdentifierOption(a.mnId));
+    pbu.AddOption(HomeNetworkPrefixOption(a.prefix, a.prefix.IsAny() ? 0 : a.prefixLength));
+    pbu.AddOption(HandoffIndicatorOption(a.state == REGISTERED
+                                             ? HandoffIndicatorOption::HANDOFF_STATE_NOT_CHANGED
+                                             : HandoffIndicatorOption::HANDOFF_STATE_UNKNOWN));
+    pbu.AddOption(AccessTechnologyTypeOption(AccessTechnologyTypeOption::IEEE_802_11));
+    MobileNodeLinkLayerIdentifierOption llid;
+    llid.SetIdentifierFromAddress(a.mac);
+    pbu.AddOption(llid);
+    pbu.AddOption(TimestampOption(Simulator::Now() + m_clockOffset));
+    GetObject<MobilityL4Protocol>()->Send(pbu, ProxyCareOfAddress(), m_parent);
+    const Mac48Address mac = a.mac;
+    a.retransmit = Simulator::Schedule(a.timeout, &Proxy::Retransmit, this, mac);
+}
+
+void
+Proxy::Retransmit(Mac48Address mac)
+{
+    auto it = m_attachments.find(Key(mac));
+    if (it == m_attachments.end())
+    {
+        return;
+    }
+    Attachment& a = it->second;
+    a.timeout = a.timeout + a.timeout;
+    if (a.timeout > m_maxTimeout)
+    {
+        NS_LOG_WARN("no Proxy Binding Acknowledgement for " << a.mnId);
+        a.state = FAILED;
+        return;
+    }
+    SendProxyBindingUpdate(a);
+}
+
+void
+Proxy::HandleAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface)
+{
+    const auto& pba = static_cast<const BindingAckHeader&>(message);
+    auto mnIdOption = DynamicCast<MobileNodeIdentifierOption>(
+        pba.FindOption(MobilityOption::MOBILE_NODE_IDENTIFIER));
+    if (!pba.GetFlag(BindingAckHeader::FLAG_P) || !mnIdOption)
+    {
+        return;
+    }
+    const std::string mnId = mnIdOption->GetNai();
+    for (auto& [key, a] : m_attachments)
+    {
+        if (a.mnId != mnId || pba.GetSequence() != a.sequence)
+        {
+            continue;
+        }
+        a.retransmit.Cancel();
+        if (!pba.IsAccepted())
+        {
+            NS_LOG_WARN("proxy registration of " << mnId << " rejected: "
+                                                 << BindingAckHeader::GetStatusName(
+                                                        pba.GetStatus()));
+            a.state = FAILED;
+            return;
+        }
+        auto hnp = DynamicCast<HomeNetworkPrefixOption>(
+            pba.FindOption(MobilityOption::HOME_NETWORK_PREFIX));
+        if (!hnp || hnp->GetPrefix().IsAny())
+        {
+            a.state = FAILED;
+            return;
+        }
+        const bool wasRegistered = a.state == REGISTERED;
+        a.prefix = hnp->GetPrefix();
+        a.prefixLength = hnp->GetPrefixLength();
+        a.state = REGISTERED;
+        if (!wasRegistered)
+        {
+            Install(a);
+            m_registerTrace(a.mnId, a.prefix);
+        }
+        const Time granted = pba.GetLifetime();
+        a.refresh.Cancel();
+        if (granted.IsStrictlyPositive())
+        {
+            const Mac48Address mac = a.mac;
+            a.refresh = Simulator::Schedule(granted * m_refreshFraction, [this, mac]() {
+                auto found = m_attachments.find(Key(mac));
+                if (found != m_attachments.end() && found->second.state == REGISTERED)
+                {
+                    found->second.timeout = m_initialTimeout;
+                    SendProxyBindingUpdate(found->second);
+                }
+            });
+        }
+        return;
+    }
+}
+
+void
+Proxy::Install(Attachment& a)
+{
+    NS_LOG_FUNCTION(this << a.mnId << a.prefix);
+    // Downlink: the prefix is on the access link.
+    Ipv6StaticRoutingHelper helper;
+    Ptr<Ipv6StaticRouting> routing = helper.GetStaticRouting(m_ipv6);
+    if (routing)
+    {
+        routing->AddNetworkRouteTo(a.prefix, Ipv6Prefix(a.prefixLength), m_accessInterface);
+    }
+    // Uplink: packets from the prefix go back to the anchor (reverse tunnel).
+    GetObject<MobilityRouting>()->SetReverseTunnel(a.prefix, a.prefixLength, m_parent,
+                                                   ProxyCareOfAddress());
+    SendRouterAdvertisement(a);
+}
+
+void
+Proxy::SendRouterAdvertisement(const Attachment& a)
+{
+    Ptr<Icmpv6L4Protocol> icmpv6 = m_ipv6->GetProtocol(Icmpv6L4Protocol::GetStaticProtocolNumber())
+                                       ->GetObject<Icmpv6L4Protocol>();
+    if (!icmpv6)
+    {
+        return;
+    }
+    Ipv6Address source;
+    for (uint32_t k = 0; k < m_ipv6->GetNAddresses(m_accessInterface); ++k)
+    {
+        if (m_ipv6->GetAddress(m_accessInterface, k).GetScope() == Ipv6InterfaceAddress::LINKLOCAL)
+        {
+            source = m_ipv6->GetAddress(m_accessInterface, k).GetAddress();
+        }
+    }
+    // RFC 5213 6.7: the mobile access gateway advertises the home network prefix to the
+    // mobile node alone: a Router Advertisement to its link-local (EUI-64) address.
+    const Ipv6Address destination = Ipv6Address::MakeAutoconfiguredLinkLocalAddress(a.mac);
+    Ptr<Packet> p = Create<Packet>();
+    Icmpv6OptionPrefixInformation prefix(a.prefix, a.prefixLength);
+    prefix.SetFlags(Icmpv6OptionPrefixInformation::ONLINK | Icmpv6OptionPrefixInformation::AUTADDRCONF);
+    prefix.SetValidTime(static_cast<uint32_t>(m_lifetime.GetSeconds()) * 2);
+    prefix.SetPreferredTime(static_cast<uint32_t>(m_lifetime.GetSeconds()));
+    p->AddHeader(prefix);
+    Icmpv6OptionLinkLayerAddress lla(true, m_ipv6->GetNetDevice(m_accessInterface)->GetAddress());
+    p->AddHeader(lla);
+    Icmpv6RA ra;
+    ra.SetCurHopLimit(64);
+    ra.SetLifeTime(m_routerLifetime);
+    ra.SetReachableTime(0);
+    ra.SetRetransmissionTime(0);
+    ra.CalculatePseudoHeaderChecksum(source,
+                                     destination,
+                                     p->GetSize() + ra.GetSerializedSize(),
+                                     Icmpv6L4Protocol::GetStaticProtocolNumber());
+    p->AddHeader(ra);
+    icmpv6->SendMessage(p, source, destination, 255);
+}
+
+void
+Proxy::HandleNotify(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface)
+{
+    const auto& notify = static_cast<const LocationManagementHeader&>(message);
+    auto mnIdOption = DynamicCast<MobileNodeIdentifierOption>(
+        notify.FindOption(MobilityOption::MOBILE_NODE_IDENTIFIER));
+    if (mnIdOption)
+    {
+        for (auto& [key, a] : m_attachments)
+        {
+            if (a.mnId == mnIdOption->GetNai())
+            {
+                Detach(a.mac);
+                break;
+            }
+        }
+    }
+    LocationManagementHeader ack(LocationManagementHeader::LOCATION_NOTIFY_ACK);
+    ack.SetSequence(notify.GetSequence());
+    if (mnIdOption)
+    {
+        ack.AddOption(*mnIdOption);
+    }
+    GetObject<MobilityL4Protocol>()->Send(ack, ip.GetDestination(), ip.GetSource());
+}
+
+void
+Proxy::Detach(Mac48Address mac)
+{
+    auto it = m_attachments.find(Key(mac));
+    if (it == m_attachments.end())
+    {
+        return;
+    }
+    Attachment& a = it->second;
+    a.retransmit.Cancel();
+    a.refresh.Cancel();
+    if (a.state == REGISTERED)
+    {
+        Ipv6StaticRoutingHelper helper;
+        Ptr<Ipv6StaticRouting> routing = helper.GetStaticRouting(m_ipv6);
+        for (uint32_t r = 0; routing && r < routing->GetNRoutes(); ++r)
+        {
+            Ipv6RoutingTableEntry entry = routing->GetRoute(r);
+            if (entry.GetDest() == a.prefix &&
+                entry.GetDestNetworkPrefix() == Ipv6Prefix(a.prefixLength) &&
+                entry.GetInterface() == m_accessInterface)
+            {
+                routing->RemoveRoute(r);
+                break;
+            }
+        }
+        GetObject<MobilityRouting>()->RemoveReverseTunnel(a.prefix, a.prefixLength);
+    }
+    m_detachTrace(a.mnId, a.prefix);
+    m_attachments.erase(it);
+}
+
+bool
+Proxy::IsRegistered(Mac48Address mac) const
+{
+    auto it = m_attachments.find(Key(mac));
+    return it != m_attachments.end() && it->second.state == REGISTERED;
+}
+
+Ipv6Address
+Proxy::GetPrefix(Mac48Address mac) const
+{
+    auto it = m_attachments.find(Key(mac));
+    return it == m_attachments.end() ? Ipv6Address::GetAny() : it->second.prefix;
+}
+
+uint32_t
+Proxy::GetNRegistered() const
+{
+    uint32_t n = 0;
+    for (const auto& [key, a] : m_attachments)
+    {
+        n += a.state == REGISTERED ? 1 : 0;
+    }
+    return n;
+}
+
+} // namespace dmm
+} // namespace ns3

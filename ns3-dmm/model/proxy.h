@@ -1,0 +1,144 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef DMM_PROXY_H
+#define DMM_PROXY_H
+
+#include "ns3/event-id.h"
+#include "ns3/ipv6-address.h"
+#include "ns3/mac48-address.h"
+#include "ns3/nstime.h"
+#include "ns3/object.h"
+#include "ns3/traced-callback.h"
+
+#include <map>
+#include <string>
+
+namespace ns3
+{
+
+class Ipv6;
+class Ipv6Header;
+
+namespace dmm
+{
+
+class MobilityHeader;
+
+/**
+ * @ingroup dmm
+ * @brief A proxy between location management and mobile nodes (draft section 2.2): to the
+ * location management function it behaves like the mobile node, to the mobile node like the
+ * location management function. Placed on an access router it is the mobile access gateway of
+ * network-based mobility (RFC 5213).
+ *
+ * - Attachment: the association of a station with the access point on the access interface
+ *   (ApWifiMac's AssociatedSta). The mobile node is named by a Mobile Node Identifier made of
+ *   its MAC address and the Domain.
+ * - Registration: a Proxy Binding Update (A, H, P flags; Mobile Node Identifier, Home Network
+ *   Prefix — all zero the first time, asking for one —, Handoff Indicator, Access Technology
+ *   Type, Mobile Node Link-layer Identifier, Timestamp) to the parent location management
+ *   function, retransmitted with exponential back-off, refreshed at RefreshFraction of the
+ *   granted lifetime.
+ * - Once acknowledged: the home network prefix is routed out of the access interface, packets
+ *   from it are reverse-tunnelled to the parent (through the node's MobilityRouting), and the
+ *   mobile node is given the prefix by a unicast Router Advertisement.
+ * - Detachment: a Location Notify from the parent saying the binding moved to another proxy
+ *   (the access point never learns that a station left) ends the proxy's state for the node.
+ */
+class Proxy : public Object
+{
+  public:
+    /// Per mobile node state
+    enum State : uint8_t
+    {
+        REGISTERING = 0, //!< Proxy Binding Update outstanding
+        REGISTERED = 1,  //!< acknowledged; prefix routed and advertised
+        FAILED = 2,      //!< rejected or unanswered
+    };
+
+    /// A mobile node attached through this proxy.
+    struct Attachment
+    {
+        Mac48Address mac;          //!< link-layer address
+        std::string mnId;          //!< Mobile Node Identifier
+        Ipv6Address prefix;        //!< home network prefix (:: until granted)
+        uint8_t prefixLength{64};  //!< its length
+        State state{REGISTERING};  //!< state
+        uint16_t sequence{0};      //!< last sequence number sent
+        Time timeout;              //!< current retransmission timeout
+        Time attached;             //!< time of the association
+        EventId retransmit;        //!< retransmission timer
+        EventId refresh;           //!< refresh timer
+    };
+
+    /**
+     * TracedCallback signature of the attachment traces.
+     * @param mnId the Mobile Node Identifier
+     * @param prefix its home network prefix (:: if none yet)
+     */
+    typedef void (*AttachmentTracedCallback)(const std::string& mnId, const Ipv6Address& prefix);
+
+    /// @return the object TypeId
+    static TypeId GetTypeId();
+    Proxy();
+    ~Proxy() override;
+
+    /// Start: hook the access point and the Mobility Header protocol.
+    void Start();
+    /// @param mac a station's address: register it as if it had just associated
+    void Attach(Mac48Address mac);
+    /// @param mac a station's address @return whether it is registered through this proxy
+    bool IsRegistered(Mac48Address mac) const;
+    /// @param mac a station's address @return its home network prefix (:: if none)
+    Ipv6Address GetPrefix(Mac48Address mac) const;
+    /// @return number of mobile nodes registered through this proxy
+    uint32_t GetNRegistered() const;
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    /// ApWifiMac AssociatedSta trace.
+    void StationAssociated(uint16_t aid, Mac48Address mac);
+    /// Send the Proxy Binding Update of an attachment. @param a the attachment
+    void SendProxyBindingUpdate(Attachment& a);
+    /// Retransmission timer. @param mac the station
+    void Retransmit(Mac48Address mac);
+    /// Proxy Binding Acknowledgement handler.
+    void HandleAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
+    /// Location Notify handler (the binding moved away).
+    void HandleNotify(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
+    /// Route, reverse-tunnel and advertise a granted prefix. @param a the attachment
+    void Install(Attachment& a);
+    /// Remove the state of an attachment. @param mac the station
+    void Detach(Mac48Address mac);
+    /// Send a unicast Router Advertisement with the prefix. @param a the attachment
+    void SendRouterAdvertisement(const Attachment& a);
+    /// @return the local end point (proxy care-of address)
+    Ipv6Address ProxyCareOfAddress();
+    /// @param mac MAC address @return the attachment's map key
+    static std::string Key(Mac48Address mac);
+
+    Ipv6Address m_parent;           //!< parent location management function (LMA)
+    uint32_t m_accessInterface;     //!< IPv6 interface of the access point
+    Ipv6Address m_careOf;           //!< proxy care-of address (:: to choose)
+    std::string m_domain;           //!< NAI realm of Mobile Node Identifiers
+    Time m_lifetime;                //!< requested lifetime
+    double m_refreshFraction;       //!< refresh at this fraction of the granted lifetime
+    Time m_initialTimeout;          //!< first retransmission timeout
+    Time m_maxTimeout;              //!< largest retransmission timeout
+    Time m_clockOffset;             //!< time since 1970 at simulation time 0 (Timestamp)
+    uint16_t m_routerLifetime;      //!< Router Lifetime of the unicast RAs (seconds)
+    Ptr<Ipv6> m_ipv6;               //!< IPv6 stack
+    std::map<std::string, Attachment> m_attachments; //!< by MAC
+    TracedCallback<const std::string&, const Ipv6Address&> m_attachTrace;   //!< Attached
+    TracedCallback<const std::string&, const Ipv6Address&> m_registerTrace; //!< Registered
+    TracedCallback<const std::string&, const Ipv6Address&> m_detachTrace;   //!< Detached
+};
+
+} // namespace dmm
+} // namespace ns3
+
+#endif /* DMM_PROXY_H */
