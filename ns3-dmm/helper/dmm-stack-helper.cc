@@ -6,6 +6,7 @@
 
 #include "ns3/boolean.h"
 #include "ns3/ipv6-interface-address.h"
+#include "ns3/ipv6-list-routing.h"
 #include "ns3/ipv6-routing-protocol.h"
 #include "ns3/ipv6-static-routing-helper.h"
 #include "ns3/ipv6-static-routing.h"
@@ -13,6 +14,7 @@
 #include "ns3/ipv6-tunnel-l4-protocol.h"
 #include "ns3/log.h"
 #include "ns3/mobility-l4-protocol.h"
+#include "ns3/mobility-routing.h"
 #include "ns3/node.h"
 
 #include <stdexcept>
@@ -123,6 +125,29 @@ DmmStackHelper::AddTunnelRoute(Ptr<Node> node,
                                std::to_string(node->GetId()) + " has no static routing");
     }
     routing->AddNetworkRouteTo(network, prefix, interface, metric);
+}
+
+Ptr<MobilityRouting>
+DmmStackHelper::InstallMobilityRouting(Ptr<Node> node, int16_t priority)
+{
+    if (Ptr<MobilityRouting> existing = node->GetObject<MobilityRouting>())
+    {
+        return existing;
+    }
+    Ptr<Ipv6> ipv6 = node->GetObject<Ipv6>();
+    Ptr<Ipv6ListRouting> list = ipv6 ? DynamicCast<Ipv6ListRouting>(ipv6->GetRoutingProtocol())
+                                     : nullptr;
+    if (!list)
+    {
+        throw std::logic_error("DmmStackHelper::InstallMobilityRouting: node " +
+                               std::to_string(node->GetId()) +
+                               " has no Ipv6ListRouting (install the Internet stack with its "
+                               "default routing)");
+    }
+    Ptr<MobilityRouting> routing = CreateObject<MobilityRouting>();
+    list->AddRoutingProtocol(routing, priority);
+    node->AggregateObject(routing);
+    return routing;
 }
 
 } // namespace dmm

@@ -14,6 +14,8 @@ namespace ns3
 namespace dmm
 {
 
+class MobilityRouting;
+
 /**
  * @ingroup dmm
  * @brief Installs the Mobility Header protocol (135) and IPv6-in-IPv6 tunnelling (41) on
@@ -54,6 +56,15 @@ class DmmStackHelper
                                Ipv6Address local,
                                Ipv6Address remote,
                                uint32_t metric = 0);
+
+    /**
+     * @brief Put a mobility routing function on a node: a MobilityRouting above static
+     * routing in the node's Ipv6ListRouting, also aggregated to the node.
+     * @param node node with the ns3-dmm stack
+     * @param priority its priority in the list (static routing has 0)
+     * @return the mobility routing function (the existing one if there is one)
+     */
+    static Ptr<MobilityRouting> InstallMobilityRouting(Ptr<Node> node, int16_t priority = 10);
 
   private:
     ObjectFactory m_mobilityFactory; //!< MobilityL4Protocol factory

@@ -65,6 +65,11 @@ class WiredTopology:
         n = ns.CreateObject[ns.Node]()
         stack = ns.InternetStackHelper()
         stack.SetIpv4StackInstall(False)
+        # A list of routing protocols, static routing at priority 0, so that a mobility
+        # routing function can later be placed above it.
+        routing = ns.Ipv6ListRoutingHelper()
+        routing.Add(ns.Ipv6StaticRoutingHelper(), 0)
+        stack.SetRoutingHelper(routing)
         stack.Install(n)
         ns.dmm.DmmStackHelper().Install(n)
         self.nodes[name] = n
