@@ -31,6 +31,19 @@ def _network(prefix: str) -> ipaddress.IPv6Network:
     return net
 
 
+def install_stacks(node: Any) -> None:
+    """The Internet stack (IPv6 only) and the ns3-dmm stack on a node. IPv6 routing is a list
+    with static routing at priority 0, so a mobility routing function can be put above it."""
+    ns = load()
+    stack = ns.InternetStackHelper()
+    stack.SetIpv4StackInstall(False)
+    routing = ns.Ipv6ListRoutingHelper()
+    routing.Add(ns.Ipv6StaticRoutingHelper(), 0)
+    stack.SetRoutingHelper(routing)
+    stack.Install(node)
+    ns.dmm.DmmStackHelper().Install(node)
+
+
 @dataclass(slots=True)
 class Link:
     """A point-to-point link between two nodes."""
@@ -63,15 +76,7 @@ class WiredTopology:
             raise ValueError(f"node {name!r} exists already")
         ns = load()
         n = ns.CreateObject[ns.Node]()
-        stack = ns.InternetStackHelper()
-        stack.SetIpv4StackInstall(False)
-        # A list of routing protocols, static routing at priority 0, so that a mobility
-        # routing function can later be placed above it.
-        routing = ns.Ipv6ListRoutingHelper()
-        routing.Add(ns.Ipv6StaticRoutingHelper(), 0)
-        stack.SetRoutingHelper(routing)
-        stack.Install(n)
-        ns.dmm.DmmStackHelper().Install(n)
+        install_stacks(n)
         self.nodes[name] = n
         if router:
             self.routers.add(name)

@@ -80,7 +80,8 @@ struct TxCounter {
 };
 inline std::shared_ptr<TxCounter> CountTx(ns3::Ptr<ns3::Object> app, const std::string& trace) {
     auto rec = std::make_shared<TxCounter>();
-    auto cb = ns3::Callback<void, ns3::Ptr<const ns3::Packet>>([rec](ns3::Ptr<const ns3::Packet> p) {
+    using PacketPtr = ns3::Ptr<const ns3::Packet>;
+    auto cb = ns3::Callback<void, PacketPtr>([rec](PacketPtr p) {
         double now = ns3::Simulator::Now().GetSeconds();
         if (rec->packets == 0) rec->first = now;
         rec->last = now;
@@ -141,7 +142,8 @@ inline std::shared_ptr<WifiSetup> InstallWifi(const WifiParams& p, ns3::NodeCont
     WifiMacHelper mac;
     Ssid ssid(p.ssid);
     mac.SetType("ns3::ApWifiMac", "Ssid", SsidValue(ssid),
-                "BeaconInterval", TimeValue(MicroSeconds(static_cast<int64_t>(p.beaconIntervalUs))));
+                "BeaconInterval",
+                TimeValue(MicroSeconds(static_cast<int64_t>(p.beaconIntervalUs))));
     setup->aps = wifi.Install(setup->phy, mac, apNodes);
     mac.SetType("ns3::StaWifiMac", "Ssid", SsidValue(ssid),
                 "ActiveProbing", BooleanValue(p.activeProbing),
@@ -208,7 +210,9 @@ inline std::vector<std::string> GlobalAddresses(ns3::Ptr<ns3::Node> node, uint32
     auto ipv6 = node->GetObject<ns3::Ipv6>();
     for (uint32_t k = 0; k < ipv6->GetNAddresses(interface); ++k) {
         auto a = ipv6->GetAddress(interface, k);
-        if (a.GetScope() == ns3::Ipv6InterfaceAddress::GLOBAL) out.push_back(Ipv6ToString(a.GetAddress()));
+        if (a.GetScope() == ns3::Ipv6InterfaceAddress::GLOBAL) {
+            out.push_back(Ipv6ToString(a.GetAddress()));
+        }
     }
     return out;
 }
@@ -223,13 +227,17 @@ inline void SampleAddresses(std::shared_ptr<AddressSampler> s, ns3::Ptr<ns3::Nod
     s->times.push_back(ns3::Simulator::Now().GetSeconds());
     s->addresses.push_back(GlobalAddresses(node, interface));
     if (ns3::Simulator::Now().GetSeconds() + period <= until + 1e-9) {
-        ns3::Simulator::Schedule(ns3::Seconds(period), &SampleAddresses, s, node, interface, period, until);
+        ns3::Simulator::Schedule(ns3::Seconds(period), &SampleAddresses, s, node, interface,
+                                 period, until);
     }
 }
-inline std::shared_ptr<AddressSampler> StartAddressSampler(ns3::Ptr<ns3::Node> node, uint32_t interface,
-                                                           double start, double period, double until) {
+// Samples from `start` every `period` seconds until `until` (simulated seconds).
+inline std::shared_ptr<AddressSampler> StartAddressSampler(ns3::Ptr<ns3::Node> node,
+                                                           uint32_t interface, double start,
+                                                           double period, double until) {
     auto s = std::make_shared<AddressSampler>();
-    ns3::Simulator::Schedule(ns3::Seconds(start), &SampleAddresses, s, node, interface, period, until);
+    ns3::Simulator::Schedule(ns3::Seconds(start), &SampleAddresses, s, node, interface, period,
+                             until);
     return s;
 }
 }  // namespace ns3dmm_scenario

@@ -41,6 +41,7 @@ from typing import Any
 from ns3dmm import callbacks
 from ns3dmm._loader import load, shim
 from ns3dmm.framework.model import Mode, NodeKind, Placement
+from ns3dmm.topology import install_stacks
 
 from ._shims import shims
 from .config import MobilityConfig, ScenarioConfig, ScenarioConfigError
@@ -86,6 +87,7 @@ class AppSession:
     start_s: float
     stop_s: float | None
     destination: str | None  #: None until a deferred address is resolved at start_s
+    size: int  #: UDP payload or TCP send size, bytes
     source_app: Any = field(repr=False)
     sink_app: Any = field(repr=False)
     tx: Any = field(repr=False)  #: C++ TxCounter (packets, bytes, first, last)
@@ -100,7 +102,9 @@ class AppSession:
             "destination": self.destination,
             "port": self.port,
             "tx_packets": int(self.tx.packets),
-            "tx_bytes": int(self.tx.bytes),
+            # UdpClient's Tx trace sees the payload before its 12-byte sequence header.
+            "tx_bytes": int(self.tx.packets) * self.size if self.kind == "udp-cbr"
+            else int(self.tx.bytes),
             "rx_packets": len(rx_times),
             "rx_bytes": int(sum(self.rx.sizes)),
             "first_rx_s": rx_times[0] if rx_times else None,
@@ -179,7 +183,7 @@ class Scenario:
 
     def wifi_addresses(self, mn: str) -> list[str]:
         """Global addresses configured on the WiFi interface of ``mn`` (or an AR) right now."""
-        return list(shims().GlobalAddresses(self.node(mn), self.interface(mn, WIFI)))
+        return [str(a) for a in shims().GlobalAddresses(self.node(mn), self.interface(mn, WIFI))]
 
     def associations(self, mn: str) -> list[tuple[float, str, bool]]:
         """``(time_s, AR name or BSSID, associated)`` for every Assoc (True) / DeAssoc (False)
@@ -237,11 +241,8 @@ class Scenario:
 
     def _sink(self, receiver: str, port: int, factory: str) -> Any:
         ns = load()
-        sink = ns.CreateObject[ns.PacketSink]()
-        sink.SetAttribute("Protocol", ns.TypeIdValue(ns.TypeId.LookupByName(factory)))
-        sink.SetAttribute("Local", ns.AddressValue(
-            ns.Inet6SocketAddress(ns.Ipv6Address.GetAny(), port).ConvertTo()))
-        self.node(receiver).AddApplication(sink)
+        sink = ns.PacketSinkHelper(factory, _socket_address("::", port)).Install(
+            self.node(receiver)).Get(0)
         sink.SetStartTime(ns.Seconds(0.0))
         return sink
 
@@ -259,7 +260,7 @@ class Scenario:
             raise TypeError(f"destination must be an address or a callable, got {destination!r}")
 
         def resolve() -> None:
-            value = destination()
+            value = str(destination())
             _check_address(value)
             session.destination = value
             apply(value)
@@ -297,23 +298,24 @@ class Scenario:
             raise ValueError(f"size must be 12..65507 bytes, got {size!r}")
         name = self._session_name(name, "udp")
         port = self._port(port)
-        client = ns.CreateObject[ns.UdpClient]()
+        # Applications come from the helpers: objects the library constructs itself (cppyy's
+        # own CreateObject<UdpClient> crashes on a layout mismatch in the ns3 3.44 wheel).
+        client = ns.UdpClientHelper(_socket_address("::", port)).Install(
+            self.node(source)).Get(0)
         client.SetAttribute("MaxPackets", ns.UintegerValue(0))
         client.SetAttribute("PacketSize", ns.UintegerValue(size))
         client.SetAttribute("Interval", ns.TimeValue(ns.Seconds(size * 8.0 / bps)))
-        self.node(source).AddApplication(client)
         client.SetStartTime(ns.Seconds(start_s))
         if stop_s is not None:
             client.SetStopTime(ns.Seconds(stop_s))
         sink = self._sink(receiver, port, "ns3::UdpSocketFactory")
         session = AppSession(
-            name, "udp-cbr", source, receiver, port, start_s, stop_s, None, client, sink,
+            name, "udp-cbr", source, receiver, port, start_s, stop_s, None, size, client, sink,
             shims().CountTx(client, "Tx"), shim().RecordRx(sink, "Rx"),
         )
 
         def apply(address: str) -> None:
-            client.SetAttribute("Remote", ns.AddressValue(
-                ns.Inet6SocketAddress(ns.Ipv6Address(address), port).ConvertTo()))
+            client.SetAttribute("Remote", ns.AddressValue(_socket_address(address, port)))
 
         self._destination(session, destination, apply)
         self.apps[name] = session
@@ -342,24 +344,22 @@ class Scenario:
             raise ValueError(f"send_size must be >= 1, got {send_size!r}")
         name = self._session_name(name, "tcp")
         port = self._port(port)
-        bulk = ns.CreateObject[ns.BulkSendApplication]()
-        bulk.SetAttribute("Protocol", ns.TypeIdValue(
-            ns.TypeId.LookupByName("ns3::TcpSocketFactory")))
+        bulk = ns.BulkSendHelper("ns3::TcpSocketFactory", _socket_address("::", port)).Install(
+            self.node(source)).Get(0)
         bulk.SetAttribute("SendSize", ns.UintegerValue(send_size))
         bulk.SetAttribute("MaxBytes", ns.UintegerValue(max_bytes))
-        self.node(source).AddApplication(bulk)
         bulk.SetStartTime(ns.Seconds(start_s))
         if stop_s is not None:
             bulk.SetStopTime(ns.Seconds(stop_s))
         sink = self._sink(receiver, port, "ns3::TcpSocketFactory")
         session = AppSession(
-            name, "tcp-bulk", source, receiver, port, start_s, stop_s, None, bulk, sink,
+            name, "tcp-bulk", source, receiver, port, start_s, stop_s, None, send_size, bulk,
+            sink,
             shims().CountTx(bulk, "Tx"), shim().RecordRx(sink, "Rx"),
         )
 
         def apply(address: str) -> None:
-            bulk.SetAttribute("Remote", ns.AddressValue(
-                ns.Inet6SocketAddress(ns.Ipv6Address(address), port).ConvertTo()))
+            bulk.SetAttribute("Remote", ns.AddressValue(_socket_address(address, port)))
 
         self._destination(session, destination, apply)
         self.apps[name] = session
@@ -456,6 +456,11 @@ def _check_address(address: str) -> None:
         raise ValueError(f"{address}: ns-3 drops forwarded packets to 2001:db8::/32")
 
 
+def _socket_address(address: str, port: int) -> Any:
+    ns = load()
+    return ns.Inet6SocketAddress(ns.Ipv6Address(address), port).ConvertTo()
+
+
 def _add_route(ipv6: Any, net: ipaddress.IPv6Network, gateway: str, iface: int) -> None:
     ns = load()
     routing = ns.Ipv6StaticRoutingHelper().GetStaticRouting(ipv6)
@@ -535,8 +540,7 @@ def _path_waypoints(
             continue
         t += d / cfg.speed_mps
         out.append((t, route[k]))
-        intermediate = 1 <= k < len(route) - 2  # an AR that is neither the first nor the last
-        if intermediate and cfg.pause_s > 0:
+        if 1 <= k < len(route) - 2 and cfg.pause_s > 0:  # an AR before the last one
             t += cfg.pause_s
             out.append((t, route[k]))
     return out
@@ -573,12 +577,8 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
         node = ns.CreateObject[ns.Node]()
         sc.nodes[name] = node
         all_nodes.Add(node)
-    stack = ns.InternetStackHelper()
-    stack.SetIpv4StackInstall(False)
-    stack.Install(all_nodes)
-    dmm_stack = ns.dmm.DmmStackHelper()
     for name in sc.nodes:
-        dmm_stack.Install(sc.nodes[name])
+        install_stacks(sc.nodes[name])
 
     def forwarding(name: str) -> bool:
         return name == CORE or kinds.get(name) in _ROUTERS
@@ -800,7 +800,7 @@ def _install_mobility(sc: Scenario, mn: str, m: MobilityConfig, stream: int) -> 
             f"ns3::ConstantRandomVariable[Constant={m.speed_mps}]"))
         mob.SetAttribute("MeanPitch", ns.StringValue("ns3::ConstantRandomVariable[Constant=0.0]"))
         mob.SetAttribute("NormalPitch", ns.StringValue(
-            "ns3::ConstantRandomVariable[Constant=0.0]"))
+            "ns3::NormalRandomVariable[Mean=0.0|Variance=0.0|Bound=0.0]"))
         start = sc.ap_positions[next(iter(sc.ap_positions))]
         attached = sc.placement.node(mn).attached_to
         if attached in sc.ap_positions:

@@ -13,7 +13,7 @@ takes the table itself). Every key is optional; unknown keys are rejected::
     dad = false                    # IPv6 duplicate address detection on every node
     core_delay_ms = 10.0           # gateway <-> core router point-to-point links
     core_rate = "1Gbps"
-    network_delay_ms = 2.0         # gateway <-> anchor / LM server / access router, inside a network
+    network_delay_ms = 2.0         # inside a network: gateway <-> anchor / LM server / AR
     network_rate = "1Gbps"
     cn_delay_ms = 2.0              # correspondent node <-> its gateway (or access router)
     cn_rate = "1Gbps"
@@ -34,7 +34,7 @@ takes the table itself). Every key is optional; unknown keys are rejected::
 
     [scenario.wifi]
     standard = "80211a"            # "80211a" | "80211n" | "80211ac" (5 GHz, one channel)
-    channel = 36                   # channel number (all APs share it: handover never changes channel)
+    channel = 36                   # one channel for all APs (scanning never changes channel)
     channel_width_mhz = 20
     ssid = "dmm"
     station_manager = "ns3::IdealWifiManager"
@@ -53,7 +53,7 @@ takes the table itself). Every key is optional; unknown keys are rejected::
     min_speed_mps = 1.0            # random-waypoint minimum speed
     path = []                      # AR names to visit in order; empty: every AR on the line
     start_s = 1.0                  # path: time the node leaves the first AR
-    pause_s = 0.0                  # path: dwell time at each intermediate AR; random-waypoint pause
+    pause_s = 0.0                  # path: dwell at each AR but the last; random-waypoint pause
     start_offset_m = 0.0           # path: start this far before the first AR (along the path)
     stop_offset_m = 0.0            # path: end this far beyond the last AR
     lane_offset_m = 5.0            # path: distance between the path and the AP line (y)
