@@ -16,9 +16,6 @@
 #include "ns3/ipv6-interface-address.h"
 #include "ns3/ipv6-route.h"
 #include "ns3/ipv6-routing-protocol.h"
-#include "ns3/ipv6-routing-table-entry.h"
-#include "ns3/ipv6-static-routing-helper.h"
-#include "ns3/ipv6-static-routing.h"
 #include "ns3/ipv6.h"
 #include "ns3/log.h"
 #include "ns3/net-device.h"
@@ -336,13 +333,11 @@ void
 Proxy::Install(Attachment& a)
 {
     NS_LOG_FUNCTION(this << a.mnId << a.prefix);
-    // Downlink: the prefix is on the access link.
-    Ipv6StaticRoutingHelper helper;
-    Ptr<Ipv6StaticRouting> routing = helper.GetStaticRouting(m_ipv6);
-    if (routing)
-    {
-        routing->AddNetworkRouteTo(a.prefix, Ipv6Prefix(a.prefixLength), m_accessInterface);
-    }
+    // Downlink: the prefix is on the access link. The proxy takes the prefix's first address
+    // there, so that neighbour discovery towards the mobile node has a source in its prefix
+    // (RFC 5213 6.8: the access link emulates the home link); this also routes the prefix.
+    m_ipv6->AddAddress(m_accessInterface,
+                       Ipv6InterfaceAddress(RouterAddress(a), Ipv6Prefix(a.prefixLength)));
     // Uplink: packets from the prefix go back to the anchor (reverse tunnel).
     GetObject<MobilityRouting>()->SetReverseTunnel(a.prefix, a.prefixLength, m_parent,
                                                    ProxyCareOfAddress());
@@ -429,23 +424,20 @@ Proxy::Detach(Mac48Address mac)
     a.refresh.Cancel();
     if (a.state == REGISTERED)
     {
-        Ipv6StaticRoutingHelper helper;
-        Ptr<Ipv6StaticRouting> routing = helper.GetStaticRouting(m_ipv6);
-        for (uint32_t r = 0; routing && r < routing->GetNRoutes(); ++r)
-        {
-            Ipv6RoutingTableEntry entry = routing->GetRoute(r);
-            if (entry.GetDest() == a.prefix &&
-                entry.GetDestNetworkPrefix() == Ipv6Prefix(a.prefixLength) &&
-                entry.GetInterface() == m_accessInterface)
-            {
-                routing->RemoveRoute(r);
-                break;
-            }
-        }
+        m_ipv6->RemoveAddress(m_accessInterface, RouterAddress(a));
         GetObject<MobilityRouting>()->RemoveReverseTunnel(a.prefix, a.prefixLength);
     }
     m_detachTrace(a.mnId, a.prefix);
     m_attachments.erase(it);
+}
+
+Ipv6Address
+Proxy::RouterAddress(const Attachment& a)
+{
+    uint8_t bytes[16];
+    a.prefix.GetBytes(bytes);
+    bytes[15] |= 1;
+    return Ipv6Address(bytes);
 }
 
 bool

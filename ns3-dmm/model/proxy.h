@@ -118,6 +118,8 @@ class Proxy : public Object
     void SendRouterAdvertisement(const Attachment& a);
     /// @return the local end point (proxy care-of address)
     Ipv6Address ProxyCareOfAddress();
+    /// @param a an attachment @return the proxy's address in its prefix (prefix::1)
+    static Ipv6Address RouterAddress(const Attachment& a);
     /// @param mac MAC address @return the attachment's map key
     static std::string Key(Mac48Address mac);
 

@@ -1,0 +1,243 @@
+"""Place the logical functions of a framework placement on a built scenario.
+
+:func:`deploy` reads the placement (which node hosts which location management, mobility
+routing and proxy function; host- or network-based mode) and creates the C++ function objects
+on the scenario's nodes:
+
+* every location management function gets, for each network it serves, the network's
+  home-prefix pool (the /52 at index :data:`POOL_INDEX` of the network prefix), a co-located
+  prefix allocation over it, and the gateway of the network routes the pool to its node;
+* every mobility routing function that anchors those networks follows that database;
+* host-based: each mobile node gets a home address from its home network's allocation, a
+  mobility routing function (reverse tunnelling) and its agent, registering with the location
+  management function of its home network;
+* network-based: every proxy on an access router watches the access point's associations and
+  registers the stations with its parent.
+
+Implemented here: placements with one location management function per network co-located
+with the mobility routing function that anchors it (MIPv6, PMIPv6, multiple home networks). The
+hierarchies, replicated or distributed location management and route optimisation of the other
+presets raise :class:`DeploymentError` naming what is missing.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+from typing import Any
+
+from ns3dmm._loader import load
+from ns3dmm.framework.model import Mode, NodeKind
+from ns3dmm.scenario import Scenario
+from ns3dmm.scenario.build import WIFI
+
+#: index, in units of /52, of each network's home prefix pool (links use the top /64s and
+#: access subnets the lowest ones)
+POOL_INDEX = 1
+
+
+class DeploymentError(ValueError):
+    """The placement asks for something the simulator cannot build (yet); the message says
+    what."""
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionConfig:
+    """Protocol parameters of the functions (RFC defaults where the RFCs give one)."""
+
+    binding_lifetime_s: float = 120.0
+    max_binding_lifetime_s: float = 420.0
+    initial_bindack_timeout_first_reg_s: float = 1.5
+    initial_bindack_timeout_s: float = 1.0
+    max_bindack_timeout_s: float = 32.0
+    domain: str = "dmm.example"
+
+    def __post_init__(self) -> None:
+        for name in ("binding_lifetime_s", "max_binding_lifetime_s"):
+            value = getattr(self, name)
+            if not 4 <= value <= 262140:
+                raise ValueError(f"{name}: {value} outside 4..262140 s (16 bits of 4 s)")
+        for name in ("initial_bindack_timeout_first_reg_s", "initial_bindack_timeout_s",
+                     "max_bindack_timeout_s"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name}: must be positive")
+
+
+@dataclass(slots=True)
+class Deployment:
+    """The function objects placed on a scenario."""
+
+    scenario: Scenario
+    config: FunctionConfig
+    location_management: dict[str, Any] = field(default_factory=dict)  #: LM name -> object
+    allocation: dict[str, Any] = field(default_factory=dict)           #: network -> object
+    mobility_routing: dict[str, Any] = field(default_factory=dict)     #: node -> object
+    agents: dict[str, Any] = field(default_factory=dict)               #: MN -> agent
+    proxies: dict[str, Any] = field(default_factory=dict)              #: AR node -> proxy
+    home_addresses: dict[str, str] = field(default_factory=dict)       #: MN -> HoA (host mode)
+    anchors: dict[str, str] = field(default_factory=dict)              #: network -> anchor node
+
+    def mn_address(self, mn: str) -> str:
+        """The address correspondents reach the mobile node at: its home address (host mode),
+        or its address in its home network prefix (network mode, once a proxy registered it)."""
+        if mn in self.home_addresses:
+            return self.home_addresses[mn]
+        ns = load()
+        mac = ns.Mac48Address.ConvertFrom(self.scenario.wifi_devices[mn].GetAddress())
+        for proxy in self.proxies.values():
+            prefix = proxy.GetPrefix(mac)
+            if not prefix.IsAny() and proxy.IsRegistered(mac):
+                return str(ns.Ipv6Address.MakeAutoconfiguredAddress(mac, prefix))
+        raise DeploymentError(f"{mn} has no home network prefix yet (not registered)")
+
+
+def pool_prefix(network_prefix: str) -> ipaddress.IPv6Network:
+    """The home prefix pool of a network: the /52 at POOL_INDEX of its prefix."""
+    net = ipaddress.IPv6Network(network_prefix)
+    if net.prefixlen > 52:
+        raise DeploymentError(f"network prefix {network_prefix} is longer than /52: no room for "
+                              "a home prefix pool")
+    return list(net.subnets(new_prefix=52))[POOL_INDEX]
+
+
+def deploy(sc: Scenario, config: FunctionConfig | None = None) -> Deployment:
+    """Create the function objects of ``sc.placement`` on the scenario's nodes."""
+    cfg = config or FunctionConfig()
+    ns = load()
+    dmm = ns.dmm
+    pl = sc.placement
+    _check_supported(pl)
+    dep = Deployment(sc, cfg)
+
+    # Location management, allocation and mobility routing on each anchor.
+    for lm_spec in pl.location_managers:
+        node = sc.node(lm_spec.node)
+        lm = ns.CreateObject[dmm.LocationManagement]()
+        lm.SetAttribute("MaxBindingLifetime", ns.TimeValue(ns.Seconds(cfg.max_binding_lifetime_s)))
+        for network_name in lm_spec.serves:
+            network = pl.network(network_name)
+            pool = pool_prefix(network.prefix)
+            lm.AddServedPrefix(ns.Ipv6Address(str(pool.network_address)), pool.prefixlen)
+            alloc = ns.CreateObject[dmm.HomeAddressAllocation]()
+            alloc.SetNetwork(ns.Ipv6Address(str(pool.network_address)), pool.prefixlen)
+            dep.allocation[network_name] = alloc
+            lm.SetAllocation(alloc)
+            dep.anchors[network_name] = lm_spec.node
+            gateway = pl.gateway_of(network_name)
+            if gateway is not None and gateway.name != lm_spec.node:
+                sc.route(gateway.name, str(pool), lm_spec.node)
+        node.AggregateObject(lm)
+        dep.location_management[lm_spec.name] = lm
+        for mr_spec in pl.mrs_on(lm_spec.node):
+            mr = dmm.DmmStackHelper.InstallMobilityRouting(node)
+            mr.FollowLocationManagement(lm)
+            dep.mobility_routing[lm_spec.node] = mr
+
+    if pl.mode is Mode.HOST_BASED:
+        for mn in pl.mobile_nodes:
+            _deploy_host(dep, mn.name)
+    else:
+        for proxy in pl.proxies:
+            if pl.node(proxy.node).kind is NodeKind.ACCESS_ROUTER:
+                _deploy_proxy(dep, proxy)
+    return dep
+
+
+def _anchor_address(dep: Deployment, network: str) -> str:
+    sc, pl = dep.scenario, dep.scenario.placement
+    anchor = dep.anchors[network]
+    gateway = pl.gateway_of(network)
+    peer = gateway.name if gateway is not None and gateway.name != anchor else None
+    if peer is None:
+        return next(a for (n, _), a in sc.addresses.items() if n == anchor)
+    return sc.address(anchor, peer)
+
+
+def _deploy_host(dep: Deployment, mn: str) -> None:
+    ns = load()
+    dmm = ns.dmm
+    sc, cfg, pl = dep.scenario, dep.config, dep.scenario.placement
+    hoas = pl.home_addresses_of(mn)
+    if not hoas:
+        raise DeploymentError(f"{mn}: no home address in the placement")
+    network = hoas[0].network
+    if network not in dep.allocation:
+        raise DeploymentError(f"{mn}: no location management function serves {network}")
+    identifier = f"{mn}@{cfg.domain}"
+    lease = dep.allocation[network].Allocate(identifier)
+    hoa = str(ipaddress.IPv6Network(f"{lease.prefix}/{lease.prefixLength}").network_address + 1)
+    dep.home_addresses[mn] = hoa
+    node = sc.node(mn)
+    dmm.DmmStackHelper.InstallMobilityRouting(node)
+    agent = ns.CreateObject[dmm.MobileNodeAgent]()
+    agent.SetAttribute("HomeAddress", ns.Ipv6AddressValue(ns.Ipv6Address(hoa)))
+    agent.SetAttribute("HomePrefixLength", ns.UintegerValue(lease.prefixLength))
+    agent.SetAttribute("HomeAgent", ns.Ipv6AddressValue(ns.Ipv6Address(
+        _anchor_address(dep, network))))
+    agent.SetAttribute("Identifier", ns.StringValue(identifier))
+    agent.SetAttribute("AccessInterface", ns.UintegerValue(sc.interface(mn, WIFI)))
+    agent.SetAttribute("BindingLifetime", ns.TimeValue(ns.Seconds(cfg.binding_lifetime_s)))
+    agent.SetAttribute("InitialBindackTimeoutFirstReg",
+                       ns.TimeValue(ns.Seconds(cfg.initial_bindack_timeout_first_reg_s)))
+    agent.SetAttribute("InitialBindackTimeout",
+                       ns.TimeValue(ns.Seconds(cfg.initial_bindack_timeout_s)))
+    agent.SetAttribute("MaxBindackTimeout", ns.TimeValue(ns.Seconds(cfg.max_bindack_timeout_s)))
+    node.AggregateObject(agent)
+    agent.Start()
+    dep.agents[mn] = agent
+
+
+def _deploy_proxy(dep: Deployment, proxy_spec: Any) -> None:
+    ns = load()
+    dmm = ns.dmm
+    sc, cfg, pl = dep.scenario, dep.config, dep.scenario.placement
+    ar = proxy_spec.node
+    network = _parent_network(pl, proxy_spec)
+    node = sc.node(ar)
+    dmm.DmmStackHelper.InstallMobilityRouting(node)
+    proxy = ns.CreateObject[dmm.Proxy]()
+    proxy.SetAttribute("Parent", ns.Ipv6AddressValue(ns.Ipv6Address(
+        _anchor_address(dep, network))))
+    proxy.SetAttribute("AccessInterface", ns.UintegerValue(sc.interface(ar, WIFI)))
+    proxy.SetAttribute("Domain", ns.StringValue(cfg.domain))
+    proxy.SetAttribute("BindingLifetime", ns.TimeValue(ns.Seconds(cfg.binding_lifetime_s)))
+    proxy.SetAttribute("InitialBindackTimeoutFirstReg",
+                       ns.TimeValue(ns.Seconds(cfg.initial_bindack_timeout_first_reg_s)))
+    proxy.SetAttribute("MaxBindackTimeout", ns.TimeValue(ns.Seconds(cfg.max_bindack_timeout_s)))
+    node.AggregateObject(proxy)
+    proxy.Start()
+    dep.proxies[ar] = proxy
+
+
+def _parent_network(pl: Any, proxy_spec: Any) -> str:
+    """The network whose location management function a proxy registers mobile nodes with:
+    its parent's, or else (parent None: the LM responsible for the home address being
+    registered) the home network of the placement's mobile nodes."""
+    if proxy_spec.parent is not None and pl.has_lm(proxy_spec.parent):
+        return next(iter(pl.lm(proxy_spec.parent).serves))
+    homes = {h.network for h in pl.home_addresses}
+    if len(homes) != 1:
+        raise DeploymentError(f"{pl.name}: proxy {proxy_spec.name} would serve mobile nodes of "
+                              f"several home networks ({', '.join(sorted(homes))}); choosing the "
+                              "LMA per mobile node is not simulated yet")
+    return homes.pop()
+
+
+def _check_supported(pl: Any) -> None:
+    if pl.route_optimisation is not None:
+        raise DeploymentError(f"{pl.name}: route optimisation ({pl.route_optimisation.label()}) "
+                              "is not simulated yet")
+    if pl.anycast_groups:
+        raise DeploymentError(f"{pl.name}: anycast groups of mobility routers are not simulated "
+                              "yet")
+    for lm in pl.location_managers:
+        anchors = [mr for mr in pl.mrs_on(lm.node) if set(lm.serves) <= set(mr.anchors)]
+        if not anchors:
+            raise DeploymentError(f"{pl.name}: location management {lm.name} on {lm.node} without "
+                                  "a co-located mobility routing function anchoring its "
+                                  "networks is not simulated yet")
+    for proxy in pl.proxies:
+        if pl.node(proxy.node).kind is not NodeKind.ACCESS_ROUTER:
+            raise DeploymentError(f"{pl.name}: proxy {proxy.name} on {proxy.node} (a "
+                                  f"{pl.node(proxy.node).kind}) is not simulated yet: only "
+                                  "mobile access gateways on access routers are")
