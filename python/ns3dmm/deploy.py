@@ -225,7 +225,7 @@ def _parent_network(pl: Any, proxy_spec: Any) -> str:
 
 def _check_supported(pl: Any) -> None:
     if pl.route_optimisation is not None:
-        raise DeploymentError(f"{pl.name}: route optimisation ({pl.route_optimisation.label()}) "
+        raise DeploymentError(f"{pl.name}: route optimisation ({pl.route_optimisation.label}) "
                               "is not simulated yet")
     if pl.anycast_groups:
         raise DeploymentError(f"{pl.name}: anycast groups of mobility routers are not simulated "

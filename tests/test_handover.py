@@ -1,0 +1,102 @@
+"""Handover system tests with a fixed seed and run: a mobile node crosses the access routers of
+two networks (AR11, AR12 in Network1; AR21, AR22 in Network2) at 10 m/s while a correspondent
+streams UDP to its home address (MIPv6) or to its address in its home network prefix
+(PMIPv6). Checked at the end of every dwell: packets arrive at every access router, and the
+location management entry, the proxies and the mobile node's addresses are right."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+import pytest
+
+from ns3dmm import callbacks
+from ns3dmm.deploy import deploy
+from ns3dmm.framework import presets
+from ns3dmm.scenario import ScenarioConfig, build_scenario
+from ns3dmm.scenario.config import MobilityConfig
+
+STOP_S = 28.0
+ARS = ["AR11", "AR12", "AR21", "AR22"]
+
+
+def run_scenario(mode: str) -> dict[str, Any]:
+    placement = (presets.mipv6 if mode == "mipv6" else presets.pmipv6)(
+        networks=2, ars_per_network=2)
+    sc = build_scenario(placement, ScenarioConfig(
+        seed=7, run=1, mobility=MobilityConfig(model="path", speed_mps=10.0, start_s=2.0)))
+    dep = deploy(sc)
+    mn, cn = placement.mobile_nodes[0].name, placement.correspondents[0].name
+    sc.add_udp_cbr(cn, mn, lambda: dep.mn_address(mn), rate="400kbps", size=500, start_s=1.5,
+                   name="stream")
+    checks: list[dict[str, Any]] = []
+
+    def check() -> None:
+        lm = next(iter(dep.location_management.values()))
+        bindings = [(str(b.prefix), int(b.prefixLength), str(b.locator))
+                    for b in lm.GetBindings()]
+        entry: dict[str, Any] = {"t": sc.ns.Simulator.Now().GetSeconds(), "bindings": bindings,
+                                 "wifi": sc.wifi_addresses(mn)}
+        if mn in dep.agents:
+            agent = dep.agents[mn]
+            entry["state"] = int(agent.GetState())
+            entry["coa"] = str(agent.GetCareOfAddress())
+        entry["proxies"] = {ar: int(p.GetNRegistered()) for ar, p in dep.proxies.items()}
+        checks.append(entry)
+
+    for t in (6.5, 14.5, 22.5, 27.5):  # late in each dwell
+        callbacks.schedule(t, check)
+    sc.run(STOP_S)
+    return {"scenario": sc, "deployment": dep, "checks": checks, "mn": mn,
+            "results": sc.results()}
+
+
+@pytest.fixture(scope="module", params=["mipv6", "pmipv6"])
+def handover(request: pytest.FixtureRequest, ns: Any) -> dict[str, Any]:
+    out = run_scenario(request.param)
+    out["mode"] = request.param
+    yield out
+    out["scenario"].destroy()
+
+
+def access_subnet(out: dict[str, Any], ar: str) -> ipaddress.IPv6Network:
+    return out["scenario"].access_subnets[ar]
+
+
+def test_the_station_crosses_every_access_router(handover: dict[str, Any]) -> None:
+    assoc = handover["scenario"].associations(handover["mn"])
+    assert [ar for _, ar, up in assoc if up] == ARS
+
+
+def test_packets_arrive_after_every_handover(handover: dict[str, Any]) -> None:
+    app = handover["results"]["apps"]["stream"]
+    assert app["tx_packets"] == 2650
+    # Losses only around the four handovers: at least 95 % delivered.
+    assert app["rx_packets"] >= 0.95 * app["tx_packets"]
+    assert app["last_rx_s"] > STOP_S - 0.1
+
+
+def test_state_at_every_access_router(handover: dict[str, Any]) -> None:
+    out = handover
+    dep, checks = out["deployment"], out["checks"]
+    assert len(checks) == 4
+    for ar, c in zip(ARS, checks, strict=True):
+        subnet = access_subnet(out, ar)
+        (binding,) = c["bindings"]
+        if out["mode"] == "mipv6":
+            # The home agent maps the home address to a care-of address on the current link.
+            hoa = dep.home_addresses[out["mn"]]
+            assert binding[:2] == (hoa, 128)
+            assert ipaddress.IPv6Address(binding[2]) in subnet, (ar, binding)
+            assert c["coa"] == binding[2]
+            assert c["state"] == 2  # REGISTERED
+        else:
+            # The LMA maps the home network prefix to the current MAG; only it serves the MN,
+            # and the MN keeps its address in the prefix on every link.
+            prefix = ipaddress.IPv6Network(f"{binding[0]}/{binding[1]}")
+            assert c["proxies"] == {a: int(a == ar) for a in ARS}
+            assert any(ipaddress.IPv6Address(a) in prefix for a in c["wifi"])
+            sc = out["scenario"]
+            gateway = sc.placement.gateway_of(sc.placement.network_of(ar)).name
+            assert binding[2] == sc.address(ar, gateway)
