@@ -1,0 +1,76 @@
+"""Handover metrics from what a run recorded in C++ (packet arrival times, association events).
+
+Computed after the run from the recorded series: nothing here runs per packet.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Handover:
+    """One handover of a mobile node, as its traffic saw it."""
+
+    access_router: str  #: the access router it moved to
+    deassociated_s: float  #: the station gave up the old access point (beacons missed)
+    associated_s: float  #: the station associated with the new access point
+    last_rx_before_s: float | None  #: last packet delivered before the handover
+    first_rx_after_s: float | None  #: first packet delivered after the association
+    l2_outage_s: float  #: associated - deassociated
+    interruption_s: float | None  #: first_rx_after - last_rx_before (the L3 handover latency)
+    after_association_s: float | None  #: first_rx_after - associated (detection + signalling)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def handovers(rx_times: list[float],
+              associations: list[tuple[float, str, bool]]) -> list[Handover]:
+    """Handovers of one receiver from its arrival times and its (time, AR, associated) events;
+    the first association is the initial attachment, not a handover."""
+    times = sorted(rx_times)
+    out: list[Handover] = []
+    pending_deassoc: float | None = None
+    attached = False
+    for t, ar, up in associations:
+        if not up:
+            pending_deassoc = t
+            continue
+        if not attached:
+            attached = True
+            pending_deassoc = None
+            continue
+        deassoc = pending_deassoc if pending_deassoc is not None else t
+        k = bisect_left(times, deassoc)
+        last_before = times[k - 1] if k > 0 else None
+        j = bisect_left(times, t)
+        first_after = times[j] if j < len(times) else None
+        out.append(Handover(
+            access_router=ar,
+            deassociated_s=deassoc,
+            associated_s=t,
+            last_rx_before_s=last_before,
+            first_rx_after_s=first_after,
+            l2_outage_s=t - deassoc,
+            interruption_s=(first_after - last_before
+                            if first_after is not None and last_before is not None else None),
+            after_association_s=first_after - t if first_after is not None else None,
+        ))
+        pending_deassoc = None
+    return out
+
+
+def rate_series(rx_times: list[float], sizes: list[int], stop_s: float,
+                bin_s: float = 0.1) -> tuple[list[float], list[float]]:
+    """Delivered throughput (kbit/s) in bins of ``bin_s``: (bin starts, values)."""
+    if bin_s <= 0 or stop_s <= 0:
+        raise ValueError("bin_s and stop_s must be positive")
+    n = int(stop_s / bin_s + 0.5)
+    totals = [0.0] * n
+    for t, size in zip(rx_times, sizes, strict=True):
+        k = int(t / bin_s)
+        if 0 <= k < n:
+            totals[k] += size * 8 / 1000 / bin_s
+    return [k * bin_s for k in range(n)], totals
