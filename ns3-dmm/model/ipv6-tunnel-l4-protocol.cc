@@ -370,7 +370,8 @@ Ipv6TunnelL4Protocol::Receive(Ptr<Packet> p,
         Drop(p, DROP_NO_INTERFACE);
         return IpL4Protocol::RX_OK;
     }
-    Ptr<Packet> inner = p->Copy();
+    // The packet is this protocol's own copy (Ipv6L3Protocol::LocalDeliver copies it).
+    Ptr<Packet> inner = p;
     if (size > IPV6_HEADER_LENGTH + payloadLength)
     {
         inner->RemoveAtEnd(size - IPV6_HEADER_LENGTH - payloadLength);
