@@ -18,18 +18,28 @@ from ns3dmm.scenario import ScenarioConfig, build_scenario
 from ns3dmm.scenario.config import MobilityConfig
 
 STOP_S = 28.0
+TCP_START_S = 2.0
 ARS = ["AR11", "AR12", "AR21", "AR22"]
 
 
-def run_scenario(mode: str) -> dict[str, Any]:
+def scenario(mode: str, **config: Any) -> Any:
     placement = (presets.mipv6 if mode == "mipv6" else presets.pmipv6)(
         networks=2, ars_per_network=2)
-    sc = build_scenario(placement, ScenarioConfig(
-        seed=7, run=1, mobility=MobilityConfig(model="path", speed_mps=10.0, start_s=2.0)))
+    return build_scenario(placement, ScenarioConfig(
+        seed=7, run=1, mobility=MobilityConfig(model="path", speed_mps=10.0, start_s=2.0),
+        **config))
+
+
+def run_scenario(mode: str) -> dict[str, Any]:
+    # The correspondent's 4 Mb/s link bounds the TCP transfer (fewer events, same behaviour).
+    sc = scenario(mode, cn_rate="4Mbps")
+    placement = sc.placement
     dep = deploy(sc)
     mn, cn = placement.mobile_nodes[0].name, placement.correspondents[0].name
     sc.add_udp_cbr(cn, mn, lambda: dep.mn_address(mn), rate="400kbps", size=500, start_s=1.5,
                    name="stream")
+    sc.add_tcp_bulk(cn, mn, lambda: dep.mn_address(mn), max_bytes=0, start_s=TCP_START_S,
+                    name="bulk")
     checks: list[dict[str, Any]] = []
 
     def check() -> None:
@@ -49,7 +59,8 @@ def run_scenario(mode: str) -> dict[str, Any]:
         callbacks.schedule(t, check)
     sc.run(STOP_S)
     return {"scenario": sc, "deployment": dep, "checks": checks, "mn": mn,
-            "results": sc.results()}
+            "results": sc.results(),
+            "tcp_rx_times": [float(t) for t in sc.apps["bulk"].rx.times]}
 
 
 @pytest.fixture(scope="module", params=["mipv6", "pmipv6"])
@@ -72,8 +83,9 @@ def test_the_station_crosses_every_access_router(handover: dict[str, Any]) -> No
 def test_packets_arrive_after_every_handover(handover: dict[str, Any]) -> None:
     app = handover["results"]["apps"]["stream"]
     assert app["tx_packets"] == 2650
-    # Losses only around the four handovers: at least 95 % delivered.
-    assert app["rx_packets"] >= 0.95 * app["tx_packets"]
+    # Losses around the three handovers (about 0.4 s each at 100 packets/s) and in the queue
+    # the TCP transfer shares: at least 93 % delivered.
+    assert app["rx_packets"] >= 0.93 * app["tx_packets"]
     assert app["last_rx_s"] > STOP_S - 0.1
 
 
@@ -100,3 +112,15 @@ def test_state_at_every_access_router(handover: dict[str, Any]) -> None:
             sc = out["scenario"]
             gateway = sc.placement.gateway_of(sc.placement.network_of(ar)).name
             assert binding[2] == sc.address(ar, gateway)
+
+
+def test_tcp_transfer_survives_the_handovers(handover: dict[str, Any]) -> None:
+    """One TCP connection, opened at the first access router, keeps delivering at every one
+    after it (from 1 s after each association to the next)."""
+    times = handover["tcp_rx_times"]
+    assoc = [t for t, _, up in handover["scenario"].associations(handover["mn"]) if up]
+    windows = list(zip([TCP_START_S, *[a + 1.0 for a in assoc[1:]]], [*assoc[1:], STOP_S],
+                       strict=True))
+    counts = [sum(1 for t in times if lo <= t < hi) for lo, hi in windows]
+    assert len(counts) == 4
+    assert all(c > 100 for c in counts), counts

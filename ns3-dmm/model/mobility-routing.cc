@@ -166,10 +166,11 @@ void
 MobilityRouting::SetReverseTunnel(Ipv6Address prefix,
                                   uint8_t length,
                                   Ipv6Address anchor,
-                                  Ipv6Address local)
+                                  Ipv6Address local,
+                                  uint32_t ingress)
 {
-    NS_LOG_FUNCTION(this << prefix << +length << anchor << local);
-    m_reverse.Set(prefix, length, {anchor, local});
+    NS_LOG_FUNCTION(this << prefix << +length << anchor << local << ingress);
+    m_reverse.Set(prefix, length, {anchor, local, ingress});
 }
 
 bool
@@ -289,7 +290,11 @@ MobilityRouting::RouteInput(Ptr<const Packet> p,
                                 static_cast<uint32_t>(iif) == m_tunnel->GetTunnelInterface();
         if (!fromTunnel)
         {
-            if (Tunnel* t = m_reverse.Find(header.GetSource()))
+            // Only packets from the mobile node's side: a packet from the prefix that was
+            // already decapsulated at the anchor and comes back through this node on its way
+            // to a correspondent is forwarded normally.
+            Tunnel* t = m_reverse.Find(header.GetSource());
+            if (t && (t->ingress == 0 || t->ingress == static_cast<uint32_t>(iif)))
             {
                 if (Forward(p, header, *t))
                 {

@@ -83,8 +83,14 @@ class MobilityRouting : public Ipv6RoutingProtocol
      * @param length its length
      * @param anchor the remote end point
      * @param local the local end point
+     * @param ingress the only interface whose packets are reverse-tunnelled (a proxy's access
+     *        interface), or 0 for any interface but the tunnel's
      */
-    void SetReverseTunnel(Ipv6Address prefix, uint8_t length, Ipv6Address anchor, Ipv6Address local);
+    void SetReverseTunnel(Ipv6Address prefix,
+                          uint8_t length,
+                          Ipv6Address anchor,
+                          Ipv6Address local,
+                          uint32_t ingress = 0);
     /// @param prefix the prefix @param length its length @return whether one was removed
     bool RemoveReverseTunnel(Ipv6Address prefix, uint8_t length);
 
@@ -138,6 +144,7 @@ class MobilityRouting : public Ipv6RoutingProtocol
     {
         Ipv6Address remote; //!< remote end point
         Ipv6Address local;  //!< local end point (:: until resolved)
+        uint32_t ingress{0}; //!< reverse tunnels: interface packets must arrive on (0: any)
     };
     /// A table of prefixes, matched longest first.
     struct Table

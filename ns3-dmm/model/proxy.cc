@@ -339,8 +339,11 @@ Proxy::Install(Attachment& a)
     m_ipv6->AddAddress(m_accessInterface,
                        Ipv6InterfaceAddress(RouterAddress(a), Ipv6Prefix(a.prefixLength)));
     // Uplink: packets from the prefix go back to the anchor (reverse tunnel).
-    GetObject<MobilityRouting>()->SetReverseTunnel(a.prefix, a.prefixLength, m_parent,
-                                                   ProxyCareOfAddress());
+    GetObject<MobilityRouting>()->SetReverseTunnel(a.prefix,
+                                                   a.prefixLength,
+                                                   m_parent,
+                                                   ProxyCareOfAddress(),
+                                                   m_accessInterface);
     SendRouterAdvertisement(a);
 }
 

@@ -30,6 +30,7 @@ Everything here runs at configuration time; packets and WiFi events are recorded
 
 from __future__ import annotations
 
+import gc
 import ipaddress
 import math
 import time
@@ -442,6 +443,14 @@ class Scenario:
         ns.Simulator.Destroy()
         callbacks.release()
         self._destroyed = True
+        # Pcap files are closed (and their buffers written) when the devices whose traces
+        # hold them are freed: drop this object's references to the devices and nodes.
+        self.links.clear()
+        self.wifi_devices.clear()
+        self.nodes.clear()
+        self.radvd.clear()
+        self.apps.clear()
+        gc.collect()
 
 
 # ---------------------------------------------------------------------- helpers
