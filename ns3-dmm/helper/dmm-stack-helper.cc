@@ -147,6 +147,11 @@ DmmStackHelper::InstallMobilityRouting(Ptr<Node> node, int16_t priority)
     Ptr<MobilityRouting> routing = CreateObject<MobilityRouting>();
     list->AddRoutingProtocol(routing, priority);
     node->AggregateObject(routing);
+    if (Ptr<Ipv6TunnelL4Protocol> tunnel = node->GetObject<Ipv6TunnelL4Protocol>())
+    {
+        // The routing function hears of the node's routing changes and flushes the cache.
+        tunnel->EnableRouteCache();
+    }
     return routing;
 }
 

@@ -61,6 +61,10 @@ class DmmStackHelper
      * @brief Put a mobility routing function on a node: a MobilityRouting above static
      * routing in the node's Ipv6ListRouting, also aggregated to the node.
      * @param node node with the ns3-dmm stack
+     * The node's tunnel then caches the route of outer packets per end point pair; the
+     * routing function flushes it whenever the node's interfaces, addresses or routes change
+     * through the IPv6 stack (routes added straight to Ipv6StaticRouting after traffic has
+     * started bypass that notification).
      * @param priority its priority in the list (static routing has 0)
      * @return the mobility routing function (the existing one if there is one)
      */

@@ -131,6 +131,7 @@ Ipv6TunnelL4Protocol::DoDispose()
     m_device = nullptr;
     m_node = nullptr;
     m_routes.clear();
+    m_routeCache.clear();
     m_downTarget6 = IpL4Protocol::DownTargetCallback6();
     IpL4Protocol::DoDispose();
 }
@@ -230,6 +231,18 @@ Ipv6TunnelL4Protocol::GetNTunnelRoutes() const
 }
 
 void
+Ipv6TunnelL4Protocol::EnableRouteCache()
+{
+    m_routeCacheEnabled = true;
+}
+
+void
+Ipv6TunnelL4Protocol::InvalidateRouteCache()
+{
+    m_routeCache.clear();
+}
+
+void
 Ipv6TunnelL4Protocol::AddPeer(Ipv6Address remote)
 {
     m_peers.insert(remote);
@@ -326,7 +339,27 @@ Ipv6TunnelL4Protocol::SendEncapsulated(Ptr<Packet> inner, Ipv6Address local, Ipv
     inner->RemovePacketTag(hopLimit);
     hopLimit.SetHopLimit(m_tunnelHopLimit);
     inner->AddPacketTag(hopLimit);
-    m_downTarget6(inner, local, remote, PROT_NUMBER, nullptr);
+    Ptr<Ipv6Route> route;
+    if (m_routeCacheEnabled)
+    {
+        auto& cached = m_routeCache[{local, remote}];
+        if (!cached)
+        {
+            Ptr<Ipv6> ipv6 = m_node->GetObject<Ipv6>();
+            Ipv6Header probe;
+            probe.SetSource(local);
+            probe.SetDestination(remote);
+            probe.SetNextHeader(PROT_NUMBER);
+            Socket::SocketErrno err;
+            cached = ipv6->GetRoutingProtocol()->RouteOutput(inner, probe, nullptr, err);
+            if (cached && cached->GetOutputDevice() == m_device)
+            {
+                cached = nullptr; // would enter the tunnel again: let DeviceSend's guard see it
+            }
+        }
+        route = cached;
+    }
+    m_downTarget6(inner, local, remote, PROT_NUMBER, route);
 }
 
 IpL4Protocol::RxStatus

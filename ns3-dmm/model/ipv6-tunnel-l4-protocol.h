@@ -11,6 +11,8 @@
 #include "ns3/traced-callback.h"
 
 #include <array>
+#include <map>
+#include <utility>
 #include <set>
 #include <vector>
 
@@ -127,6 +129,14 @@ class Ipv6TunnelL4Protocol : public IpL4Protocol
     bool RemoveTunnelRoute(Ipv6Address network, Ipv6Prefix prefix, bool matchSource = false);
     /// @return number of tunnel routes
     uint32_t GetNTunnelRoutes() const;
+    /**
+     * @brief Cache the route of outer packets per end point pair until the next call of
+     * InvalidateRouteCache (the node's MobilityRouting calls it on every routing change).
+     * Without a MobilityRouting on the node every outer packet is routed anew.
+     */
+    void EnableRouteCache();
+    /// Forget the cached outer routes (the node's interfaces, addresses or routes changed).
+    void InvalidateRouteCache();
     /// @param remote a remote end point accepted when RequireKnownPeer is set
     void AddPeer(Ipv6Address remote);
     /// @param remote a remote end point no longer accepted
@@ -203,6 +213,8 @@ class Ipv6TunnelL4Protocol : public IpL4Protocol
     bool m_requireKnownPeer;                           //!< decapsulate only from peers
     bool m_tunnelForwarding;                           //!< forwarding on the tunnel interface
     bool m_sending{false};                             //!< inside DeviceSend (loop guard)
+    bool m_routeCacheEnabled{false};                   //!< cache outer routes
+    std::map<std::pair<Ipv6Address, Ipv6Address>, Ptr<Ipv6Route>> m_routeCache; //!< by ends
     uint64_t m_encapsulated{0};                        //!< packets encapsulated
     uint64_t m_decapsulated{0};                        //!< packets decapsulated
     uint64_t m_overheadBytes{0};                       //!< outer header octets

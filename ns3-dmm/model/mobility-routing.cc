@@ -100,6 +100,24 @@ MobilityRouting::SetIpv6(Ptr<Ipv6> ipv6)
 }
 
 void
+MobilityRouting::InvalidateTunnelRoutes()
+{
+    if (!m_tunnel && m_ipv6)
+    {
+        m_tunnel = m_ipv6->GetObject<Ipv6TunnelL4Protocol>();
+        if (m_tunnel)
+        {
+            // This node now hears of every routing change: outer routes may be cached.
+            m_tunnel->EnableRouteCache();
+        }
+    }
+    if (m_tunnel)
+    {
+        m_tunnel->InvalidateRouteCache();
+    }
+}
+
+void
 MobilityRouting::SetBinding(Ipv6Address prefix,
                             uint8_t length,
                             Ipv6Address locator,
@@ -343,22 +361,22 @@ MobilityRouting::RouteOutput(Ptr<Packet> p,
 
 void
 MobilityRouting::NotifyInterfaceUp(uint32_t interface)
-{
+{    InvalidateTunnelRoutes();
 }
 
 void
 MobilityRouting::NotifyInterfaceDown(uint32_t interface)
-{
+{    InvalidateTunnelRoutes();
 }
 
 void
 MobilityRouting::NotifyAddAddress(uint32_t interface, Ipv6InterfaceAddress address)
-{
+{    InvalidateTunnelRoutes();
 }
 
 void
 MobilityRouting::NotifyRemoveAddress(uint32_t interface, Ipv6InterfaceAddress address)
-{
+{    InvalidateTunnelRoutes();
 }
 
 void
@@ -368,6 +386,7 @@ MobilityRouting::NotifyAddRoute(Ipv6Address dst,
                                 uint32_t interface,
                                 Ipv6Address prefixToUse)
 {
+    InvalidateTunnelRoutes();
 }
 
 void
@@ -377,6 +396,7 @@ MobilityRouting::NotifyRemoveRoute(Ipv6Address dst,
                                    uint32_t interface,
                                    Ipv6Address prefixToUse)
 {
+    InvalidateTunnelRoutes();
 }
 
 void

@@ -168,6 +168,8 @@ class MobilityRouting : public Ipv6RoutingProtocol
     bool Forward(Ptr<const Packet> p, const Ipv6Header& header, Tunnel& tunnel);
     /// @param remote a remote end point @return this node's source address towards it
     Ipv6Address LocalTowards(Ipv6Address remote);
+    /// The node's routing changed: the tunnel's cached outer routes are stale.
+    void InvalidateTunnelRoutes();
 
     Ptr<Ipv6> m_ipv6;                   //!< the IPv6 stack
     Ptr<Ipv6TunnelL4Protocol> m_tunnel; //!< the node's tunnel
