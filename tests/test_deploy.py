@@ -42,3 +42,34 @@ def test_pool_prefix_is_the_second_slash_52() -> None:
 def test_function_config_rejects_impossible_values(field: str, value: float) -> None:
     with pytest.raises(ValueError, match=field):
         FunctionConfig(**{field: value})
+
+
+def test_binding_expires_when_the_mobile_node_vanishes(ns: Any, simulator: Any) -> None:
+    """MIPv6: the station registers at AR11, then leaves all coverage (moved 10 km away) and
+    can refresh no more: the home agent's binding expires at the end of its lifetime and the
+    home agent stops tunnelling."""
+    from ns3dmm import callbacks
+    from ns3dmm.scenario.config import MobilityConfig
+
+    placement = presets.mipv6(networks=2, ars_per_network=1)
+    sc = build_scenario(placement, ScenarioConfig(mobility=MobilityConfig(model="static")))
+    dep = deploy(sc, FunctionConfig(binding_lifetime_s=8.0))
+    lm = next(iter(dep.location_management.values()))
+    mn = placement.mobile_nodes[0].name
+    seen: list[tuple[float, int]] = []
+
+    def vanish() -> None:
+        sc.node(mn).GetObject[ns.MobilityModel]().SetPosition(ns.Vector(10000.0, 0.0, 0.0))
+
+    def look() -> None:
+        seen.append((sc.ns.Simulator.Now().GetSeconds(), int(lm.GetNBindings())))
+
+    callbacks.schedule(2.0, look)
+    callbacks.schedule(2.5, vanish)
+    for t in (9.0, 11.0):
+        callbacks.schedule(t, look)
+    sc.run(12.0)
+    # Registered around 0.1 s for 8 s; the refresh at 80 % (6.5 s) cannot reach the home agent.
+    assert seen == [(2.0, 1), (9.0, 0), (11.0, 0)]
+    assert dep.agents[mn].GetState() in (1, 4)  # still trying, or given up
+    sc.destroy()
