@@ -168,11 +168,24 @@ struct PacketRecorder {
     std::vector<double> times;
     std::vector<uint32_t> sizes;
     std::vector<std::string> firstPayloads;
+    // UdpClient payloads start with a SeqTsHeader: sequence number and send time.
+    std::vector<uint32_t> sequences;
+    std::vector<double> delays;
     size_t keepPayloads = 16;
     void Record(ns3::Ptr<const ns3::Packet> p, const ns3::Address&) {
-        times.push_back(ns3::Simulator::Now().GetSeconds());
+        const double now = ns3::Simulator::Now().GetSeconds();
+        times.push_back(now);
         sizes.push_back(p->GetSize());
         if (firstPayloads.size() < keepPayloads) firstPayloads.push_back(PacketToHex(p));
+        uint8_t head[12];
+        if (p->GetSize() >= 12 && p->CopyData(head, 12) == 12) {
+            uint32_t seq = 0;
+            uint64_t ts = 0;
+            for (int k = 0; k < 4; ++k) seq = (seq << 8) | head[k];
+            for (int k = 4; k < 12; ++k) ts = (ts << 8) | head[k];
+            sequences.push_back(seq);
+            delays.push_back(now - ns3::Time(static_cast<int64_t>(ts)).GetSeconds());
+        }
     }
 };
 inline std::shared_ptr<PacketRecorder> RecordRx(ns3::Ptr<ns3::Object> app, const std::string& trace) {

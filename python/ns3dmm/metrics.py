@@ -74,3 +74,30 @@ def rate_series(rx_times: list[float], sizes: list[int], stop_s: float,
         if 0 <= k < n:
             totals[k] += size * 8 / 1000 / bin_s
     return [k * bin_s for k in range(n)], totals
+
+
+@dataclass(frozen=True, slots=True)
+class StreamStats:
+    """A UDP stream as its receiver saw it (from the SeqTsHeader of each packet)."""
+
+    sent: int
+    received: int  #: packets delivered, duplicates included
+    unique: int  #: distinct sequence numbers delivered
+    lost: int  #: sent - unique
+    duplicated: int  #: received - unique
+    mean_delay_s: float | None
+    jitter_s: float | None  #: mean absolute difference of consecutive delays (RFC 3550 style)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def stream_stats(sent: int, sequences: list[int], delays: list[float]) -> StreamStats:
+    """Loss, duplicates, delay and jitter of a UDP CBR stream from its recorded sequence
+    numbers and one-way delays."""
+    unique = len(set(sequences))
+    mean = sum(delays) / len(delays) if delays else None
+    jitter = (sum(abs(b - a) for a, b in zip(delays, delays[1:], strict=False))
+              / (len(delays) - 1)) if len(delays) > 1 else None
+    return StreamStats(sent, len(sequences), unique, sent - unique, len(sequences) - unique,
+                       mean, jitter)

@@ -46,3 +46,29 @@ def message_timeline(summary: dict, path: Path) -> None:
     ax_rate.set_title("UDP packets delivered to the home address through the 6in6 tunnel")
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def handover_timeline(runs: list[dict], path: Path) -> None:
+    """Delivered throughput and one-way delay around each handover, one row per run."""
+    fig, axes = plt.subplots(len(runs), 1, figsize=(10, 3.4 * len(runs)), sharex=True,
+                             layout="constrained", squeeze=False)
+    for ax, r in zip(axes[:, 0], runs, strict=True):
+        tp = r["throughput"]
+        ax.step(tp["start_s"], tp["kbps"], where="post", color="tab:blue", lw=1)
+        for t, ar, up in r["associations"]:
+            if up:
+                ax.axvline(t, color="tab:green", ls="--", lw=0.8)
+                ax.text(t, max(tp["kbps"]) * 1.02, ar, fontsize=8, color="tab:green")
+        lat = [h["interruption_s"] for h in r["handovers"] if h["interruption_s"] is not None]
+        mean = sum(lat) / len(lat) if lat else float("nan")
+        ax.set_title(f"{r['mode'].upper()}: {r['stream']['rx_packets']} of "
+                     f"{r['stream']['tx_packets']} packets delivered; mean interruption "
+                     f"{mean * 1000:.0f} ms")
+        ax.set_ylabel("delivered (kbit/s)")
+        delay = ax.twinx()
+        delay.plot(r["delays"]["rx_s"], [d * 1000 for d in r["delays"]["delay_s"]], ".",
+                   color="tab:orange", ms=1)
+        delay.set_ylabel("one-way delay (ms)", color="tab:orange")
+    axes[-1, 0].set_xlabel("simulated time (s)")
+    fig.savefig(path, dpi=110)
+    plt.close(fig)

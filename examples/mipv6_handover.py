@@ -1,0 +1,28 @@
+#!/usr/bin/env python3
+"""MIPv6 (RFC 6275, host-based) over four WiFi handovers (ns3dmm.experiments).
+
+Topology: a core router; Network1 (GW1, anchor, AR11, AR12) and Network2 (GW2, AR21, AR22,
+the correspondent CN21 behind AR21); 10 ms to the core, 2 ms inside a network; access routers
+are 802.11 access points 80 m apart on one channel. Here the mobile node's agent detects each new link from its Router Advertisements, takes a care-of address by SLAAC and sends a Binding Update to the home agent HA1, which tunnels the home address's packets to it.
+
+Timeline: at AR11 from 0 s; moving at 10 m/s from 2 s; handovers to AR12, AR21, AR22 at about
+7.4 s, 15.5 s, 23.4 s; 100 UDP packets/s of 500 octets from 1.5 s to 28 s.
+
+What to look for: ``handover.png`` (throughput and one-way delay around each handover),
+``results.json`` (per-handover L2 outage and interruption, loss, delay, jitter, the binding),
+and with --pcap the captures (``<node>-<peer>.pcap``, WiFi as radiotap).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+_spec = importlib.util.spec_from_file_location(
+    "handover_comparison", Path(__file__).with_name("handover_comparison.py"))
+_comparison = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_comparison)
+
+if __name__ == "__main__":
+    sys.exit(_comparison.main(modes=("mipv6",), description=__doc__))

@@ -1,0 +1,39 @@
+"""Handover metrics from recorded series (pure Python, synthetic data)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ns3dmm.metrics import handovers, rate_series, stream_stats
+
+
+def test_handovers_from_arrivals_and_associations() -> None:
+    rx = [k * 0.01 for k in range(100, 700)] + [k * 0.01 for k in range(745, 900)]
+    assoc = [(0.05, "AR11", True), (7.30, "AR11", False), (7.35, "AR12", True)]
+    (h,) = handovers(rx, assoc)
+    assert h.access_router == "AR12"
+    assert h.l2_outage_s == pytest.approx(0.05)
+    assert h.last_rx_before_s == pytest.approx(6.99)
+    assert h.first_rx_after_s == pytest.approx(7.45)
+    assert h.interruption_s == pytest.approx(0.46)
+    assert h.after_association_s == pytest.approx(0.10)
+
+
+def test_no_traffic_after_a_handover() -> None:
+    (h,) = handovers([1.0, 2.0], [(0.0, "A", True), (3.0, "A", False), (3.1, "B", True)])
+    assert h.first_rx_after_s is None and h.interruption_s is None
+
+
+def test_stream_stats_counts_loss_duplicates_delay_and_jitter() -> None:
+    st = stream_stats(5, [0, 1, 1, 3], [0.010, 0.012, 0.012, 0.016])
+    assert (st.received, st.unique, st.lost, st.duplicated) == (4, 3, 2, 1)
+    assert st.mean_delay_s == pytest.approx(0.0125)
+    assert st.jitter_s == pytest.approx((0.002 + 0.0 + 0.004) / 3)
+
+
+def test_rate_series() -> None:
+    starts, kbps = rate_series([0.05, 0.06, 0.15], [500, 500, 250], 0.3, 0.1)
+    assert starts == pytest.approx([0.0, 0.1, 0.2])
+    assert kbps == pytest.approx([80.0, 20.0, 0.0])
+    with pytest.raises(ValueError):
+        rate_series([], [], 0.0)
