@@ -58,6 +58,7 @@ _FIRST_PORT = 9000
 _STREAM_WIFI = 1000
 _STREAM_MOBILITY = 2000
 _STREAM_RADVD = 3000
+_STREAM_INTERNET = 4000
 _ROUTERS = (NodeKind.GATEWAY, NodeKind.ANCHOR, NodeKind.ACCESS_ROUTER)
 
 
@@ -588,6 +589,9 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
         all_nodes.Add(node)
     for name in sc.nodes:
         install_stacks(sc.nodes[name])
+    # Fixed random streams for the Internet stack (neighbour discovery jitter and delays), so
+    # a run does not depend on what ran before it in the same process.
+    ns.InternetStackHelper().AssignStreams(all_nodes, _STREAM_INTERNET)
 
     def forwarding(name: str) -> bool:
         return name == CORE or kinds.get(name) in _ROUTERS
