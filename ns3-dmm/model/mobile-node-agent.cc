@@ -224,6 +224,23 @@ MobileNodeAgent::GetBindingUpdatesSent() const
     return m_updatesSent;
 }
 
+uint32_t
+MobileNodeAgent::GetNMovements() const
+{
+    return static_cast<uint32_t>(m_movements.size());
+}
+
+Time
+MobileNodeAgent::GetMovementTime(uint32_t index) const
+{
+    if (index >= m_movements.size())
+    {
+        throw std::out_of_range("MobileNodeAgent::GetMovementTime: no movement " +
+                                std::to_string(index));
+    }
+    return m_movements[index];
+}
+
 void
 MobileNodeAgent::SetState(State state)
 {
@@ -314,6 +331,7 @@ MobileNodeAgent::Move(Ipv6Address coa)
     NS_LOG_FUNCTION(this << coa);
     Ipv6Address old = m_coa;
     m_coa = coa;
+    m_movements.push_back(Simulator::Now());
     m_coaTrace(old, coa);
     Ptr<Ipv6TunnelL4Protocol> tunnel = GetObject<Ipv6TunnelL4Protocol>();
     const uint32_t tunnelIf = tunnel->CreateTunnelInterface();

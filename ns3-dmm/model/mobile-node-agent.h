@@ -100,6 +100,10 @@ class MobileNodeAgent : public Object
     Ipv6Address GetHomeAddress() const;
     /// @return Binding Updates sent (retransmissions included)
     uint32_t GetBindingUpdatesSent() const;
+    /// @return number of care-of addresses taken (movements detected)
+    uint32_t GetNMovements() const;
+    /// @param index a movement @return when it was detected
+    Time GetMovementTime(uint32_t index) const;
     /// @param state a state @return its name
     static std::string GetStateName(State state);
 
@@ -149,6 +153,7 @@ class MobileNodeAgent : public Object
     Time m_timeout;                 //!< current retransmission timeout
     bool m_everRegistered{false};   //!< a binding was acknowledged once
     uint32_t m_updatesSent{0};      //!< Binding Updates sent
+    std::vector<Time> m_movements;  //!< times movements were detected
     EventId m_retransmitEvent;      //!< retransmission timer
     EventId m_refreshEvent;         //!< refresh timer
     TracedCallback<State, State> m_stateTrace;                               //!< StateChanged
