@@ -31,6 +31,25 @@ def _network(prefix: str) -> ipaddress.IPv6Network:
     return net
 
 
+def first_hops(adjacency: dict[str, list[str]],
+               source: str) -> tuple[dict[str, int], dict[str, str]]:
+    """Breadth-first search from ``source``: hop count to, and first hop towards, every node
+    it reaches."""
+    distance = {source: 0}
+    first_hop: dict[str, str] = {}
+    frontier = [source]
+    while frontier:
+        nxt: list[str] = []
+        for u in frontier:
+            for v in adjacency[u]:
+                if v not in distance:
+                    distance[v] = distance[u] + 1
+                    first_hop[v] = v if u == source else first_hop[u]
+                    nxt.append(v)
+        frontier = nxt
+    return distance, first_hop
+
+
 def install_stacks(node: Any) -> None:
     """The Internet stack (IPv6 only) and the ns3-dmm stack on a node. IPv6 routing is a list
     with static routing at priority 0, so a mobility routing function can be put above it."""
@@ -160,19 +179,7 @@ class WiredTopology:
             adjacency[link.a].append(link.b)
             adjacency[link.b].append(link.a)
         for source in self.nodes:
-            # Breadth-first search: hop count and first hop towards every reachable node.
-            distance = {source: 0}
-            first_hop: dict[str, str] = {}
-            frontier = [source]
-            while frontier:
-                nxt: list[str] = []
-                for u in frontier:
-                    for v in adjacency[u]:
-                        if v not in distance:
-                            distance[v] = distance[u] + 1
-                            first_hop[v] = v if u == source else first_hop[u]
-                            nxt.append(v)
-                frontier = nxt
+            distance, first_hop = first_hops(adjacency, source)
             for link in self.links:
                 ends = [e for e in (link.a, link.b) if e in first_hop]
                 if source in (link.a, link.b) or not ends:

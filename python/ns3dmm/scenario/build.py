@@ -42,7 +42,7 @@ from typing import Any
 from ns3dmm import callbacks
 from ns3dmm._loader import load, shim
 from ns3dmm.framework.model import Mode, NodeKind, Placement
-from ns3dmm.topology import install_stacks
+from ns3dmm.topology import first_hops, install_stacks
 
 from ._shims import shims
 from .config import MobilityConfig, ScenarioConfig, ScenarioConfigError
@@ -835,18 +835,7 @@ def _install_routes(sc: Scenario) -> None:
     destinations += [(subnet, (ar,)) for ar, subnet in sc.access_subnets.items()]
     wired = [n for n in sc.nodes if n in adjacency and adjacency[n]]
     for source in wired:
-        distance = {source: 0}
-        first_hop: dict[str, str] = {}
-        frontier = [source]
-        while frontier:
-            nxt: list[str] = []
-            for u in frontier:
-                for v in adjacency[u]:
-                    if v not in distance:
-                        distance[v] = distance[u] + 1
-                        first_hop[v] = v if u == source else first_hop[u]
-                        nxt.append(v)
-            frontier = nxt
+        distance, first_hop = first_hops(adjacency, source)
         ipv6 = sc.ipv6(source)
         for subnet, ends in destinations:
             if source in ends:
