@@ -1,0 +1,45 @@
+"""One call from a simulation file to results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ns3dmm.simulate import SimulationFileError, Traffic, simulate_file
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "simulations" / "pmipv6-handover.toml"
+
+
+def test_simulation_file_runs_and_measures(ns: Any) -> None:
+    results = simulate_file(EXAMPLE)
+    assert results.placement == "pmipv6" and (results.seed, results.run) == (1, 1)
+    (stream,) = results.streams.values()
+    assert stream["sent"] == 2650 and stream["unique"] >= 0.95 * 2650
+    assert stream["duplicated"] == 0 and 0 < stream["mean_delay_s"] < 0.1
+    assert [h["access_router"] for h in results.handovers["MN11"]] == ["AR12", "AR21", "AR22"]
+    assert len(results.bindings) == 1 and results.bindings[0]["prefix"].endswith("/64")
+    assert results.signalling["LMA1"]["messages"] >= 4
+    assert '"placement": "pmipv6"' in results.to_json()
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[simulation]\n", "needs placement"),
+    ('[simulation]\nplacement = "mipv6"\n[bogus]\n', "unknown tables"),
+    ('[simulation]\nplacement = "mipv6"\n[functions]\nfoo = 1\n', "unknown \\[functions\\]"),
+    ('[simulation]\nplacement = "mipv6"\n[[traffic]]\nkind = "udp-cbr"\nsource = "CN21"\n'
+     'receiver = "MN11"\nspeed = 3\n', "unknown keys"),
+])
+def test_simulation_file_errors(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "sim.toml"
+    path.write_text(text)
+    with pytest.raises(SimulationFileError, match=message):
+        simulate_file(path)
+
+
+def test_traffic_validation() -> None:
+    with pytest.raises(SimulationFileError, match="kind"):
+        Traffic(kind="icmp", source="a", receiver="b")
+    with pytest.raises(SimulationFileError, match="required"):
+        Traffic(source="a")
