@@ -19,6 +19,7 @@ from ns3dmm.framework import presets
 from ns3dmm.metrics import handovers, rate_series, stream_stats
 from ns3dmm.scenario import ScenarioConfig, build_scenario
 from ns3dmm.scenario.config import MobilityConfig
+from ns3dmm.simulate import bindings_of, signalling_sent
 
 MODES = ("mipv6", "pmipv6")
 
@@ -29,7 +30,7 @@ def run(mode: str, seed: int = 1, run_number: int = 1, pcap_dir: Path | None = N
     """Run the experiment under one mode; return its results as plain data."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
-    ns = ns3dmm.load()
+    ns3dmm.load()
     placement = (presets.mipv6 if mode == "mipv6" else presets.pmipv6)(
         networks=2, ars_per_network=2)
     config = ScenarioConfig(
@@ -48,13 +49,6 @@ def run(mode: str, seed: int = 1, run_number: int = 1, pcap_dir: Path | None = N
     rx_times = [float(t) for t in app.rx.times]
     sizes = [int(s) for s in app.rx.sizes]
     bins, kbps = rate_series(rx_times, sizes, STOP_S)
-    signalling = {}
-    for name in sc.nodes:
-        l4 = sc.node(name).GetObject[ns.dmm.MobilityL4Protocol]()
-        tx = int(sum(l4.GetTxCount(t) for t in range(256)))
-        if tx:
-            signalling[name] = {"messages": tx, "bytes": int(l4.GetTxBytes())}
-    lm = next(iter(dep.location_management.values()))
     stats = stream_stats(int(app.tx.packets), [int(q) for q in app.rx.sequences],
                          [float(d) for d in app.rx.delays])
     out = {
@@ -63,9 +57,8 @@ def run(mode: str, seed: int = 1, run_number: int = 1, pcap_dir: Path | None = N
         "stream_stats": stats.as_dict(),
         "delays": {"rx_s": rx_times, "delay_s": [float(d) for d in app.rx.delays]},
         "handovers": [h.as_dict() for h in handovers(rx_times, sc.associations(mn))],
-        "bindings": [{"prefix": f"{b.prefix}/{b.prefixLength}", "locator": str(b.locator)}
-                     for b in lm.GetBindings()],
-        "signalling_sent": signalling,
+        "bindings": bindings_of(dep),
+        "signalling_sent": signalling_sent(sc),
         "wall_s": results["wall_s"],
         "throughput": {"bin_s": 0.1, "start_s": bins, "kbps": kbps},
         "associations": sc.associations(mn),

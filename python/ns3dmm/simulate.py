@@ -121,7 +121,6 @@ def simulate(placement: Placement,
                 sc.add_tcp_bulk(t.source, t.receiver, destination, max_bytes=t.max_bytes,
                                 send_size=t.size, start_s=t.start_s, stop_s=t.stop_s, name=name)
         results = sc.run(stop_s)
-        ns = sc.ns
         streams = {}
         per_mn: dict[str, list[float]] = {}
         for name, app in sc.apps.items():
@@ -134,20 +133,29 @@ def simulate(placement: Placement,
                 per_mn.setdefault(app.receiver, []).extend(times)
         moves = {mn: [h.as_dict() for h in handovers(times, sc.associations(mn))]
                  for mn, times in per_mn.items()}
-        bindings = [{"lm": name, "prefix": f"{b.prefix}/{b.prefixLength}",
-                     "locator": str(b.locator)}
-                    for name, lm in dep.location_management.items() for b in lm.GetBindings()]
-        signalling = {}
-        for name in sc.nodes:
-            l4 = sc.node(name).GetObject[ns.dmm.MobilityL4Protocol]()
-            sent = int(sum(l4.GetTxCount(t) for t in range(256)))
-            if sent:
-                signalling[name] = {"messages": sent, "octets": int(l4.GetTxBytes())}
         cfg = sc.config
         return Results(placement.name, cfg.seed, cfg.run, stop_s, float(results["wall_s"]),
-                       results["apps"], streams, moves, bindings, signalling)
+                       results["apps"], streams, moves, bindings_of(dep), signalling_sent(sc))
     finally:
         sc.destroy()
+
+
+def bindings_of(dep: Any) -> list[dict]:
+    """Every location management function's bindings, as plain data."""
+    return [{"lm": name, "prefix": f"{b.prefix}/{b.prefixLength}", "locator": str(b.locator)}
+            for name, lm in dep.location_management.items() for b in lm.GetBindings()]
+
+
+def signalling_sent(sc: Any) -> dict[str, dict[str, int]]:
+    """Mobility Header messages and octets each node sent."""
+    ns = sc.ns
+    out = {}
+    for name in sc.nodes:
+        l4 = sc.node(name).GetObject[ns.dmm.MobilityL4Protocol]()
+        sent = int(sum(l4.GetTxCount(t) for t in range(256)))
+        if sent:
+            out[name] = {"messages": sent, "octets": int(l4.GetTxBytes())}
+    return out
 
 
 def simulate_file(path: str | Path) -> Results:
