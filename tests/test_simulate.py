@@ -20,7 +20,14 @@ def test_simulation_file_runs_and_measures(ns: Any) -> None:
     assert stream["duplicated"] == 0 and 0 < stream["mean_delay_s"] < 0.1
     assert [h["access_router"] for h in results.handovers["MN11"]] == ["AR12", "AR21", "AR22"]
     assert len(results.bindings) == 1 and results.bindings[0]["prefix"].endswith("/64")
-    assert results.signalling["LMA1"]["messages"] >= 4
+    lma = results.signalling["LMA1"]
+    assert lma["messages"] >= 4
+    # The LMA answers each MAG's registrations and tells the previous MAGs the station left.
+    assert set(lma["to"]) == {"AR11", "AR12", "AR21", "AR22"}
+    assert sum(p["messages"] for p in lma["to"].values()) == lma["messages"]
+    # One Proxy Binding Update: 12 + MN-ID 31 (NAI "<mac>@dmm.example") + Pad1 + HNP 20 + HI 4
+    # + ATT 4 + PadN 2 + MN LL-ID 10 + PadN 6 + Timestamp 10 + PadN 4 = 104 octets.
+    assert results.signalling["AR22"]["to"] == {"LMA1": {"messages": 1, "octets": 104}}
     assert '"placement": "pmipv6"' in results.to_json()
 
 

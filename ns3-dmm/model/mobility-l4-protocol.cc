@@ -386,6 +386,9 @@ MobilityL4Protocol::Send(MobilityHeader& message, Ipv6Address src, Ipv6Address d
     packet->AddHeader(message);
     ++m_txCount[message.GetMhType()];
     m_txBytes += packet->GetSize();
+    auto& perDestination = m_txTo[dst];
+    ++perDestination.first;
+    perDestination.second += packet->GetSize();
     m_txTrace(packet, src, dst);
     m_downTarget6(packet, src, dst, PROT_NUMBER, route);
     return true;
@@ -484,6 +487,31 @@ uint64_t
 MobilityL4Protocol::GetTxBytes() const
 {
     return m_txBytes;
+}
+
+std::vector<Ipv6Address>
+MobilityL4Protocol::GetTxDestinations() const
+{
+    std::vector<Ipv6Address> out;
+    for (const auto& [dst, counts] : m_txTo)
+    {
+        out.push_back(dst);
+    }
+    return out;
+}
+
+uint64_t
+MobilityL4Protocol::GetTxCountTo(Ipv6Address destination) const
+{
+    auto it = m_txTo.find(destination);
+    return it == m_txTo.end() ? 0 : it->second.first;
+}
+
+uint64_t
+MobilityL4Protocol::GetTxBytesTo(Ipv6Address destination) const
+{
+    auto it = m_txTo.find(destination);
+    return it == m_txTo.end() ? 0 : it->second.second;
 }
 
 uint64_t

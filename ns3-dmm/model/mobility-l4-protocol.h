@@ -15,6 +15,8 @@
 
 #include <array>
 #include <map>
+#include <utility>
+#include <vector>
 #include <memory>
 
 namespace ns3
@@ -138,6 +140,12 @@ class MobilityL4Protocol : public IpL4Protocol
     uint64_t GetTotalDropCount() const;
     /// @return octets of Mobility Header sent
     uint64_t GetTxBytes() const;
+    /// @return the destinations messages were sent to
+    std::vector<Ipv6Address> GetTxDestinations() const;
+    /// @param destination a destination @return messages sent to it
+    uint64_t GetTxCountTo(Ipv6Address destination) const;
+    /// @param destination a destination @return octets of Mobility Header sent to it
+    uint64_t GetTxBytesTo(Ipv6Address destination) const;
     /// @return octets of well-formed Mobility Header received
     uint64_t GetRxBytes() const;
     /// @return Binding Errors sent in answer to unhandled MH Types
@@ -201,6 +209,7 @@ class MobilityL4Protocol : public IpL4Protocol
     std::array<uint64_t, 256> m_rxCount{};            //!< messages received per type
     std::array<uint64_t, DROP_REASON_COUNT> m_dropCount{}; //!< drops per reason
     uint64_t m_txBytes{0};                            //!< octets sent
+    std::map<Ipv6Address, std::pair<uint64_t, uint64_t>> m_txTo; //!< messages, octets per dst
     uint64_t m_rxBytes{0};                            //!< octets received
     uint64_t m_bindingErrorsSent{0};                  //!< Binding Errors sent
     uint64_t m_parameterProblemsSent{0};              //!< ICMPv6 errors sent

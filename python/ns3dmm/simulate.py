@@ -31,6 +31,7 @@ sessions, runs with the seed and run number, and returns a :class:`Results` (pla
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import tomllib
 from dataclasses import asdict, dataclass, field, fields
@@ -86,7 +87,7 @@ class Results:
     streams: dict[str, Any]  #: per UDP session: loss, duplicates, delay, jitter
     handovers: dict[str, list[dict]]  #: per mobile node receiving traffic
     bindings: list[dict]
-    signalling: dict[str, dict[str, int]]  #: per node: messages and octets sent
+    signalling: dict[str, dict[str, Any]]  #: per node: messages and octets sent, per peer
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
@@ -146,15 +147,36 @@ def bindings_of(dep: Any) -> list[dict]:
             for name, lm in dep.location_management.items() for b in lm.GetBindings()]
 
 
-def signalling_sent(sc: Any) -> dict[str, dict[str, int]]:
-    """Mobility Header messages and octets each node sent."""
+def signalling_sent(sc: Any) -> dict[str, dict[str, Any]]:
+    """Mobility Header messages and octets each node sent, in all and to each peer (named by
+    node when the address is a node's; a mobile node is recognised by the EUI-64 interface
+    identifier of its care-of or home-network-prefix addresses)."""
     ns = sc.ns
+    owners = {address: node for (node, _), address in sc.addresses.items()}
+    iids = {}
+    for mn in (n.name for n in sc.placement.mobile_nodes):
+        mac = str(ns.Mac48Address.ConvertFrom(sc.wifi_devices[mn].GetAddress()))
+        octets = bytearray(int(x, 16) for x in mac.split(":"))
+        octets[0] ^= 0x02
+        iids[bytes(octets[:3]) + b"\xff\xfe" + bytes(octets[3:])] = mn
+
+    def owner(address: str) -> str:
+        if address in owners:
+            return owners[address]
+        return iids.get(ipaddress.IPv6Address(address).packed[8:], address)
+
     out = {}
     for name in sc.nodes:
         l4 = sc.node(name).GetObject[ns.dmm.MobilityL4Protocol]()
         sent = int(sum(l4.GetTxCount(t) for t in range(256)))
-        if sent:
-            out[name] = {"messages": sent, "octets": int(l4.GetTxBytes())}
+        if not sent:
+            continue
+        peers: dict[str, dict[str, int]] = {}
+        for dst in l4.GetTxDestinations():
+            peer = peers.setdefault(owner(str(dst)), {"messages": 0, "octets": 0})
+            peer["messages"] += int(l4.GetTxCountTo(dst))
+            peer["octets"] += int(l4.GetTxBytesTo(dst))
+        out[name] = {"messages": sent, "octets": int(l4.GetTxBytes()), "to": peers}
     return out
 
 
