@@ -336,6 +336,27 @@ def _distributed_hosts(b: _Builder, mode: Mode, mobile_nodes: int, sessions: boo
         b.hosts(mobile_nodes, multi_home=True, sessions=sessions, proxy=lambda v: f"Proxy{v}")
 
 
+def _distributed_family(
+    networks: int,
+    ars_per_network: int,
+    mobile_nodes: int,
+    mode: Mode | str,
+    scope: AllocationScope,
+    separate_lm: bool,
+    cache: int,
+    labels: tuple[str, str, str, str],
+    lm_organisation: LmOrganisation,
+) -> Placement:
+    """Allocation, MR and LM in every network (figure 7) and its extensions (sections 6, 7):
+    ``labels`` is (name, title, reference, description)."""
+    _sizes(networks, ars_per_network, mobile_nodes, 2)
+    mode = _mode(mode)
+    b = _Builder(networks, ars_per_network)
+    _distributed_base(b, scope, separate_lm=separate_lm, cache=cache)
+    _distributed_hosts(b, mode, mobile_nodes, sessions=scope is AllocationScope.PER_SESSION)
+    return b.build(*labels, mode=mode, lm_organisation=lm_organisation)
+
+
 def distributed(
     networks: int = 3,
     ars_per_network: int = 1,
@@ -343,18 +364,12 @@ def distributed(
     mode: Mode | str = Mode.HOST_BASED,
 ) -> Placement:
     """Figure 7: allocation, MR and LM in every network; the visited MR proxies for the MN."""
-    _sizes(networks, ars_per_network, mobile_nodes, 2)
-    mode = _mode(mode)
-    b = _Builder(networks, ars_per_network)
-    _distributed_base(b, AllocationScope.PER_MN, separate_lm=False, cache=0)
-    _distributed_hosts(b, mode, mobile_nodes, sessions=False)
-    return b.build(
-        "distributed",
-        "Distributed deployment",
-        "figure 7, section 5.1.5 (REQ1 part 1)",
-        "Own allocation and MR+LM in every network; MRs of different networks signal each other",
-        mode=mode,
-        lm_organisation=LmOrganisation.PER_NETWORK,
+    return _distributed_family(
+        networks, ars_per_network, mobile_nodes, mode, AllocationScope.PER_MN, False, 0,
+        ("distributed", "Distributed deployment", "figure 7, section 5.1.5 (REQ1 part 1)",
+         "Own allocation and MR+LM in every network; MRs of different networks signal each "
+         "other"),
+        LmOrganisation.PER_NETWORK,
     )
 
 
@@ -365,18 +380,12 @@ def dynamic(
     mode: Mode | str = Mode.HOST_BASED,
 ) -> Placement:
     """Section 6: figure 7 with per-session HoAs leased for 24 h (renewable)."""
-    _sizes(networks, ars_per_network, mobile_nodes, 2)
-    mode = _mode(mode)
-    b = _Builder(networks, ars_per_network)
-    _distributed_base(b, AllocationScope.PER_SESSION, separate_lm=False, cache=0)
-    _distributed_hosts(b, mode, mobile_nodes, sessions=True)
-    return b.build(
-        "dynamic",
-        "Dynamic mobility management",
-        "section 6, 6.1; gap 5.2.7",
-        "Per-session HoAs: new sessions use the visited network's prefix, old ones keep theirs",
-        mode=mode,
-        lm_organisation=LmOrganisation.PER_NETWORK,
+    return _distributed_family(
+        networks, ars_per_network, mobile_nodes, mode, AllocationScope.PER_SESSION, False, 0,
+        ("dynamic", "Dynamic mobility management", "section 6, 6.1; gap 5.2.7",
+         "Per-session HoAs: new sessions use the visited network's prefix, old ones keep "
+         "theirs"),
+        LmOrganisation.PER_NETWORK,
     )
 
 
@@ -388,18 +397,13 @@ def distributed_lm(
     cache_size: int = DEFAULT_CACHE,
 ) -> Placement:
     """Section 7 / figure 8: MRs in every network as clients of a distributed LM database."""
-    _sizes(networks, ars_per_network, mobile_nodes, 2)
-    mode = _mode(mode)
-    b = _Builder(networks, ars_per_network)
-    _distributed_base(b, AllocationScope.PER_SESSION, separate_lm=True, cache=cache_size)
-    _distributed_hosts(b, mode, mobile_nodes, sessions=True)
-    return b.build(
-        "distributed-lm",
-        "Multiple MRs and distributed LM database",
-        "section 7, figure 8; gap 5.2.8",
-        "LM servers form a distributed database: HoA -> MR of the visited network -> CoA",
-        mode=mode,
-        lm_organisation=LmOrganisation.DISTRIBUTED,
+    return _distributed_family(
+        networks, ars_per_network, mobile_nodes, mode, AllocationScope.PER_SESSION, True,
+        cache_size,
+        ("distributed-lm", "Multiple MRs and distributed LM database",
+         "section 7, figure 8; gap 5.2.8",
+         "LM servers form a distributed database: HoA -> MR of the visited network -> CoA"),
+        LmOrganisation.DISTRIBUTED,
     )
 
 
