@@ -124,3 +124,20 @@ def test_tcp_transfer_survives_the_handovers(handover: dict[str, Any]) -> None:
     counts = [sum(1 for t in times if lo <= t < hi) for lo, hi in windows]
     assert len(counts) == 4
     assert all(c > 100 for c in counts), counts
+
+
+def test_flow_monitor_sees_the_inner_flow_end_to_end(handover: dict[str, Any]) -> None:
+    """FlowMonitor's tag rides on the inner packet and is set aside while the packet crosses a
+    tunnel, so the stream's flow is received at the mobile node only, with inner sizes and the
+    same delays as the application recorded."""
+    app = handover["results"]["apps"]["stream"]
+    (flow,) = [f for f in handover["results"]["flow_monitor"]
+               if f["protocol"] == 17 and f["destination_port"] == 9000]
+    assert flow["destination"] == app["destination"]
+    assert flow["tx_packets"] == app["tx_packets"]
+    assert flow["rx_packets"] == app["rx_packets"]
+    assert flow["rx_bytes"] == app["rx_packets"] * (500 + 8 + 40)  # inner IPv6 packets
+    delays = [float(d) for d in handover["scenario"].apps["stream"].rx.delays]
+    assert flow["mean_delay_s"] == pytest.approx(sum(delays) / len(delays), rel=1e-9)
+    # No flow is classified from an outer (IPv6-in-IPv6) packet.
+    assert all(f["protocol"] in (6, 17) for f in handover["results"]["flow_monitor"])

@@ -4,6 +4,8 @@
 
 #include "ipv6-tunnel-l4-protocol.h"
 
+#include "inner-byte-tags.h"
+
 #include "ns3/boolean.h"
 #include "ns3/ipv6-interface.h"
 #include "ns3/ipv6-l3-protocol.h"
@@ -335,6 +337,7 @@ Ipv6TunnelL4Protocol::SendEncapsulated(Ptr<Packet> inner, Ipv6Address local, Ipv
     ++m_encapsulated;
     m_overheadBytes += IPV6_HEADER_LENGTH;
     m_encapTrace(inner, local, remote);
+    InnerByteTags::Hide(inner);
     SocketIpv6HopLimitTag hopLimit;
     inner->RemovePacketTag(hopLimit);
     hopLimit.SetHopLimit(m_tunnelHopLimit);
@@ -409,6 +412,7 @@ Ipv6TunnelL4Protocol::Receive(Ptr<Packet> p,
     {
         inner->RemoveAtEnd(size - IPV6_HEADER_LENGTH - payloadLength);
     }
+    InnerByteTags::Restore(inner);
     ++m_decapsulated;
     m_decapTrace(inner, header.GetDestination(), header.GetSource());
     SyncForwarding();
