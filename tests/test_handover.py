@@ -16,6 +16,7 @@ from ns3dmm.deploy import deploy
 from ns3dmm.framework import presets
 from ns3dmm.scenario import ScenarioConfig, build_scenario
 from ns3dmm.scenario.config import MobilityConfig
+from ns3dmm.simulate import path_segments, signalling_by_function
 
 STOP_S = 28.0
 TCP_START_S = 2.0
@@ -141,3 +142,61 @@ def test_flow_monitor_sees_the_inner_flow_end_to_end(handover: dict[str, Any]) -
     assert flow["mean_delay_s"] == pytest.approx(sum(delays) / len(delays), rel=1e-9)
     # No flow is classified from an outer (IPv6-in-IPv6) packet.
     assert all(f["protocol"] in (6, 17) for f in handover["results"]["flow_monitor"])
+
+
+def test_route_stretch_follows_the_anchor(handover: dict[str, Any]) -> None:
+    """Every packet crosses the links from the correspondent to the anchor and from the anchor
+    to the access router, tunnel included; the shortest path goes straight to the access
+    router. In PMIPv6 the MAG at AR21 delivers the correspondent's packets locally (the
+    correspondent is behind AR21), as with RFC 5213's EnableMAGLocalRouting."""
+    sc, dep = handover["scenario"], handover["deployment"]
+    anchor = dep.anchors["Network1"]
+    segments = path_segments(sc, "stream")
+    assert [s.access_router for s in segments] == ARS
+    for s in segments:
+        assert s.shortest_hops == sc.hop_distance("CN21", s.access_router)
+        via_anchor = sc.hop_distance("CN21", anchor) + sc.hop_distance(anchor, s.access_router)
+        if handover["mode"] == "pmipv6" and s.access_router == "AR21":
+            assert s.min_hops == s.shortest_hops == 2
+            assert s.mean_hops < 2.2  # a few packets tunnelled before the MAG registered
+        else:
+            assert s.min_hops == s.max_hops == via_anchor, s
+            assert s.stretch == pytest.approx(via_anchor / s.shortest_hops)
+        assert s.packets > 300
+    assert segments[2].stretch >= 1.0
+    assert sc.path_probe.GetNFollowed() < 200  # only the packets lost on the way
+
+
+def test_binding_tables_over_time(handover: dict[str, Any]) -> None:
+    tables = handover["deployment"].binding_table_sizes()
+    (lm,) = tables["location_management"].values()
+    assert lm["size"][0] == 0 and lm["size"][-1] == 1 and max(lm["size"]) == 1
+    if handover["mode"] == "pmipv6":
+        assoc = [t for t, _, up in handover["scenario"].associations(handover["mn"]) if up]
+        for k, ar in enumerate(ARS):
+            series = tables["proxy"][ar]
+            assert series["size"] == ([0, 1, 0] if ar != "AR22" else [0, 1]), (ar, series)
+            assert series["time_s"][1] == pytest.approx(assoc[k], abs=0.1)
+    else:
+        assert "proxy" not in tables
+
+
+def test_signalling_per_pair_of_functions(handover: dict[str, Any]) -> None:
+    pairs = signalling_by_function(handover["deployment"])
+    registrations = len([a for a in handover["scenario"].associations(handover["mn"]) if a[2]])
+    if handover["mode"] == "mipv6":
+        assert set(pairs) == {"mobile node agent -> location management",
+                              "location management -> mobile node agent"}
+        assert pairs["mobile node agent -> location management"]["types"] == {
+            "BU": registrations}
+        assert pairs["location management -> mobile node agent"]["types"] == {
+            "BA": registrations}
+    else:
+        assert set(pairs) == {"proxy -> location management", "location management -> proxy"}
+        # PBU/PBA per attachment; a Location Notify and its acknowledgement per handover.
+        assert pairs["proxy -> location management"]["types"] == {
+            "BU": registrations, "LM": registrations - 1}
+        assert pairs["location management -> proxy"]["types"] == {
+            "BA": registrations, "LM": registrations - 1}
+    for entry in pairs.values():
+        assert entry["octets"] > 0 and entry["octets"] % 8 == 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ns3dmm.metrics import handovers, rate_series, stream_stats
+from ns3dmm.metrics import handovers, rate_series, route_stretch, stream_stats
 
 
 def test_handovers_from_arrivals_and_associations() -> None:
@@ -37,3 +37,17 @@ def test_rate_series() -> None:
     assert kbps == pytest.approx([80.0, 20.0, 0.0])
     with pytest.raises(ValueError):
         rate_series([], [], 0.0)
+
+
+def test_route_stretch_per_attachment() -> None:
+    assoc = [(0.1, "AR1", True), (5.0, "AR1", False), (5.05, "AR2", True)]
+    segments = route_stretch([1.0, 2.0, 4.9, 5.2, 6.0, 7.0], [6, 6, -1, 8, 10, 10], assoc,
+                             {"AR1": 3, "AR2": 5})
+    assert [s.access_router for s in segments] == ["AR1", "AR2"]
+    first, second = segments
+    assert (first.packets, first.mean_hops, first.stretch) == (2, 6.0, 2.0)
+    assert first.to_s == 5.05 and second.to_s is None
+    assert (second.packets, second.min_hops, second.max_hops) == (3, 8, 10)
+    assert second.stretch == pytest.approx(28 / 3 / 5)
+    with pytest.raises(ValueError, match="one entry per packet"):
+        route_stretch([1.0], [], assoc, {"AR1": 3, "AR2": 5})

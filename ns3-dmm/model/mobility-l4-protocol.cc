@@ -386,7 +386,7 @@ MobilityL4Protocol::Send(MobilityHeader& message, Ipv6Address src, Ipv6Address d
     packet->AddHeader(message);
     ++m_txCount[message.GetMhType()];
     m_txBytes += packet->GetSize();
-    auto& perDestination = m_txTo[dst];
+    auto& perDestination = m_txTo[{dst, message.GetMhType()}];
     ++perDestination.first;
     perDestination.second += packet->GetSize();
     m_txTrace(packet, src, dst);
@@ -493,9 +493,25 @@ std::vector<Ipv6Address>
 MobilityL4Protocol::GetTxDestinations() const
 {
     std::vector<Ipv6Address> out;
-    for (const auto& [dst, counts] : m_txTo)
+    for (const auto& [key, counts] : m_txTo)
     {
-        out.push_back(dst);
+        if (out.empty() || !(out.back() == key.first))
+        {
+            out.push_back(key.first);
+        }
+    }
+    return out;
+}
+
+std::vector<uint32_t>
+MobilityL4Protocol::GetTxTypesTo(Ipv6Address destination) const
+{
+    std::vector<uint32_t> out;
+    for (auto it = m_txTo.lower_bound({destination, 0});
+         it != m_txTo.end() && it->first.first == destination;
+         ++it)
+    {
+        out.push_back(it->first.second);
     }
     return out;
 }
@@ -503,14 +519,36 @@ MobilityL4Protocol::GetTxDestinations() const
 uint64_t
 MobilityL4Protocol::GetTxCountTo(Ipv6Address destination) const
 {
-    auto it = m_txTo.find(destination);
-    return it == m_txTo.end() ? 0 : it->second.first;
+    uint64_t n = 0;
+    for (uint32_t type : GetTxTypesTo(destination))
+    {
+        n += GetTxCountTo(destination, static_cast<uint8_t>(type));
+    }
+    return n;
 }
 
 uint64_t
 MobilityL4Protocol::GetTxBytesTo(Ipv6Address destination) const
 {
-    auto it = m_txTo.find(destination);
+    uint64_t n = 0;
+    for (uint32_t type : GetTxTypesTo(destination))
+    {
+        n += GetTxBytesTo(destination, static_cast<uint8_t>(type));
+    }
+    return n;
+}
+
+uint64_t
+MobilityL4Protocol::GetTxCountTo(Ipv6Address destination, uint8_t mhType) const
+{
+    auto it = m_txTo.find({destination, mhType});
+    return it == m_txTo.end() ? 0 : it->second.first;
+}
+
+uint64_t
+MobilityL4Protocol::GetTxBytesTo(Ipv6Address destination, uint8_t mhType) const
+{
+    auto it = m_txTo.find({destination, mhType});
     return it == m_txTo.end() ? 0 : it->second.second;
 }
 

@@ -146,6 +146,12 @@ class MobilityL4Protocol : public IpL4Protocol
     uint64_t GetTxCountTo(Ipv6Address destination) const;
     /// @param destination a destination @return octets of Mobility Header sent to it
     uint64_t GetTxBytesTo(Ipv6Address destination) const;
+    /// @param destination a destination @return the MH types sent to it, in increasing order
+    std::vector<uint32_t> GetTxTypesTo(Ipv6Address destination) const;
+    /// @param destination a destination @param mhType an MH type @return messages sent
+    uint64_t GetTxCountTo(Ipv6Address destination, uint8_t mhType) const;
+    /// @param destination a destination @param mhType an MH type @return octets sent
+    uint64_t GetTxBytesTo(Ipv6Address destination, uint8_t mhType) const;
     /// @return octets of well-formed Mobility Header received
     uint64_t GetRxBytes() const;
     /// @return Binding Errors sent in answer to unhandled MH Types
@@ -209,7 +215,8 @@ class MobilityL4Protocol : public IpL4Protocol
     std::array<uint64_t, 256> m_rxCount{};            //!< messages received per type
     std::array<uint64_t, DROP_REASON_COUNT> m_dropCount{}; //!< drops per reason
     uint64_t m_txBytes{0};                            //!< octets sent
-    std::map<Ipv6Address, std::pair<uint64_t, uint64_t>> m_txTo; //!< messages, octets per dst
+    /// messages and octets sent, per destination and MH type
+    std::map<std::pair<Ipv6Address, uint8_t>, std::pair<uint64_t, uint64_t>> m_txTo;
     uint64_t m_rxBytes{0};                            //!< octets received
     uint64_t m_bindingErrorsSent{0};                  //!< Binding Errors sent
     uint64_t m_parameterProblemsSent{0};              //!< ICMPv6 errors sent

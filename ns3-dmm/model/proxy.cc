@@ -430,8 +430,10 @@ Proxy::Detach(Mac48Address mac)
         m_ipv6->RemoveAddress(m_accessInterface, RouterAddress(a));
         GetObject<MobilityRouting>()->RemoveReverseTunnel(a.prefix, a.prefixLength);
     }
-    m_detachTrace(a.mnId, a.prefix);
+    const std::string mnId = a.mnId;
+    const Ipv6Address prefix = a.prefix;
     m_attachments.erase(it);
+    m_detachTrace(mnId, prefix);
 }
 
 Ipv6Address

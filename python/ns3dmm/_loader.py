@@ -171,11 +171,15 @@ struct PacketRecorder {
     // UdpClient payloads start with a SeqTsHeader: sequence number and send time.
     std::vector<uint32_t> sequences;
     std::vector<double> delays;
+    // Links each packet crossed, from a PathLengthProbe following its source (-1: not followed).
+    ns3::Ptr<ns3::dmm::PathLengthProbe> probe;
+    std::vector<int32_t> hops;
     size_t keepPayloads = 16;
     void Record(ns3::Ptr<const ns3::Packet> p, const ns3::Address&) {
         const double now = ns3::Simulator::Now().GetSeconds();
         times.push_back(now);
         sizes.push_back(p->GetSize());
+        if (probe) hops.push_back(probe->TakeHops(p->GetUid()));
         if (firstPayloads.size() < keepPayloads) firstPayloads.push_back(PacketToHex(p));
         uint8_t head[12];
         if (p->GetSize() >= 12 && p->CopyData(head, 12) == 12) {

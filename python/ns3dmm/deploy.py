@@ -29,6 +29,7 @@ from typing import Any
 from ns3dmm._loader import load
 from ns3dmm.framework.model import Mode, NodeKind
 from ns3dmm.scenario import Scenario
+from ns3dmm.scenario._shims import shims
 from ns3dmm.scenario.build import WIFI
 
 #: index, in units of /52, of each network's home prefix pool (links use the top /64s and
@@ -76,6 +77,18 @@ class Deployment:
     proxies: dict[str, Any] = field(default_factory=dict)              #: AR node -> proxy
     home_addresses: dict[str, str] = field(default_factory=dict)       #: MN -> HoA (host mode)
     anchors: dict[str, str] = field(default_factory=dict)              #: network -> anchor node
+    #: C++ size series of the binding tables: ("location_management" | "proxy", name) -> series
+    tables: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+
+    def binding_table_sizes(self) -> dict[str, dict[str, dict[str, list]]]:
+        """Sizes of the binding tables over time, after every change: the location management
+        functions' binding databases and the proxies' lists of registered mobile nodes, as
+        ``{kind: {name: {"time_s": [...], "size": [...]}}}``."""
+        out: dict[str, dict[str, dict[str, list]]] = {}
+        for (kind, name), series in self.tables.items():
+            out.setdefault(kind, {})[name] = {"time_s": [float(t) for t in series.times],
+                                              "size": [int(n) for n in series.sizes]}
+        return out
 
     def mn_address(self, mn: str) -> str:
         """The address correspondents reach the mobile node at: its home address (host mode),
@@ -140,6 +153,10 @@ def deploy(sc: Scenario, config: FunctionConfig | None = None) -> Deployment:
         for proxy in pl.proxies:
             if pl.node(proxy.node).kind is NodeKind.ACCESS_ROUTER:
                 _deploy_proxy(dep, proxy)
+    for name, lm in dep.location_management.items():
+        dep.tables["location_management", name] = shims().RecordBindingTable(lm)
+    for ar, proxy_object in dep.proxies.items():
+        dep.tables["proxy", ar] = shims().RecordProxyTable(proxy_object)
     return dep
 
 

@@ -19,7 +19,12 @@ from ns3dmm.framework import presets
 from ns3dmm.metrics import handovers, rate_series, stream_stats
 from ns3dmm.scenario import ScenarioConfig, build_scenario
 from ns3dmm.scenario.config import MobilityConfig
-from ns3dmm.simulate import bindings_of, signalling_sent
+from ns3dmm.simulate import (
+    bindings_of,
+    path_segments,
+    signalling_by_function,
+    signalling_sent,
+)
 
 MODES = ("mipv6", "pmipv6")
 
@@ -59,6 +64,9 @@ def run(mode: str, seed: int = 1, run_number: int = 1, pcap_dir: Path | None = N
         "handovers": [h.as_dict() for h in handovers(rx_times, sc.associations(mn))],
         "bindings": bindings_of(dep),
         "signalling_sent": signalling_sent(sc),
+        "signalling_by_function": signalling_by_function(dep),
+        "paths": [p.as_dict() for p in path_segments(sc, "stream")],
+        "binding_tables": dep.binding_table_sizes(),
         "wall_s": results["wall_s"],
         "throughput": {"bin_s": 0.1, "start_s": bins, "kbps": kbps},
         "associations": sc.associations(mn),

@@ -101,3 +101,46 @@ def stream_stats(sent: int, sequences: list[int], delays: list[float]) -> Stream
               / (len(delays) - 1)) if len(delays) > 1 else None
     return StreamStats(sent, len(sequences), unique, sent - unique, len(sequences) - unique,
                        mean, jitter)
+
+
+@dataclass(frozen=True, slots=True)
+class PathSegment:
+    """The path of a stream's packets while the receiver was attached to one access router."""
+
+    access_router: str
+    from_s: float  #: association with the access router
+    to_s: float | None  #: next association (None: to the end of the run)
+    packets: int  #: delivered packets whose path was followed
+    mean_hops: float | None  #: links crossed, tunnels counted link by link
+    min_hops: int | None
+    max_hops: int | None
+    shortest_hops: int  #: links on a shortest path from the source to the receiver there
+    stretch: float | None  #: mean_hops / shortest_hops
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def route_stretch(rx_times: list[float], hops: list[int],
+                  associations: list[tuple[float, str, bool]],
+                  shortest_hops: dict[str, int]) -> list[PathSegment]:
+    """Route stretch per attachment: links crossed by the packets delivered while the receiver
+    was at each access router (from the C++ PathLengthProbe; negative: not followed) against
+    the shortest path there."""
+    if len(rx_times) != len(hops):
+        raise ValueError("rx_times and hops must have one entry per packet")
+    ups = [(t, ar) for t, ar, up in associations if up]
+    out: list[PathSegment] = []
+    for k, (start, ar) in enumerate(ups):
+        end = ups[k + 1][0] if k + 1 < len(ups) else None
+        sample = [h for t, h in zip(rx_times, hops, strict=True)
+                  if h >= 0 and t >= start and (end is None or t < end)]
+        shortest = shortest_hops[ar]
+        mean = sum(sample) / len(sample) if sample else None
+        out.append(PathSegment(
+            access_router=ar, from_s=start, to_s=end, packets=len(sample), mean_hops=mean,
+            min_hops=min(sample) if sample else None, max_hops=max(sample) if sample else None,
+            shortest_hops=shortest,
+            stretch=mean / shortest if mean is not None and shortest > 0 else None,
+        ))
+    return out

@@ -42,7 +42,7 @@ from ns3dmm.deploy import FunctionConfig, deploy
 from ns3dmm.framework import presets
 from ns3dmm.framework.model import Placement
 from ns3dmm.framework.scenario import load as load_placement
-from ns3dmm.metrics import handovers, stream_stats
+from ns3dmm.metrics import PathSegment, handovers, route_stretch, stream_stats
 from ns3dmm.scenario import ScenarioConfig, build_scenario
 
 
@@ -88,6 +88,12 @@ class Results:
     handovers: dict[str, list[dict]]  #: per mobile node receiving traffic
     bindings: list[dict]
     signalling: dict[str, dict[str, Any]]  #: per node: messages and octets sent, per peer
+    #: per pair of functions ("proxy -> location management"): messages, octets, per MH type
+    signalling_by_function: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: per UDP session to a mobile node: path length and route stretch per access router
+    paths: dict[str, list[dict]] = field(default_factory=dict)
+    #: binding table sizes over time (see Deployment.binding_table_sizes)
+    binding_tables: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
@@ -123,6 +129,7 @@ def simulate(placement: Placement,
                                 send_size=t.size, start_s=t.start_s, stop_s=t.stop_s, name=name)
         results = sc.run(stop_s)
         streams = {}
+        paths = {}
         per_mn: dict[str, list[float]] = {}
         for name, app in sc.apps.items():
             times = [float(x) for x in app.rx.times]
@@ -130,15 +137,27 @@ def simulate(placement: Placement,
                 streams[name] = stream_stats(int(app.tx.packets),
                                              [int(q) for q in app.rx.sequences],
                                              [float(d) for d in app.rx.delays]).as_dict()
+                if app.receiver in mobile:
+                    paths[name] = [p.as_dict() for p in path_segments(sc, name)]
             if app.receiver in mobile:
                 per_mn.setdefault(app.receiver, []).extend(times)
         moves = {mn: [h.as_dict() for h in handovers(times, sc.associations(mn))]
                  for mn, times in per_mn.items()}
         cfg = sc.config
         return Results(placement.name, cfg.seed, cfg.run, stop_s, float(results["wall_s"]),
-                       results["apps"], streams, moves, bindings_of(dep), signalling_sent(sc))
+                       results["apps"], streams, moves, bindings_of(dep), signalling_sent(sc),
+                       signalling_by_function(dep), paths, dep.binding_table_sizes())
     finally:
         sc.destroy()
+
+
+def path_segments(sc: Any, session: str) -> list[PathSegment]:
+    """Route stretch of a UDP session to a mobile node, per access router it was attached to:
+    links its packets crossed (recorded in C++) against the shortest path from the source."""
+    app = sc.apps[session]
+    shortest = {ar: sc.hop_distance(app.source, ar) for ar in sc.access_subnets}
+    return route_stretch([float(t) for t in app.rx.times], [int(h) for h in app.rx.hops],
+                         sc.associations(app.receiver), shortest)
 
 
 def bindings_of(dep: Any) -> list[dict]:
@@ -147,10 +166,9 @@ def bindings_of(dep: Any) -> list[dict]:
             for name, lm in dep.location_management.items() for b in lm.GetBindings()]
 
 
-def signalling_sent(sc: Any) -> dict[str, dict[str, Any]]:
-    """Mobility Header messages and octets each node sent, in all and to each peer (named by
-    node when the address is a node's; a mobile node is recognised by the EUI-64 interface
-    identifier of its care-of or home-network-prefix addresses)."""
+def _address_owner(sc: Any) -> Any:
+    """A function naming the node an address belongs to (a mobile node by the EUI-64 interface
+    identifier of its care-of or home-network-prefix addresses); unknown addresses as is."""
     ns = sc.ns
     owners = {address: node for (node, _), address in sc.addresses.items()}
     iids = {}
@@ -165,19 +183,89 @@ def signalling_sent(sc: Any) -> dict[str, dict[str, Any]]:
             return owners[address]
         return iids.get(ipaddress.IPv6Address(address).packed[8:], address)
 
-    out = {}
+    return owner
+
+
+def _sent(sc: Any) -> dict[str, list[tuple[str, int, int, int]]]:
+    """Per sending node: (peer, MH type, messages, octets)."""
+    ns = sc.ns
+    owner = _address_owner(sc)
+    out: dict[str, list[tuple[str, int, int, int]]] = {}
     for name in sc.nodes:
         l4 = sc.node(name).GetObject[ns.dmm.MobilityL4Protocol]()
-        sent = int(sum(l4.GetTxCount(t) for t in range(256)))
-        if not sent:
-            continue
-        peers: dict[str, dict[str, int]] = {}
-        for dst in l4.GetTxDestinations():
-            peer = peers.setdefault(owner(str(dst)), {"messages": 0, "octets": 0})
-            peer["messages"] += int(l4.GetTxCountTo(dst))
-            peer["octets"] += int(l4.GetTxBytesTo(dst))
-        out[name] = {"messages": sent, "octets": int(l4.GetTxBytes()), "to": peers}
+        rows = [(owner(str(dst)), int(t), int(l4.GetTxCountTo(dst, t)),
+                 int(l4.GetTxBytesTo(dst, t)))
+                for dst in l4.GetTxDestinations() for t in l4.GetTxTypesTo(dst)]
+        if rows:
+            out[name] = rows
     return out
+
+
+def signalling_sent(sc: Any) -> dict[str, dict[str, Any]]:
+    """Mobility Header messages and octets each node sent, in all and to each peer (named by
+    node when the address is a node's; see :func:`_address_owner`)."""
+    ns = sc.ns
+    out = {}
+    for name, rows in _sent(sc).items():
+        l4 = sc.node(name).GetObject[ns.dmm.MobilityL4Protocol]()
+        peers: dict[str, dict[str, int]] = {}
+        for peer, _, messages, octets in rows:
+            entry = peers.setdefault(peer, {"messages": 0, "octets": 0})
+            entry["messages"] += messages
+            entry["octets"] += octets
+        out[name] = {"messages": int(sum(l4.GetTxCount(t) for t in range(256))),
+                     "octets": int(l4.GetTxBytes()), "to": peers}
+    return out
+
+
+#: Mobility Header type names (RFC 6275 section 6.1; 11: RFC 5096 Experimental, which carries
+#: the location management messages).
+MH_TYPES = {0: "BRR", 1: "HoTI", 2: "CoTI", 3: "HoT", 4: "CoT", 5: "BU", 6: "BA", 7: "BE",
+            11: "LM"}
+
+
+def signalling_by_function(dep: Any) -> dict[str, dict[str, Any]]:
+    """Mobility Header messages and octets sent between each pair of logical functions, as
+    ``{"proxy -> location management": {"messages", "octets", "types": {name: messages}}}``.
+
+    The sending function follows from the message type and the functions on the sending node
+    (a Binding Update comes from a mobile node agent or a proxy; acknowledgements, refresh
+    requests and Location Notify from location management); the receiving function is the
+    one that handles that type on the peer node."""
+    sc = dep.scenario
+    pl = sc.placement
+    lm_nodes = {spec.node for spec in pl.location_managers}
+    mr_nodes = set(dep.mobility_routing)
+    proxy_nodes = set(dep.proxies)
+    mn_nodes = {n.name for n in pl.mobile_nodes}
+
+    def role(node: str, mh_type: int, sending: bool) -> str:
+        if mh_type == 5 and not sending:
+            return "location management"
+        if node in mn_nodes:
+            return "mobile node agent"
+        if mh_type == 5:
+            return "proxy" if node in proxy_nodes else "mobile node agent"
+        if node in lm_nodes and (sending or mh_type not in (6, 0)):
+            return "location management"
+        if node in proxy_nodes:
+            return "proxy"
+        if node in mr_nodes:
+            return "mobility routing"
+        if node in lm_nodes:
+            return "location management"
+        return "correspondent" if mh_type in (1, 2, 3, 4) else node
+
+    out: dict[str, dict[str, Any]] = {}
+    for sender, rows in _sent(sc).items():
+        for peer, mh_type, messages, octets in rows:
+            key = f"{role(sender, mh_type, True)} -> {role(peer, mh_type, False)}"
+            entry = out.setdefault(key, {"messages": 0, "octets": 0, "types": {}})
+            entry["messages"] += messages
+            entry["octets"] += octets
+            name = MH_TYPES.get(mh_type, str(mh_type))
+            entry["types"][name] = entry["types"].get(name, 0) + messages
+    return dict(sorted(out.items()))
 
 
 def simulate_file(path: str | Path) -> Results:

@@ -240,6 +240,46 @@ inline std::shared_ptr<AddressSampler> StartAddressSampler(ns3::Ptr<ns3::Node> n
                              until);
     return s;
 }
+
+// Size of a binding table after every change (and when recording starts), in C++.
+struct SizeSeries {
+    std::vector<double> times;
+    std::vector<uint32_t> sizes;
+};
+// The location management function's binding database: BindingAdded / BindingRemoved.
+inline std::shared_ptr<SizeSeries> RecordBindingTable(ns3::Ptr<ns3::dmm::LocationManagement> lm) {
+    auto s = std::make_shared<SizeSeries>();
+    ns3::dmm::LocationManagement* raw = ns3::PeekPointer(lm);
+    auto sample = [s, raw]() {
+        s->times.push_back(ns3::Simulator::Now().GetSeconds());
+        s->sizes.push_back(raw->GetNBindings());
+    };
+    sample();
+    auto cb = ns3::Callback<void, const ns3::Ipv6Address&, uint8_t, const ns3::Ipv6Address&>(
+        [sample](const ns3::Ipv6Address&, uint8_t, const ns3::Ipv6Address&) { sample(); });
+    if (!lm->TraceConnectWithoutContext("BindingAdded", cb) ||
+        !lm->TraceConnectWithoutContext("BindingRemoved", cb)) {
+        throw std::invalid_argument("LocationManagement has no BindingAdded/BindingRemoved");
+    }
+    return s;
+}
+// A proxy's registered mobile nodes (its binding update list): Registered / Detached.
+inline std::shared_ptr<SizeSeries> RecordProxyTable(ns3::Ptr<ns3::dmm::Proxy> proxy) {
+    auto s = std::make_shared<SizeSeries>();
+    ns3::dmm::Proxy* raw = ns3::PeekPointer(proxy);
+    auto sample = [s, raw]() {
+        s->times.push_back(ns3::Simulator::Now().GetSeconds());
+        s->sizes.push_back(raw->GetNRegistered());
+    };
+    sample();
+    auto cb = ns3::Callback<void, const std::string&, const ns3::Ipv6Address&>(
+        [sample](const std::string&, const ns3::Ipv6Address&) { sample(); });
+    if (!proxy->TraceConnectWithoutContext("Registered", cb) ||
+        !proxy->TraceConnectWithoutContext("Detached", cb)) {
+        throw std::invalid_argument("Proxy has no Registered/Detached trace");
+    }
+    return s;
+}
 }  // namespace ns3dmm_scenario
 """
 

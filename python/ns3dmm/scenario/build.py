@@ -139,6 +139,8 @@ class Scenario:
     pcap_files: list[Path] = field(default_factory=list)
     _wifi: Any = field(default=None, repr=False)
     _flow_helper: Any = field(default=None, repr=False)
+    #: C++ PathLengthProbe on every node: links crossed by each packet of the UDP sessions
+    path_probe: Any = field(default=None, repr=False)
     _associations: dict[str, Any] = field(default_factory=dict, repr=False)
     _next_port: int = _FIRST_PORT
     _ran: bool = False
@@ -196,6 +198,18 @@ class Scenario:
             (float(t), by_bssid.get(str(b), str(b)), bool(a))
             for t, b, a in zip(rec.times, rec.bssids, rec.associated, strict=True)
         ]
+
+    def hop_distance(self, source: str, destination: str) -> int:
+        """Links on a shortest path from ``source`` to ``destination``; when ``destination`` is
+        an access router, the WiFi link to a station attached to it is included."""
+        adjacency: dict[str, list[str]] = {n: [] for n in self.nodes}
+        for link in self.links:
+            adjacency[link.a].append(link.b)
+            adjacency[link.b].append(link.a)
+        distance, _ = first_hops(adjacency, source)
+        if destination not in distance:
+            raise KeyError(f"{destination!r} is not reachable from {source!r} over wired links")
+        return distance[destination] + (1 if destination in self.access_subnets else 0)
 
     def position(self, name: str) -> tuple[float, float, float]:
         """Current position of a node with a mobility model."""
@@ -315,6 +329,8 @@ class Scenario:
             name, "udp-cbr", source, receiver, port, start_s, stop_s, None, size, client, sink,
             shims().CountTx(client, "Tx"), shim().RecordRx(sink, "Rx"),
         )
+        self.path_probe.TrackUdp(self.node(source), port)
+        session.rx.probe = self.path_probe
 
         def apply(address: str) -> None:
             client.SetAttribute("Remote", ns.AddressValue(_socket_address(address, port)))
@@ -441,6 +457,9 @@ class Scenario:
             ns.Simulator.Run()
         self._flow_helper = None
         self._wifi = None
+        for app in self.apps.values():
+            app.rx.probe = ns.Ptr[ns.dmm.PathLengthProbe]()
+        self.path_probe = None
         ns.Simulator.Destroy()
         callbacks.release()
         self._destroyed = True
@@ -710,6 +729,9 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
     if cfg.flow_monitor:
         sc._flow_helper = ns.FlowMonitorHelper()
         sc._flow_helper.Install(all_nodes)
+    sc.path_probe = ns.CreateObject[ns.dmm.PathLengthProbe]()
+    for node in sc.nodes.values():
+        sc.path_probe.Install(node)
     return sc
 
 

@@ -1,0 +1,160 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "path-length-probe.h"
+
+#include "ns3/ipv6-l3-protocol.h"
+#include "ns3/log.h"
+#include "ns3/loopback-net-device.h"
+#include "ns3/node.h"
+#include "ns3/packet.h"
+#include "ns3/uinteger.h"
+#include "ns3/virtual-net-device.h"
+
+#include <stdexcept>
+
+namespace ns3
+{
+namespace dmm
+{
+
+NS_LOG_COMPONENT_DEFINE("PathLengthProbe");
+
+NS_OBJECT_ENSURE_REGISTERED(PathLengthProbe);
+
+namespace
+{
+constexpr uint8_t UDP_PROTOCOL = 17;
+constexpr uint32_t IPV6_HEADER_LENGTH = 40;
+} // namespace
+
+TypeId
+PathLengthProbe::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::dmm::PathLengthProbe")
+            .SetParent<Object>()
+            .SetGroupName("Dmm")
+            .AddConstructor<PathLengthProbe>()
+            .AddAttribute("MaxFollowed",
+                          "Most packets followed at once; beyond it, packets never delivered "
+                          "are forgotten (all of them, the next time the bound is reached).",
+                          UintegerValue(1u << 20),
+                          MakeUintegerAccessor(&PathLengthProbe::m_maxFollowed),
+                          MakeUintegerChecker<uint32_t>(1));
+    return tid;
+}
+
+PathLengthProbe::PathLengthProbe()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+PathLengthProbe::~PathLengthProbe()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+PathLengthProbe::DoDispose()
+{
+    m_hops.clear();
+    Object::DoDispose();
+}
+
+void
+PathLengthProbe::Install(Ptr<Node> node)
+{
+    if (!node)
+    {
+        throw std::invalid_argument("PathLengthProbe::Install: null node");
+    }
+    Ptr<Ipv6L3Protocol> ipv6 = node->GetObject<Ipv6L3Protocol>();
+    if (!ipv6)
+    {
+        throw std::invalid_argument("PathLengthProbe::Install: the node has no IPv6 stack");
+    }
+    if (!m_installed.insert(node->GetId()).second)
+    {
+        return;
+    }
+    ipv6->TraceConnectWithoutContext(
+        "Tx",
+        MakeCallback(&PathLengthProbe::Transmitted, this).Bind(node->GetId()));
+}
+
+void
+PathLengthProbe::TrackUdp(Ptr<Node> source, uint16_t destinationPort)
+{
+    if (!source || m_installed.count(source->GetId()) == 0)
+    {
+        throw std::invalid_argument("PathLengthProbe::TrackUdp: install the source node first");
+    }
+    m_tracked.insert({source->GetId(), destinationPort});
+}
+
+int32_t
+PathLengthProbe::TakeHops(uint64_t uid)
+{
+    auto it = m_hops.find(uid);
+    if (it == m_hops.end())
+    {
+        return -1;
+    }
+    int32_t hops = it->second;
+    m_hops.erase(it);
+    return hops;
+}
+
+uint32_t
+PathLengthProbe::GetNFollowed() const
+{
+    return static_cast<uint32_t>(m_hops.size());
+}
+
+bool
+PathLengthProbe::IsTracked(uint32_t nodeId, Ptr<const Packet> packet) const
+{
+    uint8_t head[IPV6_HEADER_LENGTH + 4];
+    if (packet->CopyData(head, sizeof(head)) < sizeof(head) || (head[0] >> 4) != 6 ||
+        head[6] != UDP_PROTOCOL)
+    {
+        return false;
+    }
+    const uint16_t port = static_cast<uint16_t>((head[IPV6_HEADER_LENGTH + 2] << 8) |
+                                                head[IPV6_HEADER_LENGTH + 3]);
+    return m_tracked.count({nodeId, port}) > 0;
+}
+
+void
+PathLengthProbe::Transmitted(uint32_t nodeId,
+                             Ptr<const Packet> packet,
+                             Ptr<Ipv6> ipv6,
+                             uint32_t iface)
+{
+    const uint64_t uid = packet->GetUid();
+    auto it = m_hops.find(uid);
+    if (it == m_hops.end())
+    {
+        if (m_tracked.empty() || !IsTracked(nodeId, packet))
+        {
+            return;
+        }
+        if (m_hops.size() >= m_maxFollowed)
+        {
+            NS_LOG_LOGIC("forgetting " << m_hops.size() << " undelivered packets");
+            m_hops.clear();
+        }
+        it = m_hops.emplace(uid, 0).first;
+    }
+    Ptr<NetDevice> device = ipv6->GetNetDevice(iface);
+    if (DynamicCast<VirtualNetDevice>(device) || DynamicCast<LoopbackNetDevice>(device))
+    {
+        return;
+    }
+    ++it->second;
+}
+
+} // namespace dmm
+} // namespace ns3

@@ -1,0 +1,79 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef DMM_PATH_LENGTH_PROBE_H
+#define DMM_PATH_LENGTH_PROBE_H
+
+#include "ns3/object.h"
+
+#include <cstdint>
+#include <set>
+#include <unordered_map>
+#include <utility>
+
+namespace ns3
+{
+class Ipv6;
+class Node;
+class Packet;
+
+namespace dmm
+{
+
+/**
+ * @ingroup dmm
+ * @brief Counts the links a packet crosses: the IPv6 transmissions of the packet on the
+ * nodes it is installed on, tunnels included (the outer packet keeps the inner one's uid).
+ *
+ * Packets are followed from a tracked source: UDP packets that a source node sends to one of
+ * its tracked destination ports. Every IPv6 transmission of such a packet on a real device (not
+ * on a tunnel interface, which is only the way into the encapsulation, nor on the loopback)
+ * counts one hop. TakeHops() gives the count when the packet is delivered, and forgets it;
+ * packets never delivered are forgotten once more than MaxTracked are followed.
+ */
+class PathLengthProbe : public Object
+{
+  public:
+    /// @return the object TypeId
+    static TypeId GetTypeId();
+    PathLengthProbe();
+    ~PathLengthProbe() override;
+
+    /// @brief Count the IPv6 transmissions of a node (its Ipv6L3Protocol Tx trace).
+    /// @param node a node with IPv6
+    void Install(Ptr<Node> node);
+    /**
+     * @brief Follow the UDP packets a node sends to a port.
+     * @param source the sending node (it must be installed)
+     * @param destinationPort the UDP destination port
+     */
+    void TrackUdp(Ptr<Node> source, uint16_t destinationPort);
+    /**
+     * @brief Links crossed by a followed packet so far, and forget it.
+     * @param uid the packet's uid
+     * @return the number of links, or -1 when the packet is not followed
+     */
+    int32_t TakeHops(uint64_t uid);
+    /// @return the number of packets followed now
+    uint32_t GetNFollowed() const;
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    /// Ipv6L3Protocol Tx trace sink of one node.
+    void Transmitted(uint32_t nodeId, Ptr<const Packet> packet, Ptr<Ipv6> ipv6, uint32_t iface);
+    /// @return whether a packet that starts with its IPv6 header is UDP to a tracked port
+    bool IsTracked(uint32_t nodeId, Ptr<const Packet> packet) const;
+
+    std::set<uint32_t> m_installed;                      //!< node ids counted
+    std::set<std::pair<uint32_t, uint16_t>> m_tracked;   //!< (source node id, port)
+    std::unordered_map<uint64_t, uint16_t> m_hops;       //!< followed packet uid -> links
+    uint32_t m_maxFollowed;                              //!< bound of m_hops
+};
+
+} // namespace dmm
+} // namespace ns3
+
+#endif /* DMM_PATH_LENGTH_PROBE_H */
