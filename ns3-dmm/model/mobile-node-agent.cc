@@ -15,6 +15,8 @@
 #include "ns3/ipv6-list-routing.h"
 #include "ns3/ipv6-address.h"
 #include "ns3/ipv6.h"
+#include "ns3/ipv6-routing-table-entry.h"
+#include "ns3/ipv6-static-routing.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/packet.h"
@@ -272,6 +274,7 @@ MobileNodeAgent::PacketReceived(Ptr<const Packet> packet, Ptr<Ipv6> ipv6, uint32
     }
     std::vector<uint8_t> data(size);
     packet->CopyData(data.data(), size);
+    m_advertisingRouter = Ipv6Address(&data[8]);
     // Options after the 16-octet RA body: type, length in units of 8 octets.
     uint32_t p = 56;
     while (p + 2 <= size)
@@ -297,7 +300,12 @@ MobileNodeAgent::PrefixAdvertised(Ipv6Address prefix, uint8_t length)
     {
         if (m_state != AT_HOME && m_state != DEREGISTERING)
         {
+            UseDefaultRouter(m_advertisingRouter);
             Simulator::ScheduleNow(&MobileNodeAgent::ReturnHome, this);
+        }
+        else
+        {
+            HomeAddressOnLink();
         }
         return;
     }
@@ -309,6 +317,7 @@ MobileNodeAgent::PrefixAdvertised(Ipv6Address prefix, uint8_t length)
     // the new address once it has.
     m_pendingPrefix = prefix;
     m_pendingLength = length;
+    UseDefaultRouter(m_advertisingRouter);
     Simulator::ScheduleNow([this]() {
         const uint32_t iface = AccessInterface();
         const Ipv6Prefix pendingMask(m_pendingLength);
@@ -372,6 +381,7 @@ MobileNodeAgent::ReturnHome()
         tunnel->RemoveTunnelRoute(m_homeAddress, Ipv6Prefix(128), true);
     }
     GetObject<MobilityRouting>()->ClearHomeAddress();
+    HomeAddressOnLink();
     Ipv6Address old = m_coa;
     m_coa = Ipv6Address::GetAny();
     m_coaTrace(old, m_coa);
@@ -385,6 +395,54 @@ MobileNodeAgent::ReturnHome()
     SetState(DEREGISTERING);
     m_timeout = m_initialTimeout;
     SendBindingUpdate(Seconds(0));
+}
+
+void
+MobileNodeAgent::HomeAddressOnLink()
+{
+    // At home the home address is on the home link (RFC 6275 section 11.5.4).
+    const uint32_t access = AccessInterface();
+    for (uint32_t k = 0; k < m_ipv6->GetNAddresses(access); ++k)
+    {
+        if (m_ipv6->GetAddress(access, k).GetAddress() == m_homeAddress)
+        {
+            return;
+        }
+    }
+    m_ipv6->AddAddress(access, Ipv6InterfaceAddress(m_homeAddress, Ipv6Prefix(m_homePrefixLength)));
+}
+
+void
+MobileNodeAgent::UseDefaultRouter(Ipv6Address router)
+{
+    if (!router.IsLinkLocal())
+    {
+        return;
+    }
+    Ptr<Ipv6RoutingProtocol> top = m_ipv6->GetRoutingProtocol();
+    Ptr<Ipv6StaticRouting> routing = DynamicCast<Ipv6StaticRouting>(top);
+    if (auto list = DynamicCast<Ipv6ListRouting>(top))
+    {
+        for (uint32_t i = 0; i < list->GetNRoutingProtocols() && !routing; ++i)
+        {
+            int16_t priority;
+            routing = DynamicCast<Ipv6StaticRouting>(list->GetRoutingProtocol(i, priority));
+        }
+    }
+    if (!routing)
+    {
+        return;
+    }
+    const uint32_t access = AccessInterface();
+    for (uint32_t k = routing->GetNRoutes(); k-- > 0;)
+    {
+        Ipv6RoutingTableEntry route = routing->GetRoute(k);
+        if (route.IsDefault() && route.GetInterface() == access && route.GetGateway() != router)
+        {
+            NS_LOG_LOGIC("default router " << route.GetGateway() << " replaced by " << router);
+            routing->RemoveRoute(k);
+        }
+    }
 }
 
 void

@@ -119,6 +119,15 @@ class MobileNodeAgent : public Object
     void Move(Ipv6Address coa);
     /// Back on the home link.
     void ReturnHome();
+    /// Put the home address on the access interface (at home), if it is not there.
+    void HomeAddressOnLink();
+    /**
+     * @brief Make the router whose advertisement revealed the new link the only default router
+     * of the access interface: default routes learnt on earlier links point at routers that are
+     * no longer reachable (RFC 6275 section 11.5.3).
+     * @param router the router's link-local address
+     */
+    void UseDefaultRouter(Ipv6Address router);
     /// Send a (new) Binding Update. @param lifetime requested lifetime (0: deregistration)
     void SendBindingUpdate(Time lifetime);
     /// Retransmission timer.
@@ -145,6 +154,7 @@ class MobileNodeAgent : public Object
 
     Ptr<Ipv6> m_ipv6;               //!< the IPv6 stack
     State m_state{AT_HOME};         //!< state
+    Ipv6Address m_advertisingRouter; //!< source of the Router Advertisement being read
     Ipv6Address m_coa;              //!< care-of address
     Ipv6Address m_pendingPrefix;    //!< prefix whose SLAAC address is awaited
     uint8_t m_pendingLength{0};     //!< its length

@@ -37,6 +37,12 @@ from ns3dmm.scenario.build import WIFI
 POOL_INDEX = 1
 
 
+#: first interface identifier of the home addresses on a home link (lower ones: the router)
+HOME_LINK_FIRST_INDEX = 0x1000
+#: Mobility Header type of the Binding Update (RFC 6275 section 6.1.7)
+BINDING_UPDATE = 5
+
+
 class DeploymentError(ValueError):
     """The placement asks for something the simulator cannot build (yet); the message says
     what."""
@@ -77,8 +83,21 @@ class Deployment:
     proxies: dict[str, Any] = field(default_factory=dict)              #: AR node -> proxy
     home_addresses: dict[str, str] = field(default_factory=dict)       #: MN -> HoA (host mode)
     anchors: dict[str, str] = field(default_factory=dict)              #: network -> anchor node
+    #: network -> its home link's /64, when its home agent is an access router
+    home_links: dict[str, ipaddress.IPv6Network] = field(default_factory=dict)
+    #: mobile node (host mode) or proxy's access router -> the anchor node it registers with
+    registers_with: dict[str, str] = field(default_factory=dict)
     #: C++ size series of the binding tables: ("location_management" | "proxy", name) -> series
     tables: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+    #: C++ times each mobile node agent or proxy node sent a Binding Update
+    updates: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def binding_update_times(self, node: str) -> list[float]:
+        """When the agent on a mobile node, or the proxy on an access router, sent a (Proxy)
+        Binding Update, in simulated seconds."""
+        if node not in self.updates:
+            raise KeyError(f"{node!r} has no mobile node agent nor proxy")
+        return [float(t) for t in self.updates[node].times]
 
     def binding_table_sizes(self) -> dict[str, dict[str, dict[str, list]]]:
         """Sizes of the binding tables over time, after every change: the location management
@@ -127,17 +146,27 @@ def deploy(sc: Scenario, config: FunctionConfig | None = None) -> Deployment:
         node = sc.node(lm_spec.node)
         lm = ns.CreateObject[dmm.LocationManagement]()
         lm.SetAttribute("MaxBindingLifetime", ns.TimeValue(ns.Seconds(cfg.max_binding_lifetime_s)))
+        # On an access router, the function serves its WiFi link as the home link (a home
+        # agent on the home link): home addresses are /128s of the link's /64.
+        home_link = pl.node(lm_spec.node).kind is NodeKind.ACCESS_ROUTER
+        if home_link and (len(lm_spec.serves) != 1 or pl.mode is not Mode.HOST_BASED):
+            raise DeploymentError(f"{lm_spec.name} on access router {lm_spec.node}: a home link "
+                                  "serves one network of a host-based placement")
         for network_name in lm_spec.serves:
             network = pl.network(network_name)
-            pool = pool_prefix(network.prefix)
+            pool = sc.access_subnets[lm_spec.node] if home_link else pool_prefix(network.prefix)
             lm.AddServedPrefix(ns.Ipv6Address(str(pool.network_address)), pool.prefixlen)
             alloc = ns.CreateObject[dmm.HomeAddressAllocation]()
+            if home_link:
+                alloc.SetAttribute("PrefixLength", ns.UintegerValue(128))
+                alloc.SetFirstIndex(HOME_LINK_FIRST_INDEX)
+                dep.home_links[network_name] = pool
             alloc.SetNetwork(ns.Ipv6Address(str(pool.network_address)), pool.prefixlen)
             dep.allocation[network_name] = alloc
             lm.SetAllocation(alloc)
             dep.anchors[network_name] = lm_spec.node
             gateway = pl.gateway_of(network_name)
-            if gateway is not None and gateway.name != lm_spec.node:
+            if not home_link and gateway is not None and gateway.name != lm_spec.node:
                 sc.route(gateway.name, str(pool), lm_spec.node)
         node.AggregateObject(lm)
         dep.location_management[lm_spec.name] = lm
@@ -157,6 +186,9 @@ def deploy(sc: Scenario, config: FunctionConfig | None = None) -> Deployment:
         dep.tables["location_management", name] = shims().RecordBindingTable(lm)
     for ar, proxy_object in dep.proxies.items():
         dep.tables["proxy", ar] = shims().RecordProxyTable(proxy_object)
+    for name in (*dep.agents, *dep.proxies):
+        l4 = sc.node(name).GetObject[dmm.MobilityL4Protocol]()
+        dep.updates[name] = shims().RecordMhTx(l4, BINDING_UPDATE)
     return dep
 
 
@@ -182,13 +214,18 @@ def _deploy_host(dep: Deployment, mn: str) -> None:
         raise DeploymentError(f"{mn}: no location management function serves {network}")
     identifier = f"{mn}@{cfg.domain}"
     lease = dep.allocation[network].Allocate(identifier)
-    hoa = str(ipaddress.IPv6Network(f"{lease.prefix}/{lease.prefixLength}").network_address + 1)
+    if lease.prefix.IsAny():
+        raise DeploymentError(f"{mn}: the home address pool of {network} is exhausted")
+    leased = ipaddress.IPv6Network(f"{lease.prefix}/{lease.prefixLength}")
+    hoa = str(leased.network_address if leased.prefixlen == 128 else leased.network_address + 1)
+    home_prefix_length = (dep.home_links[network].prefixlen if network in dep.home_links
+                          else lease.prefixLength)
     dep.home_addresses[mn] = hoa
     node = sc.node(mn)
     dmm.DmmStackHelper.InstallMobilityRouting(node)
     agent = ns.CreateObject[dmm.MobileNodeAgent]()
     agent.SetAttribute("HomeAddress", ns.Ipv6AddressValue(ns.Ipv6Address(hoa)))
-    agent.SetAttribute("HomePrefixLength", ns.UintegerValue(lease.prefixLength))
+    agent.SetAttribute("HomePrefixLength", ns.UintegerValue(home_prefix_length))
     agent.SetAttribute("HomeAgent", ns.Ipv6AddressValue(ns.Ipv6Address(
         _anchor_address(dep, network))))
     agent.SetAttribute("Identifier", ns.StringValue(identifier))
@@ -202,6 +239,7 @@ def _deploy_host(dep: Deployment, mn: str) -> None:
     node.AggregateObject(agent)
     agent.Start()
     dep.agents[mn] = agent
+    dep.registers_with[mn] = dep.anchors[network]
 
 
 def _deploy_proxy(dep: Deployment, proxy_spec: Any) -> None:
@@ -224,6 +262,7 @@ def _deploy_proxy(dep: Deployment, proxy_spec: Any) -> None:
     node.AggregateObject(proxy)
     proxy.Start()
     dep.proxies[ar] = proxy
+    dep.registers_with[ar] = dep.anchors[network]
 
 
 def _parent_network(pl: Any, proxy_spec: Any) -> str:

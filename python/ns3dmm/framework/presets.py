@@ -165,14 +165,20 @@ def _mode(mode: Mode | str) -> Mode:
 # --------------------------------------------------------------------------- section 4
 
 
-def mipv6(networks: int = 3, ars_per_network: int = 1, mobile_nodes: int = 1) -> Placement:
-    """Figure 1: the home agent HA1 bundles LM1, MR1 and Alloc1; the MN registers itself."""
+def mipv6(networks: int = 3, ars_per_network: int = 1, mobile_nodes: int = 1,
+          home_link: bool = False) -> Placement:
+    """Figure 1: the home agent HA1 bundles LM1, MR1 and Alloc1; the MN registers itself.
+
+    With ``home_link`` the home agent is the first access router of Network1, AR11, whose
+    link is the home link (the mobile nodes' home addresses are on it)."""
     _sizes(networks, ars_per_network, mobile_nodes, 2)
     b = _Builder(networks, ars_per_network)
-    b.topology(alloc_node=lambda i: "HA1" if i == 1 else f"GW{i}")
-    b.node("HA1", NodeKind.ANCHOR, 1)
-    b.mrs.append(MobilityRouter("MR1", "HA1", ("Network1",), ("LM1",)))
-    b.lms.append(LocationManager("LM1", "HA1", ("Network1",)))
+    home = "AR11" if home_link else "HA1"
+    b.topology(alloc_node=lambda i: home if i == 1 else f"GW{i}")
+    if not home_link:
+        b.node("HA1", NodeKind.ANCHOR, 1)
+    b.mrs.append(MobilityRouter("MR1", home, ("Network1",), ("LM1",)))
+    b.lms.append(LocationManager("LM1", home, ("Network1",)))
     b.hosts(mobile_nodes, multi_home=False)
     return b.build(
         "mipv6",

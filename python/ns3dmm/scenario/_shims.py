@@ -280,6 +280,28 @@ inline std::shared_ptr<SizeSeries> RecordProxyTable(ns3::Ptr<ns3::dmm::Proxy> pr
     }
     return s;
 }
+
+// Times a node's Mobility Header layer sends messages of one MH type (its Tx trace).
+struct EventTimes {
+    std::vector<double> times;
+};
+inline std::shared_ptr<EventTimes> RecordMhTx(ns3::Ptr<ns3::dmm::MobilityL4Protocol> l4,
+                                              uint8_t mhType) {
+    auto rec = std::make_shared<EventTimes>();
+    auto cb = ns3::Callback<void, ns3::Ptr<const ns3::Packet>, const ns3::Ipv6Address&,
+                            const ns3::Ipv6Address&>(
+        [rec, mhType](ns3::Ptr<const ns3::Packet> p, const ns3::Ipv6Address&,
+                      const ns3::Ipv6Address&) {
+            uint8_t head[3];
+            if (p->CopyData(head, 3) == 3 && head[2] == mhType) {
+                rec->times.push_back(ns3::Simulator::Now().GetSeconds());
+            }
+        });
+    if (!l4->TraceConnectWithoutContext("Tx", cb)) {
+        throw std::invalid_argument("MobilityL4Protocol has no Tx trace");
+    }
+    return rec;
+}
 }  // namespace ns3dmm_scenario
 """
 
