@@ -19,7 +19,9 @@ class Handover:
     last_rx_before_s: float | None  #: last packet delivered before the handover
     first_rx_after_s: float | None  #: first packet delivered after the association
     l2_outage_s: float  #: associated - deassociated
-    interruption_s: float | None  #: first_rx_after - last_rx_before (the L3 handover latency)
+    #: first_rx_after - deassociated: the L3 handover latency, from the loss of the old link
+    latency_s: float | None
+    interruption_s: float | None  #: first_rx_after - last_rx_before (the gap in delivery)
     after_association_s: float | None  #: first_rx_after - associated (detection + signalling)
 
     def as_dict(self) -> dict:
@@ -54,6 +56,7 @@ def handovers(rx_times: list[float],
             last_rx_before_s=last_before,
             first_rx_after_s=first_after,
             l2_outage_s=t - deassoc,
+            latency_s=first_after - deassoc if first_after is not None else None,
             interruption_s=(first_after - last_before
                             if first_after is not None and last_before is not None else None),
             after_association_s=first_after - t if first_after is not None else None,

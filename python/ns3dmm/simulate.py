@@ -145,7 +145,8 @@ def simulate(placement: Placement,
                  for mn, times in per_mn.items()}
         cfg = sc.config
         return Results(placement.name, cfg.seed, cfg.run, stop_s, float(results["wall_s"]),
-                       results["apps"], streams, moves, bindings_of(dep), signalling_sent(sc),
+                       results["apps"], streams, moves, bindings_of(dep),
+                       signalling_sent(sc, dep),
                        signalling_by_function(dep), paths, dep.binding_table_sizes())
     finally:
         sc.destroy()
@@ -166,11 +167,14 @@ def bindings_of(dep: Any) -> list[dict]:
             for name, lm in dep.location_management.items() for b in lm.GetBindings()]
 
 
-def _address_owner(sc: Any) -> Any:
-    """A function naming the node an address belongs to (a mobile node by the EUI-64 interface
-    identifier of its care-of or home-network-prefix addresses); unknown addresses as is."""
+def _address_owner(sc: Any, dep: Any = None) -> Any:
+    """A function naming the node an address belongs to (a mobile node by its home address or
+    by the EUI-64 interface identifier of its care-of or home-network-prefix addresses);
+    unknown addresses as is."""
     ns = sc.ns
     owners = {address: node for (node, _), address in sc.addresses.items()}
+    if dep is not None:
+        owners.update({hoa: mn for mn, hoa in dep.home_addresses.items()})
     iids = {}
     for mn in (n.name for n in sc.placement.mobile_nodes):
         mac = str(ns.Mac48Address.ConvertFrom(sc.wifi_devices[mn].GetAddress()))
@@ -186,10 +190,10 @@ def _address_owner(sc: Any) -> Any:
     return owner
 
 
-def _sent(sc: Any) -> dict[str, list[tuple[str, int, int, int]]]:
+def _sent(sc: Any, dep: Any = None) -> dict[str, list[tuple[str, int, int, int]]]:
     """Per sending node: (peer, MH type, messages, octets)."""
     ns = sc.ns
-    owner = _address_owner(sc)
+    owner = _address_owner(sc, dep)
     out: dict[str, list[tuple[str, int, int, int]]] = {}
     for name in sc.nodes:
         l4 = sc.node(name).GetObject[ns.dmm.MobilityL4Protocol]()
@@ -201,12 +205,12 @@ def _sent(sc: Any) -> dict[str, list[tuple[str, int, int, int]]]:
     return out
 
 
-def signalling_sent(sc: Any) -> dict[str, dict[str, Any]]:
+def signalling_sent(sc: Any, dep: Any = None) -> dict[str, dict[str, Any]]:
     """Mobility Header messages and octets each node sent, in all and to each peer (named by
-    node when the address is a node's; see :func:`_address_owner`)."""
+    node when the address is a node's, or a mobile node's home address in ``dep``)."""
     ns = sc.ns
     out = {}
-    for name, rows in _sent(sc).items():
+    for name, rows in _sent(sc, dep).items():
         l4 = sc.node(name).GetObject[ns.dmm.MobilityL4Protocol]()
         peers: dict[str, dict[str, int]] = {}
         for peer, _, messages, octets in rows:
@@ -257,7 +261,7 @@ def signalling_by_function(dep: Any) -> dict[str, dict[str, Any]]:
         return "correspondent" if mh_type in (1, 2, 3, 4) else node
 
     out: dict[str, dict[str, Any]] = {}
-    for sender, rows in _sent(sc).items():
+    for sender, rows in _sent(sc, dep).items():
         for peer, mh_type, messages, octets in rows:
             key = f"{role(sender, mh_type, True)} -> {role(peer, mh_type, False)}"
             entry = out.setdefault(key, {"messages": 0, "octets": 0, "types": {}})

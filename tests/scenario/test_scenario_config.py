@@ -37,6 +37,7 @@ def test_defaults_are_valid_and_hashable() -> None:
         (lambda: ScenarioConfig(seed=0), "seed"),
         (lambda: ScenarioConfig(run=1.5), "run"),
         (lambda: ScenarioConfig(dad="no"), "dad"),
+        (lambda: ScenarioConfig(solicitation_jitter_ms=-1.0), "solicitation_jitter_ms"),
         (lambda: ScenarioConfig(cn_attachment="ar"), "cn_attachment"),
         (lambda: ScenarioConfig(router_advertisements="sometimes"), "router_advertisements"),
         (lambda: ScenarioConfig(router_advertisements_by_ar={"AR11": 1}),

@@ -606,8 +606,12 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
         node = ns.CreateObject[ns.Node]()
         sc.nodes[name] = node
         all_nodes.Add(node)
+    jitter = (f"ns3::UniformRandomVariable[Min=0.0|Max={cfg.solicitation_jitter_ms!r}]"
+              if cfg.solicitation_jitter_ms > 0 else "ns3::ConstantRandomVariable[Constant=0.0]")
     for name in sc.nodes:
         install_stacks(sc.nodes[name])
+        icmpv6 = sc.nodes[name].GetObject[ns.Icmpv6L4Protocol]()
+        icmpv6.SetAttribute("SolicitationJitter", ns.StringValue(jitter))
     # Fixed random streams for the Internet stack (neighbour discovery jitter and delays), so
     # a run does not depend on what ran before it in the same process.
     ns.InternetStackHelper().AssignStreams(all_nodes, _STREAM_INTERNET)

@@ -11,6 +11,8 @@ takes the table itself). Every key is optional; unknown keys are rejected::
     seed = 1                       # RngSeedManager seed (>= 1), set when the scenario is built
     run = 1                        # RngSeedManager run number (>= 1)
     dad = false                    # IPv6 duplicate address detection on every node
+    solicitation_jitter_ms = 10.0  # neighbour/router solicitations wait U(0, this) first
+                                   # (ns-3's Icmpv6L4Protocol SolicitationJitter; 0: none)
     core_delay_ms = 10.0           # gateway <-> core router point-to-point links
     core_rate = "1Gbps"
     network_delay_ms = 2.0         # inside a network: gateway <-> anchor / LM server / AR
@@ -273,6 +275,7 @@ class ScenarioConfig:
     seed: int = 1
     run: int = 1
     dad: bool = False
+    solicitation_jitter_ms: float = 10.0
     core_delay_ms: float = 10.0
     core_rate: str = "1Gbps"
     network_delay_ms: float = 2.0
@@ -298,6 +301,7 @@ class ScenarioConfig:
         _number(w, self, "seed", minimum=1, integer=True)
         _number(w, self, "run", minimum=1, integer=True)
         _bool(w, self, "dad")
+        _number(w, self, "solicitation_jitter_ms", minimum=0.0)
         for key in ("core_delay_ms", "network_delay_ms", "cn_delay_ms"):
             _number(w, self, key, minimum=0.0)
         for key in ("core_rate", "network_rate", "cn_rate"):
