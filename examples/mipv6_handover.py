@@ -9,7 +9,8 @@ Timeline: at AR11 from 0 s; moving at 10 m/s from 2 s; handovers to AR12, AR21, 
 7.4 s, 15.5 s, 23.4 s; 100 UDP packets/s of 500 octets from 1.5 s to 28 s.
 
 What to look for: ``handover.png`` (throughput and one-way delay around each handover),
-``results.json`` (per-handover L2 outage and interruption, loss, delay, jitter, the binding),
+``results.json`` (per handover the L2 outage and the L3 latency next to its analytic model;
+loss, delay, jitter, route stretch, signalling per pair of functions, binding tables),
 and with --pcap the captures (``<node>-<peer>.pcap``, WiFi as radiotap).
 """
 

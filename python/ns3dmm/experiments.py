@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import ns3dmm
+from ns3dmm.analysis import model_handover
 from ns3dmm.deploy import deploy
 from ns3dmm.framework import presets
 from ns3dmm.metrics import handovers, rate_series, stream_stats
@@ -31,15 +32,24 @@ MODES = ("mipv6", "pmipv6")
 STOP_S = 28.0
 
 
-def run(mode: str, seed: int = 1, run_number: int = 1, pcap_dir: Path | None = None) -> dict:
-    """Run the experiment under one mode; return its results as plain data."""
+RATE_BPS = 400_000
+PAYLOAD = 500
+START_S = 1.5
+
+
+def run(mode: str, seed: int = 1, run_number: int = 1, pcap_dir: Path | None = None,
+        solicitation_jitter_ms: float = 10.0) -> dict:
+    """Run the experiment under one mode; return its results as plain data, with the
+    analytic model of every handover next to the measured one (ns3dmm.analysis; the model
+    leaves out the neighbour solicitation jitter, 0-``solicitation_jitter_ms`` per
+    solicitation)."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
     ns3dmm.load()
     placement = (presets.mipv6 if mode == "mipv6" else presets.pmipv6)(
         networks=2, ars_per_network=2)
     config = ScenarioConfig(
-        seed=seed, run=run_number,
+        seed=seed, run=run_number, solicitation_jitter_ms=solicitation_jitter_ms,
         mobility=MobilityConfig(model="path", speed_mps=10.0, start_s=2.0),
         pcap=pcap_dir is not None,
         **({"pcap_dir": str(pcap_dir)} if pcap_dir else {}),
@@ -47,13 +57,14 @@ def run(mode: str, seed: int = 1, run_number: int = 1, pcap_dir: Path | None = N
     sc = build_scenario(placement, config)
     dep = deploy(sc)
     mn, cn = placement.mobile_nodes[0].name, placement.correspondents[0].name
-    sc.add_udp_cbr(cn, mn, lambda: dep.mn_address(mn), rate="400kbps", size=500, start_s=1.5,
-                   name="stream")
+    sc.add_udp_cbr(cn, mn, lambda: dep.mn_address(mn), rate=RATE_BPS, size=PAYLOAD,
+                   start_s=START_S, name="stream")
     results = sc.run(STOP_S)
     app = sc.apps["stream"]
     rx_times = [float(t) for t in app.rx.times]
     sizes = [int(s) for s in app.rx.sizes]
     bins, kbps = rate_series(rx_times, sizes, STOP_S)
+    moves = handovers(rx_times, sc.associations(mn))
     stats = stream_stats(int(app.tx.packets), [int(q) for q in app.rx.sequences],
                          [float(d) for d in app.rx.delays])
     out = {
@@ -61,9 +72,12 @@ def run(mode: str, seed: int = 1, run_number: int = 1, pcap_dir: Path | None = N
         "stream": results["apps"]["stream"],
         "stream_stats": stats.as_dict(),
         "delays": {"rx_s": rx_times, "delay_s": [float(d) for d in app.rx.delays]},
-        "handovers": [h.as_dict() for h in handovers(rx_times, sc.associations(mn))],
+        "handovers": [h.as_dict() for h in moves],
+        "model": [model_handover(dep, mn, cn, h, packet_interval_s=PAYLOAD * 8 / RATE_BPS,
+                                 payload_octets=PAYLOAD, stream_start_s=START_S).as_dict()
+                  for h in moves],
         "bindings": bindings_of(dep),
-        "signalling_sent": signalling_sent(sc),
+        "signalling_sent": signalling_sent(sc, dep),
         "signalling_by_function": signalling_by_function(dep),
         "paths": [p.as_dict() for p in path_segments(sc, "stream")],
         "binding_tables": dep.binding_table_sizes(),
