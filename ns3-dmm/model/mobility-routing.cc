@@ -7,13 +7,21 @@
 #include "ipv6-tunnel-l4-protocol.h"
 #include "location-management.h"
 
+#include "ns3/icmpv6-header.h"
+#include "ns3/icmpv6-l4-protocol.h"
+#include "ns3/ipv6-l3-protocol.h"
 #include "ns3/ipv6-route.h"
 #include "ns3/ipv6.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/output-stream-wrapper.h"
 #include "ns3/packet.h"
+#include "ns3/simulator.h"
+#include "ns3/socket.h"
+#include "ns3/uinteger.h"
 #include "ns3/virtual-net-device.h"
+
+#include <stdexcept>
 
 namespace ns3
 {
@@ -72,6 +80,18 @@ MobilityRouting::GetTypeId()
             .SetParent<Ipv6RoutingProtocol>()
             .SetGroupName("Dmm")
             .AddConstructor<MobilityRouting>()
+            .AddAttribute("MaxNeighborAdvertisement",
+                          "RFC 4861 MAX_NEIGHBOR_ADVERTISEMENT: unsolicited proxy Neighbor "
+                          "Advertisements sent on the home link when a binding is created "
+                          "(RFC 6275 section 10.4.1).",
+                          UintegerValue(3),
+                          MakeUintegerAccessor(&MobilityRouting::m_maxNeighborAdvertisement),
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("RetransTimer",
+                          "RFC 4861 RETRANS_TIMER: interval between those advertisements.",
+                          TimeValue(Seconds(1)),
+                          MakeTimeAccessor(&MobilityRouting::m_retransTimer),
+                          MakeTimeChecker(MilliSeconds(1)))
             .AddTraceSource("Tunnel",
                             "A packet is intercepted and tunnelled: inner header, end point.",
                             MakeTraceSourceAccessor(&MobilityRouting::m_tunnelTrace),
@@ -124,7 +144,144 @@ MobilityRouting::SetBinding(Ipv6Address prefix,
                             Ipv6Address local)
 {
     NS_LOG_FUNCTION(this << prefix << +length << locator << local);
+    const bool added = m_bindings.entries.count({prefix, length}) == 0;
     m_bindings.Set(prefix, length, {locator, local});
+    if (added && length == 128 && IsProxied(prefix))
+    {
+        // RFC 6275 10.4.1: tell the home link that the home address is now reached here.
+        AdvertiseBinding(prefix, m_maxNeighborAdvertisement);
+    }
+}
+
+void
+MobilityRouting::SetHomeLink(uint32_t interface)
+{
+    if (!m_ipv6 || interface == 0 || interface >= m_ipv6->GetNInterfaces())
+    {
+        throw std::invalid_argument("MobilityRouting::SetHomeLink: no such interface");
+    }
+    if (m_homeLink < 0)
+    {
+        m_ipv6->TraceConnectWithoutContext("Rx",
+                                           MakeCallback(&MobilityRouting::HomeLinkReceived, this));
+    }
+    m_homeLink = static_cast<int32_t>(interface);
+}
+
+uint64_t
+MobilityRouting::GetProxyAdvertisements() const
+{
+    return m_proxyAdvertisements;
+}
+
+bool
+MobilityRouting::IsProxied(Ipv6Address address) const
+{
+    if (m_homeLink < 0)
+    {
+        return false;
+    }
+    auto it = m_bindings.entries.find({address, 128});
+    if (it == m_bindings.entries.end())
+    {
+        return false;
+    }
+    for (uint32_t k = 0; k < m_ipv6->GetNAddresses(m_homeLink); ++k)
+    {
+        Ipv6InterfaceAddress a = m_ipv6->GetAddress(m_homeLink, k);
+        if (a.GetScope() == Ipv6InterfaceAddress::GLOBAL && a.GetPrefix().IsMatch(a.GetAddress(), address))
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+void
+MobilityRouting::HomeLinkReceived(Ptr<const Packet> packet, Ptr<Ipv6> ipv6, uint32_t interface)
+{
+    if (static_cast<int32_t>(interface) != m_homeLink)
+    {
+        return;
+    }
+    // A Neighbor Solicitation: next header 58 right after the IPv6 header, ICMPv6 type 135,
+    // hop limit 255 (RFC 4861 7.1.1); its target follows the 8-octet ICMPv6 header.
+    uint8_t head[64];
+    if (packet->GetSize() < sizeof(head) || packet->CopyData(head, sizeof(head)) < sizeof(head) ||
+        (head[0] >> 4) != 6 || head[6] != Icmpv6L4Protocol::PROT_NUMBER || head[7] != 255 ||
+        head[40] != Icmpv6Header::ICMPV6_ND_NEIGHBOR_SOLICITATION)
+    {
+        return;
+    }
+    Ipv6Address source(&head[8]);
+    Ipv6Address target(&head[48]);
+    if (!IsProxied(target))
+    {
+        return;
+    }
+    // A solicitation from the unspecified address (duplicate address detection) is answered
+    // to all nodes, without the S flag (RFC 4861 7.2.4).
+    const bool dad = source.IsAny();
+    SendProxyAdvertisement(target, dad ? Ipv6Address::GetAllNodesMulticast() : source, !dad);
+}
+
+void
+MobilityRouting::AdvertiseBinding(Ipv6Address address, uint32_t remaining)
+{
+    if (remaining == 0 || !IsProxied(address))
+    {
+        return;
+    }
+    SendProxyAdvertisement(address, Ipv6Address::GetAllNodesMulticast(), false);
+    Simulator::Schedule(m_retransTimer, &MobilityRouting::AdvertiseBinding, this, address,
+                        remaining - 1);
+}
+
+void
+MobilityRouting::SendProxyAdvertisement(Ipv6Address target, Ipv6Address destination, bool solicited)
+{
+    Ptr<NetDevice> device = m_ipv6->GetNetDevice(m_homeLink);
+    Ipv6Address source;
+    for (uint32_t k = 0; k < m_ipv6->GetNAddresses(m_homeLink); ++k)
+    {
+        if (m_ipv6->GetAddress(m_homeLink, k).GetScope() == Ipv6InterfaceAddress::LINKLOCAL)
+        {
+            source = m_ipv6->GetAddress(m_homeLink, k).GetAddress();
+            break;
+        }
+    }
+    if (source.IsAny())
+    {
+        return;
+    }
+    Ptr<Packet> packet = Create<Packet>();
+    Icmpv6OptionLinkLayerAddress lla(false, device->GetAddress());
+    packet->AddHeader(lla);
+    Icmpv6NA na;
+    na.SetIpv6Target(target);
+    na.SetFlagR(false);
+    na.SetFlagS(solicited);
+    na.SetFlagO(true); // RFC 6275 10.4.1: the Override flag is set
+    na.CalculatePseudoHeaderChecksum(source,
+                                     destination,
+                                     packet->GetSize() + na.GetSerializedSize(),
+                                     Icmpv6L4Protocol::PROT_NUMBER);
+    packet->AddHeader(na);
+    SocketIpv6HopLimitTag hopLimit;
+    hopLimit.SetHopLimit(255);
+    packet->AddPacketTag(hopLimit);
+    Ptr<Ipv6Route> route = Create<Ipv6Route>();
+    route->SetDestination(destination);
+    route->SetGateway(destination);
+    route->SetSource(source);
+    route->SetOutputDevice(device);
+    ++m_proxyAdvertisements;
+    NS_LOG_LOGIC("proxy NA for " << target << " to " << destination);
+    m_ipv6->GetObject<Ipv6L3Protocol>()->Send(packet,
+                                              source,
+                                              destination,
+                                              Icmpv6L4Protocol::PROT_NUMBER,
+                                              route);
 }
 
 bool

@@ -7,6 +7,7 @@
 
 #include "ns3/ipv6-address.h"
 #include "ns3/ipv6-routing-protocol.h"
+#include "ns3/nstime.h"
 #include "ns3/traced-callback.h"
 
 #include <map>
@@ -100,6 +101,18 @@ class MobilityRouting : public Ipv6RoutingProtocol
     /// Send locally originated traffic normally again (at home).
     void ClearHomeAddress();
 
+    /**
+     * @brief Act as the proxy of bound home addresses on a home link (RFC 6275 section
+     * 10.4.1): answer Neighbor Solicitations for a home address with a binding with a Neighbor
+     * Advertisement carrying this node's link-layer address, and multicast one onto the link
+     * when a binding for an on-link home address is created, so that the link's nodes send
+     * the mobile node's packets here to be tunnelled.
+     * @param interface the home link's IPv6 interface on this node
+     */
+    void SetHomeLink(uint32_t interface);
+    /// @return Neighbor Advertisements sent as proxy (solicited and unsolicited)
+    uint64_t GetProxyAdvertisements() const;
+
     /// @return packets tunnelled to a destination binding's locator
     uint64_t GetTunnelledPackets() const;
     /// @return packets reverse-tunnelled to an anchor
@@ -170,6 +183,20 @@ class MobilityRouting : public Ipv6RoutingProtocol
     Ipv6Address LocalTowards(Ipv6Address remote);
     /// The node's routing changed: the tunnel's cached outer routes are stale.
     void InvalidateTunnelRoutes();
+    /// Ipv6L3Protocol Rx trace on the home link: Neighbor Solicitations for bound addresses.
+    void HomeLinkReceived(Ptr<const Packet> packet, Ptr<Ipv6> ipv6, uint32_t interface);
+    /// @param address an address @return whether it is on the home link and has a binding
+    bool IsProxied(Ipv6Address address) const;
+    /**
+     * Send a Neighbor Advertisement for a home address on the home link.
+     * @param target the home address
+     * @param destination the solicitation's source, or ff02::1 (unsolicited)
+     * @param solicited the S flag
+     */
+    void SendProxyAdvertisement(Ipv6Address target, Ipv6Address destination, bool solicited);
+    /// Unsolicited proxy advertisements for a new binding. @param address the home address
+    /// @param remaining advertisements still to send
+    void AdvertiseBinding(Ipv6Address address, uint32_t remaining);
 
     Ptr<Ipv6> m_ipv6;                   //!< the IPv6 stack
     Ptr<Ipv6TunnelL4Protocol> m_tunnel; //!< the node's tunnel
@@ -177,6 +204,10 @@ class MobilityRouting : public Ipv6RoutingProtocol
     Table m_reverse;                    //!< reverse tunnels
     Ipv6Address m_homeAddress;          //!< home address when away (:: otherwise)
     bool m_resolving{false};            //!< resolving a local end point (no recursion)
+    int32_t m_homeLink{-1};             //!< home link interface (proxy ND), -1 for none
+    uint64_t m_proxyAdvertisements{0};  //!< proxy Neighbor Advertisements sent
+    uint32_t m_maxNeighborAdvertisement; //!< unsolicited advertisements per new binding
+    Time m_retransTimer;                //!< interval between them
     uint64_t m_tunnelled{0};            //!< packets tunnelled by destination
     uint64_t m_reverseTunnelled{0};     //!< packets tunnelled by source
     TracedCallback<const Ipv6Header&, const Ipv6Address&> m_tunnelTrace; //!< Tunnel trace

@@ -173,6 +173,8 @@ def deploy(sc: Scenario, config: FunctionConfig | None = None) -> Deployment:
         for mr_spec in pl.mrs_on(lm_spec.node):
             mr = dmm.DmmStackHelper.InstallMobilityRouting(node)
             mr.FollowLocationManagement(lm)
+            if home_link:
+                mr.SetHomeLink(sc.interface(lm_spec.node, WIFI))
             dep.mobility_routing[lm_spec.node] = mr
 
     if pl.mode is Mode.HOST_BASED:
