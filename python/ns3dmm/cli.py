@@ -277,6 +277,119 @@ register(
 )
 
 
+# --------------------------------------------------------------------------- simulations
+
+
+def _run_configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("scenario", help="a TOML simulation file (see ns3dmm.simulate)")
+    parser.add_argument("--out", default=".", help="directory for results.json and summary.json")
+    parser.add_argument("overrides", nargs=argparse.REMAINDER, metavar="--name=value",
+                        help="scenario program parameters (ns3-dmm-scenario --PrintHelp)")
+
+
+def _run_run(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    from ns3dmm.program import ProgramError, summary
+    from ns3dmm.scenario.config import ScenarioConfigError
+    from ns3dmm.simulate import SimulationFileError, simulate_file
+
+    out = Path(args.out)
+    try:
+        if not Path(args.scenario).is_file():
+            raise UsageError(f"no such simulation file: {args.scenario}")
+        results = simulate_file(args.scenario, list(args.overrides))
+    except (ProgramError, SimulationFileError, ScenarioConfigError) as exc:
+        raise UsageError(str(exc)) from None
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(results.to_json())
+    figures = summary(results)
+    (out / "summary.json").write_text(json.dumps(figures, indent=2))
+    latency = figures["mean_latency_s"]
+    loss = figures["loss_ratio"]
+    print(f"{results.placement}: {figures['handovers']} handovers, mean latency "
+          f"{latency * 1000:.1f} ms" if latency is not None else
+          f"{results.placement}: {figures['handovers']} handovers", end="")
+    print(f", loss {loss:.2%}" if loss is not None else "", end="")
+    print(f"; results in {out / 'results.json'}")
+    return 0
+
+
+def _campaign_configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=("run", "status", "plot"))
+    parser.add_argument("campaign", help="a campaign name (campaigns/NAME.py) or file")
+    parser.add_argument("--dir", help="campaign database directory "
+                        "(default: campaign-results/NAME)")
+    parser.add_argument("--archive", help="where archive folders go (default: DIR/archives)")
+    parser.add_argument("--jobs", type=int, default=None, help="runs at once (default: cores)")
+    parser.add_argument("--dask", metavar="ADDRESS", help="run on a dask.distributed scheduler "
+                        "('local' starts a local cluster)")
+
+
+def _campaign_run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ns3dmm import campaign as cp
+
+    try:
+        definition = cp.load_definition(args.campaign)
+    except cp.CampaignError as exc:
+        raise UsageError(str(exc)) from None
+    directory = Path(args.dir or Path("campaign-results") / definition.name)
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    if args.dask:
+        runner: Any = cp.DaskRunner(None if args.dask == "local" else args.dask,
+                                    max_parallel_processes=args.jobs)
+    else:
+        runner = cp.ForkRunner(max_parallel_processes=args.jobs)
+    if args.action != "run" and not directory.exists():
+        raise UsageError(f"no campaign at {directory}: run it first "
+                         f"(ns3-dmm campaign run {args.campaign})")
+    manager = cp.open_campaign(definition, directory, runner)
+    try:
+        if args.action == "status":
+            st = cp.status(definition, manager)
+            print(f"{definition.name}: {st['done']} of {st['wanted']} runs done, "
+                  f"{st['missing']} missing ({directory})")
+            return 0
+        if args.action == "run":
+            cp.run_campaign(definition, manager)
+        if not manager.db.get_results():
+            raise UsageError(f"{definition.name}: no results yet")
+        out = cp.archive(definition, manager, args.archive or directory / "archives")
+    finally:
+        cp.close_campaign(manager)
+    print(f"{definition.name}: archive in {out}")
+    return 0
+
+
+register(
+    Command(
+        "run",
+        "run one simulation from a TOML file, with --name=value overrides",
+        _run_configure,
+        _run_run,
+        "Run the simulation a TOML file describes (ns3dmm.simulate), with the scenario "
+        "program's --name=value parameters overriding it; writes results.json and "
+        "summary.json.",
+    )
+)
+register(
+    Command(
+        "campaign",
+        "run a SEM parameter campaign, show its status, or write its plotted archive",
+        _campaign_configure,
+        _campaign_run,
+        "Campaigns are Python definitions in campaigns/ (NAME, PARAMS, RUNS, METRICS, parse, "
+        "plot). 'run' runs what is missing (forked runs, or on Dask with --dask) and writes an "
+        "archive folder (plots, CSV, README); 'status' counts runs; 'plot' writes the archive "
+        "from the results there are.",
+    )
+)
+
+
 # --------------------------------------------------------------------------- entry point
 
 

@@ -272,33 +272,47 @@ def signalling_by_function(dep: Any) -> dict[str, dict[str, Any]]:
     return dict(sorted(out.items()))
 
 
-def simulate_file(path: str | Path) -> Results:
-    """Run the simulation a TOML file describes (see the module docstring)."""
+def simulate_file(path: str | Path, overrides: list[str] | None = None) -> Results:
+    """Run the simulation a TOML file describes (see the module docstring), with
+    ``--name=value`` overrides (the scenario program's names, ``ns3dmm.program``)."""
     path = Path(path)
     try:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise SimulationFileError(f"{path}: invalid TOML: {exc}") from None
+    if overrides:
+        from ns3dmm.program import apply_overrides  # noqa: PLC0415 (imports this module)
+
+        doc = apply_overrides(doc, overrides)
+    return simulate_document(doc, path.parent, str(path))
+
+
+def simulate_document(doc: dict[str, Any], base_dir: str | Path = ".",
+                      where: str = "simulation") -> Results:
+    """Run the simulation a parsed simulation document describes (the TOML file's tables)."""
     unknown = set(doc) - {"simulation", "scenario", "functions", "traffic"}
     if unknown:
-        raise SimulationFileError(f"{path}: unknown tables {sorted(unknown)}")
+        raise SimulationFileError(f"{where}: unknown tables {sorted(unknown)}")
     sim = doc.get("simulation", {})
     target = sim.get("placement")
     if not isinstance(target, str):
-        raise SimulationFileError(f"{path}: [simulation] needs placement = preset name or file")
+        raise SimulationFileError(f"{where}: [simulation] needs placement = preset name or file")
     params = sim.get("placement_params", {})
     if target in presets.PRESETS:
-        placement = presets.build_preset(target, **params)
+        try:
+            placement = presets.build_preset(target, **params)
+        except (TypeError, ValueError) as exc:
+            raise SimulationFileError(f"{where}: placement {target}: {exc}") from None
     else:
         if params:
-            raise SimulationFileError(f"{path}: placement_params apply to presets only")
-        placement = load_placement(path.parent / target)
+            raise SimulationFileError(f"{where}: placement_params apply to presets only")
+        placement = load_placement(Path(base_dir) / target)
     scenario = ScenarioConfig.from_mapping(doc.get("scenario", {}))
     known = {f.name for f in fields(FunctionConfig)}
     functions_table = doc.get("functions", {})
     bad = set(functions_table) - known
     if bad:
-        raise SimulationFileError(f"{path}: unknown [functions] keys {sorted(bad)}; "
+        raise SimulationFileError(f"{where}: unknown [functions] keys {sorted(bad)}; "
                                   f"known: {sorted(known)}")
     functions = FunctionConfig(**functions_table)
     known_traffic = {f.name for f in fields(Traffic)}
@@ -306,7 +320,12 @@ def simulate_file(path: str | Path) -> Results:
     for k, t in enumerate(doc.get("traffic", [])):
         bad = set(t) - known_traffic
         if bad:
-            raise SimulationFileError(f"{path}: traffic {k + 1}: unknown keys {sorted(bad)}")
+            raise SimulationFileError(f"{where}: traffic {k + 1}: unknown keys {sorted(bad)}")
+        t = dict(t)
+        t.setdefault("source", placement.correspondents[0].name if placement.correspondents
+                     else "")
+        t.setdefault("receiver", placement.mobile_nodes[0].name if placement.mobile_nodes
+                     else "")
         traffic.append(Traffic(**t))
     return simulate(placement, scenario, functions, tuple(traffic),
                     float(sim.get("stop_s", 30.0)))

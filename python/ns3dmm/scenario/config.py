@@ -9,7 +9,7 @@ takes the table itself). Every key is optional; unknown keys are rejected::
 
     [scenario]
     seed = 1                       # RngSeedManager seed (>= 1), set when the scenario is built
-    run = 1                        # RngSeedManager run number (>= 1)
+    run = 1                        # RngSeedManager run number (>= 0; SEM counts from 0)
     dad = false                    # IPv6 duplicate address detection on every node
     solicitation_jitter_ms = 10.0  # neighbour/router solicitations wait U(0, this) first
                                    # (ns-3's Icmpv6L4Protocol SolicitationJitter; 0: none)
@@ -299,7 +299,7 @@ class ScenarioConfig:
     def __post_init__(self) -> None:
         w = "scenario"
         _number(w, self, "seed", minimum=1, integer=True)
-        _number(w, self, "run", minimum=1, integer=True)
+        _number(w, self, "run", minimum=0, integer=True)
         _bool(w, self, "dad")
         _number(w, self, "solicitation_jitter_ms", minimum=0.0)
         for key in ("core_delay_ms", "network_delay_ms", "cn_delay_ms"):

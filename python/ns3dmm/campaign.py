@@ -1,0 +1,532 @@
+"""SEM campaigns of the scenario program, without an ns-3 source tree.
+
+SEM (``sem.CampaignManager``) keeps the campaign database, expands parameter spaces, finds the
+missing runs and loads the results; its own runners build and run a program of an ns-3 tree.
+Here the runner is :class:`ForkRunner`: the parent process loads ns-3 and ns3-dmm once, then
+forks one child per run (a fresh copy of the warmed-up process: isolation without re-import),
+up to one per core. Each child runs the scenario program's simulation in the run's SEM folder
+(``results.json``, ``summary.json``, stdout, stderr) and exits. :class:`DaskRunner` does the
+same on the workers of a dask.distributed cluster (a local cluster by default, a scheduler
+address otherwise): every worker process loads ns3-dmm once and forks per run.
+
+A campaign definition is a Python module in ``campaigns/`` (see :class:`Definition`); the
+``ns3-dmm campaign run|status|plot NAME`` commands and :func:`run_campaign` use it. Each
+``run`` writes an archive folder: plots (PNG and PDF), the aggregated data as CSV, and a
+README with the parameters, the ns3dmm version, the project commit and how to regenerate it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import sem
+from sem.database import DatabaseManager
+from sem.runner import SimulationRunner
+
+__all__ = ["DaskRunner", "Definition", "ForkRunner", "archive", "load_definition",
+           "open_campaign", "run_campaign", "status"]
+
+#: Where campaign definitions are looked up by name: ``campaigns/`` under the working directory,
+#: then the project checkout's (for a development install).
+CAMPAIGN_DIRS = (Path("campaigns"), Path(__file__).resolve().parents[2] / "campaigns")
+
+
+class CampaignError(ValueError):
+    """An unknown campaign, a bad definition or a failed run; the message says which."""
+
+
+# --------------------------------------------------------------------------- the runs
+
+
+def _launcher() -> str:
+    """An executable that runs the scenario program (SEM's parameter discovery calls it):
+    the installed console script, or a small script for this interpreter."""
+    installed = shutil.which("ns3-dmm-scenario") or str(
+        Path(sys.executable).with_name("ns3-dmm-scenario"))
+    if Path(installed).exists():
+        return installed
+    path = Path(tempfile.gettempdir()) / f"ns3-dmm-scenario-{os.getuid()}"
+    path.write_text(f"#!{sys.executable}\nimport sys\nfrom ns3dmm.program import main\n"
+                    "sys.exit(main())\n")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return str(path)
+
+
+_warmed: set[str] = set()
+
+
+def _warm_up(parameter_list: Sequence[Mapping[str, Any]]) -> None:
+    """Load ns-3 and ns3-dmm, then run a short simulation of each placement in the list, so
+    that forked children start with everything cppyy compiles on first use (the C++ helpers,
+    the templates and callbacks of building and running a scenario) already compiled."""
+    from ns3dmm import program  # noqa: PLC0415
+
+    for params in parameter_list:
+        values = program.parse([f"--{k}={_text(v)}" for k, v in params.items()])
+        doc = program.document(values)
+        key = json.dumps(doc.get("simulation", {}).get("placement"))
+        if key in _warmed:
+            continue
+        start = float(doc.get("traffic", [{}])[0].get("start_s", 1.5))
+        doc["simulation"]["stop_s"] = start + 0.5
+        with tempfile.TemporaryDirectory() as scratch:
+            program.run(doc, scratch)
+        _warmed.add(key)
+
+
+def _child(params: Mapping[str, Any], folder: Path) -> None:
+    """In a forked child: run one simulation in ``folder`` and exit (never returns)."""
+    code = 1
+    try:
+        os.chdir(folder)
+        for fd, name in ((1, "stdout"), (2, "stderr")):
+            out = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            os.dup2(out, fd)
+            os.close(out)
+        sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115
+        sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
+        from ns3dmm import program  # noqa: PLC0415
+
+        started = time.perf_counter()
+        values = program.parse([f"--{k}={_text(v)}" for k, v in params.items()])
+        program.run(program.document(values), folder)
+        (folder / "runner.json").write_text(json.dumps(
+            {"in_child_s": time.perf_counter() - started, "pid": os.getpid()}))
+        code = 0
+    except BaseException:  # noqa: BLE001 (the child reports everything, then exits)
+        traceback.print_exc()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return repr(value)
+    return str(value)
+
+
+def run_forked(parameter_list: Sequence[Mapping[str, Any]], data_folder: str | Path,
+               max_parallel: int) -> Iterator[dict[str, Any]]:
+    """Run each parameter combination in a forked child, ``max_parallel`` at a time; yield
+    SEM result dictionaries as runs finish."""
+    _warm_up(parameter_list)
+    pending = list(parameter_list)
+    running: dict[int, tuple[dict[str, Any], Path, float]] = {}
+    try:
+        yield from _forked(pending, running, Path(data_folder), max_parallel)
+    finally:
+        # Interrupted (or the consumer stopped): stop the runs still going, drop their folders.
+        for pid, (_, folder, _) in running.items():
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _forked(pending: list[Mapping[str, Any]],
+            running: dict[int, tuple[dict[str, Any], Path, float]], data_folder: Path,
+            max_parallel: int) -> Iterator[dict[str, Any]]:
+    while pending or running:
+        while pending and len(running) < max_parallel:
+            params = dict(pending.pop(0))
+            sim_id = str(uuid.uuid4())
+            folder = data_folder / sim_id
+            folder.mkdir(parents=True)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            pid = os.fork()
+            if pid == 0:
+                _child(params, folder)
+            running[pid] = ({"params": params, "meta": {"id": sim_id}}, folder,
+                            time.time())
+        pid, status = _wait_any(running)
+        result, folder, started = running.pop(pid)
+        code = os.waitstatus_to_exitcode(status)
+        result["meta"]["elapsed_time"] = time.time() - started
+        result["meta"]["exitcode"] = code
+        yield result
+
+
+def _wait_any(children: Mapping[int, Any]) -> tuple[int, int]:
+    """Wait until one of ``children`` exits (only those: other children of this process, such
+    as subprocesses, are left to their owners); return its pid and wait status."""
+    while True:
+        for pid in children:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return done, status
+        time.sleep(0.002)
+
+
+class ForkRunner(SimulationRunner):
+    """SEM's runner interface over the scenario program, in forked children of one warmed-up
+    process (no ns-3 tree, nothing to build)."""
+
+    def __init__(self, path: str | Path = ".", script: str = "ns3-dmm-scenario",
+                 optimized: bool = True, skip_configuration: bool = True,
+                 max_parallel_processes: int | None = None) -> None:
+        self.path = str(path)
+        self.script = script
+        self.optimized = optimized
+        self.max_parallel_processes = max_parallel_processes or os.cpu_count() or 1
+        self.script_executable = _launcher()
+        self.environment = dict(os.environ)
+
+    def configure_and_build(self, show_progress: bool = True, optimized: bool = True,
+                            skip_configuration: bool = True) -> None:
+        """Nothing to build: the module is installed with the package."""
+
+    def run_simulations(self, parameter_list: Sequence[Mapping[str, Any]], data_folder: str,
+                        callbacks: Sequence[Any] | None = None,
+                        stop_on_errors: bool = False) -> Iterator[dict[str, Any]]:
+        for result in self._execute(parameter_list, data_folder):
+            if result["meta"]["exitcode"] != 0:
+                folder = Path(data_folder) / result["meta"]["id"]
+                stderr = (folder / "stderr").read_text(errors="replace")[-4000:]
+                message = (f"simulation failed (exit {result['meta']['exitcode']}): "
+                           f"{result['params']}\n{stderr}")
+                if stop_on_errors:
+                    raise CampaignError(message)
+                print(message, file=sys.stderr)
+            yield result
+
+    def _execute(self, parameter_list: Sequence[Mapping[str, Any]],
+                 data_folder: str) -> Iterator[dict[str, Any]]:
+        return run_forked(parameter_list, data_folder, self.max_parallel_processes)
+
+
+def _dask_task(params: dict[str, Any], data_folder: str) -> dict[str, Any]:
+    """A Dask task: one run, forked from the worker process (which loads ns3-dmm once)."""
+    return next(run_forked([params], data_folder, 1))
+
+
+class DaskRunner(ForkRunner):
+    """:class:`ForkRunner` on a dask.distributed cluster: ``address`` names a running scheduler
+    (``tcp://host:8786``; dask-jobqueue clusters for Slurm or PBS give one); without it a local
+    cluster of one single-threaded worker process per core is started. Run folders must be on
+    a file system the workers share with this process."""
+
+    def __init__(self, address: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.address = address
+
+    def _execute(self, parameter_list: Sequence[Mapping[str, Any]],
+                 data_folder: str) -> Iterator[dict[str, Any]]:
+        from dask.distributed import Client, LocalCluster, as_completed  # noqa: PLC0415
+
+        cluster = None
+        if self.address is None:
+            cluster = LocalCluster(n_workers=self.max_parallel_processes, threads_per_worker=1,
+                                   processes=True, dashboard_address=None)
+            client = Client(cluster)
+        else:
+            client = Client(self.address)
+        try:
+            futures = [client.submit(_dask_task, dict(p), str(data_folder), pure=False)
+                       for p in parameter_list]
+            for future in as_completed(futures):
+                yield future.result()
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+# --------------------------------------------------------------------------- definitions
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """A campaign definition module: ``NAME``, ``DESCRIPTION``, ``PARAMS`` (scenario program
+    names to a value or a list of values), ``RUNS`` (runs per combination), ``METRICS`` (the
+    labels ``parse`` returns), ``parse(result) -> list`` (a pure function of one SEM result
+    with its files), ``plot(frame, out_dir) -> list[Path]`` and optionally ``REFERENCE`` (text
+    for the archive's README)."""
+
+    name: str
+    module: ModuleType
+    path: Path
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(self.module.PARAMS)
+
+    @property
+    def runs(self) -> int:
+        return int(self.module.RUNS)
+
+    @property
+    def metrics(self) -> list[str]:
+        return list(self.module.METRICS)
+
+    def parse(self, result: Mapping[str, Any]) -> list[Any]:
+        return list(self.module.parse(result))
+
+    def plot(self, frame: Any, out_dir: Path) -> list[Path]:
+        return list(self.module.plot(frame, out_dir))
+
+
+def load_definition(name_or_path: str | Path,
+                    directories: Sequence[Path] = CAMPAIGN_DIRS) -> Definition:
+    """A campaign definition by name (``NAME.py`` in one of ``directories``) or by file."""
+    path = Path(name_or_path)
+    if path.suffix != ".py":
+        path = next((d / f"{name_or_path}.py" for d in directories
+                     if (d / f"{name_or_path}.py").is_file()), path)
+    if not path.is_file():
+        known = sorted({p.stem for d in directories for p in d.glob("*.py")
+                        if not p.stem.startswith("_")})
+        raise CampaignError(f"unknown campaign {str(name_or_path)!r}; known: "
+                            f"{', '.join(known) or 'none'} (in "
+                            f"{', '.join(str(d) for d in directories)})")
+    path = path.resolve()
+    spec = importlib.util.spec_from_file_location(f"ns3dmm_campaign_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(path.parent))  # its helpers (campaigns/_plotting.py)
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(path.parent))
+    missing = [a for a in ("NAME", "PARAMS", "RUNS", "METRICS", "parse", "plot")
+               if not hasattr(module, a)]
+    if missing:
+        raise CampaignError(f"{path}: the definition lacks {', '.join(missing)}")
+    from ns3dmm.program import GLOBALS, PARAMETERS  # noqa: PLC0415
+
+    known = {p.name for p in PARAMETERS} | set(GLOBALS)
+    unknown = sorted(set(module.PARAMS) - known)
+    if unknown:
+        raise CampaignError(f"{path}: unknown parameters {', '.join(unknown)} "
+                            "(ns3-dmm-scenario --PrintHelp lists them)")
+    return Definition(str(module.NAME), module, path)
+
+
+# --------------------------------------------------------------------------- campaigns
+
+
+def project_commit(where: Path | None = None) -> str:
+    """The git commit of the checkout holding ``where`` (default: the working directory),
+    with ``-dirty`` when tracked files changed, or ``unknown``."""
+    root = where or Path.cwd()
+    try:
+        commit = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"],
+                                capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain",
+                                "--untracked-files=no"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return commit + ("-dirty" if dirty else "")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    try:
+        return version("ns3dmm")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def open_campaign(definition: Definition, campaign_dir: str | Path,
+                  runner: SimulationRunner | None = None) -> sem.CampaignManager:
+    """The campaign's SEM manager: loaded from ``campaign_dir`` when it holds this campaign,
+    created otherwise (the parameters come from the program's ``--PrintHelp``; the
+    ns3dmm version and the project commit are recorded with it)."""
+    runner = runner or ForkRunner()
+    campaign_dir = Path(campaign_dir).resolve()
+    if (campaign_dir / f"{campaign_dir.name}.json").exists():
+        db = DatabaseManager.load(str(campaign_dir))
+        if db.get_script() != runner.script:
+            raise CampaignError(f"{campaign_dir} holds a campaign of {db.get_script()}")
+    else:
+        db = DatabaseManager.new(script=runner.script, params=runner.get_available_parameters(),
+                                 commit=project_commit(definition.path.parent),
+                                 campaign_dir=str(campaign_dir))
+        (campaign_dir / "ns3dmm.json").write_text(json.dumps(
+            {"campaign": definition.name, "ns3dmm_version": _version(),
+             "commit": project_commit(definition.path.parent),
+             "created": datetime.now(UTC).isoformat()}, indent=2))
+    return sem.CampaignManager(db, runner, check_repo=False)
+
+
+def close_campaign(campaign: sem.CampaignManager) -> None:
+    """Write the campaign database to disk and close its file."""
+    campaign.db.write_to_disk()
+    campaign.db.db.close()
+
+
+def status(definition: Definition, campaign: sem.CampaignManager) -> dict[str, int]:
+    """Runs the definition asks for, runs done, runs missing."""
+    from sem.utils import list_param_combinations  # noqa: PLC0415
+
+    combinations = list_param_combinations(definition.params)
+    wanted = len(combinations) * definition.runs
+    missing = len(campaign.get_missing_simulations(combinations, definition.runs))
+    return {"wanted": wanted, "done": wanted - missing, "missing": missing}
+
+
+def run_campaign(definition: Definition, campaign: sem.CampaignManager,
+                 show_progress: bool = True) -> int:
+    """Run the simulations the definition asks for that the campaign does not have yet (SEM's
+    ``get_missing_simulations``, as ``run_missing_simulations`` does); return how many ran.
+
+    Each result is written to the database as soon as its run ends, so an interrupted campaign
+    keeps what it finished and the next call runs only the rest."""
+    from sem.utils import list_param_combinations  # noqa: PLC0415
+
+    missing = campaign.get_missing_simulations(list_param_combinations(definition.params),
+                                               definition.runs)
+    if not missing:
+        return 0
+    campaign.check_and_fill_parameters(missing, needs_rngrun=True)
+    results = campaign.runner.run_simulations(missing, campaign.db.get_data_dir(),
+                                              stop_on_errors=True)
+    if show_progress:
+        from tqdm import tqdm  # noqa: PLC0415
+
+        results = tqdm(results, total=len(missing), unit="run", desc=definition.name)
+    for result in results:
+        campaign.db.insert_results([result])
+        campaign.db.write_to_disk()
+    return len(missing)
+
+
+def results_frame(definition: Definition, campaign: sem.CampaignManager) -> Any:
+    """One row per run: the varied parameters and the definition's metrics."""
+    def parse(result: Mapping[str, Any]) -> list[Any]:
+        return definition.parse(result)
+
+    parse.files_to_load = ["summary.json"]  # type: ignore[attr-defined]
+    varied = [k for k, v in definition.params.items() if isinstance(v, list)]
+    return campaign.get_results_as_dataframe(parse, columns=definition.metrics,
+                                             params=definition.params, runs=definition.runs,
+                                             param_columns=varied + ["RngRun"])
+
+
+def results_xarray(definition: Definition, campaign: sem.CampaignManager) -> Any:
+    """The metrics as an xarray DataArray over the parameter space, runs and metrics."""
+    def parse(result: Mapping[str, Any]) -> list[Any]:
+        return definition.parse(result)
+
+    return campaign.get_results_as_xarray(definition.params, parse, definition.metrics,
+                                          definition.runs)
+
+
+def archive(definition: Definition, campaign: sem.CampaignManager,
+            out_root: str | Path) -> Path:
+    """An archive folder for the campaign's current results: plots, ``data.csv`` (one row per
+    run), ``summary.csv`` (mean and 95 % confidence interval per combination), README."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    out = Path(out_root) / f"{definition.name}-{stamp}"
+    out.mkdir(parents=True, exist_ok=False)
+    frame = results_frame(definition, campaign)
+    frame.to_csv(out / "data.csv", index=False)
+    aggregate(frame, definition).to_csv(out / "summary.csv", index=False)
+    plots = definition.plot(frame, out)
+    info_path = Path(campaign.db.campaign_dir) / "ns3dmm.json"
+    info = json.loads(info_path.read_text()) if info_path.exists() else {}
+    fixed = {k: ("derived from the varied parameters (see the definition)" if callable(v) else v)
+             for k, v in definition.params.items() if not isinstance(v, list)}
+    varied = {k: v for k, v in definition.params.items() if isinstance(v, list)}
+    lines = [
+        f"# Campaign {definition.name}",
+        "",
+        str(getattr(definition.module, "DESCRIPTION", "")).strip(),
+        "",
+        f"- ns3dmm version: {info.get('ns3dmm_version', _version())}",
+        f"- project commit (campaign created): {info.get('commit', 'unknown')}",
+        f"- project commit (archive written): {project_commit(definition.path.parent)}",
+        f"- written: {stamp}",
+        f"- runs per combination: {definition.runs} (each run has its own RngRun, assigned "
+        "by SEM)",
+        f"- campaign database: {campaign.db.campaign_dir}",
+        "",
+        "## Parameters varied",
+        "",
+        *[f"- `{k}`: {v}" for k, v in varied.items()],
+        "",
+        "## Parameters fixed (others: the program's defaults, `ns3-dmm-scenario --PrintHelp`)",
+        "",
+        *[f"- `{k}` = {v}" for k, v in fixed.items()],
+        "",
+        "## Files",
+        "",
+        "- `data.csv`: one row per run (varied parameters, RngRun, metrics)",
+        "- `summary.csv`: per combination, mean, standard deviation and 95 % confidence "
+        "interval (Student t) of each metric",
+        *[f"- `{p.name}`" for p in plots],
+        "",
+    ]
+    reference = getattr(definition.module, "REFERENCE", None)
+    if reference:
+        lines += ["## Reference", "", reference.strip(), ""]
+    lines += ["## Regenerate", "", "```sh",
+              f"ns3-dmm campaign run {definition.path} --dir {campaign.db.campaign_dir}",
+              "```", ""]
+    (out / "README.md").write_text("\n".join(lines))
+    return out
+
+
+def aggregate(frame: Any, definition: Definition) -> Any:
+    """Per combination of the varied parameters: n, mean, standard deviation and the half
+    width of the 95 % confidence interval of every metric."""
+    import pandas as pd  # noqa: PLC0415
+
+    varied = [k for k, v in definition.params.items() if isinstance(v, list)]
+    rows = []
+    for key, group in frame.groupby(varied, sort=True) if varied else [((), frame)]:
+        key = key if isinstance(key, tuple) else (key,)
+        row: dict[str, Any] = dict(zip(varied, key, strict=True))
+        for metric in definition.metrics:
+            values = pd.to_numeric(group[metric], errors="coerce").dropna()
+            n = len(values)
+            mean = float(values.mean()) if n else float("nan")
+            std = float(values.std(ddof=1)) if n > 1 else 0.0
+            half = t_975(n - 1) * std / n ** 0.5 if n > 1 else 0.0
+            row |= {f"{metric}_n": n, f"{metric}_mean": mean, f"{metric}_std": std,
+                    f"{metric}_ci95": half}
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+#: Student t quantiles t(0.975, df) for df = 1..30.
+_T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179,
+         2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064,
+         2.060, 2.056, 2.052, 2.048, 2.045, 2.042)
+
+
+def t_975(df: int) -> float:
+    """The 97.5 % quantile of Student's t with ``df`` degrees of freedom (two-sided 95 %)."""
+    if df < 1:
+        raise ValueError("df must be >= 1")
+    return _T975[df - 1] if df <= len(_T975) else 1.96 + 2.4 / df
+
+
+def summary_json(result: Mapping[str, Any]) -> dict[str, Any]:
+    """A run's ``summary.json`` (written by the scenario program), parsed."""
+    return json.loads(result["output"]["summary.json"])
+

@@ -1,0 +1,279 @@
+"""The scenario program: one simulation from ``--name=value`` arguments, in the style of an ns-3
+program's CommandLine, so that SEM can discover its parameters and run it.
+
+``ns3-dmm-scenario --PrintHelp`` lists every knob with its default; ``--PrintGlobals`` lists
+``RngRun`` and ``RngSeed`` (the scenario's run number and seed). A run writes into the working
+directory ``results.json`` (:class:`ns3dmm.simulate.Results`) and ``summary.json`` (flat
+figures: handover latency, loss, delay, signalling; what the campaign parsers read).
+
+The knobs: ``placement`` (a preset) and its ``networks``, ``ars_per_network``,
+``mobile_nodes``; ``stop_s``; every scalar of :class:`ns3dmm.scenario.ScenarioConfig` by its
+name, of its WiFi table as ``wifi_<name>`` and of its mobility table as ``mobility_<name>``
+(``mobility_path`` as comma-separated access routers); every field of
+:class:`ns3dmm.deploy.FunctionConfig`; one UDP or TCP session from the first correspondent to
+the first mobile node (``traffic_*``). :func:`apply_overrides` applies the same names to a
+TOML simulation file (``ns3-dmm run FILE --name=value``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import MISSING, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from ns3dmm.deploy import FunctionConfig
+from ns3dmm.scenario.config import MobilityConfig, ScenarioConfig, WifiConfig
+
+__all__ = ["PARAMETERS", "Parameter", "ProgramError", "apply_overrides", "main", "parse",
+           "run", "summary"]
+
+PROGRAM = "ns3-dmm-scenario"
+
+
+class ProgramError(ValueError):
+    """A bad argument: unknown name, or a value of the wrong type."""
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """One knob: its ``--name``, default, help and place in a simulation document."""
+
+    name: str
+    default: Any
+    help: str
+    path: tuple[str, ...]  #: keys in the simulation document ("traffic", 0, ...) for traffic
+
+    def convert(self, text: str) -> Any:
+        """The value of ``text`` with the type of the default."""
+        d = self.default
+        try:
+            if isinstance(d, bool):
+                lowered = text.strip().lower()
+                if lowered not in ("true", "false", "1", "0"):
+                    raise ValueError(text)
+                return lowered in ("true", "1")
+            if isinstance(d, int):
+                number = float(text)
+                if number != int(number):
+                    raise ValueError(text)
+                return int(number)
+            if isinstance(d, float):
+                return float(text)
+            if isinstance(d, tuple):
+                return tuple(p.strip() for p in text.split(",") if p.strip())
+        except ValueError:
+            kind = type(d).__name__
+            raise ProgramError(f"--{self.name}: expected {kind}, got {text!r}") from None
+        return text
+
+    def shown(self) -> str:
+        """The default as ``--PrintHelp`` shows it."""
+        d = self.default
+        if isinstance(d, bool):
+            return "true" if d else "false"
+        if isinstance(d, tuple):
+            return ",".join(d)
+        return str(d)
+
+
+_SKIP = {"seed", "run", "wifi", "mobility", "mobility_by_mn", "router_advertisements_by_ar",
+         "pcap_dir"}
+
+
+def _default(f: Any) -> Any:
+    if f.default is not MISSING:
+        return f.default
+    return f.default_factory()
+
+
+def _parameters() -> tuple[Parameter, ...]:
+    out = [
+        Parameter("placement", "mipv6", "preset placement (ns3-dmm presets)",
+                  ("simulation", "placement")),
+        Parameter("networks", 2, "networks of the preset", ("simulation", "placement_params",
+                                                           "networks")),
+        Parameter("ars_per_network", 2, "access routers per network",
+                  ("simulation", "placement_params", "ars_per_network")),
+        Parameter("mobile_nodes", 1, "mobile nodes", ("simulation", "placement_params",
+                                                      "mobile_nodes")),
+        Parameter("stop_s", 28.0, "simulated seconds", ("simulation", "stop_s")),
+    ]
+    for f in fields(ScenarioConfig):
+        if f.name in _SKIP:
+            continue
+        value = _default(f)
+        if f.name == "router_advertisements":
+            value = "auto"
+        out.append(Parameter(f.name, value, f"scenario: {f.name}", ("scenario", f.name)))
+    for table, cls in (("wifi", WifiConfig), ("mobility", MobilityConfig)):
+        for f in fields(cls):
+            out.append(Parameter(f"{table}_{f.name}", _default(f), f"scenario.{table}: {f.name}",
+                                 ("scenario", table, f.name)))
+    for f in fields(FunctionConfig):
+        out.append(Parameter(f.name, _default(f), f"functions: {f.name}", ("functions", f.name)))
+    out += [
+        Parameter("traffic_kind", "udp-cbr", "session from the first correspondent to the first "
+                  "mobile node: udp-cbr or tcp-bulk", ("traffic", "kind")),
+        Parameter("traffic_rate", "400kbps", "udp-cbr rate", ("traffic", "rate")),
+        Parameter("traffic_size", 500, "udp-cbr payload / tcp-bulk send size, octets",
+                  ("traffic", "size")),
+        Parameter("traffic_start_s", 1.5, "session start", ("traffic", "start_s")),
+    ]
+    return tuple(out)
+
+
+#: Every knob of the program, in ``--PrintHelp`` order.
+PARAMETERS: tuple[Parameter, ...] = _parameters()
+_BY_NAME = {p.name: p for p in PARAMETERS}
+#: The globals: SEM passes ``--RngRun`` to every run.
+GLOBALS = {"RngRun": 1, "RngSeed": 1}
+
+
+def print_help(out: Any = sys.stdout) -> None:
+    """The parameter list in ns-3 CommandLine's ``--PrintHelp`` format."""
+    width = max(len(p.name) for p in PARAMETERS) + 4
+    out.write(f"{PROGRAM} [Program Options] [General Arguments]\n\n")
+    out.write("One ns3-dmm simulation; writes results.json and summary.json here.\n\n")
+    out.write("Program Options:\n")
+    for p in PARAMETERS:
+        out.write(f"    --{(p.name + ':').ljust(width)}{p.help} [{p.shown()}]\n")
+    out.write("\nGeneral Arguments:\n")
+    out.write("    --PrintGlobals:              Print the list of globals.\n")
+    out.write("    --PrintHelp:                 Print this help message.\n")
+
+
+def print_globals(out: Any = sys.stdout) -> None:
+    """The globals in ns-3's ``--PrintGlobals`` format."""
+    out.write("Global values:\n")
+    out.write(f"    --RngRun=[{GLOBALS['RngRun']}]\n        The substream index used for all "
+              "streams\n")
+    out.write(f"    --RngSeed=[{GLOBALS['RngSeed']}]\n        The global seed of all rng "
+              "streams\n")
+
+
+def parse(argv: Sequence[str]) -> dict[str, Any]:
+    """``--name=value`` arguments to ``{name: value}`` (globals included)."""
+    values: dict[str, Any] = {}
+    for arg in argv:
+        if not arg.startswith("--") or "=" not in arg:
+            raise ProgramError(f"expected --name=value, got {arg!r}")
+        name, text = arg[2:].split("=", 1)
+        if name in GLOBALS:
+            try:
+                values[name] = int(text)
+            except ValueError:
+                raise ProgramError(f"--{name}: expected an integer, got {text!r}") from None
+            continue
+        if name not in _BY_NAME:
+            close = sorted(n for n in _BY_NAME if name.split("_")[0] in n)[:5]
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise ProgramError(f"unknown parameter --{name} (--PrintHelp lists them){hint}")
+        value = _BY_NAME[name].convert(text)
+        if name == "router_advertisements" and value in ("true", "false"):
+            value = value == "true"  # true | false | auto
+        values[name] = value
+    return values
+
+
+def _set(doc: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    if path[0] == "traffic":
+        sessions = doc.setdefault("traffic", [{}])
+        if not sessions:
+            sessions.append({})
+        sessions[0][path[1]] = value
+        return
+    here = doc
+    for key in path[:-1]:
+        here = here.setdefault(key, {})
+    here[path[-1]] = list(value) if isinstance(value, tuple) else value
+
+
+def document(values: Mapping[str, Any], base: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A simulation document (the TOML file's structure) from ``base`` (or the program's
+    defaults) with ``values`` applied."""
+    doc: dict[str, Any] = json.loads(json.dumps(base)) if base is not None else {}
+    if base is None:
+        for p in PARAMETERS:
+            _set(doc, p.path, p.default)
+    for name, value in values.items():
+        if name == "RngRun":
+            doc.setdefault("scenario", {})["run"] = value
+        elif name == "RngSeed":
+            doc.setdefault("scenario", {})["seed"] = value
+        else:
+            _set(doc, _BY_NAME[name].path, value)
+    return doc
+
+
+def apply_overrides(doc: Mapping[str, Any], argv: Sequence[str]) -> dict[str, Any]:
+    """A TOML simulation document with ``--name=value`` overrides applied."""
+    return document(parse(argv), base=doc)
+
+
+def run(doc: Mapping[str, Any], out_dir: Path | str = ".") -> dict[str, Any]:
+    """Run the simulation a document describes; write results.json and summary.json into
+    ``out_dir``; return the summary."""
+    from ns3dmm.simulate import simulate_document  # noqa: PLC0415 (loads ns-3)
+
+    t0 = time.perf_counter()
+    results = simulate_document(doc)
+    out = Path(out_dir)
+    (out / "results.json").write_text(results.to_json())
+    figures = summary(results)
+    figures["program_wall_s"] = time.perf_counter() - t0
+    (out / "summary.json").write_text(json.dumps(figures, indent=2))
+    return figures
+
+
+def summary(results: Any) -> dict[str, Any]:
+    """Flat figures of a run: per handover the L3 latency and the gap in delivery (and their
+    means), the mean L2 outage,
+    stream loss, delay and jitter, signalling messages and octets, wall time."""
+    moves = [h for hs in results.handovers.values() for h in hs]
+    latencies = [h["latency_s"] for h in moves if h["latency_s"] is not None]
+    gaps = [h["interruption_s"] for h in moves if h["interruption_s"] is not None]
+    streams = list(results.streams.values())
+    sent = sum(s["sent"] for s in streams)
+    lost = sum(s["lost"] for s in streams)
+    delays = [s["mean_delay_s"] for s in streams if s["mean_delay_s"] is not None]
+    return {
+        "handovers": len(moves),
+        "latency_s": latencies,
+        "mean_latency_s": sum(latencies) / len(latencies) if latencies else None,
+        "interruption_s": gaps,
+        "mean_interruption_s": sum(gaps) / len(gaps) if gaps else None,
+        "mean_l2_outage_s": (sum(h["l2_outage_s"] for h in moves) / len(moves)) if moves
+        else None,
+        "packets_sent": sent,
+        "packets_lost": lost,
+        "loss_ratio": lost / sent if sent else None,
+        "mean_delay_s": sum(delays) / len(delays) if delays else None,
+        "signalling_messages": sum(n["messages"] for n in results.signalling.values()),
+        "signalling_octets": sum(n["octets"] for n in results.signalling.values()),
+        "simulation_wall_s": results.wall_s,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "--PrintHelp" in args or "--help" in args:
+        print_help()
+        return 0
+    if "--PrintGlobals" in args:
+        print_globals()
+        return 0
+    try:
+        values = parse(args)
+    except ProgramError as exc:
+        print(f"{PROGRAM}: {exc}", file=sys.stderr)
+        return 2
+    run(document(values))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

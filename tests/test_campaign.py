@@ -1,0 +1,192 @@
+"""SEM campaigns of the scenario program: parameter discovery through --PrintHelp, a 2x2
+campaign with 2 runs each in forked runs, nothing run twice, an interrupted campaign resumed,
+results as a DataFrame and as xarray, the archive; the same campaign on a Dask scheduler with
+two workers started on loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ns3dmm import campaign as cp
+from ns3dmm import program
+from ns3dmm.cli import main as cli_main
+
+TINY = Path(__file__).with_name("campaigns") / "tiny.py"
+
+
+def test_sem_discovers_every_parameter_from_print_help() -> None:
+    params = cp.ForkRunner().get_available_parameters()
+    assert set(params) == {p.name for p in program.PARAMETERS}
+    assert params["placement"] == "mipv6" and params["stop_s"] == 28.0
+    assert params["dad"] is False and params["wifi_max_missed_beacons"] == 3.0
+    assert params["mobility_path"] == ""  # an empty list: every access router
+
+
+def test_program_arguments_are_checked(tmp_path: Path) -> None:
+    assert program.parse(["--stop_s=5", "--RngRun=3", "--dad=true"]) == {
+        "stop_s": 5.0, "RngRun": 3, "dad": True}
+    with pytest.raises(program.ProgramError, match="unknown parameter --stop"):
+        program.parse(["--stop=5"])
+    with pytest.raises(program.ProgramError, match="--networks: expected int"):
+        program.parse(["--networks=two"])
+    with pytest.raises(program.ProgramError, match="expected --name=value"):
+        program.parse(["stop_s=5"])
+    doc = program.document({"mobility_path": ("AR11", "AR21"), "RngRun": 4})
+    assert doc["scenario"]["mobility"]["path"] == ["AR11", "AR21"]
+    assert doc["scenario"]["run"] == 4
+    assert doc["traffic"][0]["rate"] == "400kbps"
+
+
+def test_unknown_campaign_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli_main(["campaign", "status", "no-such-campaign"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown campaign 'no-such-campaign'" in err and "ra_interval" in err
+
+
+@pytest.fixture(scope="module")
+def tiny(ns: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    definition = cp.load_definition(TINY)
+    directory = tmp_path_factory.mktemp("campaigns") / "tiny"
+    manager = cp.open_campaign(definition, directory, cp.ForkRunner(max_parallel_processes=2))
+    t0 = time.perf_counter()
+    ran = cp.run_campaign(definition, manager, show_progress=False)
+    yield {"definition": definition, "manager": manager, "dir": directory, "ran": ran,
+           "wall_s": time.perf_counter() - t0}
+    cp.close_campaign(manager)
+
+
+def test_the_campaign_runs_every_combination(tiny: dict[str, Any]) -> None:
+    assert tiny["ran"] == 8
+    results = tiny["manager"].db.get_results()
+    assert len(results) == 8 and all(r["meta"]["exitcode"] == 0 for r in results)
+    assert len({r["params"]["RngRun"] for r in results}) == 8  # SEM: one RngRun per run
+    assert cp.status(tiny["definition"], tiny["manager"]) == {"wanted": 8, "done": 8,
+                                                               "missing": 0}
+    info = json.loads((tiny["dir"] / "ns3dmm.json").read_text())
+    assert info["campaign"] == "tiny" and info["ns3dmm_version"] and info["commit"]
+    assert tiny["manager"].db.get_commit() == info["commit"]
+
+
+def test_running_again_adds_nothing(tiny: dict[str, Any]) -> None:
+    assert cp.run_campaign(tiny["definition"], tiny["manager"], show_progress=False) == 0
+    assert len(tiny["manager"].db.get_results()) == 8
+
+
+def test_results_load_as_a_frame_and_as_xarray(tiny: dict[str, Any]) -> None:
+    frame = cp.results_frame(tiny["definition"], tiny["manager"])
+    assert len(frame) == 8
+    assert set(frame["placement"]) == {"mipv6", "pmipv6"}
+    assert (frame["handovers"] == 1).all()
+    assert frame["mean_latency_s"].between(0.03, 1.0).all()
+    array = cp.results_xarray(tiny["definition"], tiny["manager"])
+    assert array.sizes["placement"] == 2 and array.sizes["mobility_speed_mps"] == 2
+    assert array.sizes["runs"] == 2 and list(array.coords["metrics"].values) == [
+        "mean_latency_s", "loss_ratio", "handovers"]
+    mip = float(array.sel(placement="mipv6", metrics="mean_latency_s").mean())
+    pmip = float(array.sel(placement="pmipv6", metrics="mean_latency_s").mean())
+    assert mip > pmip  # MIPv6 waits for a router advertisement; the MAG does not
+
+
+def test_the_archive_has_plots_csv_and_readme(tiny: dict[str, Any], tmp_path: Path) -> None:
+    out = cp.archive(tiny["definition"], tiny["manager"], tmp_path)
+    names = {p.name for p in out.iterdir()}
+    assert {"README.md", "data.csv", "summary.csv", "latency.png", "latency.pdf"} <= names
+    readme = (out / "README.md").read_text()
+    info = json.loads((tiny["dir"] / "ns3dmm.json").read_text())
+    assert info["commit"] in readme and "ns3-dmm campaign run" in readme
+    assert "`placement`: ['mipv6', 'pmipv6']" in readme
+    summary = (out / "summary.csv").read_text().splitlines()
+    assert summary[0].startswith("placement,mobility_speed_mps,mean_latency_s_n")
+    assert len(summary) == 5
+
+
+class _Interrupted(cp.ForkRunner):
+    """A runner interrupted (as by Ctrl-C) after a number of runs."""
+
+    def __init__(self, after: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.after = after
+
+    def _execute(self, parameter_list: Any, data_folder: str) -> Iterator[dict[str, Any]]:
+        for k, result in enumerate(super()._execute(parameter_list, data_folder)):
+            yield result
+            if k + 1 >= self.after:
+                raise KeyboardInterrupt
+
+
+def test_an_interrupted_campaign_resumes(tiny: dict[str, Any], tmp_path: Path) -> None:
+    definition = tiny["definition"]
+    directory = tmp_path / "tiny"
+    manager = cp.open_campaign(definition, directory,
+                               _Interrupted(3, max_parallel_processes=2))
+    with pytest.raises(KeyboardInterrupt):
+        cp.run_campaign(definition, manager, show_progress=False)
+    manager.db.db.close()  # as a killed process would leave it: no final write
+    # What finished is on disk: a fresh manager sees it, and runs only the rest.
+    resumed = cp.open_campaign(definition, directory, cp.ForkRunner(max_parallel_processes=2))
+    try:
+        assert len(resumed.db.get_results()) == 3
+        assert cp.run_campaign(definition, resumed, show_progress=False) == 5
+        results = resumed.db.get_results()
+        assert len(results) == 8
+        folders = {p.name for p in (directory / "data").iterdir()}
+        assert folders == {r["meta"]["id"] for r in results}  # interrupted runs left nothing
+    finally:
+        cp.close_campaign(resumed)
+
+
+def test_the_campaign_runs_on_a_dask_scheduler(tiny: dict[str, Any], tmp_path: Path) -> None:
+    """A real scheduler and two single-threaded workers on loopback, as separate processes."""
+    dask = shutil.which("dask") or str(Path(sys.executable).with_name("dask"))
+    scheduler_file = tmp_path / "scheduler.json"
+    env = dict(os.environ)
+    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", "0",
+                               "--no-dashboard", "--scheduler-file", str(scheduler_file)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        for _ in range(300):
+            if scheduler_file.exists() and scheduler_file.stat().st_size:
+                break
+            time.sleep(0.1)
+        address = json.loads(scheduler_file.read_text())["address"]
+        assert address.startswith("tcp://127.0.0.1:")
+        for _ in range(2):
+            procs.append(subprocess.Popen(
+                [dask, "worker", address, "--nthreads", "1", "--no-dashboard",
+                 "--host", "127.0.0.1"], env=env, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL))
+        definition = tiny["definition"]
+        manager = cp.open_campaign(definition, tmp_path / "tiny",
+                                   cp.DaskRunner(address, max_parallel_processes=2))
+        procs.append(manager)  # closed below
+        assert cp.run_campaign(definition, manager, show_progress=False) == 8
+        results = manager.db.get_results()
+        assert len(results) == 8 and all(r["meta"]["exitcode"] == 0 for r in results)
+        # The same simulations as the forked runs on this machine: identical figures.
+        mine = cp.results_frame(definition, tiny["manager"]).sort_values(
+            ["placement", "mobility_speed_mps", "RngRun"]).reset_index(drop=True)
+        theirs = cp.results_frame(definition, manager).sort_values(
+            ["placement", "mobility_speed_mps", "RngRun"]).reset_index(drop=True)
+        assert mine.equals(theirs)
+    finally:
+        managers = [p for p in procs if not isinstance(p, subprocess.Popen)]
+        for m in managers:
+            cp.close_campaign(m)
+        processes = [p for p in procs if isinstance(p, subprocess.Popen)]
+        for p in reversed(processes):
+            p.terminate()
+        for p in processes:
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                p.kill()
