@@ -41,7 +41,7 @@ def errorbar_plot(frame: Any, x: str, y: str, out: Path, *, group: str | None = 
         stats = [mean_ci(sub[sub[x] == v][y]) for v in xs]
         positions = [xticks.index(v) if xticks else v for v in xs]
         ax.errorbar(positions, [m * scale for m, _ in stats], yerr=[h * scale for _, h in stats],
-                    marker="o", capsize=4, label=str(g) if g is not None else None)
+                    marker="o", capsize=4, label=str(g) if g is not None else "ns3-dmm")
     if reference:
         positions = [xticks.index(v) if xticks else v for v in reference]
         ax.plot(positions, [v * scale for v in reference.values()], "s--", color="grey",

@@ -190,3 +190,19 @@ def test_the_campaign_runs_on_a_dask_scheduler(tiny: dict[str, Any], tmp_path: P
                 p.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 p.kill()
+
+
+def test_ns3dmm_run_applies_overrides(ns: Any, tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    toml = Path(__file__).resolve().parents[1] / "examples" / "simulations" / \
+        "pmipv6-handover.toml"
+    assert cli_main(["run", str(toml), "--stop_s=9", "--mobility_speed_mps=20",
+                     "--out", str(tmp_path)]) == 0
+    results = json.loads((tmp_path / "results.json").read_text())
+    assert results["stop_s"] == 9.0
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["handovers"] >= 2  # 20 m/s: AR12 and AR21 within 9 s
+    assert "pmipv6:" in capsys.readouterr().out
+    assert cli_main(["run", str(toml), "--mobility_speed=20"]) == 2
+    assert "unknown parameter --mobility_speed" in capsys.readouterr().err
+    assert cli_main(["run", str(tmp_path / "missing.toml")]) == 2

@@ -295,11 +295,22 @@ def _run_run(args: argparse.Namespace) -> int:
     from ns3dmm.scenario.config import ScenarioConfigError
     from ns3dmm.simulate import SimulationFileError, simulate_file
 
-    out = Path(args.out)
+    overrides, out_dir = [], args.out
+    rest = iter(args.overrides)
+    for arg in rest:  # --out may also come after the overrides
+        if arg == "--out":
+            out_dir = next(rest, None)
+            if out_dir is None:
+                raise UsageError("--out needs a directory")
+        elif arg.startswith("--out="):
+            out_dir = arg.split("=", 1)[1]
+        else:
+            overrides.append(arg)
+    out = Path(out_dir)
     try:
         if not Path(args.scenario).is_file():
             raise UsageError(f"no such simulation file: {args.scenario}")
-        results = simulate_file(args.scenario, list(args.overrides))
+        results = simulate_file(args.scenario, overrides)
     except (ProgramError, SimulationFileError, ScenarioConfigError) as exc:
         raise UsageError(str(exc)) from None
     out.mkdir(parents=True, exist_ok=True)
