@@ -51,3 +51,16 @@ def test_route_stretch_per_attachment() -> None:
     assert second.stretch == pytest.approx(28 / 3 / 5)
     with pytest.raises(ValueError, match="one entry per packet"):
         route_stretch([1.0], [], assoc, {"AR1": 3, "AR2": 5})
+
+
+def test_packets_lost_and_duplicated_per_handover() -> None:
+    # 100 packets/s; sequence numbers 0..; packets 71..74 lost in the gap, 76 delivered twice.
+    seqs = [*range(0, 71), 75, 76, 76, 77, 78]
+    times = [q * 0.01 for q in range(0, 71)] + [0.80, 0.81, 0.815, 0.82, 0.83]
+    assoc = [(0.0, "AR1", True), (0.72, "AR1", False), (0.77, "AR2", True)]
+    (h,) = handovers(times, assoc, seqs)
+    assert (h.lost, h.duplicated) == (4, 1)
+    assert h.latency_s == pytest.approx(0.80 - 0.72)
+    assert handovers(times, assoc)[0].lost is None
+    with pytest.raises(ValueError, match="one entry per arrival"):
+        handovers(times, assoc, seqs[:-1])

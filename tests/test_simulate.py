@@ -29,6 +29,18 @@ def test_simulation_file_runs_and_measures(ns: Any) -> None:
     # + ATT 4 + PadN 2 + MN LL-ID 10 + PadN 6 + Timestamp 10 + PadN 4 = 104 octets.
     assert results.signalling["AR22"]["to"] == {"LMA1": {"messages": 1, "octets": 104}}
     assert '"placement": "pmipv6"' in results.to_json()
+    # Per handover, the sequence numbers missing in its gap; the rest of the stream's loss is
+    # the packets still in flight when the run stops (25 ms of one-way delay: a few packets).
+    moves = results.handovers["MN11"]
+    assert all(h["lost"] > 0 and h["duplicated"] == 0 for h in moves)
+    assert stream["lost"] - 5 <= sum(h["lost"] for h in moves) <= stream["lost"]
+    # Every tunnelled packet carries one 40-octet outer header; the LMA tunnels the stream to
+    # the MAGs, which decapsulate all of it but what the WiFi handovers lose on the way.
+    tunnels = results.tunnels
+    lma = tunnels["LMA1"]
+    assert lma["overhead_octets"] == 40 * lma["encapsulated"] and lma["encapsulated"] > 1500
+    at_mags = sum(t["decapsulated"] for n, t in tunnels.items() if n.startswith("AR"))
+    assert 0.95 * lma["encapsulated"] <= at_mags <= lma["encapsulated"]
 
 
 @pytest.mark.parametrize(("text", "message"), [

@@ -25,6 +25,7 @@ from ns3dmm.simulate import (
     path_segments,
     signalling_by_function,
     signalling_sent,
+    tunnel_overhead,
 )
 
 MODES = ("mipv6", "pmipv6")
@@ -64,7 +65,7 @@ def run(mode: str, seed: int = 1, run_number: int = 1, pcap_dir: Path | None = N
     rx_times = [float(t) for t in app.rx.times]
     sizes = [int(s) for s in app.rx.sizes]
     bins, kbps = rate_series(rx_times, sizes, STOP_S)
-    moves = handovers(rx_times, sc.associations(mn))
+    moves = handovers(rx_times, sc.associations(mn), [int(q) for q in app.rx.sequences])
     stats = stream_stats(int(app.tx.packets), [int(q) for q in app.rx.sequences],
                          [float(d) for d in app.rx.delays])
     out = {
@@ -81,6 +82,7 @@ def run(mode: str, seed: int = 1, run_number: int = 1, pcap_dir: Path | None = N
         "signalling_by_function": signalling_by_function(dep),
         "paths": [p.as_dict() for p in path_segments(sc, "stream")],
         "binding_tables": dep.binding_table_sizes(),
+        "tunnels": tunnel_overhead(sc),
         "wall_s": results["wall_s"],
         "throughput": {"bin_s": 0.1, "start_s": bins, "kbps": kbps},
         "associations": sc.associations(mn),

@@ -23,16 +23,28 @@ class Handover:
     latency_s: float | None
     interruption_s: float | None  #: first_rx_after - last_rx_before (the gap in delivery)
     after_association_s: float | None  #: first_rx_after - associated (detection + signalling)
+    #: packets of a sequenced stream lost in the gap (sequence numbers never delivered between
+    #: the last packet before and the first after); None without sequence numbers
+    lost: int | None = None
+    #: packets delivered twice from the last packet before to 1 s after the first after
+    duplicated: int | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
 def handovers(rx_times: list[float],
-              associations: list[tuple[float, str, bool]]) -> list[Handover]:
+              associations: list[tuple[float, str, bool]],
+              sequences: list[int] | None = None) -> list[Handover]:
     """Handovers of one receiver from its arrival times and its (time, AR, associated) events;
-    the first association is the initial attachment, not a handover."""
-    times = sorted(rx_times)
+    the first association is the initial attachment, not a handover. With the sequence number
+    of each arrival (a UDP stream's SeqTsHeader, in arrival order), each handover also counts
+    the packets lost in its gap and those duplicated around it."""
+    if sequences is not None and len(sequences) != len(rx_times):
+        raise ValueError("sequences must have one entry per arrival")
+    order = sorted(range(len(rx_times)), key=rx_times.__getitem__)
+    times = [rx_times[k] for k in order]
+    seqs = [sequences[k] for k in order] if sequences is not None else None
     out: list[Handover] = []
     pending_deassoc: float | None = None
     attached = False
@@ -49,6 +61,14 @@ def handovers(rx_times: list[float],
         last_before = times[k - 1] if k > 0 else None
         j = bisect_left(times, t)
         first_after = times[j] if j < len(times) else None
+        lost = duplicated = None
+        if seqs is not None and first_after is not None and k > 0:
+            gap = range(seqs[k - 1] + 1, seqs[j]) if seqs[j] > seqs[k - 1] else range(0)
+            delivered = set(seqs[:k]) | set(seqs[j:])
+            lost = sum(1 for q in gap if q not in delivered)
+            end = bisect_left(times, first_after + 1.0)
+            window = seqs[k - 1:end]
+            duplicated = len(window) - len(set(window))
         out.append(Handover(
             access_router=ar,
             deassociated_s=deassoc,
@@ -60,6 +80,8 @@ def handovers(rx_times: list[float],
             interruption_s=(first_after - last_before
                             if first_after is not None and last_before is not None else None),
             after_association_s=first_after - t if first_after is not None else None,
+            lost=lost,
+            duplicated=duplicated,
         ))
         pending_deassoc = None
     return out

@@ -248,6 +248,7 @@ def summary(results: Any) -> dict[str, Any]:
         "mean_interruption_s": sum(gaps) / len(gaps) if gaps else None,
         "mean_l2_outage_s": (sum(h["l2_outage_s"] for h in moves) / len(moves)) if moves
         else None,
+        "handover_lost": [h["lost"] for h in moves],
         "packets_sent": sent,
         "packets_lost": lost,
         "loss_ratio": lost / sent if sent else None,

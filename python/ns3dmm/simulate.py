@@ -85,7 +85,9 @@ class Results:
     wall_s: float
     apps: dict[str, Any]
     streams: dict[str, Any]  #: per UDP session: loss, duplicates, delay, jitter
-    handovers: dict[str, list[dict]]  #: per mobile node receiving traffic
+    #: per mobile node receiving traffic (from its first UDP stream, with lost and duplicated
+    #: packets per handover)
+    handovers: dict[str, list[dict]]
     bindings: list[dict]
     signalling: dict[str, dict[str, Any]]  #: per node: messages and octets sent, per peer
     #: per pair of functions ("proxy -> location management"): messages, octets, per MH type
@@ -94,6 +96,8 @@ class Results:
     paths: dict[str, list[dict]] = field(default_factory=dict)
     #: binding table sizes over time (see Deployment.binding_table_sizes)
     binding_tables: dict[str, Any] = field(default_factory=dict)
+    #: per node with a tunnel: packets encapsulated and decapsulated, outer header octets
+    tunnels: dict[str, dict[str, int]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
@@ -130,24 +134,35 @@ def simulate(placement: Placement,
         results = sc.run(stop_s)
         streams = {}
         paths = {}
-        per_mn: dict[str, list[float]] = {}
+        # Per mobile node: its first UDP stream (arrival times and sequence numbers: handovers
+        # with their lost and duplicated packets), else the arrivals of all its sessions.
+        per_mn: dict[str, tuple[list[float], list[int] | None]] = {}
         for name, app in sc.apps.items():
             times = [float(x) for x in app.rx.times]
-            if app.kind == "udp-cbr":
+            udp = app.kind == "udp-cbr"
+            if udp:
                 streams[name] = stream_stats(int(app.tx.packets),
                                              [int(q) for q in app.rx.sequences],
                                              [float(d) for d in app.rx.delays]).as_dict()
                 if app.receiver in mobile:
                     paths[name] = [p.as_dict() for p in path_segments(sc, name)]
-            if app.receiver in mobile:
-                per_mn.setdefault(app.receiver, []).extend(times)
-        moves = {mn: [h.as_dict() for h in handovers(times, sc.associations(mn))]
-                 for mn, times in per_mn.items()}
+            if app.receiver not in mobile:
+                continue
+            known = per_mn.get(app.receiver)
+            if udp and (known is None or known[1] is None):
+                per_mn[app.receiver] = (times, [int(q) for q in app.rx.sequences])
+            elif known is None:
+                per_mn[app.receiver] = (times, None)
+            elif known[1] is None:
+                known[0].extend(times)
+        moves = {mn: [h.as_dict() for h in handovers(times, sc.associations(mn), seqs)]
+                 for mn, (times, seqs) in per_mn.items()}
         cfg = sc.config
         return Results(placement.name, cfg.seed, cfg.run, stop_s, float(results["wall_s"]),
                        results["apps"], streams, moves, bindings_of(dep),
                        signalling_sent(sc, dep),
-                       signalling_by_function(dep), paths, dep.binding_table_sizes())
+                       signalling_by_function(dep), paths, dep.binding_table_sizes(),
+                       tunnel_overhead(sc))
     finally:
         sc.destroy()
 
@@ -159,6 +174,23 @@ def path_segments(sc: Any, session: str) -> list[PathSegment]:
     shortest = {ar: sc.hop_distance(app.source, ar) for ar in sc.access_subnets}
     return route_stretch([float(t) for t in app.rx.times], [int(h) for h in app.rx.hops],
                          sc.associations(app.receiver), shortest)
+
+
+def tunnel_overhead(sc: Any) -> dict[str, dict[str, int]]:
+    """Per node whose tunnel carried packets: packets encapsulated and decapsulated and the
+    outer header octets it added (Ipv6TunnelL4Protocol's counters)."""
+    ns = sc.ns
+    out = {}
+    for name in sc.nodes:
+        tunnel = sc.node(name).GetObject[ns.dmm.Ipv6TunnelL4Protocol]()
+        if not tunnel:
+            continue
+        row = {"encapsulated": int(tunnel.GetEncapsulatedPackets()),
+               "decapsulated": int(tunnel.GetDecapsulatedPackets()),
+               "overhead_octets": int(tunnel.GetOverheadBytes())}
+        if row["encapsulated"] or row["decapsulated"]:
+            out[name] = row
+    return out
 
 
 def bindings_of(dep: Any) -> list[dict]:
