@@ -89,10 +89,7 @@ def path_time_s(sc: Any, a: str, b: str, octets: int) -> float:
     delays = {"core": (cfg.core_delay_ms, cfg.core_rate),
               "network": (cfg.network_delay_ms, cfg.network_rate),
               "cn": (cfg.cn_delay_ms, cfg.cn_rate)}
-    adjacency: dict[str, list[str]] = {n: [] for n in sc.nodes}
-    for link in sc.links:
-        adjacency[link.a].append(link.b)
-        adjacency[link.b].append(link.a)
+    adjacency = sc.adjacency()
     distance, _ = first_hops(adjacency, b)
     if a not in distance:
         raise KeyError(f"{b!r} is not reachable from {a!r}")

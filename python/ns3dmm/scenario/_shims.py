@@ -246,39 +246,34 @@ struct SizeSeries {
     std::vector<double> times;
     std::vector<uint32_t> sizes;
 };
-// The location management function's binding database: BindingAdded / BindingRemoved.
-inline std::shared_ptr<SizeSeries> RecordBindingTable(ns3::Ptr<ns3::dmm::LocationManagement> lm) {
+// Samples `size` of `object` whenever one of its two trace sources (signature Args) fires.
+template <class T, class... Args>
+std::shared_ptr<SizeSeries> RecordSize(ns3::Ptr<T> object, uint32_t (T::*size)() const,
+                                       const std::string& added, const std::string& removed) {
     auto s = std::make_shared<SizeSeries>();
-    ns3::dmm::LocationManagement* raw = ns3::PeekPointer(lm);
-    auto sample = [s, raw]() {
+    T* raw = ns3::PeekPointer(object);
+    auto sample = [s, raw, size]() {
         s->times.push_back(ns3::Simulator::Now().GetSeconds());
-        s->sizes.push_back(raw->GetNBindings());
+        s->sizes.push_back((raw->*size)());
     };
     sample();
-    auto cb = ns3::Callback<void, const ns3::Ipv6Address&, uint8_t, const ns3::Ipv6Address&>(
-        [sample](const ns3::Ipv6Address&, uint8_t, const ns3::Ipv6Address&) { sample(); });
-    if (!lm->TraceConnectWithoutContext("BindingAdded", cb) ||
-        !lm->TraceConnectWithoutContext("BindingRemoved", cb)) {
-        throw std::invalid_argument("LocationManagement has no BindingAdded/BindingRemoved");
+    auto cb = ns3::Callback<void, Args...>([sample](Args...) { sample(); });
+    if (!object->TraceConnectWithoutContext(added, cb) ||
+        !object->TraceConnectWithoutContext(removed, cb)) {
+        throw std::invalid_argument("no trace source " + added + " or " + removed);
     }
     return s;
 }
+// The location management function's binding database: BindingAdded / BindingRemoved.
+inline std::shared_ptr<SizeSeries> RecordBindingTable(ns3::Ptr<ns3::dmm::LocationManagement> lm) {
+    return RecordSize<ns3::dmm::LocationManagement, const ns3::Ipv6Address&, uint8_t,
+                      const ns3::Ipv6Address&>(lm, &ns3::dmm::LocationManagement::GetNBindings,
+                                               "BindingAdded", "BindingRemoved");
+}
 // A proxy's registered mobile nodes (its binding update list): Registered / Detached.
 inline std::shared_ptr<SizeSeries> RecordProxyTable(ns3::Ptr<ns3::dmm::Proxy> proxy) {
-    auto s = std::make_shared<SizeSeries>();
-    ns3::dmm::Proxy* raw = ns3::PeekPointer(proxy);
-    auto sample = [s, raw]() {
-        s->times.push_back(ns3::Simulator::Now().GetSeconds());
-        s->sizes.push_back(raw->GetNRegistered());
-    };
-    sample();
-    auto cb = ns3::Callback<void, const std::string&, const ns3::Ipv6Address&>(
-        [sample](const std::string&, const ns3::Ipv6Address&) { sample(); });
-    if (!proxy->TraceConnectWithoutContext("Registered", cb) ||
-        !proxy->TraceConnectWithoutContext("Detached", cb)) {
-        throw std::invalid_argument("Proxy has no Registered/Detached trace");
-    }
-    return s;
+    return RecordSize<ns3::dmm::Proxy, const std::string&, const ns3::Ipv6Address&>(
+        proxy, &ns3::dmm::Proxy::GetNRegistered, "Registered", "Detached");
 }
 
 // Times a node's Mobility Header layer sends messages of one MH type (its Tx trace).

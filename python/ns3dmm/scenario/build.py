@@ -199,14 +199,18 @@ class Scenario:
             for t, b, a in zip(rec.times, rec.bssids, rec.associated, strict=True)
         ]
 
-    def hop_distance(self, source: str, destination: str) -> int:
-        """Links on a shortest path from ``source`` to ``destination``; when ``destination`` is
-        an access router, the WiFi link to a station attached to it is included."""
+    def adjacency(self) -> dict[str, list[str]]:
+        """Point-to-point neighbours of every node."""
         adjacency: dict[str, list[str]] = {n: [] for n in self.nodes}
         for link in self.links:
             adjacency[link.a].append(link.b)
             adjacency[link.b].append(link.a)
-        distance, _ = first_hops(adjacency, source)
+        return adjacency
+
+    def hop_distance(self, source: str, destination: str) -> int:
+        """Links on a shortest path from ``source`` to ``destination``; when ``destination`` is
+        an access router, the WiFi link to a station attached to it is included."""
+        distance, _ = first_hops(self.adjacency(), source)
         if destination not in distance:
             raise KeyError(f"{destination!r} is not reachable from {source!r} over wired links")
         return distance[destination] + (1 if destination in self.access_subnets else 0)
@@ -852,10 +856,7 @@ def _install_mobility(sc: Scenario, mn: str, m: MobilityConfig, stream: int) -> 
 def _install_routes(sc: Scenario) -> None:
     """Static routes: every link /64 and access subnet by hop count, defaults towards the
     core, and each network prefix from the core to its gateway."""
-    adjacency: dict[str, list[str]] = {n: [] for n in sc.nodes}
-    for link in sc.links:
-        adjacency[link.a].append(link.b)
-        adjacency[link.b].append(link.a)
+    adjacency = sc.adjacency()
     # Destinations: (subnet, nodes on it).
     destinations = [(link.network, (link.a, link.b)) for link in sc.links]
     destinations += [(subnet, (ar,)) for ar, subnet in sc.access_subnets.items()]
