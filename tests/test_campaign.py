@@ -37,10 +37,16 @@ def test_program_arguments_are_checked(tmp_path: Path) -> None:
         "stop_s": 5.0, "RngRun": 3, "dad": True}
     with pytest.raises(program.ProgramError, match="unknown parameter --stop"):
         program.parse(["--stop=5"])
-    with pytest.raises(program.ProgramError, match="--networks: expected int"):
+    with pytest.raises(program.ProgramError, match="--networks: expected an integer"):
         program.parse(["--networks=two"])
     with pytest.raises(program.ProgramError, match="expected --name=value"):
         program.parse(["stop_s=5"])
+    with pytest.raises(program.ProgramError, match="--stop_s: expected a finite number"):
+        program.parse(["--stop_s=nan"])
+    with pytest.raises(program.ProgramError, match="--networks: expected an integer"):
+        program.parse(["--networks=1e400"])
+    assert program.parse(["--networks=3.0", "--router_advertisements=True"]) == {
+        "networks": 3, "router_advertisements": True}
     doc = program.document({"mobility_path": ("AR11", "AR21"), "RngRun": 4})
     assert doc["scenario"]["mobility"]["path"] == ["AR11", "AR21"]
     assert doc["scenario"]["run"] == 4
@@ -51,6 +57,28 @@ def test_unknown_campaign_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -
     assert cli_main(["campaign", "status", "no-such-campaign"]) == 2
     err = capsys.readouterr().err
     assert "unknown campaign 'no-such-campaign'" in err and "ra_interval" in err
+
+
+@pytest.mark.parametrize(("params", "message"), [
+    ({"RngRun": [1, 2]}, "RngRun is set per run"),
+    ({"stop_s": ["soon"]}, "--stop_s: expected a finite number"),
+    ({"speed": 3.0}, "unknown parameters speed"),
+])
+def test_bad_campaign_definitions_are_refused(tmp_path: Path, params: dict,
+                                              message: str) -> None:
+    path = tmp_path / "bad.py"
+    path.write_text(f"NAME = 'bad'\nPARAMS = {params!r}\nRUNS = 1\nMETRICS = []\n"
+                    "def parse(r):\n    return []\ndef plot(f, o):\n    return []\n")
+    with pytest.raises(cp.CampaignError, match=message):
+        cp.load_definition(path)
+
+
+def test_numpy_parameter_values_are_plain() -> None:
+    np = pytest.importorskip("numpy")
+    assert cp._text(np.float64(20.0)) == "20.0" and cp._text(np.int64(3)) == "3"
+    assert cp._text(np.bool_(True)) == "true"
+    assert cp._plain([np.float64(2.5), np.int64(4)]) == [2.5, 4]
+    assert type(cp._plain(np.int64(4))) is int
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +159,7 @@ def test_an_interrupted_campaign_resumes(tiny: dict[str, Any], tmp_path: Path) -
                                _Interrupted(3, max_parallel_processes=2))
     with pytest.raises(KeyboardInterrupt):
         cp.run_campaign(definition, manager, show_progress=False)
-    manager.db.db.close()  # as a killed process would leave it: no final write
+    manager.db.db.close()  # run_campaign wrote what finished before re-raising
     # What finished is on disk: a fresh manager sees it, and runs only the rest.
     resumed = cp.open_campaign(definition, directory, cp.ForkRunner(max_parallel_processes=2))
     try:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import numbers
 import os
 import shutil
 import signal
@@ -62,7 +63,7 @@ def _launcher() -> str:
         Path(sys.executable).with_name("ns3-dmm-scenario"))
     if Path(installed).exists():
         return installed
-    path = Path(tempfile.gettempdir()) / f"ns3-dmm-scenario-{os.getuid()}"
+    path = Path(tempfile.mkdtemp(prefix="ns3dmm-")) / "ns3-dmm-scenario"
     path.write_text(f"#!{sys.executable}\nimport sys\nfrom ns3dmm.program import main\n"
                     "sys.exit(main())\n")
     path.chmod(path.stat().st_mode | stat.S_IXUSR)
@@ -111,30 +112,63 @@ def _child(params: Mapping[str, Any], folder: Path) -> None:
             {"in_child_s": time.perf_counter() - started, "pid": os.getpid()}))
         code = 0
     except BaseException:  # noqa: BLE001 (the child reports everything, then exits)
-        traceback.print_exc()
+        try:
+            traceback.print_exc()
+        except BaseException:  # noqa: BLE001, S110
+            pass
     finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+
+
+def _is_bool(value: Any) -> bool:
+    """A Python or numpy boolean."""
+    return isinstance(value, bool) or getattr(getattr(value, "dtype", None), "kind", "") == "b"
 
 
 def _text(value: Any) -> str:
-    if isinstance(value, bool):
+    """A parameter value as the program reads it (numpy numbers included)."""
+    if _is_bool(value):
         return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return repr(value)
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        return repr(float(value))
     return str(value)
 
 
+def _plain(value: Any) -> Any:
+    """A parameter value as plain Python (numpy numbers become int, float or bool), so SEM's
+    database can store it."""
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if callable(value):
+        return lambda p: _plain(value(p))
+    if _is_bool(value):
+        return bool(value)
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
 def run_forked(parameter_list: Sequence[Mapping[str, Any]], data_folder: str | Path,
-               max_parallel: int) -> Iterator[dict[str, Any]]:
-    """Run each parameter combination in a forked child, ``max_parallel`` at a time; yield
-    SEM result dictionaries as runs finish."""
+               max_parallel: int, timeout_s: float | None = None) -> Iterator[dict[str, Any]]:
+    """Run each parameter combination in a forked child, ``max_parallel`` at a time (a run
+    longer than ``timeout_s`` is killed: exit code -9); yield SEM result dictionaries as runs
+    finish."""
+    if max_parallel < 1:
+        raise ValueError(f"max_parallel must be at least 1, got {max_parallel}")
+    data_folder = Path(data_folder).resolve()
     _warm_up(parameter_list)
     pending = list(parameter_list)
     running: dict[int, tuple[dict[str, Any], Path, float]] = {}
     try:
-        yield from _forked(pending, running, Path(data_folder), max_parallel)
+        yield from _forked(pending, running, data_folder, max_parallel, timeout_s)
     finally:
         # Interrupted (or the consumer stopped): stop the runs still going, drop their folders.
         for pid, (_, folder, _) in running.items():
@@ -148,7 +182,7 @@ def run_forked(parameter_list: Sequence[Mapping[str, Any]], data_folder: str | P
 
 def _forked(pending: list[Mapping[str, Any]],
             running: dict[int, tuple[dict[str, Any], Path, float]], data_folder: Path,
-            max_parallel: int) -> Iterator[dict[str, Any]]:
+            max_parallel: int, timeout_s: float | None) -> Iterator[dict[str, Any]]:
     while pending or running:
         while pending and len(running) < max_parallel:
             params = dict(pending.pop(0))
@@ -157,12 +191,21 @@ def _forked(pending: list[Mapping[str, Any]],
             folder.mkdir(parents=True)
             sys.stdout.flush()
             sys.stderr.flush()
+            # No Ctrl-C between fork and the child's own handling: a child must never return
+            # into this code (it would clean up its siblings and write the database).
+            blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             pid = os.fork()
             if pid == 0:
-                _child(params, folder)
+                try:
+                    signal.signal(signal.SIGINT, signal.SIG_DFL)
+                    signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+                    _child(params, folder)
+                finally:
+                    os._exit(1)
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
             running[pid] = ({"params": params, "meta": {"id": sim_id}}, folder,
                             time.time())
-        pid, status = _wait_any(running)
+        pid, status = _wait_any(running, timeout_s)
         result, folder, started = running.pop(pid)
         code = os.waitstatus_to_exitcode(status)
         result["meta"]["elapsed_time"] = time.time() - started
@@ -170,11 +213,18 @@ def _forked(pending: list[Mapping[str, Any]],
         yield result
 
 
-def _wait_any(children: Mapping[int, Any]) -> tuple[int, int]:
+def _wait_any(children: Mapping[int, tuple[Any, Path, float]],
+              timeout_s: float | None) -> tuple[int, int]:
     """Wait until one of ``children`` exits (only those: other children of this process, such
-    as subprocesses, are left to their owners); return its pid and wait status."""
+    as subprocesses, are left to their owners), killing any that has run longer than
+    ``timeout_s``; return its pid and wait status."""
+    if not children:
+        raise ValueError("no children to wait for")
     while True:
-        for pid in children:
+        now = time.time()
+        for pid, (_, _, started) in children.items():
+            if timeout_s is not None and now - started > timeout_s:
+                os.kill(pid, signal.SIGKILL)
             done, status = os.waitpid(pid, os.WNOHANG)
             if done:
                 return done, status
@@ -187,7 +237,14 @@ class ForkRunner(SimulationRunner):
 
     def __init__(self, path: str | Path = ".", script: str = "ns3-dmm-scenario",
                  optimized: bool = True, skip_configuration: bool = True,
-                 max_parallel_processes: int | None = None) -> None:
+                 max_parallel_processes: int | None = None,
+                 timeout_s: float | None = None) -> None:
+        if max_parallel_processes is not None and max_parallel_processes < 1:
+            raise CampaignError(f"max_parallel_processes must be at least 1, got "
+                                f"{max_parallel_processes}")
+        if timeout_s is not None and not timeout_s > 0:
+            raise CampaignError(f"timeout_s must be positive, got {timeout_s}")
+        self.timeout_s = timeout_s
         self.path = str(path)
         self.script = script
         self.optimized = optimized
@@ -215,12 +272,30 @@ class ForkRunner(SimulationRunner):
 
     def _execute(self, parameter_list: Sequence[Mapping[str, Any]],
                  data_folder: str) -> Iterator[dict[str, Any]]:
-        return run_forked(parameter_list, data_folder, self.max_parallel_processes)
+        return run_forked(parameter_list, data_folder, self.max_parallel_processes,
+                          self.timeout_s)
 
 
-def _dask_task(params: dict[str, Any], data_folder: str) -> dict[str, Any]:
+def _dask_task(params: dict[str, Any], data_folder: str,
+               timeout_s: float | None = None) -> dict[str, Any]:
     """A Dask task: one run, forked from the worker process (which loads ns3-dmm once)."""
-    return next(run_forked([params], data_folder, 1))
+    runs = run_forked([params], data_folder, 1, timeout_s)
+    try:
+        return next(runs)
+    finally:
+        runs.close()
+
+
+def _failed_result(params: dict[str, Any], data_folder: Path,
+                   error: BaseException) -> dict[str, Any]:
+    """A SEM result for a run that never reported (its task failed): exit code -1, the error
+    in its stderr."""
+    sim_id = str(uuid.uuid4())
+    folder = data_folder / sim_id
+    folder.mkdir(parents=True)
+    (folder / "stdout").write_text("")
+    (folder / "stderr").write_text(f"{type(error).__name__}: {error}\n")
+    return {"params": params, "meta": {"id": sim_id, "elapsed_time": 0.0, "exitcode": -1}}
 
 
 class DaskRunner(ForkRunner):
@@ -244,12 +319,20 @@ class DaskRunner(ForkRunner):
             client = Client(cluster)
         else:
             client = Client(self.address)
+        futures: dict[Any, dict[str, Any]] = {}
         try:
-            futures = [client.submit(_dask_task, dict(p), str(data_folder), pure=False)
-                       for p in parameter_list]
+            for p in parameter_list:
+                future = client.submit(_dask_task, dict(p), str(Path(data_folder).resolve()),
+                                       self.timeout_s, pure=False)
+                futures[future] = dict(p)
             for future in as_completed(futures):
-                yield future.result()
+                try:
+                    yield future.result()
+                except Exception as exc:  # noqa: BLE001 (a lost worker, a failed warm-up)
+                    yield _failed_result(futures[future], Path(data_folder), exc)
         finally:
+            for future in futures:
+                future.cancel()
             client.close()
             if cluster is not None:
                 cluster.close()
@@ -272,7 +355,7 @@ class Definition:
 
     @property
     def params(self) -> dict[str, Any]:
-        return dict(self.module.PARAMS)
+        return {k: _plain(v) for k, v in self.module.PARAMS.items()}
 
     @property
     def runs(self) -> int:
@@ -314,14 +397,28 @@ def load_definition(name_or_path: str | Path,
                if not hasattr(module, a)]
     if missing:
         raise CampaignError(f"{path}: the definition lacks {', '.join(missing)}")
+    from ns3dmm import program  # noqa: PLC0415
     from ns3dmm.program import GLOBALS, PARAMETERS  # noqa: PLC0415
 
-    known = {p.name for p in PARAMETERS} | set(GLOBALS)
-    unknown = sorted(set(module.PARAMS) - known)
+    unknown = sorted(set(module.PARAMS) - {p.name for p in PARAMETERS})
     if unknown:
-        raise CampaignError(f"{path}: unknown parameters {', '.join(unknown)} "
-                            "(ns3-dmm-scenario --PrintHelp lists them)")
-    return Definition(str(module.NAME), module, path)
+        reserved = [u for u in unknown if u in GLOBALS]
+        raise CampaignError(f"{path}: " + (
+            f"{', '.join(reserved)} is set per run (RUNS says how many)" if reserved else
+            f"unknown parameters {', '.join(unknown)} (ns3-dmm-scenario --PrintHelp lists "
+            "them)"))
+    definition = Definition(str(module.NAME), module, path)
+    for name, value in definition.params.items():
+        for v in value if isinstance(value, list) else [value]:
+            if callable(v):
+                continue
+            try:
+                program.parse([f"--{name}={_text(v)}"])
+            except program.ProgramError as exc:
+                raise CampaignError(f"{path}: PARAMS: {exc}") from None
+    if not isinstance(module.RUNS, int) or module.RUNS < 1:
+        raise CampaignError(f"{path}: RUNS must be a positive integer, got {module.RUNS!r}")
+    return definition
 
 
 # --------------------------------------------------------------------------- campaigns
@@ -389,13 +486,18 @@ def status(definition: Definition, campaign: sem.CampaignManager) -> dict[str, i
     return {"wanted": wanted, "done": wanted - missing, "missing": missing}
 
 
+#: Results reach the database file at least this often while a campaign runs (seconds).
+SAVE_INTERVAL_S = 2.0
+
+
 def run_campaign(definition: Definition, campaign: sem.CampaignManager,
                  show_progress: bool = True) -> int:
     """Run the simulations the definition asks for that the campaign does not have yet (SEM's
     ``get_missing_simulations``, as ``run_missing_simulations`` does); return how many ran.
 
-    Each result is written to the database as soon as its run ends, so an interrupted campaign
-    keeps what it finished and the next call runs only the rest."""
+    Results are written to the database file as runs end (at least every ``SAVE_INTERVAL_S``,
+    and when the call ends, interrupted or not), so an interrupted campaign keeps what it
+    finished and the next call runs only the rest."""
     from sem.utils import list_param_combinations  # noqa: PLC0415
 
     missing = campaign.get_missing_simulations(list_param_combinations(definition.params),
@@ -403,24 +505,41 @@ def run_campaign(definition: Definition, campaign: sem.CampaignManager,
     if not missing:
         return 0
     campaign.check_and_fill_parameters(missing, needs_rngrun=True)
-    results = campaign.runner.run_simulations(missing, campaign.db.get_data_dir(),
-                                              stop_on_errors=True)
+    runs = campaign.runner.run_simulations(missing, campaign.db.get_data_dir(),
+                                           stop_on_errors=True)
+    results: Any = runs
     if show_progress:
         from tqdm import tqdm  # noqa: PLC0415
 
-        results = tqdm(results, total=len(missing), unit="run", desc=definition.name)
-    for result in results:
-        campaign.db.insert_results([result])
+        results = tqdm(runs, total=len(missing), unit="run", desc=definition.name)
+    written = time.monotonic()
+    try:
+        for result in results:
+            campaign.db.insert_results([result])
+            if time.monotonic() - written > SAVE_INTERVAL_S:
+                campaign.db.write_to_disk()
+                written = time.monotonic()
+    finally:
+        runs.close()  # stops the runs still going (an interruption, a failed run)
         campaign.db.write_to_disk()
     return len(missing)
 
 
-def results_frame(definition: Definition, campaign: sem.CampaignManager) -> Any:
-    """One row per run: the varied parameters and the definition's metrics."""
+def _parser(definition: Definition) -> Any:
+    """The definition's parser, giving empty metrics for runs that failed (no summary)."""
     def parse(result: Mapping[str, Any]) -> list[Any]:
+        if "summary.json" not in result.get("output", {}):
+            return [None] * len(definition.metrics)
         return definition.parse(result)
 
     parse.files_to_load = ["summary.json"]  # type: ignore[attr-defined]
+    return parse
+
+
+def results_frame(definition: Definition, campaign: sem.CampaignManager) -> Any:
+    """One row per run: the varied parameters and the definition's metrics (empty for a run
+    that failed)."""
+    parse = _parser(definition)
     varied = [k for k, v in definition.params.items() if isinstance(v, list)]
     return campaign.get_results_as_dataframe(parse, columns=definition.metrics,
                                              params=definition.params, runs=definition.runs,
@@ -428,11 +547,10 @@ def results_frame(definition: Definition, campaign: sem.CampaignManager) -> Any:
 
 
 def results_xarray(definition: Definition, campaign: sem.CampaignManager) -> Any:
-    """The metrics as an xarray DataArray over the parameter space, runs and metrics."""
-    def parse(result: Mapping[str, Any]) -> list[Any]:
-        return definition.parse(result)
-
-    return campaign.get_results_as_xarray(definition.params, parse, definition.metrics,
+    """The metrics as an xarray DataArray over the parameter space, runs and metrics
+    (parameters derived from others by a function are not dimensions)."""
+    space = {k: v for k, v in definition.params.items() if not callable(v)}
+    return campaign.get_results_as_xarray(space, _parser(definition), definition.metrics,
                                           definition.runs)
 
 

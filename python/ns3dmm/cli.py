@@ -355,10 +355,17 @@ def _campaign_run(args: argparse.Namespace) -> int:
                                     max_parallel_processes=args.jobs)
     else:
         runner = cp.ForkRunner(max_parallel_processes=args.jobs)
-    if args.action != "run" and not directory.exists():
+    if args.action == "plot" and not directory.exists():
         raise UsageError(f"no campaign at {directory}: run it first "
                          f"(ns3-dmm campaign run {args.campaign})")
-    manager = cp.open_campaign(definition, directory, runner)
+    if args.action == "status" and not directory.exists():
+        raise UsageError(f"no campaign at {directory}: run it first "
+                         f"(ns3-dmm campaign run {args.campaign})")
+    try:
+        manager = cp.open_campaign(definition, directory, runner)
+    except FileExistsError:
+        raise UsageError(f"{directory} exists but holds no campaign database; choose another "
+                         "--dir") from None
     try:
         if args.action == "status":
             st = cp.status(definition, manager)
@@ -366,7 +373,11 @@ def _campaign_run(args: argparse.Namespace) -> int:
                   f"{st['missing']} missing ({directory})")
             return 0
         if args.action == "run":
-            cp.run_campaign(definition, manager)
+            try:
+                cp.run_campaign(definition, manager)
+            except cp.CampaignError as exc:
+                print(f"ns3-dmm campaign: {exc}", file=sys.stderr)
+                return 1
         if not manager.db.get_results():
             raise UsageError(f"{definition.name}: no results yet")
         out = cp.archive(definition, manager, args.archive or directory / "archives")

@@ -18,6 +18,7 @@ TOML simulation file (``ns3-dmm run FILE --name=value``).
 from __future__ import annotations
 
 import json
+import math
 import sys
 import time
 from collections.abc import Mapping, Sequence
@@ -58,15 +59,19 @@ class Parameter:
                 return lowered in ("true", "1")
             if isinstance(d, int):
                 number = float(text)
-                if number != int(number):
+                if not math.isfinite(number) or number != int(number):
                     raise ValueError(text)
                 return int(number)
             if isinstance(d, float):
-                return float(text)
+                number = float(text)
+                if not math.isfinite(number):
+                    raise ValueError(text)
+                return number
             if isinstance(d, tuple):
                 return tuple(p.strip() for p in text.split(",") if p.strip())
-        except ValueError:
-            kind = type(d).__name__
+        except (ValueError, OverflowError):
+            kind = {"int": "an integer", "float": "a finite number", "bool": "true or false"}.get(
+                type(d).__name__, type(d).__name__)
             raise ProgramError(f"--{self.name}: expected {kind}, got {text!r}") from None
         return text
 
@@ -173,8 +178,8 @@ def parse(argv: Sequence[str]) -> dict[str, Any]:
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             raise ProgramError(f"unknown parameter --{name} (--PrintHelp lists them){hint}")
         value = _BY_NAME[name].convert(text)
-        if name == "router_advertisements" and value in ("true", "false"):
-            value = value == "true"  # true | false | auto
+        if name == "router_advertisements" and value.lower() in ("true", "false"):
+            value = value.lower() == "true"  # true | false | auto
         values[name] = value
     return values
 

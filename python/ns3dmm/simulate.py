@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import math
 import tomllib
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -69,7 +70,8 @@ class Traffic:
             raise SimulationFileError(f"traffic.kind: 'udp-cbr' or 'tcp-bulk', got {self.kind!r}")
         if not self.source or not self.receiver:
             raise SimulationFileError("traffic: 'source' and 'receiver' are required")
-        if self.size <= 0 or self.start_s < 0 or self.max_bytes < 0:
+        if self.size <= 0 or not math.isfinite(self.start_s) or self.start_s < 0 or \
+                self.max_bytes < 0:
             raise SimulationFileError("traffic: size must be positive, start_s and max_bytes "
                                       "non-negative")
 
@@ -110,8 +112,9 @@ def simulate(placement: Placement,
              traffic: tuple[Traffic, ...] = (),
              stop_s: float = 30.0) -> Results:
     """Build, deploy, run and measure one placement."""
-    if stop_s <= 0:
-        raise SimulationFileError(f"stop_s must be positive, got {stop_s}")
+    if isinstance(stop_s, bool) or not isinstance(stop_s, int | float) or \
+            not math.isfinite(stop_s) or stop_s <= 0:
+        raise SimulationFileError(f"stop_s must be a positive finite number, got {stop_s!r}")
     sc = build_scenario(placement, scenario)
     try:
         dep = deploy(sc, functions)
@@ -338,7 +341,11 @@ def simulate_document(doc: dict[str, Any], base_dir: str | Path = ".",
     else:
         if params:
             raise SimulationFileError(f"{where}: placement_params apply to presets only")
-        placement = load_placement(Path(base_dir) / target)
+        file = Path(base_dir) / target
+        if not file.is_file():
+            raise SimulationFileError(f"{where}: placement {target!r} is neither a preset "
+                                      f"({', '.join(presets.PRESETS)}) nor a file")
+        placement = load_placement(file)
     scenario = ScenarioConfig.from_mapping(doc.get("scenario", {}))
     known = {f.name for f in fields(FunctionConfig)}
     functions_table = doc.get("functions", {})
@@ -346,7 +353,10 @@ def simulate_document(doc: dict[str, Any], base_dir: str | Path = ".",
     if bad:
         raise SimulationFileError(f"{where}: unknown [functions] keys {sorted(bad)}; "
                                   f"known: {sorted(known)}")
-    functions = FunctionConfig(**functions_table)
+    try:
+        functions = FunctionConfig(**functions_table)
+    except (TypeError, ValueError) as exc:
+        raise SimulationFileError(f"{where}: [functions] {exc}") from None
     known_traffic = {f.name for f in fields(Traffic)}
     traffic = []
     for k, t in enumerate(doc.get("traffic", [])):
@@ -359,5 +369,7 @@ def simulate_document(doc: dict[str, Any], base_dir: str | Path = ".",
         t.setdefault("receiver", placement.mobile_nodes[0].name if placement.mobile_nodes
                      else "")
         traffic.append(Traffic(**t))
-    return simulate(placement, scenario, functions, tuple(traffic),
-                    float(sim.get("stop_s", 30.0)))
+    stop_s = sim.get("stop_s", 30.0)
+    if isinstance(stop_s, bool) or not isinstance(stop_s, int | float):
+        raise SimulationFileError(f"{where}: stop_s must be a number, got {stop_s!r}")
+    return simulate(placement, scenario, functions, tuple(traffic), float(stop_s))
