@@ -59,10 +59,11 @@ def handover_timeline(runs: list[dict], path: Path) -> None:
             if up:
                 ax.axvline(t, color="tab:green", ls="--", lw=0.8)
                 ax.text(t, max(tp["kbps"]) * 1.02, ar, fontsize=8, color="tab:green")
-        lat = [h["interruption_s"] for h in r["handovers"] if h["interruption_s"] is not None]
+        lat = [h["latency_s"] for h in r["handovers"] if h.get("latency_s") is not None]
         mean = sum(lat) / len(lat) if lat else float("nan")
-        ax.set_title(f"{r['mode'].upper()}: {r['stream']['rx_packets']} of "
-                     f"{r['stream']['tx_packets']} packets delivered; mean interruption "
+        name = {"mipv6": "MIPv6", "pmipv6": "PMIPv6"}.get(r["mode"], r["mode"])
+        ax.set_title(f"{name}: {r['stream']['rx_packets']} of "
+                     f"{r['stream']['tx_packets']} packets delivered; mean handover latency "
                      f"{mean * 1000:.0f} ms")
         ax.set_ylabel("delivered (kbit/s)")
         delay = ax.twinx()
