@@ -176,6 +176,22 @@ def test_an_interrupted_campaign_resumes(tiny: dict[str, Any], tmp_path: Path) -
         cp.close_campaign(resumed)
 
 
+def test_a_corrupt_database_is_restored_from_its_backup(tiny: dict[str, Any],
+                                                         tmp_path: Path) -> None:
+    """A process killed while writing leaves a truncated file, which SEM would delete."""
+    directory = tmp_path / "tiny"
+    shutil.copytree(tiny["dir"], directory)
+    db_file = directory / "tiny.json"
+    good = cp.open_campaign(tiny["definition"], directory)  # keeps tiny.json.bak
+    cp.close_campaign(good)
+    db_file.write_text(db_file.read_text()[:100])
+    restored = cp.open_campaign(tiny["definition"], directory)
+    try:
+        assert len(restored.db.get_results()) == 8
+    finally:
+        cp.close_campaign(restored)
+
+
 def test_the_campaign_runs_on_a_dask_scheduler(tiny: dict[str, Any], tmp_path: Path) -> None:
     """A real scheduler and two single-threaded workers on loopback, as separate processes."""
     dask = shutil.which("dask") or str(Path(sys.executable).with_name("dask"))

@@ -448,6 +448,22 @@ def _version() -> str:
         return "unknown"
 
 
+def _check_database(db_file: Path) -> None:
+    """Keep a copy of a good database file (``.bak``), and put that copy back when the file is
+    not valid JSON (a process killed while writing it): SEM deletes a database it cannot read."""
+    backup = db_file.with_name(db_file.name + ".bak")
+    try:
+        json.loads(db_file.read_text())
+    except (ValueError, UnicodeDecodeError):
+        if not backup.exists():
+            raise CampaignError(f"{db_file} is corrupt and there is no backup") from None
+        print(f"ns3dmm: {db_file} is corrupt; restoring {backup.name} (runs since it are "
+              "missing and will run again)", file=sys.stderr)
+        shutil.copyfile(backup, db_file)
+        return
+    shutil.copyfile(db_file, backup)
+
+
 def open_campaign(definition: Definition, campaign_dir: str | Path,
                   runner: SimulationRunner | None = None) -> sem.CampaignManager:
     """The campaign's SEM manager: loaded from ``campaign_dir`` when it holds this campaign,
@@ -455,7 +471,9 @@ def open_campaign(definition: Definition, campaign_dir: str | Path,
     ns3dmm version and the project commit are recorded with it)."""
     runner = runner or ForkRunner()
     campaign_dir = Path(campaign_dir).resolve()
-    if (campaign_dir / f"{campaign_dir.name}.json").exists():
+    db_file = campaign_dir / f"{campaign_dir.name}.json"
+    if db_file.exists():
+        _check_database(db_file)
         db = DatabaseManager.load(str(campaign_dir))
         if db.get_script() != runner.script:
             raise CampaignError(f"{campaign_dir} holds a campaign of {db.get_script()}")
