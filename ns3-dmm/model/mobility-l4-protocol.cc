@@ -516,26 +516,30 @@ MobilityL4Protocol::GetTxTypesTo(Ipv6Address destination) const
     return out;
 }
 
+std::pair<uint64_t, uint64_t>
+MobilityL4Protocol::TotalsTo(Ipv6Address destination) const
+{
+    std::pair<uint64_t, uint64_t> total{0, 0};
+    for (auto it = m_txTo.lower_bound({destination, 0});
+         it != m_txTo.end() && it->first.first == destination;
+         ++it)
+    {
+        total.first += it->second.first;
+        total.second += it->second.second;
+    }
+    return total;
+}
+
 uint64_t
 MobilityL4Protocol::GetTxCountTo(Ipv6Address destination) const
 {
-    uint64_t n = 0;
-    for (uint32_t type : GetTxTypesTo(destination))
-    {
-        n += GetTxCountTo(destination, static_cast<uint8_t>(type));
-    }
-    return n;
+    return TotalsTo(destination).first;
 }
 
 uint64_t
 MobilityL4Protocol::GetTxBytesTo(Ipv6Address destination) const
 {
-    uint64_t n = 0;
-    for (uint32_t type : GetTxTypesTo(destination))
-    {
-        n += GetTxBytesTo(destination, static_cast<uint8_t>(type));
-    }
-    return n;
+    return TotalsTo(destination).second;
 }
 
 uint64_t

@@ -518,22 +518,26 @@ MobilityRouting::RouteOutput(Ptr<Packet> p,
 
 void
 MobilityRouting::NotifyInterfaceUp(uint32_t interface)
-{    InvalidateTunnelRoutes();
+{
+    InvalidateTunnelRoutes();
 }
 
 void
 MobilityRouting::NotifyInterfaceDown(uint32_t interface)
-{    InvalidateTunnelRoutes();
+{
+    InvalidateTunnelRoutes();
 }
 
 void
 MobilityRouting::NotifyAddAddress(uint32_t interface, Ipv6InterfaceAddress address)
-{    InvalidateTunnelRoutes();
+{
+    InvalidateTunnelRoutes();
 }
 
 void
 MobilityRouting::NotifyRemoveAddress(uint32_t interface, Ipv6InterfaceAddress address)
-{    InvalidateTunnelRoutes();
+{
+    InvalidateTunnelRoutes();
 }
 
 void

@@ -92,6 +92,7 @@ PathLengthProbe::TrackUdp(Ptr<Node> source, uint16_t destinationPort)
         throw std::invalid_argument("PathLengthProbe::TrackUdp: install the source node first");
     }
     m_tracked.insert({source->GetId(), destinationPort});
+    m_sources.insert(source->GetId());
 }
 
 int32_t
@@ -137,7 +138,7 @@ PathLengthProbe::Transmitted(uint32_t nodeId,
     auto it = m_hops.find(uid);
     if (it == m_hops.end())
     {
-        if (m_tracked.empty() || !IsTracked(nodeId, packet))
+        if (m_sources.count(nodeId) == 0 || !IsTracked(nodeId, packet))
         {
             return;
         }

@@ -69,6 +69,7 @@ class PathLengthProbe : public Object
 
     std::set<uint32_t> m_installed;                      //!< node ids counted
     std::set<std::pair<uint32_t, uint16_t>> m_tracked;   //!< (source node id, port)
+    std::set<uint32_t> m_sources;                        //!< source node ids in m_tracked
     std::unordered_map<uint64_t, uint16_t> m_hops;       //!< followed packet uid -> links
     uint32_t m_maxFollowed;                              //!< bound of m_hops
 };
