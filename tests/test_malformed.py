@@ -105,6 +105,38 @@ def test_codec_never_crashes_on_random_octets(dmm: Any) -> None:
     assert len(seen) >= 5
 
 
+# The smallest message found whose options, packed back to back on the wire, need more than
+# 2048 octets once padded for alignment: a BU (12 octets of fixed fields) with 86 Home Network
+# Prefix options (8n+4, 20 octets each) without padding between them, PadN(2) at the end:
+# 1736 octets, Header Len 216. Re-serialized, each option after the first needs 4 octets of
+# padding: 12 + 20 + 85 * 24 = 2072 octets, which Header Len (8 bits) cannot announce.
+UNALIGNED_HNP_BU = (bytes.fromhex("3b" "d8" "0500" "0000" "0001" "c000" "000f")
+                    + (bytes.fromhex("1612" "0040") + bytes.fromhex("20010001" "00000001") + bytes(8))
+                    * 86 + bytes.fromhex("01020000"))
+
+
+def test_unaligned_options_beyond_2048_octets_are_not_reserialized(dmm: Any) -> None:
+    assert len(UNALIGNED_HNP_BU) == 1736
+    bu = dmm.BindingUpdateHeader()
+    assert wire.parse(bu, UNALIGNED_HNP_BU) == dmm.MobilityHeader.PARSE_OK
+    assert bu.GetNOptions() == 86 and bu.GetHeaderLen() == 216
+    assert bu.GetMessageLength() == 2072
+    assert not bu.IsSerializable()
+    # Serialize refuses (before the packet changes) instead of writing Header Len 2.
+    with pytest.raises(Exception, match="2072 octets.*2048"):
+        wire.header_bytes(bu)
+    # One option fewer fits: 12 + 20 + 84 * 24 = 2048 octets, Header Len 255.
+    fits = dmm.BindingUpdateHeader()
+    fewer = bytes([0x3B, 1712 // 8 - 1]) + UNALIGNED_HNP_BU[2:12 + 85 * 20]
+    assert wire.parse(fits, fewer) == dmm.MobilityHeader.PARSE_OK
+    assert fits.IsSerializable() and fits.GetMessageLength() == 2048
+    out = wire.header_bytes(fits)
+    assert len(out) == 2048 and out[1] == 255
+    again = dmm.BindingUpdateHeader()
+    assert wire.parse(again, out) == dmm.MobilityHeader.PARSE_OK
+    assert again.GetNOptions() == 85
+
+
 # --- protocol on a node ---------------------------------------------------------------------
 
 
@@ -190,6 +222,17 @@ def test_protocol_drops_and_answers(ns: Any, simulator: Any, name: str, data: by
         assert str(be.GetHomeAddress()) == "::"
     else:
         assert pair.received["a"] == []
+
+
+def test_send_refuses_a_message_beyond_2048_octets(ns: Any, simulator: Any) -> None:
+    dmm = ns.dmm
+    pair = Pair(ns)
+    bu = dmm.BindingUpdateHeader()
+    assert wire.parse(bu, UNALIGNED_HNP_BU) == dmm.MobilityHeader.PARSE_OK
+    assert not pair.topo.l4("a").Send(bu, ns.Ipv6Address(A), ns.Ipv6Address(B))
+    assert pair.drops("a") == {"DROP_TOO_LONG": 1}
+    pair.run()
+    assert pair.topo.l4("b").GetRxCount(dmm.MobilityHeader.BINDING_UPDATE) == 0
 
 
 def test_valid_message_reaches_handler(ns: Any, simulator: Any) -> None:

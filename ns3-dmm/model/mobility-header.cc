@@ -6,6 +6,7 @@
 
 #include "ns3/log.h"
 
+#include <algorithm>
 #include <iomanip>
 #include <stdexcept>
 
@@ -36,6 +37,16 @@ constexpr uint32_t COMMON_LENGTH = 6;
 constexpr uint32_t MAX_LENGTH = 256 * 8;
 /// Largest lifetime that 16 bits of 4-second units hold.
 constexpr uint32_t MAX_LIFETIME_SECONDS = 0xffff * 4;
+
+/// The error of a message that does not fit in Header Len. @param length its length
+std::length_error
+TooLong(uint32_t length)
+{
+    return std::length_error(
+        "MobilityHeader: the message needs " + std::to_string(length) +
+        " octets once its options are padded for alignment, more than the 2048 (Header Len " +
+        "255) a Mobility Header can announce; it cannot be serialized");
+}
 
 uint16_t
 ReadU16(const uint8_t* p)
@@ -222,7 +233,19 @@ MobilityHeader::GetHeaderLen() const
     {
         return m_receivedHeaderLen;
     }
-    return static_cast<uint8_t>(ComputeLength() / 8 - 1);
+    return static_cast<uint8_t>(std::min(ComputeLength(), MAX_LENGTH) / 8 - 1);
+}
+
+uint32_t
+MobilityHeader::GetMessageLength() const
+{
+    return ComputeLength();
+}
+
+bool
+MobilityHeader::IsSerializable() const
+{
+    return ComputeLength() <= MAX_LENGTH;
 }
 
 uint16_t
@@ -376,13 +399,22 @@ MobilityHeader::ComputeLength() const
 uint32_t
 MobilityHeader::GetSerializedSize() const
 {
-    return ComputeLength();
+    const uint32_t length = ComputeLength();
+    if (length > MAX_LENGTH)
+    {
+        throw TooLong(length);
+    }
+    return length;
 }
 
 void
 MobilityHeader::Serialize(Buffer::Iterator start) const
 {
     const uint32_t length = ComputeLength();
+    if (length > MAX_LENGTH)
+    {
+        throw TooLong(length);
+    }
     Buffer::Iterator i = start;
     i.WriteU8(m_payloadProto);
     i.WriteU8(static_cast<uint8_t>(length / 8 - 1));

@@ -101,7 +101,20 @@ class MobilityHeader : public Header
     /// @return Payload Proto
     uint8_t GetPayloadProto() const;
     /// @return Header Len: as received after Deserialize, else as Serialize will write it
+    /// (255 at most: a message that would need more cannot be serialized)
     uint8_t GetHeaderLen() const;
+    /**
+     * @brief Octets the message occupies when serialized: fixed fields, options in
+     * serialization order with the padding their alignment needs, then padding to a multiple
+     * of 8 octets.
+     *
+     * This can exceed 2048 (Header Len 255) for a parsed message whose options were packed
+     * without alignment padding on the wire: such a message cannot be serialized again.
+     * @return the length in octets
+     */
+    uint32_t GetMessageLength() const;
+    /// @return whether the message fits in 2048 octets (Header Len 255) and can be serialized
+    bool IsSerializable() const;
     /// @return the checksum as last serialized or deserialized
     uint16_t GetChecksum() const;
 
@@ -151,7 +164,13 @@ class MobilityHeader : public Header
     /// @param status parse status @return a short description
     static std::string GetParseStatusName(ParseStatus status);
 
+    /**
+     * @return GetMessageLength()
+     * @throws std::length_error if the message cannot be serialized (IsSerializable() false):
+     * Packet::AddHeader calls this before it changes the packet
+     */
     uint32_t GetSerializedSize() const override;
+    /// @throws std::length_error if the message cannot be serialized (IsSerializable() false)
     void Serialize(Buffer::Iterator start) const override;
     uint32_t Deserialize(Buffer::Iterator start) override;
     void Print(std::ostream& os) const override;

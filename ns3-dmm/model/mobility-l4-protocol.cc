@@ -360,7 +360,7 @@ MobilityL4Protocol::Send(MobilityHeader& message, Ipv6Address src, Ipv6Address d
         // needs a link-local source naming the interface.
         return refuse(DROP_NOT_UNICAST);
     }
-    if (message.GetSerializedSize() > 256 * 8)
+    if (!message.IsSerializable())
     {
         return refuse(DROP_TOO_LONG);
     }
