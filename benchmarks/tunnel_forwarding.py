@@ -21,7 +21,6 @@ import sys
 import time
 
 import ns3dmm
-from ns3dmm._loader import shim
 from ns3dmm.topology import WiredTopology
 
 HOME = "2001:1:0:99::"
@@ -52,7 +51,7 @@ def one_run(tunnelled: bool, packets: int) -> tuple[float, int]:
         destination = HOA
     sink = ns.PacketSinkHelper(
         "ns3::UdpSocketFactory", ns.Inet6SocketAddress(ns.Ipv6Address.GetAny(), 9).ConvertTo())
-    recorder = shim().RecordRx(sink.Install(topo.nodes["mn"]).Get(0), "Rx")
+    recorder = ns3dmm.load().dmm.PacketRecorder.Attach(sink.Install(topo.nodes["mn"]).Get(0), "Rx")
     client = ns.UdpClientHelper(ns.Inet6SocketAddress(ns.Ipv6Address(destination), 9).ConvertTo())
     client.SetAttribute("MaxPackets", ns.UintegerValue(packets))
     client.SetAttribute("Interval", ns.TimeValue(ns.MicroSeconds(20)))

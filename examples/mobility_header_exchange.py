@@ -41,7 +41,6 @@ from pathlib import Path
 
 import ns3dmm
 from ns3dmm import callbacks, wire
-from ns3dmm._loader import shim
 from ns3dmm.topology import WiredTopology
 
 HOA = "2001:1:0:99::100"
@@ -68,7 +67,6 @@ class Exchange:
 def build(out: Path, seed: int, run: int) -> dict:
     ns = ns3dmm.load()
     dmm = ns.dmm
-    s = shim()
     ns.RngSeedManager.SetSeed(seed)
     ns.RngSeedManager.SetRun(run)
 
@@ -302,7 +300,7 @@ def build(out: Path, seed: int, run: int) -> dict:
                                       ns.Inet6SocketAddress(ns.Ipv6Address.GetAny(), UDP_PORT).ConvertTo())
     sink_apps = sink_helper.Install(topo.nodes["mn"])
     sink_apps.Start(ns.Seconds(0.0))
-    recorder = s.RecordRx(sink_apps.Get(0), "Rx")
+    recorder = dmm.PacketRecorder.Attach(sink_apps.Get(0), "Rx")
     client = ns.UdpClientHelper(ns.Inet6SocketAddress(ns.Ipv6Address(HOA), UDP_PORT).ConvertTo())
     client.SetAttribute("Interval", ns.TimeValue(ns.MilliSeconds(5)))
     client.SetAttribute("MaxPackets", ns.UintegerValue(100000))

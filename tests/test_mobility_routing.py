@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from ns3dmm import callbacks
-from ns3dmm._loader import shim
 from ns3dmm.topology import WiredTopology
 
 HOME = "2001:1:0:99::"
@@ -69,7 +68,7 @@ def udp(ns: Any, topo: WiredTopology, src: str, dst_node: str, dst: str, count: 
     """``count`` UDP packets from node src to address dst; the receiver's recorder."""
     sink = ns.PacketSinkHelper(
         "ns3::UdpSocketFactory", ns.Inet6SocketAddress(ns.Ipv6Address.GetAny(), 9).ConvertTo())
-    recorder = shim().RecordRx(sink.Install(topo.nodes[dst_node]).Get(0), "Rx")
+    recorder = ns.dmm.PacketRecorder.Attach(sink.Install(topo.nodes[dst_node]).Get(0), "Rx")
     client = ns.UdpClientHelper(ns.Inet6SocketAddress(ns.Ipv6Address(dst), 9).ConvertTo())
     client.SetAttribute("MaxPackets", ns.UintegerValue(count))
     client.SetAttribute("Interval", ns.TimeValue(ns.MilliSeconds(20)))

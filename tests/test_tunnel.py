@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from ns3dmm import callbacks, wire
-from ns3dmm._loader import shim
 from ns3dmm.topology import WiredTopology
 
 A_TUN = "2001:1:0:98::a"  # a's address on its tunnel interface (like a home address)
@@ -48,7 +47,7 @@ def udp_stream(ns: Any, topo: WiredTopology, src: str, dst_node: str, dst: str,
     sink = ns.PacketSinkHelper(
         "ns3::UdpSocketFactory", ns.Inet6SocketAddress(ns.Ipv6Address.GetAny(), 7000).ConvertTo())
     apps = sink.Install(topo.nodes[dst_node])
-    recorder = shim().RecordRx(apps.Get(0), "Rx")
+    recorder = ns.dmm.PacketRecorder.Attach(apps.Get(0), "Rx")
     client = ns.UdpEchoClientHelper(ns.Inet6SocketAddress(ns.Ipv6Address(dst), 7000).ConvertTo())
     client.SetAttribute("MaxPackets", ns.UintegerValue(count))
     client.SetAttribute("Interval", ns.TimeValue(ns.MilliSeconds(10)))
@@ -110,7 +109,7 @@ def test_encapsulate_api_as_a_routing_function_uses_it(ns: Any, simulator: Any) 
     topo = build(ns)
     sink = ns.PacketSinkHelper(
         "ns3::UdpSocketFactory", ns.Inet6SocketAddress(ns.Ipv6Address.GetAny(), 7000).ConvertTo())
-    recorder = shim().RecordRx(sink.Install(topo.nodes["b"]).Get(0), "Rx")
+    recorder = ns.dmm.PacketRecorder.Attach(sink.Install(topo.nodes["b"]).Get(0), "Rx")
 
     def send() -> None:
         payload = ns.Packet(64)

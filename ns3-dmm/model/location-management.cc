@@ -7,6 +7,7 @@
 #include "home-address-allocation.h"
 #include "location-management-header.h"
 #include "mobility-l4-protocol.h"
+#include "mobility-routing.h"
 
 #include "ns3/boolean.h"
 #include "ns3/ipv6-header.h"
@@ -112,7 +113,9 @@ LocationManagement::DoDispose()
         binding.expiry.Cancel();
     }
     m_bindings.clear();
+    m_pending.clear();
     m_allocation = nullptr;
+    m_homeLink = nullptr;
     Object::DoDispose();
 }
 
@@ -169,6 +172,12 @@ void
 LocationManagement::SetAllocation(Ptr<HomeAddressAllocation> allocation)
 {
     m_allocation = allocation;
+}
+
+void
+LocationManagement::SetHomeLink(Ptr<MobilityRouting> homeLink)
+{
+    m_homeLink = homeLink;
 }
 
 BindingAckHeader
@@ -402,12 +411,75 @@ LocationManagement::HandleBindingUpdate(const MobilityHeader& message,
                                         uint32_t iface)
 {
     const auto& bu = static_cast<const BindingUpdateHeader&>(message);
-    BindingAckHeader ba = ProcessBindingUpdate(bu, ip.GetSource());
+    const Ipv6Address address = NeedsDetection(bu);
+    if (address.IsAny())
+    {
+        Answer(bu, ip.GetSource(), ip.GetDestination());
+        return;
+    }
+    // RFC 6275 10.3.1: the first home registration of an on-link home address waits for
+    // duplicate address detection; a retransmission meanwhile replaces the one to answer.
+    const bool running = m_pending.count(address) != 0;
+    m_pending.insert_or_assign(address, Pending{bu, ip.GetSource(), ip.GetDestination()});
+    if (!running)
+    {
+        m_homeLink->DetectDuplicate(address,
+                                    MakeCallback(&LocationManagement::DetectionDone, this));
+    }
+}
+
+Ipv6Address
+LocationManagement::NeedsDetection(const BindingUpdateHeader& bu) const
+{
+    if (!m_homeLink || bu.GetFlag(BindingUpdateHeader::FLAG_P) ||
+        !bu.GetFlag(BindingUpdateHeader::FLAG_H) || bu.GetLifetime().IsZero())
+    {
+        return Ipv6Address::GetAny();
+    }
+    auto hnp = DynamicCast<HomeNetworkPrefixOption>(
+        bu.FindOption(MobilityOption::HOME_NETWORK_PREFIX));
+    if (!hnp || hnp->GetPrefixLength() != 128 || hnp->GetPrefix().IsAny() ||
+        m_bindings.count({hnp->GetPrefix(), 128}) != 0 || !IsServed(hnp->GetPrefix()) ||
+        !m_homeLink->IsOnHomeLink(hnp->GetPrefix()))
+    {
+        return Ipv6Address::GetAny();
+    }
+    return hnp->GetPrefix();
+}
+
+void
+LocationManagement::DetectionDone(Ipv6Address address, bool duplicate)
+{
+    auto it = m_pending.find(address);
+    if (it == m_pending.end())
+    {
+        return;
+    }
+    const Pending pending = it->second;
+    m_pending.erase(it);
+    if (duplicate)
+    {
+        // RFC 6275 10.3.1: the whole registration is rejected.
+        BindingAckHeader ba = Reject(pending.bu,
+                                     BindingAckHeader::DUPLICATE_ADDRESS_DETECTION_FAILED,
+                                     pending.bu.GetSequence());
+        GetObject<MobilityL4Protocol>()->Send(ba, pending.destination, pending.source);
+        return;
+    }
+    Answer(pending.bu, pending.source, pending.destination);
+}
+
+void
+LocationManagement::Answer(const BindingUpdateHeader& bu,
+                           Ipv6Address source,
+                           Ipv6Address destination)
+{
+    BindingAckHeader ba = ProcessBindingUpdate(bu, source);
     // RFC 6275 9.5.1 / 10.3.1: acknowledge when asked, and always report a rejection.
     Ptr<MobilityL4Protocol> l4 = GetObject<MobilityL4Protocol>();
     if (bu.GetFlag(BindingUpdateHeader::FLAG_A) || !ba.IsAccepted())
     {
-        l4->Send(ba, ip.GetDestination(), ip.GetSource());
+        l4->Send(ba, destination, source);
     }
     if (!m_move.previous.IsAny())
     {
@@ -421,7 +493,7 @@ LocationManagement::HandleBindingUpdate(const MobilityHeader& message,
         }
         notify.AddOption(HomeNetworkPrefixOption(m_move.prefix, m_move.prefixLength));
         notify.AddOption(AlternateCareOfAddressOption(m_move.current));
-        l4->Send(notify, ip.GetDestination(), m_move.previous);
+        l4->Send(notify, destination, m_move.previous);
         m_move = Move{};
     }
 }

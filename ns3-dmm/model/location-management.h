@@ -27,6 +27,7 @@ namespace dmm
 {
 
 class HomeAddressAllocation;
+class MobilityRouting;
 
 /**
  * @ingroup dmm
@@ -49,6 +50,12 @@ class HomeAddressAllocation;
  *   MinDelayBeforeBCEDelete so that the next proxy's registration finds it (RFC 5213 5.3.5).
  *
  * Bindings expire at the end of their lifetime. Every transition fires a trace source.
+ *
+ * On a home link (SetHomeLink: the co-located mobility routing function serves it), the first
+ * home registration of a home address on that link is answered only after duplicate address
+ * detection of the home address there (RFC 6275 10.3.1): accepted if it is unique, rejected
+ * with status 134 (DUPLICATE_ADDRESS_DETECTION_FAILED) otherwise. Updates of an existing
+ * binding are answered at once.
  */
 class LocationManagement : public Object
 {
@@ -124,6 +131,12 @@ class LocationManagement : public Object
     bool IsServed(Ipv6Address address) const;
     /// @param allocation the co-located allocation function (for all-zero HNP requests)
     void SetAllocation(Ptr<HomeAddressAllocation> allocation);
+    /**
+     * @brief Serve a home link: the co-located mobility routing function is the home link's
+     * proxy and runs duplicate address detection of home addresses on it (RFC 6275 10.3.1).
+     * @param homeLink the mobility routing function serving the home link
+     */
+    void SetHomeLink(Ptr<MobilityRouting> homeLink);
 
     /**
      * @brief Process a registration (RFC 6275 9.5.1 / RFC 5213 5.3) and build the answer.
@@ -161,6 +174,28 @@ class LocationManagement : public Object
 
     /// Handler of received Binding Updates.
     void HandleBindingUpdate(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
+    /**
+     * Process a registration and send the answers (the acknowledgement when asked or on
+     * rejection, and the Location Notify of a proxy binding that moved).
+     * @param bu the Binding Update
+     * @param source its source (the locator)
+     * @param destination the address it was sent to (the source of the answers)
+     */
+    void Answer(const BindingUpdateHeader& bu, Ipv6Address source, Ipv6Address destination);
+    /// @param bu a Binding Update @return the home address whose first home registration on
+    /// the home link needs duplicate address detection, or :: if none does
+    Ipv6Address NeedsDetection(const BindingUpdateHeader& bu) const;
+    /// End of a duplicate address detection. @param address the home address
+    /// @param duplicate whether it is in use on the home link
+    void DetectionDone(Ipv6Address address, bool duplicate);
+
+    /// A registration waiting for duplicate address detection of its home address.
+    struct Pending
+    {
+        BindingUpdateHeader bu;  //!< the latest Binding Update for the address
+        Ipv6Address source;      //!< its source
+        Ipv6Address destination; //!< its destination
+    };
     /// End of a lifetime or delete-pending period.
     void Expire(Key key);
     /// Remove an entry. @param it the entry @param reason why
@@ -184,6 +219,8 @@ class LocationManagement : public Object
 
     std::vector<std::pair<Ipv6Address, uint8_t>> m_served; //!< served prefixes
     Ptr<HomeAddressAllocation> m_allocation;               //!< co-located allocation
+    Ptr<MobilityRouting> m_homeLink;                       //!< home link proxy (DAD)
+    std::map<Ipv6Address, Pending> m_pending;              //!< registrations awaiting DAD
     std::map<Key, Binding> m_bindings;                     //!< the binding database
     Time m_maxLifetime;                 //!< longest lifetime granted
     Time m_minDelayBeforeDelete;        //!< RFC 5213 MinDelayBeforeBCEDelete

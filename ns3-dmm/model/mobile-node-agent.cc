@@ -9,7 +9,9 @@
 #include "mobility-l4-protocol.h"
 #include "mobility-routing.h"
 
+#include "ns3/boolean.h"
 #include "ns3/double.h"
+#include "ns3/icmpv6-l4-protocol.h"
 #include "ns3/ipv6-header.h"
 #include "ns3/ipv6-interface-address.h"
 #include "ns3/ipv6-list-routing.h"
@@ -97,14 +99,29 @@ MobileNodeAgent::GetTypeId()
                           UintegerValue(0),
                           MakeUintegerAccessor(&MobileNodeAgent::m_accessInterface),
                           MakeUintegerChecker<uint32_t>())
+            .AddAttribute("OptimisticDad",
+                          "Use a new care-of address while duplicate address detection runs "
+                          "(RFC 4429 Optimistic DAD) instead of after it (RFC 4862).",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&MobileNodeAgent::m_optimisticDad),
+                          MakeBooleanChecker())
             .AddTraceSource("StateChanged",
                             "The agent changes state.",
                             MakeTraceSourceAccessor(&MobileNodeAgent::m_stateTrace),
                             "ns3::dmm::MobileNodeAgent::StateTracedCallback")
+            .AddTraceSource("MovementDetected",
+                            "A Router Advertisement of a new prefix: the node moved.",
+                            MakeTraceSourceAccessor(&MobileNodeAgent::m_movementTrace),
+                            "ns3::dmm::MobileNodeAgent::PrefixTracedCallback")
             .AddTraceSource("CareOfAddress",
-                            "The care-of address changes (movement detected).",
+                            "The care-of address in use changes (after duplicate address "
+                            "detection unless OptimisticDad).",
                             MakeTraceSourceAccessor(&MobileNodeAgent::m_coaTrace),
                             "ns3::dmm::MobileNodeAgent::AddressTracedCallback")
+            .AddTraceSource("DuplicateCareOfAddress",
+                            "Duplicate address detection found a new care-of address in use.",
+                            MakeTraceSourceAccessor(&MobileNodeAgent::m_duplicateTrace),
+                            "ns3::dmm::MobileNodeAgent::PrefixTracedCallback")
             .AddTraceSource("BindingUpdate",
                             "A Binding Update is sent: sequence number and lifetime.",
                             MakeTraceSourceAccessor(&MobileNodeAgent::m_buTrace),
@@ -123,7 +140,8 @@ MobileNodeAgent::MobileNodeAgent()
       m_initialTimeoutFirstReg(Seconds(1.5)),
       m_initialTimeout(Seconds(1)),
       m_maxTimeout(Seconds(32)),
-      m_accessInterface(0)
+      m_accessInterface(0),
+      m_optimisticDad(false)
 {
 }
 
@@ -153,6 +171,8 @@ MobileNodeAgent::GetStateName(State state)
         return "DEREGISTERING";
     case DETACHED:
         return "DETACHED";
+    case CONFIGURING:
+        return "CONFIGURING";
     }
     return "UNKNOWN";
 }
@@ -178,6 +198,13 @@ MobileNodeAgent::Start()
                                "(needed for reverse tunnelling)");
     }
     m_ipv6->TraceConnectWithoutContext("Rx", MakeCallback(&MobileNodeAgent::PacketReceived, this));
+    if (Ptr<Icmpv6L4Protocol> icmpv6 = GetObject<Icmpv6L4Protocol>())
+    {
+        icmpv6->TraceConnectWithoutContext("DadSuccess",
+                                           MakeCallback(&MobileNodeAgent::DadSucceeded, this));
+        icmpv6->TraceConnectWithoutContext("DadFailure",
+                                           MakeCallback(&MobileNodeAgent::DadFailed, this));
+    }
     l4->SetHandler(MobilityHeader::BINDING_ACKNOWLEDGEMENT,
                    MakeCallback(&MobileNodeAgent::HandleAck, this));
     l4->SetHandler(MobilityHeader::BINDING_REFRESH_REQUEST,
@@ -313,25 +340,73 @@ MobileNodeAgent::PrefixAdvertised(Ipv6Address prefix, uint8_t length)
     {
         return; // the current link
     }
+    if (!m_tentativeCoa.IsAny() && mask.IsMatch(prefix, m_tentativeCoa))
+    {
+        return; // the new link, its care-of address still under duplicate address detection
+    }
     // Stateless autoconfiguration of the advertised prefix runs after this trace: look for
     // the new address once it has.
     m_pendingPrefix = prefix;
     m_pendingLength = length;
+    m_movementTrace(prefix);
     UseDefaultRouter(m_advertisingRouter);
     Simulator::ScheduleNow([this]() {
         const uint32_t iface = AccessInterface();
         const Ipv6Prefix pendingMask(m_pendingLength);
         for (uint32_t k = 0; k < m_ipv6->GetNAddresses(iface); ++k)
         {
-            Ipv6Address address = m_ipv6->GetAddress(iface, k).GetAddress();
-            if (m_ipv6->GetAddress(iface, k).GetScope() == Ipv6InterfaceAddress::GLOBAL &&
-                pendingMask.IsMatch(address, m_pendingPrefix) && address != m_homeAddress)
+            const Ipv6InterfaceAddress a = m_ipv6->GetAddress(iface, k);
+            if (a.GetScope() == Ipv6InterfaceAddress::GLOBAL &&
+                pendingMask.IsMatch(a.GetAddress(), m_pendingPrefix) &&
+                a.GetAddress() != m_homeAddress)
             {
-                Move(address);
+                CareOfAddressConfigured(a.GetAddress(), a.GetState());
                 return;
             }
         }
     });
+}
+
+void
+MobileNodeAgent::CareOfAddressConfigured(Ipv6Address address, Ipv6InterfaceAddress::State_e state)
+{
+    Ptr<Icmpv6L4Protocol> icmpv6 = GetObject<Icmpv6L4Protocol>();
+    const bool tentative = state == Ipv6InterfaceAddress::TENTATIVE ||
+                           state == Ipv6InterfaceAddress::TENTATIVE_OPTIMISTIC;
+    if (!tentative || m_optimisticDad || !icmpv6 || !icmpv6->IsAlwaysDad())
+    {
+        m_tentativeCoa = Ipv6Address::GetAny();
+        Move(address);
+        return;
+    }
+    // RFC 4862 5.4: the address is not used before duplicate address detection ends.
+    NS_LOG_LOGIC(address << " is tentative: waiting for duplicate address detection");
+    m_tentativeCoa = address;
+    m_retransmitEvent.Cancel();
+    SetState(CONFIGURING);
+}
+
+void
+MobileNodeAgent::DadSucceeded(const Ipv6Address& address)
+{
+    if (m_state == CONFIGURING && address == m_tentativeCoa)
+    {
+        m_tentativeCoa = Ipv6Address::GetAny();
+        Move(address);
+    }
+}
+
+void
+MobileNodeAgent::DadFailed(const Ipv6Address& address)
+{
+    if (address != m_tentativeCoa)
+    {
+        return;
+    }
+    NS_LOG_WARN("care-of address " << address << " is a duplicate: not used");
+    m_tentativeCoa = Ipv6Address::GetAny();
+    m_duplicateTrace(address);
+    SetState(DETACHED);
 }
 
 void
@@ -374,6 +449,7 @@ void
 MobileNodeAgent::ReturnHome()
 {
     NS_LOG_FUNCTION(this);
+    m_tentativeCoa = Ipv6Address::GetAny();
     Ptr<Ipv6TunnelL4Protocol> tunnel = GetObject<Ipv6TunnelL4Protocol>();
     if (tunnel->HasTunnelInterface())
     {

@@ -7,6 +7,7 @@
 
 #include "ns3/event-id.h"
 #include "ns3/ipv6-address.h"
+#include "ns3/ipv6-interface-address.h"
 #include "ns3/nstime.h"
 #include "ns3/object.h"
 #include "ns3/traced-callback.h"
@@ -35,6 +36,12 @@ class MobilityHeader;
  * - Movement detection: a Router Advertisement on the access interface whose prefix differs
  *   from the current care-of address's; the care-of address is the SLAAC address in it. An
  *   advertisement of the home prefix means the node is home.
+ * - Duplicate address detection: the care-of address is used once the node's duplicate address
+ *   detection has found it unique (RFC 4862 5.4; ns-3's Icmpv6L4Protocol sends one Neighbor
+ *   Solicitation and waits DadTimeout, i.e. DupAddrDetectTransmits 1 and RetransTimer
+ *   DadTimeout), or at once with OptimisticDad (RFC 4429), or at once when the node runs no
+ *   duplicate address detection (Icmpv6L4Protocol::DAD false). A duplicate care-of address is
+ *   not used.
  * - Registration: a Binding Update (A and H flags, Home Network Prefix option with the home
  *   address as a /128, Mobile Node Identifier, Alternate Care-of Address) from the care-of
  *   address, retransmitted after InitialBindackTimeoutFirstReg (first registration) or
@@ -56,6 +63,7 @@ class MobileNodeAgent : public Object
         REGISTERED = 2,     //!< the binding is acknowledged
         DEREGISTERING = 3,  //!< back home; the deregistration is outstanding
         DETACHED = 4,       //!< no care-of address yet, or registration failed
+        CONFIGURING = 5,    //!< a new care-of address awaits duplicate address detection
     };
 
     /**
@@ -70,6 +78,11 @@ class MobileNodeAgent : public Object
      * @param newCoa new care-of address
      */
     typedef void (*AddressTracedCallback)(const Ipv6Address& oldCoa, const Ipv6Address& newCoa);
+    /**
+     * TracedCallback signature of MovementDetected and DuplicateCareOfAddress.
+     * @param address the advertised prefix (MovementDetected) or the duplicate address
+     */
+    typedef void (*PrefixTracedCallback)(const Ipv6Address& address);
 
     /**
      * TracedCallback signature of BindingUpdate.
@@ -130,6 +143,17 @@ class MobileNodeAgent : public Object
     void UseDefaultRouter(Ipv6Address router);
     /// Send a (new) Binding Update. @param lifetime requested lifetime (0: deregistration)
     void SendBindingUpdate(Time lifetime);
+    /**
+     * The SLAAC address of a newly advertised prefix exists: use it now, or once duplicate
+     * address detection has passed.
+     * @param address the address
+     * @param state its state on the interface
+     */
+    void CareOfAddressConfigured(Ipv6Address address, Ipv6InterfaceAddress::State_e state);
+    /// Icmpv6L4Protocol DadSuccess trace. @param address the address found unique
+    void DadSucceeded(const Ipv6Address& address);
+    /// Icmpv6L4Protocol DadFailure trace. @param address the duplicate address
+    void DadFailed(const Ipv6Address& address);
     /// Retransmission timer.
     void Retransmit();
     /// Binding Acknowledgement handler.
@@ -151,6 +175,7 @@ class MobileNodeAgent : public Object
     Time m_initialTimeout;          //!< RFC 6275 INITIAL_BINDACK_TIMEOUT
     Time m_maxTimeout;              //!< RFC 6275 MAX_BINDACK_TIMEOUT
     uint32_t m_accessInterface;     //!< access interface (0: the first that is not tunnel)
+    bool m_optimisticDad;           //!< use a care-of address before DAD ends (RFC 4429)
 
     Ptr<Ipv6> m_ipv6;               //!< the IPv6 stack
     State m_state{AT_HOME};         //!< state
@@ -158,6 +183,7 @@ class MobileNodeAgent : public Object
     Ipv6Address m_coa;              //!< care-of address
     Ipv6Address m_pendingPrefix;    //!< prefix whose SLAAC address is awaited
     uint8_t m_pendingLength{0};     //!< its length
+    Ipv6Address m_tentativeCoa;     //!< care-of address awaiting DAD (:: if none)
     uint16_t m_sequence{0};         //!< last sequence number sent
     Time m_pendingLifetime;         //!< lifetime of the outstanding Binding Update
     Time m_timeout;                 //!< current retransmission timeout
@@ -168,6 +194,8 @@ class MobileNodeAgent : public Object
     EventId m_refreshEvent;         //!< refresh timer
     TracedCallback<State, State> m_stateTrace;                               //!< StateChanged
     TracedCallback<const Ipv6Address&, const Ipv6Address&> m_coaTrace;       //!< CareOfAddress
+    TracedCallback<const Ipv6Address&> m_movementTrace;                      //!< MovementDetected
+    TracedCallback<const Ipv6Address&> m_duplicateTrace; //!< DuplicateCareOfAddress
     TracedCallback<uint16_t, Time> m_buTrace;                                //!< BindingUpdate
     TracedCallback<uint16_t, uint8_t> m_baTrace;                             //!< BindingAck
 };

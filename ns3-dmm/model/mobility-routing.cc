@@ -88,10 +88,18 @@ MobilityRouting::GetTypeId()
                           MakeUintegerAccessor(&MobilityRouting::m_maxNeighborAdvertisement),
                           MakeUintegerChecker<uint32_t>(1))
             .AddAttribute("RetransTimer",
-                          "RFC 4861 RETRANS_TIMER: interval between those advertisements.",
+                          "RFC 4861 RETRANS_TIMER: interval between those advertisements, and "
+                          "between the solicitations of duplicate address detection on the "
+                          "home link (and the wait after the last one).",
                           TimeValue(Seconds(1)),
                           MakeTimeAccessor(&MobilityRouting::m_retransTimer),
                           MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("DupAddrDetectTransmits",
+                          "RFC 4862 5.1 DupAddrDetectTransmits: Neighbor Solicitations of a "
+                          "duplicate address detection on the home link (default 1).",
+                          UintegerValue(1),
+                          MakeUintegerAccessor(&MobilityRouting::m_dupAddrDetectTransmits),
+                          MakeUintegerChecker<uint32_t>(1))
             .AddTraceSource("Tunnel",
                             "A packet is intercepted and tunnelled: inner header, end point.",
                             MakeTraceSourceAccessor(&MobilityRouting::m_tunnelTrace),
@@ -106,6 +114,11 @@ MobilityRouting::~MobilityRouting() = default;
 void
 MobilityRouting::DoDispose()
 {
+    for (auto& [address, detection] : m_detections)
+    {
+        detection.timer.Cancel();
+    }
+    m_detections.clear();
     m_ipv6 = nullptr;
     m_tunnel = nullptr;
     m_bindings.entries.clear();
@@ -175,26 +188,128 @@ MobilityRouting::GetProxyAdvertisements() const
 }
 
 bool
-MobilityRouting::IsProxied(Ipv6Address address) const
+MobilityRouting::IsOnHomeLink(Ipv6Address address) const
 {
     if (m_homeLink < 0)
-    {
-        return false;
-    }
-    auto it = m_bindings.entries.find({address, 128});
-    if (it == m_bindings.entries.end())
     {
         return false;
     }
     for (uint32_t k = 0; k < m_ipv6->GetNAddresses(m_homeLink); ++k)
     {
         Ipv6InterfaceAddress a = m_ipv6->GetAddress(m_homeLink, k);
-        if (a.GetScope() == Ipv6InterfaceAddress::GLOBAL && a.GetPrefix().IsMatch(a.GetAddress(), address))
+        if (a.GetScope() == Ipv6InterfaceAddress::GLOBAL &&
+            a.GetPrefix().IsMatch(a.GetAddress(), address))
         {
             return true;
         }
     }
     return false;
+}
+
+bool
+MobilityRouting::IsProxied(Ipv6Address address) const
+{
+    return m_bindings.entries.count({address, 128}) != 0 && IsOnHomeLink(address);
+}
+
+Ipv6Address
+MobilityRouting::HomeLinkLocal() const
+{
+    for (uint32_t k = 0; k < m_ipv6->GetNAddresses(m_homeLink); ++k)
+    {
+        if (m_ipv6->GetAddress(m_homeLink, k).GetScope() == Ipv6InterfaceAddress::LINKLOCAL)
+        {
+            return m_ipv6->GetAddress(m_homeLink, k).GetAddress();
+        }
+    }
+    return Ipv6Address::GetAny();
+}
+
+void
+MobilityRouting::DetectDuplicate(Ipv6Address address, Callback<void, Ipv6Address, bool> done)
+{
+    NS_LOG_FUNCTION(this << address);
+    if (!IsOnHomeLink(address))
+    {
+        throw std::invalid_argument("MobilityRouting::DetectDuplicate: the address is not on "
+                                    "the home link");
+    }
+    auto [it, added] = m_detections.try_emplace(address);
+    it->second.done.push_back(done);
+    if (!added)
+    {
+        return; // already running: its outcome is this request's too
+    }
+    ++m_detectionsRun;
+    it->second.remaining = m_dupAddrDetectTransmits;
+    DetectionStep(address);
+}
+
+void
+MobilityRouting::DetectionStep(Ipv6Address address)
+{
+    auto it = m_detections.find(address);
+    if (it == m_detections.end())
+    {
+        return;
+    }
+    Detection& d = it->second;
+    if (!d.duplicate && d.remaining > 0)
+    {
+        --d.remaining;
+        SendDadSolicitation(address);
+        d.timer = Simulator::Schedule(m_retransTimer, &MobilityRouting::DetectionStep, this,
+                                      address);
+        return;
+    }
+    const bool duplicate = d.duplicate;
+    std::vector<Callback<void, Ipv6Address, bool>> done = std::move(d.done);
+    d.timer.Cancel();
+    m_detections.erase(it);
+    m_duplicatesFound += duplicate ? 1 : 0;
+    NS_LOG_LOGIC("duplicate address detection of " << address << ": "
+                                                   << (duplicate ? "duplicate" : "unique"));
+    for (auto& callback : done)
+    {
+        callback(address, duplicate);
+    }
+}
+
+void
+MobilityRouting::SendDadSolicitation(Ipv6Address target)
+{
+    Ptr<NetDevice> device = m_ipv6->GetNetDevice(m_homeLink);
+    const Ipv6Address source = Ipv6Address::GetAny();
+    const Ipv6Address destination = Ipv6Address::MakeSolicitedAddress(target);
+    // RFC 4862 5.4.2: from the unspecified address, without a Source Link-Layer Address
+    // option.
+    Ptr<Packet> packet = Create<Packet>();
+    Icmpv6NS ns(target);
+    ns.CalculatePseudoHeaderChecksum(source,
+                                     destination,
+                                     packet->GetSize() + ns.GetSerializedSize(),
+                                     Icmpv6L4Protocol::PROT_NUMBER);
+    packet->AddHeader(ns);
+    SocketIpv6HopLimitTag hopLimit;
+    hopLimit.SetHopLimit(255);
+    packet->AddPacketTag(hopLimit);
+    Ptr<Ipv6Route> route = Create<Ipv6Route>();
+    route->SetDestination(destination);
+    route->SetGateway(destination);
+    route->SetSource(source);
+    route->SetOutputDevice(device);
+    NS_LOG_LOGIC("DAD solicitation for " << target);
+    m_ipv6->GetObject<Ipv6L3Protocol>()->Send(packet,
+                                              source,
+                                              destination,
+                                              Icmpv6L4Protocol::PROT_NUMBER,
+                                              route);
+}
+
+uint64_t
+MobilityRouting::GetDuplicateAddressDetections(bool duplicates) const
+{
+    return duplicates ? m_duplicatesFound : m_detectionsRun;
 }
 
 void
@@ -204,18 +319,28 @@ MobilityRouting::HomeLinkReceived(Ptr<const Packet> packet, Ptr<Ipv6> ipv6, uint
     {
         return;
     }
-    // A Neighbor Solicitation: next header 58 right after the IPv6 header, ICMPv6 type 135,
-    // hop limit 255 (RFC 4861 7.1.1); its target follows the 8-octet ICMPv6 header.
+    // A Neighbor Solicitation or Advertisement: next header 58 right after the IPv6 header,
+    // hop limit 255 (RFC 4861 7.1.1, 7.1.2); the target follows the 8-octet ICMPv6 header.
     uint8_t head[64];
     if (packet->GetSize() < sizeof(head) || packet->CopyData(head, sizeof(head)) < sizeof(head) ||
         (head[0] >> 4) != 6 || head[6] != Icmpv6L4Protocol::PROT_NUMBER || head[7] != 255 ||
-        head[40] != Icmpv6Header::ICMPV6_ND_NEIGHBOR_SOLICITATION)
+        (head[40] != Icmpv6Header::ICMPV6_ND_NEIGHBOR_SOLICITATION &&
+         head[40] != Icmpv6Header::ICMPV6_ND_NEIGHBOR_ADVERTISEMENT))
     {
         return;
     }
     Ipv6Address source(&head[8]);
     Ipv6Address target(&head[48]);
-    if (!IsProxied(target))
+    const bool advertisement = head[40] == Icmpv6Header::ICMPV6_ND_NEIGHBOR_ADVERTISEMENT;
+    auto detection = m_detections.find(target);
+    if (detection != m_detections.end() && (advertisement || source.IsAny()))
+    {
+        // RFC 4862 5.4.4 (an advertisement for the address) or 5.4.3 (another node's own
+        // detection of it): the address is in use on the home link.
+        detection->second.duplicate = true;
+        return;
+    }
+    if (advertisement || !IsProxied(target))
     {
         return;
     }
@@ -241,15 +366,7 @@ void
 MobilityRouting::SendProxyAdvertisement(Ipv6Address target, Ipv6Address destination, bool solicited)
 {
     Ptr<NetDevice> device = m_ipv6->GetNetDevice(m_homeLink);
-    Ipv6Address source;
-    for (uint32_t k = 0; k < m_ipv6->GetNAddresses(m_homeLink); ++k)
-    {
-        if (m_ipv6->GetAddress(m_homeLink, k).GetScope() == Ipv6InterfaceAddress::LINKLOCAL)
-        {
-            source = m_ipv6->GetAddress(m_homeLink, k).GetAddress();
-            break;
-        }
-    }
+    const Ipv6Address source = HomeLinkLocal();
     if (source.IsAny())
     {
         return;

@@ -5,6 +5,8 @@
 #ifndef DMM_MOBILITY_ROUTING_H
 #define DMM_MOBILITY_ROUTING_H
 
+#include "ns3/callback.h"
+#include "ns3/event-id.h"
 #include "ns3/ipv6-address.h"
 #include "ns3/ipv6-routing-protocol.h"
 #include "ns3/nstime.h"
@@ -13,6 +15,7 @@
 #include <map>
 #include <set>
 #include <utility>
+#include <vector>
 
 namespace ns3
 {
@@ -112,6 +115,23 @@ class MobilityRouting : public Ipv6RoutingProtocol
     void SetHomeLink(uint32_t interface);
     /// @return Neighbor Advertisements sent as proxy (solicited and unsolicited)
     uint64_t GetProxyAdvertisements() const;
+    /// @param address an address @return whether it lies in a global prefix of the home link
+    bool IsOnHomeLink(Ipv6Address address) const;
+    /**
+     * @brief Duplicate address detection of an address on the home link, on behalf of a mobile
+     * node away from it (RFC 6275 10.3.1, RFC 4862 5.4): DupAddrDetectTransmits Neighbor
+     * Solicitations from the unspecified address to the address's solicited-node multicast
+     * group, RetransTimer apart. The address is a duplicate if, before RetransTimer has passed
+     * after the last one, a Neighbor Advertisement for it arrives on the home link, or another
+     * node's solicitation for it from the unspecified address (RFC 4862 5.4.3, 5.4.4).
+     * Requests for an address whose detection runs already join it.
+     * @param address the address (IsOnHomeLink)
+     * @param done called with the address and whether it is a duplicate
+     */
+    void DetectDuplicate(Ipv6Address address, Callback<void, Ipv6Address, bool> done);
+    /// @return duplicate address detections run on the home link, and how many found one
+    /// @param duplicates whether to count only those that found a duplicate
+    uint64_t GetDuplicateAddressDetections(bool duplicates = false) const;
 
     /// @return packets tunnelled to a destination binding's locator
     uint64_t GetTunnelledPackets() const;
@@ -197,6 +217,20 @@ class MobilityRouting : public Ipv6RoutingProtocol
     /// Unsolicited proxy advertisements for a new binding. @param address the home address
     /// @param remaining advertisements still to send
     void AdvertiseBinding(Ipv6Address address, uint32_t remaining);
+    /// A duplicate address detection on the home link.
+    struct Detection
+    {
+        uint32_t remaining{0};  //!< solicitations still to send
+        bool duplicate{false};  //!< an advertisement or another node's DAD was seen
+        EventId timer;          //!< next solicitation, or the end
+        std::vector<Callback<void, Ipv6Address, bool>> done; //!< who is told the outcome
+    };
+    /// Send the next DAD solicitation, or end the detection. @param address the address
+    void DetectionStep(Ipv6Address address);
+    /// @param target the address whose solicited-node group is asked (source ::)
+    void SendDadSolicitation(Ipv6Address target);
+    /// @return the home link's link-local address (:: if none)
+    Ipv6Address HomeLinkLocal() const;
 
     Ptr<Ipv6> m_ipv6;                   //!< the IPv6 stack
     Ptr<Ipv6TunnelL4Protocol> m_tunnel; //!< the node's tunnel
@@ -207,7 +241,11 @@ class MobilityRouting : public Ipv6RoutingProtocol
     int32_t m_homeLink{-1};             //!< home link interface (proxy ND), -1 for none
     uint64_t m_proxyAdvertisements{0};  //!< proxy Neighbor Advertisements sent
     uint32_t m_maxNeighborAdvertisement; //!< unsolicited advertisements per new binding
-    Time m_retransTimer;                //!< interval between them
+    Time m_retransTimer;                //!< interval between them, and between DAD solicitations
+    uint32_t m_dupAddrDetectTransmits;  //!< RFC 4862 DupAddrDetectTransmits
+    std::map<Ipv6Address, Detection> m_detections; //!< running duplicate address detections
+    uint64_t m_detectionsRun{0};        //!< detections run
+    uint64_t m_duplicatesFound{0};      //!< detections that found a duplicate
     uint64_t m_tunnelled{0};            //!< packets tunnelled by destination
     uint64_t m_reverseTunnelled{0};     //!< packets tunnelled by source
     TracedCallback<const Ipv6Header&, const Ipv6Address&> m_tunnelTrace; //!< Tunnel trace

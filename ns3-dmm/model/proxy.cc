@@ -111,7 +111,17 @@ Proxy::GetTypeId()
             .AddTraceSource("Detached",
                             "A mobile node's state is removed (it moved to another proxy).",
                             MakeTraceSourceAccessor(&Proxy::m_detachTrace),
-                            "ns3::dmm::Proxy::AttachmentTracedCallback");
+                            "ns3::dmm::Proxy::AttachmentTracedCallback")
+            .AddTraceSource("BindingUpdate",
+                            "A Proxy Binding Update is sent: Mobile Node Identifier, sequence "
+                            "number, lifetime.",
+                            MakeTraceSourceAccessor(&Proxy::m_updateTrace),
+                            "ns3::dmm::Proxy::UpdateTracedCallback")
+            .AddTraceSource("BindingAck",
+                            "A Proxy Binding Acknowledgement for an attached mobile node "
+                            "arrives: Mobile Node Identifier, sequence number, status.",
+                            MakeTraceSourceAccessor(&Proxy::m_ackTrace),
+                            "ns3::dmm::Proxy::AckTracedCallback");
     return tid;
 }
 
@@ -245,6 +255,7 @@ Proxy::SendProxyBindingUpdate(Attachment& a)
     llid.SetIdentifierFromAddress(a.mac);
     pbu.AddOption(llid);
     pbu.AddOption(TimestampOption(Simulator::Now() + m_clockOffset));
+    m_updateTrace(a.mnId, a.sequence, m_lifetime);
     GetObject<MobilityL4Protocol>()->Send(pbu, ProxyCareOfAddress(), m_parent);
     const Mac48Address mac = a.mac;
     a.retransmit = Simulator::Schedule(a.timeout, &Proxy::Retransmit, this, mac);
@@ -287,6 +298,7 @@ Proxy::HandleAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t i
             continue;
         }
         a.retransmit.Cancel();
+        m_ackTrace(mnId, pba.GetSequence(), pba.GetStatus());
         if (!pba.IsAccepted())
         {
             NS_LOG_WARN("proxy registration of " << mnId << " rejected: "

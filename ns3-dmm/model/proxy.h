@@ -79,6 +79,20 @@ class Proxy : public Object
      * @param prefix its home network prefix (:: if none yet)
      */
     typedef void (*AttachmentTracedCallback)(const std::string& mnId, const Ipv6Address& prefix);
+    /**
+     * TracedCallback signature of BindingUpdate.
+     * @param mnId the Mobile Node Identifier
+     * @param sequence the sequence number
+     * @param lifetime the requested lifetime
+     */
+    typedef void (*UpdateTracedCallback)(const std::string& mnId, uint16_t sequence, Time lifetime);
+    /**
+     * TracedCallback signature of BindingAck.
+     * @param mnId the Mobile Node Identifier
+     * @param sequence the sequence number
+     * @param status the status
+     */
+    typedef void (*AckTracedCallback)(const std::string& mnId, uint16_t sequence, uint8_t status);
 
     /// @return the object TypeId
     static TypeId GetTypeId();
@@ -138,6 +152,8 @@ class Proxy : public Object
     TracedCallback<const std::string&, const Ipv6Address&> m_attachTrace;   //!< Attached
     TracedCallback<const std::string&, const Ipv6Address&> m_registerTrace; //!< Registered
     TracedCallback<const std::string&, const Ipv6Address&> m_detachTrace;   //!< Detached
+    TracedCallback<const std::string&, uint16_t, Time> m_updateTrace;       //!< BindingUpdate
+    TracedCallback<const std::string&, uint16_t, uint8_t> m_ackTrace;       //!< BindingAck
 };
 
 } // namespace dmm

@@ -1,9 +1,13 @@
 """Private loader: finds the compiled ns3-dmm library, loads ns-3 through the ns3 wheel's cppyy
-bindings and then our library and headers, exactly once. Every cppyy shim lives here."""
+bindings and then our library and headers, exactly once.
+
+Every piece of C++ the Python layer uses is compiled into the library (``ns3-dmm/helper``):
+nothing is handed to cling as source text at run time."""
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import importlib.metadata
 import importlib.util
 import json
@@ -91,128 +95,19 @@ def _quiet_cwd():
         os.chdir(old)
 
 
+def _preload_core(wheel_dir: Path) -> None:
+    """Load ns-3's core library, with its symbols global, before the wheel's loader runs.
+
+    The wheel's loader includes every module header before it loads the libraries; nstime.h
+    defines a static initializer (``g_timeInitHelper``) in each translation unit, which cling
+    then cannot link ("[runStaticInitializersOnce]: Failed to materialize symbols", twice).
+    With the core library already loaded, cling resolves it and nothing is printed."""
+    for library in sorted((wheel_dir / "lib64").glob("libns3*-core.so")):
+        ctypes.CDLL(str(library), mode=ctypes.RTLD_GLOBAL)
+
+
 _lock = threading.Lock()
 _ns: Any = None
-
-_SHIMS = r"""
-#include "ns3/packet.h"
-#include "ns3/header.h"
-#include "ns3/simulator.h"
-#include "ns3/trace-helper.h"
-#include "ns3/point-to-point-net-device.h"
-#include <functional>
-#include <memory>
-#include <stdexcept>
-#include <string>
-#include <vector>
-namespace ns3dmm_shim {
-inline std::string ToHex(const uint8_t* data, uint32_t size) {
-    static const char* digits = "0123456789abcdef";
-    std::string s(2 * size, '0');
-    for (uint32_t k = 0; k < size; ++k) { s[2*k] = digits[data[k] >> 4]; s[2*k+1] = digits[data[k] & 15]; }
-    return s;
-}
-inline std::vector<uint8_t> FromHex(const std::string& hex) {
-    std::vector<uint8_t> out(hex.size() / 2);
-    for (size_t k = 0; k < out.size(); ++k) out[k] = static_cast<uint8_t>(std::stoul(hex.substr(2*k, 2), nullptr, 16));
-    return out;
-}
-inline std::string HeaderToHex(const ns3::Header& h) {
-    ns3::Ptr<ns3::Packet> p = ns3::Create<ns3::Packet>();
-    p->AddHeader(h);
-    std::vector<uint8_t> buf(p->GetSize());
-    p->CopyData(buf.data(), buf.size());
-    return ToHex(buf.data(), buf.size());
-}
-inline std::string PacketToHex(ns3::Ptr<const ns3::Packet> p) {
-    std::vector<uint8_t> buf(p->GetSize());
-    p->CopyData(buf.data(), buf.size());
-    return ToHex(buf.data(), buf.size());
-}
-inline ns3::Ptr<ns3::Packet> PacketFromHex(const std::string& hex) {
-    std::vector<uint8_t> buf = FromHex(hex);
-    return ns3::Create<ns3::Packet>(buf.data(), buf.size());
-}
-inline int ParseHex(ns3::dmm::MobilityHeader& h, const std::string& hex) {
-    std::vector<uint8_t> buf = FromHex(hex);
-    return static_cast<int>(h.DeserializeBytes(buf.data(), static_cast<uint32_t>(buf.size())));
-}
-inline bool VerifyHex(const std::string& hex, const ns3::Ipv6Address& src, const ns3::Ipv6Address& dst) {
-    std::vector<uint8_t> buf = FromHex(hex);
-    return ns3::dmm::MobilityL4Protocol::VerifyChecksum(buf.data(), static_cast<uint32_t>(buf.size()), src, dst);
-}
-// Python callables as ns-3 callbacks: control-plane events only, never per data packet.
-// cppyy turns a Python callable into a std::function, but keeps one such conversion per
-// signature (a later conversion retargets the earlier ones), so each signature is converted
-// exactly once, into a dispatcher, and callables are named by an id.
-inline std::function<void(uint64_t)> g_callDispatcher;
-inline std::function<void(uint64_t, const ns3::dmm::MobilityHeader&, const ns3::Ipv6Header&, uint32_t)>
-    g_messageDispatcher;
-inline void SetDispatchers(
-    std::function<void(uint64_t)> call,
-    std::function<void(uint64_t, const ns3::dmm::MobilityHeader&, const ns3::Ipv6Header&, uint32_t)> message) {
-    g_callDispatcher = call;
-    g_messageDispatcher = message;
-}
-inline void ScheduleCall(double seconds, uint64_t id) {
-    ns3::Simulator::Schedule(ns3::Seconds(seconds), [id]() { g_callDispatcher(id); });
-}
-inline ns3::dmm::MobilityL4Protocol::MessageHandler MakeMessageHandler(uint64_t id) {
-    return ns3::dmm::MobilityL4Protocol::MessageHandler(
-        [id](const ns3::dmm::MobilityHeader& m, const ns3::Ipv6Header& h, uint32_t i) {
-            g_messageDispatcher(id, m, h, i);
-        });
-}
-// Records packets of an application's Rx(Ptr<const Packet>, const Address&) trace in C++.
-struct PacketRecorder {
-    std::vector<double> times;
-    std::vector<uint32_t> sizes;
-    std::vector<std::string> firstPayloads;
-    // UdpClient payloads start with a SeqTsHeader: sequence number and send time.
-    std::vector<uint32_t> sequences;
-    std::vector<double> delays;
-    // Links each packet crossed, from a PathLengthProbe following its source (-1: not followed).
-    ns3::Ptr<ns3::dmm::PathLengthProbe> probe;
-    std::vector<int32_t> hops;
-    size_t keepPayloads = 16;
-    void Record(ns3::Ptr<const ns3::Packet> p, const ns3::Address&) {
-        const double now = ns3::Simulator::Now().GetSeconds();
-        times.push_back(now);
-        sizes.push_back(p->GetSize());
-        if (probe) hops.push_back(probe->TakeHops(p->GetUid()));
-        if (firstPayloads.size() < keepPayloads) firstPayloads.push_back(PacketToHex(p));
-        uint8_t head[12];
-        if (p->GetSize() >= 12 && p->CopyData(head, 12) == 12) {
-            uint32_t seq = 0;
-            uint64_t ts = 0;
-            for (int k = 0; k < 4; ++k) seq = (seq << 8) | head[k];
-            for (int k = 4; k < 12; ++k) ts = (ts << 8) | head[k];
-            sequences.push_back(seq);
-            delays.push_back(now - ns3::Time(static_cast<int64_t>(ts)).GetSeconds());
-        }
-    }
-};
-inline std::shared_ptr<PacketRecorder> RecordRx(ns3::Ptr<ns3::Object> app, const std::string& trace) {
-    auto rec = std::make_shared<PacketRecorder>();
-    auto cb = ns3::Callback<void, ns3::Ptr<const ns3::Packet>, const ns3::Address&>(
-        [rec](ns3::Ptr<const ns3::Packet> p, const ns3::Address& a) { rec->Record(p, a); });
-    if (!app->TraceConnectWithoutContext(trace, cb)) {
-        throw std::invalid_argument("no trace source " + trace);
-    }
-    return rec;
-}
-// One pcap file per node: every point-to-point device of the node writes into it.
-inline void EnableNodePcap(ns3::Ptr<ns3::Node> node, const std::string& path) {
-    ns3::PcapHelper helper;
-    auto file = helper.CreateFile(path, std::ios::out, ns3::PcapHelper::DLT_PPP);
-    for (uint32_t i = 0; i < node->GetNDevices(); ++i) {
-        auto dev = ns3::DynamicCast<ns3::PointToPointNetDevice>(node->GetDevice(i));
-        if (dev) helper.HookDefaultSink<ns3::PointToPointNetDevice>(dev, "PromiscSniffer", file);
-    }
-}
-}  // namespace ns3dmm_shim
-"""
-
 
 def load() -> Any:
     """Load ns-3 and ns3-dmm once; return cppyy's `ns3` namespace (with `.dmm`)."""
@@ -230,6 +125,9 @@ def load() -> Any:
                 "not found next to the ns3dmm package nor in $NS3DMM_BUILD_DIR. "
                 "Install the project with: pip install ."
             )
+        spec = importlib.util.find_spec("ns3")
+        if spec is not None and spec.submodule_search_locations:
+            _preload_core(Path(next(iter(spec.submodule_search_locations))))
         with _quiet_cwd():
             from ns import ns  # noqa: PLC0415  (7-11 s: the wheel includes every module header)
         import cppyy  # noqa: PLC0415
@@ -237,14 +135,5 @@ def load() -> Any:
         cppyy.add_include_path(str(installation.include_dir))
         cppyy.load_library(str(installation.library))
         cppyy.include(_MODULE_HEADER)
-        cppyy.cppdef(_SHIMS)
         _ns = ns
         return _ns
-
-
-def shim() -> Any:
-    """The C++ helper namespace used by tests and the Python layer."""
-    load()
-    import cppyy  # noqa: PLC0415
-
-    return cppyy.gbl.ns3dmm_shim

@@ -7,7 +7,7 @@ import itertools
 from collections.abc import Callable
 from typing import Any
 
-from ns3dmm._loader import load, shim
+from ns3dmm._loader import load
 
 _callables: dict[int, Callable[..., None]] = {}
 _ids = itertools.count(1)
@@ -34,8 +34,7 @@ def _register(fn: Callable[..., None]) -> int:
     if not callable(fn):
         raise TypeError(f"{fn!r} is not callable")
     if not _installed:
-        load()
-        shim().SetDispatchers(_dispatch_call, _dispatch_message)
+        load().dmm.ScriptCallbacks.SetDispatchers(_dispatch_call, _dispatch_message)
         _installed = True
     key = next(_ids)
     _callables[key] = fn
@@ -46,13 +45,15 @@ def schedule(seconds: float, fn: Callable[[], None]) -> None:
     """Call ``fn()`` after ``seconds`` of simulated time from now."""
     if seconds < 0:
         raise ValueError(f"cannot schedule {seconds} s in the past")
-    shim().ScheduleCall(float(seconds), _register(fn))
+    key = _register(fn)
+    load().dmm.ScriptCallbacks.Schedule(float(seconds), key)
 
 
 def message_handler(fn: Callable[[Any, Any, int], None]) -> Any:
     """A MobilityL4Protocol::MessageHandler calling ``fn(message, ipv6_header, interface)``;
     ``message`` is a copy of the concrete message (BindingUpdateHeader, ...) and may be kept."""
-    return shim().MakeMessageHandler(_register(fn))
+    key = _register(fn)
+    return load().dmm.ScriptCallbacks.MakeMessageHandler(key)
 
 
 def release() -> None:

@@ -12,7 +12,10 @@ on the scenario's nodes:
   mobility routing function (reverse tunnelling) and its agent, registering with the location
   management function of its home network;
 * network-based: every proxy on an access router watches the access point's associations and
-  registers the stations with its parent.
+  registers the stations with its parent; each mobile node's home network prefix is leased to
+  its Mobile Node Identifier when deployed (its policy profile, RFC 5213 6.2), so the location
+  management function grants that prefix at the first registration and correspondents know the
+  mobile node's address from the start.
 
 Implemented here: placements with one location management function per network co-located
 with the mobility routing function that anchors it (MIPv6, PMIPv6, multiple home networks). The
@@ -23,13 +26,13 @@ presets raise :class:`DeploymentError` naming what is missing.
 from __future__ import annotations
 
 import ipaddress
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from ns3dmm._loader import load
 from ns3dmm.framework.model import Mode, NodeKind
 from ns3dmm.scenario import Scenario
-from ns3dmm.scenario._shims import shims
 from ns3dmm.scenario.build import WIFI
 
 #: index, in units of /52, of each network's home prefix pool (links use the top /64s and
@@ -82,6 +85,8 @@ class Deployment:
     agents: dict[str, Any] = field(default_factory=dict)               #: MN -> agent
     proxies: dict[str, Any] = field(default_factory=dict)              #: AR node -> proxy
     home_addresses: dict[str, str] = field(default_factory=dict)       #: MN -> HoA (host mode)
+    #: MN -> its home network prefix (network mode), leased when deployed
+    home_prefixes: dict[str, ipaddress.IPv6Network] = field(default_factory=dict)
     anchors: dict[str, str] = field(default_factory=dict)              #: network -> anchor node
     #: network -> its home link's /64, when its home agent is an access router
     home_links: dict[str, ipaddress.IPv6Network] = field(default_factory=dict)
@@ -105,22 +110,28 @@ class Deployment:
         ``{kind: {name: {"time_s": [...], "size": [...]}}}``."""
         out: dict[str, dict[str, dict[str, list]]] = {}
         for (kind, name), series in self.tables.items():
-            out.setdefault(kind, {})[name] = {"time_s": [float(t) for t in series.times],
-                                              "size": [int(n) for n in series.sizes]}
+            out.setdefault(kind, {})[name] = json.loads(str(series.GetJson()))
         return out
 
     def mn_address(self, mn: str) -> str:
         """The address correspondents reach the mobile node at: its home address (host mode),
-        or its address in its home network prefix (network mode, once a proxy registered it)."""
+        or its SLAAC address in its home network prefix (network mode)."""
         if mn in self.home_addresses:
             return self.home_addresses[mn]
-        ns = load()
-        mac = ns.Mac48Address.ConvertFrom(self.scenario.wifi_devices[mn].GetAddress())
-        for proxy in self.proxies.values():
-            prefix = proxy.GetPrefix(mac)
-            if not prefix.IsAny() and proxy.IsRegistered(mac):
-                return str(ns.Ipv6Address.MakeAutoconfiguredAddress(mac, prefix))
-        raise DeploymentError(f"{mn} has no home network prefix yet (not registered)")
+        if mn in self.home_prefixes:
+            prefix = self.home_prefixes[mn]
+            return str(prefix.network_address + eui64(self.scenario.macs[mn]))
+        raise DeploymentError(f"{mn} has no home address or home network prefix")
+
+
+def eui64(mac: str) -> int:
+    """The modified EUI-64 interface identifier of a MAC address (RFC 4291 2.5.1), as an
+    integer."""
+    octets = bytearray(int(x, 16) for x in mac.split(":"))
+    if len(octets) != 6:
+        raise ValueError(f"{mac!r} is not a MAC-48 address")
+    octets[0] ^= 0x02
+    return int.from_bytes(bytes(octets[:3]) + b"\xff\xfe" + bytes(octets[3:]), "big")
 
 
 def pool_prefix(network_prefix: str) -> ipaddress.IPv6Network:
@@ -184,14 +195,31 @@ def deploy(sc: Scenario, config: FunctionConfig | None = None) -> Deployment:
         for proxy in pl.proxies:
             if pl.node(proxy.node).kind is NodeKind.ACCESS_ROUTER:
                 _deploy_proxy(dep, proxy)
+        for mn in pl.mobile_nodes:
+            _provision_prefix(dep, mn.name)
     for name, lm in dep.location_management.items():
-        dep.tables["location_management", name] = shims().RecordBindingTable(lm)
+        dep.tables["location_management", name] = dmm.SizeSeries.RecordBindings(lm)
     for ar, proxy_object in dep.proxies.items():
-        dep.tables["proxy", ar] = shims().RecordProxyTable(proxy_object)
+        dep.tables["proxy", ar] = dmm.SizeSeries.RecordProxy(proxy_object)
     for name in (*dep.agents, *dep.proxies):
         l4 = sc.node(name).GetObject[dmm.MobilityL4Protocol]()
-        dep.updates[name] = shims().RecordMhTx(l4, BINDING_UPDATE)
+        dep.updates[name] = dmm.MessageTimes.Record(l4, BINDING_UPDATE)
     return dep
+
+
+def _provision_prefix(dep: Deployment, mn: str) -> None:
+    """Lease the home network prefix of a network-mode mobile node to its Mobile Node
+    Identifier (the MAC address at the proxies' domain), from its home network's allocation."""
+    pl = dep.scenario.placement
+    homes = pl.home_addresses_of(mn)
+    networks = [h.network for h in homes] or sorted({h.network for h in pl.home_addresses})
+    network = next((n for n in networks if n in dep.allocation), None)
+    if network is None:
+        raise DeploymentError(f"{mn}: no location management function serves its home network")
+    lease = dep.allocation[network].Allocate(f"{dep.scenario.macs[mn]}@{dep.config.domain}")
+    if lease.prefix.IsAny():
+        raise DeploymentError(f"{mn}: the home prefix pool of {network} is exhausted")
+    dep.home_prefixes[mn] = ipaddress.IPv6Network(f"{lease.prefix}/{lease.prefixLength}")
 
 
 def _anchor_address(dep: Deployment, network: str) -> str:

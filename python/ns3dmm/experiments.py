@@ -58,21 +58,20 @@ def run(mode: str, seed: int = 1, run_number: int = 1, pcap_dir: Path | None = N
     sc = build_scenario(placement, config)
     dep = deploy(sc)
     mn, cn = placement.mobile_nodes[0].name, placement.correspondents[0].name
-    sc.add_udp_cbr(cn, mn, lambda: dep.mn_address(mn), rate=RATE_BPS, size=PAYLOAD,
+    sc.add_udp_cbr(cn, mn, dep.mn_address(mn), rate=RATE_BPS, size=PAYLOAD,
                    start_s=START_S, name="stream")
     results = sc.run(STOP_S)
     app = sc.apps["stream"]
-    rx_times = [float(t) for t in app.rx.times]
-    sizes = [int(s) for s in app.rx.sizes]
-    bins, kbps = rate_series(rx_times, sizes, STOP_S)
-    moves = handovers(rx_times, sc.associations(mn), [int(q) for q in app.rx.sequences])
-    stats = stream_stats(int(app.tx.packets), [int(q) for q in app.rx.sequences],
-                         [float(d) for d in app.rx.delays])
+    rx = app.received()
+    rx_times = rx.times
+    bins, kbps = rate_series(rx_times, rx.sizes, STOP_S)
+    moves = handovers(rx_times, sc.associations(mn), rx.sequences)
+    stats = stream_stats(int(app.tx.packets), rx.sequences, rx.delays)
     out = {
         "mode": mode,
         "stream": results["apps"]["stream"],
         "stream_stats": stats.as_dict(),
-        "delays": {"rx_s": rx_times, "delay_s": [float(d) for d in app.rx.delays]},
+        "delays": {"rx_s": rx_times, "delay_s": rx.delays},
         "handovers": [h.as_dict() for h in moves],
         "model": [model_handover(dep, mn, cn, h, packet_interval_s=PAYLOAD * 8 / RATE_BPS,
                                  payload_octets=PAYLOAD, stream_start_s=START_S).as_dict()

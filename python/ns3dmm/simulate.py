@@ -39,7 +39,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from ns3dmm.deploy import FunctionConfig, deploy
+from ns3dmm.deploy import FunctionConfig, deploy, eui64
 from ns3dmm.framework import presets
 from ns3dmm.framework.model import Placement
 from ns3dmm.framework.scenario import load as load_placement
@@ -124,7 +124,7 @@ def simulate(placement: Placement,
             if t.destination is not None:
                 destination: Any = t.destination
             elif t.receiver in mobile:
-                destination = (lambda mn: lambda: dep.mn_address(mn))(t.receiver)
+                destination = dep.mn_address(t.receiver)
             else:
                 raise SimulationFileError(f"traffic {k + 1}: {t.receiver} is not a mobile node; "
                                           "give a destination address")
@@ -141,119 +141,114 @@ def simulate(placement: Placement,
         # with their lost and duplicated packets), else the arrivals of all its sessions.
         per_mn: dict[str, tuple[list[float], list[int] | None]] = {}
         for name, app in sc.apps.items():
-            times = [float(x) for x in app.rx.times]
+            rx = app.received()
             udp = app.kind == "udp-cbr"
             if udp:
-                streams[name] = stream_stats(int(app.tx.packets),
-                                             [int(q) for q in app.rx.sequences],
-                                             [float(d) for d in app.rx.delays]).as_dict()
+                streams[name] = stream_stats(int(app.tx.packets), rx.sequences,
+                                             rx.delays).as_dict()
                 if app.receiver in mobile:
-                    paths[name] = [p.as_dict() for p in path_segments(sc, name)]
+                    paths[name] = [p.as_dict() for p in path_segments(sc, name, rx)]
             if app.receiver not in mobile:
                 continue
             known = per_mn.get(app.receiver)
             if udp and (known is None or known[1] is None):
-                per_mn[app.receiver] = (times, [int(q) for q in app.rx.sequences])
+                per_mn[app.receiver] = (list(rx.times), rx.sequences)
             elif known is None:
-                per_mn[app.receiver] = (times, None)
+                per_mn[app.receiver] = (list(rx.times), None)
             elif known[1] is None:
-                known[0].extend(times)
+                known[0].extend(rx.times)
+        counters = node_counters(sc)
         moves = {mn: [h.as_dict() for h in handovers(times, sc.associations(mn), seqs)]
                  for mn, (times, seqs) in per_mn.items()}
         cfg = sc.config
         return Results(placement.name, cfg.seed, cfg.run, stop_s, float(results["wall_s"]),
                        results["apps"], streams, moves, bindings_of(dep),
-                       signalling_sent(sc, dep),
-                       signalling_by_function(dep), paths, dep.binding_table_sizes(),
-                       tunnel_overhead(sc))
+                       signalling_sent(sc, dep, counters),
+                       signalling_by_function(dep, counters), paths,
+                       dep.binding_table_sizes(), tunnel_overhead(sc, counters))
     finally:
         sc.destroy()
 
 
-def path_segments(sc: Any, session: str) -> list[PathSegment]:
+def path_segments(sc: Any, session: str, received: Any = None) -> list[PathSegment]:
     """Route stretch of a UDP session to a mobile node, per access router it was attached to:
     links its packets crossed (recorded in C++) against the shortest path from the source."""
     app = sc.apps[session]
+    rx = received or app.received()
     shortest = {ar: sc.hop_distance(app.source, ar) for ar in sc.access_subnets}
-    return route_stretch([float(t) for t in app.rx.times], [int(h) for h in app.rx.hops],
-                         sc.associations(app.receiver), shortest)
+    return route_stretch(rx.times, rx.hops, sc.associations(app.receiver), shortest)
 
 
-def tunnel_overhead(sc: Any) -> dict[str, dict[str, int]]:
+def node_counters(sc: Any) -> dict[str, dict[str, Any]]:
+    """Every node's Mobility Header counters (per destination and MH type) and tunnel
+    counters, read from C++ in one call per node."""
+    dmm = sc.ns.dmm
+    return {name: json.loads(str(dmm.CountersJson(sc.node(name)))) for name in sc.nodes}
+
+
+def tunnel_overhead(sc: Any, counters: dict[str, dict[str, Any]] | None = None
+                    ) -> dict[str, dict[str, int]]:
     """Per node whose tunnel carried packets: packets encapsulated and decapsulated and the
     outer header octets it added (Ipv6TunnelL4Protocol's counters)."""
-    ns = sc.ns
-    out = {}
-    for name in sc.nodes:
-        tunnel = sc.node(name).GetObject[ns.dmm.Ipv6TunnelL4Protocol]()
-        if not tunnel:
-            continue
-        row = {"encapsulated": int(tunnel.GetEncapsulatedPackets()),
-               "decapsulated": int(tunnel.GetDecapsulatedPackets()),
-               "overhead_octets": int(tunnel.GetOverheadBytes())}
-        if row["encapsulated"] or row["decapsulated"]:
-            out[name] = row
-    return out
+    counters = counters if counters is not None else node_counters(sc)
+    return {name: c["tunnel"] for name, c in counters.items()
+            if "tunnel" in c and (c["tunnel"]["encapsulated"] or c["tunnel"]["decapsulated"])}
 
 
 def bindings_of(dep: Any) -> list[dict]:
     """Every location management function's bindings, as plain data."""
-    return [{"lm": name, "prefix": f"{b.prefix}/{b.prefixLength}", "locator": str(b.locator)}
-            for name, lm in dep.location_management.items() for b in lm.GetBindings()]
+    dmm = dep.scenario.ns.dmm
+    return [{"lm": name, "prefix": f"{b['prefix']}/{b['length']}", "locator": b["locator"]}
+            for name, lm in dep.location_management.items()
+            for b in json.loads(str(dmm.BindingsJson(lm)))]
 
 
 def _address_owner(sc: Any, dep: Any = None) -> Any:
     """A function naming the node an address belongs to (a mobile node by its home address or
     by the EUI-64 interface identifier of its care-of or home-network-prefix addresses);
     unknown addresses as is."""
-    ns = sc.ns
     owners = {address: node for (node, _), address in sc.addresses.items()}
     if dep is not None:
         owners.update({hoa: mn for mn, hoa in dep.home_addresses.items()})
-    iids = {}
-    for mn in (n.name for n in sc.placement.mobile_nodes):
-        mac = str(ns.Mac48Address.ConvertFrom(sc.wifi_devices[mn].GetAddress()))
-        octets = bytearray(int(x, 16) for x in mac.split(":"))
-        octets[0] ^= 0x02
-        iids[bytes(octets[:3]) + b"\xff\xfe" + bytes(octets[3:])] = mn
+    iids = {eui64(sc.macs[mn]): mn for mn in (n.name for n in sc.placement.mobile_nodes)}
 
     def owner(address: str) -> str:
         if address in owners:
             return owners[address]
-        return iids.get(ipaddress.IPv6Address(address).packed[8:], address)
+        return iids.get(int(ipaddress.IPv6Address(address)) & (2 ** 64 - 1), address)
 
     return owner
 
 
-def _sent(sc: Any, dep: Any = None) -> dict[str, list[tuple[str, int, int, int]]]:
+def _sent(sc: Any, dep: Any = None, counters: dict[str, dict[str, Any]] | None = None
+          ) -> dict[str, list[tuple[str, int, int, int]]]:
     """Per sending node: (peer, MH type, messages, octets)."""
-    ns = sc.ns
+    counters = counters if counters is not None else node_counters(sc)
     owner = _address_owner(sc, dep)
     out: dict[str, list[tuple[str, int, int, int]]] = {}
-    for name in sc.nodes:
-        l4 = sc.node(name).GetObject[ns.dmm.MobilityL4Protocol]()
-        rows = [(owner(str(dst)), int(t), int(l4.GetTxCountTo(dst, t)),
-                 int(l4.GetTxBytesTo(dst, t)))
-                for dst in l4.GetTxDestinations() for t in l4.GetTxTypesTo(dst)]
+    for name, c in counters.items():
+        rows = [(owner(r["destination"]), r["type"], r["messages"], r["octets"])
+                for r in c.get("mh", {}).get("to", [])]
         if rows:
             out[name] = rows
     return out
 
 
-def signalling_sent(sc: Any, dep: Any = None) -> dict[str, dict[str, Any]]:
+def signalling_sent(sc: Any, dep: Any = None,
+                    counters: dict[str, dict[str, Any]] | None = None
+                    ) -> dict[str, dict[str, Any]]:
     """Mobility Header messages and octets each node sent, in all and to each peer (named by
     node when the address is a node's, or a mobile node's home address in ``dep``)."""
-    ns = sc.ns
+    counters = counters if counters is not None else node_counters(sc)
     out = {}
-    for name, rows in _sent(sc, dep).items():
-        l4 = sc.node(name).GetObject[ns.dmm.MobilityL4Protocol]()
+    for name, rows in _sent(sc, dep, counters).items():
         peers: dict[str, dict[str, int]] = {}
         for peer, _, messages, octets in rows:
             entry = peers.setdefault(peer, {"messages": 0, "octets": 0})
             entry["messages"] += messages
             entry["octets"] += octets
-        out[name] = {"messages": int(sum(l4.GetTxCount(t) for t in range(256))),
-                     "octets": int(l4.GetTxBytes()), "to": peers}
+        out[name] = {"messages": counters[name]["mh"]["messages"],
+                     "octets": counters[name]["mh"]["octets"], "to": peers}
     return out
 
 
@@ -263,7 +258,8 @@ MH_TYPES = {0: "BRR", 1: "HoTI", 2: "CoTI", 3: "HoT", 4: "CoT", 5: "BU", 6: "BA"
             11: "LM"}
 
 
-def signalling_by_function(dep: Any) -> dict[str, dict[str, Any]]:
+def signalling_by_function(dep: Any, counters: dict[str, dict[str, Any]] | None = None
+                           ) -> dict[str, dict[str, Any]]:
     """Mobility Header messages and octets sent between each pair of logical functions, as
     ``{"proxy -> location management": {"messages", "octets", "types": {name: messages}}}``.
 
@@ -296,7 +292,7 @@ def signalling_by_function(dep: Any) -> dict[str, dict[str, Any]]:
         return "correspondent" if mh_type in (1, 2, 3, 4) else node
 
     out: dict[str, dict[str, Any]] = {}
-    for sender, rows in _sent(sc, dep).items():
+    for sender, rows in _sent(sc, dep, counters).items():
         for peer, mh_type, messages, octets in rows:
             key = f"{role(sender, mh_type, True)} -> {role(peer, mh_type, False)}"
             entry = out.setdefault(key, {"messages": 0, "octets": 0, "types": {}})

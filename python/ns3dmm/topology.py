@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ns3dmm._loader import load, shim
+from ns3dmm._loader import load
 
 
 def _network(prefix: str) -> ipaddress.IPv6Network:
@@ -195,6 +195,6 @@ class WiredTopology:
         files = {}
         for name, n in self.nodes.items():
             path = directory / f"{name}.pcap"
-            shim().EnableNodePcap(n, str(path))
+            load().dmm.ScenarioHelper.EnableNodePcap(n, str(path))
             files[name] = path
         return files

@@ -4,33 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from ns3dmm._loader import load, shim
+from ns3dmm._loader import load
 
 
 def header_bytes(header: Any) -> bytes:
     """Serialize an ns-3 Header (e.g. a BindingUpdateHeader) to its wire octets."""
-    return bytes.fromhex(str(shim().HeaderToHex(header)))
+    return bytes.fromhex(str(load().dmm.HeaderToHex(header)))
 
 
 def packet_bytes(packet: Any) -> bytes:
     """The octets of an ns-3 Packet."""
-    return bytes.fromhex(str(shim().PacketToHex(packet)))
+    return bytes.fromhex(str(load().dmm.PacketToHex(packet)))
 
 
 def packet_from_bytes(data: bytes) -> Any:
     """An ns-3 Packet holding ``data``."""
-    return shim().PacketFromHex(data.hex())
+    return load().dmm.PacketFromHex(data.hex())
 
 
 def parse(header: Any, data: bytes) -> int:
     """Parse ``data`` into a MobilityHeader subclass instance; return its ParseStatus."""
-    return int(shim().ParseHex(header, data.hex()))
+    return int(load().dmm.ParseHex(header, data.hex()))
 
 
 def checksum_ok(data: bytes, src: str, dst: str) -> bool:
     """Whether a Mobility Header's checksum verifies over the pseudo-header of src and dst."""
     ns = load()
-    return bool(shim().VerifyHex(data.hex(), ns.Ipv6Address(src), ns.Ipv6Address(dst)))
+    return bool(ns.dmm.VerifyHex(data.hex(), ns.Ipv6Address(src), ns.Ipv6Address(dst)))
 
 
 def checksum(data: bytes, src: str, dst: str) -> int:

@@ -16,7 +16,6 @@ from ns3dmm.scenario import (
     ScenarioConfigError,
     build_scenario,
 )
-from ns3dmm.scenario._shims import shims
 
 DOC = ipaddress.IPv6Network("2001:db8::/32")
 SIZES = {"networks": 2, "ars_per_network": 2, "mobile_nodes": 1}
@@ -84,7 +83,7 @@ def test_handover_along_the_access_routers(ns: Any, simulator: Any) -> None:
     cfg = ScenarioConfig(mobility=MobilityConfig(model="path", speed_mps=10.0, start_s=0.5))
     sc = build_scenario(p, cfg)
     mn = p.mobile_nodes[0].name
-    sampler = shims().StartAddressSampler(sc.node(mn), sc.interface(mn, "wifi"), 0.1, 0.1, 26.0)
+    sampler = sc.ns.dmm.AddressSampler.Start(sc.node(mn), sc.interface(mn, "wifi"), 0.1, 0.1, 26.0)
     results = sc.run(26.0)
     events = results["associations"][mn]
     assoc = [(e["time_s"], e["ar"]) for e in events if e["associated"]]

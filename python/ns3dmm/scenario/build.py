@@ -25,13 +25,16 @@ placement order; mobile nodes are WiFi stations with active probing. Access rout
 Advertisements of their access subnet (Radvd, short intervals) unless switched off, so mobile
 nodes get care-of addresses by SLAAC.
 
-Everything here runs at configuration time; packets and WiFi events are recorded in C++.
+Everything here runs at configuration time, through ``ns3::dmm::ScenarioHelper`` (a few
+distinct C++ calls however large the scenario: cppyy compiles a wrapper per distinct call);
+packets and WiFi events are recorded in C++ and read back as JSON after the run.
 """
 
 from __future__ import annotations
 
 import gc
 import ipaddress
+import json
 import math
 import time
 from collections.abc import Callable
@@ -40,11 +43,10 @@ from pathlib import Path
 from typing import Any
 
 from ns3dmm import callbacks
-from ns3dmm._loader import load, shim
+from ns3dmm._loader import load
 from ns3dmm.framework.model import Mode, NodeKind, Placement
-from ns3dmm.topology import first_hops, install_stacks
+from ns3dmm.topology import first_hops
 
-from ._shims import shims
 from .config import MobilityConfig, ScenarioConfig, ScenarioConfigError
 
 __all__ = ["CORE", "AppSession", "Link", "Scenario", "build_scenario"]
@@ -74,7 +76,18 @@ class Link:
     interface_a: int
     interface_b: int
     kind: str  #: "core" (gateway-core), "network" (inside a network) or "cn"
-    devices: tuple[Any, Any] = field(repr=False, compare=False)
+    index: int = field(default=0, compare=False)  #: the helper's link index
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    """What a session's receiver got, in arrival order (from the C++ PacketRecorder)."""
+
+    times: list[float]  #: arrival times (s)
+    sizes: list[int]  #: packet sizes (octets)
+    sequences: list[int]  #: UDP: SeqTsHeader sequence numbers
+    delays: list[float]  #: UDP: one-way delays (s)
+    hops: list[int]  #: UDP to a followed source: links crossed (-1: not followed)
 
 
 @dataclass(slots=True, eq=False)
@@ -90,13 +103,18 @@ class AppSession:
     stop_s: float | None
     destination: str | None  #: None until a deferred address is resolved at start_s
     size: int  #: UDP payload or TCP send size, bytes
-    source_app: Any = field(repr=False)
-    sink_app: Any = field(repr=False)
+    index: int = field(repr=False)  #: the helper's session index
+    rx: Any = field(repr=False)  #: C++ PacketRecorder
     tx: Any = field(repr=False)  #: C++ TxCounter (packets, bytes, first, last)
-    rx: Any = field(repr=False)  #: C++ PacketRecorder (times, sizes, firstPayloads)
 
-    def result(self) -> dict[str, Any]:
-        rx_times = list(self.rx.times)
+    def received(self) -> Received:
+        """Everything the receiver got so far."""
+        data = json.loads(str(self.rx.GetJson()))
+        return Received(data["times"], data["sizes"], data["sequences"], data["delays"],
+                        data["hops"])
+
+    def result(self, received: Received | None = None) -> dict[str, Any]:
+        rx = received or self.received()
         return {
             "kind": self.kind,
             "source": self.source,
@@ -107,10 +125,10 @@ class AppSession:
             # UdpClient's Tx trace sees the payload before its 12-byte sequence header.
             "tx_bytes": int(self.tx.packets) * self.size if self.kind == "udp-cbr"
             else int(self.tx.bytes),
-            "rx_packets": len(rx_times),
-            "rx_bytes": int(sum(self.rx.sizes)),
-            "first_rx_s": rx_times[0] if rx_times else None,
-            "last_rx_s": rx_times[-1] if rx_times else None,
+            "rx_packets": len(rx.times),
+            "rx_bytes": int(sum(rx.sizes)),
+            "first_rx_s": rx.times[0] if rx.times else None,
+            "last_rx_s": rx.times[-1] if rx.times else None,
         }
 
 
@@ -127,21 +145,20 @@ class Scenario:
     addresses: dict[tuple[str, str], str] = field(default_factory=dict)
     #: (node, peer) -> IPv6 interface index; peer ``"wifi"`` for WiFi interfaces (ARs and MNs)
     interfaces: dict[tuple[str, str], int] = field(default_factory=dict)
-    wifi_devices: dict[str, Any] = field(default_factory=dict)  #: AR or MN name -> WifiNetDevice
+    macs: dict[str, str] = field(default_factory=dict)  #: AR or MN name -> WiFi MAC address
     ap_positions: dict[str, tuple[float, float]] = field(default_factory=dict)
     bssids: dict[str, str] = field(default_factory=dict)  #: AR -> its AP's MAC address
     access_subnets: dict[str, ipaddress.IPv6Network] = field(default_factory=dict)
     router_advertisements: dict[str, bool] = field(default_factory=dict)  #: AR -> sends RAs
-    radvd: dict[str, Any] = field(default_factory=dict)  #: AR -> Radvd application
+    radvd: dict[str, bool] = field(default_factory=dict)  #: AR -> Radvd installed
     #: network -> every /64 the scenario uses from its prefix (links and access subnets)
     subnets: dict[str, list[ipaddress.IPv6Network]] = field(default_factory=dict)
     apps: dict[str, AppSession] = field(default_factory=dict)
     pcap_files: list[Path] = field(default_factory=list)
-    _wifi: Any = field(default=None, repr=False)
-    _flow_helper: Any = field(default=None, repr=False)
+    #: the C++ ns3::dmm::ScenarioHelper that made and holds the ns-3 objects
+    helper: Any = field(default=None, repr=False)
     #: C++ PathLengthProbe on every node: links crossed by each packet of the UDP sessions
     path_probe: Any = field(default=None, repr=False)
-    _associations: dict[str, Any] = field(default_factory=dict, repr=False)
     _next_port: int = _FIRST_PORT
     _ran: bool = False
     _destroyed: bool = False
@@ -185,19 +202,31 @@ class Scenario:
                 return link
         raise KeyError(f"no link between {a!r} and {b!r}")
 
+    def wifi_device(self, name: str) -> Any:
+        """The WifiNetDevice of an access router or mobile node."""
+        return self.helper.GetWifiDevice(name)
+
     def wifi_addresses(self, mn: str) -> list[str]:
         """Global addresses configured on the WiFi interface of ``mn`` (or an AR) right now."""
-        return [str(a) for a in shims().GlobalAddresses(self.node(mn), self.interface(mn, WIFI))]
+        return [str(a) for a in load().dmm.GlobalAddresses(self.node(mn),
+                                                          self.interface(mn, WIFI))]
+
+    def station_events(self, mn: str) -> list[dict[str, Any]]:
+        """The mobile node's station events so far, in order: ``time_s``, ``ar`` (access
+        router, or the BSSID if unknown), ``associated`` and, for a de-association, the arrival
+        of the last beacon from the access point left (``last_beacon_s``)."""
+        if mn not in self.macs or mn in self.access_subnets:
+            raise KeyError(f"{mn!r} is not a mobile node of the scenario")
+        by_bssid = {b: ar for ar, b in self.bssids.items()}
+        events = json.loads(str(self.helper.GetStationRecorder(mn).GetJson()))
+        for e in events:
+            e["ar"] = by_bssid.get(e.pop("bssid"), e.get("bssid"))
+        return events
 
     def associations(self, mn: str) -> list[tuple[float, str, bool]]:
         """``(time_s, AR name or BSSID, associated)`` for every Assoc (True) / DeAssoc (False)
         of the mobile node's station so far."""
-        rec = self._associations[mn]
-        by_bssid = {b: ar for ar, b in self.bssids.items()}
-        return [
-            (float(t), by_bssid.get(str(b), str(b)), bool(a))
-            for t, b, a in zip(rec.times, rec.bssids, rec.associated, strict=True)
-        ]
+        return [(e["time_s"], e["ar"], e["associated"]) for e in self.station_events(mn)]
 
     def adjacency(self) -> dict[str, list[str]]:
         """Point-to-point neighbours of every node."""
@@ -232,7 +261,7 @@ class Scenario:
             (link.interface_a, link.address_b) if link.a == name else (link.interface_b,
                                                                       link.address_a)
         )
-        _add_route(self.ipv6(name), net, gateway, iface)
+        self.helper.AddRoute(name, str(net.network_address), net.prefixlen, gateway, iface)
 
     def _port(self, port: int | None) -> int:
         if port is None:
@@ -255,22 +284,16 @@ class Scenario:
             raise ValueError(f"start_s must be >= 0, got {start_s}")
         if stop_s is not None and stop_s <= start_s:
             raise ValueError(f"stop_s {stop_s} must be after start_s {start_s}")
-        now = load().Simulator.Now().GetSeconds()
+        now = self.now()
         if start_s < now:
             raise ValueError(f"start_s {start_s} is in the past (now {now} s)")
 
-    def _sink(self, receiver: str, port: int, factory: str) -> Any:
-        ns = load()
-        sink = ns.PacketSinkHelper(factory, _socket_address("::", port)).Install(
-            self.node(receiver)).Get(0)
-        sink.SetStartTime(ns.Seconds(0.0))
-        return sink
-
-    def _destination(
-        self, session: AppSession, destination: str | Callable[[], str],
-        apply: Callable[[str], None],
-    ) -> None:
+    def _destination(self, session: AppSession, destination: str | Callable[[], str]) -> None:
         """Set the destination now (a string) or at the session's start (a callable)."""
+
+        def apply(address: str) -> None:
+            self.helper.SetRemote(session.index, address)
+
         if isinstance(destination, str):
             _check_address(destination)
             session.destination = destination
@@ -309,37 +332,21 @@ class Scenario:
         ``rate`` is an ns-3 data rate (``"1Mbps"``) or bit/s; ``size`` the UDP payload
         (>= 12 bytes: UdpClient's sequence header). Received packets are recorded in C++.
         """
-        ns = load()
         self._check_times(start_s, stop_s)
-        bps = ns.DataRate(rate).GetBitRate() if isinstance(rate, str) else float(rate)
+        bps = _bit_rate(rate)
         if not bps > 0:
             raise ValueError(f"rate must be positive, got {rate!r}")
         if not isinstance(size, int) or not 12 <= size <= 65507:
             raise ValueError(f"size must be 12..65507 bytes, got {size!r}")
         name = self._session_name(name, "udp")
         port = self._port(port)
-        # Applications come from the helpers: objects the library constructs itself (cppyy's
-        # own CreateObject<UdpClient> crashes on a layout mismatch in the ns3 3.44 wheel).
-        client = ns.UdpClientHelper(_socket_address("::", port)).Install(
-            self.node(source)).Get(0)
-        client.SetAttribute("MaxPackets", ns.UintegerValue(0))
-        client.SetAttribute("PacketSize", ns.UintegerValue(size))
-        client.SetAttribute("Interval", ns.TimeValue(ns.Seconds(size * 8.0 / bps)))
-        client.SetStartTime(ns.Seconds(start_s))
-        if stop_s is not None:
-            client.SetStopTime(ns.Seconds(stop_s))
-        sink = self._sink(receiver, port, "ns3::UdpSocketFactory")
+        index = int(self.helper.AddUdpCbr(source, receiver, "", port, size, size * 8.0 / bps,
+                                          start_s, -1.0 if stop_s is None else stop_s))
         session = AppSession(
-            name, "udp-cbr", source, receiver, port, start_s, stop_s, None, size, client, sink,
-            shims().CountTx(client, "Tx"), shim().RecordRx(sink, "Rx"),
+            name, "udp-cbr", source, receiver, port, start_s, stop_s, None, size, index,
+            self.helper.GetRxRecorder(index), self.helper.GetTxCounter(index),
         )
-        self.path_probe.TrackUdp(self.node(source), port)
-        session.rx.probe = self.path_probe
-
-        def apply(address: str) -> None:
-            client.SetAttribute("Remote", ns.AddressValue(_socket_address(address, port)))
-
-        self._destination(session, destination, apply)
+        self._destination(session, destination)
         self.apps[name] = session
         return session
 
@@ -358,7 +365,6 @@ class Scenario:
     ) -> AppSession:
         """TCP bulk transfer (BulkSend, ``max_bytes`` 0: unlimited) from ``source`` to a
         PacketSink on ``receiver``; ``destination`` as for :meth:`add_udp_cbr`."""
-        ns = load()
         self._check_times(start_s, stop_s)
         if not isinstance(max_bytes, int) or max_bytes < 0:
             raise ValueError(f"max_bytes must be >= 0, got {max_bytes!r}")
@@ -366,24 +372,13 @@ class Scenario:
             raise ValueError(f"send_size must be >= 1, got {send_size!r}")
         name = self._session_name(name, "tcp")
         port = self._port(port)
-        bulk = ns.BulkSendHelper("ns3::TcpSocketFactory", _socket_address("::", port)).Install(
-            self.node(source)).Get(0)
-        bulk.SetAttribute("SendSize", ns.UintegerValue(send_size))
-        bulk.SetAttribute("MaxBytes", ns.UintegerValue(max_bytes))
-        bulk.SetStartTime(ns.Seconds(start_s))
-        if stop_s is not None:
-            bulk.SetStopTime(ns.Seconds(stop_s))
-        sink = self._sink(receiver, port, "ns3::TcpSocketFactory")
+        index = int(self.helper.AddTcpBulk(source, receiver, "", port, send_size, max_bytes,
+                                           start_s, -1.0 if stop_s is None else stop_s))
         session = AppSession(
-            name, "tcp-bulk", source, receiver, port, start_s, stop_s, None, send_size, bulk,
-            sink,
-            shims().CountTx(bulk, "Tx"), shim().RecordRx(sink, "Rx"),
+            name, "tcp-bulk", source, receiver, port, start_s, stop_s, None, send_size, index,
+            self.helper.GetRxRecorder(index), self.helper.GetTxCounter(index),
         )
-
-        def apply(address: str) -> None:
-            bulk.SetAttribute("Remote", ns.AddressValue(_socket_address(address, port)))
-
-        self._destination(session, destination, apply)
+        self._destination(session, destination)
         self.apps[name] = session
         return session
 
@@ -397,83 +392,57 @@ class Scenario:
         built (ns-3 random streams take them when created, so setting them here would be too
         late); they are set again here so that a later run in the process sees the same values.
         """
-        ns = load()
         if self._destroyed:
             raise RuntimeError("the scenario was destroyed")
-        now = ns.Simulator.Now().GetSeconds()
+        now = self.now()
         if not stop_s > now:
             raise ValueError(f"stop_s {stop_s} must be after the current time {now} s")
-        ns.RngSeedManager.SetSeed(self.config.seed)
-        ns.RngSeedManager.SetRun(self.config.run)
-        ns.Simulator.Stop(ns.Seconds(stop_s - now))
         t0 = time.perf_counter()
-        ns.Simulator.Run()
+        self.helper.Run(float(stop_s), self.config.seed, self.config.run)
         wall = time.perf_counter() - t0
         self._ran = True
         out = self.results()
         out["wall_s"] = wall
         return out
 
+    def now(self) -> float:
+        """The simulated time now (seconds)."""
+        return float(load().Simulator.Now().GetSeconds())
+
     def results(self) -> dict[str, Any]:
         """Plain-data results: per application session (sent from the C++ Tx counter, received
         from the C++ Rx recorder), FlowMonitor flows and WiFi associations per mobile node."""
-        ns = load()
-        flows = []
-        if self._flow_helper is not None:
-            for r in shims().FlowRows(self._flow_helper):
-                flows.append({
-                    "id": int(r.id),
-                    "source": str(r.source),
-                    "destination": str(r.destination),
-                    "protocol": int(r.protocol),
-                    "source_port": int(r.sourcePort),
-                    "destination_port": int(r.destinationPort),
-                    "tx_packets": int(r.txPackets),
-                    "rx_packets": int(r.rxPackets),
-                    "tx_bytes": int(r.txBytes),
-                    "rx_bytes": int(r.rxBytes),
-                    "lost_packets": int(r.lostPackets),
-                    "mean_delay_s": r.delaySum / r.rxPackets if r.rxPackets else None,
-                    "first_tx_s": float(r.firstTx),
-                    "last_rx_s": float(r.lastRx),
-                })
         return {
-            "now_s": ns.Simulator.Now().GetSeconds(),
+            "now_s": self.now(),
             "seed": self.config.seed,
             "run": self.config.run,
             "apps": {name: app.result() for name, app in self.apps.items()},
-            "flow_monitor": flows,
+            "flow_monitor": json.loads(str(self.helper.GetFlowMonitorJson())),
             "associations": {
                 mn: [{"time_s": t, "ar": ar, "associated": a}
                      for t, ar, a in self.associations(mn)]
-                for mn in self._associations
+                for mn in self.mobile_nodes()
             },
         }
 
+    def mobile_nodes(self) -> list[str]:
+        """The mobile nodes (WiFi stations), in placement order."""
+        return [n.name for n in self.placement.nodes if n.kind is NodeKind.MOBILE_NODE]
+
     def destroy(self) -> None:
-        """``Simulator::Destroy`` and release the Python callbacks. Radvd crashes when disposed
-        without having started, so a scenario that never ran first runs for one time step."""
+        """``Simulator::Destroy`` (after one time step if nothing ran: Radvd crashes when
+        disposed without having started) and release the Python callbacks."""
         if self._destroyed:
             return
-        ns = load()
-        if not self._ran and self.radvd:
-            ns.Simulator.Stop(ns.NanoSeconds(1))
-            ns.Simulator.Run()
-        self._flow_helper = None
-        self._wifi = None
-        for app in self.apps.values():
-            app.rx.probe = ns.Ptr[ns.dmm.PathLengthProbe]()
         self.path_probe = None
-        ns.Simulator.Destroy()
+        self.apps.clear()
+        self.nodes.clear()
+        self.helper.Destroy()
         callbacks.release()
         self._destroyed = True
         # Pcap files are closed (and their buffers written) when the devices whose traces
-        # hold them are freed: drop this object's references to the devices and nodes.
-        self.links.clear()
-        self.wifi_devices.clear()
-        self.nodes.clear()
-        self.radvd.clear()
-        self.apps.clear()
+        # hold them are freed.
+        self.helper = None
         gc.collect()
 
 
@@ -489,34 +458,22 @@ def _check_address(address: str) -> None:
         raise ValueError(f"{address}: ns-3 drops forwarded packets to 2001:db8::/32")
 
 
-def _socket_address(address: str, port: int) -> Any:
-    ns = load()
-    return ns.Inet6SocketAddress(ns.Ipv6Address(address), port).ConvertTo()
-
-
-def _add_route(ipv6: Any, net: ipaddress.IPv6Network, gateway: str, iface: int) -> None:
-    ns = load()
-    routing = ns.Ipv6StaticRoutingHelper().GetStaticRouting(ipv6)
-    routing.AddNetworkRouteTo(
-        ns.Ipv6Address(str(net.network_address)), ns.Ipv6Prefix(net.prefixlen),
-        ns.Ipv6Address(gateway), iface,
-    )
-
-
-def _set_default_route(ipv6: Any, gateway: str, iface: int) -> None:
-    ns = load()
-    routing = ns.Ipv6StaticRoutingHelper().GetStaticRouting(ipv6)
-    routing.SetDefaultRoute(ns.Ipv6Address(gateway), iface)
-
-
-def _add_interface(ipv6: Any, device: Any, address: str | None, forwarding: bool) -> int:
-    ns = load()
-    iface = int(ipv6.AddInterface(device))
-    if address is not None:
-        ipv6.AddAddress(iface, ns.Ipv6InterfaceAddress(ns.Ipv6Address(address), ns.Ipv6Prefix(64)))
-    ipv6.SetForwarding(iface, forwarding)
-    ipv6.SetUp(iface)
-    return iface
+def _bit_rate(rate: str | float) -> float:
+    """A data rate in bit/s: a number, or ns-3 text such as ``"400kbps"``."""
+    if isinstance(rate, str):
+        value = rate.strip()
+        units = {"bps": 1.0, "b/s": 1.0, "kbps": 1e3, "Kbps": 1e3, "kb/s": 1e3, "Kb/s": 1e3,
+                 "Mbps": 1e6, "Mb/s": 1e6, "Gbps": 1e9, "Gb/s": 1e9,
+                 "Bps": 8.0, "B/s": 8.0, "kBps": 8e3, "KBps": 8e3, "kB/s": 8e3, "KB/s": 8e3,
+                 "MBps": 8e6, "MB/s": 8e6, "GBps": 8e9, "GB/s": 8e9}
+        for unit in sorted(units, key=len, reverse=True):
+            if value.endswith(unit):
+                try:
+                    return float(value[: -len(unit)]) * units[unit]
+                except ValueError:
+                    break
+        raise ValueError(f"{rate!r} is not a data rate such as '400kbps'")
+    return float(rate)
 
 
 class _SubnetPlan:
@@ -591,62 +548,43 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
     cfg = config if config is not None else ScenarioConfig()
     if not isinstance(cfg, ScenarioConfig):
         raise TypeError(f"config must be a ScenarioConfig, got {type(cfg).__name__}")
-    ns = load()
-    sh = shims()
+    dmm = load().dmm
     _check_placement(placement, cfg)
 
-    ns.RngSeedManager.SetSeed(cfg.seed)
-    ns.RngSeedManager.SetRun(cfg.run)
-    ns.Config.SetDefault("ns3::Icmpv6L4Protocol::DAD", ns.BooleanValue(cfg.dad))
-    if cfg.pcap:
-        ns.GlobalValue.Bind("ChecksumEnabled", ns.BooleanValue(True))
-
+    dmm.ScenarioHelper.Configure(cfg.seed, cfg.run, cfg.dad, cfg.pcap)
     sc = Scenario(placement, cfg)
+    helper = sc.helper = dmm.ScenarioHelper()
     kinds = {n.name: n.kind for n in placement.nodes}
 
     # Nodes: Internet stack (IPv6 only), then the ns3-dmm stack.
-    all_nodes = ns.NodeContainer()
-    for name in (CORE, *(n.name for n in placement.nodes)):
-        node = ns.CreateObject[ns.Node]()
-        sc.nodes[name] = node
-        all_nodes.Add(node)
     jitter = (f"ns3::UniformRandomVariable[Min=0.0|Max={cfg.solicitation_jitter_ms!r}]"
               if cfg.solicitation_jitter_ms > 0 else "ns3::ConstantRandomVariable[Constant=0.0]")
-    for name in sc.nodes:
-        install_stacks(sc.nodes[name])
-        icmpv6 = sc.nodes[name].GetObject[ns.Icmpv6L4Protocol]()
-        icmpv6.SetAttribute("SolicitationJitter", ns.StringValue(jitter))
+    for name in (CORE, *(n.name for n in placement.nodes)):
+        helper.AddNode(name, jitter)
+        sc.nodes[name] = helper.GetNode(name)
     # Fixed random streams for the Internet stack (neighbour discovery jitter and delays), so
     # a run does not depend on what ran before it in the same process.
-    ns.InternetStackHelper().AssignStreams(all_nodes, _STREAM_INTERNET)
+    helper.AssignInternetStreams(_STREAM_INTERNET)
 
     def forwarding(name: str) -> bool:
         return name == CORE or kinds.get(name) in _ROUTERS
 
     # Wired links.
     plans = {net.name: _SubnetPlan(placement, net.name) for net in placement.networks}
-    p2p = ns.PointToPointHelper()
 
     def join(a: str, b: str, net: ipaddress.IPv6Network, delay_ms: float, rate: str,
              kind: str) -> None:
         if net.subnet_of(_DOCUMENTATION):
             raise ScenarioConfigError(f"link {a}-{b}: {net} is in 2001:db8::/32, which ns-3 "
                                       "drops when forwarding")
-        p2p.SetDeviceAttribute("DataRate", ns.StringValue(rate))
-        p2p.SetChannelAttribute("Delay", ns.TimeValue(ns.Seconds(delay_ms / 1000.0)))
-        pair = ns.NodeContainer()
-        pair.Add(sc.nodes[a])
-        pair.Add(sc.nodes[b])
-        devices = p2p.Install(pair)
         addrs = (str(net.network_address + 1), str(net.network_address + 2))
-        ifaces = []
+        ifaces = [int(i) for i in helper.AddLink(a, b, addrs[0], addrs[1], forwarding(a),
+                                                 forwarding(b), delay_ms / 1000.0, rate)]
         for k, (name, peer) in enumerate(((a, b), (b, a))):
-            iface = _add_interface(sc.ipv6(name), devices.Get(k), addrs[k], forwarding(name))
-            ifaces.append(iface)
             sc.addresses[(name, peer)] = addrs[k]
-            sc.interfaces[(name, peer)] = iface
+            sc.interfaces[(name, peer)] = ifaces[k]
         sc.links.append(Link(a, b, net, addrs[0], addrs[1], ifaces[0], ifaces[1], kind,
-                             (devices.Get(0), devices.Get(1))))
+                             len(sc.links)))
 
     for net in placement.networks:
         gw = placement.gateway_of(net.name)
@@ -666,45 +604,35 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
     # WiFi: access routers are APs on a line; mobile nodes are stations.
     ars = [n.name for n in placement.nodes if n.kind is NodeKind.ACCESS_ROUTER]
     mns = [n.name for n in placement.nodes if n.kind is NodeKind.MOBILE_NODE]
-    params = sh.WifiParams()
     w = cfg.wifi
+    params = dmm.WifiParameters()
     params.standard = w.standard
     params.channelSettings = w.channel_settings
     params.ssid = w.ssid
     params.stationManager = w.station_manager
+    params.dataMode = w.data_mode
+    params.controlMode = w.control_mode
     params.beaconIntervalUs = w.beacon_interval_ms * 1000.0
     params.maxMissedBeacons = w.max_missed_beacons
     params.activeProbing = w.active_probing
     params.txPowerDbm = w.tx_power_dbm
     params.exponent = w.path_loss_exponent
     params.referenceLossDb = w.reference_loss_db
-    ap_nodes, sta_nodes = ns.NodeContainer(), ns.NodeContainer()
     for name in ars:
-        ap_nodes.Add(sc.nodes[name])
-    for name in mns:
-        sta_nodes.Add(sc.nodes[name])
-    sc._wifi = sh.InstallWifi(params, ap_nodes, sta_nodes, _STREAM_WIFI)
-    for k, name in enumerate(ars):
-        dev = sc._wifi.aps.Get(k)
-        sc.wifi_devices[name] = dev
-        sc.bssids[name] = str(sh.MacToString(dev.GetAddress()))
-        x, y = k * w.ap_spacing_m, w.ap_y_m
-        sc.ap_positions[name] = (x, y)
-        mob = ns.CreateObject[ns.ConstantPositionMobilityModel]()
-        mob.SetPosition(ns.Vector(x, y, 0.0))
-        sc.nodes[name].AggregateObject(mob)
         subnet = placement.access_subnet(name)
         sc.access_subnets[name] = subnet
         plans[placement.network_of(name)].used.append(subnet)
-        address = str(subnet.network_address + 1)
-        iface = _add_interface(sc.ipv6(name), dev, address, True)
-        sc.addresses[(name, WIFI)] = address
-        sc.interfaces[(name, WIFI)] = iface
+        sc.addresses[(name, WIFI)] = str(subnet.network_address + 1)
+    helper.InstallWifi(params, ars, [sc.addresses[(a, WIFI)] for a in ars], mns, _STREAM_WIFI)
+    for k, name in enumerate(ars):
+        sc.macs[name] = sc.bssids[name] = str(helper.GetMacAddress(name))
+        x, y = k * w.ap_spacing_m, w.ap_y_m
+        sc.ap_positions[name] = (x, y)
+        helper.SetPosition(name, x, y)
+        sc.interfaces[(name, WIFI)] = int(helper.GetWifiInterface(name))
     for k, name in enumerate(mns):
-        dev = sc._wifi.stas.Get(k)
-        sc.wifi_devices[name] = dev
-        sc.interfaces[(name, WIFI)] = _add_interface(sc.ipv6(name), dev, None, False)
-        sc._associations[name] = sh.RecordAssociations(dev)
+        sc.macs[name] = str(helper.GetMacAddress(name))
+        sc.interfaces[(name, WIFI)] = int(helper.GetWifiInterface(name))
         _install_mobility(sc, name, cfg.mobility_of(name), _STREAM_MOBILITY + 10 * k)
     sc.subnets = {name: list(plan.used) for name, plan in plans.items()}
     _check_unique(sc)
@@ -716,30 +644,19 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
         sc.router_advertisements[name] = on
         if not on:
             continue
-        radvd = ns.CreateObject[ns.Radvd]()
-        rif = ns.Create[ns.RadvdInterface](
-            sc.interfaces[(name, WIFI)], cfg.ra_max_interval_ms, cfg.ra_min_interval_ms)
-        rif.SetMinDelayBetweenRAs(cfg.ra_min_interval_ms)
-        subnet = sc.access_subnets[name]
-        rif.AddPrefix(ns.Create[ns.RadvdPrefix](
-            ns.Ipv6Address(str(subnet.network_address)), 64,
-            cfg.ra_preferred_lifetime_s, cfg.ra_valid_lifetime_s))
-        radvd.AddConfiguration(rif)
-        radvd.AssignStreams(_STREAM_RADVD + k)
-        sc.nodes[name].AddApplication(radvd)
-        radvd.SetStartTime(ns.Seconds(0.0))
-        sc.radvd[name] = radvd
+        helper.AddRouterAdvertisements(
+            name, sc.interfaces[(name, WIFI)], str(sc.access_subnets[name].network_address),
+            cfg.ra_min_interval_ms, cfg.ra_max_interval_ms, cfg.ra_preferred_lifetime_s,
+            cfg.ra_valid_lifetime_s, _STREAM_RADVD + k)
+        sc.radvd[name] = True
 
     _install_routes(sc)
 
     if cfg.pcap:
-        _enable_pcap(sc, p2p, Path(cfg.pcap_dir))
+        _enable_pcap(sc, Path(cfg.pcap_dir))
     if cfg.flow_monitor:
-        sc._flow_helper = ns.FlowMonitorHelper()
-        sc._flow_helper.Install(all_nodes)
-    sc.path_probe = ns.CreateObject[ns.dmm.PathLengthProbe]()
-    for node in sc.nodes.values():
-        sc.path_probe.Install(node)
+        helper.EnableFlowMonitor()
+    sc.path_probe = helper.InstallPathProbe()
     return sc
 
 
@@ -799,58 +716,35 @@ def _router_advertisements(placement: Placement, cfg: ScenarioConfig, ar: str) -
 
 
 def _install_mobility(sc: Scenario, mn: str, m: MobilityConfig, stream: int) -> None:
-    ns = load()
     w = sc.config.wifi
+    helper = sc.helper
     xs = [p[0] for p in sc.ap_positions.values()]
-    node = sc.nodes[mn]
     lane_y = w.ap_y_m + m.lane_offset_m
     if m.model in ("path", "static"):
         path = list(m.path) or list(sc.ap_positions)
         if m.model == "static":
             attached = sc.placement.node(mn).attached_to
             first = path[0] if m.path else (attached if attached in sc.ap_positions else path[0])
-            mob = ns.CreateObject[ns.ConstantPositionMobilityModel]()
             x, _ = sc.ap_positions[first]
-            mob.SetPosition(ns.Vector(x, lane_y, 0.0))
-            node.AggregateObject(mob)
+            helper.SetPosition(mn, x, lane_y)
             return
         points = [(sc.ap_positions[ar][0], lane_y) for ar in path]
-        mob = ns.CreateObject[ns.WaypointMobilityModel]()
-        node.AggregateObject(mob)
-        for t, (x, y) in _path_waypoints(m, points):
-            mob.AddWaypoint(ns.Waypoint(ns.Seconds(t), ns.Vector(x, y, 0.0)))
+        waypoints = _path_waypoints(m, points)
+        helper.SetWaypoints(mn, [t for t, _ in waypoints], [x for _, (x, _) in waypoints],
+                            [y for _, (_, y) in waypoints])
         return
     x0, x1 = min(xs) - m.margin_m, max(xs) + m.margin_m
     y0, y1 = w.ap_y_m - m.margin_m, w.ap_y_m + m.margin_m
     if m.model == "random-waypoint":
-        alloc = ns.CreateObject[ns.RandomRectanglePositionAllocator]()
-        alloc.SetAttribute("X", ns.StringValue(f"ns3::UniformRandomVariable[Min={x0}|Max={x1}]"))
-        alloc.SetAttribute("Y", ns.StringValue(f"ns3::UniformRandomVariable[Min={y0}|Max={y1}]"))
-        alloc.AssignStreams(stream)
-        mob = ns.CreateObject[ns.RandomWaypointMobilityModel]()
-        mob.SetAttribute("Speed", ns.StringValue(
-            f"ns3::UniformRandomVariable[Min={m.min_speed_mps}|Max={m.speed_mps}]"))
-        mob.SetAttribute("Pause", ns.StringValue(
-            f"ns3::ConstantRandomVariable[Constant={m.pause_s}]"))
-        mob.SetAttribute("PositionAllocator", ns.PointerValue(alloc))
-        mob.SetPosition(alloc.GetNext())
-    else:  # gauss-markov
-        mob = ns.CreateObject[ns.GaussMarkovMobilityModel]()
-        mob.SetAttribute("Bounds", ns.BoxValue(ns.Box(x0, x1, y0, y1, 0.0, 0.0)))
-        mob.SetAttribute("TimeStep", ns.TimeValue(ns.Seconds(m.gauss_markov_step_s)))
-        mob.SetAttribute("Alpha", ns.DoubleValue(m.gauss_markov_alpha))
-        mob.SetAttribute("MeanVelocity", ns.StringValue(
-            f"ns3::ConstantRandomVariable[Constant={m.speed_mps}]"))
-        mob.SetAttribute("MeanPitch", ns.StringValue("ns3::ConstantRandomVariable[Constant=0.0]"))
-        mob.SetAttribute("NormalPitch", ns.StringValue(
-            "ns3::NormalRandomVariable[Mean=0.0|Variance=0.0|Bound=0.0]"))
-        start = sc.ap_positions[next(iter(sc.ap_positions))]
-        attached = sc.placement.node(mn).attached_to
-        if attached in sc.ap_positions:
-            start = sc.ap_positions[attached]
-        mob.SetPosition(ns.Vector(start[0], start[1], 0.0))
-    mob.AssignStreams(stream + 1)
-    node.AggregateObject(mob)
+        helper.SetRandomWaypoint(mn, x0, x1, y0, y1, m.min_speed_mps, m.speed_mps, m.pause_s,
+                                 stream)
+        return
+    start = sc.ap_positions[next(iter(sc.ap_positions))]
+    attached = sc.placement.node(mn).attached_to
+    if attached in sc.ap_positions:
+        start = sc.ap_positions[attached]
+    helper.SetGaussMarkov(mn, x0, x1, y0, y1, start[0], start[1], m.speed_mps,
+                          m.gauss_markov_alpha, m.gauss_markov_step_s, stream)
 
 
 def _install_routes(sc: Scenario) -> None:
@@ -861,9 +755,14 @@ def _install_routes(sc: Scenario) -> None:
     destinations = [(link.network, (link.a, link.b)) for link in sc.links]
     destinations += [(subnet, (ar,)) for ar, subnet in sc.access_subnets.items()]
     wired = [n for n in sc.nodes if n in adjacency and adjacency[n]]
+    links = {frozenset((link.a, link.b)): link for link in sc.links}
     for source in wired:
         distance, first_hop = first_hops(adjacency, source)
-        ipv6 = sc.ipv6(source)
+
+        def gateway(hop: str, source: str = source) -> str:
+            link = links[frozenset((source, hop))]
+            return link.address_b if link.a == source else link.address_a
+
         for subnet, ends in destinations:
             if source in ends:
                 continue
@@ -871,14 +770,11 @@ def _install_routes(sc: Scenario) -> None:
             if not reachable:
                 continue
             hop = first_hop[min(reachable, key=distance.__getitem__)]
-            link = sc.link(source, hop)
-            gateway = link.address_b if link.a == source else link.address_a
-            _add_route(ipv6, subnet, gateway, sc.interface(source, hop))
+            sc.helper.AddRoute(source, str(subnet.network_address), subnet.prefixlen,
+                               gateway(hop), sc.interface(source, hop))
         if source != CORE and CORE in first_hop:
             hop = first_hop[CORE]
-            link = sc.link(source, hop)
-            gateway = link.address_b if link.a == source else link.address_a
-            _set_default_route(ipv6, gateway, sc.interface(source, hop))
+            sc.helper.SetDefaultRoute(source, gateway(hop), sc.interface(source, hop))
     for net in sc.placement.networks:
         gw = sc.placement.gateway_of(net.name)
         assert gw is not None
@@ -896,14 +792,14 @@ def _check_unique(sc: Scenario) -> None:
         raise ScenarioConfigError("two links share a /64")
 
 
-def _enable_pcap(sc: Scenario, p2p: Any, directory: Path) -> None:
+def _enable_pcap(sc: Scenario, directory: Path) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     for link in sc.links:
         for k, (name, peer) in enumerate(((link.a, link.b), (link.b, link.a))):
             path = directory / f"{name}-{peer}.pcap"
-            p2p.EnablePcap(str(path), link.devices[k], False, True)
+            sc.helper.EnableLinkPcap(link.index, k, str(path))
             sc.pcap_files.append(path)
-    for name, dev in sc.wifi_devices.items():
+    for name in sc.macs:
         path = directory / f"{name}-{WIFI}.pcap"
-        sc._wifi.phy.EnablePcap(str(path), dev, False, True)
+        sc.helper.EnableWifiPcap(name, str(path))
         sc.pcap_files.append(path)

@@ -160,6 +160,8 @@ class WifiConfig:
     channel_width_mhz: int = 20
     ssid: str = "dmm"
     station_manager: str = "ns3::IdealWifiManager"
+    data_mode: str = ""
+    control_mode: str = ""
     beacon_interval_ms: float = 102.4
     max_missed_beacons: int = 3
     active_probing: bool = True
@@ -184,6 +186,17 @@ class WifiConfig:
             "ns3::"
         ):
             raise _err(w, "station_manager", f"expected an ns-3 TypeId name, got "
+                       f"{self.station_manager!r}")
+        for key in ("data_mode", "control_mode"):
+            value = getattr(self, key)
+            if not isinstance(value, str) or (value and not value.startswith(("OfdmRate",
+                                                                               "HtMcs", "VhtMcs"))):
+                raise _err(w, key, f"expected a WifiMode name such as 'OfdmRate24Mbps', got "
+                           f"{value!r}")
+        if (self.data_mode or self.control_mode) and \
+                self.station_manager != "ns3::ConstantRateWifiManager":
+            raise _err(w, "data_mode", "data_mode and control_mode set the rates of "
+                       "ns3::ConstantRateWifiManager; station_manager is "
                        f"{self.station_manager!r}")
         _number(w, self, "beacon_interval_ms", positive=True)
         tu = self.beacon_interval_ms / 1.024

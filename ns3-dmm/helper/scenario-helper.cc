@@ -1,0 +1,672 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "scenario-helper.h"
+
+#include "dmm-stack-helper.h"
+
+#include "ns3/boolean.h"
+#include "ns3/box.h"
+#include "ns3/bulk-send-helper.h"
+#include "ns3/config.h"
+#include "ns3/constant-position-mobility-model.h"
+#include "ns3/double.h"
+#include "ns3/flow-monitor-helper.h"
+#include "ns3/gauss-markov-mobility-model.h"
+#include "ns3/global-value.h"
+#include "ns3/icmpv6-l4-protocol.h"
+#include "ns3/inet6-socket-address.h"
+#include "ns3/internet-stack-helper.h"
+#include "ns3/ipv6-interface-address.h"
+#include "ns3/ipv6-list-routing-helper.h"
+#include "ns3/ipv6-static-routing-helper.h"
+#include "ns3/ipv6-static-routing.h"
+#include "ns3/ipv6.h"
+#include "ns3/log.h"
+#include "ns3/packet-sink-helper.h"
+#include "ns3/path-length-probe.h"
+#include "ns3/point-to-point-helper.h"
+#include "ns3/point-to-point-net-device.h"
+#include "ns3/pointer.h"
+#include "ns3/position-allocator.h"
+#include "ns3/radvd-interface.h"
+#include "ns3/radvd-prefix.h"
+#include "ns3/radvd.h"
+#include "ns3/random-waypoint-mobility-model.h"
+#include "ns3/rng-seed-manager.h"
+#include "ns3/simulator.h"
+#include "ns3/ssid.h"
+#include "ns3/string.h"
+#include "ns3/trace-helper.h"
+#include "ns3/udp-client-server-helper.h"
+#include "ns3/uinteger.h"
+#include "ns3/waypoint-mobility-model.h"
+#include "ns3/wifi-helper.h"
+#include "ns3/wifi-mac-helper.h"
+#include "ns3/wifi-net-device.h"
+#include "ns3/yans-wifi-helper.h"
+
+#include <sstream>
+#include <stdexcept>
+
+namespace ns3
+{
+namespace dmm
+{
+
+NS_LOG_COMPONENT_DEFINE("ScenarioHelper");
+
+namespace
+{
+
+/// @param s a standard's name @return the standard
+WifiStandard
+ParseStandard(const std::string& s)
+{
+    if (s == "80211a")
+    {
+        return WIFI_STANDARD_80211a;
+    }
+    if (s == "80211n")
+    {
+        return WIFI_STANDARD_80211n;
+    }
+    if (s == "80211ac")
+    {
+        return WIFI_STANDARD_80211ac;
+    }
+    throw std::invalid_argument("unsupported WiFi standard " + s);
+}
+
+/// @param address an address as text and a port @return the socket address
+Address
+SocketAddress(const std::string& address, uint16_t port)
+{
+    return Inet6SocketAddress(Ipv6Address(address.c_str()), port).ConvertTo();
+}
+
+/// @param ipv6 a node's IPv6 @return its static routing (inside its list routing)
+Ptr<Ipv6StaticRouting>
+StaticRouting(Ptr<Ipv6> ipv6)
+{
+    Ptr<Ipv6StaticRouting> routing = Ipv6StaticRoutingHelper().GetStaticRouting(ipv6);
+    if (!routing)
+    {
+        throw std::logic_error("ScenarioHelper: the node has no static routing");
+    }
+    return routing;
+}
+
+} // namespace
+
+ScenarioHelper::ScenarioHelper()
+    : m_p2p(std::make_unique<PointToPointHelper>())
+{
+}
+
+ScenarioHelper::~ScenarioHelper() = default;
+
+void
+ScenarioHelper::Configure(uint32_t seed, uint64_t run, bool dad, bool checksums)
+{
+    RngSeedManager::SetSeed(seed);
+    RngSeedManager::SetRun(run);
+    Config::SetDefault("ns3::Icmpv6L4Protocol::DAD", BooleanValue(dad));
+    if (checksums)
+    {
+        GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
+    }
+}
+
+Ptr<Node>
+ScenarioHelper::Find(const std::string& name) const
+{
+    auto it = m_nodes.find(name);
+    if (it == m_nodes.end())
+    {
+        throw std::out_of_range("ScenarioHelper: no node " + name);
+    }
+    return it->second;
+}
+
+Ptr<Node>
+ScenarioHelper::GetNode(const std::string& name) const
+{
+    return Find(name);
+}
+
+NodeContainer
+ScenarioHelper::GetNodes() const
+{
+    return m_all;
+}
+
+uint32_t
+ScenarioHelper::AddNode(const std::string& name, const std::string& solicitationJitter)
+{
+    if (m_nodes.count(name))
+    {
+        throw std::invalid_argument("ScenarioHelper: a node named " + name + " exists already");
+    }
+    Ptr<ns3::Node> node = CreateObject<ns3::Node>();
+    InternetStackHelper stack;
+    stack.SetIpv4StackInstall(false);
+    Ipv6ListRoutingHelper routing;
+    routing.Add(Ipv6StaticRoutingHelper(), 0);
+    stack.SetRoutingHelper(routing);
+    stack.Install(node);
+    DmmStackHelper().Install(node);
+    node->GetObject<Icmpv6L4Protocol>()->SetAttribute("SolicitationJitter",
+                                                      StringValue(solicitationJitter));
+    m_nodes[name] = node;
+    m_all.Add(node);
+    return m_all.GetN() - 1;
+}
+
+void
+ScenarioHelper::AssignInternetStreams(int64_t stream)
+{
+    InternetStackHelper().AssignStreams(m_all, stream);
+}
+
+uint32_t
+ScenarioHelper::AddInterface(Ptr<ns3::Node> node,
+                             Ptr<NetDevice> device,
+                             const std::string& address,
+                             bool forwarding)
+{
+    Ptr<Ipv6> ipv6 = node->GetObject<Ipv6>();
+    const uint32_t iface = ipv6->AddInterface(device);
+    if (!address.empty())
+    {
+        ipv6->AddAddress(iface,
+                         Ipv6InterfaceAddress(Ipv6Address(address.c_str()), Ipv6Prefix(64)));
+    }
+    ipv6->SetForwarding(iface, forwarding);
+    ipv6->SetUp(iface);
+    return iface;
+}
+
+std::vector<uint32_t>
+ScenarioHelper::AddLink(const std::string& a,
+                        const std::string& b,
+                        const std::string& addressA,
+                        const std::string& addressB,
+                        bool forwardingA,
+                        bool forwardingB,
+                        double delaySeconds,
+                        const std::string& rate)
+{
+    Ptr<ns3::Node> na = Find(a);
+    Ptr<ns3::Node> nb = Find(b);
+    m_p2p->SetDeviceAttribute("DataRate", StringValue(rate));
+    m_p2p->SetChannelAttribute("Delay", TimeValue(Seconds(delaySeconds)));
+    NodeContainer pair;
+    pair.Add(na);
+    pair.Add(nb);
+    NetDeviceContainer devices = m_p2p->Install(pair);
+    const uint32_t ia = AddInterface(na, devices.Get(0), addressA, forwardingA);
+    const uint32_t ib = AddInterface(nb, devices.Get(1), addressB, forwardingB);
+    m_links.emplace_back(devices.Get(0), devices.Get(1));
+    return {ia, ib};
+}
+
+void
+ScenarioHelper::InstallWifi(const WifiParameters& p,
+                            const std::vector<std::string>& accessPoints,
+                            const std::vector<std::string>& apAddresses,
+                            const std::vector<std::string>& stations,
+                            int64_t stream)
+{
+    if (apAddresses.size() != accessPoints.size())
+    {
+        throw std::invalid_argument("ScenarioHelper::InstallWifi: one address per access point");
+    }
+    YansWifiChannelHelper channelHelper;
+    channelHelper.SetPropagationDelay("ns3::ConstantSpeedPropagationDelayModel");
+    channelHelper.AddPropagationLoss("ns3::LogDistancePropagationLossModel",
+                                     "Exponent",
+                                     DoubleValue(p.exponent),
+                                     "ReferenceDistance",
+                                     DoubleValue(p.referenceDistance),
+                                     "ReferenceLoss",
+                                     DoubleValue(p.referenceLossDb));
+    m_phy = std::make_unique<YansWifiPhyHelper>();
+    m_phy->SetChannel(channelHelper.Create());
+    m_phy->Set("ChannelSettings", StringValue(p.channelSettings));
+    m_phy->Set("TxPowerStart", DoubleValue(p.txPowerDbm));
+    m_phy->Set("TxPowerEnd", DoubleValue(p.txPowerDbm));
+    m_phy->SetPcapDataLinkType(WifiPhyHelper::DLT_IEEE802_11_RADIO);
+    WifiHelper wifi;
+    wifi.SetStandard(ParseStandard(p.standard));
+    if (p.dataMode.empty() && p.controlMode.empty())
+    {
+        wifi.SetRemoteStationManager(p.stationManager);
+    }
+    else
+    {
+        const std::string data = p.dataMode.empty() ? p.controlMode : p.dataMode;
+        const std::string control = p.controlMode.empty() ? p.dataMode : p.controlMode;
+        wifi.SetRemoteStationManager(p.stationManager,
+                                     "DataMode",
+                                     StringValue(data),
+                                     "ControlMode",
+                                     StringValue(control));
+    }
+    WifiMacHelper mac;
+    Ssid ssid(p.ssid);
+    mac.SetType("ns3::ApWifiMac",
+                "Ssid",
+                SsidValue(ssid),
+                "BeaconInterval",
+                TimeValue(MicroSeconds(static_cast<int64_t>(p.beaconIntervalUs))));
+    NodeContainer apNodes;
+    for (const auto& name : accessPoints)
+    {
+        apNodes.Add(Find(name));
+    }
+    NodeContainer staNodes;
+    for (const auto& name : stations)
+    {
+        staNodes.Add(Find(name));
+    }
+    NetDeviceContainer aps = wifi.Install(*m_phy, mac, apNodes);
+    mac.SetType("ns3::StaWifiMac",
+                "Ssid",
+                SsidValue(ssid),
+                "ActiveProbing",
+                BooleanValue(p.activeProbing),
+                "MaxMissedBeacons",
+                UintegerValue(p.maxMissedBeacons));
+    NetDeviceContainer stas = wifi.Install(*m_phy, mac, staNodes);
+    stream += wifi.AssignStreams(aps, stream);
+    wifi.AssignStreams(stas, stream);
+    for (uint32_t k = 0; k < accessPoints.size(); ++k)
+    {
+        m_wifi[accessPoints[k]] = aps.Get(k);
+        m_wifiInterface[accessPoints[k]] =
+            AddInterface(apNodes.Get(k), aps.Get(k), apAddresses[k], true);
+    }
+    for (uint32_t k = 0; k < stations.size(); ++k)
+    {
+        m_wifi[stations[k]] = stas.Get(k);
+        m_wifiInterface[stations[k]] = AddInterface(staNodes.Get(k), stas.Get(k), "", false);
+        m_stations[stations[k]] = StationRecorder::Attach(stas.Get(k));
+    }
+}
+
+uint32_t
+ScenarioHelper::GetWifiInterface(const std::string& name) const
+{
+    auto it = m_wifiInterface.find(name);
+    if (it == m_wifiInterface.end())
+    {
+        throw std::out_of_range("ScenarioHelper: " + name + " has no WiFi interface");
+    }
+    return it->second;
+}
+
+Ptr<NetDevice>
+ScenarioHelper::GetWifiDevice(const std::string& name) const
+{
+    auto it = m_wifi.find(name);
+    if (it == m_wifi.end())
+    {
+        throw std::out_of_range("ScenarioHelper: " + name + " has no WiFi device");
+    }
+    return it->second;
+}
+
+std::string
+ScenarioHelper::GetMacAddress(const std::string& name) const
+{
+    std::ostringstream os;
+    os << Mac48Address::ConvertFrom(GetWifiDevice(name)->GetAddress());
+    return os.str();
+}
+
+Ptr<StationRecorder>
+ScenarioHelper::GetStationRecorder(const std::string& station) const
+{
+    auto it = m_stations.find(station);
+    if (it == m_stations.end())
+    {
+        throw std::out_of_range("ScenarioHelper: " + station + " is not a WiFi station");
+    }
+    return it->second;
+}
+
+void
+ScenarioHelper::SetPosition(const std::string& name, double x, double y)
+{
+    Ptr<ConstantPositionMobilityModel> mob = CreateObject<ConstantPositionMobilityModel>();
+    mob->SetPosition(Vector(x, y, 0.0));
+    Find(name)->AggregateObject(mob);
+}
+
+void
+ScenarioHelper::SetWaypoints(const std::string& name,
+                             const std::vector<double>& times,
+                             const std::vector<double>& xs,
+                             const std::vector<double>& ys)
+{
+    if (times.size() != xs.size() || times.size() != ys.size() || times.empty())
+    {
+        throw std::invalid_argument("ScenarioHelper::SetWaypoints: one x and y per time");
+    }
+    Ptr<WaypointMobilityModel> mob = CreateObject<WaypointMobilityModel>();
+    Find(name)->AggregateObject(mob);
+    for (std::size_t k = 0; k < times.size(); ++k)
+    {
+        mob->AddWaypoint(Waypoint(Seconds(times[k]), Vector(xs[k], ys[k], 0.0)));
+    }
+}
+
+void
+ScenarioHelper::SetRandomWaypoint(const std::string& name,
+                                  double x0,
+                                  double x1,
+                                  double y0,
+                                  double y1,
+                                  double minSpeed,
+                                  double maxSpeed,
+                                  double pause,
+                                  int64_t stream)
+{
+    auto uniform = [](double a, double b) {
+        std::ostringstream os;
+        os.precision(17);
+        os << "ns3::UniformRandomVariable[Min=" << a << "|Max=" << b << "]";
+        return os.str();
+    };
+    Ptr<RandomRectanglePositionAllocator> alloc = CreateObject<RandomRectanglePositionAllocator>();
+    alloc->SetAttribute("X", StringValue(uniform(x0, x1)));
+    alloc->SetAttribute("Y", StringValue(uniform(y0, y1)));
+    alloc->AssignStreams(stream);
+    Ptr<RandomWaypointMobilityModel> mob = CreateObject<RandomWaypointMobilityModel>();
+    mob->SetAttribute("Speed", StringValue(uniform(minSpeed, maxSpeed)));
+    std::ostringstream constant;
+    constant.precision(17);
+    constant << "ns3::ConstantRandomVariable[Constant=" << pause << "]";
+    mob->SetAttribute("Pause", StringValue(constant.str()));
+    mob->SetAttribute("PositionAllocator", PointerValue(alloc));
+    mob->SetPosition(alloc->GetNext());
+    mob->AssignStreams(stream + 1);
+    Find(name)->AggregateObject(mob);
+}
+
+void
+ScenarioHelper::SetGaussMarkov(const std::string& name,
+                               double x0,
+                               double x1,
+                               double y0,
+                               double y1,
+                               double x,
+                               double y,
+                               double meanSpeed,
+                               double alpha,
+                               double step,
+                               int64_t stream)
+{
+    Ptr<GaussMarkovMobilityModel> mob = CreateObject<GaussMarkovMobilityModel>();
+    mob->SetAttribute("Bounds", BoxValue(Box(x0, x1, y0, y1, 0.0, 0.0)));
+    mob->SetAttribute("TimeStep", TimeValue(Seconds(step)));
+    mob->SetAttribute("Alpha", DoubleValue(alpha));
+    std::ostringstream speed;
+    speed.precision(17);
+    speed << "ns3::ConstantRandomVariable[Constant=" << meanSpeed << "]";
+    mob->SetAttribute("MeanVelocity", StringValue(speed.str()));
+    mob->SetAttribute("MeanPitch", StringValue("ns3::ConstantRandomVariable[Constant=0.0]"));
+    mob->SetAttribute("NormalPitch",
+                      StringValue("ns3::NormalRandomVariable[Mean=0.0|Variance=0.0|Bound=0.0]"));
+    mob->SetPosition(Vector(x, y, 0.0));
+    mob->AssignStreams(stream + 1);
+    Find(name)->AggregateObject(mob);
+}
+
+void
+ScenarioHelper::AddRouterAdvertisements(const std::string& name,
+                                        uint32_t interface,
+                                        const std::string& prefix,
+                                        uint32_t minIntervalMs,
+                                        uint32_t maxIntervalMs,
+                                        uint32_t preferredLifetime,
+                                        uint32_t validLifetime,
+                                        int64_t stream)
+{
+    Ptr<Radvd> radvd = CreateObject<Radvd>();
+    Ptr<RadvdInterface> rif = Create<RadvdInterface>(interface, maxIntervalMs, minIntervalMs);
+    rif->SetMinDelayBetweenRAs(minIntervalMs);
+    rif->AddPrefix(Create<RadvdPrefix>(Ipv6Address(prefix.c_str()),
+                                       64,
+                                       preferredLifetime,
+                                       validLifetime));
+    radvd->AddConfiguration(rif);
+    radvd->AssignStreams(stream);
+    Find(name)->AddApplication(radvd);
+    radvd->SetStartTime(Seconds(0.0));
+    m_radvd.push_back(radvd);
+}
+
+void
+ScenarioHelper::AddRoute(const std::string& name,
+                         const std::string& network,
+                         uint32_t length,
+                         const std::string& gateway,
+                         uint32_t interface)
+{
+    StaticRouting(Find(name)->GetObject<Ipv6>())
+        ->AddNetworkRouteTo(Ipv6Address(network.c_str()),
+                            Ipv6Prefix(static_cast<uint8_t>(length)),
+                            Ipv6Address(gateway.c_str()),
+                            interface);
+}
+
+void
+ScenarioHelper::SetDefaultRoute(const std::string& name,
+                                const std::string& gateway,
+                                uint32_t interface)
+{
+    StaticRouting(Find(name)->GetObject<Ipv6>())
+        ->SetDefaultRoute(Ipv6Address(gateway.c_str()), interface);
+}
+
+void
+ScenarioHelper::EnableLinkPcap(uint32_t link, uint32_t end, const std::string& path)
+{
+    if (link >= m_links.size() || end > 1)
+    {
+        throw std::out_of_range("ScenarioHelper::EnableLinkPcap: no such link end");
+    }
+    m_p2p->EnablePcap(path, end == 0 ? m_links[link].first : m_links[link].second, false, true);
+}
+
+void
+ScenarioHelper::EnableWifiPcap(const std::string& name, const std::string& path)
+{
+    m_phy->EnablePcap(path, GetWifiDevice(name), false, true);
+}
+
+void
+ScenarioHelper::EnableNodePcap(Ptr<ns3::Node> node, const std::string& path)
+{
+    PcapHelper helper;
+    auto file = helper.CreateFile(path, std::ios::out, PcapHelper::DLT_PPP);
+    for (uint32_t i = 0; i < node->GetNDevices(); ++i)
+    {
+        auto dev = DynamicCast<PointToPointNetDevice>(node->GetDevice(i));
+        if (dev)
+        {
+            helper.HookDefaultSink<PointToPointNetDevice>(dev, "PromiscSniffer", file);
+        }
+    }
+}
+
+void
+ScenarioHelper::EnableFlowMonitor()
+{
+    m_flowMonitor = std::make_unique<FlowMonitorHelper>();
+    m_flowMonitor->Install(m_all);
+}
+
+std::string
+ScenarioHelper::GetFlowMonitorJson()
+{
+    if (!m_flowMonitor)
+    {
+        return "[]";
+    }
+    return FlowMonitorJson(*m_flowMonitor);
+}
+
+Ptr<PathLengthProbe>
+ScenarioHelper::InstallPathProbe()
+{
+    m_probe = CreateObject<PathLengthProbe>();
+    for (uint32_t k = 0; k < m_all.GetN(); ++k)
+    {
+        m_probe->Install(m_all.Get(k));
+    }
+    return m_probe;
+}
+
+uint32_t
+ScenarioHelper::AddUdpCbr(const std::string& source,
+                          const std::string& receiver,
+                          const std::string& destination,
+                          uint16_t port,
+                          uint32_t size,
+                          double intervalSeconds,
+                          double start,
+                          double stop)
+{
+    Ptr<ns3::Node> src = Find(source);
+    Ptr<Application> client =
+        UdpClientHelper(SocketAddress("::", port)).Install(src).Get(0);
+    client->SetAttribute("MaxPackets", UintegerValue(0));
+    client->SetAttribute("PacketSize", UintegerValue(size));
+    client->SetAttribute("Interval", TimeValue(Seconds(intervalSeconds)));
+    client->SetStartTime(Seconds(start));
+    if (stop >= 0)
+    {
+        client->SetStopTime(Seconds(stop));
+    }
+    Ptr<Application> sink = PacketSinkHelper("ns3::UdpSocketFactory", SocketAddress("::", port))
+                                .Install(Find(receiver))
+                                .Get(0);
+    sink->SetStartTime(Seconds(0.0));
+    Session session{client, port, PacketRecorder::Attach(sink, "Rx"), TxCounter::Attach(client, "Tx")};
+    if (m_probe)
+    {
+        m_probe->TrackUdp(src, port);
+        session.rx->SetProbe(m_probe);
+    }
+    m_sessions.push_back(session);
+    if (!destination.empty())
+    {
+        SetRemote(m_sessions.size() - 1, destination);
+    }
+    return m_sessions.size() - 1;
+}
+
+uint32_t
+ScenarioHelper::AddTcpBulk(const std::string& source,
+                           const std::string& receiver,
+                           const std::string& destination,
+                           uint16_t port,
+                           uint32_t sendSize,
+                           uint64_t maxBytes,
+                           double start,
+                           double stop)
+{
+    Ptr<Application> bulk = BulkSendHelper("ns3::TcpSocketFactory", SocketAddress("::", port))
+                                .Install(Find(source))
+                                .Get(0);
+    bulk->SetAttribute("SendSize", UintegerValue(sendSize));
+    bulk->SetAttribute("MaxBytes", UintegerValue(maxBytes));
+    bulk->SetStartTime(Seconds(start));
+    if (stop >= 0)
+    {
+        bulk->SetStopTime(Seconds(stop));
+    }
+    Ptr<Application> sink = PacketSinkHelper("ns3::TcpSocketFactory", SocketAddress("::", port))
+                                .Install(Find(receiver))
+                                .Get(0);
+    sink->SetStartTime(Seconds(0.0));
+    m_sessions.push_back(
+        Session{bulk, port, PacketRecorder::Attach(sink, "Rx"), TxCounter::Attach(bulk, "Tx")});
+    if (!destination.empty())
+    {
+        SetRemote(m_sessions.size() - 1, destination);
+    }
+    return m_sessions.size() - 1;
+}
+
+void
+ScenarioHelper::SetRemote(uint32_t session, const std::string& destination)
+{
+    if (session >= m_sessions.size())
+    {
+        throw std::out_of_range("ScenarioHelper::SetRemote: no session " +
+                                std::to_string(session));
+    }
+    const Session& s = m_sessions[session];
+    s.source->SetAttribute("Remote", AddressValue(SocketAddress(destination, s.port)));
+}
+
+Ptr<PacketRecorder>
+ScenarioHelper::GetRxRecorder(uint32_t session) const
+{
+    return m_sessions.at(session).rx;
+}
+
+Ptr<TxCounter>
+ScenarioHelper::GetTxCounter(uint32_t session) const
+{
+    return m_sessions.at(session).tx;
+}
+
+void
+ScenarioHelper::Run(double stopSeconds, uint32_t seed, uint64_t run)
+{
+    const Time now = Simulator::Now();
+    if (Seconds(stopSeconds) <= now)
+    {
+        throw std::invalid_argument("ScenarioHelper::Run: the stop time is not after now");
+    }
+    RngSeedManager::SetSeed(seed);
+    RngSeedManager::SetRun(run);
+    Simulator::Stop(Seconds(stopSeconds) - now);
+    Simulator::Run();
+    m_ran = true;
+}
+
+void
+ScenarioHelper::Destroy()
+{
+    if (!m_ran && !m_radvd.empty())
+    {
+        // Radvd crashes when disposed without having started.
+        Simulator::Stop(NanoSeconds(1));
+        Simulator::Run();
+    }
+    for (auto& session : m_sessions)
+    {
+        session.rx->SetProbe(nullptr);
+    }
+    m_sessions.clear();
+    m_probe = nullptr;
+    m_flowMonitor.reset();
+    m_stations.clear();
+    m_radvd.clear();
+    m_wifi.clear();
+    m_links.clear();
+    m_phy.reset();
+    m_nodes.clear();
+    m_all = NodeContainer();
+    Simulator::Destroy();
+}
+
+} // namespace dmm
+} // namespace ns3

@@ -1,0 +1,606 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "trace-recorders.h"
+
+#include "json-writer.h"
+#include "wire-helper.h"
+
+#include "ns3/callback.h"
+#include "ns3/flow-monitor-helper.h"
+#include "ns3/ipv6-tunnel-l4-protocol.h"
+#include "ns3/ipv6-flow-classifier.h"
+#include "ns3/ipv6-interface-address.h"
+#include "ns3/ipv6.h"
+#include "ns3/location-management.h"
+#include "ns3/mobile-node-agent.h"
+#include "ns3/mobility-l4-protocol.h"
+#include "ns3/path-length-probe.h"
+#include "ns3/proxy.h"
+#include "ns3/simulator.h"
+#include "ns3/wifi-mac.h"
+#include "ns3/wifi-net-device.h"
+
+#include <sstream>
+#include <stdexcept>
+
+namespace ns3
+{
+namespace dmm
+{
+
+namespace
+{
+
+/// @param value an address @return it as text
+template <class T>
+std::string
+Text(const T& value)
+{
+    std::ostringstream os;
+    os << value;
+    return os.str();
+}
+
+/// @return the simulated time now, in seconds
+double
+Now()
+{
+    return Simulator::Now().GetSeconds();
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------- PacketRecorder
+
+Ptr<PacketRecorder>
+PacketRecorder::Attach(Ptr<Object> app, const std::string& trace)
+{
+    // The callbacks hold the recorder: it lives as long as the traced object.
+    Ptr<PacketRecorder> rec = Create<PacketRecorder>();
+    auto sink = Callback<void, Ptr<const Packet>, const Address&>(
+        [rec](Ptr<const Packet> p, const Address& a) { rec->Record(p, a); });
+    if (!app || !app->TraceConnectWithoutContext(trace, sink))
+    {
+        throw std::invalid_argument("PacketRecorder: no trace source " + trace);
+    }
+    return rec;
+}
+
+void
+PacketRecorder::SetProbe(Ptr<PathLengthProbe> probe)
+{
+    m_probe = probe;
+}
+
+void
+PacketRecorder::Record(Ptr<const Packet> packet, const Address& from)
+{
+    const double now = Now();
+    times.push_back(now);
+    sizes.push_back(packet->GetSize());
+    if (m_probe)
+    {
+        hops.push_back(m_probe->TakeHops(packet->GetUid()));
+    }
+    if (firstPayloads.size() < keepPayloads)
+    {
+        firstPayloads.push_back(PacketToHex(packet));
+    }
+    // UdpClient payloads start with a SeqTsHeader: sequence number (32 bits) and send time
+    // (64 bits, the Time's integer value).
+    uint8_t head[12];
+    if (packet->GetSize() >= 12 && packet->CopyData(head, 12) == 12)
+    {
+        uint32_t seq = 0;
+        uint64_t ts = 0;
+        for (int k = 0; k < 4; ++k)
+        {
+            seq = (seq << 8) | head[k];
+        }
+        for (int k = 4; k < 12; ++k)
+        {
+            ts = (ts << 8) | head[k];
+        }
+        sequences.push_back(seq);
+        delays.push_back(now - Time(static_cast<int64_t>(ts)).GetSeconds());
+    }
+}
+
+std::string
+PacketRecorder::GetJson() const
+{
+    JsonWriter w;
+    w.BeginObject().Key("times").Array(times).Key("sizes").BeginArray();
+    for (uint32_t s : sizes)
+    {
+        w.Value(s);
+    }
+    w.EndArray().Key("sequences").BeginArray();
+    for (uint32_t s : sequences)
+    {
+        w.Value(s);
+    }
+    w.EndArray().Key("delays").Array(delays).Key("hops").BeginArray();
+    for (int32_t h : hops)
+    {
+        w.Value(h);
+    }
+    w.EndArray().EndObject();
+    return w.Str();
+}
+
+// ---------------------------------------------------------------------- TxCounter
+
+Ptr<TxCounter>
+TxCounter::Attach(Ptr<Object> app, const std::string& trace)
+{
+    Ptr<TxCounter> rec = Create<TxCounter>();
+    auto sink = Callback<void, Ptr<const Packet>>([rec](Ptr<const Packet> p) {
+        const double now = Now();
+        if (rec->packets == 0)
+        {
+            rec->first = now;
+        }
+        rec->last = now;
+        rec->packets += 1;
+        rec->bytes += p->GetSize();
+    });
+    if (!app || !app->TraceConnectWithoutContext(trace, sink))
+    {
+        throw std::invalid_argument("TxCounter: no trace source " + trace);
+    }
+    return rec;
+}
+
+// ---------------------------------------------------------------------- StationRecorder
+
+Ptr<StationRecorder>
+StationRecorder::Attach(Ptr<NetDevice> device)
+{
+    auto wifi = DynamicCast<WifiNetDevice>(device);
+    if (!wifi)
+    {
+        throw std::invalid_argument("StationRecorder: not a WifiNetDevice");
+    }
+    Ptr<StationRecorder> rec = Create<StationRecorder>();
+    Ptr<WifiMac> mac = wifi->GetMac();
+    auto on = [rec](bool up) {
+        return Callback<void, Mac48Address>([rec, up](Mac48Address b) { rec->Event(b, up); });
+    };
+    if (!mac->TraceConnectWithoutContext("Assoc", on(true)) ||
+        !mac->TraceConnectWithoutContext("DeAssoc", on(false)) ||
+        !mac->TraceConnectWithoutContext("BeaconArrival",
+                                         Callback<void, Time>([rec](Time t) { rec->Beacon(t); })))
+    {
+        throw std::invalid_argument("StationRecorder: the device's MAC is not a station's");
+    }
+    return rec;
+}
+
+void
+StationRecorder::Beacon(Time time)
+{
+    m_lastBeacon = time.GetSeconds();
+}
+
+void
+StationRecorder::Event(Mac48Address bssid, bool up)
+{
+    times.push_back(Now());
+    bssids.push_back(Text(bssid));
+    associated.push_back(up ? 1 : 0);
+    lastBeacon.push_back(up ? -1.0 : m_lastBeacon);
+    m_lastBeacon = -1.0;
+}
+
+std::string
+StationRecorder::GetJson() const
+{
+    JsonWriter w;
+    w.BeginArray();
+    for (std::size_t k = 0; k < times.size(); ++k)
+    {
+        w.BeginObject()
+            .Key("time_s")
+            .Value(times[k])
+            .Key("bssid")
+            .Value(bssids[k])
+            .Key("associated")
+            .Value(associated[k] != 0)
+            .Key("last_beacon_s");
+        if (lastBeacon[k] < 0)
+        {
+            w.Null();
+        }
+        else
+        {
+            w.Value(lastBeacon[k]);
+        }
+        w.EndObject();
+    }
+    w.EndArray();
+    return w.Str();
+}
+
+// ---------------------------------------------------------------------- FunctionEvents
+
+FunctionEvents::FunctionEvents() = default;
+
+void
+FunctionEvents::Add(const std::string& source, const std::string& event, const std::string& detail)
+{
+    m_times.push_back(Now());
+    m_sources.push_back(source);
+    m_events.push_back(event);
+    m_details.push_back(detail);
+}
+
+void
+FunctionEvents::AttachAgent(Ptr<MobileNodeAgent> agent, const std::string& name)
+{
+    Ptr<FunctionEvents> self(this);
+    agent->TraceConnectWithoutContext(
+        "MovementDetected",
+        Callback<void, const Ipv6Address&>(
+            [self, name](const Ipv6Address& prefix) { self->Add(name, "movement", Text(prefix)); }));
+    agent->TraceConnectWithoutContext(
+        "CareOfAddress",
+        Callback<void, const Ipv6Address&, const Ipv6Address&>(
+            [self, name](const Ipv6Address&, const Ipv6Address& coa) {
+                self->Add(name, "care-of", Text(coa));
+            }));
+    agent->TraceConnectWithoutContext(
+        "DuplicateCareOfAddress",
+        Callback<void, const Ipv6Address&>(
+            [self, name](const Ipv6Address& a) { self->Add(name, "duplicate", Text(a)); }));
+    agent->TraceConnectWithoutContext(
+        "BindingUpdate",
+        Callback<void, uint16_t, Time>([self, name](uint16_t seq, Time lifetime) {
+            self->Add(name, "update", std::to_string(seq) + " " + Text(lifetime.GetSeconds()));
+        }));
+    agent->TraceConnectWithoutContext(
+        "BindingAck",
+        Callback<void, uint16_t, uint8_t>([self, name](uint16_t seq, uint8_t status) {
+            self->Add(name, "ack", std::to_string(seq) + " " + std::to_string(status));
+        }));
+}
+
+void
+FunctionEvents::AttachProxy(Ptr<Proxy> proxy, const std::string& name, const std::string& mnId)
+{
+    Ptr<FunctionEvents> self(this);
+    auto attachment = [self, name, mnId](const char* event) {
+        return Callback<void, const std::string&, const Ipv6Address&>(
+            [self, name, mnId, event](const std::string& id, const Ipv6Address& prefix) {
+                if (id == mnId)
+                {
+                    self->Add(name, event, Text(prefix));
+                }
+            });
+    };
+    proxy->TraceConnectWithoutContext("Attached", attachment("attach"));
+    proxy->TraceConnectWithoutContext("Registered", attachment("registered"));
+    proxy->TraceConnectWithoutContext("Detached", attachment("detached"));
+    proxy->TraceConnectWithoutContext(
+        "BindingUpdate",
+        Callback<void, const std::string&, uint16_t, Time>(
+            [self, name, mnId](const std::string& id, uint16_t seq, Time lifetime) {
+                if (id == mnId)
+                {
+                    self->Add(name,
+                              "update",
+                              std::to_string(seq) + " " + Text(lifetime.GetSeconds()));
+                }
+            }));
+    proxy->TraceConnectWithoutContext(
+        "BindingAck",
+        Callback<void, const std::string&, uint16_t, uint8_t>(
+            [self, name, mnId](const std::string& id, uint16_t seq, uint8_t status) {
+                if (id == mnId)
+                {
+                    self->Add(name, "ack", std::to_string(seq) + " " + std::to_string(status));
+                }
+            }));
+}
+
+std::string
+FunctionEvents::GetJson() const
+{
+    JsonWriter w;
+    w.BeginArray();
+    for (std::size_t k = 0; k < m_times.size(); ++k)
+    {
+        w.BeginObject()
+            .Key("time_s")
+            .Value(m_times[k])
+            .Key("source")
+            .Value(m_sources[k])
+            .Key("event")
+            .Value(m_events[k])
+            .Key("detail")
+            .Value(m_details[k])
+            .EndObject();
+    }
+    w.EndArray();
+    return w.Str();
+}
+
+// ---------------------------------------------------------------------- SizeSeries
+
+namespace
+{
+
+/**
+ * Sample `size` of `object` whenever one of its two trace sources (signature Args) fires.
+ * @param series the series @param object the object @param size its size getter
+ * @param added the first trace source @param removed the second
+ */
+template <class T, class... Args>
+void
+FollowSize(Ptr<SizeSeries> series,
+           Ptr<T> object,
+           uint32_t (T::*size)() const,
+           const std::string& added,
+           const std::string& removed)
+{
+    T* raw = PeekPointer(object);
+    auto sample = [s = series, raw, size]() {
+        s->times.push_back(Now());
+        s->sizes.push_back((raw->*size)());
+    };
+    sample();
+    auto cb = Callback<void, Args...>([sample](Args...) { sample(); });
+    if (!object->TraceConnectWithoutContext(added, cb) ||
+        !object->TraceConnectWithoutContext(removed, cb))
+    {
+        throw std::invalid_argument("SizeSeries: no trace source " + added + " or " + removed);
+    }
+}
+
+} // namespace
+
+Ptr<SizeSeries>
+SizeSeries::RecordBindings(Ptr<LocationManagement> lm)
+{
+    Ptr<SizeSeries> s = Create<SizeSeries>();
+    FollowSize<LocationManagement, const Ipv6Address&, uint8_t, const Ipv6Address&>(
+        s,
+        lm,
+        &LocationManagement::GetNBindings,
+        "BindingAdded",
+        "BindingRemoved");
+    return s;
+}
+
+Ptr<SizeSeries>
+SizeSeries::RecordProxy(Ptr<Proxy> proxy)
+{
+    Ptr<SizeSeries> s = Create<SizeSeries>();
+    FollowSize<Proxy, const std::string&, const Ipv6Address&>(s,
+                                                              proxy,
+                                                              &Proxy::GetNRegistered,
+                                                              "Registered",
+                                                              "Detached");
+    return s;
+}
+
+std::string
+SizeSeries::GetJson() const
+{
+    JsonWriter w;
+    w.BeginObject().Key("time_s").Array(times).Key("size").BeginArray();
+    for (uint32_t n : sizes)
+    {
+        w.Value(n);
+    }
+    w.EndArray().EndObject();
+    return w.Str();
+}
+
+// ---------------------------------------------------------------------- MessageTimes
+
+Ptr<MessageTimes>
+MessageTimes::Record(Ptr<MobilityL4Protocol> l4, uint8_t mhType)
+{
+    Ptr<MessageTimes> rec = Create<MessageTimes>();
+    auto cb = Callback<void, Ptr<const Packet>, const Ipv6Address&, const Ipv6Address&>(
+        [rec, mhType](Ptr<const Packet> p, const Ipv6Address&, const Ipv6Address&) {
+            uint8_t head[3];
+            if (p->CopyData(head, 3) == 3 && head[2] == mhType)
+            {
+                rec->times.push_back(Now());
+            }
+        });
+    if (!l4 || !l4->TraceConnectWithoutContext("Tx", cb))
+    {
+        throw std::invalid_argument("MessageTimes: no MobilityL4Protocol Tx trace");
+    }
+    return rec;
+}
+
+// ---------------------------------------------------------------------- AddressSampler
+
+std::vector<std::string>
+GlobalAddresses(Ptr<Node> node, uint32_t interface)
+{
+    std::vector<std::string> out;
+    Ptr<Ipv6> ipv6 = node->GetObject<Ipv6>();
+    for (uint32_t k = 0; k < ipv6->GetNAddresses(interface); ++k)
+    {
+        const Ipv6InterfaceAddress a = ipv6->GetAddress(interface, k);
+        if (a.GetScope() == Ipv6InterfaceAddress::GLOBAL)
+        {
+            out.push_back(Text(a.GetAddress()));
+        }
+    }
+    return out;
+}
+
+Ptr<AddressSampler>
+AddressSampler::Start(Ptr<Node> node, uint32_t interface, double start, double period, double until)
+{
+    Ptr<AddressSampler> s = Create<AddressSampler>();
+    Simulator::Schedule(Seconds(start), [s, node, interface, period, until]() {
+        s->Sample(node, interface, period, until);
+    });
+    return s;
+}
+
+void
+AddressSampler::Sample(Ptr<Node> node, uint32_t interface, double period, double until)
+{
+    times.push_back(Now());
+    addresses.push_back(GlobalAddresses(node, interface));
+    if (Now() + period <= until + 1e-9)
+    {
+        Ptr<AddressSampler> self(this);
+        Simulator::Schedule(Seconds(period), [self, node, interface, period, until]() {
+            self->Sample(node, interface, period, until);
+        });
+    }
+}
+
+// ---------------------------------------------------------------------- counters
+
+std::string
+BindingsJson(Ptr<LocationManagement> lm)
+{
+    JsonWriter w;
+    w.BeginArray();
+    for (const auto& b : lm->GetBindings())
+    {
+        w.BeginObject()
+            .Key("prefix")
+            .Value(Text(b.prefix))
+            .Key("length")
+            .Value(static_cast<uint32_t>(b.prefixLength))
+            .Key("locator")
+            .Value(Text(b.locator))
+            .Key("registered")
+            .Value(b.IsRegistered())
+            .EndObject();
+    }
+    w.EndArray();
+    return w.Str();
+}
+
+std::string
+CountersJson(Ptr<Node> node)
+{
+    JsonWriter w;
+    w.BeginObject();
+    if (Ptr<MobilityL4Protocol> l4 = node->GetObject<MobilityL4Protocol>())
+    {
+        uint64_t messages = 0;
+        for (uint32_t t = 0; t < 256; ++t)
+        {
+            messages += l4->GetTxCount(static_cast<uint8_t>(t));
+        }
+        w.Key("mh")
+            .BeginObject()
+            .Key("messages")
+            .Value(messages)
+            .Key("octets")
+            .Value(l4->GetTxBytes())
+            .Key("to")
+            .BeginArray();
+        for (const Ipv6Address& dst : l4->GetTxDestinations())
+        {
+            for (uint32_t type : l4->GetTxTypesTo(dst))
+            {
+                const auto t = static_cast<uint8_t>(type);
+                w.BeginObject()
+                    .Key("destination")
+                    .Value(Text(dst))
+                    .Key("type")
+                    .Value(type)
+                    .Key("messages")
+                    .Value(l4->GetTxCountTo(dst, t))
+                    .Key("octets")
+                    .Value(l4->GetTxBytesTo(dst, t))
+                    .EndObject();
+            }
+        }
+        w.EndArray().EndObject();
+    }
+    if (Ptr<Ipv6TunnelL4Protocol> tunnel = node->GetObject<Ipv6TunnelL4Protocol>())
+    {
+        w.Key("tunnel")
+            .BeginObject()
+            .Key("encapsulated")
+            .Value(tunnel->GetEncapsulatedPackets())
+            .Key("decapsulated")
+            .Value(tunnel->GetDecapsulatedPackets())
+            .Key("overhead_octets")
+            .Value(tunnel->GetOverheadBytes())
+            .EndObject();
+    }
+    w.EndObject();
+    return w.Str();
+}
+
+// ---------------------------------------------------------------------- FlowMonitor
+
+std::string
+FlowMonitorJson(FlowMonitorHelper& helper)
+{
+    JsonWriter w;
+    w.BeginArray();
+    Ptr<FlowMonitor> monitor = helper.GetMonitor();
+    if (!monitor)
+    {
+        w.EndArray();
+        return w.Str();
+    }
+    monitor->CheckForLostPackets();
+    auto classifier = DynamicCast<Ipv6FlowClassifier>(helper.GetClassifier6());
+    for (const auto& [id, s] : monitor->GetFlowStats())
+    {
+        w.BeginObject().Key("id").Value(static_cast<uint32_t>(id));
+        if (classifier)
+        {
+            const auto t = classifier->FindFlow(id);
+            w.Key("source")
+                .Value(Text(t.sourceAddress))
+                .Key("destination")
+                .Value(Text(t.destinationAddress))
+                .Key("protocol")
+                .Value(static_cast<uint32_t>(t.protocol))
+                .Key("source_port")
+                .Value(static_cast<uint32_t>(t.sourcePort))
+                .Key("destination_port")
+                .Value(static_cast<uint32_t>(t.destinationPort));
+        }
+        w.Key("tx_packets")
+            .Value(static_cast<uint64_t>(s.txPackets))
+            .Key("rx_packets")
+            .Value(static_cast<uint64_t>(s.rxPackets))
+            .Key("tx_bytes")
+            .Value(static_cast<uint64_t>(s.txBytes))
+            .Key("rx_bytes")
+            .Value(static_cast<uint64_t>(s.rxBytes))
+            .Key("lost_packets")
+            .Value(static_cast<uint64_t>(s.lostPackets))
+            .Key("mean_delay_s");
+        if (s.rxPackets > 0)
+        {
+            w.Value(s.delaySum.GetSeconds() / s.rxPackets);
+        }
+        else
+        {
+            w.Null();
+        }
+        w.Key("first_tx_s")
+            .Value(s.timeFirstTxPacket.GetSeconds())
+            .Key("last_rx_s")
+            .Value(s.timeLastRxPacket.GetSeconds())
+            .EndObject();
+    }
+    w.EndArray();
+    return w.Str();
+}
+
+} // namespace dmm
+} // namespace ns3

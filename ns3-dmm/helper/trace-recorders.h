@@ -1,0 +1,238 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef DMM_TRACE_RECORDERS_H
+#define DMM_TRACE_RECORDERS_H
+
+#include "ns3/address.h"
+#include "ns3/ipv6-address.h"
+#include "ns3/mac48-address.h"
+#include "ns3/net-device.h"
+#include "ns3/node.h"
+#include "ns3/nstime.h"
+#include "ns3/object.h"
+#include "ns3/packet.h"
+#include "ns3/ptr.h"
+#include "ns3/simple-ref-count.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+class FlowMonitorHelper;
+
+namespace dmm
+{
+
+class LocationManagement;
+class MobileNodeAgent;
+class MobilityL4Protocol;
+class PathLengthProbe;
+class Proxy;
+
+/**
+ * @ingroup dmm
+ * @brief Records every packet an application receives (its Rx(Ptr<const Packet>, const
+ * Address&) trace): arrival time and size; for payloads that start with UdpClient's
+ * SeqTsHeader, the sequence number and the one-way delay; with a PathLengthProbe, the links
+ * the packet crossed. Nothing reaches a script per packet: GetJson() hands over the record.
+ */
+class PacketRecorder : public SimpleRefCount<PacketRecorder>
+{
+  public:
+    /**
+     * @brief Record what an application receives.
+     * @param app the application (or any object with the trace)
+     * @param trace the trace source name, e.g. "Rx"
+     * @return the recorder
+     * @throws std::invalid_argument if the object has no such trace source
+     */
+    static Ptr<PacketRecorder> Attach(Ptr<Object> app, const std::string& trace);
+
+    /// The trace sink. @param packet the packet @param from its source
+    void Record(Ptr<const Packet> packet, const Address& from);
+    /// @param probe the probe whose hop counts are taken for each packet (null: none)
+    void SetProbe(Ptr<PathLengthProbe> probe);
+    /// @return the record as JSON: times, sizes, sequences, delays, hops (arrays)
+    std::string GetJson() const;
+
+    std::vector<double> times;                //!< arrival times (s)
+    std::vector<uint32_t> sizes;              //!< packet sizes (octets)
+    std::vector<uint32_t> sequences;          //!< SeqTsHeader sequence numbers
+    std::vector<double> delays;               //!< one-way delays (s) from SeqTsHeader
+    std::vector<int32_t> hops;                //!< links crossed (-1: not followed)
+    std::vector<std::string> firstPayloads;   //!< hex of the first few payloads
+    uint32_t keepPayloads{16};                //!< how many payloads to keep
+
+  private:
+    Ptr<PathLengthProbe> m_probe; //!< hop counts, if any
+};
+
+/// @brief Counts the packets an application sends (its Tx(Ptr<const Packet>) trace).
+class TxCounter : public SimpleRefCount<TxCounter>
+{
+  public:
+    /**
+     * @param app the application @param trace the trace source name, e.g. "Tx"
+     * @return the counter
+     * @throws std::invalid_argument if the object has no such trace source
+     */
+    static Ptr<TxCounter> Attach(Ptr<Object> app, const std::string& trace);
+
+    uint64_t packets{0}; //!< packets sent
+    uint64_t bytes{0};   //!< octets sent
+    double first{-1.0};  //!< time of the first (s), -1 before
+    double last{-1.0};   //!< time of the last (s), -1 before
+};
+
+/**
+ * @brief The link-layer events of a WiFi station (StaWifiMac traces): associations,
+ * de-associations, and for each de-association the arrival of the last beacon from the
+ * access point left (BeaconArrival: beacons of the associated access point only).
+ */
+class StationRecorder : public SimpleRefCount<StationRecorder>
+{
+  public:
+    /// @param device a station's WifiNetDevice @return the recorder
+    /// @throws std::invalid_argument if the device is not a WiFi station
+    static Ptr<StationRecorder> Attach(Ptr<NetDevice> device);
+
+    /// @return the events as JSON: [{"time_s", "bssid", "associated", "last_beacon_s"}]
+    std::string GetJson() const;
+
+    std::vector<double> times;       //!< event times (s)
+    std::vector<std::string> bssids; //!< the access point of each event
+    std::vector<int> associated;     //!< 1: Assoc, 0: DeAssoc
+    std::vector<double> lastBeacon;  //!< DeAssoc: last beacon arrival (s), -1 if none
+
+  private:
+    /// @param bssid the access point @param up whether associated
+    void Event(Mac48Address bssid, bool up);
+    /// @param time a beacon's arrival time
+    void Beacon(Time time);
+
+    double m_lastBeacon{-1.0}; //!< last beacon from the associated access point (s)
+};
+
+/**
+ * @brief A log of a mobile node's control-plane events across the functions that serve it:
+ * its own agent (host-based) or the proxies on the access routers (network-based, filtered
+ * by its Mobile Node Identifier). Each event: time, name and a detail.
+ *
+ * Agent events: "movement" (Router Advertisement of a new prefix), "care-of" (the care-of
+ * address in use changes), "duplicate" (a care-of address is a duplicate), "update"
+ * (Binding Update sent; detail: sequence), "ack" (Binding Acknowledgement; detail: sequence
+ * and status). Proxy events: "attach" (the station associated with the proxy's access point),
+ * "update", "ack" (detail: sequence, status), "registered", "detached"; their source is the
+ * proxy's name.
+ */
+class FunctionEvents : public SimpleRefCount<FunctionEvents>
+{
+  public:
+    FunctionEvents();
+    /// @param agent the mobile node's agent @param name its name in the log
+    void AttachAgent(Ptr<MobileNodeAgent> agent, const std::string& name);
+    /**
+     * @param proxy a proxy @param name its name in the log
+     * @param mnId the Mobile Node Identifier of the followed mobile node
+     */
+    void AttachProxy(Ptr<Proxy> proxy, const std::string& name, const std::string& mnId);
+    /// @return the log as JSON: [{"time_s", "source", "event", "detail"}]
+    std::string GetJson() const;
+
+  private:
+    /// @param source who @param event what @param detail more
+    void Add(const std::string& source, const std::string& event, const std::string& detail);
+
+    std::vector<double> m_times;            //!< event times (s)
+    std::vector<std::string> m_sources;     //!< function names
+    std::vector<std::string> m_events;      //!< event names
+    std::vector<std::string> m_details;     //!< details
+};
+
+/// @brief Sizes of a table after every change (and when recording starts).
+class SizeSeries : public SimpleRefCount<SizeSeries>
+{
+  public:
+    /// @param lm a location management function @return its binding database's sizes
+    static Ptr<SizeSeries> RecordBindings(Ptr<LocationManagement> lm);
+    /// @param proxy a proxy @return its count of registered mobile nodes
+    static Ptr<SizeSeries> RecordProxy(Ptr<Proxy> proxy);
+    /// @return {"time_s": [...], "size": [...]}
+    std::string GetJson() const;
+
+    std::vector<double> times;   //!< sample times (s)
+    std::vector<uint32_t> sizes; //!< sizes
+};
+
+/// @brief Times a node's Mobility Header layer sends messages of one MH type (its Tx trace).
+class MessageTimes : public SimpleRefCount<MessageTimes>
+{
+  public:
+    /// @param l4 the node's MobilityL4Protocol @param mhType the MH type @return the record
+    static Ptr<MessageTimes> Record(Ptr<MobilityL4Protocol> l4, uint8_t mhType);
+
+    std::vector<double> times; //!< send times (s)
+};
+
+/// @brief Periodic snapshots of an interface's global addresses, taken in C++.
+class AddressSampler : public SimpleRefCount<AddressSampler>
+{
+  public:
+    /**
+     * @param node the node @param interface its IPv6 interface
+     * @param start first sample (s) @param period sampling period (s) @param until last (s)
+     * @return the sampler
+     */
+    static Ptr<AddressSampler> Start(Ptr<Node> node,
+                                     uint32_t interface,
+                                     double start,
+                                     double period,
+                                     double until);
+
+    std::vector<double> times;                          //!< sample times (s)
+    std::vector<std::vector<std::string>> addresses;    //!< global addresses at each
+
+  private:
+    /// Take a sample and schedule the next.
+    void Sample(Ptr<Node> node, uint32_t interface, double period, double until);
+};
+
+/**
+ * @ingroup dmm
+ * @param node a node with IPv6 @param interface an interface index
+ * @return the interface's global addresses, as text
+ */
+std::vector<std::string> GlobalAddresses(Ptr<Node> node, uint32_t interface);
+
+/**
+ * @ingroup dmm
+ * @param lm a location management function
+ * @return its binding database as JSON: [{"prefix", "length", "locator", "registered"}]
+ */
+std::string BindingsJson(Ptr<LocationManagement> lm);
+
+/**
+ * @ingroup dmm
+ * @param node a node with the ns3-dmm stack
+ * @return its Mobility Header and tunnel counters as JSON: {"mh": {"messages", "octets",
+ * "to": [{"destination", "type", "messages", "octets"}]}, "tunnel": {"encapsulated",
+ * "decapsulated", "overhead_octets"}}
+ */
+std::string CountersJson(Ptr<Node> node);
+
+/**
+ * @ingroup dmm
+ * @param helper a FlowMonitorHelper that installed a monitor
+ * @return per-flow statistics with the IPv6 five-tuple, as a JSON array
+ */
+std::string FlowMonitorJson(FlowMonitorHelper& helper);
+
+} // namespace dmm
+} // namespace ns3
+
+#endif /* DMM_TRACE_RECORDERS_H */
