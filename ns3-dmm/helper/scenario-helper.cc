@@ -244,15 +244,21 @@ ScenarioHelper::InstallWifi(const WifiParameters& p,
     {
         wifi.SetRemoteStationManager(p.stationManager);
     }
+    else if (p.controlMode.empty())
+    {
+        wifi.SetRemoteStationManager(p.stationManager, "DataMode", StringValue(p.dataMode));
+    }
+    else if (p.dataMode.empty())
+    {
+        wifi.SetRemoteStationManager(p.stationManager, "ControlMode", StringValue(p.controlMode));
+    }
     else
     {
-        const std::string data = p.dataMode.empty() ? p.controlMode : p.dataMode;
-        const std::string control = p.controlMode.empty() ? p.dataMode : p.controlMode;
         wifi.SetRemoteStationManager(p.stationManager,
                                      "DataMode",
-                                     StringValue(data),
+                                     StringValue(p.dataMode),
                                      "ControlMode",
-                                     StringValue(control));
+                                     StringValue(p.controlMode));
     }
     WifiMacHelper mac;
     Ssid ssid(p.ssid);
@@ -287,6 +293,8 @@ ScenarioHelper::InstallWifi(const WifiParameters& p,
         m_wifi[accessPoints[k]] = aps.Get(k);
         m_wifiInterface[accessPoints[k]] =
             AddInterface(apNodes.Get(k), aps.Get(k), apAddresses[k], true);
+        m_solicitations[accessPoints[k]] =
+            SolicitationRecorder::Attach(apNodes.Get(k), m_wifiInterface[accessPoints[k]]);
     }
     for (uint32_t k = 0; k < stations.size(); ++k)
     {
@@ -333,6 +341,17 @@ ScenarioHelper::GetStationRecorder(const std::string& station) const
     if (it == m_stations.end())
     {
         throw std::out_of_range("ScenarioHelper: " + station + " is not a WiFi station");
+    }
+    return it->second;
+}
+
+Ptr<SolicitationRecorder>
+ScenarioHelper::GetSolicitationRecorder(const std::string& accessPoint) const
+{
+    auto it = m_solicitations.find(accessPoint);
+    if (it == m_solicitations.end())
+    {
+        throw std::out_of_range("ScenarioHelper: " + accessPoint + " is not an access point");
     }
     return it->second;
 }
@@ -659,6 +678,7 @@ ScenarioHelper::Destroy()
     m_probe = nullptr;
     m_flowMonitor.reset();
     m_stations.clear();
+    m_solicitations.clear();
     m_radvd.clear();
     m_wifi.clear();
     m_links.clear();

@@ -42,8 +42,8 @@ struct WifiParameters
     std::string channelSettings{"{36, 20, BAND_5GHZ, 0}"}; //!< YansWifiPhy ChannelSettings
     std::string ssid{"dmm"};                           //!< the SSID
     std::string stationManager{"ns3::IdealWifiManager"}; //!< rate control TypeId
-    std::string dataMode;          //!< ConstantRateWifiManager DataMode ("" for its default)
-    std::string controlMode;       //!< ConstantRateWifiManager ControlMode ("" for default)
+    std::string dataMode;    //!< ConstantRateWifiManager DataMode ("" for its default)
+    std::string controlMode; //!< ConstantRateWifiManager ControlMode ("" for its default)
     double beaconIntervalUs{102400};  //!< ApWifiMac BeaconInterval
     uint32_t maxMissedBeacons{3};     //!< StaWifiMac MaxMissedBeacons
     bool activeProbing{true};         //!< StaWifiMac ActiveProbing
@@ -115,7 +115,8 @@ class ScenarioHelper
     /**
      * @brief The WiFi access network: access points and stations, each with an IPv6
      * interface on its device (access points: forwarding, with their address, /64; stations:
-     * no global address, not forwarding) and a StationRecorder on each station.
+     * no global address, not forwarding), a StationRecorder on each station and a
+     * SolicitationRecorder on each access point.
      * @param params the WiFi parameters
      * @param accessPoints names of the access point nodes
      * @param apAddresses their addresses on the access link
@@ -135,6 +136,9 @@ class ScenarioHelper
     std::string GetMacAddress(const std::string& name) const;
     /// @param station a station @return its StationRecorder
     Ptr<StationRecorder> GetStationRecorder(const std::string& station) const;
+    /// @param accessPoint an access point @return the recorder of the Neighbor Solicitations
+    /// it sends on its WiFi interface
+    Ptr<SolicitationRecorder> GetSolicitationRecorder(const std::string& accessPoint) const;
 
     /// A constant position. @param name the node @param x metres @param y metres
     void SetPosition(const std::string& name, double x, double y);
@@ -297,6 +301,7 @@ class ScenarioHelper
     std::map<std::string, Ptr<NetDevice>> m_wifi;     //!< WiFi devices by node
     std::map<std::string, uint32_t> m_wifiInterface;  //!< WiFi interfaces by node
     std::map<std::string, Ptr<StationRecorder>> m_stations; //!< station recorders
+    std::map<std::string, Ptr<SolicitationRecorder>> m_solicitations; //!< by access point
     std::vector<Ptr<Application>> m_radvd;            //!< router advertisement daemons
     std::unique_ptr<FlowMonitorHelper> m_flowMonitor; //!< FlowMonitor, if enabled
     Ptr<PathLengthProbe> m_probe;                     //!< path probe, if installed

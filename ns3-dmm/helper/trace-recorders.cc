@@ -228,6 +228,12 @@ StationRecorder::GetJson() const
 
 FunctionEvents::FunctionEvents() = default;
 
+Ptr<FunctionEvents>
+FunctionEvents::New()
+{
+    return Create<FunctionEvents>();
+}
+
 void
 FunctionEvents::Add(const std::string& source, const std::string& event, const std::string& detail)
 {
@@ -322,6 +328,50 @@ FunctionEvents::GetJson() const
             .Key("detail")
             .Value(m_details[k])
             .EndObject();
+    }
+    w.EndArray();
+    return w.Str();
+}
+
+// ---------------------------------------------------------------------- SolicitationRecorder
+
+Ptr<SolicitationRecorder>
+SolicitationRecorder::Attach(Ptr<Node> node, uint32_t interface)
+{
+    Ptr<SolicitationRecorder> rec = Create<SolicitationRecorder>();
+    Ptr<Ipv6> ipv6 = node->GetObject<Ipv6>();
+    auto cb = Callback<void, Ptr<const Packet>, Ptr<Ipv6>, uint32_t>(
+        [rec, interface](Ptr<const Packet> p, Ptr<Ipv6>, uint32_t iface) {
+            if (iface != interface)
+            {
+                return;
+            }
+            // IPv6 header then ICMPv6: next header 58, hop limit 255, type 135 (RFC 4861
+            // 4.3); the target follows the 8-octet ICMPv6 header.
+            uint8_t head[64];
+            if (p->GetSize() < sizeof(head) || p->CopyData(head, sizeof(head)) < sizeof(head) ||
+                head[6] != 58 || head[7] != 255 || head[40] != 135)
+            {
+                return;
+            }
+            rec->times.push_back(Now());
+            rec->targets.push_back(Text(Ipv6Address(&head[48])));
+        });
+    if (!ipv6 || !ipv6->TraceConnectWithoutContext("Tx", cb))
+    {
+        throw std::invalid_argument("SolicitationRecorder: the node has no IPv6 Tx trace");
+    }
+    return rec;
+}
+
+std::string
+SolicitationRecorder::GetJson() const
+{
+    JsonWriter w;
+    w.BeginArray();
+    for (std::size_t k = 0; k < times.size(); ++k)
+    {
+        w.BeginObject().Key("time_s").Value(times[k]).Key("target").Value(targets[k]).EndObject();
     }
     w.EndArray();
     return w.Str();

@@ -133,6 +133,8 @@ class StationRecorder : public SimpleRefCount<StationRecorder>
 class FunctionEvents : public SimpleRefCount<FunctionEvents>
 {
   public:
+    /// @return a new log (reference counted: its trace sinks hold it)
+    static Ptr<FunctionEvents> New();
     FunctionEvents();
     /// @param agent the mobile node's agent @param name its name in the log
     void AttachAgent(Ptr<MobileNodeAgent> agent, const std::string& name);
@@ -152,6 +154,24 @@ class FunctionEvents : public SimpleRefCount<FunctionEvents>
     std::vector<std::string> m_sources;     //!< function names
     std::vector<std::string> m_events;      //!< event names
     std::vector<std::string> m_details;     //!< details
+};
+
+/**
+ * @brief The Neighbor Solicitations a node sends on one interface (its Ipv6L3Protocol Tx
+ * trace): when, and for which target. An access router's solicitations for a mobile node's
+ * address tell how its neighbour discovery went: more than one for an address means a
+ * solicitation or its advertisement was lost and RetransTimer passed.
+ */
+class SolicitationRecorder : public SimpleRefCount<SolicitationRecorder>
+{
+  public:
+    /// @param node a node with IPv6 @param interface the interface to watch @return recorder
+    static Ptr<SolicitationRecorder> Attach(Ptr<Node> node, uint32_t interface);
+    /// @return [{"time_s", "target"}]
+    std::string GetJson() const;
+
+    std::vector<double> times;        //!< send times (s)
+    std::vector<std::string> targets; //!< target addresses
 };
 
 /// @brief Sizes of a table after every change (and when recording starts).

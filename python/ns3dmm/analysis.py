@@ -1,203 +1,526 @@
-"""Analytic handover latency: the sum of its components, from the configured links.
+"""Analytic handover model: the expected timeline of every handover of a mobile node, from the
+configuration alone (placement, scenario, function parameters, traffic); nothing measured.
 
-The L3 handover latency of a mobile node (from the loss of the old link, when the station
-de-associates, to the first data packet delivered at the new access router) is modelled as
+A handover to access router ``AR`` from ``AR_old`` is modelled as the sequence of events that
+:class:`ns3dmm.metrics.Handover` measures:
 
-    L2 outage                       de-association to association (measured)
-  + detection                       association to the (Proxy) Binding Update (measured: RA
-                                    arrival for a MIPv6 agent, AP association for a PMIPv6 MAG)
-  + registration                    the Binding Update to the location management function:
-                                    the WiFi frame from a mobile node (host mode), then the
-                                    wired links from the access router
-  + wait                            the first data packet reaches the anchor up to one packet
-                                    interval after the binding changed (half of it on average)
-  + return                          the links from the anchor to the access router (the first
-                                    data packet intercepted after the binding changed)
-  + neighbour discovery             the access router resolves the mobile node's new address
-                                    (multicast NS, NA)
-  + delivery                        the data frame to the mobile node
+``link_lost``
+    The station leaves the old access point's range: the point of the path where a frame from
+    it falls below ns-3's preamble detection threshold (RSSI -82 dBm, log-distance loss from
+    the configured power and exponent). Beacons are sent every BeaconInterval from a phase that
+    is uniform (ApWifiMac's beacon jitter), so the last beacon arrives, on average, half a
+    beacon interval before the edge.
+``last_rx_before``
+    Data frames stop at the same edge with IdealWifiManager (it picks a rate the SNR supports);
+    with ConstantRateWifiManager they stop where the configured rate fails: the expectation
+    over the stream's packets of the last one received, each received with probability
+    1 - (1 - p)^FrameRetryLimit for the frame success probability p of the Yans error-rate
+    model at the SNR there (:mod:`ns3dmm.wifi_model`). The stream's schedule is known, so this
+    is exact rather than an average.
+``deassociated``
+    MaxMissedBeacons beacon intervals after the last beacon (StaWifiMac's beacon watchdog).
+``associated``
+    The scan (active: ProbeDelay + ProbeRequestTimeout; passive: WaitBeaconTimeout), then the
+    association request and response frames.
+``movement_detected``
+    Host mode: the next unsolicited Router Advertisement of the new access router; Radvd
+    spaces them by a whole number of milliseconds uniform in [MinRtrAdvInterval,
+    MaxRtrAdvInterval], and an association falls at a random time of that renewal process, so
+    the wait is its mean residual life E[X^2] / 2 E[X]. Network mode: the access point's
+    association event at the proxy.
+``care_of_address``
+    Host mode: duplicate address detection of the new care-of address (ns-3 waits DadTimeout,
+    1 s) unless it is off or optimistic.
+``registration_sent`` / ``registration_acknowledged``
+    The (Proxy) Binding Update from the agent (one WiFi frame up) or the proxy, over the wired
+    shortest path to the location management function; a home agent on a home link first runs
+    duplicate address detection of the home address when it holds no binding (RetransTimer);
+    the acknowledgement back. A host-mode acknowledgement waits at the access router for
+    neighbour discovery of the new care-of address: the solicitation after a uniform jitter
+    (SolicitationJitter, by its mean), the solicitation and advertisement frames.
+``first_rx_after``
+    The first data packet through the new access router: the stream's packets are followed
+    along their configured paths through the state changes the registration makes (the anchor's
+    binding; network mode: the new proxy's prefix, the old proxy's detachment on Location
+    Notify), and the earliest delivered one waits for neighbour discovery. The stream's phase
+    relative to the registration is uniform (the registration time is random), so this is the
+    expectation over the phase and the solicitation jitter.
 
-:func:`model_handover` documents how the mode and the correspondent's attachment change this.
+Latency is ``first_rx_after - deassociated``, interruption ``first_rx_after - last_rx_before``.
+Frame times use 802.11 OFDM timing at the configured standard's 5 GHz rates; wired links add
+their configured delay and serialization. Collisions, and retransmissions of signalling lost
+to them, are not modelled.
 
-Link times are the configured propagation delays plus serialization at the configured rates
-(PPP adds 2 octets); WiFi frame times use 802.11a OFDM timing (DIFS, the mean initial backoff,
-PLCP preamble, data symbols, SIFS, ACK). Neighbour solicitation jitter (ns-3's
-SolicitationJitter) adds up to its maximum; the model is meant for runs with it at 0.
+Every random term enters by its expectation, so the model predicts means: the validation holds
+the mean over seeds to it (``tests/test_handover_model.py``).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from collections import deque
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ns3dmm.framework.model import Mode
-from ns3dmm.metrics import Handover
-from ns3dmm.topology import first_hops
+from ns3dmm import wifi_model as wm
+from ns3dmm.framework.model import Mode, NodeKind, Placement
+from ns3dmm.scenario.config import MobilityConfig, ScenarioConfig
 
-# 802.11a OFDM timing (IEEE 802.11-2016 section 17.4.5).
-_SLOT_S = 9e-6
-_SIFS_S = 16e-6
-_DIFS_S = _SIFS_S + 2 * _SLOT_S
-_CW_MIN = 15
-_PREAMBLE_S = 20e-6  # PLCP preamble (16 us) and SIGNAL (4 us)
-_SYMBOL_S = 4e-6
-_MAC_OVERHEAD = 24 + 8 + 4  # MAC header, LLC/SNAP, FCS
-_ACK_OCTETS = 14
-_PPP_OVERHEAD = 2
-_IPV6_HEADER = 40
-_UDP_HEADER = 8
+__all__ = ["HandoverModel", "ModelError", "model_handovers", "ra_residual_s"]
 
-#: Octets of the signalling messages in the model (IPv6 packets; serialization only).
-SIGNALLING_OCTETS = 150
-#: Octets of a Neighbor Solicitation / Advertisement with a link-layer address option.
-ND_OCTETS = _IPV6_HEADER + 24 + 8
-
-
-def ofdm_frame_s(octets: int, rate_mbps: float, *, acknowledged: bool = True,
-                 ack_rate_mbps: float = 24.0) -> float:
-    """Air time of one 802.11a frame carrying ``octets`` of IPv6 packet: channel access (DIFS and
-    the mean initial backoff), preamble, data symbols and, when acknowledged, SIFS and ACK."""
-    if rate_mbps <= 0 or ack_rate_mbps <= 0 or octets < 0:
-        raise ValueError("rates must be positive and octets non-negative")
-
-    def symbols(n: int, mbps: float) -> int:
-        return math.ceil((16 + 8 * n + 6) / (mbps * _SYMBOL_S * 1e6))
-
-    access = _DIFS_S + _CW_MIN / 2 * _SLOT_S
-    data = _PREAMBLE_S + symbols(octets + _MAC_OVERHEAD, rate_mbps) * _SYMBOL_S
-    ack = _SIFS_S + _PREAMBLE_S + symbols(_ACK_OCTETS, ack_rate_mbps) * _SYMBOL_S
-    return access + data + (ack if acknowledged else 0.0)
+_IPV6 = 40
+_UDP = 8
+_PPP = 2
+#: Octets of the IPv6 packets of signalling in the model: a Binding Update or
+#: Acknowledgement with its options, a Location Notify; Neighbor Solicitation and
+#: Advertisement with a link-layer address option; a Router Advertisement with a prefix.
+SIGNALLING_OCTETS = 120
+ND_OCTETS = _IPV6 + 24 + 8
+RA_OCTETS = _IPV6 + 16 + 32 + 8
+#: ns-3 Icmpv6L4Protocol DadTimeout default (one solicitation: DupAddrDetectTransmits 1,
+#: RetransTimer DadTimeout).
+DAD_TIMEOUT_S = 1.0
+#: ns3::dmm::MobilityRouting RetransTimer and DupAddrDetectTransmits defaults (RFC 4861/4862).
+HOME_DAD_S = 1.0
+_PHASES = 240
+_JITTERS = 24
 
 
-def expected_max_uniform(interval_s: float, floor_s: float) -> float:
-    """E[max(U(0, interval), floor)]: the wait for the next packet of a constant bit rate
-    stream, or ``floor`` when that is longer."""
-    if interval_s <= 0:
-        return max(floor_s, 0.0)
-    c = max(floor_s, 0.0)
-    if c >= interval_s:
-        return c
-    return (c * c + (interval_s * interval_s - c * c) / 2) / interval_s
-
-
-def path_time_s(sc: Any, a: str, b: str, octets: int) -> float:
-    """One-way time over the wired links of a shortest path from ``a`` to ``b``: propagation
-    delay plus serialization at each link's configured rate."""
-    ns = sc.ns
-    cfg = sc.config
-    delays = {"core": (cfg.core_delay_ms, cfg.core_rate),
-              "network": (cfg.network_delay_ms, cfg.network_rate),
-              "cn": (cfg.cn_delay_ms, cfg.cn_rate)}
-    adjacency = sc.adjacency()
-    distance, _ = first_hops(adjacency, b)
-    if a not in distance:
-        raise KeyError(f"{b!r} is not reachable from {a!r}")
-    total, here = 0.0, a
-    while here != b:
-        nxt = min((n for n in adjacency[here] if distance.get(n, math.inf) < distance[here]),
-                  key=lambda n: (distance[n], n))
-        delay_ms, rate = delays[sc.link(here, nxt).kind]
-        bps = float(ns.DataRate(rate).GetBitRate())
-        total += delay_ms / 1000 + (octets + _PPP_OVERHEAD) * 8 / bps
-        here = nxt
-    return total
+class ModelError(ValueError):
+    """The configuration is outside what the model covers; the message says what."""
 
 
 @dataclass(frozen=True, slots=True)
-class LatencyModel:
-    """The components of one handover's latency (seconds)."""
+class HandoverModel:
+    """The expected timeline of one handover (absolute simulated seconds, None where the model
+    has no such event) and its components (durations, seconds)."""
 
+    previous_access_router: str
     access_router: str
-    l2_outage_s: float
-    detection_s: float
-    registration_s: float
-    wait_s: float
-    return_s: float
-    discovery_s: float
-    delivery_s: float
+    last_rx_before_s: float
+    link_lost_s: float
+    deassociated_s: float
+    associated_s: float
+    movement_detected_s: float
+    care_of_address_s: float | None
+    registration_sent_s: float
+    registration_acknowledged_s: float
+    first_rx_after_s: float
+    #: named durations that add up to the interruption, in order
+    components: dict[str, float] = field(default_factory=dict)
 
     @property
-    def total_s(self) -> float:
-        return (self.l2_outage_s + self.detection_s + self.registration_s + self.wait_s
-                + self.return_s + self.discovery_s + self.delivery_s)
+    def latency_s(self) -> float:
+        return self.first_rx_after_s - self.deassociated_s
 
-    def as_dict(self) -> dict:
+    @property
+    def interruption_s(self) -> float:
+        return self.first_rx_after_s - self.last_rx_before_s
+
+    @property
+    def l2_outage_s(self) -> float:
+        return self.associated_s - self.deassociated_s
+
+    def as_dict(self) -> dict[str, Any]:
         out = asdict(self)
-        out["total_s"] = self.total_s
+        out["latency_s"] = self.latency_s
+        out["interruption_s"] = self.interruption_s
+        out["l2_outage_s"] = self.l2_outage_s
         return out
 
 
-def model_handover(dep: Any, mn: str, correspondent: str, handover: Handover, *,
-                   packet_interval_s: float, payload_octets: int,
-                   stream_start_s: float | None = None,
-                   unicast_rate_mbps: float = 54.0,
-                   multicast_rate_mbps: float = 6.0) -> LatencyModel:
-    """The modelled latency of one handover of ``mn`` to ``handover.access_router`` while
-    ``correspondent`` streams UDP packets of ``payload_octets`` every ``packet_interval_s``
-    (from ``stream_start_s``: the wait for the first packet after the binding changed is then
-    exact, from the stream's schedule; without it, half an interval on average).
+@dataclass(frozen=True, slots=True)
+class Stream:
+    """A constant bit rate UDP stream from a correspondent to the mobile node."""
 
-    The measured inputs are the handover's L2 outage and the time from association to the
-    Binding Update the agent (host mode) or the proxy on the access router (network mode)
-    sent; everything else comes from the configured links:
+    source: str
+    payload_octets: int
+    interval_s: float
+    start_s: float
 
-    * host mode: the Binding Acknowledgement reaches the access router first and starts its
-      neighbour discovery for the new care-of address, so the first data packet waits for the
-      longer of the two (``wait_s`` + ``discovery_s`` = E[max(U(0, interval), ND)]);
-    * network mode: the first data packet starts the new MAG's neighbour discovery for the
-      mobile node's address. When the correspondent is attached to the previous MAG, that MAG
-      delivers its packets on its own link (local routing) until the Location Notify of the
-      location management function removes the mobile node's state there; the first packet
-      after it goes up to the anchor and down to the new MAG.
-    """
-    sc = dep.scenario
-    ar = handover.access_router
-    host = sc.placement.mode is Mode.HOST_BASED
-    sender = mn if host else ar
-    updates = [t for t in dep.binding_update_times(sender) if t >= handover.associated_s - 1e-3]
-    if not updates:
-        raise ValueError(f"{sender} sent no Binding Update after the association at "
-                         f"{handover.associated_s} s")
-    anchor = dep.registers_with[sender]
-    data_octets = payload_octets + _UDP_HEADER + _IPV6_HEADER
-    tunnelled = data_octets + _IPV6_HEADER
-    registration = path_time_s(sc, ar, anchor, SIGNALLING_OCTETS)
-    if host:
-        registration += ofdm_frame_s(SIGNALLING_OCTETS, unicast_rate_mbps)
-    nd = (ofdm_frame_s(ND_OCTETS, multicast_rate_mbps, acknowledged=False)
-          + ofdm_frame_s(ND_OCTETS, unicast_rate_mbps))
-    detection = max(updates[0] - handover.associated_s, 0.0)
-    changed = updates[0] + registration  # the binding changes at the anchor
-    # Where the stream's packets turn towards the new access router, and from when.
-    turn, since, return_s = anchor, changed, path_time_s(sc, anchor, ar, tunnelled)
-    if not host:
-        previous = [a for t, a, up in sc.associations(mn) if up and t < handover.associated_s]
-        cn_router = next(link.a if link.b == correspondent else link.b for link in sc.links
-                         if correspondent in (link.a, link.b))
-        if previous and previous[-1] in dep.proxies and previous[-1] == cn_router:
-            turn = previous[-1]
-            notify = path_time_s(sc, anchor, turn, SIGNALLING_OCTETS)
-            since = changed + notify
-            return_s += notify + path_time_s(sc, turn, anchor, data_octets)
-    if stream_start_s is None:
-        wait = packet_interval_s / 2
-        mean_nd = expected_max_uniform(packet_interval_s, nd) - wait
+    @property
+    def ip_octets(self) -> int:
+        return self.payload_octets + _UDP + _IPV6
+
+
+# ---------------------------------------------------------------------- random terms
+
+
+def ra_residual_s(min_ms: int, max_ms: int) -> float:
+    """Mean wait from a random time to the next unsolicited Router Advertisement: Radvd draws
+    each interval as MinRtrAdvInterval + round(U(0, Max - Min)) milliseconds, and the mean
+    residual life of that renewal process is E[X^2] / 2 E[X]."""
+    span = max_ms - min_ms
+    if span < 0 or min_ms <= 0:
+        raise ModelError("router advertisement intervals must satisfy 0 < min <= max")
+    if span == 0:
+        values, weights = [float(min_ms)], [1.0]
     else:
-        offset = stream_start_s + path_time_s(sc, correspondent, turn, data_octets)
-        k = max(math.ceil((since - offset) / packet_interval_s - 1e-9), 0)
-        wait = offset + k * packet_interval_s - since
-        mean_nd = max(nd - wait, 0.0)
-    # Host mode: the Binding Acknowledgement starts the access router's neighbour discovery
-    # and the data packets queue behind it; network mode: the first data packet starts it.
-    discovery = mean_nd if host else nd
-    return LatencyModel(
-        access_router=ar,
-        l2_outage_s=handover.l2_outage_s,
-        detection_s=detection,
-        registration_s=registration,
-        wait_s=wait,
-        return_s=return_s,
-        discovery_s=discovery,
-        delivery_s=ofdm_frame_s(data_octets, unicast_rate_mbps),
-    )
+        values = [float(min_ms + k) for k in range(span + 1)]
+        weights = [0.5 if k in (0, span) else 1.0 for k in range(span + 1)]
+    total = sum(weights)
+    mean = sum(w * v for w, v in zip(weights, values, strict=True)) / total
+    square = sum(w * v * v for w, v in zip(weights, values, strict=True)) / total
+    return square / (2 * mean) / 1000.0
+
+
+# ---------------------------------------------------------------------- the wired network
+
+
+class _Wired:
+    """The scenario's wired links (the scenario builder's own list) with their delays and
+    rates; paths are the shortest by hop count, as the static routes are."""
+
+    def __init__(self, placement: Placement, cfg: ScenarioConfig) -> None:
+        from ns3dmm.scenario.build import _bit_rate, link_parameters, wired_links  # noqa: PLC0415
+
+        self.adjacency: dict[str, list[str]] = {}
+        self.params: dict[frozenset[str], tuple[float, float]] = {}
+        for a, b, kind in wired_links(placement, cfg):
+            delay_ms, rate = link_parameters(cfg, kind)
+            self.adjacency.setdefault(a, []).append(b)
+            self.adjacency.setdefault(b, []).append(a)
+            self.params[frozenset((a, b))] = (delay_ms / 1000.0, _bit_rate(rate))
+
+    def path(self, a: str, b: str) -> list[str]:
+        """Nodes of a shortest path from ``a`` to ``b`` (breadth first, neighbours in link
+        order, as the static routes were computed)."""
+        previous: dict[str, str | None] = {a: None}
+        queue = deque([a])
+        while queue:
+            u = queue.popleft()
+            if u == b:
+                break
+            for v in self.adjacency.get(u, []):
+                if v not in previous:
+                    previous[v] = u
+                    queue.append(v)
+        if b not in previous:
+            raise ModelError(f"{b} is not reachable from {a} over wired links")
+        nodes = [b]
+        while nodes[-1] != a:
+            nodes.append(previous[nodes[-1]])  # type: ignore[arg-type]
+        return nodes[::-1]
+
+    def time(self, a: str, b: str, octets: int) -> float:
+        """One-way time from ``a`` to ``b``: propagation and serialization on each link."""
+        nodes = self.path(a, b)
+        total = 0.0
+        for u, v in zip(nodes, nodes[1:], strict=False):
+            delay, bps = self.params[frozenset((u, v))]
+            total += delay + (octets + _PPP) * 8 / bps
+        return total
+
+
+# ---------------------------------------------------------------------- mobility
+
+
+def _waypoints(sc_cfg: ScenarioConfig, placement: Placement, mn: str
+               ) -> tuple[list[tuple[float, float, float]], dict[str, float]]:
+    """The mobile node's path as (time, x, y) waypoints, and the access points' x."""
+    from ns3dmm.scenario.build import _path_waypoints  # noqa: PLC0415
+
+    m: MobilityConfig = sc_cfg.mobility_of(mn)
+    if m.model != "path":
+        raise ModelError(f"{mn}: the model follows path mobility; its model is {m.model!r}")
+    ars = [n.name for n in placement.nodes if n.kind is NodeKind.ACCESS_ROUTER]
+    xs = {ar: k * sc_cfg.wifi.ap_spacing_m for k, ar in enumerate(ars)}
+    lane = sc_cfg.wifi.ap_y_m + m.lane_offset_m
+    path = list(m.path) or ars
+    points = [(xs[ar], lane) for ar in path]
+    return [(t, x, y) for t, (x, y) in _path_waypoints(m, points)], xs
+
+
+def _position(waypoints: list[tuple[float, float, float]], t: float) -> tuple[float, float]:
+    if t <= waypoints[0][0]:
+        return waypoints[0][1], waypoints[0][2]
+    for (t0, x0, y0), (t1, x1, y1) in zip(waypoints, waypoints[1:], strict=False):
+        if t <= t1:
+            f = (t - t0) / (t1 - t0) if t1 > t0 else 1.0
+            return x0 + f * (x1 - x0), y0 + f * (y1 - y0)
+    return waypoints[-1][1], waypoints[-1][2]
+
+
+def _leave_time(waypoints: list[tuple[float, float, float]], ap: tuple[float, float],
+                radius: float, after: float) -> float:
+    """First time after ``after`` at which the node is farther than ``radius`` from ``ap``."""
+    def outside(t: float) -> bool:
+        x, y = _position(waypoints, t)
+        return math.hypot(x - ap[0], y - ap[1]) > radius
+
+    step = 0.01
+    t = after
+    end = waypoints[-1][0]
+    while t <= end and not outside(t):
+        t += step
+    if t > end:
+        raise ModelError("the path never leaves the access point's range")
+    lo, hi = t - step, t
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        if outside(mid):
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+# ---------------------------------------------------------------------- the model
+
+
+@dataclass
+class _Setting:
+    placement: Placement
+    cfg: ScenarioConfig
+    wired: _Wired
+    host: bool
+    anchor: str
+    home_link: str | None  #: the access router whose link is the home link, if any
+    stream: Stream
+    optimistic_dad: bool
+    data_mode: wm.OfdmMode | None  #: constant rate, or None for IdealWifiManager
+
+
+def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: Stream,
+                    *, optimistic_dad: bool = False) -> list[HandoverModel]:
+    """The modelled handovers of mobile node ``mn`` along its path mobility while ``stream``
+    flows to it, for host- or network-based placements whose location management function is
+    co-located with the anchoring mobility routing function (MIPv6, PMIPv6 and multiple home
+    networks); :class:`ModelError` names what else a configuration would need."""
+    if cfg.wifi.station_manager == "ns3::ConstantRateWifiManager":
+        data_mode: wm.OfdmMode | None = wm.mode(cfg.wifi.data_mode or "OfdmRate6Mbps")
+    elif cfg.wifi.station_manager == "ns3::IdealWifiManager":
+        data_mode = None
+    else:
+        raise ModelError(f"the model knows IdealWifiManager and ConstantRateWifiManager, not "
+                         f"{cfg.wifi.station_manager}")
+    if cfg.wifi.standard != "80211a" and data_mode is None:
+        pass  # the 5 GHz basic rate and OFDM timing hold for 802.11n/ac frames without HT rates
+    host = placement.mode is Mode.HOST_BASED
+    anchor, home_link = _anchor_of(placement, mn, host)
+    s = _Setting(placement, cfg, _Wired(placement, cfg), host, anchor, home_link, stream,
+                 optimistic_dad, data_mode)
+    waypoints, xs = _waypoints(cfg, placement, mn)
+    w = cfg.wifi
+    bi = w.beacon_interval_ms / 1000.0
+    radius = wm.detection_range_m(w.tx_power_dbm, w.path_loss_exponent, w.reference_loss_db,
+                                  w.channel_width_mhz)
+    ap_y = w.ap_y_m
+    m = cfg.mobility_of(mn)
+    path = list(m.path) or list(xs)
+    out = []
+    t = 0.0
+    for old, new in zip(path, path[1:], strict=False):
+        if new == home_link:
+            raise ModelError(f"{mn} returns to its home link at {new}: returning home is not "
+                             "modelled")
+        edge = _leave_time(waypoints, (xs[old], ap_y), radius, t)
+        at_home_before = home_link == old
+        model = _handover(s, old, new, edge, bi, waypoints, xs, at_home_before)
+        out.append(model)
+        t = model.associated_s
+    return out
+
+
+def _anchor_of(placement: Placement, mn: str, host: bool) -> tuple[str, str | None]:
+    from ns3dmm.deploy import _parent_network  # noqa: PLC0415
+
+    homes = placement.home_addresses_of(mn)
+    if host:
+        if not homes:
+            raise ModelError(f"{mn}: no home address in the placement")
+        network = homes[0].network
+    else:
+        proxies = [p for p in placement.proxies
+                   if placement.node(p.node).kind is NodeKind.ACCESS_ROUTER]
+        if not proxies:
+            raise ModelError("network-based placement without proxies on access routers")
+        network = _parent_network(placement, proxies[0])
+    lms = [lm for lm in placement.location_managers if network in lm.serves]
+    if not lms:
+        raise ModelError(f"no location management function serves {network}")
+    node = lms[0].node
+    if not placement.mrs_on(node):
+        raise ModelError(f"{lms[0].name} on {node} has no co-located mobility routing: the "
+                         "model covers anchors that are both")
+    home_link = node if placement.node(node).kind is NodeKind.ACCESS_ROUTER else None
+    return node, home_link
+
+
+def _ideal_or(s: _Setting, distance: float) -> wm.OfdmMode:
+    """The data rate at a distance: the constant one, or IdealWifiManager's."""
+    if s.data_mode is not None:
+        return s.data_mode
+    w = s.cfg.wifi
+    return wm.ideal_mode(wm.snr_db(distance, w.tx_power_dbm, w.path_loss_exponent,
+                                   w.reference_loss_db, w.channel_width_mhz))
+
+
+def _handover(s: _Setting, old: str, new: str, edge: float, bi: float,
+              waypoints: list[tuple[float, float, float]], xs: dict[str, float],
+              at_home_before: bool) -> HandoverModel:
+    cfg, w, wired, stream = s.cfg, s.cfg.wifi, s.wired, s.stream
+    ap_y = w.ap_y_m
+    # Link loss, detection, scan and association.
+    beacon = wm.beacon_s(w.ssid)
+    link_lost = edge - bi / 2 + beacon
+    deassociated = link_lost + w.max_missed_beacons * bi
+    associated = deassociated + wm.scan_s(w.active_probing) + wm.association_s(w.ssid)
+    x, y = _position(waypoints, associated)
+    near = math.hypot(x - xs[new], y - ap_y)
+    rate = _ideal_or(s, near)
+    nd = (s.cfg.solicitation_jitter_ms / 2000.0 + wm.multicast_s(ND_OCTETS)
+          + wm.unicast_s(ND_OCTETS, rate))
+    jitter_max = s.cfg.solicitation_jitter_ms / 1000.0
+    nd_fixed = wm.multicast_s(ND_OCTETS) + wm.unicast_s(ND_OCTETS, rate)
+    delivery = wm.unicast_s(stream.ip_octets, rate)
+    components: dict[str, float] = {}
+
+    # Last packet through the old access point.
+    last_rx = _last_rx_before(s, old, edge, waypoints, xs)
+    components["before_deassociation"] = deassociated - last_rx
+    components["scan"] = wm.scan_s(w.active_probing)
+    components["association"] = wm.association_s(w.ssid)
+
+    # Detection and registration.
+    home_dad = HOME_DAD_S if (s.host and s.home_link is not None and at_home_before
+                              and cfg.dad) else 0.0
+    if s.host:
+        ra_wait = ra_residual_s(cfg.ra_min_interval_ms, cfg.ra_max_interval_ms)
+        movement = associated + ra_wait + wm.multicast_s(RA_OCTETS)
+        dad = DAD_TIMEOUT_S if cfg.dad and not s.optimistic_dad else 0.0
+        care_of: float | None = movement + dad
+        sent = care_of
+        up = wm.unicast_s(SIGNALLING_OCTETS, rate)
+        components["router_advertisement"] = movement - associated
+        components["duplicate_address_detection"] = dad
+    else:
+        movement = associated
+        care_of = None
+        sent = movement
+        up = 0.0
+        components["router_advertisement"] = 0.0
+        components["duplicate_address_detection"] = 0.0
+    bound = sent + up + wired.time(new, s.anchor, SIGNALLING_OCTETS) + home_dad
+    back = wired.time(s.anchor, new, SIGNALLING_OCTETS)
+    ack_at_router = bound + back
+    acknowledged = ack_at_router + (nd + wm.unicast_s(SIGNALLING_OCTETS, rate) if s.host else 0)
+    components["registration"] = bound - sent - home_dad
+    components["home_agent_dad"] = home_dad
+
+    # The first data packet through the new access router.
+    first = _first_rx_after(s, old, new, bound, ack_at_router, jitter_max, nd_fixed, delivery)
+    components["first_packet"] = first - bound
+    return HandoverModel(
+        previous_access_router=old, access_router=new, last_rx_before_s=last_rx,
+        link_lost_s=link_lost, deassociated_s=deassociated, associated_s=associated,
+        movement_detected_s=movement, care_of_address_s=care_of, registration_sent_s=sent,
+        registration_acknowledged_s=acknowledged, first_rx_after_s=first,
+        components=components)
+
+
+def _cn_router(s: _Setting) -> str:
+    """The node the correspondent is attached to (its only wired neighbour)."""
+    neighbours = s.wired.adjacency.get(s.stream.source, [])
+    if len(neighbours) != 1:
+        raise ModelError(f"{s.stream.source} is not a correspondent with one uplink")
+    return neighbours[0]
+
+
+def _arrival_at(s: _Setting, ar: str, departure: float, prefix_at: dict[str, tuple[float, float]],
+                bound: float, old: str) -> float | None:
+    """When a packet that left the correspondent at ``departure`` reaches access router
+    ``ar``'s access link for the mobile node, or None if it goes elsewhere. ``prefix_at``
+    gives, in network mode, the interval in which each access router has the mobile node's
+    prefix on its access link (local delivery there); ``bound`` is when the anchor's binding
+    turns from ``old`` to the new access router."""
+    wired, cn, stream = s.wired, s.stream.source, s.stream
+    size = stream.ip_octets
+    router = _cn_router(s)
+    if not s.host and router in prefix_at:
+        t_router = departure + wired.time(cn, router, size)
+        lo, hi = prefix_at[router]
+        if lo <= t_router < hi:
+            return t_router if router == ar else None
+    at_anchor = departure + wired.time(cn, s.anchor, size)
+    target = ar if at_anchor >= bound else old
+    if target != ar:
+        return None
+    return at_anchor + wired.time(s.anchor, ar, size + _IPV6)
+
+
+def _first_rx_after(s: _Setting, old: str, new: str, bound: float, ack_at_router: float,
+                    jitter_max: float, nd_fixed: float, delivery: float) -> float:
+    """Expected arrival of the first data packet through the new access router, over the
+    stream's phase (uniform) and the solicitation jitter (uniform)."""
+    T = s.stream.interval_s
+    wired = s.wired
+    prefix_at: dict[str, tuple[float, float]] = {}
+    if not s.host:
+        installed = ack_at_router
+        detached = bound + wired.time(s.anchor, old, SIGNALLING_OCTETS)
+        prefix_at = {old: (-math.inf, detached), new: (installed, math.inf)}
+    horizon = bound - wired.time(s.stream.source, s.anchor, s.stream.ip_octets) - 2 * T
+    total = 0.0
+    for p in range(_PHASES):
+        phase = (p + 0.5) / _PHASES * T
+        k = math.floor((horizon - phase) / T)
+        first = None
+        for j in range(k, k + 10_000):
+            departure = phase + j * T
+            arrival = _arrival_at(s, new, departure, prefix_at, bound, old)
+            if arrival is not None:
+                first = arrival if first is None else min(first, arrival)
+            if first is not None and departure > first:
+                break
+        assert first is not None
+        # Neighbour discovery of the mobile node's address: host mode, started by the
+        # acknowledgement; network mode, by the first data packet.
+        start = ack_at_router if s.host else first
+        acc = 0.0
+        for q in range(_JITTERS):
+            jitter = (q + 0.5) / _JITTERS * jitter_max
+            acc += max(first, start + jitter + nd_fixed)
+        total += acc / _JITTERS + delivery
+    return total / _PHASES
+
+
+def _last_rx_before(s: _Setting, old: str, edge: float,
+                    waypoints: list[tuple[float, float, float]], xs: dict[str, float]) -> float:
+    """The last data packet through the old access point, before the station leaves it: the
+    stream's schedule is known, and each packet is received with the probability its rate
+    allows at the station's distance then (1 up to the detection edge with IdealWifiManager)."""
+    stream, wired, w = s.stream, s.wired, s.cfg.wifi
+    router = _cn_router(s)
+    local = not s.host and router == old
+    if local:
+        path = wired.time(stream.source, old, stream.ip_octets)
+    else:
+        path = (wired.time(stream.source, s.anchor, stream.ip_octets)
+                + wired.time(s.anchor, old, stream.ip_octets + _IPV6))
+    j_last = math.floor((edge - path - stream.start_s) / stream.interval_s)
+    if s.data_mode is None:
+        arrival = stream.start_s + j_last * stream.interval_s + path
+        edge_rate = _ideal_or(s, wm.detection_range_m(w.tx_power_dbm, w.path_loss_exponent,
+                                                       w.reference_loss_db, w.channel_width_mhz))
+        return arrival + wm.access_s() + wm.frame_s(stream.ip_octets + wm.DATA_OVERHEAD,
+                                                    edge_rate)
+    # Constant rate: the expectation of the last success going back from the edge.
+    expected, survive = 0.0, 1.0
+    frame = stream.ip_octets + wm.DATA_OVERHEAD
+    for j in range(j_last, max(j_last - 100_000, -1), -1):
+        arrival = stream.start_s + j * stream.interval_s + path
+        if arrival < stream.start_s:
+            break
+        x, y = _position(waypoints, arrival)
+        d = math.hypot(x - xs[old], y - w.ap_y_m)
+        snr = wm.snr_db(d, w.tx_power_dbm, w.path_loss_exponent, w.reference_loss_db,
+                        w.channel_width_mhz)
+        p = wm.frame_success(s.data_mode, snr, frame, w.channel_width_mhz)
+        q = 1 - (1 - p) ** wm.FRAME_RETRY_LIMIT
+        received = arrival + wm.access_s() + wm.frame_s(frame, s.data_mode)
+        expected += survive * q * received
+        survive *= 1 - q
+        if survive < 1e-12:
+            break
+    return expected / (1 - survive) if survive < 1 else math.nan

@@ -663,6 +663,6 @@ def t_975(df: int) -> float:
 
 
 def summary_json(result: Mapping[str, Any]) -> dict[str, Any]:
-    """A run's ``summary.json`` (written by the scenario program), parsed."""
-    return json.loads(result["output"]["summary.json"])
+    """The figures of a run's ``summary.json`` (written by the scenario program)."""
+    return json.loads(result["output"]["summary.json"])["figures"]
 

@@ -291,7 +291,7 @@ def _run_run(args: argparse.Namespace) -> int:
     import json
     from pathlib import Path
 
-    from ns3dmm.program import ProgramError, summary
+    from ns3dmm.program import ProgramError, write_run
     from ns3dmm.scenario.config import ScenarioConfigError
     from ns3dmm.simulate import SimulationFileError, simulate_file
 
@@ -313,10 +313,7 @@ def _run_run(args: argparse.Namespace) -> int:
         results = simulate_file(args.scenario, overrides)
     except (ProgramError, SimulationFileError, ScenarioConfigError) as exc:
         raise UsageError(str(exc)) from None
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "results.json").write_text(results.to_json())
-    figures = summary(results)
-    (out / "summary.json").write_text(json.dumps(figures, indent=2))
+    figures = write_run(results, out)
     latency = figures["mean_latency_s"]
     loss = figures["loss_ratio"]
     print(f"{results.placement}: {figures['handovers']} handovers, mean latency "

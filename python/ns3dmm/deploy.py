@@ -60,6 +60,8 @@ class FunctionConfig:
     initial_bindack_timeout_first_reg_s: float = 1.5
     initial_bindack_timeout_s: float = 1.0
     max_bindack_timeout_s: float = 32.0
+    #: use a new care-of address while duplicate address detection runs (RFC 4429)
+    optimistic_dad: bool = False
     domain: str = "dmm.example"
 
     def __post_init__(self) -> None:
@@ -71,6 +73,8 @@ class FunctionConfig:
                      "max_bindack_timeout_s"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name}: must be positive")
+        if not isinstance(self.optimistic_dad, bool):
+            raise ValueError(f"optimistic_dad: expected true or false, got {self.optimistic_dad!r}")
 
 
 @dataclass(slots=True)
@@ -96,6 +100,17 @@ class Deployment:
     tables: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
     #: C++ times each mobile node agent or proxy node sent a Binding Update
     updates: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: C++ FunctionEvents per mobile node: its agent's, or the proxies' events about it
+    events: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def function_events(self, mn: str) -> list[dict[str, Any]]:
+        """The control-plane events of the functions serving a mobile node, in order: its
+        agent (host mode: ``movement``, ``care-of``, ``duplicate``, ``update``, ``ack``) or the
+        proxies (network mode: ``attach``, ``update``, ``ack``, ``registered``, ``detached``),
+        each as ``{"time_s", "source", "event", "detail"}``."""
+        if mn not in self.events:
+            raise KeyError(f"{mn!r} is not a mobile node of the deployment")
+        return json.loads(str(self.events[mn].GetJson()))
 
     def binding_update_times(self, node: str) -> list[float]:
         """When the agent on a mobile node, or the proxy on an access router, sent a (Proxy)
@@ -186,6 +201,9 @@ def deploy(sc: Scenario, config: FunctionConfig | None = None) -> Deployment:
             mr.FollowLocationManagement(lm)
             if home_link:
                 mr.SetHomeLink(sc.interface(lm_spec.node, WIFI))
+                if sc.config.dad:
+                    # RFC 6275 10.3.1: duplicate address detection of home addresses.
+                    lm.SetHomeLink(mr)
             dep.mobility_routing[lm_spec.node] = mr
 
     if pl.mode is Mode.HOST_BASED:
@@ -204,6 +222,13 @@ def deploy(sc: Scenario, config: FunctionConfig | None = None) -> Deployment:
     for name in (*dep.agents, *dep.proxies):
         l4 = sc.node(name).GetObject[dmm.MobilityL4Protocol]()
         dep.updates[name] = dmm.MessageTimes.Record(l4, BINDING_UPDATE)
+    for mn in pl.mobile_nodes:
+        log = dep.events[mn.name] = dmm.FunctionEvents.New()
+        if mn.name in dep.agents:
+            log.AttachAgent(dep.agents[mn.name], mn.name)
+        mn_id = f"{sc.macs[mn.name]}@{cfg.domain}"
+        for ar, proxy_object in dep.proxies.items():
+            log.AttachProxy(proxy_object, ar, mn_id)
     return dep
 
 
@@ -266,6 +291,7 @@ def _deploy_host(dep: Deployment, mn: str) -> None:
     agent.SetAttribute("InitialBindackTimeout",
                        ns.TimeValue(ns.Seconds(cfg.initial_bindack_timeout_s)))
     agent.SetAttribute("MaxBindackTimeout", ns.TimeValue(ns.Seconds(cfg.max_bindack_timeout_s)))
+    agent.SetAttribute("OptimisticDad", ns.BooleanValue(cfg.optimistic_dad))
     node.AggregateObject(agent)
     agent.Start()
     dep.agents[mn] = agent

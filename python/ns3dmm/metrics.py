@@ -5,13 +5,41 @@ Computed after the run from the recorded series: nothing here runs per packet.
 
 from __future__ import annotations
 
+import ipaddress
 from bisect import bisect_left
 from dataclasses import asdict, dataclass
+from typing import Any
+
+
+#: Binding Acknowledgement status values below this accept the registration (RFC 6275 6.1.8).
+_ACCEPTED_BELOW = 128
 
 
 @dataclass(frozen=True, slots=True)
 class Handover:
-    """One handover of a mobile node, as its traffic saw it."""
+    """One handover of a mobile node: its timeline, as the station, the functions serving it
+    and its traffic saw it. Times are simulated seconds; None where the event did not happen
+    (or, for the function events, was not recorded).
+
+    The timeline, in the order things happen::
+
+        last_rx_before_s      last data packet delivered through the old access point
+        link_lost_s           last beacon received from the old access point
+        deassociated_s        link loss detected: MaxMissedBeacons beacon intervals without a
+                              beacon, and the station de-associates at once (ns-3 StaWifiMac)
+        associated_s          associated with the new access point (scan and association)
+        movement_detected_s   host mode: the Router Advertisement of the new prefix; network
+                              mode: the new access router's proxy learns of the association
+        care_of_address_s     host mode: the new care-of address in use (after duplicate
+                              address detection, unless optimistic)
+        registration_sent_s   the first (Proxy) Binding Update for the new attachment
+        registration_acknowledged_s   its accepted acknowledgement
+        first_rx_after_s      first data packet delivered through the new access point
+
+    Derived: ``latency_s`` (de-association to first packet: the L3 handover latency),
+    ``interruption_s`` (last packet to first packet: the gap the application sees),
+    ``l2_outage_s`` (de-association to association).
+    """
 
     access_router: str  #: the access router it moved to
     deassociated_s: float  #: the station gave up the old access point (beacons missed)
@@ -28,35 +56,128 @@ class Handover:
     lost: int | None = None
     #: packets delivered twice from the last packet before to 1 s after the first after
     duplicated: int | None = None
+    previous_access_router: str | None = None  #: the access router it left
+    link_lost_s: float | None = None  #: last beacon from the old access point
+    movement_detected_s: float | None = None
+    care_of_address_s: float | None = None
+    registration_sent_s: float | None = None
+    registration_acknowledged_s: float | None = None
+    #: (Proxy) Binding Updates sent for this attachment until the acknowledgement (1: none
+    #: retransmitted)
+    registrations_sent: int | None = None
+    #: the most Neighbor Solicitations the new access router sent for one address of the
+    #: mobile node until the first packet (1: none lost; each more: one RetransTimer)
+    neighbour_solicitations: int | None = None
+
+    @property
+    def loss_free(self) -> bool | None:
+        """Whether no signalling of the handover was lost on the air (no registration or
+        neighbour solicitation sent again); None when unknown."""
+        if self.registrations_sent is None or self.neighbour_solicitations is None:
+            return None
+        return self.registrations_sent <= 1 and self.neighbour_solicitations <= 1
+
+    def as_dict(self) -> dict:
+        out = asdict(self)
+        out["loss_free"] = self.loss_free
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """The mobile node's first attachment (not a handover): association, registration and
+    the first packet delivered."""
+
+    access_router: str
+    associated_s: float
+    registration_sent_s: float | None
+    registration_acknowledged_s: float | None
+    first_rx_s: float | None
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
+def _station_events(associations: list[Any]) -> list[dict[str, Any]]:
+    """Station events as dicts (``Scenario.station_events``), from dicts or from
+    ``(time_s, ar, associated)`` tuples (``Scenario.associations``)."""
+    out = []
+    for e in associations:
+        if isinstance(e, dict):
+            out.append(e)
+        else:
+            t, ar, up = e
+            out.append({"time_s": t, "ar": ar, "associated": up, "last_beacon_s": None})
+    return out
+
+
+def _function_timeline(events: list[dict[str, Any]], after: float, before: float | None,
+                       access_router: str) -> dict[str, Any]:
+    """The function events of one attachment: those from ``after`` (the association) up to
+    ``before`` (the next association), by the mobile node's own agent or by the proxy on
+    ``access_router``."""
+    proxies = {e["source"] for e in events if e["event"] in ("attach", "registered", "detached")}
+    mine = [e for e in events
+            if e["time_s"] >= after - 1e-9 and (before is None or e["time_s"] < before)
+            and (e["source"] == access_router or e["source"] not in proxies)]
+    out: dict[str, Any] = {"movement_detected_s": None, "care_of_address_s": None,
+                           "registration_sent_s": None, "registration_acknowledged_s": None,
+                           "registrations_sent": None}
+    sent = 0
+    for e in mine:
+        kind = e["event"]
+        if kind in ("movement", "attach") and out["movement_detected_s"] is None:
+            out["movement_detected_s"] = e["time_s"]
+        elif kind == "care-of" and out["care_of_address_s"] is None and e["detail"] != "::":
+            out["care_of_address_s"] = e["time_s"]
+        elif kind == "update" and out["registration_acknowledged_s"] is None:
+            sent += 1
+            if out["registration_sent_s"] is None:
+                out["registration_sent_s"] = e["time_s"]
+        elif kind == "ack" and out["registration_sent_s"] is not None and \
+                out["registration_acknowledged_s"] is None:
+            status = int(e["detail"].split()[1])
+            if status < _ACCEPTED_BELOW:
+                out["registration_acknowledged_s"] = e["time_s"]
+    out["registrations_sent"] = sent or None
+    return out
+
+
 def handovers(rx_times: list[float],
-              associations: list[tuple[float, str, bool]],
-              sequences: list[int] | None = None) -> list[Handover]:
-    """Handovers of one receiver from its arrival times and its (time, AR, associated) events;
-    the first association is the initial attachment, not a handover. With the sequence number
-    of each arrival (a UDP stream's SeqTsHeader, in arrival order), each handover also counts
-    the packets lost in its gap and those duplicated around it."""
+              associations: list[Any],
+              sequences: list[int] | None = None,
+              function_events: list[dict[str, Any]] | None = None,
+              solicitations: dict[str, list[dict[str, Any]]] | None = None,
+              interface_id: int | None = None) -> list[Handover]:
+    """Handovers of one receiver from its arrival times and its station events
+    (``Scenario.station_events``: dicts with ``last_beacon_s``, or ``(time, AR, associated)``
+    tuples); the first association is the initial attachment, not a handover. With the
+    sequence number of each arrival (a UDP stream's SeqTsHeader, in arrival order), each
+    handover also counts the packets lost in its gap and those duplicated around it; with the
+    functions' events (``Deployment.function_events``), it carries the detection and
+    registration times; with the access routers' Neighbor Solicitations
+    (``Scenario.solicitations``) and the mobile node's interface identifier, how many the new
+    access router needed."""
     if sequences is not None and len(sequences) != len(rx_times):
         raise ValueError("sequences must have one entry per arrival")
     order = sorted(range(len(rx_times)), key=rx_times.__getitem__)
     times = [rx_times[k] for k in order]
     seqs = [sequences[k] for k in order] if sequences is not None else None
+    stations = _station_events(associations)
+    ups = [e for e in stations if e["associated"]]
     out: list[Handover] = []
-    pending_deassoc: float | None = None
-    attached = False
-    for t, ar, up in associations:
-        if not up:
-            pending_deassoc = t
+    pending: dict[str, Any] | None = None
+    previous: str | None = None
+    for e in stations:
+        t, ar = e["time_s"], e["ar"]
+        if not e["associated"]:
+            pending = e
             continue
-        if not attached:
-            attached = True
-            pending_deassoc = None
+        if previous is None:
+            previous = ar
+            pending = None
             continue
-        deassoc = pending_deassoc if pending_deassoc is not None else t
+        deassoc = pending["time_s"] if pending is not None else t
         k = bisect_left(times, deassoc)
         last_before = times[k - 1] if k > 0 else None
         j = bisect_left(times, t)
@@ -69,6 +190,18 @@ def handovers(rx_times: list[float],
             end = bisect_left(times, first_after + 1.0)
             window = seqs[k - 1:end]
             duplicated = len(window) - len(set(window))
+        functions: dict[str, Any] = {}
+        nxt = next((u["time_s"] for u in ups if u["time_s"] > t + 1e-9), None)
+        if function_events is not None:
+            functions = _function_timeline(function_events, t, nxt, ar)
+        if solicitations is not None and interface_id is not None:
+            end = first_after if first_after is not None else nxt
+            per_target: dict[str, int] = {}
+            for e in solicitations.get(ar, []):
+                if e["time_s"] >= t and (end is None or e["time_s"] <= end) and \
+                        int(ipaddress.IPv6Address(e["target"])) & (2 ** 64 - 1) == interface_id:
+                    per_target[e["target"]] = per_target.get(e["target"], 0) + 1
+            functions["neighbour_solicitations"] = max(per_target.values(), default=0)
         out.append(Handover(
             access_router=ar,
             deassociated_s=deassoc,
@@ -82,9 +215,29 @@ def handovers(rx_times: list[float],
             after_association_s=first_after - t if first_after is not None else None,
             lost=lost,
             duplicated=duplicated,
+            previous_access_router=previous,
+            link_lost_s=pending.get("last_beacon_s") if pending is not None else None,
+            **functions,
         ))
-        pending_deassoc = None
+        previous = ar
+        pending = None
     return out
+
+
+def attachment(rx_times: list[float], associations: list[Any],
+               function_events: list[dict[str, Any]] | None = None) -> Attachment | None:
+    """The mobile node's first attachment (None if it never associated)."""
+    ups = [e for e in _station_events(associations) if e["associated"]]
+    if not ups:
+        return None
+    first = ups[0]
+    nxt = ups[1]["time_s"] if len(ups) > 1 else None
+    functions = (_function_timeline(function_events, first["time_s"], nxt, first["ar"])
+                 if function_events is not None else {})
+    after = [t for t in rx_times if t >= first["time_s"] and (nxt is None or t < nxt)]
+    return Attachment(first["ar"], first["time_s"], functions.get("registration_sent_s"),
+                      functions.get("registration_acknowledged_s"),
+                      min(after) if after else None)
 
 
 def rate_series(rx_times: list[float], sizes: list[int], stop_s: float,

@@ -48,28 +48,81 @@ def message_timeline(summary: dict, path: Path) -> None:
     plt.close(fig)
 
 
-def handover_timeline(runs: list[dict], path: Path) -> None:
-    """Delivered throughput and one-way delay around each handover, one row per run."""
-    fig, axes = plt.subplots(len(runs), 1, figsize=(10, 3.4 * len(runs)), sharex=True,
-                             layout="constrained", squeeze=False)
-    for ax, r in zip(axes[:, 0], runs, strict=True):
-        tp = r["throughput"]
-        ax.step(tp["start_s"], tp["kbps"], where="post", color="tab:blue", lw=1)
-        for t, ar, up in r["associations"]:
-            if up:
-                ax.axvline(t, color="tab:green", ls="--", lw=0.8)
-                ax.text(t, max(tp["kbps"]) * 1.02, ar, fontsize=8, color="tab:green")
-        lat = [h["latency_s"] for h in r["handovers"] if h.get("latency_s") is not None]
-        mean = sum(lat) / len(lat) if lat else float("nan")
-        name = {"mipv6": "MIPv6", "pmipv6": "PMIPv6"}.get(r["mode"], r["mode"])
-        ax.set_title(f"{name}: {r['stream']['rx_packets']} of "
-                     f"{r['stream']['tx_packets']} packets delivered; mean handover latency "
-                     f"{mean * 1000:.0f} ms")
-        ax.set_ylabel("delivered (kbit/s)")
+_NAMES = {"mipv6": "MIPv6", "pmipv6": "PMIPv6"}
+
+
+def handover_timeline(simulations: list[dict], path: Path) -> None:
+    """Delivered throughput and one-way delay of each run's first UDP stream, one row per run
+    (the ``simulations`` of a results document), on shared scales: the first attachment, and
+    for each handover its de-association, association and the interruption (last packet to
+    first packet through the new access router), with the analytic model's first packet."""
+    fig, axes = plt.subplots(len(simulations), 1, figsize=(11, 3.6 * len(simulations)),
+                             sharex=True, sharey=True, layout="constrained", squeeze=False)
+    top_kbps = max((max(next(iter(s["results"]["series"].values()))["kbps"], default=0)
+                    for s in simulations), default=0) or 1.0
+    top_delay = max((max((d for d in next(iter(s["results"]["series"].values())).get(
+        "delay_s", []) if d is not None), default=0) for s in simulations), default=0) * 1000
+    delay_axes = []
+    for ax, sim in zip(axes[:, 0], simulations, strict=True):
+        r = sim["results"]
+        name, stream = next(iter(r["series"].items()))
+        bins = [k * stream["bin_s"] for k in range(len(stream["kbps"]))]
+        ax.step(bins, stream["kbps"], where="post", color="tab:blue", lw=1,
+                label="delivered (kbit/s, 0.1 s bins)")
         delay = ax.twinx()
-        delay.plot(r["delays"]["rx_s"], [d * 1000 for d in r["delays"]["delay_s"]], ".",
-                   color="tab:orange", ms=1)
+        delay_axes.append(delay)
+        if "delay_s" in stream:
+            points = [(b + stream["bin_s"] / 2, d * 1000) for b, d in zip(bins, stream["delay_s"],
+                                                                          strict=True)
+                      if d is not None]
+            delay.plot([p[0] for p in points], [p[1] for p in points], ".", color="tab:orange",
+                       ms=2, label="one-way delay (ms, bin mean)")
+        delay.set_ylim(0, top_delay * 1.15 or 1.0)
         delay.set_ylabel("one-way delay (ms)", color="tab:orange")
+        mn = next(iter(r["handovers"]), None)
+        moves = r["handovers"].get(mn, []) if mn else []
+        first = r.get("attachments", {}).get(mn) if mn else None
+        if first:
+            ax.axvline(first["associated_s"], color="0.4", ls=":", lw=1.2,
+                       label="first attachment (not a handover)")
+            ax.text(first["associated_s"], top_kbps * 1.04, first["access_router"],
+                    fontsize=8, color="0.3", ha="center")
+        for k, h in enumerate(moves):
+            if h.get("last_rx_before_s") is not None and h.get("first_rx_after_s") is not None:
+                ax.axvspan(h["last_rx_before_s"], h["first_rx_after_s"], color="tab:red",
+                           alpha=0.12, lw=0, label="interruption" if k == 0 else None)
+            ax.axvline(h["deassociated_s"], color="tab:red", ls="--", lw=0.9,
+                       label="de-association (link loss detected)" if k == 0 else None)
+            ax.axvline(h["associated_s"], color="tab:green", ls="--", lw=0.9,
+                       label="association" if k == 0 else None)
+            latency = h.get("latency_s")
+            text = h["access_router"] + (f"\n{latency * 1000:.0f} ms" if latency is not None
+                                         else "")
+            ax.text(h["associated_s"], top_kbps * 1.04, text, fontsize=8, color="tab:green",
+                    ha="left")
+        model = r.get("model", {}).get(mn) if mn else None
+        if isinstance(model, list):
+            xs = [m["first_rx_after_s"] for m in model]
+            ax.plot(xs, [top_kbps * 0.5] * len(xs), "v", color="k", ms=6,
+                    label="model: first packet after handover")
+        placement = sim["configuration"]["simulation"]["placement"]
+        lat = [h["latency_s"] for h in moves if h.get("latency_s") is not None]
+        gap = [h["interruption_s"] for h in moves if h.get("interruption_s") is not None]
+        app = r["apps"].get(name, {})
+        summary = (f"{_NAMES.get(placement, placement)}: {app.get('rx_packets', 0)} of "
+                   f"{app.get('tx_packets', 0)} packets delivered")
+        if lat:
+            summary += (f"; {len(lat)} handovers, mean latency {1000 * sum(lat) / len(lat):.0f}"
+                        f" ms, mean interruption {1000 * sum(gap) / max(len(gap), 1):.0f} ms")
+        ax.set_title(summary, fontsize=10)
+        ax.set_ylabel("delivered (kbit/s)")
+        ax.set_ylim(0, top_kbps * 1.25)
+    handles, labels = [], []
+    for a in (axes[0, 0], delay_axes[0]):
+        h, lab = a.get_legend_handles_labels()
+        handles += h
+        labels += lab
+    fig.legend(handles, labels, loc="outside lower center", ncol=4, fontsize=8)
     axes[-1, 0].set_xlabel("simulated time (s)")
     fig.savefig(path, dpi=110)
     plt.close(fig)

@@ -221,26 +221,56 @@ def apply_overrides(doc: Mapping[str, Any], argv: Sequence[str]) -> dict[str, An
 
 def run(doc: Mapping[str, Any], out_dir: Path | str = ".") -> dict[str, Any]:
     """Run the simulation a document describes; write results.json and summary.json into
-    ``out_dir``; return the summary."""
+    ``out_dir``; return the summary's figures."""
     from ns3dmm.simulate import simulate_document  # noqa: PLC0415 (loads ns-3)
 
     t0 = time.perf_counter()
-    results = simulate_document(doc)
+    results = simulate_document(dict(doc))
+    return write_run(results, out_dir, time.perf_counter() - t0)
+
+
+#: Schema of summary.json.
+SUMMARY_SCHEMA = "ns3dmm.summary/1"
+
+
+def write_run(results: Any, out_dir: Path | str, program_wall_s: float | None = None
+              ) -> dict[str, Any]:
+    """Write a run's results.json (ns3dmm.results schema) and summary.json (its flat figures,
+    with the same provenance and configuration, wall clock apart) into ``out_dir``; return the
+    figures."""
+    from ns3dmm import results as schema  # noqa: PLC0415
+
     out = Path(out_dir)
-    (out / "results.json").write_text(results.to_json())
+    out.mkdir(parents=True, exist_ok=True)
+    schema.write(out / "results.json", [results])
     figures = summary(results)
-    figures["program_wall_s"] = time.perf_counter() - t0
-    (out / "summary.json").write_text(json.dumps(figures, indent=2))
+    wall = dict(results.wall)
+    if program_wall_s is not None:
+        wall["program_s"] = program_wall_s
+    (out / "summary.json").write_text(json.dumps({
+        "schema": SUMMARY_SCHEMA, "provenance": schema.provenance(),
+        "configuration": results.configuration, "figures": figures,
+        "wall_clock": wall}, indent=2) + "\n")
     return figures
 
 
 def summary(results: Any) -> dict[str, Any]:
-    """Flat figures of a run: per handover the L3 latency and the gap in delivery (and their
-    means), the mean L2 outage,
-    stream loss, delay and jitter, signalling messages and octets, wall time."""
+    """Flat figures of a run: per handover the L3 latency, the interruption (the gap in
+    delivery), the L2 outage and the part before de-association, and their means; loss as a
+    rate of the packets sent; delay; signalling messages and octets."""
     moves = [h for hs in results.handovers.values() for h in hs]
-    latencies = [h["latency_s"] for h in moves if h["latency_s"] is not None]
-    gaps = [h["interruption_s"] for h in moves if h["interruption_s"] is not None]
+
+    def values(key: str) -> list[float]:
+        return [h[key] for h in moves if h.get(key) is not None]
+
+    def mean(xs: list[float]) -> float | None:
+        return sum(xs) / len(xs) if xs else None
+
+    latencies = values("latency_s")
+    gaps = values("interruption_s")
+    outages = values("l2_outage_s")
+    before = [h["deassociated_s"] - h["last_rx_before_s"] for h in moves
+              if h.get("last_rx_before_s") is not None]
     streams = list(results.streams.values())
     sent = sum(s["sent"] for s in streams)
     lost = sum(s["lost"] for s in streams)
@@ -248,19 +278,20 @@ def summary(results: Any) -> dict[str, Any]:
     return {
         "handovers": len(moves),
         "latency_s": latencies,
-        "mean_latency_s": sum(latencies) / len(latencies) if latencies else None,
+        "mean_latency_s": mean(latencies),
         "interruption_s": gaps,
-        "mean_interruption_s": sum(gaps) / len(gaps) if gaps else None,
-        "mean_l2_outage_s": (sum(h["l2_outage_s"] for h in moves) / len(moves)) if moves
-        else None,
+        "mean_interruption_s": mean(gaps),
+        "l2_outage_s": outages,
+        "mean_l2_outage_s": mean(outages),
+        "before_deassociation_s": before,
+        "registrations_sent": [h.get("registrations_sent") for h in moves],
         "handover_lost": [h["lost"] for h in moves],
         "packets_sent": sent,
         "packets_lost": lost,
         "loss_ratio": lost / sent if sent else None,
-        "mean_delay_s": sum(delays) / len(delays) if delays else None,
+        "mean_delay_s": mean(delays),
         "signalling_messages": sum(n["messages"] for n in results.signalling.values()),
         "signalling_octets": sum(n["octets"] for n in results.signalling.values()),
-        "simulation_wall_s": results.wall_s,
     }
 
 

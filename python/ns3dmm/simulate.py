@@ -31,20 +31,25 @@ sessions, runs with the seed and run number, and returns a :class:`Results` (pla
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import json
 import math
+import time
 import tomllib
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from ns3dmm.analysis import ModelError, Stream, model_handovers
 from ns3dmm.deploy import FunctionConfig, deploy, eui64
 from ns3dmm.framework import presets
 from ns3dmm.framework.model import Placement
 from ns3dmm.framework.scenario import load as load_placement
-from ns3dmm.metrics import PathSegment, handovers, route_stretch, stream_stats
+from ns3dmm.framework.scenario import loads as loads_placement
+from ns3dmm.metrics import PathSegment, attachment, handovers, route_stretch, stream_stats
 from ns3dmm.scenario import ScenarioConfig, build_scenario
+from ns3dmm.scenario.build import _bit_rate
 
 
 class SimulationFileError(ValueError):
@@ -78,17 +83,19 @@ class Traffic:
 
 @dataclass(frozen=True, slots=True)
 class Results:
-    """What a run measured, as plain data."""
+    """What a run measured, as plain data, with the configuration that made it
+    (``configuration``: the complete simulation document) and, apart, the wall-clock figures
+    (``wall``). :meth:`to_json` gives the results file (:mod:`ns3dmm.results`)."""
 
+    configuration: dict[str, Any]
     placement: str
     seed: int
     run: int
     stop_s: float
-    wall_s: float
     apps: dict[str, Any]
     streams: dict[str, Any]  #: per UDP session: loss, duplicates, delay, jitter
-    #: per mobile node receiving traffic (from its first UDP stream, with lost and duplicated
-    #: packets per handover)
+    #: per mobile node receiving traffic (from its first UDP stream): the timeline of each
+    #: handover with its lost and duplicated packets (ns3dmm.metrics.Handover)
     handovers: dict[str, list[dict]]
     bindings: list[dict]
     signalling: dict[str, dict[str, Any]]  #: per node: messages and octets sent, per peer
@@ -100,21 +107,73 @@ class Results:
     binding_tables: dict[str, Any] = field(default_factory=dict)
     #: per node with a tunnel: packets encapsulated and decapsulated, outer header octets
     tunnels: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: per mobile node: its first attachment (association, registration, first packet)
+    attachments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: per mobile node receiving a UDP stream: the analytic model of each handover
+    #: (ns3dmm.analysis), or {"error": why the model does not cover it}
+    model: dict[str, Any] = field(default_factory=dict)
+    #: per UDP session: delivered throughput and mean one-way delay in 0.1 s bins
+    series: dict[str, dict[str, Any]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    #: wall-clock seconds: "total_s" (build to results) and "simulation_s" (Simulator::Run)
+    wall: dict[str, float] = field(default_factory=dict, compare=False)
+
+    def measured(self) -> dict[str, Any]:
+        """The measured part (everything but the configuration and the wall clock)."""
+        out = {f.name: getattr(self, f.name) for f in fields(self)
+               if f.name not in ("configuration", "wall")}
+        return json.loads(json.dumps(out))
+
+    @property
+    def wall_s(self) -> float:
+        """Wall-clock seconds of Simulator::Run."""
+        return float(self.wall.get("simulation_s", math.nan))
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), indent=2)
+        """The results file of this run (ns3dmm.results schema)."""
+        from ns3dmm import results  # noqa: PLC0415
+
+        return results.dumps([self])
 
 
-def simulate(placement: Placement,
+def configuration(placement: Placement | str, scenario: ScenarioConfig,
+                  functions: FunctionConfig, traffic: tuple[Traffic, ...], stop_s: float,
+                  placement_params: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The complete simulation document of a run: every default filled in."""
+    sim: dict[str, Any] = {}
+    if isinstance(placement, str):
+        sim["placement"] = placement
+        sim["placement_params"] = dict(placement_params or {})
+    else:
+        from ns3dmm.framework import dumps  # noqa: PLC0415
+
+        sim["placement"] = placement.name
+        sim["placement_toml"] = dumps(placement)
+    sim["stop_s"] = float(stop_s)
+    return {"simulation": sim, "scenario": scenario.to_mapping(),
+            "functions": asdict(functions),
+            "traffic": [{k: v for k, v in asdict(t).items()} for t in traffic]}
+
+
+def simulate(placement: Placement | str,
              scenario: ScenarioConfig | None = None,
              functions: FunctionConfig | None = None,
              traffic: tuple[Traffic, ...] = (),
-             stop_s: float = 30.0) -> Results:
-    """Build, deploy, run and measure one placement."""
+             stop_s: float = 30.0,
+             placement_params: dict[str, Any] | None = None) -> Results:
+    """Build, deploy, run and measure one placement (a :class:`Placement`, or a preset name
+    with ``placement_params``)."""
+    started = time.perf_counter()
     if isinstance(stop_s, bool) or not isinstance(stop_s, int | float) or \
             not math.isfinite(stop_s) or stop_s <= 0:
         raise SimulationFileError(f"stop_s must be a positive finite number, got {stop_s!r}")
+    scenario = scenario if scenario is not None else ScenarioConfig()
+    functions = functions if functions is not None else FunctionConfig()
+    config = configuration(placement, scenario, functions, traffic, stop_s, placement_params)
+    if isinstance(placement, str):
+        placement = _preset(placement, placement_params or {}, "simulate")
+    elif placement_params:
+        raise SimulationFileError("placement_params apply to a preset name only")
     sc = build_scenario(placement, scenario)
     try:
         dep = deploy(sc, functions)
@@ -135,19 +194,23 @@ def simulate(placement: Placement,
                 sc.add_tcp_bulk(t.source, t.receiver, destination, max_bytes=t.max_bytes,
                                 send_size=t.size, start_s=t.start_s, stop_s=t.stop_s, name=name)
         results = sc.run(stop_s)
-        streams = {}
-        paths = {}
+        streams, paths, series = {}, {}, {}
         # Per mobile node: its first UDP stream (arrival times and sequence numbers: handovers
         # with their lost and duplicated packets), else the arrivals of all its sessions.
         per_mn: dict[str, tuple[list[float], list[int] | None]] = {}
-        for name, app in sc.apps.items():
+        model_streams: dict[str, Stream] = {}
+        for k, (name, app) in enumerate(sc.apps.items()):
             rx = app.received()
             udp = app.kind == "udp-cbr"
+            series[name] = binned_series(rx.times, rx.sizes, rx.delays if udp else None, stop_s)
             if udp:
                 streams[name] = stream_stats(int(app.tx.packets), rx.sequences,
                                              rx.delays).as_dict()
                 if app.receiver in mobile:
                     paths[name] = [p.as_dict() for p in path_segments(sc, name, rx)]
+                    t = traffic[k]
+                    model_streams.setdefault(app.receiver, Stream(
+                        app.source, t.size, t.size * 8.0 / _bit_rate(t.rate), t.start_s))
             if app.receiver not in mobile:
                 continue
             known = per_mn.get(app.receiver)
@@ -158,16 +221,59 @@ def simulate(placement: Placement,
             elif known[1] is None:
                 known[0].extend(rx.times)
         counters = node_counters(sc)
-        moves = {mn: [h.as_dict() for h in handovers(times, sc.associations(mn), seqs)]
-                 for mn, (times, seqs) in per_mn.items()}
+        moves, attached = {}, {}
+        solicitations = {ar: sc.solicitations(ar) for ar in sc.access_subnets}
+        for mn, (times, seqs) in per_mn.items():
+            events = dep.function_events(mn)
+            moves[mn] = [h.as_dict() for h in handovers(times, sc.station_events(mn), seqs,
+                                                         events, solicitations,
+                                                         eui64(sc.macs[mn]))]
+            first = attachment(times, sc.station_events(mn), events)
+            attached[mn] = first.as_dict() if first is not None else None
+        model = {mn: _model(placement, scenario, functions, mn, stream)
+                 for mn, stream in model_streams.items()}
         cfg = sc.config
-        return Results(placement.name, cfg.seed, cfg.run, stop_s, float(results["wall_s"]),
+        return Results(config, placement.name, cfg.seed, cfg.run, float(stop_s),
                        results["apps"], streams, moves, bindings_of(dep),
                        signalling_sent(sc, dep, counters),
                        signalling_by_function(dep, counters), paths,
-                       dep.binding_table_sizes(), tunnel_overhead(sc, counters))
+                       dep.binding_table_sizes(), tunnel_overhead(sc, counters), attached,
+                       model, series,
+                       wall={"total_s": time.perf_counter() - started,
+                             "simulation_s": float(results["wall_s"])})
     finally:
         sc.destroy()
+
+
+def _model(placement: Placement, scenario: ScenarioConfig, functions: FunctionConfig,
+           mn: str, stream: Stream) -> Any:
+    """The analytic model of a mobile node's handovers, or why it does not apply."""
+    try:
+        return [m.as_dict() for m in model_handovers(placement, scenario, mn, stream,
+                                                     optimistic_dad=functions.optimistic_dad)]
+    except ModelError as exc:
+        return {"error": str(exc)}
+
+
+def binned_series(times: list[float], sizes: list[int], delays: list[float] | None,
+                  stop_s: float, bin_s: float = 0.1) -> dict[str, Any]:
+    """Delivered throughput (kbit/s) and, for UDP, mean one-way delay (s; None where nothing
+    arrived) in bins of ``bin_s`` from 0 to ``stop_s``."""
+    n = max(int(math.ceil(stop_s / bin_s - 1e-9)), 1)
+    octets = [0] * n
+    delay_sum = [0.0] * n
+    count = [0] * n
+    for k, (t, size) in enumerate(zip(times, sizes, strict=True)):
+        b = min(int(t / bin_s), n - 1)
+        octets[b] += size
+        count[b] += 1
+        if delays is not None:
+            delay_sum[b] += delays[k]
+    out: dict[str, Any] = {"bin_s": bin_s,
+                           "kbps": [o * 8 / 1000 / bin_s for o in octets]}
+    if delays is not None:
+        out["delay_s"] = [d / c if c else None for d, c in zip(delay_sum, count, strict=True)]
+    return out
 
 
 def path_segments(sc: Any, session: str, received: Any = None) -> list[PathSegment]:
@@ -318,29 +424,50 @@ def simulate_file(path: str | Path, overrides: list[str] | None = None) -> Resul
     return simulate_document(doc, path.parent, str(path))
 
 
+def _preset(name: str, params: dict[str, Any], where: str) -> Placement:
+    """A preset placement, with a clear error for an unknown name or bad parameters."""
+    if name not in presets.PRESETS:
+        close = difflib.get_close_matches(name, list(presets.PRESETS), n=3, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        raise SimulationFileError(f"{where}: placement {name!r} is neither a preset nor a "
+                                  f"file{hint} (presets: {', '.join(presets.PRESETS)})")
+    try:
+        return presets.build_preset(name, **params)
+    except (TypeError, ValueError) as exc:
+        raise SimulationFileError(f"{where}: placement {name}: {exc}") from None
+
+
 def simulate_document(doc: dict[str, Any], base_dir: str | Path = ".",
                       where: str = "simulation") -> Results:
-    """Run the simulation a parsed simulation document describes (the TOML file's tables)."""
+    """Run the simulation a parsed simulation document describes (the TOML file's tables, or
+    the ``configuration`` of a results file)."""
     unknown = set(doc) - {"simulation", "scenario", "functions", "traffic"}
     if unknown:
         raise SimulationFileError(f"{where}: unknown tables {sorted(unknown)}")
     sim = doc.get("simulation", {})
+    bad = set(sim) - {"placement", "placement_params", "placement_toml", "stop_s"}
+    if bad:
+        raise SimulationFileError(f"{where}: unknown [simulation] keys {sorted(bad)}")
     target = sim.get("placement")
     if not isinstance(target, str):
         raise SimulationFileError(f"{where}: [simulation] needs placement = preset name or file")
     params = sim.get("placement_params", {})
-    if target in presets.PRESETS:
+    placement: Placement | str
+    if "placement_toml" in sim:
         try:
-            placement = presets.build_preset(target, **params)
-        except (TypeError, ValueError) as exc:
-            raise SimulationFileError(f"{where}: placement {target}: {exc}") from None
+            placement = loads_placement(sim["placement_toml"], f"{where}: placement_toml")
+        except ValueError as exc:
+            raise SimulationFileError(str(exc)) from None
+    elif target in presets.PRESETS:
+        _preset(target, params, where)  # checks the parameters before anything runs
+        placement = target
     else:
-        if params:
-            raise SimulationFileError(f"{where}: placement_params apply to presets only")
         file = Path(base_dir) / target
         if not file.is_file():
-            raise SimulationFileError(f"{where}: placement {target!r} is neither a preset "
-                                      f"({', '.join(presets.PRESETS)}) nor a file")
+            _preset(target, params, where)  # raises: neither a preset nor a file
+        if params:
+            raise SimulationFileError(f"{where}: placement_params apply to presets only; "
+                                      f"{target} is a file")
         placement = load_placement(file)
     scenario = ScenarioConfig.from_mapping(doc.get("scenario", {}))
     known = {f.name for f in fields(FunctionConfig)}
@@ -353,6 +480,8 @@ def simulate_document(doc: dict[str, Any], base_dir: str | Path = ".",
         functions = FunctionConfig(**functions_table)
     except (TypeError, ValueError) as exc:
         raise SimulationFileError(f"{where}: [functions] {exc}") from None
+    resolved = (presets.build_preset(placement, **params) if isinstance(placement, str)
+                else placement)
     known_traffic = {f.name for f in fields(Traffic)}
     traffic = []
     for k, t in enumerate(doc.get("traffic", [])):
@@ -360,12 +489,13 @@ def simulate_document(doc: dict[str, Any], base_dir: str | Path = ".",
         if bad:
             raise SimulationFileError(f"{where}: traffic {k + 1}: unknown keys {sorted(bad)}")
         t = dict(t)
-        t.setdefault("source", placement.correspondents[0].name if placement.correspondents
+        t.setdefault("source", resolved.correspondents[0].name if resolved.correspondents
                      else "")
-        t.setdefault("receiver", placement.mobile_nodes[0].name if placement.mobile_nodes
+        t.setdefault("receiver", resolved.mobile_nodes[0].name if resolved.mobile_nodes
                      else "")
         traffic.append(Traffic(**t))
     stop_s = sim.get("stop_s", 30.0)
     if isinstance(stop_s, bool) or not isinstance(stop_s, int | float):
         raise SimulationFileError(f"{where}: stop_s must be a number, got {stop_s!r}")
-    return simulate(placement, scenario, functions, tuple(traffic), float(stop_s))
+    return simulate(placement, scenario, functions, tuple(traffic), float(stop_s),
+                    params if isinstance(placement, str) else None)

@@ -223,6 +223,13 @@ class Scenario:
             e["ar"] = by_bssid.get(e.pop("bssid"), e.get("bssid"))
         return events
 
+    def solicitations(self, ar: str) -> list[dict[str, Any]]:
+        """The Neighbor Solicitations an access router sent on its WiFi link so far:
+        ``{"time_s", "target"}``."""
+        if ar not in self.access_subnets:
+            raise KeyError(f"{ar!r} is not an access router of the scenario")
+        return json.loads(str(self.helper.GetSolicitationRecorder(ar).GetJson()))
+
     def associations(self, mn: str) -> list[tuple[float, str, bool]]:
         """``(time_s, AR name or BSSID, associated)`` for every Assoc (True) / DeAssoc (False)
         of the mobile node's station so far."""
@@ -586,20 +593,11 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
         sc.links.append(Link(a, b, net, addrs[0], addrs[1], ifaces[0], ifaces[1], kind,
                              len(sc.links)))
 
-    for net in placement.networks:
-        gw = placement.gateway_of(net.name)
-        assert gw is not None  # checked by _check_placement
-        join(CORE, gw.name, plans[net.name].core(), cfg.core_delay_ms, cfg.core_rate, "core")
-    for node in placement.nodes:
-        if node.kind in (NodeKind.ANCHOR, NodeKind.LM_SERVER, NodeKind.ACCESS_ROUTER):
-            gw = placement.gateway_of(node.network)
-            join(gw.name, node.name, plans[node.network].take(), cfg.network_delay_ms,
-                 cfg.network_rate, "network")
-    for node in placement.nodes:
-        if node.kind is NodeKind.CORRESPONDENT:
-            up = _cn_uplink(placement, cfg, node.name)
-            join(up, node.name, plans[placement.network_of(up)].take(), cfg.cn_delay_ms,
-                 cfg.cn_rate, "cn")
+    for a, b, kind in wired_links(placement, cfg):
+        delay_ms, rate = link_parameters(cfg, kind)
+        net = (plans[placement.network_of(b)].core() if kind == "core"
+               else plans[placement.network_of(a)].take())
+        join(a, b, net, delay_ms, rate, kind)
 
     # WiFi: access routers are APs on a line; mobile nodes are stations.
     ars = [n.name for n in placement.nodes if n.kind is NodeKind.ACCESS_ROUTER]
@@ -658,6 +656,34 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
         helper.EnableFlowMonitor()
     sc.path_probe = helper.InstallPathProbe()
     return sc
+
+
+def wired_links(placement: Placement, cfg: ScenarioConfig) -> list[tuple[str, str, str]]:
+    """The point-to-point links of a placement's scenario, in the order they are made, as
+    ``(a, b, kind)`` with ``a`` the end nearer the core: the core router to each network's
+    gateway (kind ``"core"``), each gateway to its network's anchors, LM servers and access
+    routers (``"network"``), each correspondent's uplink to it (``"cn"``). Pure: the analytic
+    model reads the same topology."""
+    links = []
+    for net in placement.networks:
+        gw = placement.gateway_of(net.name)
+        assert gw is not None  # checked by _check_placement
+        links.append((CORE, gw.name, "core"))
+    for node in placement.nodes:
+        if node.kind in (NodeKind.ANCHOR, NodeKind.LM_SERVER, NodeKind.ACCESS_ROUTER):
+            gw = placement.gateway_of(node.network)
+            links.append((gw.name, node.name, "network"))
+    for node in placement.nodes:
+        if node.kind is NodeKind.CORRESPONDENT:
+            links.append((_cn_uplink(placement, cfg, node.name), node.name, "cn"))
+    return links
+
+
+def link_parameters(cfg: ScenarioConfig, kind: str) -> tuple[float, str]:
+    """Propagation delay (ms) and data rate of a link kind."""
+    return {"core": (cfg.core_delay_ms, cfg.core_rate),
+            "network": (cfg.network_delay_ms, cfg.network_rate),
+            "cn": (cfg.cn_delay_ms, cfg.cn_rate)}[kind]
 
 
 def _check_placement(placement: Placement, cfg: ScenarioConfig) -> None:

@@ -10,7 +10,8 @@ takes the table itself). Every key is optional; unknown keys are rejected::
     [scenario]
     seed = 1                       # RngSeedManager seed (>= 1), set when the scenario is built
     run = 1                        # RngSeedManager run number (>= 0; SEM counts from 0)
-    dad = false                    # IPv6 duplicate address detection on every node
+    dad = true                     # IPv6 duplicate address detection (RFC 4862) on every
+                                   # node, and by a home agent on a home link (RFC 6275 10.3.1)
     solicitation_jitter_ms = 10.0  # neighbour/router solicitations wait U(0, this) first
                                    # (ns-3's Icmpv6L4Protocol SolicitationJitter; 0: none)
     core_delay_ms = 10.0           # gateway <-> core router point-to-point links
@@ -287,7 +288,7 @@ class ScenarioConfig:
 
     seed: int = 1
     run: int = 1
-    dad: bool = False
+    dad: bool = True
     solicitation_jitter_ms: float = 10.0
     core_delay_ms: float = 10.0
     core_rate: str = "1Gbps"
@@ -348,6 +349,25 @@ class ScenarioConfig:
         object.__setattr__(self, "mobility_by_mn", _pairs(
             self.mobility_by_mn, w, "mobility_by_mn", MobilityConfig))
 
+    def to_mapping(self) -> dict[str, Any]:
+        """Every key of the configuration as the ``[scenario]`` table of a simulation file
+        (``from_mapping(to_mapping())`` gives an equal configuration)."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "wifi":
+                value = _plain_table(value)
+            elif f.name == "mobility":
+                value = _plain_table(value)
+            elif f.name == "mobility_by_mn":
+                value = {mn: _plain_table(m) for mn, m in value}
+            elif f.name == "router_advertisements_by_ar":
+                value = dict(value)
+            elif f.name == "pcap_dir":
+                value = str(value)
+            out[f.name] = value
+        return out
+
     def mobility_of(self, mn: str) -> MobilityConfig:
         """The mobility configuration of mobile node ``mn`` (its override, else the default)."""
         return dict(self.mobility_by_mn).get(mn, self.mobility)
@@ -378,6 +398,12 @@ class ScenarioConfig:
         except tomllib.TOMLDecodeError as exc:
             raise ScenarioConfigError(f"invalid TOML: {exc}") from None
         return cls.from_mapping(data.get(table, {}), table)
+
+
+def _plain_table(obj: Any) -> dict[str, Any]:
+    """A configuration dataclass as a plain table (tuples as lists)."""
+    return {f.name: (list(v) if isinstance(v := getattr(obj, f.name), tuple) else v)
+            for f in fields(obj)}
 
 
 def load_config(path: str | Path, table: str = "scenario") -> ScenarioConfig:
