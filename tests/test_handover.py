@@ -26,6 +26,9 @@ ARS = ["AR11", "AR12", "AR21", "AR22"]
 def scenario(mode: str, **config: Any) -> Any:
     placement = (presets.mipv6 if mode == "mipv6" else presets.pmipv6)(
         networks=2, ars_per_network=2)
+    # Duplicate address detection (1 s per MIPv6 handover) is off: these tests check delivery
+    # and state around each handover; tests/test_dad.py checks what DAD delays.
+    config.setdefault("dad", False)
     return build_scenario(placement, ScenarioConfig(
         seed=7, run=1, mobility=MobilityConfig(model="path", speed_mps=10.0, start_s=2.0),
         **config))

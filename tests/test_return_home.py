@@ -25,8 +25,9 @@ CHECKS_S = (6.0, 13.0, 17.5)  # at home, away at AR12, back home
 @pytest.fixture(scope="module")
 def home(ns: Any) -> dict[str, Any]:
     placement = presets.mipv6(networks=2, ars_per_network=2, mobile_nodes=2, home_link=True)
+    # Duplicate address detection is off here (tests/test_dad.py checks the home agent's).
     sc = build_scenario(placement, ScenarioConfig(
-        seed=1, run=1,
+        seed=1, run=1, dad=False,
         mobility=MobilityConfig(model="path", path=("AR11", "AR12", "AR11"), speed_mps=10.0,
                                 start_s=2.0),
         mobility_by_mn={"MN12": MobilityConfig(model="static", path=("AR11",))}))

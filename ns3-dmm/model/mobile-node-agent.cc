@@ -344,6 +344,10 @@ MobileNodeAgent::PrefixAdvertised(Ipv6Address prefix, uint8_t length)
     {
         return; // the new link, its care-of address still under duplicate address detection
     }
+    if (!m_duplicateCoa.IsAny() && mask.IsMatch(prefix, m_duplicateCoa))
+    {
+        return; // the new link, whose care-of address is a duplicate (RFC 4862 5.4.5)
+    }
     // Stateless autoconfiguration of the advertised prefix runs after this trace: look for
     // the new address once it has.
     m_pendingPrefix = prefix;
@@ -370,6 +374,11 @@ MobileNodeAgent::PrefixAdvertised(Ipv6Address prefix, uint8_t length)
 void
 MobileNodeAgent::CareOfAddressConfigured(Ipv6Address address, Ipv6InterfaceAddress::State_e state)
 {
+    if (state == Ipv6InterfaceAddress::INVALID)
+    {
+        return; // duplicate address detection failed for it
+    }
+    m_duplicateCoa = Ipv6Address::GetAny();
     Ptr<Icmpv6L4Protocol> icmpv6 = GetObject<Icmpv6L4Protocol>();
     const bool tentative = state == Ipv6InterfaceAddress::TENTATIVE ||
                            state == Ipv6InterfaceAddress::TENTATIVE_OPTIMISTIC;
@@ -405,6 +414,7 @@ MobileNodeAgent::DadFailed(const Ipv6Address& address)
     }
     NS_LOG_WARN("care-of address " << address << " is a duplicate: not used");
     m_tentativeCoa = Ipv6Address::GetAny();
+    m_duplicateCoa = address;
     m_duplicateTrace(address);
     SetState(DETACHED);
 }
@@ -450,6 +460,7 @@ MobileNodeAgent::ReturnHome()
 {
     NS_LOG_FUNCTION(this);
     m_tentativeCoa = Ipv6Address::GetAny();
+    m_duplicateCoa = Ipv6Address::GetAny();
     Ptr<Ipv6TunnelL4Protocol> tunnel = GetObject<Ipv6TunnelL4Protocol>();
     if (tunnel->HasTunnelInterface())
     {

@@ -184,6 +184,7 @@ class MobileNodeAgent : public Object
     Ipv6Address m_pendingPrefix;    //!< prefix whose SLAAC address is awaited
     uint8_t m_pendingLength{0};     //!< its length
     Ipv6Address m_tentativeCoa;     //!< care-of address awaiting DAD (:: if none)
+    Ipv6Address m_duplicateCoa;     //!< care-of address DAD found in use (:: if none)
     uint16_t m_sequence{0};         //!< last sequence number sent
     Time m_pendingLifetime;         //!< lifetime of the outstanding Binding Update
     Time m_timeout;                 //!< current retransmission timeout

@@ -1,10 +1,13 @@
 """The 802.11 (OFDM, 5 GHz) physical and MAC timing of the scenario's WiFi, from configuration:
-frame air times, the log-distance link budget, ns-3's preamble detection threshold and the
-Yans error-rate model (the fallback of ns-3's TableBasedErrorRateModel for non-HT modes), the
-rate IdealWifiManager picks, and where along a path a frame stops being received.
+frame air times, the log-distance link budget, ns-3's preamble detection threshold, the rate
+IdealWifiManager picks and the frame error rates of the simulated PHY, for where along a path
+frames stop being received. The analytic handover model (:mod:`ns3dmm.analysis`) is built on
+it.
 
-Pure Python, no ns-3: the analytic handover model (:mod:`ns3dmm.analysis`) is built on it.
-``tests/test_wifi_model.py`` holds the error rates to ns-3's own ``YansErrorRateModel``.
+Air times and the link budget are pure Python. Error rates come from ns-3's own
+TableBasedErrorRateModel (the model the scenario's PHYs use; its tables are compiled into the
+ns-3 library), so they load ns-3 on first use: the error-rate model is a fixed function of the
+configured rate and SNR, not a measurement.
 
 Constants are the ns-3 3.44 defaults of the objects the scenario installs (named where they
 come from); the scenario does not change them.
@@ -15,6 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 #: IEEE 802.11-2016 17.4.5 (OFDM, 20 MHz): slot, SIFS, DIFS (SIFS + 2 slots), CWmin.
 SLOT_S = 9e-6
@@ -56,36 +60,19 @@ BEACON_BASE = 24 + 12 + 2 + 10 + 4 + 26
 
 @dataclass(frozen=True, slots=True)
 class OfdmMode:
-    """An 802.11a OFDM rate: its name, data rate, modulation and code rate."""
+    """An 802.11a OFDM rate: its ns-3 WifiMode name and data rate."""
 
     name: str
     rate_mbps: float
-    constellation: int  #: 2 (BPSK), 4 (QPSK), 16, 64
-    code_rate: tuple[int, int]
 
     @property
     def bits_per_symbol(self) -> float:
         """Data bits per OFDM symbol (48 data subcarriers)."""
         return self.rate_mbps * SYMBOL_S * 1e6
 
-    @property
-    def phy_rate_bps(self) -> float:
-        """Coded bit rate (ns-3's ``GetPhyRate``): the data rate over the code rate."""
-        num, den = self.code_rate
-        return self.rate_mbps * 1e6 * den / num
-
 
 #: The 802.11a (and 5 GHz non-HT) rates, slowest first.
-OFDM_MODES = (
-    OfdmMode("OfdmRate6Mbps", 6, 2, (1, 2)),
-    OfdmMode("OfdmRate9Mbps", 9, 2, (3, 4)),
-    OfdmMode("OfdmRate12Mbps", 12, 4, (1, 2)),
-    OfdmMode("OfdmRate18Mbps", 18, 4, (3, 4)),
-    OfdmMode("OfdmRate24Mbps", 24, 16, (1, 2)),
-    OfdmMode("OfdmRate36Mbps", 36, 16, (3, 4)),
-    OfdmMode("OfdmRate48Mbps", 48, 64, (2, 3)),
-    OfdmMode("OfdmRate54Mbps", 54, 64, (3, 4)),
-)
+OFDM_MODES = tuple(OfdmMode(f"OfdmRate{r}Mbps", r) for r in (6, 9, 12, 18, 24, 36, 48, 54))
 _BY_NAME = {m.name: m for m in OFDM_MODES}
 #: Basic rate of management, control and multicast frames at 5 GHz.
 BASIC = OFDM_MODES[0]
@@ -177,44 +164,32 @@ def detection_range_m(tx_dbm: float, exponent: float, reference_loss_db: float,
 # ---------------------------------------------------------------------- error rates
 
 
-def _binomial(k: int, p: float, n: int) -> float:
-    return math.comb(n, k) * p ** k * (1 - p) ** (n - k)
+@lru_cache(maxsize=1)
+def _error_model() -> Any:
+    """ns-3's TableBasedErrorRateModel (the model WifiPhyHelper installs; it falls back to the
+    YansErrorRateModel where it has no table): the error rates the simulated PHY uses, so the
+    model takes them from it rather than from a copy. Loads ns-3 on first use."""
+    from ns3dmm._loader import load  # noqa: PLC0415
+
+    ns = load()
+    return ns.CreateObject[ns.TableBasedErrorRateModel]()
 
 
-def _pd(ber: float, d: int) -> float:
-    """Probability of choosing a wrong path at Hamming distance ``d`` (hard decisions), as
-    ns-3's YansErrorRateModel sums it: the term of all ``d`` bits wrong is left out."""
-    if d % 2:
-        return sum(_binomial(i, ber, d) for i in range((d + 1) // 2, d))
-    return (sum(_binomial(i, ber, d) for i in range(d // 2 + 1, d))
-            + 0.5 * _binomial(d // 2, ber, d))
+def _tx_vector(m: OfdmMode, width_mhz: float) -> Any:
+    from ns3dmm._loader import load  # noqa: PLC0415
 
-
-#: Convolutional code distance spectrum per code rate: dfree, a(dfree), a(dfree + 1).
-_CODES = {(1, 2): (10, 11, 0), (2, 3): (6, 1, 16), (3, 4): (5, 8, 31)}
-
-
-def _raw_ber(snr: float, m: OfdmMode, width_hz: float) -> float:
-    eb_no = snr * width_hz / m.phy_rate_bps
-    if m.constellation == 2:
-        return 0.5 * math.erfc(math.sqrt(eb_no))
-    k = math.log2(m.constellation)
-    z = math.sqrt(1.5 * k * eb_no / (m.constellation - 1.0))
-    z1 = (1.0 - 1.0 / math.sqrt(m.constellation)) * math.erfc(z)
-    return (1 - (1 - z1) ** 2) / k
+    ns = load()
+    return ns.WifiTxVector(getattr(ns.OfdmPhy, f"Get{m.name}")(), 0, ns.WIFI_PREAMBLE_LONG,
+                           ns.NanoSeconds(800), 1, 1, 0, int(width_mhz), False)
 
 
 def chunk_success_rate(m: OfdmMode, snr: float, nbits: int, width_mhz: float = 20.0) -> float:
-    """ns-3's YansErrorRateModel for an OFDM mode: the probability that ``nbits`` bits at
-    ``snr`` (linear) are received without error."""
-    ber = _raw_ber(snr, m, width_mhz * 1e6)
-    if ber == 0.0:
-        return 1.0
-    dfree, adfree, adfree1 = _CODES[m.code_rate]
-    pmu = adfree * _pd(ber, dfree)
-    if m.constellation > 2:  # QAM (QPSK included) adds the next distance's term
-        pmu += adfree1 * _pd(ber, dfree + 1)
-    return (1 - min(pmu, 1.0)) ** nbits
+    """The probability that ``nbits`` bits at mode ``m`` and ``snr`` (linear) are received
+    without error, from the simulated PHY's error-rate model."""
+    from ns3dmm._loader import load  # noqa: PLC0415
+
+    mode = getattr(load().OfdmPhy, f"Get{m.name}")()
+    return float(_error_model().GetChunkSuccessRate(mode, _tx_vector(m, width_mhz), snr, nbits))
 
 
 def frame_success(m: OfdmMode, snr_db_value: float, octets: int, width_mhz: float = 20.0) -> float:
@@ -229,16 +204,10 @@ def frame_success(m: OfdmMode, snr_db_value: float, octets: int, width_mhz: floa
 @lru_cache(maxsize=None)
 def ideal_threshold_db(m: OfdmMode, ber: float = IDEAL_BER_THRESHOLD,
                        width_mhz: float = 20.0) -> float:
-    """The SNR (dB) at which one bit fails with probability ``ber``: IdealWifiManager uses a
-    mode only when the SNR it last measured is at least this."""
-    lo, hi = -10.0, 60.0
-    for _ in range(80):
-        mid = (lo + hi) / 2
-        if 1 - chunk_success_rate(m, 10 ** (mid / 10), 1, width_mhz) > ber:
-            lo = mid
-        else:
-            hi = mid
-    return hi
+    """The SNR (dB) above which IdealWifiManager uses mode ``m``: the SNR at which the PHY's
+    error-rate model loses one bit with probability ``ber`` (ErrorRateModel::CalculateSnr)."""
+    snr = float(_error_model().CalculateSnr(_tx_vector(m, width_mhz), ber))
+    return 10 * math.log10(snr)
 
 
 def ideal_mode(snr_db_value: float, width_mhz: float = 20.0) -> OfdmMode:

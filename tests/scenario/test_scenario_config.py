@@ -22,7 +22,7 @@ def test_defaults_are_valid_and_hashable() -> None:
     assert cfg.core_delay_ms == 10.0 and cfg.network_delay_ms == 2.0
     assert cfg.wifi.ap_spacing_m == 80.0 and cfg.wifi.max_missed_beacons == 3
     assert (cfg.ra_min_interval_ms, cfg.ra_max_interval_ms) == (30, 70)
-    assert cfg.dad is False and cfg.flow_monitor is True
+    assert cfg.dad is True and cfg.flow_monitor is True
     assert hash(cfg) == hash(ScenarioConfig())
 
 
