@@ -33,6 +33,8 @@ class Command:
     configure: Callable[[argparse.ArgumentParser], None]
     run: Callable[[argparse.Namespace], int]
     description: str = ""
+    #: argparse's own -h/--help (the run command prints its parameters itself)
+    add_help: bool = True
 
 
 #: The registered subcommands, in ``--help`` order.
@@ -280,17 +282,51 @@ register(
 # --------------------------------------------------------------------------- simulations
 
 
+_HELP_FLAGS = ("--help", "-h", "--PrintHelp")
+
+
 def _run_configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("scenario", help="a TOML simulation file (see ns3dmm.simulate)")
+    parser.add_argument("-h", "--help", "--PrintHelp", action="store_true", dest="show_help",
+                        help="list the parameters (with FILE: with its values)")
+    parser.add_argument("scenario", nargs="?", metavar="FILE",
+                        help="a TOML simulation file (see ns3dmm.simulate)")
     parser.add_argument("--out", default=".", help="directory for results.json and summary.json")
     parser.add_argument("overrides", nargs=argparse.REMAINDER, metavar="--name=value",
-                        help="scenario program parameters (ns3-dmm-scenario --PrintHelp)")
+                        help="parameters overriding the file's; 'ns3-dmm run FILE --help' "
+                        "lists them with the file's values")
+
+
+def _run_help(path: str | None) -> int:
+    """The parameters of ``ns3-dmm run``, with their values in the file ``path``."""
+    from pathlib import Path
+
+    import tomllib
+
+    from ns3dmm.program import print_help, values_of
+
+    values = None
+    if path is not None:
+        try:
+            values = values_of(tomllib.loads(Path(path).read_text(encoding="utf-8")))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise UsageError(f"cannot read {path}: {exc}") from None
+    print_help(sys.stdout, values,
+               usage=f"ns3-dmm run {path or 'FILE'} [--name=value ...] [--out DIR]",
+               about="Run the simulation the file describes, its values overridden by "
+               "--name=value; writes results.json and summary.json. In brackets: "
+               + ("the file's value, or the default." if path else "the default."))
+    return 0
 
 
 def _run_run(args: argparse.Namespace) -> int:
-    import json
     from pathlib import Path
 
+    if args.show_help or any(a in _HELP_FLAGS for a in args.overrides):
+        return _run_help(args.scenario)
+    if args.scenario is None:
+        raise UsageError("give a simulation file (ns3-dmm run FILE --help lists the "
+                         "parameters)")
+    from ns3dmm.deploy import DeploymentError
     from ns3dmm.program import ProgramError, write_run
     from ns3dmm.scenario.config import ScenarioConfigError
     from ns3dmm.simulate import SimulationFileError, simulate_file
@@ -311,7 +347,7 @@ def _run_run(args: argparse.Namespace) -> int:
         if not Path(args.scenario).is_file():
             raise UsageError(f"no such simulation file: {args.scenario}")
         results = simulate_file(args.scenario, overrides)
-    except (ProgramError, SimulationFileError, ScenarioConfigError) as exc:
+    except (ProgramError, SimulationFileError, ScenarioConfigError, DeploymentError) as exc:
         raise UsageError(str(exc)) from None
     figures = write_run(results, out)
     latency = figures["mean_latency_s"]
@@ -392,7 +428,9 @@ register(
         _run_run,
         "Run the simulation a TOML file describes (ns3dmm.simulate), with the scenario "
         "program's --name=value parameters overriding it; writes results.json and "
-        "summary.json.",
+        "summary.json. 'ns3-dmm run FILE --help' lists every parameter with its "
+        "description, type, allowed values and the file's value.",
+        add_help=False,
     )
 )
 register(
@@ -425,7 +463,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
         p = sub.add_parser(
-            command.name, help=command.help, description=command.description or command.help
+            command.name, help=command.help, description=command.description or command.help,
+            add_help=command.add_help,
         )
         command.configure(p)
         p.set_defaults(_handler=command.run)

@@ -32,6 +32,7 @@ from typing import Any
 
 from ns3dmm._loader import load
 from ns3dmm.framework.model import Mode, NodeKind
+from ns3dmm.scenario.config import _meta
 from ns3dmm.scenario import Scenario
 from ns3dmm.scenario.build import WIFI
 
@@ -55,14 +56,23 @@ class DeploymentError(ValueError):
 class FunctionConfig:
     """Protocol parameters of the functions (RFC defaults where the RFCs give one)."""
 
-    binding_lifetime_s: float = 120.0
-    max_binding_lifetime_s: float = 420.0
-    initial_bindack_timeout_first_reg_s: float = 1.5
-    initial_bindack_timeout_s: float = 1.0
-    max_bindack_timeout_s: float = 32.0
+    binding_lifetime_s: float = field(default=120.0, metadata=_meta(
+        "lifetime requested in (Proxy) Binding Updates, s"))
+    max_binding_lifetime_s: float = field(default=420.0, metadata=_meta(
+        "longest lifetime location management grants, s"))
+    initial_bindack_timeout_first_reg_s: float = field(default=1.5, metadata=_meta(
+        "RFC 6275 InitialBindackTimeoutFirstReg: first retransmission timeout of a first "
+        "registration, s"))
+    initial_bindack_timeout_s: float = field(default=1.0, metadata=_meta(
+        "RFC 6275 INITIAL_BINDACK_TIMEOUT: first retransmission timeout of other "
+        "registrations, s"))
+    max_bindack_timeout_s: float = field(default=32.0, metadata=_meta(
+        "RFC 6275 MAX_BINDACK_TIMEOUT: the retransmission timeout doubles up to this, s"))
     #: use a new care-of address while duplicate address detection runs (RFC 4429)
-    optimistic_dad: bool = False
-    domain: str = "dmm.example"
+    optimistic_dad: bool = field(default=False, metadata=_meta(
+        "use a new care-of address while its duplicate address detection runs (RFC 4429)"))
+    domain: str = field(default="dmm.example", metadata=_meta(
+        "realm of the Mobile Node Identifiers (NAI)"))
 
     def __post_init__(self) -> None:
         for name in ("binding_lifetime_s", "max_binding_lifetime_s"):
@@ -164,7 +174,7 @@ def deploy(sc: Scenario, config: FunctionConfig | None = None) -> Deployment:
     ns = load()
     dmm = ns.dmm
     pl = sc.placement
-    _check_supported(pl)
+    check_supported(pl)
     dep = Deployment(sc, cfg)
 
     # Location management, allocation and mobility routing on each anchor.
@@ -335,7 +345,9 @@ def _parent_network(pl: Any, proxy_spec: Any) -> str:
     return homes.pop()
 
 
-def _check_supported(pl: Any) -> None:
+def check_supported(pl: Any) -> None:
+    """DeploymentError (one line, naming what is missing) for a placement the simulator
+    cannot build yet; pure, so callers refuse it before loading ns-3."""
     if pl.route_optimisation is not None:
         raise DeploymentError(f"{pl.name}: route optimisation ({pl.route_optimisation.label}) "
                               "is not simulated yet")

@@ -17,6 +17,7 @@ TOML simulation file (``ns3-dmm run FILE --name=value``).
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import sys
@@ -41,15 +42,48 @@ class ProgramError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Parameter:
-    """One knob: its ``--name``, default, help and place in a simulation document."""
+    """One knob: its ``--name``, default, help, allowed values and place in a simulation
+    document."""
 
     name: str
     default: Any
     help: str
     path: tuple[str, ...]  #: keys in the simulation document ("traffic", 0, ...) for traffic
+    choices: tuple[Any, ...] | None = None
+
+    @property
+    def kind(self) -> str:
+        """The value's type, as the help shows it."""
+        d = self.default
+        if isinstance(d, bool):
+            return "bool"
+        if isinstance(d, int):
+            return "int"
+        if isinstance(d, float):
+            return "float"
+        if isinstance(d, tuple):
+            return "list"
+        return "string"
+
+    def describe(self) -> str:
+        """Help text with the type and the allowed values."""
+        text = f"{self.help} ({self.kind}"
+        if self.choices:
+            text += "; one of " + ", ".join(str(c) for c in self.choices)
+        return text + ")"
 
     def convert(self, text: str) -> Any:
-        """The value of ``text`` with the type of the default."""
+        """The value of ``text`` with the type of the default (one of the allowed values)."""
+        value = self._convert(text)
+        if isinstance(value, str) and self.choices and value not in self.choices and \
+                value.lower() in self.choices:
+            value = value.lower()  # true | false | auto, as any case
+        if self.choices and value not in self.choices:
+            raise ProgramError(f"--{self.name}: {text!r} is not one of "
+                               f"{', '.join(str(c) for c in self.choices)}")
+        return value
+
+    def _convert(self, text: str) -> Any:
         d = self.default
         try:
             if isinstance(d, bool):
@@ -75,9 +109,9 @@ class Parameter:
             raise ProgramError(f"--{self.name}: expected {kind}, got {text!r}") from None
         return text
 
-    def shown(self) -> str:
-        """The default as ``--PrintHelp`` shows it."""
-        d = self.default
+    def shown(self, value: Any = MISSING) -> str:
+        """The default (or ``value``) as ``--PrintHelp`` shows it."""
+        d = self.default if value is MISSING else value
         if isinstance(d, bool):
             return "true" if d else "false"
         if isinstance(d, tuple):
@@ -96,9 +130,11 @@ def _default(f: Any) -> Any:
 
 
 def _parameters() -> tuple[Parameter, ...]:
+    from ns3dmm.framework.presets import PRESETS  # noqa: PLC0415
+
     out = [
         Parameter("placement", "mipv6", "preset placement (ns3-dmm presets)",
-                  ("simulation", "placement")),
+                  ("simulation", "placement"), tuple(PRESETS)),
         Parameter("networks", 2, "networks of the preset", ("simulation", "placement_params",
                                                            "networks")),
         Parameter("ars_per_network", 2, "access routers per network",
@@ -107,52 +143,83 @@ def _parameters() -> tuple[Parameter, ...]:
                                                       "mobile_nodes")),
         Parameter("stop_s", 28.0, "simulated seconds", ("simulation", "stop_s")),
     ]
+
+    def knob(name: str, f: Any, path: tuple[str, ...], default: Any = MISSING) -> Parameter:
+        return Parameter(name, _default(f) if default is MISSING else default,
+                         f.metadata.get("help", name), path, f.metadata.get("choices"))
+
     for f in fields(ScenarioConfig):
         if f.name in _SKIP:
             continue
-        value = _default(f)
-        if f.name == "router_advertisements":
-            value = "auto"
-        out.append(Parameter(f.name, value, f"scenario: {f.name}", ("scenario", f.name)))
+        default = "auto" if f.name == "router_advertisements" else MISSING
+        out.append(knob(f.name, f, ("scenario", f.name), default))
     for table, cls in (("wifi", WifiConfig), ("mobility", MobilityConfig)):
         for f in fields(cls):
-            out.append(Parameter(f"{table}_{f.name}", _default(f), f"scenario.{table}: {f.name}",
-                                 ("scenario", table, f.name)))
+            out.append(knob(f"{table}_{f.name}", f, ("scenario", table, f.name)))
     for f in fields(FunctionConfig):
-        out.append(Parameter(f.name, _default(f), f"functions: {f.name}", ("functions", f.name)))
+        out.append(knob(f.name, f, ("functions", f.name)))
     out += [
         Parameter("traffic_kind", "udp-cbr", "session from the first correspondent to the first "
-                  "mobile node: udp-cbr or tcp-bulk", ("traffic", "kind")),
-        Parameter("traffic_rate", "400kbps", "udp-cbr rate", ("traffic", "rate")),
+                  "mobile node", ("traffic", "kind"), ("udp-cbr", "tcp-bulk")),
+        Parameter("traffic_rate", "400kbps", "udp-cbr rate (bit/s, e.g. 400kbps)",
+                  ("traffic", "rate")),
         Parameter("traffic_size", 500, "udp-cbr payload / tcp-bulk send size, octets",
                   ("traffic", "size")),
-        Parameter("traffic_start_s", 1.5, "session start", ("traffic", "start_s")),
+        Parameter("traffic_start_s", 1.5, "session start, s", ("traffic", "start_s")),
     ]
     return tuple(out)
 
 
 #: Every knob of the program, in ``--PrintHelp`` order.
 PARAMETERS: tuple[Parameter, ...] = _parameters()
-_BY_NAME = {p.name: p for p in PARAMETERS}
+PARAMETERS_BY_NAME = {p.name: p for p in PARAMETERS}
+_BY_NAME = PARAMETERS_BY_NAME
 #: The globals: SEM passes ``--RngRun`` to every run.
 GLOBALS = {"RngRun": 1, "RngSeed": 1}
 
 
-def print_help(out: Any = sys.stdout) -> None:
-    """The parameter list in ns-3 CommandLine's ``--PrintHelp`` format."""
+def print_help(out: Any = None, values: Mapping[str, Any] | None = None,
+               usage: str = f"{PROGRAM} [Program Options] [General Arguments]",
+               about: str = "One ns3-dmm simulation; writes results.json and summary.json "
+               "here.") -> None:
+    """The parameter list in ns-3 CommandLine's ``--PrintHelp`` format: each parameter with
+    its description, type, allowed values and, in brackets, its default (or its value in
+    ``values``: a simulation file's)."""
+    out = out if out is not None else sys.stdout
     width = max(len(p.name) for p in PARAMETERS) + 4
-    out.write(f"{PROGRAM} [Program Options] [General Arguments]\n\n")
-    out.write("One ns3-dmm simulation; writes results.json and summary.json here.\n\n")
+    out.write(f"{usage}\n\n{about}\n\n")
     out.write("Program Options:\n")
     for p in PARAMETERS:
-        out.write(f"    --{(p.name + ':').ljust(width)}{p.help} [{p.shown()}]\n")
+        shown = p.shown(values[p.name]) if values and p.name in values else p.shown()
+        out.write(f"    --{(p.name + ':').ljust(width)}{p.describe()} [{shown}]\n")
     out.write("\nGeneral Arguments:\n")
     out.write("    --PrintGlobals:              Print the list of globals.\n")
     out.write("    --PrintHelp:                 Print this help message.\n")
 
 
-def print_globals(out: Any = sys.stdout) -> None:
+def values_of(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters' values in a simulation document (those it sets)."""
+    out: dict[str, Any] = {}
+    for p in PARAMETERS:
+        here: Any = doc
+        if p.path[0] == "traffic":
+            sessions = doc.get("traffic") or [{}]
+            here = sessions[0]
+            path = p.path[1:]
+        else:
+            path = p.path
+        for key in path:
+            if not isinstance(here, Mapping) or key not in here:
+                break
+            here = here[key]
+        else:
+            out[p.name] = tuple(here) if isinstance(here, list) else here
+    return out
+
+
+def print_globals(out: Any = None) -> None:
     """The globals in ns-3's ``--PrintGlobals`` format."""
+    out = out if out is not None else sys.stdout
     out.write("Global values:\n")
     out.write(f"    --RngRun=[{GLOBALS['RngRun']}]\n        The substream index used for all "
               "streams\n")
@@ -174,8 +241,9 @@ def parse(argv: Sequence[str]) -> dict[str, Any]:
                 raise ProgramError(f"--{name}: expected an integer, got {text!r}") from None
             continue
         if name not in _BY_NAME:
-            close = sorted(n for n in _BY_NAME if name.split("_")[0] in n)[:5]
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            close = difflib.get_close_matches(name, list(_BY_NAME) + list(GLOBALS), n=3,
+                                              cutoff=0.6)
+            hint = f"; did you mean {' or '.join('--' + c for c in close)}?" if close else ""
             raise ProgramError(f"unknown parameter --{name} (--PrintHelp lists them){hint}")
         value = _BY_NAME[name].convert(text)
         if name == "router_advertisements" and value.lower() in ("true", "false"):

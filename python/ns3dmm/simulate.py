@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from ns3dmm.analysis import ModelError, Stream, model_handovers
-from ns3dmm.deploy import FunctionConfig, deploy, eui64
+from ns3dmm.deploy import FunctionConfig, check_supported, deploy, eui64
 from ns3dmm.framework import presets
 from ns3dmm.framework.model import Placement
 from ns3dmm.framework.scenario import load as load_placement
@@ -174,6 +174,7 @@ def simulate(placement: Placement | str,
         placement = _preset(placement, placement_params or {}, "simulate")
     elif placement_params:
         raise SimulationFileError("placement_params apply to a preset name only")
+    check_supported(placement)  # refused before ns-3 loads
     sc = build_scenario(placement, scenario)
     try:
         dep = deploy(sc, functions)

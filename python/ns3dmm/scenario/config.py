@@ -92,6 +92,11 @@ WIFI_STANDARDS = ("80211a", "80211n", "80211ac")
 CN_ATTACHMENTS = ("placement", "gateway")
 
 
+def _meta(help_text: str, choices: tuple[Any, ...] | None = None) -> dict[str, Any]:
+    """A configuration key's description (and allowed values) for the programs' help."""
+    return {"help": help_text, "choices": choices}
+
+
 class ScenarioConfigError(ValueError):
     """A scenario parameter is invalid; the message names the key."""
 
@@ -156,21 +161,39 @@ def _from_mapping(cls: type, data: Mapping[str, Any], where: str) -> dict[str, A
 class WifiConfig:
     """The WiFi access network: every AR is an AP on one SSID and one channel."""
 
-    standard: str = "80211a"
-    channel: int = 36
-    channel_width_mhz: int = 20
-    ssid: str = "dmm"
-    station_manager: str = "ns3::IdealWifiManager"
-    data_mode: str = ""
-    control_mode: str = ""
-    beacon_interval_ms: float = 102.4
-    max_missed_beacons: int = 3
-    active_probing: bool = True
-    tx_power_dbm: float = 16.0206
-    path_loss_exponent: float = 3.0
-    reference_loss_db: float = 46.6777
-    ap_spacing_m: float = 80.0
-    ap_y_m: float = 0.0
+    standard: str = field(default="80211a", metadata=_meta(
+        "WiFi standard of every access point and station (5 GHz)",
+        ("80211a", "80211n", "80211ac")))
+    channel: int = field(default=36, metadata=_meta(
+        "channel number shared by every access point (scanning never changes channel)"))
+    channel_width_mhz: int = field(default=20, metadata=_meta(
+        "channel width, MHz (802.11a: 20)",
+        (20, 40, 80, 160)))
+    ssid: str = field(default="dmm", metadata=_meta("SSID of every access point"))
+    station_manager: str = field(default="ns3::IdealWifiManager", metadata=_meta(
+        "rate control TypeId (ns3::IdealWifiManager adapts to the SNR; "
+        "ns3::ConstantRateWifiManager uses data_mode)"))
+    data_mode: str = field(default="", metadata=_meta(
+        "ConstantRateWifiManager DataMode, e.g. OfdmRate36Mbps (empty: its default, 6 Mb/s)"))
+    control_mode: str = field(default="", metadata=_meta(
+        "ConstantRateWifiManager ControlMode (empty: its default, 6 Mb/s)"))
+    beacon_interval_ms: float = field(default=102.4, metadata=_meta(
+        "ApWifiMac BeaconInterval, ms (a multiple of 1.024 ms)"))
+    max_missed_beacons: int = field(default=3, metadata=_meta(
+        "StaWifiMac MaxMissedBeacons: beacons missed before the station declares the link "
+        "lost and scans (ns-3 default 10)"))
+    active_probing: bool = field(default=True, metadata=_meta(
+        "StaWifiMac ActiveProbing: probe requests and a 50 ms scan (false: listen 120 ms for "
+        "beacons)"))
+    tx_power_dbm: float = field(default=16.0206, metadata=_meta(
+        "transmit power of every device, dBm"))
+    path_loss_exponent: float = field(default=3.0, metadata=_meta(
+        "LogDistancePropagationLossModel Exponent"))
+    reference_loss_db: float = field(default=46.6777, metadata=_meta(
+        "LogDistancePropagationLossModel ReferenceLoss at 1 m, dB"))
+    ap_spacing_m: float = field(default=80.0, metadata=_meta(
+        "distance between neighbouring access points on the x axis, m"))
+    ap_y_m: float = field(default=0.0, metadata=_meta("y of the access point line, m"))
 
     def __post_init__(self) -> None:
         w = "wifi"
@@ -225,18 +248,29 @@ class WifiConfig:
 class MobilityConfig:
     """How a mobile node moves (see the module docstring for each key)."""
 
-    model: str = "path"
-    speed_mps: float = 10.0
-    min_speed_mps: float = 1.0
-    path: tuple[str, ...] = ()
-    start_s: float = 1.0
-    pause_s: float = 0.0
-    start_offset_m: float = 0.0
-    stop_offset_m: float = 0.0
-    lane_offset_m: float = 5.0
-    margin_m: float = 20.0
-    gauss_markov_alpha: float = 0.85
-    gauss_markov_step_s: float = 1.0
+    model: str = field(default="path", metadata=_meta(
+        "mobility model of the mobile nodes",
+        ("path", "random-waypoint", "gauss-markov", "static")))
+    speed_mps: float = field(default=10.0, metadata=_meta(
+        "path speed; random-waypoint maximum; gauss-markov mean, m/s"))
+    min_speed_mps: float = field(default=1.0, metadata=_meta("random-waypoint minimum speed, m/s"))
+    path: tuple[str, ...] = field(default=(), metadata=_meta(
+        "access routers to visit in order (comma-separated; empty: every one on the line)"))
+    start_s: float = field(default=1.0, metadata=_meta(
+        "path: when the node leaves the first access router, s"))
+    pause_s: float = field(default=0.0, metadata=_meta(
+        "path: dwell at each access router but the last; random-waypoint pause, s"))
+    start_offset_m: float = field(default=0.0, metadata=_meta(
+        "path: start this far before the first access router, m"))
+    stop_offset_m: float = field(default=0.0, metadata=_meta(
+        "path: end this far beyond the last access router, m"))
+    lane_offset_m: float = field(default=5.0, metadata=_meta(
+        "path: distance between the path and the access point line, m"))
+    margin_m: float = field(default=20.0, metadata=_meta(
+        "random-waypoint and gauss-markov: the area extends this far beyond the access "
+        "points, m"))
+    gauss_markov_alpha: float = field(default=0.85, metadata=_meta("gauss-markov memory, 0 to 1"))
+    gauss_markov_step_s: float = field(default=1.0, metadata=_meta("gauss-markov time step, s"))
 
     def __post_init__(self) -> None:
         w = "mobility"
@@ -286,29 +320,48 @@ class ScenarioConfig:
     sorted tuples of pairs so that the configuration stays hashable.
     """
 
-    seed: int = 1
-    run: int = 1
-    dad: bool = True
-    solicitation_jitter_ms: float = 10.0
-    core_delay_ms: float = 10.0
-    core_rate: str = "1Gbps"
-    network_delay_ms: float = 2.0
-    network_rate: str = "1Gbps"
-    cn_delay_ms: float = 2.0
-    cn_rate: str = "1Gbps"
-    cn_attachment: str = "placement"
-    router_advertisements: bool | str = "auto"
-    router_advertisements_by_ar: tuple[tuple[str, bool], ...] = ()
-    ra_min_interval_ms: int = 30
-    ra_max_interval_ms: int = 70
-    ra_preferred_lifetime_s: int = 604800
-    ra_valid_lifetime_s: int = 2592000
-    pcap: bool = False
-    pcap_dir: str = "pcap"
-    flow_monitor: bool = True
+    seed: int = field(default=1, metadata=_meta("RngSeedManager seed (>= 1)"))
+    run: int = field(default=1, metadata=_meta(
+        "RngSeedManager run number (>= 0; SEM counts from 0)"))
+    dad: bool = field(default=True, metadata=_meta(
+        "duplicate address detection (RFC 4862) on every node, and by a home agent on its "
+        "home link before the first acknowledgement (RFC 6275 10.3.1); ns-3 sends one "
+        "solicitation and waits DadTimeout (1 s)"))
+    solicitation_jitter_ms: float = field(default=10.0, metadata=_meta(
+        "neighbour and router solicitations wait U(0, this) first (ns-3 Icmpv6L4Protocol "
+        "SolicitationJitter), ms"))
+    core_delay_ms: float = field(default=10.0, metadata=_meta(
+        "delay of the gateway-core links, ms"))
+    core_rate: str = field(default="1Gbps", metadata=_meta("data rate of the gateway-core links"))
+    network_delay_ms: float = field(default=2.0, metadata=_meta(
+        "delay of the links inside a network (gateway to anchor, LM server, access router), "
+        "ms"))
+    network_rate: str = field(default="1Gbps", metadata=_meta(
+        "data rate of the links inside a network"))
+    cn_delay_ms: float = field(default=2.0, metadata=_meta("delay of a correspondent's link, ms"))
+    cn_rate: str = field(default="1Gbps", metadata=_meta("data rate of a correspondent's link"))
+    cn_attachment: str = field(default="placement", metadata=_meta(
+        "where correspondents attach: the placement's node, or their network's gateway",
+        ("placement", "gateway")))
+    router_advertisements: bool | str = field(default="auto", metadata=_meta(
+        "access routers send Router Advertisements (auto: all but those with a MAG in "
+        "network-based placements)",
+        ("true", "false", "auto")))
+    router_advertisements_by_ar: tuple[tuple[str, bool], ...] = field(default=(), metadata=_meta(
+        "per access router override of router_advertisements"))
+    ra_min_interval_ms: int = field(default=30, metadata=_meta("Radvd MinRtrAdvInterval, ms"))
+    ra_max_interval_ms: int = field(default=70, metadata=_meta("Radvd MaxRtrAdvInterval, ms"))
+    ra_preferred_lifetime_s: int = field(default=604800, metadata=_meta(
+        "preferred lifetime of the advertised prefix, s"))
+    ra_valid_lifetime_s: int = field(default=2592000, metadata=_meta(
+        "valid lifetime of the advertised prefix, s"))
+    pcap: bool = field(default=False, metadata=_meta("one pcap per device (WiFi as radiotap)"))
+    pcap_dir: str = field(default="pcap", metadata=_meta("directory of the pcap files"))
+    flow_monitor: bool = field(default=True, metadata=_meta("FlowMonitor on every node"))
     wifi: WifiConfig = field(default_factory=WifiConfig)
     mobility: MobilityConfig = field(default_factory=MobilityConfig)
-    mobility_by_mn: tuple[tuple[str, MobilityConfig], ...] = ()
+    mobility_by_mn: tuple[tuple[str, MobilityConfig], ...] = field(default=(), metadata=_meta(
+        "per mobile node mobility table"))
 
     def __post_init__(self) -> None:
         w = "scenario"
