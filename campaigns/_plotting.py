@@ -1,8 +1,14 @@
-"""Shared plotting of campaign archives: one metric against one parameter, a line per group,
-the mean over runs with its 95 % confidence interval (Student t)."""
+"""Shared plotting of campaign archives: a metric against a parameter, one series per group.
+
+Means carry their percentile bootstrap 95 % confidence interval (ns3dmm.stats: it stays inside
+the values observed, so a positive quantity never shows a negative bound) and n; per-handover
+distributions are box plots beside them. The x ticks are the values sampled; series are
+shifted sideways and drawn with their own markers, so none hides another.
+"""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -11,50 +17,25 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from ns3dmm.campaign import t_975  # noqa: E402
+from ns3dmm.stats import mean_ci  # noqa: E402
+
+MARKERS = ("o", "s", "^", "D", "v", "P")
+COLOURS = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple", "tab:brown")
 
 
-def mean_ci(values: Any) -> tuple[float, float]:
-    """Mean and half width of the 95 % confidence interval."""
-    v = [float(x) for x in values if x is not None and x == x]
-    n = len(v)
-    if n == 0:
-        return float("nan"), 0.0
-    mean = sum(v) / n
-    if n == 1:
-        return mean, 0.0
-    var = sum((x - mean) ** 2 for x in v) / (n - 1)
-    return mean, t_975(n - 1) * (var / n) ** 0.5
+def _positions(values: list[Any], xticks: list[Any] | None) -> dict[Any, float]:
+    """Where each sampled value sits on the x axis: evenly spaced (categories) when
+    ``xticks`` is given, else at the value."""
+    if xticks is not None:
+        return {v: float(xticks.index(v)) for v in values}
+    return {v: float(v) for v in values}
 
 
-def errorbar_plot(frame: Any, x: str, y: str, out: Path, *, group: str | None = None,
-                  xlabel: str, ylabel: str, title: str, scale: float = 1.0,
-                  xticks: list[Any] | None = None, xticklabels: list[str] | None = None,
-                  reference: dict[Any, float] | None = None,
-                  reference_label: str = "reference") -> list[Path]:
-    """``y`` (times ``scale``) against ``x``, a line per value of ``group``; PNG and PDF."""
-    fig, ax = plt.subplots(figsize=(6.4, 4.2))
-    groups = sorted(frame[group].unique()) if group else [None]
-    for g in groups:
-        sub = frame if g is None else frame[frame[group] == g]
-        xs = sorted(sub[x].unique())
-        stats = [mean_ci(sub[sub[x] == v][y]) for v in xs]
-        positions = [xticks.index(v) if xticks else v for v in xs]
-        ax.errorbar(positions, [m * scale for m, _ in stats], yerr=[h * scale for _, h in stats],
-                    marker="o", capsize=4, label=str(g) if g is not None else "ns3-dmm")
-    if reference:
-        positions = [xticks.index(v) if xticks else v for v in reference]
-        ax.plot(positions, [v * scale for v in reference.values()], "s--", color="grey",
-                label=reference_label)
-    if xticks:
-        ax.set_xticks(range(len(xticks)), xticklabels or [str(v) for v in xticks])
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
-    ax.grid(True, alpha=0.3)
-    if group or reference:
-        ax.legend()
-    fig.tight_layout()
+def _dodge(k: int, groups: int, spacing: float) -> float:
+    return (k - (groups - 1) / 2) * spacing
+
+
+def _save(fig: Any, out: Path) -> list[Path]:
     paths = []
     for suffix in (".png", ".pdf"):
         path = out.with_suffix(suffix)
@@ -62,3 +43,104 @@ def errorbar_plot(frame: Any, x: str, y: str, out: Path, *, group: str | None = 
         paths.append(path)
     plt.close(fig)
     return paths
+
+
+def means_plot(frame: Any, x: str, y: str, out: Path, **kwargs: Any) -> list[Path]:
+    """:func:`means_figure`, saved as PNG and PDF."""
+    return _save(means_figure(frame, x, y, **kwargs), out)
+
+
+def means_figure(frame: Any, x: str, y: str, *, group: str | None = None,
+                 xlabel: str, ylabel: str, title: str, scale: float = 1.0,
+                 xticks: list[Any] | None = None, xticklabels: list[str] | None = None,
+                 reference: dict[Any, float] | None = None,
+                 reference_label: str = "reference") -> Any:
+    """The mean of ``y`` (one value per run, times ``scale``) against ``x``, a series per
+    value of ``group``, with bootstrap 95 % confidence intervals and n."""
+    fig, ax = plt.subplots(figsize=(6.8, 4.4), layout="constrained")
+    groups = sorted(frame[group].unique()) if group else [None]
+    sampled = sorted(frame[x].unique())
+    pos = _positions(sampled, xticks)
+    span = (max(pos.values()) - min(pos.values())) if len(pos) > 1 else 1.0
+    spacing = 0.04 * span / max(len(groups) - 1, 1) if len(groups) > 1 else 0.0
+    for k, g in enumerate(groups):
+        sub = frame if g is None else frame[frame[group] == g]
+        xs, means, lows, highs, ns = [], [], [], [], []
+        for v in sorted(sub[x].unique()):
+            ci = mean_ci(sub[sub[x] == v][y])
+            if ci.n == 0:
+                continue
+            xs.append(pos[v] + _dodge(k, len(groups), spacing))
+            means.append(ci.mean * scale)
+            lows.append(0.0 if math.isnan(ci.low) else (ci.mean - ci.low) * scale)
+            highs.append(0.0 if math.isnan(ci.high) else (ci.high - ci.mean) * scale)
+            ns.append(ci.n)
+        n_text = f"n={min(ns)}" if ns and min(ns) == max(ns) else f"n={min(ns)}-{max(ns)}"
+        label = (str(g) if g is not None else "ns3-dmm") + f" (mean, 95 % CI, {n_text})"
+        ax.errorbar(xs, means, yerr=[lows, highs], marker=MARKERS[k % len(MARKERS)],
+                    color=COLOURS[k % len(COLOURS)], mfc="white", capsize=4, lw=1.2,
+                    label=label)
+    if reference:
+        ax.plot([pos[v] for v in reference], [r * scale for r in reference.values()], "x--",
+                color="0.3", ms=8, label=reference_label)
+    ax.set_xticks([pos[v] for v in sampled],
+                  xticklabels or [f"{v:g}" if isinstance(v, float) else str(v) for v in sampled])
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.set_ylim(bottom=0)
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8)
+    return fig
+
+
+def distribution_plot(moves: Any, x: str, y: str, out: Path, **kwargs: Any) -> list[Path]:
+    """:func:`distribution_figure`, saved as PNG and PDF."""
+    return _save(distribution_figure(moves, x, y, **kwargs), out)
+
+
+def distribution_figure(moves: Any, x: str, y: str, *, group: str | None = None,
+                        xlabel: str, ylabel: str, title: str, scale: float = 1.0,
+                        xticks: list[Any] | None = None,
+                        xticklabels: list[str] | None = None) -> Any:
+    """Box plots of a per-handover figure ``y`` against ``x``, a box per group side by side
+    (whiskers at 1.5 IQR, every outlier drawn)."""
+    fig, ax = plt.subplots(figsize=(6.8, 4.4), layout="constrained")
+    groups = sorted(moves[group].unique()) if group else [None]
+    sampled = sorted(moves[x].unique())
+    pos = _positions(sampled, xticks)
+    step = min((b - a for a, b in zip(sorted(pos.values()), sorted(pos.values())[1:],
+                                      strict=False)), default=1.0)
+    width = 0.7 * step / len(groups)
+    handles = []
+    for k, g in enumerate(groups):
+        sub = moves if g is None else moves[moves[group] == g]
+        data, where, counts = [], [], []
+        for v in sampled:
+            values = [float(a) * scale for a in sub[sub[x] == v][y] if a == a and a is not None]
+            if values:
+                data.append(values)
+                where.append(pos[v] + (k - (len(groups) - 1) / 2) * width)
+                counts.append(len(values))
+        if not data:
+            continue
+        colour = COLOURS[k % len(COLOURS)]
+        box = ax.boxplot(data, positions=where, widths=width * 0.9, patch_artist=True,
+                         manage_ticks=False, flierprops={"marker": MARKERS[k % len(MARKERS)],
+                                                         "markersize": 4, "markeredgecolor":
+                                                             colour})
+        for patch in box["boxes"]:
+            patch.set_facecolor(colour)
+            patch.set_alpha(0.35)
+        handles.append((box["boxes"][0], f"{g if g is not None else 'ns3-dmm'} "
+                                         f"(n={min(counts)}-{max(counts)} handovers)"))
+    ax.set_xticks([pos[v] for v in sampled],
+                  xticklabels or [f"{v:g}" if isinstance(v, float) else str(v) for v in sampled])
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.set_ylim(bottom=0)
+    ax.grid(True, alpha=0.3, axis="y")
+    if handles:
+        ax.legend([h for h, _ in handles], [label for _, label in handles], fontsize=8)
+    return fig

@@ -56,7 +56,7 @@ def test_program_arguments_are_checked(tmp_path: Path) -> None:
 def test_unknown_campaign_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli_main(["campaign", "status", "no-such-campaign"]) == 2
     err = capsys.readouterr().err
-    assert "unknown campaign 'no-such-campaign'" in err and "ra_interval" in err
+    assert "unknown campaign 'no-such-campaign'" in err and "rana2017" in err
 
 
 @pytest.mark.parametrize(("params", "message"), [

@@ -575,13 +575,18 @@ def results_xarray(definition: Definition, campaign: sem.CampaignManager) -> Any
 def archive(definition: Definition, campaign: sem.CampaignManager,
             out_root: str | Path) -> Path:
     """An archive folder for the campaign's current results: plots, ``data.csv`` (one row per
-    run), ``summary.csv`` (mean and 95 % confidence interval per combination), README."""
+    run), ``summary.csv`` (n, mean and bootstrap 95 % confidence interval per combination),
+    ``handovers.csv`` (one row per handover), README. The definition's ``plot`` finds the
+    handovers in ``frame.attrs["handovers"]``."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     out = Path(out_root) / f"{definition.name}-{stamp}"
     out.mkdir(parents=True, exist_ok=False)
     frame = results_frame(definition, campaign)
     frame.to_csv(out / "data.csv", index=False)
     aggregate(frame, definition).to_csv(out / "summary.csv", index=False)
+    moves = handovers_frame(definition, campaign)
+    moves.to_csv(out / "handovers.csv", index=False)
+    frame.attrs["handovers"] = moves
     plots = definition.plot(frame, out)
     info_path = Path(campaign.db.campaign_dir) / "ns3dmm.json"
     info = json.loads(info_path.read_text()) if info_path.exists() else {}
@@ -612,8 +617,11 @@ def archive(definition: Definition, campaign: sem.CampaignManager,
         "## Files",
         "",
         "- `data.csv`: one row per run (varied parameters, RngRun, metrics)",
-        "- `summary.csv`: per combination, mean, standard deviation and 95 % confidence "
-        "interval (Student t) of each metric",
+        "- `summary.csv`: per combination, n, mean, standard deviation and the percentile "
+        "bootstrap 95 % confidence interval of the mean of each metric (it stays within the "
+        "values observed)",
+        "- `handovers.csv`: one row per handover of every run (latency, interruption, L2 "
+        "outage, movement detection, home registration, packets lost, loss-free signalling)",
         *[f"- `{p.name}`" for p in plots],
         "",
     ]
@@ -628,9 +636,12 @@ def archive(definition: Definition, campaign: sem.CampaignManager,
 
 
 def aggregate(frame: Any, definition: Definition) -> Any:
-    """Per combination of the varied parameters: n, mean, standard deviation and the half
-    width of the 95 % confidence interval of every metric."""
+    """Per combination of the varied parameters: n, mean, standard deviation and the
+    percentile bootstrap 95 % confidence interval of the mean of every metric
+    (ns3dmm.stats)."""
     import pandas as pd  # noqa: PLC0415
+
+    from ns3dmm.stats import mean_ci  # noqa: PLC0415
 
     varied = [k for k, v in definition.params.items() if isinstance(v, list)]
     rows = []
@@ -638,28 +649,30 @@ def aggregate(frame: Any, definition: Definition) -> Any:
         key = key if isinstance(key, tuple) else (key,)
         row: dict[str, Any] = dict(zip(varied, key, strict=True))
         for metric in definition.metrics:
-            values = pd.to_numeric(group[metric], errors="coerce").dropna()
-            n = len(values)
-            mean = float(values.mean()) if n else float("nan")
-            std = float(values.std(ddof=1)) if n > 1 else 0.0
-            half = t_975(n - 1) * std / n ** 0.5 if n > 1 else 0.0
-            row |= {f"{metric}_n": n, f"{metric}_mean": mean, f"{metric}_std": std,
-                    f"{metric}_ci95": half}
+            ci = mean_ci(pd.to_numeric(group[metric], errors="coerce"))
+            row |= {f"{metric}_n": ci.n, f"{metric}_mean": ci.mean, f"{metric}_std": ci.std,
+                    f"{metric}_ci95_low": ci.low, f"{metric}_ci95_high": ci.high}
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-#: Student t quantiles t(0.975, df) for df = 1..30.
-_T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179,
-         2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064,
-         2.060, 2.056, 2.052, 2.048, 2.045, 2.042)
+def handovers_frame(definition: Definition, campaign: sem.CampaignManager) -> Any:
+    """One row per handover of every run: the varied parameters, RngRun, and the handover's
+    figures (summary.json's ``per_handover``: access routers, latency, interruption, L2
+    outage, the part before de-association, movement detection, home registration, packets
+    lost, whether its signalling was loss-free)."""
+    import pandas as pd  # noqa: PLC0415
 
-
-def t_975(df: int) -> float:
-    """The 97.5 % quantile of Student's t with ``df`` degrees of freedom (two-sided 95 %)."""
-    if df < 1:
-        raise ValueError("df must be >= 1")
-    return _T975[df - 1] if df <= len(_T975) else 1.96 + 2.4 / df
+    varied = [k for k, v in definition.params.items() if isinstance(v, list)]
+    rows = []
+    for result in campaign.db.get_complete_results(files_to_load=r"summary\.json"):
+        text = result.get("output", {}).get("summary.json")
+        if not text:
+            continue
+        base = {k: result["params"].get(k) for k in [*varied, "RngRun"]}
+        for h in json.loads(text)["figures"].get("per_handover", []):
+            rows.append(base | h)
+    return pd.DataFrame(rows)
 
 
 def summary_json(result: Mapping[str, Any]) -> dict[str, Any]:

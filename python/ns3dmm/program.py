@@ -141,6 +141,9 @@ def _parameters() -> tuple[Parameter, ...]:
                   ("simulation", "placement_params", "ars_per_network")),
         Parameter("mobile_nodes", 1, "mobile nodes", ("simulation", "placement_params",
                                                       "mobile_nodes")),
+        Parameter("home_link", False, "mipv6: the home agent is the first access router, "
+                  "whose link is the home link (a mobile node starts at home)",
+                  ("simulation", "placement_params", "home_link")),
         Parameter("stop_s", 28.0, "simulated seconds", ("simulation", "stop_s")),
     ]
 
@@ -279,7 +282,25 @@ def document(values: Mapping[str, Any], base: Mapping[str, Any] | None = None) -
             doc.setdefault("scenario", {})["seed"] = value
         else:
             _set(doc, _BY_NAME[name].path, value)
+    _drop_unused_preset_defaults(doc, values)
     return doc
+
+
+def _drop_unused_preset_defaults(doc: dict[str, Any], values: Mapping[str, Any]) -> None:
+    """Leave out the preset parameters the chosen preset does not take (home_link for pmipv6)
+    while they hold the program's default (SEM passes every parameter): a default is no
+    choice. A value that differs is kept, and the preset refuses it."""
+    from ns3dmm.framework.presets import PRESETS  # noqa: PLC0415
+
+    sim = doc.get("simulation", {})
+    preset = PRESETS.get(sim.get("placement"))
+    params = sim.get("placement_params")
+    if preset is None or not isinstance(params, dict):
+        return
+    for name in list(params):
+        default = _BY_NAME[name].default if name in _BY_NAME else None
+        if name not in preset.parameters and values.get(name, default) == default:
+            del params[name]
 
 
 def apply_overrides(doc: Mapping[str, Any], argv: Sequence[str]) -> dict[str, Any]:
@@ -343,8 +364,25 @@ def summary(results: Any) -> dict[str, Any]:
     sent = sum(s["sent"] for s in streams)
     lost = sum(s["lost"] for s in streams)
     delays = [s["mean_delay_s"] for s in streams if s["mean_delay_s"] is not None]
+    per_handover = [{
+        "mobile_node": mn, "previous_access_router": h.get("previous_access_router"),
+        "access_router": h["access_router"], "latency_s": h.get("latency_s"),
+        "interruption_s": h.get("interruption_s"), "l2_outage_s": h.get("l2_outage_s"),
+        "before_deassociation_s": (h["deassociated_s"] - h["last_rx_before_s"]
+                                   if h.get("last_rx_before_s") is not None else None),
+        # Rana et al.'s terms: movement detection (link loss detected to the care-of address
+        # in use: L2 handover, router advertisement, duplicate address detection) and home
+        # registration (Binding Update to Binding Acknowledgement).
+        "movement_detection_s": (h["care_of_address_s"] - h["deassociated_s"]
+                                 if h.get("care_of_address_s") is not None else None),
+        "home_registration_s": (h["registration_acknowledged_s"] - h["registration_sent_s"]
+                                if h.get("registration_acknowledged_s") is not None
+                                and h.get("registration_sent_s") is not None else None),
+        "lost": h.get("lost"), "loss_free": h.get("loss_free")}
+        for mn, hs in results.handovers.items() for h in hs]
     return {
         "handovers": len(moves),
+        "per_handover": per_handover,
         "latency_s": latencies,
         "mean_latency_s": mean(latencies),
         "interruption_s": gaps,
