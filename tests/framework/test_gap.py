@@ -134,14 +134,27 @@ def test_mipv6_with_the_mn_at_home_needs_no_trust(edit) -> None:
     report = fw.analyse(p)
     assert report.trust == ()
     assert report.status("REQ6") is M
-    assert report.status("REQ5.2") is X
-    assert report.status("REQ1.2") is X
+    # Nothing is away from home: the requirements on mobility do not apply.
+    assert report.status("REQ5.2") is fw.Status.NOT_APPLICABLE
+    assert report.status("REQ1.2") is fw.Status.NOT_APPLICABLE
+    assert "not applicable" in fw.format_report(report, "table") or \
+        "n/a" in fw.format_report(report, "table")
 
 
 def test_mipv6_with_the_cn_in_the_home_network_has_no_triangle(edit) -> None:
     p = fw.build_preset("mipv6")
     p = edit(p, "nodes", "CN21", network="Network1", attached_to="AR11")
-    assert fw.analyse(p).status("REQ1.2") is M
+    report = fw.analyse(p)
+    assert report.status("REQ1.2") is M
+    # The reason is where the anchor is, not anycast (MIPv6 has no anycast group).
+    reason = report.assessment("REQ1.2").reason
+    assert "anchor is in the CN's network (Network1)" in reason
+    assert "anycast" not in reason
+
+
+def test_haha_meets_req1_part2_through_the_nearest_member(edit) -> None:
+    reason = fw.analyse(fw.build_preset("haha")).assessment("REQ1.2").reason
+    assert "anycast" in reason and "replicated" in reason
 
 
 def test_one_administrative_domain_only_partly_meets_req5_second_part(edit) -> None:

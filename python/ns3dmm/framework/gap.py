@@ -37,6 +37,8 @@ class Status(enum.StrEnum):
     MET = "met"
     PARTLY = "partly"
     MISSED = "missed"
+    #: the placement has nothing the requirement speaks of (e.g. no mobile node away)
+    NOT_APPLICABLE = "n/a"
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +291,27 @@ def _off_route(p: Placement, path: DataPath) -> list[str]:
     return out
 
 
+def _why_on_route(p: Placement, mobile: list[DataPath]) -> str:
+    """Why the data paths to moved home addresses cross no third-network anchor, from where
+    their mobility routing hops are."""
+    if p.anycast_groups:
+        return ("the MR nearest to the CN intercepts (anycast) and tunnels with its copy of the "
+                "locations (replicated LM)")
+    reasons = set()
+    for path in mobile:
+        cn_net, mn_net = p.network_of(path.cn), p.network_of(path.hops[-1].node)
+        for hop in path.hops:
+            if hop.via is HopKind.START or not p.mrs_on(hop.node):
+                continue
+            net = p.network_of(hop.node)
+            if net == cn_net:
+                reasons.add(f"the anchor is in the CN's network ({net}): the CN's packets pass "
+                            "it anyway")
+            elif net == mn_net:
+                reasons.add(f"the anchor is in the visited network ({net})")
+    return "; ".join(sorted(reasons)) or "no mobility routing hop on the paths"
+
+
 def _req1_2(p: Placement, paths: tuple[DataPath, ...]) -> Assessment:
     mobile = [
         path
@@ -304,14 +327,15 @@ def _req1_2(p: Placement, paths: tuple[DataPath, ...]) -> Assessment:
         how = (
             f"route optimisation {ro.label}: CN -> MR(CN) -> MR(MN) -> MN"
             if ro is not None
-            else "the MR nearest to the CN resolves the location itself (anycast, local LM)"
+            else _why_on_route(p, mobile)
         )
         firsts = [path for path in mobile if path.first_packet is not None]
         if firsts:
             how += "; the first packet still goes via the home MR"
         return Assessment("REQ1.2", Status.MET, f"no path crosses a third-network anchor: {how}")
     if not mobile:
-        return Assessment("REQ1.2", Status.MISSED, "no CN sends to a moved HoA; nothing to judge")
+        return Assessment("REQ1.2", Status.NOT_APPLICABLE,
+                          "no CN sends to a home address away from home")
     worst = next(iter(bad.items()))
     detour = f"{worst[0]} goes via {', '.join(worst[1])}"
     helps = []
@@ -328,7 +352,7 @@ def _req1_2(p: Placement, paths: tuple[DataPath, ...]) -> Assessment:
 
 def _req2(p: Placement) -> Assessment:
     if not p.home_addresses:
-        return Assessment("REQ2", Status.MISSED, "no mobile node holds a home address")
+        return Assessment("REQ2", Status.NOT_APPLICABLE, "no mobile node holds a home address")
     session_nets = [
         n.name for n in p.networks if n.allocation.scope is AllocationScope.PER_SESSION
     ]
@@ -404,7 +428,8 @@ def _req5_1(p: Placement) -> Assessment:
 def _req5_2(p: Placement, trust: tuple[TrustRelation, ...]) -> Assessment:
     away = [h for h in p.home_addresses if p.needs_mobility(h)]
     if not away:
-        return Assessment("REQ5.2", Status.MISSED, "no MN is served outside its home network")
+        return Assessment("REQ5.2", Status.NOT_APPLICABLE,
+                          "no MN is served outside its home network")
     domains = {n.admin_domain for n in p.networks}
     cross = [t.pair for t in trust if t.inter_domain]
     if len(domains) < 2:
@@ -443,14 +468,17 @@ def analyse(p: Placement) -> GapReport:
     * REQ1.1 met when home MRs (MRs anchoring their own network's prefix) exist in two or more
       networks; partly when the MR function is in several networks but HoAs are anchored in one
       (HMIPv6); missed otherwise.
-    * REQ1.2 met when no data path from a CN to a moved HoA crosses an MR in a third network;
-      partly when some path does but per-session HoAs or a distributed LM database remove the
-      need for some of them (5.1.6, 5.2.8); missed otherwise (triangle routing).
-    * REQ2 met with per-session HoAs, partly with per-MN HoAs.
+    * REQ1.2 met when no data path from a CN to a moved HoA crosses an MR in a third network
+      (the reason names why: route optimisation, an anycast MR near the CN, or an anchor in the
+      CN's or the visited network); partly when some path does but per-session HoAs or a
+      distributed LM database remove the need for some of them (5.1.6, 5.2.8); missed
+      otherwise (triangle routing); not applicable when no CN sends to a moved HoA.
+    * REQ2 met with per-session HoAs, partly with per-MN HoAs; not applicable without HoAs.
     * REQ3, REQ4, REQ5.1 met by any valid framework placement (5.2.1); the reasons name the
       reused and extended messages.
     * REQ5.2 met when MNs are served away from home across administrative domains (conditioned
-      on the inter-domain trust listed), partly within one domain, missed without mobility.
+      on the inter-domain trust listed), partly within one domain; not applicable when no MN
+      is served away from home.
     * REQ6 partly: the trust relations needed are listed; the draft leaves their security open.
     """
     check(p)

@@ -20,8 +20,9 @@ class Format(enum.StrEnum):
     JSON = "json"
 
 
-_UNICODE = {Status.MET: "●", Status.PARTLY: "◐", Status.MISSED: "○"}
-_ASCII = {Status.MET: "+", Status.PARTLY: "~", Status.MISSED: "-"}
+_UNICODE = {Status.MET: "●", Status.PARTLY: "◐", Status.MISSED: "○",
+            Status.NOT_APPLICABLE: "·"}
+_ASCII = {Status.MET: "+", Status.PARTLY: "~", Status.MISSED: "-", Status.NOT_APPLICABLE: "."}
 
 
 def glyphs(ascii_only: bool = False) -> dict[Status, str]:
@@ -32,7 +33,8 @@ def glyphs(ascii_only: bool = False) -> dict[Status, str]:
 def _legend(ascii_only: bool) -> str:
     g = glyphs(ascii_only)
     return (
-        f"{g[Status.MET]} met  {g[Status.PARTLY]} partly  {g[Status.MISSED]} missed   "
+        f"{g[Status.MET]} met  {g[Status.PARTLY]} partly  {g[Status.MISSED]} missed  "
+        f"{g[Status.NOT_APPLICABLE]} not applicable   "
         "(draft 5.1; REQ1.x and REQ5.x are parts 1 and 2)"
     )
 
