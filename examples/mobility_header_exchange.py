@@ -296,8 +296,8 @@ def build(out: Path, seed: int, run: int) -> dict:
     callbacks.schedule(5.5, mag_query)
 
     # --- UDP through the tunnel ---------------------------------------------------------
-    sink_helper = ns.PacketSinkHelper("ns3::UdpSocketFactory",
-                                      ns.Inet6SocketAddress(ns.Ipv6Address.GetAny(), UDP_PORT).ConvertTo())
+    any_port = ns.Inet6SocketAddress(ns.Ipv6Address.GetAny(), UDP_PORT).ConvertTo()
+    sink_helper = ns.PacketSinkHelper("ns3::UdpSocketFactory", any_port)
     sink_apps = sink_helper.Install(topo.nodes["mn"])
     sink_apps.Start(ns.Seconds(0.0))
     recorder = dmm.PacketRecorder.Attach(sink_apps.Get(0), "Rx")

@@ -3,14 +3,19 @@
 
 Topology: a core router; Network1 (GW1, anchor, AR11, AR12) and Network2 (GW2, AR21, AR22,
 the correspondent CN21 behind AR21); 10 ms to the core, 2 ms inside a network; access routers
-are 802.11 access points 80 m apart on one channel. Here each access router's MAG sees the station associate, sends a Proxy Binding Update to the LMA LMA1 and a unicast Router Advertisement with the home network prefix; the station keeps its address.
+are 802.11 access points 80 m apart on one channel. Here each access router's MAG sees the
+station associate, sends a Proxy Binding Update to the LMA LMA1 and a unicast Router
+Advertisement with the home network prefix; the station keeps its address.
 
-Timeline: at AR11 from 0 s; moving at 10 m/s from 2 s; handovers to AR12, AR21, AR22 at about
-7.4 s, 15.5 s, 23.4 s; 100 UDP packets/s of 500 octets from 1.5 s to 28 s.
+Timeline: at AR11 from 0 s; moving at 10 m/s from 2 s; de-associations at about 6.4 s, 14.4 s,
+22.4 s (handovers to AR12, AR21, AR22); 100 UDP packets/s of 500 octets from 1.5 s to 28 s.
 
-What to look for: ``handover.png`` (throughput and one-way delay around each handover),
-``results.json`` (per handover the L2 outage and the L3 latency next to its analytic model;
-loss, delay, jitter, route stretch, signalling per pair of functions, binding tables),
+What to look for: ``handover.png`` (throughput and one-way delay, each handover's outage
+marked from the last packet to the first),
+``results.json`` (schema ns3dmm.results/1: per handover the timeline from the last packet
+before the move to the first packet after it, latency and interruption next to the analytic
+model; loss, delay, jitter, route stretch, signalling per pair of functions, binding tables;
+the configuration and versions that made it),
 and with --pcap the captures (``<node>-<peer>.pcap``, WiFi as radiotap).
 """
 

@@ -4,8 +4,9 @@ care-of address, then optimistic DAD so that the router advertisement wait and t
 discovery terms stand out) and PMIPv6 (IdealWifiManager, and a constant 36 Mb/s rate whose
 frames stop before the preamble detection edge), each handover's latency and interruption
 agree within 5 % of the mean, or lie within the 95 % confidence interval of the mean
-(percentile bootstrap, ns3dmm.stats) where that is wider. Handovers whose signalling was lost on the air (a registration or a neighbour
-solicitation sent again, which the model leaves out) are counted and left out."""
+(percentile bootstrap, ns3dmm.stats) where that is wider. Handovers whose signalling was lost
+on the air (a registration or a neighbour solicitation sent again, which the model leaves out)
+are counted and left out."""
 
 from __future__ import annotations
 

@@ -50,8 +50,10 @@ def test_valid_vector_parses(dmm: Any) -> None:
         ("shorter than 8", BU[:6], "TRUNCATED", 0),
         ("header len past end", BU[:16], "TRUNCATED", 1),
         ("wrong type for class", BU[:2] + b"\x06" + BU[3:], "TYPE_MISMATCH", 2),
-        ("header len below fixed fields", bytes.fromhex("3b00050000000001"), "HEADER_LEN_TOO_SHORT", 1),
-        ("option length past end", BU[:12] + bytes.fromhex("0314") + BU[14:], "OPTION_TRUNCATED", 12),
+        ("header len below fixed fields", bytes.fromhex("3b00050000000001"),
+         "HEADER_LEN_TOO_SHORT", 1),
+        ("option length past end", BU[:12] + bytes.fromhex("0314") + BU[14:],
+         "OPTION_TRUNCATED", 12),
         ("PadN past end", bytes.fromhex("3b010500000000010000000f010a0000"), "OPTION_TRUNCATED",
          12),
         ("option type octet alone at end", bytes.fromhex("3b010500000000010000000f00000003"),
@@ -111,8 +113,8 @@ def test_codec_never_crashes_on_random_octets(dmm: Any) -> None:
 # 1736 octets, Header Len 216. Re-serialized, each option after the first needs 4 octets of
 # padding: 12 + 20 + 85 * 24 = 2072 octets, which Header Len (8 bits) cannot announce.
 UNALIGNED_HNP_BU = (bytes.fromhex("3b" "d8" "0500" "0000" "0001" "c000" "000f")
-                    + (bytes.fromhex("1612" "0040") + bytes.fromhex("20010001" "00000001") + bytes(8))
-                    * 86 + bytes.fromhex("01020000"))
+                    + (bytes.fromhex("1612" "0040") + bytes.fromhex("20010001" "00000001")
+                       + bytes(8)) * 86 + bytes.fromhex("01020000"))
 
 
 def test_unaligned_options_beyond_2048_octets_are_not_reserialized(dmm: Any) -> None:
@@ -279,7 +281,6 @@ def test_error_answers_are_rate_limited(ns: Any, simulator: Any) -> None:
 
 
 def test_random_messages_are_received_or_counted(ns: Any, simulator: Any) -> None:
-    dmm = ns.dmm
     pair = Pair(ns)
     for t in (0, 1, 2, 3, 4, 5, 6, 7, 11):
         pair.handle("b", t)

@@ -23,7 +23,7 @@ def message_timeline(summary: dict, path: Path) -> None:
         2, 1, figsize=(10, height + 2.5), gridspec_kw={"height_ratios": [height, 2.5]},
         layout="constrained",
     )
-    for n, x in column.items():
+    for x in column.values():
         ax.axvline(x, color="0.8", lw=1, zorder=0)
     for k, e in enumerate(events):
         x0, x1 = column[e["src"]], column[e["dst"]]

@@ -2,7 +2,8 @@
 
 A small builder for examples and system tests: it creates ns-3 nodes with the Internet stack and
 the ns3-dmm stack (Mobility Header protocol and 6in6 tunnel), numbers each link from its own /64
-(``prefix::1`` on the first node, ``prefix::2`` on the second; plus link-local addresses) and installs static routes.
+(``prefix::1`` on the first node, ``prefix::2`` on the second; plus link-local addresses) and
+installs static routes.
 Everything here runs at configuration time; packets never reach Python.
 """
 

@@ -7,6 +7,10 @@ box lists the functions it hosts ("HA1 / Alloc1 MR1 LM1"). Dashed arrows are LM 
 dash-dotted ones LM replication; the thick solid arrows are the data path from a CN to an MN's
 HoA (and, thinner, its first packet when that differs).
 
+Arrows run on lanes: vertically in the gaps beside the node boxes, horizontally in the gaps
+between rows or along the core, one lane per kind, so that no arrow crosses a node box or
+another kind's arrow lengthwise, and none strikes through the core's label.
+
 This is the only module that imports matplotlib; it uses the Agg canvas directly (no pyplot, no
 global backend switch). Import it lazily (``ns3dmm.framework.draw`` does).
 """
@@ -57,17 +61,19 @@ _FACE = {
     "cn": "#e6e6e6",
     "plain": "#ffffff",
 }
-# Each relation kind has a style, a curvature and a horizontal lane (offset from the box
-# centre) so that signalling and the data path between the same boxes stay apart.
+# Each relation kind has a style and a lane: its side of the boxes (-1 left, +1 right) and its
+# place on that side (0 nearest the box), so signalling and the data path stay apart.
 _STYLE: dict[RelationKind, dict[str, Any]] = {
-    RelationKind.REGISTRATION: dict(color="#1f4e9c", linestyle="--", rad=0.12, lane=0.55),
-    RelationKind.ATTACHMENT: dict(color="#1f4e9c", linestyle="--", rad=0.0, lane=0.55),
-    RelationKind.LM_CLIENT: dict(color="#7a3fa0", linestyle=":", rad=-0.15, lane=0.25),
-    RelationKind.LM_SYNC: dict(color="#16877a", linestyle="-.", rad=0.12, lane=0.0),
-    RelationKind.LM_QUERY: dict(color="#c0187a", linestyle=":", rad=0.25, lane=0.25),
-    RelationKind.LOCATION_PUSH: dict(color="#d07000", linestyle=":", rad=-0.25, lane=-0.25),
+    RelationKind.REGISTRATION: dict(color="#1f4e9c", linestyle="--", lane=(1, 0)),
+    RelationKind.ATTACHMENT: dict(color="#1f4e9c", linestyle="--", lane=(1, 0)),
+    RelationKind.LM_CLIENT: dict(color="#7a3fa0", linestyle=":", lane=(1, 1)),
+    RelationKind.LM_SYNC: dict(color="#16877a", linestyle="-.", lane=(1, 2)),
+    RelationKind.LM_QUERY: dict(color="#c0187a", linestyle=":", lane=(-1, 1)),
+    RelationKind.LOCATION_PUSH: dict(color="#d07000", linestyle=":", lane=(-1, 2)),
 }
-_DATA_LANE, _FIRST_LANE = -0.5, -0.2
+_DATA_LANE, _FIRST_LANE = (-1, 0), (-1, 1)
+#: Distance of the first lane from a box side, and between lanes (layout units).
+_LANE_GAP, _LANE_STEP = 0.05, 0.07
 _DATA = "#d62020"
 _FIRST = "#f08a24"
 
@@ -155,36 +161,57 @@ def _label(p: Placement, node: str) -> str:
 
 def _arrow(
     ax: Axes,
-    a: tuple[float, float],
-    b: tuple[float, float],
+    points: list[tuple[float, float]],
     color: str,
     linestyle: str | tuple[float, tuple[float, float]] = "-",
     lw: float = 1.2,
-    rad: float = 0.0,
     both: bool = False,
     z: float = 3,
 ) -> None:
-    """An arrow from ``a`` to ``b`` stopping short of the node boxes."""
-    ax.annotate(
-        "",
-        xy=b,
-        xytext=a,
-        arrowprops=dict(
-            arrowstyle="<|-|>" if both else "-|>",
-            color=color,
-            linestyle=linestyle,
-            linewidth=lw,
-            shrinkA=14,
-            shrinkB=14,
-            mutation_scale=9,
-            connectionstyle=f"arc3,rad={rad}",
-        ),
-        zorder=z,
-    )
+    """A polyline through ``points`` with an arrowhead at the end (and the start)."""
+    xs, ys = zip(*points, strict=True)
+    ax.plot(xs, ys, color=color, linestyle=linestyle, linewidth=lw, zorder=z,
+            solid_capstyle="butt", solid_joinstyle="miter")
+    ends = [(points[-2], points[-1])] + ([(points[1], points[0])] if both else [])
+    for a, b in ends:
+        ax.annotate("", xy=b, xytext=a, zorder=z, arrowprops=dict(
+            arrowstyle="-|>", color=color, linewidth=lw, mutation_scale=9, shrinkA=0,
+            shrinkB=0, linestyle="-"))
 
 
-def _lane(xy: tuple[float, float], dx: float) -> tuple[float, float]:
-    return (xy[0] + dx, xy[1])
+def _lane_x(x: float, lane: tuple[int, int]) -> float:
+    """The x of a vertical lane beside a box centred at ``x``."""
+    side, k = lane
+    return x + side * (_BOX_W / 2 + _LANE_GAP + k * _LANE_STEP)
+
+
+def _gap_y(y: float, toward: float, lane: tuple[int, int]) -> float:
+    """The y of a horizontal lane in the gap between the row at ``y`` and the next row towards
+    ``toward``."""
+    side, k = lane
+    step = _ROW_H / 2 if toward > y else -_ROW_H / 2
+    return y + step + (side * (k + 0.5)) * _LANE_STEP
+
+
+def _route(p: Placement, pos: dict[str, tuple[float, float]], a: str, b: str,
+           lane: tuple[int, int]) -> list[tuple[float, float]]:
+    """An orthogonal route from box ``a`` to box ``b``: out of ``a``'s side onto its lane,
+    along gaps (and the core, between networks) to ``b``'s lane, into ``b``'s side."""
+    (ax_, ay), (bx, by) = pos[a], pos[b]
+    side = lane[0]
+    la, lb = _lane_x(ax_, lane), _lane_x(bx, lane)
+    start = (ax_ + side * _BOX_W / 2, ay)
+    end = (bx + side * _BOX_W / 2, by)
+    points = [start, (la, ay)]
+    if p.node(a).network == p.node(b).network:
+        if abs(la - lb) > 1e-9:
+            y = _gap_y(by, ay, lane)
+            points += [(la, y), (lb, y)]
+    else:
+        core = (lane[1] + 1) * _LANE_STEP * side * 2  # inside the core band, by lane
+        points += [(la, core), (lb, core)]
+    points += [(lb, by), end]
+    return points
 
 
 def render(p: Placement, cn: str | None = None, hoa: str | None = None) -> Figure:
@@ -221,7 +248,10 @@ def render(p: Placement, cn: str | None = None, hoa: str | None = None) -> Figur
             facecolor="#f1f1f1", edgecolor="#9a9a9a", linewidth=1.0, zorder=0,
         )
     )  # fmt: skip
-    ax.text(width / 2, 0, "Internet core", ha="center", va="center", fontsize=9, color="#666666")
+    # The label sits on a patch of the band's colour above the arrows: none strikes through it.
+    ax.text(width / 2, 0, "Internet core", ha="center", va="center", fontsize=9,
+            color="#666666", zorder=6,
+            bbox=dict(boxstyle="round,pad=0.25", facecolor="#f1f1f1", edgecolor="none"))
     for reg in regions:
         net = p.network(reg.network)
         ax.add_patch(
@@ -263,23 +293,19 @@ def render(p: Placement, cn: str | None = None, hoa: str | None = None) -> Figur
             continue
         st = _STYLE[r.kind]
         seen_kinds.add(r.kind)
-        _arrow(
-            ax, _lane(pos[r.source_node], st["lane"]), _lane(pos[r.target_node], st["lane"]),
-            st["color"], st["linestyle"], 1.1, st["rad"], both=r.kind is RelationKind.LM_SYNC,
-        )  # fmt: skip
+        _arrow(ax, _route(p, pos, r.source_node, r.target_node, st["lane"]), st["color"],
+               st["linestyle"], 1.1, both=r.kind is RelationKind.LM_SYNC)
     # Data path.
     handles = []
     if path is not None:
         if path.first_packet is not None:
             for a, b in zip(path.first_packet, path.first_packet[1:]):
-                a_xy, b_xy = _lane(pos[a.node], _FIRST_LANE), _lane(pos[b.node], _FIRST_LANE)
-                _arrow(ax, a_xy, b_xy, _FIRST, "-", 1.3, -0.12, z=3)
+                _arrow(ax, _route(p, pos, a.node, b.node, _FIRST_LANE), _FIRST, "-", 1.3, z=3)
             handles.append(Line2D([], [], color=_FIRST, lw=1.3, label="first packet"))
         for a, b in zip(path.hops, path.hops[1:]):
             lw = 1.6 if b.via is HopKind.ACCESS else 2.4
             ls = (0, (4, 1.5)) if b.via is HopKind.REWRITE else "-"
-            a_xy, b_xy = _lane(pos[a.node], _DATA_LANE), _lane(pos[b.node], _DATA_LANE)
-            _arrow(ax, a_xy, b_xy, _DATA, ls, lw, 0.05, z=3)
+            _arrow(ax, _route(p, pos, a.node, b.node, _DATA_LANE), _DATA, ls, lw, z=3)
         mn = path.hops[-1].node
         handles.insert(
             0,
