@@ -20,7 +20,7 @@ def main() -> int:
     args = parser.parse_args()
     result: dict[str, dict] = {}
     for mode in experiments.MODES:
-        walls = [experiments.run(mode)["wall_s"] for _ in range(args.repeat)]
+        walls = [experiments.run(mode).wall_s for _ in range(args.repeat)]
         per_second = statistics.median(walls) / experiments.STOP_S
         result[mode] = {"wall_s": walls, "wall_per_simulated_s": per_second}
         print(f"{mode:7s} {per_second:.3f} s of wall time per simulated second "

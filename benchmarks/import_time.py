@@ -3,7 +3,7 @@
 
 Each measurement is a fresh interpreter started in an empty directory, timed from the start of
 the import to its end: ``from ns import ns`` (the wheel: every ns-3 module header through
-cppyy), then ``import ns3dmm; ns3dmm.load()`` (the wheel, our library and headers, our shims),
+cppyy), then ``import ns3dmm; ns3dmm.load()`` (the wheel, our library and its headers),
 and ``import ns3dmm`` alone (the cheap import: version checks only). Prints the medians and the
 difference, and writes them as JSON with --json.
 """

@@ -54,9 +54,11 @@ def means_figure(frame: Any, x: str, y: str, *, group: str | None = None,
                  xlabel: str, ylabel: str, title: str, scale: float = 1.0,
                  xticks: list[Any] | None = None, xticklabels: list[str] | None = None,
                  reference: dict[Any, float] | None = None,
-                 reference_label: str = "reference") -> Any:
+                 reference_label: str = "reference", model: str | None = None) -> Any:
     """The mean of ``y`` (one value per run, times ``scale``) against ``x``, a series per
-    value of ``group``, with bootstrap 95 % confidence intervals and n."""
+    value of ``group``, with bootstrap 95 % confidence intervals and n; ``reference`` (values
+    per x) and the mean of the column ``model`` (the analytic model's figure of each run)
+    beside it."""
     fig, ax = plt.subplots(figsize=(6.8, 4.4), layout="constrained")
     groups = sorted(frame[group].unique()) if group else [None]
     sampled = sorted(frame[x].unique())
@@ -80,6 +82,10 @@ def means_figure(frame: Any, x: str, y: str, *, group: str | None = None,
         ax.errorbar(xs, means, yerr=[lows, highs], marker=MARKERS[k % len(MARKERS)],
                     color=COLOURS[k % len(COLOURS)], mfc="white", capsize=4, lw=1.2,
                     label=label)
+    if model is not None and not group:
+        expected = frame.groupby(x)[model].mean().dropna()
+        ax.plot([pos[v] for v in expected.index], [float(r) * scale for r in expected],
+                "+:", color="tab:red", ms=10, label="model (configuration only)")
     if reference:
         ax.plot([pos[v] for v in reference], [r * scale for r in reference.values()], "x--",
                 color="0.3", ms=8, label=reference_label)
@@ -126,14 +132,16 @@ def distribution_figure(moves: Any, x: str, y: str, *, group: str | None = None,
             continue
         colour = COLOURS[k % len(COLOURS)]
         box = ax.boxplot(data, positions=where, widths=width * 0.9, patch_artist=True,
-                         manage_ticks=False, flierprops={"marker": MARKERS[k % len(MARKERS)],
-                                                         "markersize": 4, "markeredgecolor":
-                                                             colour})
+                         manage_ticks=False, medianprops={"color": "black"},
+                         flierprops={"marker": MARKERS[k % len(MARKERS)], "markersize": 4,
+                                     "markeredgecolor": colour})
         for patch in box["boxes"]:
             patch.set_facecolor(colour)
             patch.set_alpha(0.35)
+        n_text = (f"n={min(counts)}" if min(counts) == max(counts)
+                  else f"n={min(counts)}-{max(counts)}")
         handles.append((box["boxes"][0], f"{g if g is not None else 'ns3-dmm'} "
-                                         f"(n={min(counts)}-{max(counts)} handovers)"))
+                                         f"({n_text} handovers per box)"))
     ax.set_xticks([pos[v] for v in sampled],
                   xticklabels or [f"{v:g}" if isinstance(v, float) else str(v) for v in sampled])
     ax.set_xlabel(xlabel)

@@ -82,6 +82,24 @@ def test_means_plot(plotting: Any, tmp_path: Path) -> None:
     assert [p.suffix for p in paths] == [".png", ".pdf"] and all(p.stat().st_size for p in paths)
 
 
+def test_means_plot_with_model_and_reference(plotting: Any) -> None:
+    frame = _frame()
+    frame = frame[frame["placement"] == "mipv6"].copy()
+    frame["model_latency_s"] = frame["mobility_speed_mps"] * 0.001 + 0.1
+    fig = plotting.means_figure(frame, "mobility_speed_mps", "mean_latency_s",
+                                xlabel="speed", ylabel="latency (s)", title="t",
+                                reference={2.0: 0.2, 20.0: 0.3}, reference_label="paper",
+                                model="model_latency_s")
+    (ax,) = fig.axes
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert {"model (configuration only)", "paper"} <= set(labels) and len(labels) == 3
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    model, paper = lines["model (configuration only)"], lines["paper"]
+    assert list(model.get_ydata()) == pytest.approx([0.102, 0.105, 0.11, 0.12])
+    assert list(model.get_xdata()) == [2.0, 5.0, 10.0, 20.0]
+    assert list(paper.get_xdata()) == [2.0, 20.0] and list(paper.get_ydata()) == [0.2, 0.3]
+
+
 def test_distribution_plot(plotting: Any) -> None:
     moves = _frame().rename(columns={"mean_latency_s": "latency_s"})
     fig = plotting.distribution_figure(moves, "mobility_speed_mps", "latency_s",
@@ -90,4 +108,4 @@ def test_distribution_plot(plotting: Any) -> None:
     (ax,) = fig.axes
     assert list(ax.get_xticks()) == [0.0, 1.0, 2.0, 3.0]
     assert ax.get_ylim()[0] == 0
-    assert "n=10-10 handovers" in ax.get_legend().get_texts()[0].get_text()
+    assert "n=10 handovers per box" in ax.get_legend().get_texts()[0].get_text()

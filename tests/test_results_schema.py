@@ -46,7 +46,11 @@ def test_the_schema(twice: list[dict]) -> None:
     assert set(sim) == {"configuration", "results"}
     assert set(sim["configuration"]) == {"simulation", "scenario", "functions", "traffic"}
     assert set(doc["wall_clock"]) == {"simulations"}
-    assert set(doc["wall_clock"]["simulations"][0]) == {"total_s", "simulation_s"}
+    phases = doc["wall_clock"]["simulations"][0]
+    assert set(phases) == {"total_s", "simulation_s", "load_s", "build_s", "deploy_s",
+                           "traffic_s", "run_s", "readout_s"}
+    steps = sum(v for k, v in phases.items() if k not in ("total_s", "simulation_s"))
+    assert steps <= phases["total_s"] and phases["simulation_s"] <= phases["run_s"]
     assert "wall_s" not in json.dumps(sim["results"])
     summary = twice[0]["_summary"]
     assert summary["schema"] == "ns3dmm.summary/1"

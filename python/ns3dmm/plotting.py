@@ -126,3 +126,59 @@ def handover_timeline(simulations: list[dict], path: Path) -> None:
     axes[-1, 0].set_xlabel("simulated time (s)")
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+#: the events of a handover's timeline (ns3dmm.metrics.Handover), in the order they happen
+_EVENTS = (
+    ("last_rx_before_s", "last packet through the old access point"),
+    ("link_lost_s", "last beacon from the old access point"),
+    ("deassociated_s", "link loss detected: de-association"),
+    ("associated_s", "associated with the new access point"),
+    ("movement_detected_s", "movement detected (RA / proxy learns of the station)"),
+    ("care_of_address_s", "care-of address in use (after DAD)"),
+    ("registration_sent_s", "(Proxy) Binding Update sent"),
+    ("registration_acknowledged_s", "(Proxy) Binding Acknowledgement received"),
+    ("first_rx_after_s", "first packet through the new access point"),
+)
+
+
+def handover_anatomy(handover: dict, path: Path, model: dict | None = None,
+                     title: str | None = None) -> None:
+    """One handover's timeline (a ``handovers`` entry of the results) as events on a time axis
+    relative to the de-association, with the spans latency, interruption and L2 outage; the
+    analytic model's events beside the measured ones when ``model`` is given."""
+    t0 = handover["deassociated_s"]
+    rows = [(key, label) for key, label in _EVENTS
+            if handover.get(key) is not None or (model or {}).get(key) is not None]
+    fig, ax = plt.subplots(figsize=(11, 0.42 * len(rows) + 2.6), layout="constrained")
+    for y, (key, label) in enumerate(rows):
+        ax.axhline(y, color="0.9", lw=0.8, zorder=0)
+        if handover.get(key) is not None:
+            ax.plot(handover[key] - t0, y, "o", color="tab:blue", zorder=3,
+                    label="measured" if y == 0 else None)
+        if model is not None and model.get(key) is not None:
+            ax.plot(model[key] - t0, y, "x", color="tab:red", ms=8, mew=1.6, zorder=4,
+                    label="model (configuration only)" if y == 0 else None)
+    ax.set_yticks(range(len(rows)), [label for _, label in rows], fontsize=8)
+    ax.set_ylim(len(rows) - 0.4, -2.6)
+    spans = [("interruption_s", "last_rx_before_s", "interruption (what the application sees)",
+              -1.9, "tab:purple"),
+             ("latency_s", "deassociated_s", "latency (L3 handover latency)", -1.25,
+              "tab:orange"),
+             ("l2_outage_s", "deassociated_s", "L2 outage", -0.6, "tab:gray")]
+    for key, start, label, y, colour in spans:
+        if handover.get(key) is None or handover.get(start) is None:
+            continue
+        x0 = handover[start] - t0
+        ax.annotate("", xy=(x0 + handover[key], y), xytext=(x0, y),
+                    arrowprops={"arrowstyle": "<->", "color": colour, "lw": 1.4})
+        ax.text(x0 + handover[key] / 2, y - 0.12, f"{label}: {handover[key] * 1000:.0f} ms",
+                ha="center", va="bottom", fontsize=8, color=colour)
+    ax.axvline(0, color="0.6", lw=0.8, ls=":")
+    ax.set_xlabel(f"time from the de-association (s; de-association at "
+                  f"{t0:.3f} s simulated)")
+    ax.set_title(title or f"Handover {handover.get('previous_access_router') or '?'} -> "
+                 f"{handover['access_router']}")
+    ax.legend(loc="lower right", fontsize=8)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)

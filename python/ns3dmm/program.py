@@ -343,9 +343,27 @@ def write_run(results: Any, out_dir: Path | str, program_wall_s: float | None = 
     return figures
 
 
+def _modelled(model: Any, k: int, h: Mapping[str, Any]) -> dict[str, float | None]:
+    """The analytic model's figures of the ``k``-th handover, when the model has that handover
+    (same access routers); None otherwise (no model, or a handover it does not predict, such
+    as a re-association at a cell edge)."""
+    m = model[k] if isinstance(model, list) and k < len(model) else None
+    if m is None or (m["previous_access_router"], m["access_router"]) != (
+            h.get("previous_access_router"), h["access_router"]):
+        m = None
+    return {
+        "model_latency_s": m["latency_s"] if m else None,
+        "model_interruption_s": m["interruption_s"] if m else None,
+        "model_movement_detection_s": (m["care_of_address_s"] - m["deassociated_s"]
+                                       if m and m["care_of_address_s"] is not None else None),
+        "model_home_registration_s": (m["registration_acknowledged_s"]
+                                      - m["registration_sent_s"] if m else None)}
+
+
 def summary(results: Any) -> dict[str, Any]:
     """Flat figures of a run: per handover the L3 latency, the interruption (the gap in
-    delivery), the L2 outage and the part before de-association, and their means; loss as a
+    delivery), the L2 outage and the part before de-association, and their means, with the
+    analytic model's figures of the same handover (``model_*``); loss as a
     rate of the packets sent; delay; signalling messages and octets."""
     moves = [h for hs in results.handovers.values() for h in hs]
 
@@ -378,8 +396,9 @@ def summary(results: Any) -> dict[str, Any]:
         "home_registration_s": (h["registration_acknowledged_s"] - h["registration_sent_s"]
                                 if h.get("registration_acknowledged_s") is not None
                                 and h.get("registration_sent_s") is not None else None),
-        "lost": h.get("lost"), "loss_free": h.get("loss_free")}
-        for mn, hs in results.handovers.items() for h in hs]
+        "lost": h.get("lost"), "loss_free": h.get("loss_free"),
+        **_modelled(results.model.get(mn), k, h)}
+        for mn, hs in results.handovers.items() for k, h in enumerate(hs)]
     return {
         "handovers": len(moves),
         "per_handover": per_handover,

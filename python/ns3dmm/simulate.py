@@ -41,6 +41,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from ns3dmm._loader import load
 from ns3dmm.analysis import ModelError, Stream, model_handovers
 from ns3dmm.deploy import FunctionConfig, check_supported, deploy, eui64
 from ns3dmm.framework import presets
@@ -115,7 +116,10 @@ class Results:
     #: per UDP session: delivered throughput and mean one-way delay in 0.1 s bins
     series: dict[str, dict[str, Any]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
-    #: wall-clock seconds: "total_s" (build to results) and "simulation_s" (Simulator::Run)
+    #: wall-clock seconds: "total_s" (call to results), per phase "load_s" (ns-3 and the
+    #: module, once per process), "build_s", "deploy_s", "traffic_s", "run_s" (Simulator::Run
+    #: with the scenario's set-up and read-out around it), "readout_s" (metrics and model), and
+    #: "simulation_s" (Simulator::Run alone)
     wall: dict[str, float] = field(default_factory=dict, compare=False)
 
     def measured(self) -> dict[str, Any]:
@@ -175,9 +179,15 @@ def simulate(placement: Placement | str,
     elif placement_params:
         raise SimulationFileError("placement_params apply to a preset name only")
     check_supported(placement)  # refused before ns-3 loads
+    wall: dict[str, float] = {}
+    lap = _Lap(wall)
+    load()
+    lap("load_s")
     sc = build_scenario(placement, scenario)
+    lap("build_s")
     try:
         dep = deploy(sc, functions)
+        lap("deploy_s")
         mobile = {n.name for n in placement.mobile_nodes}
         for k, t in enumerate(traffic):
             name = f"{t.kind}-{k + 1}"
@@ -194,7 +204,9 @@ def simulate(placement: Placement | str,
             else:
                 sc.add_tcp_bulk(t.source, t.receiver, destination, max_bytes=t.max_bytes,
                                 send_size=t.size, start_s=t.start_s, stop_s=t.stop_s, name=name)
+        lap("traffic_s")
         results = sc.run(stop_s)
+        lap("run_s")
         streams, paths, series = {}, {}, {}
         # Per mobile node: its first UDP stream (arrival times and sequence numbers: handovers
         # with their lost and duplicated packets), else the arrivals of all its sessions.
@@ -234,16 +246,30 @@ def simulate(placement: Placement | str,
         model = {mn: _model(placement, scenario, functions, mn, stream)
                  for mn, stream in model_streams.items()}
         cfg = sc.config
-        return Results(config, placement.name, cfg.seed, cfg.run, float(stop_s),
-                       results["apps"], streams, moves, bindings_of(dep),
-                       signalling_sent(sc, dep, counters),
-                       signalling_by_function(dep, counters), paths,
-                       dep.binding_table_sizes(), tunnel_overhead(sc, counters), attached,
-                       model, series,
-                       wall={"total_s": time.perf_counter() - started,
-                             "simulation_s": float(results["wall_s"])})
+        out = Results(config, placement.name, cfg.seed, cfg.run, float(stop_s),
+                      results["apps"], streams, moves, bindings_of(dep),
+                      signalling_sent(sc, dep, counters),
+                      signalling_by_function(dep, counters), paths,
+                      dep.binding_table_sizes(), tunnel_overhead(sc, counters), attached,
+                      model, series)
+        lap("readout_s")
+        out.wall.update(total_s=time.perf_counter() - started,
+                        simulation_s=float(results["wall_s"]), **wall)
+        return out
     finally:
         sc.destroy()
+
+
+class _Lap:
+    """Wall-clock seconds since the previous lap, stored under a phase's name."""
+
+    def __init__(self, into: dict[str, float]) -> None:
+        self._into, self._last = into, time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        now = time.perf_counter()
+        self._into[name] = now - self._last
+        self._last = now
 
 
 def _model(placement: Placement, scenario: ScenarioConfig, functions: FunctionConfig,
