@@ -14,7 +14,9 @@ A results file is one JSON object::
                             overrides>},
          "results": {<what the run measured: Results fields>}}
       ],
-      "wall_clock": {"simulations": [{"total_s": ..., "simulation_s": ...}]}
+      "wall_clock": {"simulations": [{"total_s": ..., "simulation_s": ..., "load_s": ...,
+                                      "build_s": ..., "deploy_s": ..., "traffic_s": ...,
+                                      "run_s": ..., "readout_s": ...}]}
     }
 
 Everything outside ``wall_clock`` is a function of the configuration and the code: running the

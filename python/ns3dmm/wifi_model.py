@@ -179,7 +179,9 @@ def _tx_vector(m: OfdmMode, width_mhz: float) -> Any:
     from ns3dmm._loader import load  # noqa: PLC0415
 
     ns = load()
-    return ns.WifiTxVector(getattr(ns.OfdmPhy, f"Get{m.name}")(), 0, ns.WIFI_PREAMBLE_LONG,
+    # WifiMode by its unique name: one call for every mode (each OfdmPhy::Get<Mode> would be
+    # compiled by cppyy on first use)
+    return ns.WifiTxVector(ns.WifiMode(m.name), 0, ns.WIFI_PREAMBLE_LONG,
                            ns.NanoSeconds(800), 1, 1, 0, int(width_mhz), False)
 
 
@@ -188,7 +190,7 @@ def chunk_success_rate(m: OfdmMode, snr: float, nbits: int, width_mhz: float = 2
     without error, from the simulated PHY's error-rate model."""
     from ns3dmm._loader import load  # noqa: PLC0415
 
-    mode = getattr(load().OfdmPhy, f"Get{m.name}")()
+    mode = load().WifiMode(m.name)
     return float(_error_model().GetChunkSuccessRate(mode, _tx_vector(m, width_mhz), snr, nbits))
 
 
