@@ -46,13 +46,14 @@ print(json.dumps(walls))
 """
 
 
-def _timed(argv: list[str], cwd: Path) -> tuple[float, str]:
+def _timed(argv: list[str], cwd: Path) -> tuple[float, str, str]:
+    """Wall-clock seconds of a command, its standard output and its standard error."""
     t0 = time.perf_counter()
     out = subprocess.run(argv, cwd=cwd, capture_output=True, text=True)
     wall = time.perf_counter() - t0
     if out.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({out.returncode}):\n{out.stderr[-2000:]}")
-    return wall, out.stdout + out.stderr
+    return wall, out.stdout, out.stderr
 
 
 def _spread(values: list[float]) -> str:
@@ -64,8 +65,10 @@ def _spread(values: list[float]) -> str:
 
 def pair(python: str, file: Path, cwd: Path, k: int) -> dict[str, Any]:
     """One ``from ns import ns`` then one ``ns3-dmm run FILE`` with ``python``."""
-    wheel, _ = _timed([python, "-c", "from ns import ns"], cwd)
-    run, text = _timed([python, "-m", "ns3dmm.cli", "run", str(file), "--out", f"out{k}"], cwd)
+    wheel, _, _ = _timed([python, "-c", "from ns import ns"], cwd)
+    run, stdout, stderr = _timed([python, "-m", "ns3dmm.cli", "run", str(file), "--out",
+                                  f"out{k}"], cwd)
+    text = stdout + stderr
     clock = json.loads((cwd / f"out{k}" / "results.json").read_text()).get("wall_clock", {})
     sim = (clock.get("simulations") or [{}])[0]
     phases = {p: sim[p] for p in (*PHASES, "simulation_s") if p in sim}
@@ -79,8 +82,8 @@ def first_use(python: str, file: Path) -> list[dict[str, float]]:
     """The wall clock of two calls of simulate_file in one fresh process (``call_s``, and the
     phases when the interpreter's ns3dmm reports them)."""
     with tempfile.TemporaryDirectory() as tmp:
-        _, text = _timed([python, "-c", TWICE, str(file)], Path(tmp))
-    return json.loads(text.strip().splitlines()[-1])
+        _, stdout, _ = _timed([python, "-c", TWICE, str(file)], Path(tmp))
+    return json.loads(stdout.strip().splitlines()[-1])
 
 
 def report(m: dict[str, Any], twice: list[dict[str, float]]) -> None:

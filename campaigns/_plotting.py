@@ -31,6 +31,17 @@ def _positions(values: list[Any], xticks: list[Any] | None) -> dict[Any, float]:
     return {v: float(v) for v in values}
 
 
+def _set_ticks(ax: Any, sampled: list[Any], pos: dict[Any, float], xticks: list[Any] | None,
+               xticklabels: list[str] | None) -> None:
+    """A tick at every sampled value, labelled with its entry of ``xticklabels`` (given in the
+    order of ``xticks``), else with the value."""
+    if xticklabels is not None and (xticks is None or len(xticklabels) != len(xticks)):
+        raise ValueError("xticklabels need xticks of the same length, in the same order")
+    labels = [xticklabels[xticks.index(v)] if xticklabels is not None and xticks is not None
+              else f"{v:g}" if isinstance(v, float) else str(v) for v in sampled]
+    ax.set_xticks([pos[v] for v in sampled], labels)
+
+
 def _dodge(k: int, groups: int, spacing: float) -> float:
     return (k - (groups - 1) / 2) * spacing
 
@@ -89,8 +100,7 @@ def means_figure(frame: Any, x: str, y: str, *, group: str | None = None,
     if reference:
         ax.plot([pos[v] for v in reference], [r * scale for r in reference.values()], "x--",
                 color="0.3", ms=8, label=reference_label)
-    ax.set_xticks([pos[v] for v in sampled],
-                  xticklabels or [f"{v:g}" if isinstance(v, float) else str(v) for v in sampled])
+    _set_ticks(ax, sampled, pos, xticks, xticklabels)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
@@ -142,8 +152,7 @@ def distribution_figure(moves: Any, x: str, y: str, *, group: str | None = None,
                   else f"n={min(counts)}-{max(counts)}")
         handles.append((box["boxes"][0], f"{g if g is not None else 'ns3-dmm'} "
                                          f"({n_text} handovers per box)"))
-    ax.set_xticks([pos[v] for v in sampled],
-                  xticklabels or [f"{v:g}" if isinstance(v, float) else str(v) for v in sampled])
+    _set_ticks(ax, sampled, pos, xticks, xticklabels)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)

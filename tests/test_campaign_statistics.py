@@ -100,6 +100,32 @@ def test_means_plot_with_model_and_reference(plotting: Any) -> None:
     assert list(paper.get_xdata()) == [2.0, 20.0] and list(paper.get_ydata()) == [0.2, 0.3]
 
 
+def test_tick_labels_follow_the_order_of_the_ticks(plotting: Any) -> None:
+    """Labels given in the order of ``xticks`` (not sorted) name the values plotted there."""
+    frame = _frame()
+    frame = frame[frame["placement"] == "mipv6"]
+    order = [20.0, 2.0, 10.0, 5.0]
+    labels = ["twenty", "two", "ten", "five"]
+    fig = plotting.means_figure(frame, "mobility_speed_mps", "mean_latency_s", xlabel="x",
+                                ylabel="y", title="t", xticks=order, xticklabels=labels)
+    (ax,) = fig.axes
+    line = ax.containers[0].lines[0]
+    named = {t.get_text(): t.get_position()[0] for t in ax.get_xticklabels()}
+    for x, y in zip(line.get_xdata(), line.get_ydata(), strict=True):
+        speed = next(v for v, name in zip(order, labels, strict=True) if named[name] == x)
+        assert y == pytest.approx(frame[frame["mobility_speed_mps"] == speed]
+                                  ["mean_latency_s"].mean())
+    moves = frame.rename(columns={"mean_latency_s": "latency_s"})
+    fig = plotting.distribution_figure(moves, "mobility_speed_mps", "latency_s", xlabel="x",
+                                       ylabel="y", title="t", xticks=order, xticklabels=labels)
+    (ax,) = fig.axes
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["two", "five", "ten", "twenty"]
+    assert [t.get_position()[0] for t in ax.get_xticklabels()] == [1.0, 3.0, 2.0, 0.0]
+    with pytest.raises(ValueError, match="same length"):
+        plotting.means_figure(frame, "mobility_speed_mps", "mean_latency_s", xlabel="x",
+                              ylabel="y", title="t", xticks=order, xticklabels=labels[:2])
+
+
 def test_distribution_plot(plotting: Any) -> None:
     moves = _frame().rename(columns={"mean_latency_s": "latency_s"})
     fig = plotting.distribution_figure(moves, "mobility_speed_mps", "latency_s",

@@ -146,8 +146,10 @@ def handover_anatomy(handover: dict, path: Path, model: dict | None = None,
                      title: str | None = None) -> None:
     """One handover's timeline (a ``handovers`` entry of the results) as events on a time axis
     relative to the de-association, with the spans latency, interruption and L2 outage; the
-    analytic model's events beside the measured ones when ``model`` is given."""
+    analytic model's events beside the measured ones when ``model`` is given, relative to the
+    model's own de-association (so the durations compare)."""
     t0 = handover["deassociated_s"]
+    m0 = model["deassociated_s"] if model is not None else 0.0
     rows = [(key, label) for key, label in _EVENTS
             if handover.get(key) is not None or (model or {}).get(key) is not None]
     fig, ax = plt.subplots(figsize=(11, 0.42 * len(rows) + 2.6), layout="constrained")
@@ -157,7 +159,7 @@ def handover_anatomy(handover: dict, path: Path, model: dict | None = None,
             ax.plot(handover[key] - t0, y, "o", color="tab:blue", zorder=3,
                     label="measured" if y == 0 else None)
         if model is not None and model.get(key) is not None:
-            ax.plot(model[key] - t0, y, "x", color="tab:red", ms=8, mew=1.6, zorder=4,
+            ax.plot(model[key] - m0, y, "x", color="tab:red", ms=8, mew=1.6, zorder=4,
                     label="model (configuration only)" if y == 0 else None)
     ax.set_yticks(range(len(rows)), [label for _, label in rows], fontsize=8)
     ax.set_ylim(len(rows) - 0.4, -2.6)
@@ -175,10 +177,10 @@ def handover_anatomy(handover: dict, path: Path, model: dict | None = None,
         ax.text(x0 + handover[key] / 2, y - 0.12, f"{label}: {handover[key] * 1000:.0f} ms",
                 ha="center", va="bottom", fontsize=8, color=colour)
     ax.axvline(0, color="0.6", lw=0.8, ls=":")
-    ax.set_xlabel(f"time from the de-association (s; de-association at "
-                  f"{t0:.3f} s simulated)")
+    ax.set_xlabel(f"time from the de-association (s; measured at {t0:.3f} s simulated"
+                  + (f", model at {m0:.3f} s)" if model is not None else ")"))
     ax.set_title(title or f"Handover {handover.get('previous_access_router') or '?'} -> "
                  f"{handover['access_router']}")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="center right", fontsize=8)
     fig.savefig(path, dpi=110)
     plt.close(fig)
