@@ -278,7 +278,6 @@ MobilityRouting::DetectionStep(Ipv6Address address)
 void
 MobilityRouting::SendDadSolicitation(Ipv6Address target)
 {
-    Ptr<NetDevice> device = m_ipv6->GetNetDevice(m_homeLink);
     const Ipv6Address source = Ipv6Address::GetAny();
     const Ipv6Address destination = Ipv6Address::MakeSolicitedAddress(target);
     // RFC 4862 5.4.2: from the unspecified address, without a Source Link-Layer Address
@@ -290,6 +289,15 @@ MobilityRouting::SendDadSolicitation(Ipv6Address target)
                                      packet->GetSize() + ns.GetSerializedSize(),
                                      Icmpv6L4Protocol::PROT_NUMBER);
     packet->AddHeader(ns);
+    NS_LOG_LOGIC("DAD solicitation for " << target);
+    SendOnHomeLink(packet, source, destination);
+}
+
+void
+MobilityRouting::SendOnHomeLink(Ptr<Packet> packet, Ipv6Address source, Ipv6Address destination)
+{
+    // RFC 4861 7.1: Neighbor Discovery messages leave with hop limit 255, straight out of the
+    // home link's interface.
     SocketIpv6HopLimitTag hopLimit;
     hopLimit.SetHopLimit(255);
     packet->AddPacketTag(hopLimit);
@@ -297,8 +305,7 @@ MobilityRouting::SendDadSolicitation(Ipv6Address target)
     route->SetDestination(destination);
     route->SetGateway(destination);
     route->SetSource(source);
-    route->SetOutputDevice(device);
-    NS_LOG_LOGIC("DAD solicitation for " << target);
+    route->SetOutputDevice(m_ipv6->GetNetDevice(m_homeLink));
     m_ipv6->GetObject<Ipv6L3Protocol>()->Send(packet,
                                               source,
                                               destination,
@@ -384,21 +391,9 @@ MobilityRouting::SendProxyAdvertisement(Ipv6Address target, Ipv6Address destinat
                                      packet->GetSize() + na.GetSerializedSize(),
                                      Icmpv6L4Protocol::PROT_NUMBER);
     packet->AddHeader(na);
-    SocketIpv6HopLimitTag hopLimit;
-    hopLimit.SetHopLimit(255);
-    packet->AddPacketTag(hopLimit);
-    Ptr<Ipv6Route> route = Create<Ipv6Route>();
-    route->SetDestination(destination);
-    route->SetGateway(destination);
-    route->SetSource(source);
-    route->SetOutputDevice(device);
     ++m_proxyAdvertisements;
     NS_LOG_LOGIC("proxy NA for " << target << " to " << destination);
-    m_ipv6->GetObject<Ipv6L3Protocol>()->Send(packet,
-                                              source,
-                                              destination,
-                                              Icmpv6L4Protocol::PROT_NUMBER,
-                                              route);
+    SendOnHomeLink(packet, source, destination);
 }
 
 bool

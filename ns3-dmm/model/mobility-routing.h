@@ -229,6 +229,13 @@ class MobilityRouting : public Ipv6RoutingProtocol
     void DetectionStep(Ipv6Address address);
     /// @param target the address whose solicited-node group is asked (source ::)
     void SendDadSolicitation(Ipv6Address target);
+    /**
+     * Send an ICMPv6 Neighbor Discovery message out of the home link's interface, hop limit 255.
+     * @param packet the message, its checksum computed
+     * @param source source address (the unspecified address for duplicate address detection)
+     * @param destination destination address (on the link, or a link-scope multicast group)
+     */
+    void SendOnHomeLink(Ptr<Packet> packet, Ipv6Address source, Ipv6Address destination);
     /// @return the home link's link-local address (:: if none)
     Ipv6Address HomeLinkLocal() const;
 
