@@ -131,6 +131,47 @@ def test_a_duplicate_home_address_is_refused_with_status_134(ns: Any) -> None:
     assert run["bindings"] == 0
 
 
+def test_a_deregistration_supersedes_a_registration_waiting_for_detection(ns: Any) -> None:
+    """While the home agent's detection of the home address runs for the first registration,
+    a deregistration of that home address arrives: it is answered at once, and when the
+    detection ends the waiting registration is not answered (no binding appears after the
+    mobile node said it no longer wants one)."""
+    seen: dict[str, Any] = {}
+
+    def watch(sc: Any, dep: Any) -> None:
+        dmm = sc.ns.dmm
+        agent, lm = dep.agents["MN11"], dep.location_management["LM1"]
+        home_agent = sc.ns.Ipv6AddressValue()
+        agent.GetAttribute("HomeAgent", home_agent)
+        home_agent = home_agent.Get()
+
+        def deregister() -> None:
+            bu = dmm.BindingUpdateHeader()
+            bu.SetSequence(40000)
+            bu.SetFlag(bu.FLAG_A, True)
+            bu.SetFlag(bu.FLAG_H, True)
+            bu.SetLifetime(sc.ns.Seconds(0))
+            bu.AddOption(dmm.HomeNetworkPrefixOption(agent.GetHomeAddress(), 128))
+            sc.node("MN11").GetObject[dmm.MobilityL4Protocol]().Send(
+                bu, agent.GetCareOfAddress(), home_agent)
+            seen["deregistered_s"] = sc.now()
+            callbacks.schedule(1.2, lambda: seen.setdefault("bindings", lm.GetNBindings()))
+
+        def poll() -> None:
+            if int(agent.GetState()) == 1 and "deregistered_s" not in seen:  # REGISTERING
+                callbacks.schedule(0.05, deregister)
+                return
+            if "deregistered_s" not in seen:
+                callbacks.schedule(0.01, poll)
+
+        callbacks.schedule(0.0, poll)
+
+    mipv6_run(dad=True, optimistic=True, home_link=True, path=("AR11", "AR12"), stop_s=11.0,
+              setup=watch)
+    assert "deregistered_s" in seen
+    assert seen["bindings"] == 0  # the detection ended meanwhile, the registration unanswered
+
+
 def test_a_duplicate_care_of_address_is_not_used(ns: Any) -> None:
     """MN12 at AR12 already holds the address MN11 autoconfigures there: MN11's detection
     fails, the agent reports the duplicate and does not register it."""

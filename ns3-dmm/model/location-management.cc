@@ -414,6 +414,13 @@ LocationManagement::HandleBindingUpdate(const MobilityHeader& message,
     const Ipv6Address address = NeedsDetection(bu);
     if (address.IsAny())
     {
+        // A later registration of a home address whose first registration still waits for
+        // duplicate address detection (a deregistration, say) supersedes it: the waiting one
+        // is never answered.
+        if (!bu.GetFlag(BindingUpdateHeader::FLAG_P))
+        {
+            m_pending.erase(HomeAddressOf(bu));
+        }
         Answer(bu, ip.GetSource(), ip.GetDestination());
         return;
     }
@@ -436,11 +443,21 @@ LocationManagement::NeedsDetection(const BindingUpdateHeader& bu) const
     {
         return Ipv6Address::GetAny();
     }
+    const Ipv6Address hoa = HomeAddressOf(bu);
+    if (hoa.IsAny() || m_bindings.count({hoa, 128}) != 0 || !IsServed(hoa) ||
+        !m_homeLink->IsOnHomeLink(hoa))
+    {
+        return Ipv6Address::GetAny();
+    }
+    return hoa;
+}
+
+Ipv6Address
+LocationManagement::HomeAddressOf(const BindingUpdateHeader& bu)
+{
     auto hnp = DynamicCast<HomeNetworkPrefixOption>(
         bu.FindOption(MobilityOption::HOME_NETWORK_PREFIX));
-    if (!hnp || hnp->GetPrefixLength() != 128 || hnp->GetPrefix().IsAny() ||
-        m_bindings.count({hnp->GetPrefix(), 128}) != 0 || !IsServed(hnp->GetPrefix()) ||
-        !m_homeLink->IsOnHomeLink(hnp->GetPrefix()))
+    if (!hnp || hnp->GetPrefixLength() != 128)
     {
         return Ipv6Address::GetAny();
     }

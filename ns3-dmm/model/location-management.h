@@ -185,6 +185,9 @@ class LocationManagement : public Object
     /// @param bu a Binding Update @return the home address whose first home registration on
     /// the home link needs duplicate address detection, or :: if none does
     Ipv6Address NeedsDetection(const BindingUpdateHeader& bu) const;
+    /// @param bu a host Binding Update @return the home address it names (its Home Network
+    /// Prefix option of length 128), or :: if none
+    static Ipv6Address HomeAddressOf(const BindingUpdateHeader& bu);
     /// End of a duplicate address detection. @param address the home address
     /// @param duplicate whether it is in use on the home link
     void DetectionDone(Ipv6Address address, bool duplicate);
