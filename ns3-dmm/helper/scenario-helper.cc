@@ -10,6 +10,7 @@
 #include "ns3/box.h"
 #include "ns3/bulk-send-helper.h"
 #include "ns3/config.h"
+#include "ns3/data-rate.h"
 #include "ns3/constant-position-mobility-model.h"
 #include "ns3/double.h"
 #include "ns3/flow-monitor-helper.h"
@@ -24,6 +25,7 @@
 #include "ns3/ipv6-static-routing.h"
 #include "ns3/ipv6.h"
 #include "ns3/log.h"
+#include "ns3/mobility-model.h"
 #include "ns3/packet-sink-helper.h"
 #include "ns3/path-length-probe.h"
 #include "ns3/point-to-point-helper.h"
@@ -79,11 +81,72 @@ ParseStandard(const std::string& s)
     throw std::invalid_argument("unsupported WiFi standard " + s);
 }
 
+/// @param text an IPv6 address @param what what it is, for the error @return the address
+/// @throws std::invalid_argument if the text is not an IPv6 address
+Ipv6Address
+ParseAddress(const std::string& text, const std::string& what)
+{
+    Ipv6Address address(text.c_str());
+    if (!address.IsInitialized())
+    {
+        throw std::invalid_argument("ScenarioHelper: " + what + " '" + text +
+                                    "' is not an IPv6 address");
+    }
+    return address;
+}
+
 /// @param address an address as text and a port @return the socket address
 Address
 SocketAddress(const std::string& address, uint16_t port)
 {
-    return Inet6SocketAddress(Ipv6Address(address.c_str()), port).ConvertTo();
+    return Inet6SocketAddress(ParseAddress(address, "address"), port).ConvertTo();
+}
+
+/// @param object an object @param name an attribute @param value its value as text
+/// @throws std::invalid_argument if the object refuses the value
+void
+SetFromText(Ptr<Object> object, const std::string& name, const std::string& value)
+{
+    if (!object->SetAttributeFailSafe(name, StringValue(value)))
+    {
+        throw std::invalid_argument("ScenarioHelper: " + value + " is not a valid " + name);
+    }
+}
+
+/// @param node a node @param interface an interface index
+/// @throws std::out_of_range if the node has no such IPv6 interface
+void
+CheckInterface(Ptr<ns3::Node> node, uint32_t interface)
+{
+    if (interface >= node->GetObject<Ipv6>()->GetNInterfaces())
+    {
+        throw std::out_of_range("ScenarioHelper: the node has no IPv6 interface " +
+                                std::to_string(interface));
+    }
+}
+
+/// @param map a map by name @param key a name @param what what is missing, for the error
+/// @return the value @throws std::out_of_range if the map has no such name
+template <typename Map>
+const typename Map::mapped_type&
+FindOrThrow(const Map& map, const std::string& key, const std::string& what)
+{
+    auto it = map.find(key);
+    if (it == map.end())
+    {
+        throw std::out_of_range("ScenarioHelper: " + what);
+    }
+    return it->second;
+}
+
+/// @param node a node @throws std::logic_error if it has a mobility model already
+void
+CheckNoMobility(Ptr<ns3::Node> node)
+{
+    if (node->GetObject<MobilityModel>())
+    {
+        throw std::logic_error("ScenarioHelper: the node has a mobility model already");
+    }
 }
 
 /// @param ipv6 a node's IPv6 @return its static routing (inside its list routing)
@@ -122,12 +185,7 @@ ScenarioHelper::Configure(uint32_t seed, uint64_t run, bool dad, bool checksums)
 Ptr<Node>
 ScenarioHelper::Find(const std::string& name) const
 {
-    auto it = m_nodes.find(name);
-    if (it == m_nodes.end())
-    {
-        throw std::out_of_range("ScenarioHelper: no node " + name);
-    }
-    return it->second;
+    return FindOrThrow(m_nodes, name, "no node " + name);
 }
 
 Ptr<Node>
@@ -157,8 +215,7 @@ ScenarioHelper::AddNode(const std::string& name, const std::string& solicitation
     stack.SetRoutingHelper(routing);
     stack.Install(node);
     DmmStackHelper().Install(node);
-    node->GetObject<Icmpv6L4Protocol>()->SetAttribute("SolicitationJitter",
-                                                      StringValue(solicitationJitter));
+    SetFromText(node->GetObject<Icmpv6L4Protocol>(), "SolicitationJitter", solicitationJitter);
     m_nodes[name] = node;
     m_all.Add(node);
     return m_all.GetN() - 1;
@@ -181,7 +238,8 @@ ScenarioHelper::AddInterface(Ptr<ns3::Node> node,
     if (!address.empty())
     {
         ipv6->AddAddress(iface,
-                         Ipv6InterfaceAddress(Ipv6Address(address.c_str()), Ipv6Prefix(64)));
+                         Ipv6InterfaceAddress(ParseAddress(address, "interface address"),
+                                              Ipv6Prefix(64)));
     }
     ipv6->SetForwarding(iface, forwarding);
     ipv6->SetUp(iface);
@@ -200,7 +258,13 @@ ScenarioHelper::AddLink(const std::string& a,
 {
     Ptr<ns3::Node> na = Find(a);
     Ptr<ns3::Node> nb = Find(b);
-    m_p2p->SetDeviceAttribute("DataRate", StringValue(rate));
+    DataRateValue parsed;
+    if (!parsed.DeserializeFromString(rate, MakeDataRateChecker()) || !(delaySeconds >= 0))
+    {
+        throw std::invalid_argument("ScenarioHelper::AddLink: rate '" + rate +
+                                    "' or delay is not valid");
+    }
+    m_p2p->SetDeviceAttribute("DataRate", parsed);
     m_p2p->SetChannelAttribute("Delay", TimeValue(Seconds(delaySeconds)));
     NodeContainer pair;
     pair.Add(na);
@@ -222,6 +286,12 @@ ScenarioHelper::InstallWifi(const WifiParameters& p,
     if (apAddresses.size() != accessPoints.size())
     {
         throw std::invalid_argument("ScenarioHelper::InstallWifi: one address per access point");
+    }
+    TypeId manager;
+    if (!TypeId::LookupByNameFailSafe(p.stationManager, &manager))
+    {
+        throw std::invalid_argument("ScenarioHelper::InstallWifi: no rate manager " +
+                                    p.stationManager);
     }
     YansWifiChannelHelper channelHelper;
     channelHelper.SetPropagationDelay("ns3::ConstantSpeedPropagationDelayModel");
@@ -307,23 +377,13 @@ ScenarioHelper::InstallWifi(const WifiParameters& p,
 uint32_t
 ScenarioHelper::GetWifiInterface(const std::string& name) const
 {
-    auto it = m_wifiInterface.find(name);
-    if (it == m_wifiInterface.end())
-    {
-        throw std::out_of_range("ScenarioHelper: " + name + " has no WiFi interface");
-    }
-    return it->second;
+    return FindOrThrow(m_wifiInterface, name, name + " has no WiFi interface");
 }
 
 Ptr<NetDevice>
 ScenarioHelper::GetWifiDevice(const std::string& name) const
 {
-    auto it = m_wifi.find(name);
-    if (it == m_wifi.end())
-    {
-        throw std::out_of_range("ScenarioHelper: " + name + " has no WiFi device");
-    }
-    return it->second;
+    return FindOrThrow(m_wifi, name, name + " has no WiFi device");
 }
 
 std::string
@@ -337,31 +397,23 @@ ScenarioHelper::GetMacAddress(const std::string& name) const
 Ptr<StationRecorder>
 ScenarioHelper::GetStationRecorder(const std::string& station) const
 {
-    auto it = m_stations.find(station);
-    if (it == m_stations.end())
-    {
-        throw std::out_of_range("ScenarioHelper: " + station + " is not a WiFi station");
-    }
-    return it->second;
+    return FindOrThrow(m_stations, station, station + " is not a WiFi station");
 }
 
 Ptr<SolicitationRecorder>
 ScenarioHelper::GetSolicitationRecorder(const std::string& accessPoint) const
 {
-    auto it = m_solicitations.find(accessPoint);
-    if (it == m_solicitations.end())
-    {
-        throw std::out_of_range("ScenarioHelper: " + accessPoint + " is not an access point");
-    }
-    return it->second;
+    return FindOrThrow(m_solicitations, accessPoint, accessPoint + " is not an access point");
 }
 
 void
 ScenarioHelper::SetPosition(const std::string& name, double x, double y)
 {
+    Ptr<ns3::Node> node = Find(name);
+    CheckNoMobility(node);
     Ptr<ConstantPositionMobilityModel> mob = CreateObject<ConstantPositionMobilityModel>();
     mob->SetPosition(Vector(x, y, 0.0));
-    Find(name)->AggregateObject(mob);
+    node->AggregateObject(mob);
 }
 
 void
@@ -374,8 +426,10 @@ ScenarioHelper::SetWaypoints(const std::string& name,
     {
         throw std::invalid_argument("ScenarioHelper::SetWaypoints: one x and y per time");
     }
+    Ptr<ns3::Node> node = Find(name);
+    CheckNoMobility(node);
     Ptr<WaypointMobilityModel> mob = CreateObject<WaypointMobilityModel>();
-    Find(name)->AggregateObject(mob);
+    node->AggregateObject(mob);
     for (std::size_t k = 0; k < times.size(); ++k)
     {
         mob->AddWaypoint(Waypoint(Seconds(times[k]), Vector(xs[k], ys[k], 0.0)));
@@ -399,10 +453,11 @@ ScenarioHelper::SetRandomWaypoint(const std::string& name,
         os << "ns3::UniformRandomVariable[Min=" << a << "|Max=" << b << "]";
         return os.str();
     };
+    Ptr<ns3::Node> node = Find(name);
+    CheckNoMobility(node);
     Ptr<RandomRectanglePositionAllocator> alloc = CreateObject<RandomRectanglePositionAllocator>();
     alloc->SetAttribute("X", StringValue(uniform(x0, x1)));
     alloc->SetAttribute("Y", StringValue(uniform(y0, y1)));
-    alloc->AssignStreams(stream);
     Ptr<RandomWaypointMobilityModel> mob = CreateObject<RandomWaypointMobilityModel>();
     mob->SetAttribute("Speed", StringValue(uniform(minSpeed, maxSpeed)));
     std::ostringstream constant;
@@ -410,9 +465,11 @@ ScenarioHelper::SetRandomWaypoint(const std::string& name,
     constant << "ns3::ConstantRandomVariable[Constant=" << pause << "]";
     mob->SetAttribute("Pause", StringValue(constant.str()));
     mob->SetAttribute("PositionAllocator", PointerValue(alloc));
+    // Speed, pause, then the allocator's x and y: four streams from `stream`, fixed before
+    // the starting position is drawn.
+    mob->AssignStreams(stream);
     mob->SetPosition(alloc->GetNext());
-    mob->AssignStreams(stream + 1);
-    Find(name)->AggregateObject(mob);
+    node->AggregateObject(mob);
 }
 
 void
@@ -428,6 +485,8 @@ ScenarioHelper::SetGaussMarkov(const std::string& name,
                                double step,
                                int64_t stream)
 {
+    Ptr<ns3::Node> node = Find(name);
+    CheckNoMobility(node);
     Ptr<GaussMarkovMobilityModel> mob = CreateObject<GaussMarkovMobilityModel>();
     mob->SetAttribute("Bounds", BoxValue(Box(x0, x1, y0, y1, 0.0, 0.0)));
     mob->SetAttribute("TimeStep", TimeValue(Seconds(step)));
@@ -440,8 +499,8 @@ ScenarioHelper::SetGaussMarkov(const std::string& name,
     mob->SetAttribute("NormalPitch",
                       StringValue("ns3::NormalRandomVariable[Mean=0.0|Variance=0.0|Bound=0.0]"));
     mob->SetPosition(Vector(x, y, 0.0));
-    mob->AssignStreams(stream + 1);
-    Find(name)->AggregateObject(mob);
+    mob->AssignStreams(stream); // six streams: mean and normal of velocity, direction, pitch
+    node->AggregateObject(mob);
 }
 
 void
@@ -454,16 +513,23 @@ ScenarioHelper::AddRouterAdvertisements(const std::string& name,
                                         uint32_t validLifetime,
                                         int64_t stream)
 {
+    Ptr<ns3::Node> node = Find(name);
+    CheckInterface(node, interface);
+    if (minIntervalMs == 0 || minIntervalMs > maxIntervalMs)
+    {
+        throw std::invalid_argument("ScenarioHelper::AddRouterAdvertisements: the intervals "
+                                    "need 0 < min <= max");
+    }
     Ptr<Radvd> radvd = CreateObject<Radvd>();
     Ptr<RadvdInterface> rif = Create<RadvdInterface>(interface, maxIntervalMs, minIntervalMs);
     rif->SetMinDelayBetweenRAs(minIntervalMs);
-    rif->AddPrefix(Create<RadvdPrefix>(Ipv6Address(prefix.c_str()),
+    rif->AddPrefix(Create<RadvdPrefix>(ParseAddress(prefix, "prefix"),
                                        64,
                                        preferredLifetime,
                                        validLifetime));
     radvd->AddConfiguration(rif);
     radvd->AssignStreams(stream);
-    Find(name)->AddApplication(radvd);
+    node->AddApplication(radvd);
     radvd->SetStartTime(Seconds(0.0));
     m_radvd.push_back(radvd);
 }
@@ -475,10 +541,17 @@ ScenarioHelper::AddRoute(const std::string& name,
                          const std::string& gateway,
                          uint32_t interface)
 {
-    StaticRouting(Find(name)->GetObject<Ipv6>())
-        ->AddNetworkRouteTo(Ipv6Address(network.c_str()),
+    Ptr<ns3::Node> node = Find(name);
+    CheckInterface(node, interface);
+    if (length > 128)
+    {
+        throw std::invalid_argument("ScenarioHelper::AddRoute: prefix length " +
+                                    std::to_string(length) + " is above 128");
+    }
+    StaticRouting(node->GetObject<Ipv6>())
+        ->AddNetworkRouteTo(ParseAddress(network, "network"),
                             Ipv6Prefix(static_cast<uint8_t>(length)),
-                            Ipv6Address(gateway.c_str()),
+                            ParseAddress(gateway, "gateway"),
                             interface);
 }
 
@@ -487,8 +560,10 @@ ScenarioHelper::SetDefaultRoute(const std::string& name,
                                 const std::string& gateway,
                                 uint32_t interface)
 {
-    StaticRouting(Find(name)->GetObject<Ipv6>())
-        ->SetDefaultRoute(Ipv6Address(gateway.c_str()), interface);
+    Ptr<ns3::Node> node = Find(name);
+    CheckInterface(node, interface);
+    StaticRouting(node->GetObject<Ipv6>())
+        ->SetDefaultRoute(ParseAddress(gateway, "gateway"), interface);
 }
 
 void
@@ -504,6 +579,10 @@ ScenarioHelper::EnableLinkPcap(uint32_t link, uint32_t end, const std::string& p
 void
 ScenarioHelper::EnableWifiPcap(const std::string& name, const std::string& path)
 {
+    if (!m_phy)
+    {
+        throw std::logic_error("ScenarioHelper::EnableWifiPcap: no WiFi installed");
+    }
     m_phy->EnablePcap(path, GetWifiDevice(name), false, true);
 }
 
@@ -525,6 +604,10 @@ ScenarioHelper::EnableNodePcap(Ptr<ns3::Node> node, const std::string& path)
 void
 ScenarioHelper::EnableFlowMonitor()
 {
+    if (m_flowMonitor)
+    {
+        throw std::logic_error("ScenarioHelper::EnableFlowMonitor: enabled already");
+    }
     m_flowMonitor = std::make_unique<FlowMonitorHelper>();
     m_flowMonitor->Install(m_all);
 }
@@ -542,6 +625,10 @@ ScenarioHelper::GetFlowMonitorJson()
 Ptr<PathLengthProbe>
 ScenarioHelper::InstallPathProbe()
 {
+    if (m_probe)
+    {
+        throw std::logic_error("ScenarioHelper::InstallPathProbe: installed already");
+    }
     m_probe = CreateObject<PathLengthProbe>();
     for (uint32_t k = 0; k < m_all.GetN(); ++k)
     {
@@ -560,6 +647,12 @@ ScenarioHelper::AddUdpCbr(const std::string& source,
                           double start,
                           double stop)
 {
+    // UdpClient writes a 12-octet SeqTsHeader into every packet.
+    if (size < 12 || !(intervalSeconds > 0) || !(start >= 0))
+    {
+        throw std::invalid_argument("ScenarioHelper::AddUdpCbr: needs a size of at least 12 "
+                                    "octets, a positive interval and a start time >= 0");
+    }
     Ptr<ns3::Node> src = Find(source);
     Ptr<Application> client =
         UdpClientHelper(SocketAddress("::", port)).Install(src).Get(0);
@@ -575,7 +668,10 @@ ScenarioHelper::AddUdpCbr(const std::string& source,
                                 .Install(Find(receiver))
                                 .Get(0);
     sink->SetStartTime(Seconds(0.0));
-    Session session{client, port, PacketRecorder::Attach(sink, "Rx"), TxCounter::Attach(client, "Tx")};
+    Session session{client,
+                    port,
+                    PacketRecorder::Attach(sink, "Rx", true),
+                    TxCounter::Attach(client, "Tx")};
     if (m_probe)
     {
         m_probe->TrackUdp(src, port);
@@ -599,6 +695,10 @@ ScenarioHelper::AddTcpBulk(const std::string& source,
                            double start,
                            double stop)
 {
+    if (!(start >= 0))
+    {
+        throw std::invalid_argument("ScenarioHelper::AddTcpBulk: a start time >= 0");
+    }
     Ptr<Application> bulk = BulkSendHelper("ns3::TcpSocketFactory", SocketAddress("::", port))
                                 .Install(Find(source))
                                 .Get(0);
@@ -614,7 +714,7 @@ ScenarioHelper::AddTcpBulk(const std::string& source,
                                 .Get(0);
     sink->SetStartTime(Seconds(0.0));
     m_sessions.push_back(
-        Session{bulk, port, PacketRecorder::Attach(sink, "Rx"), TxCounter::Attach(bulk, "Tx")});
+        Session{bulk, port, PacketRecorder::Attach(sink, "Rx", false), TxCounter::Attach(bulk, "Tx")});
     if (!destination.empty())
     {
         SetRemote(m_sessions.size() - 1, destination);

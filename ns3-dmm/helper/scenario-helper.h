@@ -154,7 +154,7 @@ class ScenarioHelper
      * @brief Random waypoint mobility in a rectangle.
      * @param name the node @param x0 west @param x1 east @param y0 south @param y1 north
      * @param minSpeed slowest speed (m/s) @param maxSpeed fastest @param pause pause (s)
-     * @param stream random stream (the next one is used too)
+     * @param stream first random stream (four are used)
      */
     void SetRandomWaypoint(const std::string& name,
                            double x0,
@@ -169,7 +169,7 @@ class ScenarioHelper
      * @brief Gauss-Markov mobility in a rectangle, from a start point.
      * @param name the node @param x0 west @param x1 east @param y0 south @param y1 north
      * @param x start x @param y start y @param meanSpeed m/s @param alpha memory in [0, 1]
-     * @param step time step (s) @param stream random stream (this plus one is used)
+     * @param step time step (s) @param stream first random stream (six are used)
      */
     void SetGaussMarkov(const std::string& name,
                         double x0,

@@ -48,6 +48,10 @@ ScriptCallbacks::Schedule(double seconds, uint64_t id)
     {
         throw std::logic_error("ScriptCallbacks::Schedule: no dispatcher set");
     }
+    if (!(seconds >= 0))
+    {
+        throw std::invalid_argument("ScriptCallbacks::Schedule: a delay >= 0");
+    }
     Simulator::Schedule(Seconds(seconds), [id]() { Calls()(id); });
 }
 

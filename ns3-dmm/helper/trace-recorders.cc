@@ -16,12 +16,14 @@
 #include "ns3/location-management.h"
 #include "ns3/mobile-node-agent.h"
 #include "ns3/mobility-l4-protocol.h"
+#include "ns3/neighbor-discovery.h"
 #include "ns3/path-length-probe.h"
 #include "ns3/proxy.h"
 #include "ns3/simulator.h"
 #include "ns3/wifi-mac.h"
 #include "ns3/wifi-net-device.h"
 
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 
@@ -55,10 +57,11 @@ Now()
 // ---------------------------------------------------------------------- PacketRecorder
 
 Ptr<PacketRecorder>
-PacketRecorder::Attach(Ptr<Object> app, const std::string& trace)
+PacketRecorder::Attach(Ptr<Object> app, const std::string& trace, bool seqTs)
 {
     // The callbacks hold the recorder: it lives as long as the traced object.
     Ptr<PacketRecorder> rec = Create<PacketRecorder>();
+    rec->m_seqTs = seqTs;
     auto sink = Callback<void, Ptr<const Packet>, const Address&>(
         [rec](Ptr<const Packet> p, const Address& a) { rec->Record(p, a); });
     if (!app || !app->TraceConnectWithoutContext(trace, sink))
@@ -90,8 +93,17 @@ PacketRecorder::Record(Ptr<const Packet> packet, const Address& from)
     }
     // UdpClient payloads start with a SeqTsHeader: sequence number (32 bits) and send time
     // (64 bits, the Time's integer value).
+    if (!m_seqTs)
+    {
+        return;
+    }
     uint8_t head[12];
-    if (packet->GetSize() >= 12 && packet->CopyData(head, 12) == 12)
+    if (packet->GetSize() < 12 || packet->CopyData(head, 12) < 12)
+    {
+        sequences.push_back(UINT32_MAX);
+        delays.push_back(std::numeric_limits<double>::quiet_NaN());
+    }
+    else
     {
         uint32_t seq = 0;
         uint64_t ts = 0;
@@ -246,6 +258,10 @@ FunctionEvents::Add(const std::string& source, const std::string& event, const s
 void
 FunctionEvents::AttachAgent(Ptr<MobileNodeAgent> agent, const std::string& name)
 {
+    if (!agent)
+    {
+        throw std::invalid_argument("FunctionEvents::AttachAgent: no agent");
+    }
     Ptr<FunctionEvents> self(this);
     agent->TraceConnectWithoutContext(
         "MovementDetected",
@@ -276,6 +292,10 @@ FunctionEvents::AttachAgent(Ptr<MobileNodeAgent> agent, const std::string& name)
 void
 FunctionEvents::AttachProxy(Ptr<Proxy> proxy, const std::string& name, const std::string& mnId)
 {
+    if (!proxy)
+    {
+        throw std::invalid_argument("FunctionEvents::AttachProxy: no proxy");
+    }
     Ptr<FunctionEvents> self(this);
     auto attachment = [self, name, mnId](const char* event) {
         return Callback<void, const std::string&, const Ipv6Address&>(
@@ -346,16 +366,14 @@ SolicitationRecorder::Attach(Ptr<Node> node, uint32_t interface)
             {
                 return;
             }
-            // IPv6 header then ICMPv6: next header 58, hop limit 255, type 135 (RFC 4861
-            // 4.3); the target follows the 8-octet ICMPv6 header.
-            uint8_t head[64];
-            if (p->GetSize() < sizeof(head) || p->CopyData(head, sizeof(head)) < sizeof(head) ||
-                head[6] != 58 || head[7] != 255 || head[40] != 135)
+            NeighborMessage nd;
+            if (!PeekNeighborMessage(p, nd) ||
+                nd.type != Icmpv6Header::ICMPV6_ND_NEIGHBOR_SOLICITATION)
             {
                 return;
             }
             rec->times.push_back(Now());
-            rec->targets.push_back(Text(Ipv6Address(&head[48])));
+            rec->targets.push_back(Text(nd.target));
         });
     if (!ipv6 || !ipv6->TraceConnectWithoutContext("Tx", cb))
     {
@@ -476,7 +494,11 @@ std::vector<std::string>
 GlobalAddresses(Ptr<Node> node, uint32_t interface)
 {
     std::vector<std::string> out;
-    Ptr<Ipv6> ipv6 = node->GetObject<Ipv6>();
+    Ptr<Ipv6> ipv6 = node ? node->GetObject<Ipv6>() : nullptr;
+    if (!ipv6 || interface >= ipv6->GetNInterfaces())
+    {
+        throw std::out_of_range("GlobalAddresses: no IPv6 interface " + std::to_string(interface));
+    }
     for (uint32_t k = 0; k < ipv6->GetNAddresses(interface); ++k)
     {
         const Ipv6InterfaceAddress a = ipv6->GetAddress(interface, k);
@@ -491,6 +513,11 @@ GlobalAddresses(Ptr<Node> node, uint32_t interface)
 Ptr<AddressSampler>
 AddressSampler::Start(Ptr<Node> node, uint32_t interface, double start, double period, double until)
 {
+    if (!(period > 0) || !(start >= 0))
+    {
+        throw std::invalid_argument("AddressSampler::Start: a positive period and a start >= 0");
+    }
+    GlobalAddresses(node, interface); // throws for an interface the node does not have
     Ptr<AddressSampler> s = Create<AddressSampler>();
     Simulator::Schedule(Seconds(start), [s, node, interface, period, until]() {
         s->Sample(node, interface, period, until);

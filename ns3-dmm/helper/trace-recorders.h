@@ -48,10 +48,15 @@ class PacketRecorder : public SimpleRefCount<PacketRecorder>
      * @brief Record what an application receives.
      * @param app the application (or any object with the trace)
      * @param trace the trace source name, e.g. "Rx"
+     * @param seqTs whether every payload starts with UdpClient's SeqTsHeader (sequence numbers
+     *        and delays are then read from it; a shorter packet is recorded with sequence
+     *        number 2^32-1 and no delay is known: NaN)
      * @return the recorder
      * @throws std::invalid_argument if the object has no such trace source
      */
-    static Ptr<PacketRecorder> Attach(Ptr<Object> app, const std::string& trace);
+    static Ptr<PacketRecorder> Attach(Ptr<Object> app,
+                                      const std::string& trace,
+                                      bool seqTs = true);
 
     /// The trace sink. @param packet the packet @param from its source
     void Record(Ptr<const Packet> packet, const Address& from);
@@ -70,6 +75,7 @@ class PacketRecorder : public SimpleRefCount<PacketRecorder>
 
   private:
     Ptr<PathLengthProbe> m_probe; //!< hop counts, if any
+    bool m_seqTs{true};           //!< payloads start with a SeqTsHeader
 };
 
 /// @brief Counts the packets an application sends (its Tx(Ptr<const Packet>) trace).

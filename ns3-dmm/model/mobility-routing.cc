@@ -6,6 +6,7 @@
 
 #include "ipv6-tunnel-l4-protocol.h"
 #include "location-management.h"
+#include "neighbor-discovery.h"
 
 #include "ns3/icmpv6-header.h"
 #include "ns3/icmpv6-l4-protocol.h"
@@ -326,19 +327,14 @@ MobilityRouting::HomeLinkReceived(Ptr<const Packet> packet, Ptr<Ipv6> ipv6, uint
     {
         return;
     }
-    // A Neighbor Solicitation or Advertisement: next header 58 right after the IPv6 header,
-    // hop limit 255 (RFC 4861 7.1.1, 7.1.2); the target follows the 8-octet ICMPv6 header.
-    uint8_t head[64];
-    if (packet->GetSize() < sizeof(head) || packet->CopyData(head, sizeof(head)) < sizeof(head) ||
-        (head[0] >> 4) != 6 || head[6] != Icmpv6L4Protocol::PROT_NUMBER || head[7] != 255 ||
-        (head[40] != Icmpv6Header::ICMPV6_ND_NEIGHBOR_SOLICITATION &&
-         head[40] != Icmpv6Header::ICMPV6_ND_NEIGHBOR_ADVERTISEMENT))
+    NeighborMessage nd;
+    if (!PeekNeighborMessage(packet, nd))
     {
         return;
     }
-    Ipv6Address source(&head[8]);
-    Ipv6Address target(&head[48]);
-    const bool advertisement = head[40] == Icmpv6Header::ICMPV6_ND_NEIGHBOR_ADVERTISEMENT;
+    const Ipv6Address source = nd.source;
+    const Ipv6Address target = nd.target;
+    const bool advertisement = nd.type == Icmpv6Header::ICMPV6_ND_NEIGHBOR_ADVERTISEMENT;
     auto detection = m_detections.find(target);
     if (detection != m_detections.end() && (advertisement || source.IsAny()))
     {
