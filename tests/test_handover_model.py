@@ -146,3 +146,26 @@ def test_the_model_says_what_it_does_not_cover() -> None:
     with pytest.raises(ModelError, match="IdealWifiManager and ConstantRateWifiManager"):
         model_handovers(placement, ScenarioConfig(wifi=WifiConfig(
             station_manager="ns3::MinstrelWifiManager")), "MN11", stream)
+    with pytest.raises(ModelError, match="HT/VHT"):
+        model_handovers(placement, ScenarioConfig(wifi=WifiConfig(standard="80211n")), "MN11",
+                        stream)
+    with pytest.raises(ModelError, match="OFDM rates"):
+        model_handovers(placement, ScenarioConfig(wifi=WifiConfig(
+            standard="80211n", station_manager="ns3::ConstantRateWifiManager",
+            data_mode="HtMcs7")), "MN11", stream)
+
+
+def test_the_model_predicts_the_handovers_the_stream_sees(ns: Any) -> None:
+    """Handovers before the stream's first packet, or whose first packet after them would
+    come after the stream stops, are left out rather than predicted from packets that do not
+    exist."""
+    placement = presets.mipv6(networks=2, ars_per_network=2)
+    cfg = ScenarioConfig(mobility=MobilityConfig(model="path", speed_mps=10.0, start_s=2.0))
+    whole = model_handovers(placement, cfg, "MN11", Stream("CN21", 500, 0.01, 1.5))
+    assert [m.access_router for m in whole] == ["AR12", "AR21", "AR22"]
+    late = model_handovers(placement, cfg, "MN11", Stream("CN21", 500, 0.01, 10.0))
+    assert [m.access_router for m in late] == ["AR21", "AR22"]
+    assert [m.interruption_s for m in late] == pytest.approx(
+        [m.interruption_s for m in whole[1:]])
+    short = model_handovers(placement, cfg, "MN11", Stream("CN21", 500, 0.01, 1.5, 20.0))
+    assert short == whole[:2]

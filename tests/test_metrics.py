@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ns3dmm.metrics import handovers, rate_series, route_stretch, stream_stats
+from ns3dmm.metrics import binned_series, handovers, route_stretch, stream_stats
 
 
 def test_handovers_from_arrivals_and_associations() -> None:
@@ -31,12 +31,15 @@ def test_stream_stats_counts_loss_duplicates_delay_and_jitter() -> None:
     assert st.jitter_s == pytest.approx((0.002 + 0.0 + 0.004) / 3)
 
 
-def test_rate_series() -> None:
-    starts, kbps = rate_series([0.05, 0.06, 0.15], [500, 500, 250], 0.3, 0.1)
-    assert starts == pytest.approx([0.0, 0.1, 0.2])
-    assert kbps == pytest.approx([80.0, 20.0, 0.0])
+def test_binned_series() -> None:
+    series = binned_series([0.05, 0.06, 0.15, 0.31], [500, 500, 250, 100], [0.01, 0.03, 0.02, 0.0],
+                           0.3, 0.1)
+    assert series["bin_s"] == 0.1 and len(series["kbps"]) == 3  # bins start 0.0, 0.1, 0.2
+    assert series["kbps"] == pytest.approx([80.0, 20.0, 0.0])  # 0.31 s is past the end
+    assert series["delay_s"] == pytest.approx([0.02, 0.02, None])
+    assert "delay_s" not in binned_series([0.05], [500], None, 0.3, 0.1)
     with pytest.raises(ValueError):
-        rate_series([], [], 0.0)
+        binned_series([], [], None, 0.0)
 
 
 def test_route_stretch_per_attachment() -> None:

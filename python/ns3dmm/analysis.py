@@ -52,19 +52,22 @@ their configured delay and serialization. Collisions, and retransmissions of sig
 to them, are not modelled.
 
 Every random term enters by its expectation, so the model predicts means: the validation holds
-the mean over seeds to it (``tests/test_handover_model.py``).
+the mean over seeds to it (``tests/test_handover_model.py``). The model predicts the handovers
+the stream sees: those before its first packet reaches the station, or whose first packet
+after the handover would come after the stream stops, are left out.
 """
 
 from __future__ import annotations
 
 import math
-from collections import deque
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ns3dmm import wifi_model as wm
 from ns3dmm.framework.model import Mode, NodeKind, Placement
-from ns3dmm.scenario.config import MobilityConfig, ScenarioConfig
+from ns3dmm.metrics import durations
+from ns3dmm.topology import first_hops
+from ns3dmm.scenario.config import MobilityConfig, ScenarioConfig, bit_rate
 
 __all__ = ["HandoverModel", "ModelError", "model_handovers", "ra_residual_s"]
 
@@ -83,11 +86,14 @@ DAD_TIMEOUT_S = 1.0
 #: ns3::dmm::MobilityRouting RetransTimer and DupAddrDetectTransmits defaults (RFC 4861/4862).
 HOME_DAD_S = 1.0
 _PHASES = 240
-_JITTERS = 24
 
 
 class ModelError(ValueError):
     """The configuration is outside what the model covers; the message says what."""
+
+
+class _BeforeStream(ModelError):
+    """A handover before the stream's first packet reaches the station: nothing to predict."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +132,7 @@ class HandoverModel:
         out["latency_s"] = self.latency_s
         out["interruption_s"] = self.interruption_s
         out["l2_outage_s"] = self.l2_outage_s
-        return out
+        return out | durations(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +143,7 @@ class Stream:
     payload_octets: int
     interval_s: float
     start_s: float
+    stop_s: float | None = None  #: None: until the end of the run
 
     @property
     def ip_octets(self) -> int:
@@ -164,6 +171,17 @@ def ra_residual_s(min_ms: int, max_ms: int) -> float:
     return square / (2 * mean) / 1000.0
 
 
+def _expected_max_uniform(c: float, lo: float, hi: float) -> float:
+    """E[max(c, X)] for X uniform on [lo, hi]."""
+    if hi <= lo:
+        return max(c, lo)
+    if c <= lo:
+        return (lo + hi) / 2
+    if c >= hi:
+        return c
+    return (c * (c - lo) + (hi * hi - c * c) / 2) / (hi - lo)
+
+
 # ---------------------------------------------------------------------- the wired network
 
 
@@ -172,44 +190,46 @@ class _Wired:
     rates; paths are the shortest by hop count, as the static routes are."""
 
     def __init__(self, placement: Placement, cfg: ScenarioConfig) -> None:
-        from ns3dmm.scenario.build import _bit_rate, link_parameters, wired_links  # noqa: PLC0415
+        from ns3dmm.scenario.build import link_parameters, wired_links  # noqa: PLC0415
 
         self.adjacency: dict[str, list[str]] = {}
         self.params: dict[frozenset[str], tuple[float, float]] = {}
+        self._hops: dict[str, dict[str, str]] = {}
+        self._times: dict[tuple[str, str, int], float] = {}
         for a, b, kind in wired_links(placement, cfg):
             delay_ms, rate = link_parameters(cfg, kind)
             self.adjacency.setdefault(a, []).append(b)
             self.adjacency.setdefault(b, []).append(a)
-            self.params[frozenset((a, b))] = (delay_ms / 1000.0, _bit_rate(rate))
+            self.params[frozenset((a, b))] = (delay_ms / 1000.0, bit_rate(rate))
 
     def path(self, a: str, b: str) -> list[str]:
-        """Nodes of a shortest path from ``a`` to ``b`` (breadth first, neighbours in link
-        order, as the static routes were computed)."""
-        previous: dict[str, str | None] = {a: None}
-        queue = deque([a])
-        while queue:
-            u = queue.popleft()
-            if u == b:
-                break
-            for v in self.adjacency.get(u, []):
-                if v not in previous:
-                    previous[v] = u
-                    queue.append(v)
-        if b not in previous:
-            raise ModelError(f"{b} is not reachable from {a} over wired links")
-        nodes = [b]
-        while nodes[-1] != a:
-            nodes.append(previous[nodes[-1]])  # type: ignore[arg-type]
-        return nodes[::-1]
+        """Nodes of the path from ``a`` to ``b`` hop by hop, as the static routes send packets
+        (each node's first hop by breadth-first search: ns3dmm.topology.first_hops)."""
+        nodes = [a]
+        while nodes[-1] != b:
+            hop = self._first_hops(nodes[-1]).get(b)
+            if hop is None:
+                raise ModelError(f"{b} is not reachable from {a} over wired links")
+            nodes.append(hop)
+        return nodes
+
+    def _first_hops(self, source: str) -> dict[str, str]:
+        if source not in self._hops:
+            self._hops[source] = first_hops(self.adjacency, source)[1] \
+                if source in self.adjacency else {}
+        return self._hops[source]
 
     def time(self, a: str, b: str, octets: int) -> float:
         """One-way time from ``a`` to ``b``: propagation and serialization on each link."""
-        nodes = self.path(a, b)
-        total = 0.0
-        for u, v in zip(nodes, nodes[1:], strict=False):
-            delay, bps = self.params[frozenset((u, v))]
-            total += delay + (octets + _PPP) * 8 / bps
-        return total
+        key = (a, b, octets)
+        if key not in self._times:
+            nodes = self.path(a, b)
+            total = 0.0
+            for u, v in zip(nodes, nodes[1:], strict=False):
+                delay, bps = self.params[frozenset((u, v))]
+                total += delay + (octets + _PPP) * 8 / bps
+            self._times[key] = total
+        return self._times[key]
 
 
 # ---------------------------------------------------------------------- mobility
@@ -288,14 +308,20 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
     co-located with the anchoring mobility routing function (MIPv6, PMIPv6 and multiple home
     networks); :class:`ModelError` names what else a configuration would need."""
     if cfg.wifi.station_manager == "ns3::ConstantRateWifiManager":
-        data_mode: wm.OfdmMode | None = wm.mode(cfg.wifi.data_mode or "OfdmRate6Mbps")
+        try:
+            data_mode: wm.OfdmMode | None = wm.mode(cfg.wifi.data_mode or "OfdmRate6Mbps")
+        except ValueError as exc:
+            raise ModelError(f"the model knows the 802.11a OFDM rates: {exc}") from None
     elif cfg.wifi.station_manager == "ns3::IdealWifiManager":
         data_mode = None
+        if cfg.wifi.standard != "80211a":
+            raise ModelError(f"IdealWifiManager under {cfg.wifi.standard} picks HT/VHT rates; "
+                             "the model knows the 802.11a OFDM rates")
     else:
         raise ModelError(f"the model knows IdealWifiManager and ConstantRateWifiManager, not "
                          f"{cfg.wifi.station_manager}")
-    if cfg.wifi.standard != "80211a" and data_mode is None:
-        pass  # the 5 GHz basic rate and OFDM timing hold for 802.11n/ac frames without HT rates
+    if cfg.wifi.channel_width_mhz != 20:
+        raise ModelError(f"the model knows 20 MHz channels, not {cfg.wifi.channel_width_mhz} MHz")
     host = placement.mode is Mode.HOST_BASED
     anchor, home_link = _anchor_of(placement, mn, host)
     s = _Setting(placement, cfg, _Wired(placement, cfg), host, anchor, home_link, stream,
@@ -316,7 +342,13 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
                              "modelled")
         edge = _leave_time(waypoints, (xs[old], ap_y), radius, t)
         at_home_before = home_link == old
-        model = _handover(s, old, new, edge, bi, waypoints, xs, at_home_before)
+        try:
+            model = _handover(s, old, new, edge, bi, waypoints, xs, at_home_before)
+        except _BeforeStream:
+            t = edge
+            continue
+        if stream.stop_s is not None and model.first_rx_after_s > stream.stop_s:
+            break
         out.append(model)
         t = model.associated_s
     return out
@@ -473,15 +505,13 @@ def _first_rx_after(s: _Setting, old: str, new: str, bound: float, ack_at_router
                 first = arrival if first is None else min(first, arrival)
             if first is not None and departure > first:
                 break
-        assert first is not None
+        if first is None:
+            raise ModelError(f"no packet of the stream reaches {new} after the handover")
         # Neighbour discovery of the mobile node's address: host mode, started by the
         # acknowledgement; network mode, by the first data packet.
         start = ack_at_router if s.host else first
-        acc = 0.0
-        for q in range(_JITTERS):
-            jitter = (q + 0.5) / _JITTERS * jitter_max
-            acc += max(first, start + jitter + nd_fixed)
-        total += acc / _JITTERS + delivery
+        total += _expected_max_uniform(first, start + nd_fixed, start + nd_fixed + jitter_max)
+        total += delivery
     return total / _PHASES
 
 
@@ -499,6 +529,8 @@ def _last_rx_before(s: _Setting, old: str, edge: float,
         path = (wired.time(stream.source, s.anchor, stream.ip_octets)
                 + wired.time(s.anchor, old, stream.ip_octets + _IPV6))
     j_last = math.floor((edge - path - stream.start_s) / stream.interval_s)
+    if j_last < 0:
+        raise _BeforeStream(f"the station leaves {old} before the stream's first packet")
     if s.data_mode is None:
         arrival = stream.start_s + j_last * stream.interval_s + path
         edge_rate = _ideal_or(s, wm.detection_range_m(w.tx_power_dbm, w.path_loss_exponent,
@@ -523,4 +555,7 @@ def _last_rx_before(s: _Setting, old: str, edge: float,
         survive *= 1 - q
         if survive < 1e-12:
             break
-    return expected / (1 - survive) if survive < 1 else math.nan
+    if survive >= 1:
+        raise ModelError(f"no packet of the stream reaches the station through {old} at "
+                         f"{s.data_mode.name}")
+    return expected / (1 - survive)

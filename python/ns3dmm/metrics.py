@@ -6,6 +6,7 @@ Computed after the run from the recorded series: nothing here runs per packet.
 from __future__ import annotations
 
 import ipaddress
+import math
 from bisect import bisect_left
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -80,7 +81,24 @@ class Handover:
     def as_dict(self) -> dict:
         out = asdict(self)
         out["loss_free"] = self.loss_free
-        return out
+        return out | durations(out)
+
+
+def durations(h: dict) -> dict[str, float | None]:
+    """The durations derived from a handover's timeline (a measured :class:`Handover` or a
+    modelled ``ns3dmm.analysis.HandoverModel``, as dicts), None where an event is missing:
+    ``before_deassociation_s`` (last packet to de-association: the missed beacons),
+    ``movement_detection_s`` (de-association to the care-of address in use: L2 handover,
+    router advertisement and DAD; Rana et al.'s T_md) and ``home_registration_s`` (Binding
+    Update to its acknowledgement; their T_hr)."""
+
+    def span(start: str, end: str) -> float | None:
+        a, b = h.get(start), h.get(end)
+        return b - a if a is not None and b is not None else None
+
+    return {"before_deassociation_s": span("last_rx_before_s", "deassociated_s"),
+            "movement_detection_s": span("deassociated_s", "care_of_address_s"),
+            "home_registration_s": span("registration_sent_s", "registration_acknowledged_s")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,18 +258,29 @@ def attachment(rx_times: list[float], associations: list[Any],
                       min(after) if after else None)
 
 
-def rate_series(rx_times: list[float], sizes: list[int], stop_s: float,
-                bin_s: float = 0.1) -> tuple[list[float], list[float]]:
-    """Delivered throughput (kbit/s) in bins of ``bin_s``: (bin starts, values)."""
-    if bin_s <= 0 or stop_s <= 0:
+def binned_series(times: list[float], sizes: list[int], delays: list[float] | None,
+                  stop_s: float, bin_s: float = 0.1) -> dict[str, Any]:
+    """Delivered throughput (``kbps``) and, when ``delays`` are given, mean one-way delay
+    (``delay_s``; None where nothing arrived) in bins of ``bin_s`` covering 0 to ``stop_s``;
+    packets outside those bins are left out."""
+    if not bin_s > 0 or not stop_s > 0:
         raise ValueError("bin_s and stop_s must be positive")
-    n = int(stop_s / bin_s + 0.5)
-    totals = [0.0] * n
-    for t, size in zip(rx_times, sizes, strict=True):
-        k = int(t / bin_s)
-        if 0 <= k < n:
-            totals[k] += size * 8 / 1000 / bin_s
-    return [k * bin_s for k in range(n)], totals
+    n = max(math.ceil(stop_s / bin_s - 1e-9), 1)
+    octets = [0] * n
+    delay_sum = [0.0] * n
+    count = [0] * n
+    for k, (t, size) in enumerate(zip(times, sizes, strict=True)):
+        b = int(t / bin_s)
+        if not 0 <= b < n:
+            continue
+        octets[b] += size
+        count[b] += 1
+        if delays is not None:
+            delay_sum[b] += delays[k]
+    out: dict[str, Any] = {"bin_s": bin_s, "kbps": [o * 8 / 1000 / bin_s for o in octets]}
+    if delays is not None:
+        out["delay_s"] = [d / c if c else None for d, c in zip(delay_sum, count, strict=True)]
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,9 +48,10 @@ from ns3dmm.framework import presets
 from ns3dmm.framework.model import Placement
 from ns3dmm.framework.scenario import load as load_placement
 from ns3dmm.framework.scenario import loads as loads_placement
-from ns3dmm.metrics import PathSegment, attachment, handovers, route_stretch, stream_stats
+from ns3dmm.metrics import (PathSegment, attachment, binned_series, handovers, route_stretch,
+                            stream_stats)
 from ns3dmm.scenario import ScenarioConfig, build_scenario
-from ns3dmm.scenario.build import _bit_rate
+from ns3dmm.scenario.config import bit_rate
 
 
 class SimulationFileError(ValueError):
@@ -76,6 +77,9 @@ class Traffic:
             raise SimulationFileError(f"traffic.kind: 'udp-cbr' or 'tcp-bulk', got {self.kind!r}")
         if not self.source or not self.receiver:
             raise SimulationFileError("traffic: 'source' and 'receiver' are required")
+        if self.kind == "udp-cbr" and not 12 <= self.size <= 65507:
+            raise SimulationFileError("traffic: a udp-cbr size is 12 to 65507 octets (UdpClient "
+                                      f"writes a 12-octet sequence header), got {self.size!r}")
         if self.size <= 0 or not math.isfinite(self.start_s) or self.start_s < 0 or \
                 self.max_bytes < 0:
             raise SimulationFileError("traffic: size must be positive, start_s and max_bytes "
@@ -223,7 +227,8 @@ def simulate(placement: Placement | str,
                     paths[name] = [p.as_dict() for p in path_segments(sc, name, rx)]
                     t = traffic[k]
                     model_streams.setdefault(app.receiver, Stream(
-                        app.source, t.size, t.size * 8.0 / _bit_rate(t.rate), t.start_s))
+                        app.source, t.size, t.size * 8.0 / bit_rate(t.rate), t.start_s,
+                        min(t.stop_s, stop_s) if t.stop_s is not None else float(stop_s)))
             if app.receiver not in mobile:
                 continue
             known = per_mn.get(app.receiver)
@@ -280,27 +285,6 @@ def _model(placement: Placement, scenario: ScenarioConfig, functions: FunctionCo
                                                      optimistic_dad=functions.optimistic_dad)]
     except ModelError as exc:
         return {"error": str(exc)}
-
-
-def binned_series(times: list[float], sizes: list[int], delays: list[float] | None,
-                  stop_s: float, bin_s: float = 0.1) -> dict[str, Any]:
-    """Delivered throughput (kbit/s) and, for UDP, mean one-way delay (s; None where nothing
-    arrived) in bins of ``bin_s`` from 0 to ``stop_s``."""
-    n = max(int(math.ceil(stop_s / bin_s - 1e-9)), 1)
-    octets = [0] * n
-    delay_sum = [0.0] * n
-    count = [0] * n
-    for k, (t, size) in enumerate(zip(times, sizes, strict=True)):
-        b = min(int(t / bin_s), n - 1)
-        octets[b] += size
-        count[b] += 1
-        if delays is not None:
-            delay_sum[b] += delays[k]
-    out: dict[str, Any] = {"bin_s": bin_s,
-                           "kbps": [o * 8 / 1000 / bin_s for o in octets]}
-    if delays is not None:
-        out["delay_s"] = [d / c if c else None for d, c in zip(delay_sum, count, strict=True)]
-    return out
 
 
 def path_segments(sc: Any, session: str, received: Any = None) -> list[PathSegment]:
@@ -479,14 +463,15 @@ def simulate_document(doc: dict[str, Any], base_dir: str | Path = ".",
     if not isinstance(target, str):
         raise SimulationFileError(f"{where}: [simulation] needs placement = preset name or file")
     params = sim.get("placement_params", {})
-    placement: Placement | str
+    placement: Placement | str  # a preset's name stays a name in the configuration
     if "placement_toml" in sim:
         try:
-            placement = loads_placement(sim["placement_toml"], f"{where}: placement_toml")
+            resolved = loads_placement(sim["placement_toml"], f"{where}: placement_toml")
         except ValueError as exc:
             raise SimulationFileError(str(exc)) from None
+        placement = resolved
     elif target in presets.PRESETS:
-        _preset(target, params, where)  # checks the parameters before anything runs
+        resolved = _preset(target, params, where)  # checks the parameters before anything runs
         placement = target
     else:
         file = Path(base_dir) / target
@@ -495,7 +480,8 @@ def simulate_document(doc: dict[str, Any], base_dir: str | Path = ".",
         if params:
             raise SimulationFileError(f"{where}: placement_params apply to presets only; "
                                       f"{target} is a file")
-        placement = load_placement(file)
+        resolved = load_placement(file)
+        placement = resolved
     scenario = ScenarioConfig.from_mapping(doc.get("scenario", {}))
     known = {f.name for f in fields(FunctionConfig)}
     functions_table = doc.get("functions", {})
@@ -507,8 +493,6 @@ def simulate_document(doc: dict[str, Any], base_dir: str | Path = ".",
         functions = FunctionConfig(**functions_table)
     except (TypeError, ValueError) as exc:
         raise SimulationFileError(f"{where}: [functions] {exc}") from None
-    resolved = (presets.build_preset(placement, **params) if isinstance(placement, str)
-                else placement)
     known_traffic = {f.name for f in fields(Traffic)}
     traffic = []
     for k, t in enumerate(doc.get("traffic", [])):

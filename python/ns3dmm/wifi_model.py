@@ -175,23 +175,29 @@ def _error_model() -> Any:
     return ns.CreateObject[ns.TableBasedErrorRateModel]()
 
 
+@lru_cache(maxsize=None)
+def _wifi_mode(name: str) -> Any:
+    from ns3dmm._loader import load  # noqa: PLC0415
+
+    return load().WifiMode(name)
+
+
+@lru_cache(maxsize=None)
 def _tx_vector(m: OfdmMode, width_mhz: float) -> Any:
     from ns3dmm._loader import load  # noqa: PLC0415
 
     ns = load()
     # WifiMode by its unique name: one call for every mode (each OfdmPhy::Get<Mode> would be
     # compiled by cppyy on first use)
-    return ns.WifiTxVector(ns.WifiMode(m.name), 0, ns.WIFI_PREAMBLE_LONG,
+    return ns.WifiTxVector(_wifi_mode(m.name), 0, ns.WIFI_PREAMBLE_LONG,
                            ns.NanoSeconds(800), 1, 1, 0, int(width_mhz), False)
 
 
 def chunk_success_rate(m: OfdmMode, snr: float, nbits: int, width_mhz: float = 20.0) -> float:
     """The probability that ``nbits`` bits at mode ``m`` and ``snr`` (linear) are received
     without error, from the simulated PHY's error-rate model."""
-    from ns3dmm._loader import load  # noqa: PLC0415
-
-    mode = load().WifiMode(m.name)
-    return float(_error_model().GetChunkSuccessRate(mode, _tx_vector(m, width_mhz), snr, nbits))
+    return float(_error_model().GetChunkSuccessRate(_wifi_mode(m.name), _tx_vector(m, width_mhz),
+                                                    snr, nbits))
 
 
 def frame_success(m: OfdmMode, snr_db_value: float, octets: int, width_mhz: float = 20.0) -> float:

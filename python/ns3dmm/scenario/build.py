@@ -47,7 +47,7 @@ from ns3dmm._loader import load
 from ns3dmm.framework.model import Mode, NodeKind, Placement
 from ns3dmm.topology import first_hops
 
-from .config import MobilityConfig, ScenarioConfig, ScenarioConfigError
+from .config import MobilityConfig, ScenarioConfig, ScenarioConfigError, bit_rate
 
 __all__ = ["CORE", "AppSession", "Link", "Scenario", "build_scenario"]
 
@@ -340,7 +340,7 @@ class Scenario:
         (>= 12 bytes: UdpClient's sequence header). Received packets are recorded in C++.
         """
         self._check_times(start_s, stop_s)
-        bps = _bit_rate(rate)
+        bps = bit_rate(rate)
         if not bps > 0:
             raise ValueError(f"rate must be positive, got {rate!r}")
         if not isinstance(size, int) or not 12 <= size <= 65507:
@@ -463,24 +463,6 @@ def _check_address(address: str) -> None:
         raise ValueError(f"{address!r} is not an IPv6 address") from None
     if a in _DOCUMENTATION:
         raise ValueError(f"{address}: ns-3 drops forwarded packets to 2001:db8::/32")
-
-
-def _bit_rate(rate: str | float) -> float:
-    """A data rate in bit/s: a number, or ns-3 text such as ``"400kbps"``."""
-    if isinstance(rate, str):
-        value = rate.strip()
-        units = {"bps": 1.0, "b/s": 1.0, "kbps": 1e3, "Kbps": 1e3, "kb/s": 1e3, "Kb/s": 1e3,
-                 "Mbps": 1e6, "Mb/s": 1e6, "Gbps": 1e9, "Gb/s": 1e9,
-                 "Bps": 8.0, "B/s": 8.0, "kBps": 8e3, "KBps": 8e3, "kB/s": 8e3, "KB/s": 8e3,
-                 "MBps": 8e6, "MB/s": 8e6, "GBps": 8e9, "GB/s": 8e9}
-        for unit in sorted(units, key=len, reverse=True):
-            if value.endswith(unit):
-                try:
-                    return float(value[: -len(unit)]) * units[unit]
-                except ValueError:
-                    break
-        raise ValueError(f"{rate!r} is not a data rate such as '400kbps'")
-    return float(rate)
 
 
 class _SubnetPlan:

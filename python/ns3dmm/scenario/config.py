@@ -89,6 +89,12 @@ __all__ = [
 MobilityModel = str
 MOBILITY_MODELS = ("path", "random-waypoint", "gauss-markov", "static")
 WIFI_STANDARDS = ("80211a", "80211n", "80211ac")
+_OFDM_MODES = tuple(f"OfdmRate{r}Mbps" for r in (6, 9, 12, 18, 24, 36, 48, 54))
+#: The WifiMode names ns-3 offers per standard at 5 GHz (a name it does not know aborts it).
+WIFI_MODES = {"80211a": _OFDM_MODES,
+              "80211n": _OFDM_MODES + tuple(f"HtMcs{k}" for k in range(32)),
+              "80211ac": _OFDM_MODES + tuple(f"HtMcs{k}" for k in range(32))
+              + tuple(f"VhtMcs{k}" for k in range(10))}
 CN_ATTACHMENTS = ("placement", "gateway")
 
 
@@ -131,14 +137,31 @@ def _choice(where: str, obj: object, key: str, allowed: tuple[str, ...]) -> None
         raise _err(where, key, f"{value!r} is not one of {', '.join(map(repr, allowed))}")
 
 
+#: ns-3 DataRate units and their bit/s.
+_RATE_UNITS = {"bps": 1.0, "b/s": 1.0, "kbps": 1e3, "Kbps": 1e3, "kb/s": 1e3, "Kb/s": 1e3,
+               "Mbps": 1e6, "Mb/s": 1e6, "Gbps": 1e9, "Gb/s": 1e9,
+               "Bps": 8.0, "B/s": 8.0, "kBps": 8e3, "KBps": 8e3, "kB/s": 8e3, "KB/s": 8e3,
+               "MBps": 8e6, "MB/s": 8e6, "GBps": 8e9, "GB/s": 8e9}
+
+
+def bit_rate(rate: str | float) -> float:
+    """A data rate in bit/s: a number, or ns-3 DataRate text such as ``"400kbps"``."""
+    if isinstance(rate, str):
+        value = rate.strip()
+        for unit in sorted(_RATE_UNITS, key=len, reverse=True):
+            if value.endswith(unit):
+                try:
+                    return float(value[: -len(unit)]) * _RATE_UNITS[unit]
+                except ValueError:
+                    break
+        raise ValueError(f"{rate!r} is not a data rate such as '400kbps'")
+    return float(rate)
+
+
 def _rate(where: str, obj: object, key: str) -> None:
     value = getattr(obj, key)
-    units = ("bps", "kbps", "Kbps", "Mbps", "Gbps", "b/s", "kb/s", "Kb/s", "Mb/s", "Gb/s")
-    if not isinstance(value, str) or not any(value.endswith(u) for u in units):
-        raise _err(where, key, f"expected a data rate such as '1Gbps', got {value!r}")
-    number = value.rstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ/")
     try:
-        ok = float(number) > 0
+        ok = isinstance(value, str) and bit_rate(value) > 0
     except ValueError:
         ok = False
     if not ok:
@@ -211,12 +234,12 @@ class WifiConfig:
         ):
             raise _err(w, "station_manager", f"expected an ns-3 TypeId name, got "
                        f"{self.station_manager!r}")
+        modes = WIFI_MODES[self.standard]
         for key in ("data_mode", "control_mode"):
             value = getattr(self, key)
-            if not isinstance(value, str) or (value and not value.startswith(("OfdmRate",
-                                                                               "HtMcs", "VhtMcs"))):
-                raise _err(w, key, f"expected a WifiMode name such as 'OfdmRate24Mbps', got "
-                           f"{value!r}")
+            if not isinstance(value, str) or (value and value not in modes):
+                raise _err(w, key, f"expected a WifiMode of {self.standard} such as "
+                           f"'OfdmRate24Mbps', got {value!r}")
         if (self.data_mode or self.control_mode) and \
                 self.station_manager != "ns3::ConstantRateWifiManager":
             raise _err(w, "data_mode", "data_mode and control_mode set the rates of "
