@@ -46,6 +46,10 @@ def _dodge(k: int, groups: int, spacing: float) -> float:
     return (k - (groups - 1) / 2) * spacing
 
 
+def _n_text(counts: list[int]) -> str:
+    return f"n={min(counts)}" if min(counts) == max(counts) else f"n={min(counts)}-{max(counts)}"
+
+
 def _save(fig: Any, out: Path) -> list[Path]:
     paths = []
     for suffix in (".png", ".pdf"):
@@ -88,8 +92,9 @@ def means_figure(frame: Any, x: str, y: str, *, group: str | None = None,
             lows.append(0.0 if math.isnan(ci.low) else (ci.mean - ci.low) * scale)
             highs.append(0.0 if math.isnan(ci.high) else (ci.high - ci.mean) * scale)
             ns.append(ci.n)
-        n_text = f"n={min(ns)}" if ns and min(ns) == max(ns) else f"n={min(ns)}-{max(ns)}"
-        label = (str(g) if g is not None else "ns3-dmm") + f" (mean, 95 % CI, {n_text})"
+        if not ns:
+            continue  # no finite value in this series
+        label = (str(g) if g is not None else "ns3-dmm") + f" (mean, 95 % CI, {_n_text(ns)})"
         ax.errorbar(xs, means, yerr=[lows, highs], marker=MARKERS[k % len(MARKERS)],
                     color=COLOURS[k % len(COLOURS)], mfc="white", capsize=4, lw=1.2,
                     label=label)
@@ -136,7 +141,7 @@ def distribution_figure(moves: Any, x: str, y: str, *, group: str | None = None,
             values = [float(a) * scale for a in sub[sub[x] == v][y] if a == a and a is not None]
             if values:
                 data.append(values)
-                where.append(pos[v] + (k - (len(groups) - 1) / 2) * width)
+                where.append(pos[v] + _dodge(k, len(groups), width))
                 counts.append(len(values))
         if not data:
             continue
@@ -148,10 +153,8 @@ def distribution_figure(moves: Any, x: str, y: str, *, group: str | None = None,
         for patch in box["boxes"]:
             patch.set_facecolor(colour)
             patch.set_alpha(0.35)
-        n_text = (f"n={min(counts)}" if min(counts) == max(counts)
-                  else f"n={min(counts)}-{max(counts)}")
         handles.append((box["boxes"][0], f"{g if g is not None else 'ns3-dmm'} "
-                                         f"({n_text} handovers per box)"))
+                                         f"({_n_text(counts)} handovers per box)"))
     _set_ticks(ax, sampled, pos, xticks, xticklabels)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)

@@ -35,7 +35,7 @@ def parse(result: dict[str, Any]) -> list[Any]:
     return [s["mean_latency_s"], s["mean_interruption_s"], s["loss_ratio"]]
 
 
-def plot(frame: Any, out_dir: Path) -> list[Path]:
+def plot(frame: Any, moves: Any, out_dir: Path) -> list[Path]:
     common = {"group": "placement", "xlabel": "mobile node speed (m/s)", "xticks": SPEEDS}
     paths = means_plot(frame, "mobility_speed_mps", "mean_latency_s", out_dir / "latency",
                        ylabel="L3 handover latency (ms)", scale=1000.0,
@@ -47,8 +47,7 @@ def plot(frame: Any, out_dir: Path) -> list[Path]:
     paths += means_plot(frame, "mobility_speed_mps", "loss_ratio", out_dir / "loss",
                         ylabel="packets lost (% of those sent)", scale=100.0,
                         title="Packet loss rate of the stream", **common)
-    moves = frame.attrs.get("handovers")
-    if moves is not None and len(moves):
+    if len(moves):
         paths += distribution_plot(moves, "mobility_speed_mps", "interruption_s",
                                    out_dir / "interruption_per_handover",
                                    ylabel="interruption (ms)", scale=1000.0,

@@ -65,12 +65,14 @@ def parse(result: dict[str, Any]) -> list[Any]:
     moves = summary_json(result)["per_handover"]
     if not moves:
         return [None] * len(METRICS)
-    # The handover into the foreign network; at a cell edge the station can re-associate
-    # with the new access point once more: the last handover is the one that registered.
-    h = moves[-1]
+    # The move into the foreign network. At the edge of both cells the station can associate
+    # with the new access point twice; the second association is the one that registers, and
+    # the model's handover (matched by its access routers to the first) predicts that
+    # registration.
+    h = next((m for m in reversed(moves) if m["movement_detection_s"] is not None), moves[-1])
+    model = next((m for m in moves if m["model_movement_detection_s"] is not None), moves[0])
     t_md, t_hr = h["movement_detection_s"], h["home_registration_s"]
-    model_md, model_hr = moves[0]["model_movement_detection_s"], \
-        moves[0]["model_home_registration_s"]
+    model_md, model_hr = model["model_movement_detection_s"], model["model_home_registration_s"]
     return [t_md, t_hr, _sum(t_md, t_hr), h["latency_s"], h["interruption_s"],
             model_md, model_hr, _sum(model_md, model_hr)]
 
@@ -79,7 +81,7 @@ def _sum(a: float | None, b: float | None) -> float | None:
     return a + b if a is not None and b is not None else None
 
 
-def plot(frame: Any, out_dir: Path) -> list[Path]:
+def plot(frame: Any, moves: Any, out_dir: Path) -> list[Path]:
     order = list(INTERVALS_MS)
     labels = [f"{INTERVALS_MS[m] / 1000:g}-{m / 1000:g} s" for m in order]
     common = {"xlabel": "router advertisement interval (MinRtrAdvInterval-MaxRtrAdvInterval)",
@@ -97,8 +99,7 @@ def plot(frame: Any, out_dir: Path) -> list[Path]:
                         ylabel="T_hr (s)", title="Home registration",
                         reference=RANA_T_HR_S, reference_label="Rana et al. 2017",
                         model="model_t_hr_s", **common)
-    moves = frame.attrs.get("handovers")
-    if moves is not None and len(moves):
+    if len(moves):
         paths += distribution_plot(moves, "ra_max_interval_ms", "interruption_s",
                                    out_dir / "interruption_per_handover",
                                    ylabel="interruption (s)",

@@ -9,8 +9,8 @@ registers each new care-of address with the home agent, after duplicate address 
 it (RFC 4862). PMIPv6: each access router's MAG registers the station with the LMA; the mobile
 node keeps its address.
 
-Timeline: at AR11 from 0 s; moving at 10 m/s from 2 s; de-associations at about 6.4 s, 14.4 s,
-22.4 s (handovers to AR12, AR21, AR22); 100 UDP packets/s of 500 octets from 1.5 s to 28 s.
+Timeline: at AR11 from 0 s; moving at 10 m/s from 2 s; de-associations at about 7.4 s, 15.4 s,
+23.4 s (handovers to AR12, AR21, AR22); 100 UDP packets/s of 500 octets from 1.5 s to 28 s.
 
 What to look for: ``handover.png`` (throughput and one-way delay; for each handover the
 de-association, the association and the interruption; the model's first packet) and
@@ -22,12 +22,16 @@ per pair of functions; binding table sizes).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from ns3dmm import experiments, results
 from ns3dmm.plotting import handover_timeline
+from ns3dmm.program import summary
+
+
+def _ms(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds * 1000:.1f}"
 
 
 def main(argv: list[str] | None = None, modes: tuple[str, ...] = experiments.MODES,
@@ -44,30 +48,20 @@ def main(argv: list[str] | None = None, modes: tuple[str, ...] = experiments.MOD
                         "(RFC 4429)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    runs = []
-    for mode in modes:
-        doc = experiments.document(mode, args.seed, args.run,
-                                   args.out / mode if args.pcap else None, dad=args.dad)
-        doc["functions"] = {"optimistic_dad": args.optimistic_dad}
-        from ns3dmm.simulate import simulate_document  # noqa: PLC0415 (loads ns-3)
-
-        runs.append(simulate_document(doc))
+    runs = [experiments.run(mode, args.seed, args.run, args.out / mode if args.pcap else None,
+                            {"optimistic_dad": args.optimistic_dad}, dad=args.dad)
+            for mode in modes]
     path = results.write(args.out / "results.json", runs)
-    handover_timeline(json.loads(path.read_text())["simulations"], args.out / "handover.png")
+    handover_timeline(results.document(runs)["simulations"], args.out / "handover.png")
     for r in runs:
         st = next(iter(r.streams.values()))
-        model = r.model.get("MN11")
         print(f"{r.placement:7s} delivered {st['unique']}/{st['sent']} (lost {st['lost']}, "
               f"mean delay {st['mean_delay_s'] * 1000:.1f} ms); wall "
               f"{r.wall['simulation_s']:.2f} s for {experiments.STOP_S:.0f} s simulated")
-        for k, h in enumerate(r.handovers.get("MN11", [])):
-            m = model[k] if isinstance(model, list) and k < len(model) else None
-            lat = "-" if h["latency_s"] is None else f"{h['latency_s'] * 1000:.1f}"
-            gap = "-" if h["interruption_s"] is None else f"{h['interruption_s'] * 1000:.1f}"
+        for h in summary(r)["per_handover"]:
             print(f"        {h['previous_access_router']}->{h['access_router']}: latency "
-                  f"{lat} ms" + (f" (model {m['latency_s'] * 1000:.1f})" if m else "")
-                  + f", interruption {gap} ms"
-                  + (f" (model {m['interruption_s'] * 1000:.1f})" if m else ""))
+                  f"{_ms(h['latency_s'])} ms (model {_ms(h['model_latency_s'])}), interruption "
+                  f"{_ms(h['interruption_s'])} ms (model {_ms(h['model_interruption_s'])})")
     print(f"results: {path}; plot: {args.out / 'handover.png'}")
     return 0
 

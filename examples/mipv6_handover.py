@@ -8,8 +8,8 @@ new link from its Router Advertisements, takes a care-of address by SLAAC (after
 address detection), and sends a Binding Update to the home agent HA1, which tunnels the home
 address's packets to it.
 
-Timeline: at AR11 from 0 s; moving at 10 m/s from 2 s; de-associations at about 6.4 s, 14.4 s,
-22.4 s (handovers to AR12, AR21, AR22); 100 UDP packets/s of 500 octets from 1.5 s to 28 s.
+Timeline: at AR11 from 0 s; moving at 10 m/s from 2 s; de-associations at about 7.4 s, 15.4 s,
+23.4 s (handovers to AR12, AR21, AR22); 100 UDP packets/s of 500 octets from 1.5 s to 28 s.
 
 What to look for: ``handover.png`` (throughput and one-way delay, each handover's outage
 marked from the last packet to the first),

@@ -7,8 +7,8 @@ are 802.11 access points 80 m apart on one channel. Here each access router's MA
 station associate, sends a Proxy Binding Update to the LMA LMA1 and a unicast Router
 Advertisement with the home network prefix; the station keeps its address.
 
-Timeline: at AR11 from 0 s; moving at 10 m/s from 2 s; de-associations at about 6.4 s, 14.4 s,
-22.4 s (handovers to AR12, AR21, AR22); 100 UDP packets/s of 500 octets from 1.5 s to 28 s.
+Timeline: at AR11 from 0 s; moving at 10 m/s from 2 s; de-associations at about 7.4 s, 15.4 s,
+23.4 s (handovers to AR12, AR21, AR22); 100 UDP packets/s of 500 octets from 1.5 s to 28 s.
 
 What to look for: ``handover.png`` (throughput and one-way delay, each handover's outage
 marked from the last packet to the first),

@@ -5,7 +5,9 @@ two workers started on loopback."""
 
 from __future__ import annotations
 
+import csv
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -68,7 +70,7 @@ def test_bad_campaign_definitions_are_refused(tmp_path: Path, params: dict,
                                               message: str) -> None:
     path = tmp_path / "bad.py"
     path.write_text(f"NAME = 'bad'\nPARAMS = {params!r}\nRUNS = 1\nMETRICS = []\n"
-                    "def parse(r):\n    return []\ndef plot(f, o):\n    return []\n")
+                    "def parse(r):\n    return []\ndef plot(f, h, o):\n    return []\n")
     with pytest.raises(cp.CampaignError, match=message):
         cp.load_definition(path)
 
@@ -139,6 +141,19 @@ def test_the_archive_has_plots_csv_and_readme(tiny: dict[str, Any], tmp_path: Pa
     summary = (out / "summary.csv").read_text().splitlines()
     assert summary[0].startswith("placement,mobility_speed_mps,mean_latency_s_n")
     assert len(summary) == 5
+    rows = list(csv.DictReader(summary))
+    for row in rows:
+        n = int(row["mean_latency_s_n"])
+        low, mean, high = (float(row[f"mean_latency_s_{k}"]) for k in ("ci95_low", "mean",
+                                                                        "ci95_high"))
+        assert n >= 1 and (math.isnan(low) if n < 2 else low <= mean <= high)
+    # One row per handover of exactly the runs data.csv has.
+    runs = list(csv.DictReader((out / "data.csv").read_text().splitlines()))
+    moves = list(csv.DictReader((out / "handovers.csv").read_text().splitlines()))
+    assert len(moves) == sum(int(float(r["handovers"])) for r in runs) > 0
+    assert {(m["placement"], m["RngRun"]) for m in moves} <= \
+        {(r["placement"], r["RngRun"]) for r in runs}
+    assert {"latency_s", "interruption_s", "model_latency_s"} <= set(moves[0])
 
 
 class _Interrupted(cp.ForkRunner):

@@ -100,6 +100,16 @@ def test_means_plot_with_model_and_reference(plotting: Any) -> None:
     assert list(paper.get_xdata()) == [2.0, 20.0] and list(paper.get_ydata()) == [0.2, 0.3]
 
 
+def test_a_series_without_values_is_left_out(plotting: Any) -> None:
+    frame = _frame()
+    frame.loc[frame["placement"] == "pmipv6", "mean_latency_s"] = float("nan")
+    fig = plotting.means_figure(frame, "mobility_speed_mps", "mean_latency_s",
+                                group="placement", xlabel="x", ylabel="y", title="t")
+    (ax,) = fig.axes
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert len(labels) == 1 and labels[0].startswith("mipv6")
+
+
 def test_tick_labels_follow_the_order_of_the_ticks(plotting: Any) -> None:
     """Labels given in the order of ``xticks`` (not sorted) name the values plotted there."""
     frame = _frame()

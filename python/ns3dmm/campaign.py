@@ -346,8 +346,9 @@ class Definition:
     """A campaign definition module: ``NAME``, ``DESCRIPTION``, ``PARAMS`` (scenario program
     names to a value or a list of values), ``RUNS`` (runs per combination), ``METRICS`` (the
     labels ``parse`` returns), ``parse(result) -> list`` (a pure function of one SEM result
-    with its files), ``plot(frame, out_dir) -> list[Path]`` and optionally ``REFERENCE`` (text
-    for the archive's README)."""
+    with its files), ``plot(frame, handovers, out_dir) -> list[Path]`` (``frame``: one row per
+    run, :func:`results_frame`; ``handovers``: one row per handover of the same runs,
+    :func:`handovers_frame`) and optionally ``REFERENCE`` (text for the archive's README)."""
 
     name: str
     module: ModuleType
@@ -368,8 +369,13 @@ class Definition:
     def parse(self, result: Mapping[str, Any]) -> list[Any]:
         return list(self.module.parse(result))
 
-    def plot(self, frame: Any, out_dir: Path) -> list[Path]:
-        return list(self.module.plot(frame, out_dir))
+    @property
+    def varied(self) -> list[str]:
+        """The parameters given a list of values."""
+        return [k for k, v in self.params.items() if isinstance(v, list)]
+
+    def plot(self, frame: Any, handovers: Any, out_dir: Path) -> list[Path]:
+        return list(self.module.plot(frame, handovers, out_dir))
 
 
 def load_definition(name_or_path: str | Path,
@@ -558,10 +564,9 @@ def results_frame(definition: Definition, campaign: sem.CampaignManager) -> Any:
     """One row per run: the varied parameters and the definition's metrics (empty for a run
     that failed)."""
     parse = _parser(definition)
-    varied = [k for k, v in definition.params.items() if isinstance(v, list)]
     return campaign.get_results_as_dataframe(parse, columns=definition.metrics,
                                              params=definition.params, runs=definition.runs,
-                                             param_columns=varied + ["RngRun"])
+                                             param_columns=[*definition.varied, "RngRun"])
 
 
 def results_xarray(definition: Definition, campaign: sem.CampaignManager) -> Any:
@@ -576,8 +581,7 @@ def archive(definition: Definition, campaign: sem.CampaignManager,
             out_root: str | Path) -> Path:
     """An archive folder for the campaign's current results: plots, ``data.csv`` (one row per
     run), ``summary.csv`` (n, mean and bootstrap 95 % confidence interval per combination),
-    ``handovers.csv`` (one row per handover), README. The definition's ``plot`` finds the
-    handovers in ``frame.attrs["handovers"]``."""
+    ``handovers.csv`` (one row per handover), README."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     out = Path(out_root) / f"{definition.name}-{stamp}"
     out.mkdir(parents=True, exist_ok=False)
@@ -586,13 +590,12 @@ def archive(definition: Definition, campaign: sem.CampaignManager,
     aggregate(frame, definition).to_csv(out / "summary.csv", index=False)
     moves = handovers_frame(definition, campaign)
     moves.to_csv(out / "handovers.csv", index=False)
-    frame.attrs["handovers"] = moves
-    plots = definition.plot(frame, out)
+    plots = definition.plot(frame, moves, out)
     info_path = Path(campaign.db.campaign_dir) / "ns3dmm.json"
     info = json.loads(info_path.read_text()) if info_path.exists() else {}
     fixed = {k: ("derived from the varied parameters (see the definition)" if callable(v) else v)
              for k, v in definition.params.items() if not isinstance(v, list)}
-    varied = {k: v for k, v in definition.params.items() if isinstance(v, list)}
+    varied = {k: definition.params[k] for k in definition.varied}
     lines = [
         f"# Campaign {definition.name}",
         "",
@@ -643,7 +646,7 @@ def aggregate(frame: Any, definition: Definition) -> Any:
 
     from ns3dmm.stats import mean_ci  # noqa: PLC0415
 
-    varied = [k for k, v in definition.params.items() if isinstance(v, list)]
+    varied = definition.varied
     rows = []
     for key, group in frame.groupby(varied, sort=True) if varied else [((), frame)]:
         key = key if isinstance(key, tuple) else (key,)
@@ -657,22 +660,23 @@ def aggregate(frame: Any, definition: Definition) -> Any:
 
 
 def handovers_frame(definition: Definition, campaign: sem.CampaignManager) -> Any:
-    """One row per handover of every run: the varied parameters, RngRun, and the handover's
-    figures (summary.json's ``per_handover``: access routers, latency, interruption, L2
-    outage, the part before de-association, movement detection, home registration, packets
-    lost, whether its signalling was loss-free)."""
-    import pandas as pd  # noqa: PLC0415
+    """One row per handover of the runs :func:`results_frame` reads (the same combinations
+    and runs): the varied parameters, RngRun, and the handover's figures (summary.json's
+    ``per_handover``: access routers, latency, interruption, L2 outage, the part before
+    de-association, movement detection, home registration, packets lost, whether its signalling
+    was loss-free, and the model's figures)."""
+    from ns3dmm.program import PER_HANDOVER_KEYS  # noqa: PLC0415
 
-    varied = [k for k, v in definition.params.items() if isinstance(v, list)]
-    rows = []
-    for result in campaign.db.get_complete_results(files_to_load=r"summary\.json"):
+    def parse(result: Mapping[str, Any]) -> list[list[Any]]:
         text = result.get("output", {}).get("summary.json")
-        if not text:
-            continue
-        base = {k: result["params"].get(k) for k in [*varied, "RngRun"]}
-        for h in json.loads(text)["figures"].get("per_handover", []):
-            rows.append(base | h)
-    return pd.DataFrame(rows)
+        moves = json.loads(text)["figures"].get("per_handover", []) if text else []
+        return [[h.get(k) for k in PER_HANDOVER_KEYS] for h in moves]
+
+    parse.files_to_load = ["summary.json"]  # type: ignore[attr-defined]
+    parse.yields_multiple_results = True  # type: ignore[attr-defined]
+    return campaign.get_results_as_dataframe(parse, columns=list(PER_HANDOVER_KEYS),
+                                             params=definition.params, runs=definition.runs,
+                                             param_columns=[*definition.varied, "RngRun"])
 
 
 def summary_json(result: Mapping[str, Any]) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import ipaddress
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ns3dmm._loader import load
@@ -343,6 +344,21 @@ def _parent_network(pl: Any, proxy_spec: Any) -> str:
                               f"several home networks ({', '.join(sorted(homes))}); choosing the "
                               "LMA per mobile node is not simulated yet")
     return homes.pop()
+
+
+@lru_cache(maxsize=1)
+def simulated_presets() -> tuple[str, ...]:
+    """The presets (at their default sizes) that :func:`check_supported` accepts."""
+    from ns3dmm.framework.presets import PRESETS, build_preset  # noqa: PLC0415
+
+    out = []
+    for name in PRESETS:
+        try:
+            check_supported(build_preset(name))
+        except DeploymentError:
+            continue
+        out.append(name)
+    return tuple(out)
 
 
 def check_supported(pl: Any) -> None:

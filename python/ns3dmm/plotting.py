@@ -51,21 +51,30 @@ def message_timeline(summary: dict, path: Path) -> None:
 _NAMES = {"mipv6": "MIPv6", "pmipv6": "PMIPv6"}
 
 
+def _first_udp(results: dict) -> tuple[str, dict]:
+    """A run's first UDP session's series (it carries delays), else its first session's, else
+    an empty series."""
+    series = results.get("series", {})
+    for name, stream in series.items():
+        if "delay_s" in stream:
+            return name, stream
+    return next(iter(series.items()), ("", {"bin_s": 0.1, "kbps": []}))
+
+
 def handover_timeline(simulations: list[dict], path: Path) -> None:
-    """Delivered throughput and one-way delay of each run's first UDP stream, one row per run
+    """Delivered throughput and one-way delay of each run's first UDP session, one row per run
     (the ``simulations`` of a results document), on shared scales: the first attachment, and
     for each handover its de-association, association and the interruption (last packet to
     first packet through the new access router), with the analytic model's first packet."""
     fig, axes = plt.subplots(len(simulations), 1, figsize=(11, 3.6 * len(simulations)),
                              sharex=True, sharey=True, layout="constrained", squeeze=False)
-    top_kbps = max((max(next(iter(s["results"]["series"].values()))["kbps"], default=0)
-                    for s in simulations), default=0) or 1.0
-    top_delay = max((max((d for d in next(iter(s["results"]["series"].values())).get(
-        "delay_s", []) if d is not None), default=0) for s in simulations), default=0) * 1000
+    shown = [_first_udp(s["results"]) for s in simulations]
+    top_kbps = max((max(st["kbps"], default=0) for _, st in shown), default=0) or 1.0
+    top_delay = max((max((d for d in st.get("delay_s", []) if d is not None), default=0)
+                     for _, st in shown), default=0) * 1000
     delay_axes = []
-    for ax, sim in zip(axes[:, 0], simulations, strict=True):
+    for ax, sim, (name, stream) in zip(axes[:, 0], simulations, shown, strict=True):
         r = sim["results"]
-        name, stream = next(iter(r["series"].items()))
         bins = [k * stream["bin_s"] for k in range(len(stream["kbps"]))]
         ax.step(bins, stream["kbps"], where="post", color="tab:blue", lw=1,
                 label="delivered (kbit/s, 0.1 s bins)")

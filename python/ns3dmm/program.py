@@ -22,7 +22,7 @@ import json
 import math
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,8 @@ class Parameter:
     help: str
     path: tuple[str, ...]  #: keys in the simulation document ("traffic", 0, ...) for traffic
     choices: tuple[Any, ...] | None = None
+    #: more help, computed when the help is shown (what it says costs time to find out)
+    note: Callable[[], str] | None = None
 
     @property
     def kind(self) -> str:
@@ -70,6 +72,8 @@ class Parameter:
         text = f"{self.help} ({self.kind}"
         if self.choices:
             text += "; one of " + ", ".join(str(c) for c in self.choices)
+        if self.note is not None:
+            text += "; " + self.note()
         return text + ")"
 
     def convert(self, text: str) -> Any:
@@ -79,8 +83,11 @@ class Parameter:
                 value.lower() in self.choices:
             value = value.lower()  # true | false | auto, as any case
         if self.choices and value not in self.choices:
+            close = difflib.get_close_matches(str(value), [str(c) for c in self.choices], n=3,
+                                              cutoff=0.6)
+            hint = f"; did you mean {' or '.join(close)}?" if close else ""
             raise ProgramError(f"--{self.name}: {text!r} is not one of "
-                               f"{', '.join(str(c) for c in self.choices)}")
+                               f"{', '.join(str(c) for c in self.choices)}{hint}")
         return value
 
     def _convert(self, text: str) -> Any:
@@ -129,12 +136,19 @@ def _default(f: Any) -> Any:
     return f.default_factory()
 
 
+def _simulated_note() -> str:
+    from ns3dmm.deploy import simulated_presets  # noqa: PLC0415
+
+    return ("simulated so far: " + ", ".join(simulated_presets())
+            + "; the others are refused before ns-3 loads")
+
+
 def _parameters() -> tuple[Parameter, ...]:
     from ns3dmm.framework.presets import PRESETS  # noqa: PLC0415
 
     out = [
         Parameter("placement", "mipv6", "preset placement (ns3-dmm presets)",
-                  ("simulation", "placement"), tuple(PRESETS)),
+                  ("simulation", "placement"), tuple(PRESETS), _simulated_note),
         Parameter("networks", 2, "networks of the preset", ("simulation", "placement_params",
                                                            "networks")),
         Parameter("ars_per_network", 2, "access routers per network",
@@ -176,7 +190,6 @@ def _parameters() -> tuple[Parameter, ...]:
 #: Every knob of the program, in ``--PrintHelp`` order.
 PARAMETERS: tuple[Parameter, ...] = _parameters()
 PARAMETERS_BY_NAME = {p.name: p for p in PARAMETERS}
-_BY_NAME = PARAMETERS_BY_NAME
 #: The globals: SEM passes ``--RngRun`` to every run.
 GLOBALS = {"RngRun": 1, "RngSeed": 1}
 
@@ -243,12 +256,12 @@ def parse(argv: Sequence[str]) -> dict[str, Any]:
             except ValueError:
                 raise ProgramError(f"--{name}: expected an integer, got {text!r}") from None
             continue
-        if name not in _BY_NAME:
-            close = difflib.get_close_matches(name, list(_BY_NAME) + list(GLOBALS), n=3,
+        if name not in PARAMETERS_BY_NAME:
+            close = difflib.get_close_matches(name, [*PARAMETERS_BY_NAME, *GLOBALS], n=3,
                                               cutoff=0.6)
             hint = f"; did you mean {' or '.join('--' + c for c in close)}?" if close else ""
             raise ProgramError(f"unknown parameter --{name} (--PrintHelp lists them){hint}")
-        value = _BY_NAME[name].convert(text)
+        value = PARAMETERS_BY_NAME[name].convert(text)
         if name == "router_advertisements" and value.lower() in ("true", "false"):
             value = value.lower() == "true"  # true | false | auto
         values[name] = value
@@ -281,7 +294,7 @@ def document(values: Mapping[str, Any], base: Mapping[str, Any] | None = None) -
         elif name == "RngSeed":
             doc.setdefault("scenario", {})["seed"] = value
         else:
-            _set(doc, _BY_NAME[name].path, value)
+            _set(doc, PARAMETERS_BY_NAME[name].path, value)
     _drop_unused_preset_defaults(doc, values)
     return doc
 
@@ -298,7 +311,7 @@ def _drop_unused_preset_defaults(doc: dict[str, Any], values: Mapping[str, Any])
     if preset is None or not isinstance(params, dict):
         return
     for name in list(params):
-        default = _BY_NAME[name].default if name in _BY_NAME else None
+        default = PARAMETERS_BY_NAME[name].default if name in PARAMETERS_BY_NAME else None
         if name not in preset.parameters and values.get(name, default) == default:
             del params[name]
 
@@ -343,21 +356,28 @@ def write_run(results: Any, out_dir: Path | str, program_wall_s: float | None = 
     return figures
 
 
-def _modelled(model: Any, k: int, h: Mapping[str, Any]) -> dict[str, float | None]:
-    """The analytic model's figures of the ``k``-th handover, when the model has that handover
-    (same access routers); None otherwise (no model, or a handover it does not predict, such
-    as a re-association at a cell edge)."""
-    m = model[k] if isinstance(model, list) and k < len(model) else None
-    if m is None or (m["previous_access_router"], m["access_router"]) != (
-            h.get("previous_access_router"), h["access_router"]):
-        m = None
-    return {
-        "model_latency_s": m["latency_s"] if m else None,
-        "model_interruption_s": m["interruption_s"] if m else None,
-        "model_movement_detection_s": (m["care_of_address_s"] - m["deassociated_s"]
-                                       if m and m["care_of_address_s"] is not None else None),
-        "model_home_registration_s": (m["registration_acknowledged_s"]
-                                      - m["registration_sent_s"] if m else None)}
+def _model_of(model: Any, moves: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any] | None]:
+    """The analytic model's handover for each measured one: the next modelled handover between
+    the same access routers, in order; None where the model has none (no model, or a handover
+    it does not predict, such as a second association at a cell edge)."""
+    todo = list(model) if isinstance(model, list) else []
+    out: list[Mapping[str, Any] | None] = []
+    for h in moves:
+        pair = (h.get("previous_access_router"), h["access_router"])
+        k = next((k for k, m in enumerate(todo)
+                  if (m["previous_access_router"], m["access_router"]) == pair), None)
+        out.append(todo[k] if k is not None else None)
+        if k is not None:
+            del todo[:k + 1]
+    return out
+
+
+#: The figures of each handover in summary.json, measured and (``model_``) modelled.
+_PER_HANDOVER = ("latency_s", "interruption_s", "l2_outage_s", "before_deassociation_s",
+                 "movement_detection_s", "home_registration_s")
+#: The keys of each ``per_handover`` entry of summary.json, in order.
+PER_HANDOVER_KEYS = ("mobile_node", "previous_access_router", "access_router", *_PER_HANDOVER,
+                     "lost", "loss_free", *(f"model_{k}" for k in _PER_HANDOVER))
 
 
 def summary(results: Any) -> dict[str, Any]:
@@ -376,29 +396,19 @@ def summary(results: Any) -> dict[str, Any]:
     latencies = values("latency_s")
     gaps = values("interruption_s")
     outages = values("l2_outage_s")
-    before = [h["deassociated_s"] - h["last_rx_before_s"] for h in moves
-              if h.get("last_rx_before_s") is not None]
     streams = list(results.streams.values())
     sent = sum(s["sent"] for s in streams)
     lost = sum(s["lost"] for s in streams)
     delays = [s["mean_delay_s"] for s in streams if s["mean_delay_s"] is not None]
-    per_handover = [{
-        "mobile_node": mn, "previous_access_router": h.get("previous_access_router"),
-        "access_router": h["access_router"], "latency_s": h.get("latency_s"),
-        "interruption_s": h.get("interruption_s"), "l2_outage_s": h.get("l2_outage_s"),
-        "before_deassociation_s": (h["deassociated_s"] - h["last_rx_before_s"]
-                                   if h.get("last_rx_before_s") is not None else None),
-        # Rana et al.'s terms: movement detection (link loss detected to the care-of address
-        # in use: L2 handover, router advertisement, duplicate address detection) and home
-        # registration (Binding Update to Binding Acknowledgement).
-        "movement_detection_s": (h["care_of_address_s"] - h["deassociated_s"]
-                                 if h.get("care_of_address_s") is not None else None),
-        "home_registration_s": (h["registration_acknowledged_s"] - h["registration_sent_s"]
-                                if h.get("registration_acknowledged_s") is not None
-                                and h.get("registration_sent_s") is not None else None),
-        "lost": h.get("lost"), "loss_free": h.get("loss_free"),
-        **_modelled(results.model.get(mn), k, h)}
-        for mn, hs in results.handovers.items() for k, h in enumerate(hs)]
+    per_handover = []
+    for mn, hs in results.handovers.items():
+        for h, m in zip(hs, _model_of(results.model.get(mn), hs), strict=True):
+            per_handover.append(
+                {"mobile_node": mn, "previous_access_router": h.get("previous_access_router"),
+                 "access_router": h["access_router"]}
+                | {key: h.get(key) for key in _PER_HANDOVER}
+                | {"lost": h.get("lost"), "loss_free": h.get("loss_free")}
+                | {f"model_{key}": m.get(key) if m else None for key in _PER_HANDOVER})
     return {
         "handovers": len(moves),
         "per_handover": per_handover,
@@ -408,7 +418,7 @@ def summary(results: Any) -> dict[str, Any]:
         "mean_interruption_s": mean(gaps),
         "l2_outage_s": outages,
         "mean_l2_outage_s": mean(outages),
-        "before_deassociation_s": before,
+        "before_deassociation_s": values("before_deassociation_s"),
         "registrations_sent": [h.get("registrations_sent") for h in moves],
         "handover_lost": [h["lost"] for h in moves],
         "packets_sent": sent,

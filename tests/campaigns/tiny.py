@@ -27,7 +27,7 @@ def parse(result: dict[str, Any]) -> list[Any]:
     return [s["mean_latency_s"], s["loss_ratio"], s["handovers"]]
 
 
-def plot(frame: Any, out_dir: Path) -> list[Path]:
+def plot(frame: Any, moves: Any, out_dir: Path) -> list[Path]:
     import matplotlib
 
     matplotlib.use("Agg")
