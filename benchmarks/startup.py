@@ -94,12 +94,13 @@ def report(m: dict[str, Any], twice: list[dict[str, float]]) -> None:
     names = {"load_s": "load ns-3 and the module", "build_s": "build the scenario",
              "deploy_s": "deploy the functions", "traffic_s": "add traffic",
              "run_s": "Simulator::Run, set-up, read-out", "readout_s": "metrics and model",
-             "simulation_s": "  of which Simulator::Run", "rest_s": "interpreter, parse, write"}
+             "simulation_s": "  of which Simulator::Run",
+             "rest_s": "interpreter, imports, parse, provenance, write"}
     for p, values in m["phases_s"].items():
         print(f"    {names[p]:33s} {_spread(values)}")
     print(f"  cling warnings printed: {m['cling_warnings']}")
     print("  first call against a second call in the same process (first-use cost):")
-    names["call_s"] = "the whole call"
+    names["call_s"] = "the whole call (load included)"
     for p in ("call_s", *PHASES):
         if p in twice[0]:
             a, b = twice[0][p], twice[1][p]

@@ -55,22 +55,22 @@ def _version(distribution: str) -> str:
 
 @lru_cache(maxsize=1)
 def source_commit() -> str:
-    """The git commit of the ns3dmm source: of the checkout the package is imported from
-    (a development install), else the one recorded when the library was built; ``-dirty``
-    when tracked files were modified; ``unknown`` without git."""
+    """The git commit of the ns3dmm source: of the checkout when the package is imported
+    from its source tree (``python/ns3dmm`` of a checkout: a development install), with
+    ``-dirty`` when tracked files were modified; else (an installed package) the one recorded
+    when the library was built; ``unknown`` without either."""
     here = Path(__file__).resolve().parent
-    try:
-        top = subprocess.run(["git", "-C", str(here), "rev-parse", "--show-toplevel"],
-                             capture_output=True, text=True, check=True).stdout.strip()
-        if (Path(top) / "ns3-dmm" / "CMakeLists.txt").is_file():
-            commit = subprocess.run(["git", "-C", top, "rev-parse", "HEAD"],
+    top = here.parent.parent
+    if here == top / "python" / "ns3dmm" and (top / "ns3-dmm" / "CMakeLists.txt").is_file():
+        try:
+            commit = subprocess.run(["git", "-C", str(top), "rev-parse", "HEAD"],
                                     capture_output=True, text=True, check=True).stdout.strip()
-            dirty = subprocess.run(["git", "-C", top, "status", "--porcelain",
+            dirty = subprocess.run(["git", "-C", str(top), "status", "--porcelain",
                                     "--untracked-files=no"],
                                    capture_output=True, text=True, check=True).stdout.strip()
             return commit + ("-dirty" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        pass
+        except (OSError, subprocess.CalledProcessError):
+            pass
     from ns3dmm._loader import find_installation  # noqa: PLC0415
 
     installation = find_installation()
