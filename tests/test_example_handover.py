@@ -38,12 +38,15 @@ def test_both_placements_hand_over_three_times(comparison: tuple[dict, Path]) ->
         # MIPv6 loses about 1.3 s per handover (duplicate address detection), PMIPv6 0.3 s.
         assert stream["unique"] >= 0.8 * stream["sent"]
         model = r["model"]["MN11"]
+        compared = 0
         for h, m in zip(moves, model, strict=True):
             if h["loss_free"]:
+                compared += 1
                 # One seed: the beacon phase moves the interruption by up to a beacon
                 # interval, the router advertisement wait the latency by up to 70 ms.
                 assert abs(h["latency_s"] - m["latency_s"]) < 0.075, (h, m)
                 assert abs(h["interruption_s"] - m["interruption_s"]) < 0.11, (h, m)
+        assert compared >= 2  # signalling lost on the air spares most handovers
         paths = r["paths"]["udp-cbr-1"]
         assert [p["access_router"] for p in paths] == ["AR11", "AR12", "AR21", "AR22"]
         assert r["binding_tables"]["location_management"]["LM1"]["size"][-1] == 1
