@@ -433,16 +433,9 @@ def load_definition(name_or_path: str | Path,
 def project_commit(where: Path | None = None) -> str:
     """The git commit of the checkout holding ``where`` (default: the working directory),
     with ``-dirty`` when tracked files changed, or ``unknown``."""
-    root = where or Path.cwd()
-    try:
-        commit = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"],
-                                capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain",
-                                "--untracked-files=no"],
-                               capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return commit + ("-dirty" if dirty else "")
+    from ns3dmm.results import git_commit  # noqa: PLC0415
+
+    return git_commit(where or Path.cwd()) or "unknown"
 
 
 def _version() -> str:

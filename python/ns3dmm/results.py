@@ -53,6 +53,20 @@ def _version(distribution: str) -> str:
         return "unknown"
 
 
+def git_commit(where: Path) -> str | None:
+    """The commit of the git checkout holding ``where``, with ``-dirty`` when tracked files
+    were modified; None without git or outside a checkout."""
+    try:
+        commit = subprocess.run(["git", "-C", str(where), "rev-parse", "HEAD"],
+                                capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(where), "status", "--porcelain",
+                                "--untracked-files=no"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return commit + ("-dirty" if dirty else "")
+
+
 @lru_cache(maxsize=1)
 def source_commit() -> str:
     """The git commit of the ns3dmm source: of the checkout when the package is imported
@@ -62,15 +76,9 @@ def source_commit() -> str:
     here = Path(__file__).resolve().parent
     top = here.parent.parent
     if here == top / "python" / "ns3dmm" and (top / "ns3-dmm" / "CMakeLists.txt").is_file():
-        try:
-            commit = subprocess.run(["git", "-C", str(top), "rev-parse", "HEAD"],
-                                    capture_output=True, text=True, check=True).stdout.strip()
-            dirty = subprocess.run(["git", "-C", str(top), "status", "--porcelain",
-                                    "--untracked-files=no"],
-                                   capture_output=True, text=True, check=True).stdout.strip()
-            return commit + ("-dirty" if dirty else "")
-        except (OSError, subprocess.CalledProcessError):
-            pass
+        commit = git_commit(top)
+        if commit is not None:
+            return commit
     from ns3dmm._loader import find_installation  # noqa: PLC0415
 
     installation = find_installation()
