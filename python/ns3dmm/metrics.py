@@ -71,15 +71,29 @@ class Handover:
     neighbour_solicitations: int | None = None
 
     @property
+    def beacons_lost(self) -> bool | None:
+        """Whether the old access point's beacons were lost on the air while its link still
+        worked: data still arrived in the second half of the missed-beacon window (beacons
+        that collide, e.g. those of two access points out of each other's range that happen
+        to send in step), so the station gave the link up before it left the range; None
+        when unknown."""
+        if self.last_rx_before_s is None or self.link_lost_s is None:
+            return None
+        return self.last_rx_before_s > (self.link_lost_s + self.deassociated_s) / 2
+
+    @property
     def loss_free(self) -> bool | None:
-        """Whether no signalling of the handover was lost on the air (no registration or
-        neighbour solicitation sent again); None when unknown."""
+        """Whether nothing of the handover was lost on the air: no registration or neighbour
+        solicitation sent again, and the link given up for missed beacons only once out of
+        range (not :attr:`beacons_lost`); None when unknown."""
         if self.registrations_sent is None or self.neighbour_solicitations is None:
             return None
-        return self.registrations_sent <= 1 and self.neighbour_solicitations <= 1
+        return (self.registrations_sent <= 1 and self.neighbour_solicitations <= 1
+                and not self.beacons_lost)
 
     def as_dict(self) -> dict:
         out = asdict(self)
+        out["beacons_lost"] = self.beacons_lost
         out["loss_free"] = self.loss_free
         return out | durations(out)
 

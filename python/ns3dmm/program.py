@@ -356,7 +356,8 @@ def write_run(results: Any, out_dir: Path | str, program_wall_s: float | None = 
     return figures
 
 
-def _model_of(model: Any, moves: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any] | None]:
+def matched_model(model: Any, moves: Sequence[Mapping[str, Any]]
+                  ) -> list[Mapping[str, Any] | None]:
     """The analytic model's handover for each measured one: the next modelled handover between
     the same access routers, in order; None where the model has none (no model, or a handover
     it does not predict, such as a second association at a cell edge)."""
@@ -402,7 +403,7 @@ def summary(results: Any) -> dict[str, Any]:
     delays = [s["mean_delay_s"] for s in streams if s["mean_delay_s"] is not None]
     per_handover = []
     for mn, hs in results.handovers.items():
-        for h, m in zip(hs, _model_of(results.model.get(mn), hs), strict=True):
+        for h, m in zip(hs, matched_model(results.model.get(mn), hs), strict=True):
             per_handover.append(
                 {"mobile_node": mn, "previous_access_router": h.get("previous_access_router"),
                  "access_router": h["access_router"]}

@@ -44,10 +44,13 @@ class MeanCI:
 
 def mean_ci(values: Iterable[float | None], level: float = 0.95,
             resamples: int = RESAMPLES, seed: int = SEED) -> MeanCI:
-    """The mean of the finite values and its percentile bootstrap confidence interval."""
+    """The mean of the finite values and its percentile bootstrap confidence interval (the
+    same for the same values in any order)."""
     if not 0 < level < 1:
         raise ValueError(f"level must be in (0, 1), got {level}")
-    v = np.array([float(x) for x in values if x is not None and math.isfinite(float(x))])
+    # Sorted: the interval depends on the values, not on the order they came in (runs finish
+    # in any order).
+    v = np.sort([float(x) for x in values if x is not None and math.isfinite(float(x))])
     n = len(v)
     if n == 0:
         return MeanCI(0, math.nan, math.nan, math.nan, math.nan, level)
