@@ -89,7 +89,13 @@ LocationManagement::GetTypeId()
             .AddTraceSource("RegistrationRejected",
                             "A registration is rejected: the Binding Update and the status.",
                             MakeTraceSourceAccessor(&LocationManagement::m_rejectedTrace),
-                            "ns3::dmm::LocationManagement::RejectedTracedCallback");
+                            "ns3::dmm::LocationManagement::RejectedTracedCallback")
+            .AddTraceSource("RegistrationDiscarded",
+                            "A Binding Update is silently discarded (RFC 6275 9.5.1): its "
+                            "care-of address is not a unicast routable address. The Binding "
+                            "Update and that care-of address.",
+                            MakeTraceSourceAccessor(&LocationManagement::m_discardedTrace),
+                            "ns3::dmm::LocationManagement::DiscardedTracedCallback");
     return tid;
 }
 
@@ -101,6 +107,9 @@ LocationManagement::LocationManagement()
       m_proxyRegistrationEnabled(true),
       m_hostRegistrationEnabled(true)
 {
+    m_table = CreateObject<LocationTable>();
+    m_table->TraceConnectWithoutContext("EntryRemoved",
+                                        MakeCallback(&LocationManagement::EntryRemoved, this));
 }
 
 LocationManagement::~LocationManagement() = default;
@@ -108,11 +117,7 @@ LocationManagement::~LocationManagement() = default;
 void
 LocationManagement::DoDispose()
 {
-    for (auto& [key, binding] : m_bindings)
-    {
-        binding.expiry.Cancel();
-    }
-    m_bindings.clear();
+    m_table->Dispose();
     m_pending.clear();
     m_allocation = nullptr;
     m_homeLink = nullptr;
@@ -153,6 +158,39 @@ LocationManagement::AddServedPrefix(Ipv6Address network, uint8_t length)
         throw std::invalid_argument("LocationManagement::AddServedPrefix: length above 128");
     }
     m_served.emplace_back(network.CombinePrefix(Ipv6Prefix(length)), length);
+}
+
+void
+LocationManagement::AddMobilityRouter(Ipv6Address address)
+{
+    m_mobilityRouters.insert(address);
+}
+
+Ptr<LocationTable>
+LocationManagement::GetTable() const
+{
+    return m_table;
+}
+
+uint64_t
+LocationManagement::GetDiscarded() const
+{
+    return m_discarded;
+}
+
+Ipv6Address
+LocationManagement::CareOfAddressOf(const BindingUpdateHeader& bu, Ipv6Address source)
+{
+    auto alternate = DynamicCast<AlternateCareOfAddressOption>(
+        bu.FindOption(MobilityOption::ALTERNATE_CARE_OF_ADDRESS));
+    return alternate ? alternate->GetAddress() : source;
+}
+
+bool
+LocationManagement::IsRoutableUnicast(Ipv6Address address)
+{
+    return !address.IsAny() && !address.IsLocalhost() && !address.IsLinkLocal() &&
+           !address.IsMulticast();
 }
 
 bool
@@ -239,6 +277,11 @@ LocationManagement::ProcessBindingUpdate(const BindingUpdateHeader& bu, Ipv6Addr
         return Reject(bu, BindingAckHeader::MISSING_ACCESS_TECH_TYPE_OPTION, seq);
     }
     const std::string mnId = mnIdOption ? mnIdOption->GetNai() : "";
+    const Ipv6Address locator = CareOfAddressOf(bu, source);
+    if (!IsRoutableUnicast(locator))
+    {
+        return Reject(bu, BindingAckHeader::REASON_UNSPECIFIED, seq);
+    }
 
     // The prefix: as named, or allocated for an all-zero request (RFC 5213 5.3.1).
     Ipv6Address prefix = hnp->GetPrefix();
@@ -268,10 +311,8 @@ LocationManagement::ProcessBindingUpdate(const BindingUpdateHeader& bu, Ipv6Addr
                             : BindingAckHeader::NOT_HOME_AGENT_FOR_THIS_MOBILE_NODE,
                       seq);
     }
-    const Key key{prefix, length};
-    auto it = m_bindings.find(key);
-    if (it != m_bindings.end() && !it->second.mnId.empty() && !mnId.empty() &&
-        it->second.mnId != mnId)
+    const LocationEntry* existing = m_table->Find(prefix, length);
+    if (existing && !existing->mnId.empty() && !mnId.empty() && existing->mnId != mnId)
     {
         return Reject(bu,
                       proxy ? BindingAckHeader::BCE_PBU_PREFIX_SET_DO_NOT_MATCH
@@ -289,18 +330,17 @@ LocationManagement::ProcessBindingUpdate(const BindingUpdateHeader& bu, Ipv6Addr
         {
             return Reject(bu, BindingAckHeader::TIMESTAMP_MISMATCH, seq);
         }
-        if (it != m_bindings.end() && it->second.timestamp != 0 &&
-            timestamp->GetRaw() <= it->second.timestamp)
+        if (existing && existing->timestamp != 0 && timestamp->GetRaw() <= existing->timestamp)
         {
             return Reject(bu, BindingAckHeader::TIMESTAMP_LOWER_THAN_PREV_ACCEPTED, seq);
         }
     }
-    else if (it != m_bindings.end())
+    else if (existing)
     {
-        const uint16_t ahead = static_cast<uint16_t>(seq - it->second.sequence);
+        const uint16_t ahead = static_cast<uint16_t>(seq - existing->sequence);
         if (ahead == 0 || ahead >= 0x8000)
         {
-            return Reject(bu, BindingAckHeader::SEQUENCE_NUMBER_OUT_OF_WINDOW, it->second.sequence);
+            return Reject(bu, BindingAckHeader::SEQUENCE_NUMBER_OUT_OF_WINDOW, existing->sequence);
         }
     }
 
@@ -314,32 +354,28 @@ LocationManagement::ProcessBindingUpdate(const BindingUpdateHeader& bu, Ipv6Addr
     // RFC 6275 9.5.1: a home registration whose care-of address is the home address (the
     // mobile node is back home) deletes the binding, as a zero lifetime does.
     const bool deregistration =
-        bu.GetLifetime().IsZero() || (!proxy && length == 128 && source == prefix);
+        bu.GetLifetime().IsZero() || (!proxy && length == 128 && locator == prefix);
     if (deregistration)
     {
-        if (it != m_bindings.end())
+        if (existing && existing->proxy && existing->locator != locator)
         {
-            Binding& b = it->second;
-            if (b.proxy && b.locator != source)
+            // A deregistration from a node that no longer holds the binding (a previous
+            // proxy after a handover) leaves the binding alone (RFC 5213 5.3.5).
+            NS_LOG_LOGIC("deregistration from " << locator << " ignored: locator is "
+                                                << existing->locator);
+        }
+        else if (existing)
+        {
+            const Ipv6Address held = existing->locator;
+            m_deregisteredTrace(prefix, length, held);
+            if (existing->proxy)
             {
-                // A deregistration from a node that no longer holds the binding (a previous
-                // proxy after a handover) leaves the binding alone (RFC 5213 5.3.5).
-                NS_LOG_LOGIC("deregistration from " << source << " ignored: locator is "
-                                                    << b.locator);
-            }
-            else if (b.proxy)
-            {
-                b.state = Binding::DELETE_PENDING;
-                b.sequence = seq;
-                b.expiry.Cancel();
-                b.expiry =
-                    Simulator::Schedule(m_minDelayBeforeDelete, &LocationManagement::Expire, this, key);
-                m_deregisteredTrace(b.prefix, b.prefixLength, b.locator);
+                // Kept for the next proxy's registration.
+                m_table->MarkDeletePending(prefix, length, m_minDelayBeforeDelete, seq);
             }
             else
             {
-                m_deregisteredTrace(b.prefix, b.prefixLength, b.locator);
-                Erase(it, REMOVED_DEREGISTERED);
+                m_table->Remove(prefix, length, LocationTable::REMOVED_DEREGISTERED);
             }
         }
         ba.SetLifetime(Seconds(0));
@@ -347,32 +383,31 @@ LocationManagement::ProcessBindingUpdate(const BindingUpdateHeader& bu, Ipv6Addr
     else
     {
         const Time granted = Min(bu.GetLifetime(), m_maxLifetime);
-        const bool isNew = it == m_bindings.end();
-        if (!isNew && it->second.proxy && it->second.locator != source)
+        const bool isNew = existing == nullptr;
+        if (!isNew && existing->proxy && existing->locator != locator)
         {
-            m_move = {it->second.locator, source, mnId, prefix, length, seq};
+            m_move = {existing->locator, locator, mnId, prefix, length, seq};
         }
-        Binding& b = m_bindings[key];
-        b.expiry.Cancel();
-        b.mnId = mnId;
-        b.prefix = prefix;
-        b.prefixLength = length;
-        b.locator = source;
-        b.proxy = proxy;
-        b.sequence = seq;
-        b.timestamp = timestamp ? timestamp->GetRaw() : 0;
-        b.lifetime = granted;
-        b.registered = Simulator::Now();
-        b.accessTechnology = att ? att->GetValue() : 0;
-        b.state = Binding::REGISTERED;
-        b.expiry = Simulator::Schedule(granted, &LocationManagement::Expire, this, key);
+        LocationEntry registration;
+        registration.prefix = prefix;
+        registration.prefixLength = length;
+        registration.locator = locator;
+        registration.kind = m_mobilityRouters.count(locator) != 0
+                                ? LocationEntry::MOBILITY_ROUTER
+                                : (proxy ? LocationEntry::PROXY : LocationEntry::CARE_OF_ADDRESS);
+        registration.proxy = proxy;
+        registration.mnId = mnId;
+        registration.sequence = seq;
+        registration.timestamp = timestamp ? timestamp->GetRaw() : 0;
+        registration.accessTechnology = att ? att->GetValue() : 0;
+        m_table->MarkRegistered(registration, granted);
         if (isNew)
         {
-            m_addedTrace(prefix, length, source);
+            m_addedTrace(prefix, length, locator);
         }
         else
         {
-            m_updatedTrace(prefix, length, source);
+            m_updatedTrace(prefix, length, locator);
         }
         ba.SetLifetime(granted);
     }
@@ -411,6 +446,15 @@ LocationManagement::HandleBindingUpdate(const MobilityHeader& message,
                                         uint32_t iface)
 {
     const auto& bu = static_cast<const BindingUpdateHeader&>(message);
+    const Ipv6Address coa = CareOfAddressOf(bu, ip.GetSource());
+    if (!IsRoutableUnicast(coa))
+    {
+        // RFC 6275 9.5.1: not a unicast routable care-of address; no acknowledgement.
+        NS_LOG_LOGIC("Binding Update with care-of address " << coa << " discarded");
+        ++m_discarded;
+        m_discardedTrace(bu, coa);
+        return;
+    }
     const Ipv6Address address = NeedsDetection(bu);
     if (address.IsAny())
     {
@@ -444,7 +488,7 @@ LocationManagement::NeedsDetection(const BindingUpdateHeader& bu) const
         return Ipv6Address::GetAny();
     }
     const Ipv6Address hoa = HomeAddressOf(bu);
-    if (hoa.IsAny() || m_bindings.count({hoa, 128}) != 0 || !IsServed(hoa) ||
+    if (hoa.IsAny() || m_table->Find(hoa, 128) != nullptr || !IsServed(hoa) ||
         !m_homeLink->IsOnHomeLink(hoa))
     {
         return Ipv6Address::GetAny();
@@ -523,40 +567,17 @@ LocationManagement::HandleNotifyAck(const MobilityHeader& message,
 }
 
 void
-LocationManagement::Expire(Key key)
+LocationManagement::EntryRemoved(const LocationEntry& entry, LocationTable::RemovalReason reason)
 {
-    auto it = m_bindings.find(key);
-    if (it != m_bindings.end())
-    {
-        Erase(it, it->second.state == Binding::DELETE_PENDING ? REMOVED_DEREGISTERED
-                                                              : REMOVED_EXPIRED);
-    }
-}
-
-void
-LocationManagement::Erase(std::map<Key, Binding>::iterator it, RemovalReason reason)
-{
-    NS_LOG_LOGIC("remove " << it->second.prefix << "/" << +it->second.prefixLength << " reason "
+    NS_LOG_LOGIC("remove " << entry.prefix << "/" << +entry.prefixLength << " reason "
                            << +reason);
-    Binding b = it->second;
-    b.expiry.Cancel();
-    m_bindings.erase(it);
-    m_removedTrace(b.prefix, b.prefixLength, b.locator);
+    m_removedTrace(entry.prefix, entry.prefixLength, entry.locator);
 }
 
 const LocationManagement::Binding*
 LocationManagement::Lookup(Ipv6Address address) const
 {
-    const Binding* best = nullptr;
-    for (const auto& [key, binding] : m_bindings)
-    {
-        if (binding.IsRegistered() && Ipv6Prefix(key.second).IsMatch(address, key.first) &&
-            (!best || key.second > best->prefixLength))
-        {
-            best = &binding;
-        }
-    }
-    return best;
+    return m_table->Lookup(address);
 }
 
 Ipv6Address
@@ -569,30 +590,19 @@ LocationManagement::GetLocator(Ipv6Address address) const
 uint32_t
 LocationManagement::GetNBindings() const
 {
-    return static_cast<uint32_t>(m_bindings.size());
+    return m_table->GetN();
 }
 
 std::vector<LocationManagement::Binding>
 LocationManagement::GetBindings() const
 {
-    std::vector<Binding> out;
-    for (const auto& [key, binding] : m_bindings)
-    {
-        out.push_back(binding);
-    }
-    return out;
+    return m_table->GetEntries();
 }
 
 bool
 LocationManagement::Remove(Ipv6Address prefix, uint8_t length)
 {
-    auto it = m_bindings.find({prefix.CombinePrefix(Ipv6Prefix(length)), length});
-    if (it == m_bindings.end())
-    {
-        return false;
-    }
-    Erase(it, REMOVED_ADMINISTRATIVELY);
-    return true;
+    return m_table->Remove(prefix, length, LocationTable::REMOVED_ADMINISTRATIVELY);
 }
 
 } // namespace dmm

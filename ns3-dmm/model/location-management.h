@@ -5,6 +5,7 @@
 #ifndef DMM_LOCATION_MANAGEMENT_H
 #define DMM_LOCATION_MANAGEMENT_H
 
+#include "location-table.h"
 #include "mobility-header.h"
 
 #include "ns3/event-id.h"
@@ -15,6 +16,7 @@
 
 #include <map>
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -49,7 +51,15 @@ class MobilityRouting;
  * - lifetime 0 deregisters; a proxy deregistration keeps the entry for
  *   MinDelayBeforeBCEDelete so that the next proxy's registration finds it (RFC 5213 5.3.5).
  *
- * Bindings expire at the end of their lifetime. Every transition fires a trace source.
+ * The care-of address is the Alternate Care-of Address option's when the registration carries
+ * one, else the packet's source (RFC 6275 9.5.1); a registration whose care-of address is not a
+ * unicast routable address (unspecified, loopback, link-local, multicast) is silently
+ * discarded and counted. The locator's kind (LocationEntry::LocatorKind) is PROXY for proxy
+ * registrations, MOBILITY_ROUTER for a locator declared with AddMobilityRouter (an MR that
+ * itself knows the care-of address), else CARE_OF_ADDRESS.
+ *
+ * The bindings are a LocationTable (hash lookups, one timer): they expire at the end of their
+ * lifetime. Every transition fires a trace source, here and on the table.
  *
  * On a home link (SetHomeLink: the co-located mobility routing function serves it), the first
  * home registration of a home address on that link is answered only after duplicate address
@@ -61,43 +71,9 @@ class LocationManagement : public Object
 {
   public:
     /// A binding cache entry.
-    class Binding
-    {
-      public:
-        /// Entry states
-        enum State : uint8_t
-        {
-            REGISTERED = 0,     //!< the locator is valid for the lifetime
-            DELETE_PENDING = 1, //!< deregistered by a proxy; kept MinDelayBeforeBCEDelete
-        };
-
-        std::string mnId;          //!< mobile node identifier ("" for host registrations)
-        Ipv6Address prefix;        //!< home network prefix (or home address with length 128)
-        uint8_t prefixLength{64};  //!< its length
-        Ipv6Address locator;       //!< care-of address or proxy care-of address
-        bool proxy{false};         //!< registered by a proxy (P flag)
-        uint16_t sequence{0};      //!< last accepted sequence number
-        uint64_t timestamp{0};     //!< last accepted Timestamp option (raw), 0 if none
-        Time lifetime;             //!< granted lifetime
-        Time registered;           //!< time of the last accepted registration
-        uint8_t accessTechnology{0}; //!< Access Technology Type of the last registration
-        State state{REGISTERED};   //!< state
-        EventId expiry;            //!< lifetime (or delete-pending) timer
-
-        /// @return whether the locator may be used
-        bool IsRegistered() const
-        {
-            return state == REGISTERED;
-        }
-    };
-
+    using Binding = LocationEntry;
     /// Why a binding left the database.
-    enum RemovalReason : uint8_t
-    {
-        REMOVED_DEREGISTERED = 0, //!< lifetime 0 from the registering node
-        REMOVED_EXPIRED = 1,      //!< its lifetime ran out
-        REMOVED_ADMINISTRATIVELY = 2, //!< removed by the model user
-    };
+    using RemovalReason = LocationTable::RemovalReason;
 
     /**
      * TracedCallback signature of binding events.
@@ -115,6 +91,13 @@ class LocationManagement : public Object
      * @param status the Binding Acknowledgement status sent
      */
     typedef void (*RejectedTracedCallback)(const BindingUpdateHeader& bu, uint8_t status);
+    /**
+     * TracedCallback signature of RegistrationDiscarded.
+     * @param bu the discarded Binding Update
+     * @param careOfAddress its care-of address
+     */
+    typedef void (*DiscardedTracedCallback)(const BindingUpdateHeader& bu,
+                                            const Ipv6Address& careOfAddress);
 
     /// @return the object TypeId
     static TypeId GetTypeId();
@@ -129,6 +112,17 @@ class LocationManagement : public Object
     void AddServedPrefix(Ipv6Address network, uint8_t length);
     /// @param address an address @return whether it lies in a served prefix
     bool IsServed(Ipv6Address address) const;
+    /**
+     * @brief Declare the address of a mobility routing function that registers mobile nodes
+     * it knows the care-of addresses of: its registrations are entries of kind
+     * MOBILITY_ROUTER (the hierarchical mapping of draft sections 4.3 and 7).
+     * @param address the mobility routing function's address
+     */
+    void AddMobilityRouter(Ipv6Address address);
+    /// @return the binding database
+    Ptr<LocationTable> GetTable() const;
+    /// @return Binding Updates silently discarded (care-of address not unicast routable)
+    uint64_t GetDiscarded() const;
     /// @param allocation the co-located allocation function (for all-zero HNP requests)
     void SetAllocation(Ptr<HomeAddressAllocation> allocation);
     /**
@@ -141,7 +135,8 @@ class LocationManagement : public Object
     /**
      * @brief Process a registration (RFC 6275 9.5.1 / RFC 5213 5.3) and build the answer.
      * @param bu the Binding Update
-     * @param source the registering node's address (the locator)
+     * @param source the registering node's address (the locator unless the Binding Update
+     *        carries an Alternate Care-of Address option)
      * @return the Binding Acknowledgement (status, sequence, lifetime, options)
      */
     BindingAckHeader ProcessBindingUpdate(const BindingUpdateHeader& bu, Ipv6Address source);
@@ -169,9 +164,6 @@ class LocationManagement : public Object
     void NotifyNewAggregate() override;
 
   private:
-    /// Key of an entry: prefix and length.
-    using Key = std::pair<Ipv6Address, uint8_t>;
-
     /// Handler of received Binding Updates.
     void HandleBindingUpdate(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
     /**
@@ -199,10 +191,16 @@ class LocationManagement : public Object
         Ipv6Address source;      //!< its source
         Ipv6Address destination; //!< its destination
     };
-    /// End of a lifetime or delete-pending period.
-    void Expire(Key key);
-    /// Remove an entry. @param it the entry @param reason why
-    void Erase(std::map<Key, Binding>::iterator it, RemovalReason reason);
+    /// The table removed an entry. @param entry the entry @param reason why
+    void EntryRemoved(const LocationEntry& entry, LocationTable::RemovalReason reason);
+    /**
+     * @param bu a Binding Update @param source its source
+     * @return the care-of address it registers: its Alternate Care-of Address option's, else
+     * the source (RFC 6275 9.5.1)
+     */
+    static Ipv6Address CareOfAddressOf(const BindingUpdateHeader& bu, Ipv6Address source);
+    /// @param address a care-of address @return whether it is unicast routable
+    static bool IsRoutableUnicast(Ipv6Address address);
     /// Answer with a status. @return the BA
     BindingAckHeader Reject(const BindingUpdateHeader& bu, uint8_t status, uint16_t sequence);
     /// Location Notify Ack handler (nothing to do but count it).
@@ -224,7 +222,9 @@ class LocationManagement : public Object
     Ptr<HomeAddressAllocation> m_allocation;               //!< co-located allocation
     Ptr<MobilityRouting> m_homeLink;                       //!< home link proxy (DAD)
     std::map<Ipv6Address, Pending> m_pending;              //!< registrations awaiting DAD
-    std::map<Key, Binding> m_bindings;                     //!< the binding database
+    Ptr<LocationTable> m_table;                            //!< the binding database
+    std::unordered_set<Ipv6Address, Ipv6AddressBitsHash> m_mobilityRouters; //!< declared MRs
+    uint64_t m_discarded{0};            //!< Binding Updates silently discarded
     Time m_maxLifetime;                 //!< longest lifetime granted
     Time m_minDelayBeforeDelete;        //!< RFC 5213 MinDelayBeforeBCEDelete
     Time m_timestampValidityWindow;     //!< RFC 5213 TimestampValidityWindow
@@ -237,6 +237,7 @@ class LocationManagement : public Object
     TracedCallback<const Ipv6Address&, uint8_t, const Ipv6Address&> m_deregisteredTrace;
     TracedCallback<const Ipv6Address&, uint8_t, const Ipv6Address&> m_removedTrace;
     TracedCallback<const BindingUpdateHeader&, uint8_t> m_rejectedTrace;
+    TracedCallback<const BindingUpdateHeader&, const Ipv6Address&> m_discardedTrace;
 };
 
 } // namespace dmm

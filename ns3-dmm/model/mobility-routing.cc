@@ -33,46 +33,6 @@ NS_LOG_COMPONENT_DEFINE("MobilityRouting");
 
 NS_OBJECT_ENSURE_REGISTERED(MobilityRouting);
 
-MobilityRouting::Tunnel*
-MobilityRouting::Table::Find(Ipv6Address address)
-{
-    for (uint8_t length : lengths)
-    {
-        auto it = entries.find({address.CombinePrefix(Ipv6Prefix(length)), length});
-        if (it != entries.end())
-        {
-            return &it->second;
-        }
-    }
-    return nullptr;
-}
-
-void
-MobilityRouting::Table::Set(Ipv6Address prefix, uint8_t length, const Tunnel& tunnel)
-{
-    entries[{prefix.CombinePrefix(Ipv6Prefix(length)), length}] = tunnel;
-    lengths.insert(length);
-}
-
-bool
-MobilityRouting::Table::Remove(Ipv6Address prefix, uint8_t length)
-{
-    if (entries.erase({prefix.CombinePrefix(Ipv6Prefix(length)), length}) == 0)
-    {
-        return false;
-    }
-    bool used = false;
-    for (const auto& [key, tunnel] : entries)
-    {
-        used |= key.second == length;
-    }
-    if (!used)
-    {
-        lengths.erase(length);
-    }
-    return true;
-}
-
 TypeId
 MobilityRouting::GetTypeId()
 {
@@ -122,8 +82,8 @@ MobilityRouting::DoDispose()
     m_detections.clear();
     m_ipv6 = nullptr;
     m_tunnel = nullptr;
-    m_bindings.entries.clear();
-    m_reverse.entries.clear();
+    m_bindings.Clear();
+    m_reverse.Clear();
     Ipv6RoutingProtocol::DoDispose();
 }
 
@@ -158,8 +118,12 @@ MobilityRouting::SetBinding(Ipv6Address prefix,
                             Ipv6Address local)
 {
     NS_LOG_FUNCTION(this << prefix << +length << locator << local);
-    const bool added = m_bindings.entries.count({prefix, length}) == 0;
-    m_bindings.Set(prefix, length, {locator, local});
+    if (length > 128)
+    {
+        throw std::invalid_argument("MobilityRouting::SetBinding: prefix length above 128");
+    }
+    auto [tunnel, added] = m_bindings.Emplace(prefix, length);
+    *tunnel = Tunnel{locator, local};
     if (added && length == 128 && IsProxied(prefix))
     {
         // RFC 6275 10.4.1: tell the home link that the home address is now reached here.
@@ -210,7 +174,7 @@ MobilityRouting::IsOnHomeLink(Ipv6Address address) const
 bool
 MobilityRouting::IsProxied(Ipv6Address address) const
 {
-    return m_bindings.entries.count({address, 128}) != 0 && IsOnHomeLink(address);
+    return m_bindings.Exact(address, 128) != nullptr && IsOnHomeLink(address);
 }
 
 Ipv6Address
@@ -395,20 +359,20 @@ MobilityRouting::SendProxyAdvertisement(Ipv6Address target, Ipv6Address destinat
 bool
 MobilityRouting::RemoveBinding(Ipv6Address prefix, uint8_t length)
 {
-    return m_bindings.Remove(prefix, length);
+    return m_bindings.Erase(prefix, length);
 }
 
 Ipv6Address
 MobilityRouting::GetBinding(Ipv6Address address) const
 {
-    Tunnel* t = const_cast<Table&>(m_bindings).Find(address);
+    const Tunnel* t = m_bindings.Longest(address);
     return t ? t->remote : Ipv6Address::GetAny();
 }
 
 uint32_t
 MobilityRouting::GetNBindings() const
 {
-    return static_cast<uint32_t>(m_bindings.entries.size());
+    return static_cast<uint32_t>(m_bindings.Size());
 }
 
 void
@@ -453,13 +417,13 @@ MobilityRouting::SetReverseTunnel(Ipv6Address prefix,
                                   uint32_t ingress)
 {
     NS_LOG_FUNCTION(this << prefix << +length << anchor << local << ingress);
-    m_reverse.Set(prefix, length, {anchor, local, ingress});
+    *m_reverse.Emplace(prefix, length).first = Tunnel{anchor, local, ingress};
 }
 
 bool
 MobilityRouting::RemoveReverseTunnel(Ipv6Address prefix, uint8_t length)
 {
-    return m_reverse.Remove(prefix, length);
+    return m_reverse.Erase(prefix, length);
 }
 
 void
@@ -556,9 +520,9 @@ MobilityRouting::RouteInput(Ptr<const Packet> p,
     {
         m_tunnel = m_ipv6->GetObject<Ipv6TunnelL4Protocol>();
     }
-    if (!m_bindings.entries.empty())
+    if (!m_bindings.Empty())
     {
-        if (Tunnel* t = m_bindings.Find(dst))
+        if (Tunnel* t = m_bindings.Longest(dst))
         {
             if (Forward(p, header, *t))
             {
@@ -567,7 +531,7 @@ MobilityRouting::RouteInput(Ptr<const Packet> p,
             }
         }
     }
-    if (!m_reverse.entries.empty())
+    if (!m_reverse.Empty())
     {
         const bool fromTunnel = m_tunnel && m_tunnel->HasTunnelInterface() &&
                                 static_cast<uint32_t>(iif) == m_tunnel->GetTunnelInterface();
@@ -576,7 +540,7 @@ MobilityRouting::RouteInput(Ptr<const Packet> p,
             // Only packets from the mobile node's side: a packet from the prefix that was
             // already decapsulated at the anchor and comes back through this node on its way
             // to a correspondent is forwarded normally.
-            Tunnel* t = m_reverse.Find(header.GetSource());
+            Tunnel* t = m_reverse.Longest(header.GetSource());
             if (t && (t->ingress == 0 || t->ingress == static_cast<uint32_t>(iif)))
             {
                 if (Forward(p, header, *t))
@@ -673,15 +637,13 @@ MobilityRouting::PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Unit u
 {
     std::ostream& os = *stream->GetStream();
     os << "MobilityRouting bindings:\n";
-    for (const auto& [key, t] : m_bindings.entries)
-    {
-        os << "  " << key.first << "/" << +key.second << " -> " << t.remote << "\n";
-    }
+    m_bindings.ForEach([&os](const Ipv6Address& prefix, uint8_t length, const Tunnel& t) {
+        os << "  " << prefix << "/" << +length << " -> " << t.remote << "\n";
+    });
     os << "MobilityRouting reverse tunnels:\n";
-    for (const auto& [key, t] : m_reverse.entries)
-    {
-        os << "  from " << key.first << "/" << +key.second << " -> " << t.remote << "\n";
-    }
+    m_reverse.ForEach([&os](const Ipv6Address& prefix, uint8_t length, const Tunnel& t) {
+        os << "  from " << prefix << "/" << +length << " -> " << t.remote << "\n";
+    });
     if (!m_homeAddress.IsAny())
     {
         os << "  home address " << m_homeAddress << " through the tunnel\n";

@@ -5,6 +5,8 @@
 #ifndef DMM_MOBILITY_ROUTING_H
 #define DMM_MOBILITY_ROUTING_H
 
+#include "prefix-table.h"
+
 #include "ns3/callback.h"
 #include "ns3/event-id.h"
 #include "ns3/ipv6-address.h"
@@ -179,19 +181,8 @@ class MobilityRouting : public Ipv6RoutingProtocol
         Ipv6Address local;  //!< local end point (:: until resolved)
         uint32_t ingress{0}; //!< reverse tunnels: interface packets must arrive on (0: any)
     };
-    /// A table of prefixes, matched longest first.
-    struct Table
-    {
-        std::map<std::pair<Ipv6Address, uint8_t>, Tunnel> entries; //!< by prefix and length
-        std::set<uint8_t, std::greater<>> lengths;                 //!< lengths present
-
-        /// @param address an address @return the longest matching entry, or nullptr
-        Tunnel* Find(Ipv6Address address);
-        /// Insert or replace an entry.
-        void Set(Ipv6Address prefix, uint8_t length, const Tunnel& tunnel);
-        /// @return whether an entry was removed
-        bool Remove(Ipv6Address prefix, uint8_t length);
-    };
+    /// A table of prefixes, matched longest first (a hash probe per prefix length in use).
+    using Table = PrefixTable<Tunnel>;
 
     /// Binding callbacks from a followed LocationManagement.
     void BindingSet(const Ipv6Address& prefix, uint8_t length, const Ipv6Address& locator);
