@@ -10,6 +10,8 @@ import sys
 import pytest
 
 from ns3dmm import framework as fw
+from ns3dmm.framework.model import NodeKind
+from ns3dmm.framework.presets import PRESETS, build_preset
 from ns3dmm.framework.relations import HopKind, data_path
 
 
@@ -181,3 +183,43 @@ def test_importing_the_framework_does_not_import_matplotlib() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "False"
+
+
+# --- indexed lookups ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(PRESETS))
+def test_indexed_queries_agree_with_scans(name: str) -> None:
+    """Every query answered from the placement's index gives what a scan of its tuples gives."""
+    p = build_preset(name, networks=4, mobile_nodes=6)
+    for n in p.nodes:
+        assert p.node(n.name) is next(x for x in p.nodes if x.name == n.name)
+        assert p.mrs_on(n.name) == tuple(m for m in p.mobility_routers if m.node == n.name)
+        assert p.proxies_on(n.name) == tuple(x for x in p.proxies if x.node == n.name)
+        assert p.functions_on(n.name) == tuple(f for f in p.functions() if f.node == n.name)
+        assert p.home_addresses_of(n.name) == tuple(h for h in p.home_addresses
+                                                    if h.mn == n.name)
+    for kind in NodeKind:
+        for net in [None, *(x.name for x in p.networks)]:
+            assert p.nodes_of_kind(kind, net) == tuple(
+                x for x in p.nodes if x.kind is kind and (net is None or x.network == net))
+    for net in p.networks:
+        serving = [lm for lm in p.location_managers if net.name in lm.serves]
+        if serving:
+            assert p.responsible_lm(net.name) in serving
+        anchoring = [m for m in p.mobility_routers if net.name in m.anchors]
+        if anchoring:
+            assert p.home_mr(net.name) in anchoring
+        assert p.anycast_group_for(net.name) == next(
+            (g for g in p.anycast_groups if net.name in g.networks), None)
+        ars = [x for x in p.nodes if x.kind is NodeKind.ACCESS_ROUTER and x.network == net.name]
+        for k, ar in enumerate(ars, start=1):
+            assert p.access_subnet(ar.name) == net.subnet(k)
+    for f in p.functions():
+        assert p.function_node(f.name) == f.node
+    assert p.has_lm(p.location_managers[0].name) if p.location_managers else True
+    assert not p.has_lm("no such LM") and not p.has_proxy("no such proxy")
+    with pytest.raises(LookupError, match="no node named 'nowhere'"):
+        p.node("nowhere")
+    with pytest.raises(LookupError, match="not an access router"):
+        p.access_subnet(p.mobile_nodes[0].name)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 import ipaddress
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 __all__ = [
@@ -380,6 +380,85 @@ class FunctionRef:
     node: str
 
 
+def _hashable(key: Any) -> bool:
+    try:
+        hash(key)
+    except TypeError:
+        return False
+    return True
+
+
+def _add(index: dict[Any, list[Any]], key: Any, value: Any) -> None:
+    if _hashable(key):
+        index.setdefault(key, []).append(value)
+
+
+class _Index:
+    """Lookups of a placement by name, node, kind and network, built once on first use (the
+    placement is immutable): every query is a dictionary access, not a scan."""
+
+    __slots__ = ("by_name", "functions", "function_node", "nodes_by_kind", "functions_on",
+                 "mrs_on", "proxies_on", "hoas_of", "lms_serving", "mrs_anchoring",
+                 "anycast_of", "access_index")
+
+    def __init__(self, p: Placement) -> None:
+        # Keys that cannot be hashed (malformed input, which validation reports) are left out:
+        # lookups by them find nothing, as a scan comparing with a name would.
+        self.by_name: dict[str, dict[str, Any]] = {}
+        for what, items in (("network", p.networks), ("node", p.nodes),
+                            ("mobility router", p.mobility_routers),
+                            ("location manager", p.location_managers),
+                            ("proxy", p.proxies), ("home address", p.home_addresses)):
+            named = self.by_name[what] = {}
+            for item in items:
+                if isinstance(item.name, str):
+                    named.setdefault(item.name, item)
+        self.functions: tuple[FunctionRef, ...] = tuple(
+            [FunctionRef(FunctionKind.ALLOCATION, n.allocation.name, n.allocation.node)
+             for n in p.networks]
+            + [FunctionRef(FunctionKind.MOBILITY_ROUTING, m.name, m.node)
+               for m in p.mobility_routers]
+            + [FunctionRef(FunctionKind.LOCATION_MANAGEMENT, lm.name, lm.node)
+               for lm in p.location_managers]
+            + [FunctionRef(FunctionKind.PROXY, px.name, px.node) for px in p.proxies])
+        self.function_node: dict[str, str] = {}
+        self.functions_on: dict[str, list[FunctionRef]] = {}
+        for f in self.functions:
+            if isinstance(f.name, str):
+                self.function_node.setdefault(f.name, f.node)
+            _add(self.functions_on, f.node, f)
+        self.nodes_by_kind: dict[tuple[NodeKind, str | None], list[Node]] = {}
+        self.access_index: dict[str, int] = {}
+        for n in p.nodes:
+            for key in ((n.kind, None), (n.kind, n.network)):
+                _add(self.nodes_by_kind, key, n)
+            if (n.kind is NodeKind.ACCESS_ROUTER and isinstance(n.name, str)
+                    and _hashable(n.network)):
+                self.access_index[n.name] = len(
+                    self.nodes_by_kind[(NodeKind.ACCESS_ROUTER, n.network)])
+        self.mrs_on: dict[str, list[MobilityRouter]] = {}
+        self.mrs_anchoring: dict[str, list[MobilityRouter]] = {}
+        for m in p.mobility_routers:
+            _add(self.mrs_on, m.node, m)
+            for network in m.anchors:
+                _add(self.mrs_anchoring, network, m)
+        self.proxies_on: dict[str, list[Proxy]] = {}
+        for px in p.proxies:
+            _add(self.proxies_on, px.node, px)
+        self.hoas_of: dict[str, list[HomeAddress]] = {}
+        for h in p.home_addresses:
+            _add(self.hoas_of, h.mn, h)
+        self.lms_serving: dict[str, list[LocationManager]] = {}
+        for lm in p.location_managers:
+            for network in lm.serves:
+                _add(self.lms_serving, network, lm)
+        self.anycast_of: dict[str, AnycastGroup] = {}
+        for g in p.anycast_groups:
+            for network in g.networks:
+                if _hashable(network):
+                    self.anycast_of.setdefault(network, g)
+
+
 @dataclass(frozen=True, slots=True)
 class Placement:
     """A complete placement of the logical functions: one protocol configuration.
@@ -418,6 +497,7 @@ class Placement:
     route_optimisation: RouteOptimisation | None = None
     reference: str = ""
     description: str = ""
+    _index: _Index | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for attr in (
@@ -435,52 +515,58 @@ class Placement:
 
     # ----------------------------------------------------------------- lookups by name
 
-    @staticmethod
-    def _find(items: tuple[Any, ...], name: str, what: str) -> Any:
-        for item in items:
-            if item.name == name:
-                return item
-        raise LookupError(f"no {what} named {name!r}")
+    @property
+    def _ix(self) -> _Index:
+        index = self._index
+        if index is None:
+            index = _Index(self)
+            object.__setattr__(self, "_index", index)
+        return index
+
+    def _find(self, what: str, name: str) -> Any:
+        # The first of that name, as a scan would find it (validation reports duplicates).
+        found = self._ix.by_name[what].get(name) if isinstance(name, str) else None
+        if found is None:
+            raise LookupError(f"no {what} named {name!r}")
+        return found
 
     def network(self, name: str) -> Network:
         """The network called ``name`` (``LookupError`` if absent)."""
-        return self._find(self.networks, name, "network")
+        return self._find("network", name)
 
     def node(self, name: str) -> Node:
         """The node called ``name`` (``LookupError`` if absent)."""
-        return self._find(self.nodes, name, "node")
+        return self._find("node", name)
 
     def mr(self, name: str) -> MobilityRouter:
         """The MR instance called ``name`` (``LookupError`` if absent)."""
-        return self._find(self.mobility_routers, name, "mobility router")
+        return self._find("mobility router", name)
 
     def lm(self, name: str) -> LocationManager:
         """The LM instance called ``name`` (``LookupError`` if absent)."""
-        return self._find(self.location_managers, name, "location manager")
+        return self._find("location manager", name)
 
     def proxy(self, name: str) -> Proxy:
         """The proxy instance called ``name`` (``LookupError`` if absent)."""
-        return self._find(self.proxies, name, "proxy")
+        return self._find("proxy", name)
 
     def home_address(self, name: str) -> HomeAddress:
         """The home address called ``name`` (``LookupError`` if absent)."""
-        return self._find(self.home_addresses, name, "home address")
+        return self._find("home address", name)
 
     def has_lm(self, name: str) -> bool:
         """Whether an LM instance called ``name`` exists."""
-        return any(lm.name == name for lm in self.location_managers)
+        return name in self._ix.by_name["location manager"]
 
     def has_proxy(self, name: str) -> bool:
         """Whether a proxy instance called ``name`` exists."""
-        return any(p.name == name for p in self.proxies)
+        return name in self._ix.by_name["proxy"]
 
     # ----------------------------------------------------------------- structure queries
 
     def nodes_of_kind(self, kind: NodeKind, network: str | None = None) -> tuple[Node, ...]:
         """Nodes of ``kind``, optionally restricted to one network, in placement order."""
-        return tuple(
-            n for n in self.nodes if n.kind is kind and (network is None or n.network == network)
-        )
+        return tuple(self._ix.nodes_by_kind.get((kind, network), ()))
 
     @property
     def mobile_nodes(self) -> tuple[Node, ...]:
@@ -494,25 +580,18 @@ class Placement:
 
     def functions(self) -> Iterator[FunctionRef]:
         """Every function instance with its kind and node."""
-        for net in self.networks:
-            yield FunctionRef(FunctionKind.ALLOCATION, net.allocation.name, net.allocation.node)
-        for mr in self.mobility_routers:
-            yield FunctionRef(FunctionKind.MOBILITY_ROUTING, mr.name, mr.node)
-        for lm in self.location_managers:
-            yield FunctionRef(FunctionKind.LOCATION_MANAGEMENT, lm.name, lm.node)
-        for px in self.proxies:
-            yield FunctionRef(FunctionKind.PROXY, px.name, px.node)
+        return iter(self._ix.functions)
 
     def functions_on(self, node: str) -> tuple[FunctionRef, ...]:
         """Function instances hosted on ``node``, allocation first, then MR, LM, proxy."""
-        return tuple(f for f in self.functions() if f.node == node)
+        return tuple(self._ix.functions_on.get(node, ()))
 
     def function_node(self, function: str) -> str:
         """The node hosting the function instance called ``function``."""
-        for f in self.functions():
-            if f.name == function:
-                return f.node
-        raise LookupError(f"no function named {function!r}")
+        found = self._ix.function_node.get(function)
+        if found is None:
+            raise LookupError(f"no function named {function!r}")
+        return found
 
     def network_of(self, node: str) -> str:
         """The network a node belongs to (an MN: the network it is visiting)."""
@@ -524,15 +603,15 @@ class Placement:
 
     def mrs_on(self, node: str) -> tuple[MobilityRouter, ...]:
         """MR instances on ``node``."""
-        return tuple(m for m in self.mobility_routers if m.node == node)
+        return tuple(self._ix.mrs_on.get(node, ()))
 
     def proxies_on(self, node: str) -> tuple[Proxy, ...]:
         """Proxy instances on ``node``."""
-        return tuple(p for p in self.proxies if p.node == node)
+        return tuple(self._ix.proxies_on.get(node, ()))
 
     def home_addresses_of(self, mn: str) -> tuple[HomeAddress, ...]:
         """HoAs held by the mobile node ``mn``."""
-        return tuple(h for h in self.home_addresses if h.mn == mn)
+        return tuple(self._ix.hoas_of.get(mn, ()))
 
     def gateway_of(self, network: str) -> Node | None:
         """The (first) gateway of ``network``, if any."""
@@ -542,8 +621,9 @@ class Placement:
     def access_subnet(self, ar: str) -> ipaddress.IPv6Network:
         """The /64 of an access router's access link, derived from its network's prefix."""
         node = self.node(ar)
-        ars = self.nodes_of_kind(NodeKind.ACCESS_ROUTER, node.network)
-        index = next(i for i, n in enumerate(ars, start=1) if n.name == ar)
+        index = self._ix.access_index.get(ar)
+        if index is None or node.kind is not NodeKind.ACCESS_ROUTER:
+            raise LookupError(f"{ar!r} is not an access router")
         return self.network(node.network).subnet(index)
 
     # ----------------------------------------------------------------- resolution
@@ -563,7 +643,7 @@ class Placement:
         With replicated LMs several qualify; the one in network ``near`` is preferred (the
         nearest replica), then the one in the home network itself, then the first.
         """
-        candidates = [lm for lm in self.location_managers if network in lm.serves]
+        candidates = self._ix.lms_serving.get(network, ())
         if not candidates:
             raise LookupError(f"no location manager serves HoAs of {network!r}")
         for wanted in (near, network):
@@ -612,7 +692,7 @@ class Placement:
 
     def home_mr(self, network: str) -> MobilityRouter:
         """The home MR anchoring ``network``'s prefix (the one inside that network first)."""
-        candidates = [m for m in self.mobility_routers if network in m.anchors]
+        candidates = self._ix.mrs_anchoring.get(network, ())
         if not candidates:
             raise LookupError(f"no mobility router anchors {network!r}")
         for mr in candidates:
@@ -622,10 +702,7 @@ class Placement:
 
     def anycast_group_for(self, network: str) -> AnycastGroup | None:
         """The anycast group advertising ``network``'s prefix, if any."""
-        for group in self.anycast_groups:
-            if network in group.networks:
-                return group
-        return None
+        return self._ix.anycast_of.get(network)
 
     def on_path_mr(self, cn: str) -> MobilityRouter | None:
         """An MR on the CN's access router or its network's gateway (RS1.gw/ar), if any."""
@@ -684,8 +761,7 @@ class Placement:
         """
         return any(
             lm.node == mr.node or self.can_reach_lm(mr, lm)
-            for lm in self.location_managers
-            if network in lm.serves
+            for lm in self._ix.lms_serving.get(network, ())
         )
 
     def knows_location(self, mr: MobilityRouter, network: str) -> bool:
