@@ -117,14 +117,21 @@ def _presets_configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _presets_run(args: argparse.Namespace) -> int:
+    from ns3dmm.deploy import simulated_presets
     from ns3dmm.framework import PRESETS
 
     width = max(len(n) for n in PRESETS)
+    simulated = simulated_presets()
     for preset in PRESETS.values():
         if args.names:
             print(preset.name)
         else:
-            print(f"{preset.name:<{width}}  {preset.reference:<17} {preset.description}")
+            runs = "yes" if preset.name in simulated else "no"
+            print(f"{preset.name:<{width}}  {preset.reference:<17} {runs:<4} "
+                  f"{preset.description}")
+    if not args.names:
+        print("(yes/no: whether 'ns3-dmm run' simulates it yet; 'ns3-dmm validate NAME' says "
+              "what is missing)")
     return 0
 
 
@@ -208,8 +215,12 @@ def _validate_configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _validate_run(args: argparse.Namespace) -> int:
+    from ns3dmm.deploy import not_simulated
+
     placement = _resolve(args)  # raises PlacementError when invalid
     print(f"{placement.name}: valid placement ({len(placement.nodes)} nodes)")
+    missing = not_simulated(placement)
+    print("simulates: yes" if missing is None else f"simulates: no ({missing})")
     return 0
 
 

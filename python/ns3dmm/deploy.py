@@ -361,6 +361,15 @@ def simulated_presets() -> tuple[str, ...]:
     return tuple(out)
 
 
+def not_simulated(pl: Any) -> str | None:
+    """What the simulator lacks to build a placement (one line), or None when it can."""
+    try:
+        check_supported(pl)
+    except DeploymentError as exc:
+        return str(exc).removeprefix(f"{pl.name}: ")
+    return None
+
+
 def check_supported(pl: Any) -> None:
     """DeploymentError (one line, naming what is missing) for a placement the simulator
     cannot build yet; pure, so callers refuse it before loading ns-3."""
@@ -378,6 +387,6 @@ def check_supported(pl: Any) -> None:
                                   "networks is not simulated yet")
     for proxy in pl.proxies:
         if pl.node(proxy.node).kind is not NodeKind.ACCESS_ROUTER:
-            raise DeploymentError(f"{pl.name}: proxy {proxy.name} on {proxy.node} (a "
+            raise DeploymentError(f"{pl.name}: proxy {proxy.name} on {proxy.node} (node kind "
                                   f"{pl.node(proxy.node).kind}) is not simulated yet: only "
                                   "mobile access gateways on access routers are")

@@ -21,8 +21,18 @@ def test_presets(capsys: pytest.CaptureFixture[str]) -> None:
     rc, out, _ = run(capsys, "presets")
     assert rc == 0
     lines = out.splitlines()
-    assert [line.split()[0] for line in lines] == list(fw.preset_names())
+    assert [line.split()[0] for line in lines[:-1]] == list(fw.preset_names())
     assert "Proxy Mobile IPv6" in out
+    # Whether each simulates, as 'run' decides it.
+    from ns3dmm.deploy import simulated_presets
+
+    width = max(len(n) for n in fw.preset_names())
+    column = {line.split()[0]: line[width + 2 + 18:].split()[0] for line in lines[:-1]}
+    assert {n for n, v in column.items() if v == "yes"} == set(simulated_presets())
+    assert {"mipv6", "pmipv6"} <= set(simulated_presets())
+    assert column["hmipv6-host"] == "no"
+    assert "whether 'ns3-dmm run' simulates it" in lines[-1]
+    assert set(column.values()) == {"yes", "no"}
     rc, out, _ = run(capsys, "presets", "--names")
     assert out.split() == list(fw.preset_names())
 
@@ -102,6 +112,9 @@ def test_export_and_validate_round_trip(capsys: pytest.CaptureFixture[str], tmp_
     assert rc == 0
     rc, out, _ = run(capsys, "validate", str(out_file))
     assert rc == 0 and out.startswith("distributed-lm: valid placement")
+    assert out.splitlines()[1].startswith("simulates: no (")
+    rc, out, _ = run(capsys, "validate", "pmipv6")
+    assert out.splitlines() == ["pmipv6: valid placement (9 nodes)", "simulates: yes"]
     rc, out, _ = run(capsys, "export", "mipv6")
     assert fw.loads(out) == fw.build_preset("mipv6")
 
