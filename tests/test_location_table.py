@@ -237,3 +237,79 @@ def test_a_care_of_address_that_is_not_routable_unicast(ns: Any, simulator: Any,
     assert str(lm.GetLocator(ns.Ipv6Address(HOA))) == src
     ba = lm.ProcessBindingUpdate(with_alternate(ns, host_bu(ns, 3), coa), ns.Ipv6Address(src))
     assert ba.GetStatus() == dmm.BindingAckHeader.REASON_UNSPECIFIED
+
+
+# --- regional registrations (an anchor point's location management) --------------------------
+
+RESOLVER = """
+namespace dmm_test {
+struct Resolver {
+    std::vector<std::string> asked;
+    void Ask(const std::string& mnId) { asked.push_back(mnId); }
+    void Attach(ns3::Ptr<ns3::dmm::LocationManagement> lm) {
+        lm->SetPrefixResolver(ns3::MakeCallback(&Resolver::Ask, this));
+    }
+};
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def resolver(ns: Any) -> Any:
+    if not hasattr(cppyy.gbl, "dmm_test") or not hasattr(cppyy.gbl.dmm_test, "Resolver"):
+        cppyy.cppdef(RESOLVER)
+    return cppyy.gbl.dmm_test.Resolver
+
+
+def test_a_regional_registration_waits_for_the_prefix_from_upward(ns: Any, simulator: Any,
+                                                                  resolver: Any) -> None:
+    """An anchor point's location management function asks its resolver once for an unknown
+    mobile node, answers the proxy below (and its retransmission) only when Resolved is called,
+    with the prefix from upward; then answers later requests at once; a rejection upward is
+    passed down; Withdraw removes the binding and tells the proxy below."""
+    dmm = ns.dmm
+    topo = WiredTopology()
+    topo.node("mag")
+    anchor = topo.node("map")
+    topo.link("mag", "map", "2001:3:0:1::/64")
+    regional = ns.CreateObject[dmm.LocationManagement]()
+    regional.AddServedPrefix(ns.Ipv6Address("::"), 0)
+    anchor.AggregateObject(regional)
+    asked = resolver()
+    asked.Attach(regional)
+    answers: list[tuple[float, int, int, str]] = []
+    notified: list[str] = []
+
+    def on_ba(m: Any, ip: Any, i: int) -> None:
+        hnp = m.FindOption(dmm.MobilityOption.HOME_NETWORK_PREFIX)
+        prefix = ns.DynamicCast[dmm.HomeNetworkPrefixOption](hnp).GetPrefix() if hnp else None
+        answers.append((ns.Simulator.Now().GetSeconds(), m.GetSequence(), m.GetStatus(),
+                        str(prefix)))
+
+    mag = topo.l4("mag")
+    mag.SetHandler(dmm.MobilityHeader.BINDING_ACKNOWLEDGEMENT, callbacks.message_handler(on_ba))
+    mag.SetLocationManagementHandler(
+        dmm.LocationManagementHeader.LOCATION_NOTIFY,
+        callbacks.message_handler(lambda m, ip, i: notified.append(str(ip.GetDestination()))))
+    src, dst = topo.address("mag", "map"), topo.address("map", "mag")
+
+    def send(seq: int) -> None:
+        bu = proxy_bu(ns, seq, prefix="::", timestamp_s=ns.Simulator.Now().GetSeconds())
+        mag.Send(bu, ns.Ipv6Address(src), ns.Ipv6Address(dst))
+
+    home = "2001:1:0:1001::"
+    at(ns, 0.1, lambda: send(1))
+    at(ns, 0.5, lambda: send(2))          # retransmission while upward registration runs
+    at(ns, 1.0, lambda: regional.Resolved("mn1@dmm.example", ns.Ipv6Address(home), 64, 0))
+    at(ns, 2.0, lambda: send(3))          # known now: answered at once
+    at(ns, 3.0, lambda: regional.Withdraw(ns.Ipv6Address(home), 64))
+    at(ns, 4.0, lambda: send(4))          # unknown again: asked again
+    at(ns, 4.5, lambda: regional.Resolved("mn1@dmm.example", ns.Ipv6Address(), 0, 129))
+    run(ns, 5)
+    assert list(asked.asked) == ["mn1@dmm.example", "mn1@dmm.example"]
+    ok = dmm.BindingAckHeader.BINDING_UPDATE_ACCEPTED
+    assert [(round(t, 1), seq, status) for t, seq, status, _ in answers] == [
+        (1.0, 2, ok), (2.0, 3, ok), (4.5, 4, 129)]
+    assert answers[0][3] == answers[1][3] == home
+    assert notified == [src]  # the withdrawal's Location Notify
+    assert regional.GetNBindings() == 0

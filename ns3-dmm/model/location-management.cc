@@ -10,6 +10,10 @@
 #include "mobility-routing.h"
 
 #include "ns3/boolean.h"
+#include "ns3/ipv6-route.h"
+#include "ns3/ipv6-routing-protocol.h"
+#include "ns3/ipv6.h"
+#include "ns3/packet.h"
 #include "ns3/ipv6-header.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
@@ -119,6 +123,9 @@ LocationManagement::DoDispose()
 {
     m_table->Dispose();
     m_pending.clear();
+    m_resolving.clear();
+    m_granted.clear();
+    m_resolver = PrefixResolver();
     m_allocation = nullptr;
     m_homeLink = nullptr;
     Object::DoDispose();
@@ -238,6 +245,14 @@ LocationManagement::Reject(const BindingUpdateHeader& bu, uint8_t status, uint16
 BindingAckHeader
 LocationManagement::ProcessBindingUpdate(const BindingUpdateHeader& bu, Ipv6Address source)
 {
+    return ProcessBindingUpdate(bu, source, Simulator::Now());
+}
+
+BindingAckHeader
+LocationManagement::ProcessBindingUpdate(const BindingUpdateHeader& bu,
+                                         Ipv6Address source,
+                                         Time received)
+{
     NS_LOG_FUNCTION(this << source << bu.GetSequence());
     const bool proxy = bu.GetFlag(BindingUpdateHeader::FLAG_P);
     const uint16_t seq = bu.GetSequence();
@@ -286,7 +301,14 @@ LocationManagement::ProcessBindingUpdate(const BindingUpdateHeader& bu, Ipv6Addr
     // The prefix: as named, or allocated for an all-zero request (RFC 5213 5.3.1).
     Ipv6Address prefix = hnp->GetPrefix();
     uint8_t length = hnp->GetPrefixLength();
-    if (prefix.IsAny())
+    auto granted = m_granted.find(mnId);
+    if (prefix.IsAny() && granted != m_granted.end())
+    {
+        // Resolved upward earlier: the same prefix (RFC 5213 5.3.1 for a known mobile node).
+        prefix = granted->second.first;
+        length = granted->second.second;
+    }
+    else if (prefix.IsAny())
     {
         if (!m_allocation || mnId.empty())
         {
@@ -324,7 +346,7 @@ LocationManagement::ProcessBindingUpdate(const BindingUpdateHeader& bu, Ipv6Addr
     auto timestamp = DynamicCast<TimestampOption>(bu.FindOption(MobilityOption::TIMESTAMP));
     if (timestamp)
     {
-        Time now = Simulator::Now() + m_epochOffset;
+        Time now = received + m_epochOffset;
         Time diff = timestamp->GetTimestamp() - now;
         if (Abs(diff) > m_timestampValidityWindow)
         {
@@ -455,6 +477,29 @@ LocationManagement::HandleBindingUpdate(const MobilityHeader& message,
         m_discardedTrace(bu, coa);
         return;
     }
+    if (!m_resolver.IsNull() && bu.GetFlag(BindingUpdateHeader::FLAG_P) &&
+        !bu.GetLifetime().IsZero())
+    {
+        auto mnId = DynamicCast<MobileNodeIdentifierOption>(
+            bu.FindOption(MobilityOption::MOBILE_NODE_IDENTIFIER));
+        auto hnp = DynamicCast<HomeNetworkPrefixOption>(
+            bu.FindOption(MobilityOption::HOME_NETWORK_PREFIX));
+        if (mnId && hnp && hnp->GetPrefix().IsAny() && m_granted.count(mnId->GetNai()) == 0)
+        {
+            // A mobile node new here: its prefix comes from upward. A retransmission meanwhile
+            // replaces the registration to answer.
+            const std::string nai = mnId->GetNai();
+            const bool running = m_resolving.count(nai) != 0;
+            m_resolving.insert_or_assign(
+                nai,
+                Pending{bu, ip.GetSource(), ip.GetDestination(), Simulator::Now()});
+            if (!running)
+            {
+                m_resolver(nai);
+            }
+            return;
+        }
+    }
     const Ipv6Address address = NeedsDetection(bu);
     if (address.IsAny())
     {
@@ -465,13 +510,14 @@ LocationManagement::HandleBindingUpdate(const MobilityHeader& message,
         {
             m_pending.erase(HomeAddressOf(bu));
         }
-        Answer(bu, ip.GetSource(), ip.GetDestination());
+        Answer(bu, ip.GetSource(), ip.GetDestination(), Simulator::Now());
         return;
     }
     // RFC 6275 10.3.1: the first home registration of an on-link home address waits for
     // duplicate address detection; a retransmission meanwhile replaces the one to answer.
     const bool running = m_pending.count(address) != 0;
-    m_pending.insert_or_assign(address, Pending{bu, ip.GetSource(), ip.GetDestination()});
+    m_pending.insert_or_assign(address,
+                               Pending{bu, ip.GetSource(), ip.GetDestination(), Simulator::Now()});
     if (!running)
     {
         m_homeLink->DetectDuplicate(address,
@@ -527,15 +573,16 @@ LocationManagement::DetectionDone(Ipv6Address address, bool duplicate)
         GetObject<MobilityL4Protocol>()->Send(ba, pending.destination, pending.source);
         return;
     }
-    Answer(pending.bu, pending.source, pending.destination);
+    Answer(pending.bu, pending.source, pending.destination, pending.received);
 }
 
 void
 LocationManagement::Answer(const BindingUpdateHeader& bu,
                            Ipv6Address source,
-                           Ipv6Address destination)
+                           Ipv6Address destination,
+                           Time received)
 {
-    BindingAckHeader ba = ProcessBindingUpdate(bu, source);
+    BindingAckHeader ba = ProcessBindingUpdate(bu, source, received);
     // RFC 6275 9.5.1 / 10.3.1: acknowledge when asked, and always report a rejection.
     Ptr<MobilityL4Protocol> l4 = GetObject<MobilityL4Protocol>();
     if (bu.GetFlag(BindingUpdateHeader::FLAG_A) || !ba.IsAccepted())
@@ -546,17 +593,95 @@ LocationManagement::Answer(const BindingUpdateHeader& bu,
     {
         // The binding moved from one proxy to another: the previous proxy is told, as the
         // access point it serves never learns that the mobile node left.
-        LocationManagementHeader notify(LocationManagementHeader::LOCATION_NOTIFY);
-        notify.SetSequence(m_move.sequence);
-        if (!m_move.mnId.empty())
-        {
-            notify.AddOption(MobileNodeIdentifierOption(m_move.mnId));
-        }
-        notify.AddOption(HomeNetworkPrefixOption(m_move.prefix, m_move.prefixLength));
-        notify.AddOption(AlternateCareOfAddressOption(m_move.current));
-        l4->Send(notify, destination, m_move.previous);
+        LocationEntry moved;
+        moved.mnId = m_move.mnId;
+        moved.prefix = m_move.prefix;
+        moved.prefixLength = m_move.prefixLength;
+        moved.sequence = m_move.sequence;
+        SendNotify(m_move.previous, destination, moved, m_move.current);
         m_move = Move{};
     }
+}
+
+void
+LocationManagement::SendNotify(Ipv6Address proxy,
+                               Ipv6Address source,
+                               const LocationEntry& entry,
+                               Ipv6Address current)
+{
+    LocationManagementHeader notify(LocationManagementHeader::LOCATION_NOTIFY);
+    notify.SetSequence(entry.sequence);
+    if (!entry.mnId.empty())
+    {
+        notify.AddOption(MobileNodeIdentifierOption(entry.mnId));
+    }
+    notify.AddOption(HomeNetworkPrefixOption(entry.prefix, entry.prefixLength));
+    if (!current.IsAny())
+    {
+        notify.AddOption(AlternateCareOfAddressOption(current));
+    }
+    GetObject<MobilityL4Protocol>()->Send(notify, source, proxy);
+}
+
+void
+LocationManagement::SetPrefixResolver(PrefixResolver resolver)
+{
+    m_resolver = resolver;
+}
+
+void
+LocationManagement::Resolved(const std::string& mnId,
+                             Ipv6Address prefix,
+                             uint8_t length,
+                             uint8_t status)
+{
+    NS_LOG_FUNCTION(this << mnId << prefix << +length << +status);
+    auto it = m_resolving.find(mnId);
+    if (it == m_resolving.end())
+    {
+        return;
+    }
+    const Pending pending = it->second;
+    m_resolving.erase(it);
+    if (status >= BindingAckHeader::REASON_UNSPECIFIED || prefix.IsAny())
+    {
+        BindingAckHeader ba = Reject(pending.bu,
+                                     status >= BindingAckHeader::REASON_UNSPECIFIED
+                                         ? status
+                                         : uint8_t(BindingAckHeader::REASON_UNSPECIFIED),
+                                     pending.bu.GetSequence());
+        GetObject<MobilityL4Protocol>()->Send(ba, pending.destination, pending.source);
+        return;
+    }
+    m_granted[mnId] = {prefix.CombinePrefix(Ipv6Prefix(length)), length};
+    Answer(pending.bu, pending.source, pending.destination, pending.received);
+}
+
+bool
+LocationManagement::Withdraw(Ipv6Address prefix, uint8_t length)
+{
+    const LocationEntry* entry = m_table->Find(prefix, length);
+    if (!entry)
+    {
+        return false;
+    }
+    const LocationEntry withdrawn = *entry;
+    m_table->Remove(prefix, length, LocationTable::REMOVED_ADMINISTRATIVELY);
+    if (withdrawn.proxy && withdrawn.IsRegistered())
+    {
+        Ptr<Ipv6> ipv6 = GetObject<Ipv6>();
+        Ipv6Header probe;
+        probe.SetDestination(withdrawn.locator);
+        Socket::SocketErrno err;
+        Ptr<Ipv6Route> route =
+            ipv6 ? ipv6->GetRoutingProtocol()->RouteOutput(Create<Packet>(), probe, nullptr, err)
+                 : nullptr;
+        if (route)
+        {
+            SendNotify(withdrawn.locator, route->GetSource(), withdrawn, Ipv6Address::GetAny());
+        }
+    }
+    return true;
 }
 
 void
@@ -571,6 +696,10 @@ LocationManagement::EntryRemoved(const LocationEntry& entry, LocationTable::Remo
 {
     NS_LOG_LOGIC("remove " << entry.prefix << "/" << +entry.prefixLength << " reason "
                            << +reason);
+    if (!entry.mnId.empty())
+    {
+        m_granted.erase(entry.mnId);
+    }
     m_removedTrace(entry.prefix, entry.prefixLength, entry.locator);
 }
 

@@ -61,6 +61,14 @@ class MobilityRouting;
  * The bindings are a LocationTable (hash lookups, one timer): they expire at the end of their
  * lifetime. Every transition fires a trace source, here and on the table.
  *
+ * Regional registrations (a mobility anchor point, RFC 5380, in its network-based form: the
+ * function below a proxy that registers upward): with a prefix resolver
+ * (SetPrefixResolver), a proxy registration asking for a prefix (all-zero Home Network
+ * Prefix) of a mobile node this function does not know yet waits while the resolver obtains
+ * the prefix upward, and is answered with it, or with the upward status, when Resolved is
+ * called. Later requests for that mobile node (a handover between proxies below, a refresh)
+ * are answered here at once with the same prefix, until its entry goes.
+ *
  * On a home link (SetHomeLink: the co-located mobility routing function serves it), the first
  * home registration of a home address on that link is answered only after duplicate address
  * detection of the home address there (RFC 6275 10.3.1): accepted if it is unique, rejected
@@ -123,6 +131,29 @@ class LocationManagement : public Object
     Ptr<LocationTable> GetTable() const;
     /// @return Binding Updates silently discarded (care-of address not unicast routable)
     uint64_t GetDiscarded() const;
+
+    /**
+     * Resolver of proxy registrations for unknown mobile nodes: called with the Mobile Node
+     * Identifier (once per mobile node until Resolved).
+     */
+    using PrefixResolver = Callback<void, const std::string&>;
+    /// @param resolver who obtains prefixes upward (a proxy registering this node's mobile
+    /// nodes with their home location management)
+    void SetPrefixResolver(PrefixResolver resolver);
+    /**
+     * @brief The end of a resolution: answer the waiting registration.
+     * @param mnId the Mobile Node Identifier
+     * @param prefix the home network prefix granted upward (:: if refused)
+     * @param length its length
+     * @param status the upward Binding Acknowledgement status (a rejection is passed down)
+     */
+    void Resolved(const std::string& mnId, Ipv6Address prefix, uint8_t length, uint8_t status);
+    /**
+     * @brief Remove a binding and tell the proxy holding it (Location Notify): the mobile node
+     * is no longer reached through this function (its upward binding moved elsewhere).
+     * @param prefix the prefix @param length its length @return whether a binding was removed
+     */
+    bool Withdraw(Ipv6Address prefix, uint8_t length);
     /// @param allocation the co-located allocation function (for all-zero HNP requests)
     void SetAllocation(Ptr<HomeAddressAllocation> allocation);
     /**
@@ -140,6 +171,17 @@ class LocationManagement : public Object
      * @return the Binding Acknowledgement (status, sequence, lifetime, options)
      */
     BindingAckHeader ProcessBindingUpdate(const BindingUpdateHeader& bu, Ipv6Address source);
+    /**
+     * @brief Process a registration received earlier (one that waited for duplicate address
+     * detection or for a prefix from upward): its Timestamp option is checked against the
+     * time it arrived.
+     * @param bu the Binding Update @param source its source
+     * @param received when it arrived
+     * @return the Binding Acknowledgement
+     */
+    BindingAckHeader ProcessBindingUpdate(const BindingUpdateHeader& bu,
+                                          Ipv6Address source,
+                                          Time received);
 
     /**
      * @brief The binding covering an address (longest prefix).
@@ -173,7 +215,11 @@ class LocationManagement : public Object
      * @param source its source (the locator)
      * @param destination the address it was sent to (the source of the answers)
      */
-    void Answer(const BindingUpdateHeader& bu, Ipv6Address source, Ipv6Address destination);
+    /// @param received when the Binding Update arrived
+    void Answer(const BindingUpdateHeader& bu,
+                Ipv6Address source,
+                Ipv6Address destination,
+                Time received);
     /// @param bu a Binding Update @return the home address whose first home registration on
     /// the home link needs duplicate address detection, or :: if none does
     Ipv6Address NeedsDetection(const BindingUpdateHeader& bu) const;
@@ -190,7 +236,15 @@ class LocationManagement : public Object
         BindingUpdateHeader bu;  //!< the latest Binding Update for the address
         Ipv6Address source;      //!< its source
         Ipv6Address destination; //!< its destination
+        Time received;           //!< when it arrived
     };
+    /// Send a Location Notify to a proxy that no longer holds a binding.
+    /// @param proxy the proxy @param source this node's address to send from
+    /// @param entry the binding (identifier, prefix) @param current the new locator, or ::
+    void SendNotify(Ipv6Address proxy,
+                    Ipv6Address source,
+                    const LocationEntry& entry,
+                    Ipv6Address current);
     /// The table removed an entry. @param entry the entry @param reason why
     void EntryRemoved(const LocationEntry& entry, LocationTable::RemovalReason reason);
     /**
@@ -222,6 +276,10 @@ class LocationManagement : public Object
     Ptr<HomeAddressAllocation> m_allocation;               //!< co-located allocation
     Ptr<MobilityRouting> m_homeLink;                       //!< home link proxy (DAD)
     std::map<Ipv6Address, Pending> m_pending;              //!< registrations awaiting DAD
+    PrefixResolver m_resolver;                             //!< upward prefix resolution
+    std::map<std::string, Pending> m_resolving;            //!< registrations awaiting it
+    /// Prefixes resolved upward, by Mobile Node Identifier, while their entry lasts
+    std::map<std::string, std::pair<Ipv6Address, uint8_t>> m_granted;
     Ptr<LocationTable> m_table;                            //!< the binding database
     std::unordered_set<Ipv6Address, Ipv6AddressBitsHash> m_mobilityRouters; //!< declared MRs
     uint64_t m_discarded{0};            //!< Binding Updates silently discarded

@@ -535,19 +535,17 @@ MobilityRouting::RouteInput(Ptr<const Packet> p,
     {
         const bool fromTunnel = m_tunnel && m_tunnel->HasTunnelInterface() &&
                                 static_cast<uint32_t>(iif) == m_tunnel->GetTunnelInterface();
-        if (!fromTunnel)
+        // Only packets from the mobile node's side: its access interface, or the tunnel from
+        // the proxy below in a chain, when the entry names it. Without one, a packet from the
+        // prefix that arrives decapsulated (it was already at the anchor, and comes back
+        // through this node on its way to a correspondent) is forwarded normally.
+        Tunnel* t = m_reverse.Longest(header.GetSource());
+        if (t && (t->ingress == 0 ? !fromTunnel : t->ingress == static_cast<uint32_t>(iif)))
         {
-            // Only packets from the mobile node's side: a packet from the prefix that was
-            // already decapsulated at the anchor and comes back through this node on its way
-            // to a correspondent is forwarded normally.
-            Tunnel* t = m_reverse.Longest(header.GetSource());
-            if (t && (t->ingress == 0 || t->ingress == static_cast<uint32_t>(iif)))
+            if (Forward(p, header, *t))
             {
-                if (Forward(p, header, *t))
-                {
-                    ++m_reverseTunnelled;
-                    return true;
-                }
+                ++m_reverseTunnelled;
+                return true;
             }
         }
     }

@@ -90,7 +90,9 @@ class MobilityRouting : public Ipv6RoutingProtocol
      * @param anchor the remote end point
      * @param local the local end point
      * @param ingress the only interface whose packets are reverse-tunnelled (a proxy's access
-     *        interface), or 0 for any interface but the tunnel's
+     *        interface, or the tunnel interface for a chain: an anchor point passing packets
+     *        from the proxy below on to the home anchor), or 0 for any interface but the
+     *        tunnel's
      */
     void SetReverseTunnel(Ipv6Address prefix,
                           uint8_t length,

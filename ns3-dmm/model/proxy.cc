@@ -4,6 +4,9 @@
 
 #include "proxy.h"
 
+#include "location-management.h"
+#include "ipv6-tunnel-l4-protocol.h"
+
 #include "location-management-header.h"
 #include "mobility-header.h"
 #include "mobility-l4-protocol.h"
@@ -148,6 +151,7 @@ Proxy::DoDispose()
     }
     m_attachments.clear();
     m_ipv6 = nullptr;
+    m_regional = nullptr;
     Object::DoDispose();
 }
 
@@ -157,6 +161,26 @@ Proxy::Key(Mac48Address mac)
     std::ostringstream oss;
     oss << mac;
     return oss.str();
+}
+
+std::string
+Proxy::BelowKey(const std::string& mnId)
+{
+    return "below " + mnId;
+}
+
+void
+Proxy::ServeBelow(Ptr<LocationManagement> regional)
+{
+    if (!regional)
+    {
+        throw std::invalid_argument("Proxy::ServeBelow: no location management function");
+    }
+    m_regional = regional;
+    regional->SetPrefixResolver(MakeCallback(&Proxy::RegisterFromBelow, this));
+    regional->GetTable()->TraceConnectWithoutContext(
+        "EntryRemoved",
+        MakeCallback(&Proxy::RegionalRemoved, this));
 }
 
 void
@@ -169,11 +193,13 @@ Proxy::Start()
         throw std::logic_error("Proxy::Start: install the Internet and ns3-dmm stacks and a "
                                "MobilityRouting on the node first");
     }
-    if (m_parent.IsAny())
+    if (m_parent.IsAny() && m_profiles.empty())
     {
-        throw std::invalid_argument("Proxy::Start: the Parent address must be set");
+        throw std::invalid_argument("Proxy::Start: the Parent address (or a mobile node's "
+                                    "parent, SetParentFor) must be set");
     }
-    if (m_accessInterface == 0 || m_accessInterface >= m_ipv6->GetNInterfaces())
+    if ((m_accessInterface == 0 && !m_regional) ||
+        m_accessInterface >= m_ipv6->GetNInterfaces())
     {
         throw std::invalid_argument("Proxy::Start: AccessInterface " +
                                     std::to_string(m_accessInterface) +
@@ -182,6 +208,10 @@ Proxy::Start()
     l4->SetHandler(MobilityHeader::BINDING_ACKNOWLEDGEMENT, MakeCallback(&Proxy::HandleAck, this));
     l4->SetLocationManagementHandler(LocationManagementHeader::LOCATION_NOTIFY,
                                      MakeCallback(&Proxy::HandleNotify, this));
+    if (m_accessInterface == 0)
+    {
+        return; // triggered from below only
+    }
     // The access point's association events (ApWifiMac::AssociatedSta).
     Ptr<NetDevice> device = m_ipv6->GetNetDevice(m_accessInterface);
     PointerValue mac;
@@ -208,11 +238,89 @@ Proxy::Attach(Mac48Address mac)
     a.refresh.Cancel();
     a.mac = mac;
     a.mnId = Key(mac) + "@" + m_domain;
+    a.parent = GetParentFor(a.mnId);
+    if (a.parent.IsAny())
+    {
+        NS_LOG_WARN("no location management function known for " << a.mnId);
+        a.state = FAILED;
+        m_attachTrace(a.mnId, a.prefix);
+        return;
+    }
     a.state = REGISTERING;
     a.timeout = m_initialTimeout;
     a.attached = Simulator::Now();
     m_attachTrace(a.mnId, a.prefix);
-    SendProxyBindingUpdate(a);
+    SendProxyBindingUpdate(a, m_lifetime);
+}
+
+void
+Proxy::RegisterFromBelow(const std::string& mnId)
+{
+    NS_LOG_FUNCTION(this << mnId);
+    Attachment& a = m_attachments[BelowKey(mnId)];
+    if (a.below && a.state == REGISTERING && a.retransmit.IsPending())
+    {
+        return; // already on its way up
+    }
+    a.retransmit.Cancel();
+    a.refresh.Cancel();
+    a.below = true;
+    a.mnId = mnId;
+    a.parent = GetParentFor(mnId);
+    a.state = REGISTERING;
+    a.timeout = m_initialTimeout;
+    a.attached = Simulator::Now();
+    m_attachTrace(a.mnId, a.prefix);
+    SendProxyBindingUpdate(a, m_lifetime);
+}
+
+void
+Proxy::SetParentFor(const std::string& mnId, Ipv6Address parent)
+{
+    if (parent.IsAny() || parent.IsMulticast())
+    {
+        throw std::invalid_argument("Proxy::SetParentFor: not a unicast address");
+    }
+    m_profiles[mnId] = parent;
+}
+
+Ipv6Address
+Proxy::GetParentFor(const std::string& mnId) const
+{
+    auto it = m_profiles.find(mnId);
+    return it != m_profiles.end() ? it->second : m_parent;
+}
+
+bool
+Proxy::IsRegisteredBelow(const std::string& mnId) const
+{
+    auto it = m_attachments.find(BelowKey(mnId));
+    return it != m_attachments.end() && it->second.state == REGISTERED;
+}
+
+void
+Proxy::TellRegional(const Attachment& a, uint8_t status)
+{
+    if (a.below && m_regional)
+    {
+        m_regional->Resolved(a.mnId, a.prefix, a.prefixLength, status);
+    }
+}
+
+void
+Proxy::RegionalRemoved(const LocationEntry& entry, LocationTable::RemovalReason reason)
+{
+    auto it = m_attachments.find(BelowKey(entry.mnId));
+    if (entry.mnId.empty() || it == m_attachments.end())
+    {
+        return;
+    }
+    if (reason != LocationTable::REMOVED_ADMINISTRATIVELY && it->second.state == REGISTERED)
+    {
+        // The proxy below stopped registering it (or deregistered it): so does this one.
+        SendProxyBindingUpdate(it->second, Seconds(0));
+    }
+    Detach(it->first);
 }
 
 Ipv6Address
@@ -223,7 +331,7 @@ Proxy::ProxyCareOfAddress()
         return m_careOf;
     }
     Ipv6Header probe;
-    probe.SetDestination(m_parent);
+    probe.SetDestination(m_parent.IsAny() ? m_profiles.begin()->second : m_parent);
     Socket::SocketErrno err;
     Ptr<Ipv6Route> route =
         m_ipv6->GetRoutingProtocol()->RouteOutput(Create<Packet>(), probe, nullptr, err);
@@ -235,7 +343,7 @@ Proxy::ProxyCareOfAddress()
 }
 
 void
-Proxy::SendProxyBindingUpdate(Attachment& a)
+Proxy::SendProxyBindingUpdate(Attachment& a, Time lifetime)
 {
     a.retransmit.Cancel();
     ++a.sequence;
@@ -244,27 +352,35 @@ Proxy::SendProxyBindingUpdate(Attachment& a)
     pbu.SetFlag(BindingUpdateHeader::FLAG_A, true);
     pbu.SetFlag(BindingUpdateHeader::FLAG_H, true);
     pbu.SetFlag(BindingUpdateHeader::FLAG_P, true);
-    pbu.SetLifetime(m_lifetime);
+    pbu.SetLifetime(lifetime);
     pbu.AddOption(MobileNodeIdentifierOption(a.mnId));
     pbu.AddOption(HomeNetworkPrefixOption(a.prefix, a.prefix.IsAny() ? 0 : a.prefixLength));
     pbu.AddOption(HandoffIndicatorOption(a.state == REGISTERED
                                              ? HandoffIndicatorOption::HANDOFF_STATE_NOT_CHANGED
                                              : HandoffIndicatorOption::HANDOFF_STATE_UNKNOWN));
     pbu.AddOption(AccessTechnologyTypeOption(AccessTechnologyTypeOption::IEEE_802_11));
-    MobileNodeLinkLayerIdentifierOption llid;
-    llid.SetIdentifierFromAddress(a.mac);
-    pbu.AddOption(llid);
+    if (!a.below)
+    {
+        MobileNodeLinkLayerIdentifierOption llid;
+        llid.SetIdentifierFromAddress(a.mac);
+        pbu.AddOption(llid);
+    }
     pbu.AddOption(TimestampOption(Simulator::Now() + m_clockOffset));
-    m_updateTrace(a.mnId, a.sequence, m_lifetime);
-    GetObject<MobilityL4Protocol>()->Send(pbu, ProxyCareOfAddress(), m_parent);
-    const Mac48Address mac = a.mac;
-    a.retransmit = Simulator::Schedule(a.timeout, &Proxy::Retransmit, this, mac);
+    m_updateTrace(a.mnId, a.sequence, lifetime);
+    GetObject<MobilityL4Protocol>()->Send(pbu, ProxyCareOfAddress(), a.parent);
+    if (lifetime.IsStrictlyPositive())
+    {
+        a.retransmit = Simulator::Schedule(a.timeout,
+                                           &Proxy::Retransmit,
+                                           this,
+                                           a.below ? BelowKey(a.mnId) : Key(a.mac));
+    }
 }
 
 void
-Proxy::Retransmit(Mac48Address mac)
+Proxy::Retransmit(std::string key)
 {
-    auto it = m_attachments.find(Key(mac));
+    auto it = m_attachments.find(key);
     if (it == m_attachments.end())
     {
         return;
@@ -275,9 +391,10 @@ Proxy::Retransmit(Mac48Address mac)
     {
         NS_LOG_WARN("no Proxy Binding Acknowledgement for " << a.mnId);
         a.state = FAILED;
+        TellRegional(a, BindingAckHeader::REASON_UNSPECIFIED);
         return;
     }
-    SendProxyBindingUpdate(a);
+    SendProxyBindingUpdate(a, m_lifetime);
 }
 
 void
@@ -291,7 +408,7 @@ Proxy::HandleAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t i
         return;
     }
     const std::string mnId = mnIdOption->GetNai();
-    for (auto& [key, a] : m_attachments)
+    for (auto& [key_, a] : m_attachments)
     {
         if (a.mnId != mnId || pba.GetSequence() != a.sequence)
         {
@@ -305,6 +422,7 @@ Proxy::HandleAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t i
                                                  << BindingAckHeader::GetStatusName(
                                                         pba.GetStatus()));
             a.state = FAILED;
+            TellRegional(a, pba.GetStatus());
             return;
         }
         auto hnp = DynamicCast<HomeNetworkPrefixOption>(
@@ -312,6 +430,7 @@ Proxy::HandleAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t i
         if (!hnp || hnp->GetPrefix().IsAny())
         {
             a.state = FAILED;
+            TellRegional(a, BindingAckHeader::REASON_UNSPECIFIED);
             return;
         }
         const bool wasRegistered = a.state == REGISTERED;
@@ -323,17 +442,18 @@ Proxy::HandleAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t i
             Install(a);
             m_registerTrace(a.mnId, a.prefix);
         }
+        TellRegional(a, pba.GetStatus());
         const Time granted = pba.GetLifetime();
         a.refresh.Cancel();
         if (granted.IsStrictlyPositive())
         {
-            const Mac48Address mac = a.mac;
-            a.refresh = Simulator::Schedule(granted * m_refreshFraction, [this, mac]() {
-                auto found = m_attachments.find(Key(mac));
+            const std::string key = key_;
+            a.refresh = Simulator::Schedule(granted * m_refreshFraction, [this, key]() {
+                auto found = m_attachments.find(key);
                 if (found != m_attachments.end() && found->second.state == REGISTERED)
                 {
                     found->second.timeout = m_initialTimeout;
-                    SendProxyBindingUpdate(found->second);
+                    SendProxyBindingUpdate(found->second, m_lifetime);
                 }
             });
         }
@@ -345,6 +465,21 @@ void
 Proxy::Install(Attachment& a)
 {
     NS_LOG_FUNCTION(this << a.mnId << a.prefix);
+    if (a.below)
+    {
+        // Uplink from below: packets from the prefix decapsulated from the tunnel of the
+        // proxy below go on to the parent. (Downlink: the node's MobilityRouting follows the
+        // regional bindings.)
+        Ptr<Ipv6TunnelL4Protocol> tunnel = GetObject<Ipv6TunnelL4Protocol>();
+        const uint32_t ingress = tunnel->HasTunnelInterface() ? tunnel->GetTunnelInterface()
+                                                              : tunnel->CreateTunnelInterface();
+        GetObject<MobilityRouting>()->SetReverseTunnel(a.prefix,
+                                                       a.prefixLength,
+                                                       a.parent,
+                                                       ProxyCareOfAddress(),
+                                                       ingress);
+        return;
+    }
     // Downlink: the prefix is on the access link. The proxy takes the prefix's first address
     // there, so that neighbour discovery towards the mobile node has a source in its prefix
     // (RFC 5213 6.8: the access link emulates the home link); this also routes the prefix.
@@ -353,7 +488,7 @@ Proxy::Install(Attachment& a)
     // Uplink: packets from the prefix go back to the anchor (reverse tunnel).
     GetObject<MobilityRouting>()->SetReverseTunnel(a.prefix,
                                                    a.prefixLength,
-                                                   m_parent,
+                                                   a.parent,
                                                    ProxyCareOfAddress(),
                                                    m_accessInterface);
     SendRouterAdvertisement(a);
@@ -412,7 +547,7 @@ Proxy::HandleNotify(const MobilityHeader& message, const Ipv6Header& ip, uint32_
         {
             if (a.mnId == mnIdOption->GetNai())
             {
-                Detach(a.mac);
+                Detach(key);
                 break;
             }
         }
@@ -427,9 +562,9 @@ Proxy::HandleNotify(const MobilityHeader& message, const Ipv6Header& ip, uint32_
 }
 
 void
-Proxy::Detach(Mac48Address mac)
+Proxy::Detach(const std::string& key)
 {
-    auto it = m_attachments.find(Key(mac));
+    auto it = m_attachments.find(key);
     if (it == m_attachments.end())
     {
         return;
@@ -437,15 +572,22 @@ Proxy::Detach(Mac48Address mac)
     Attachment& a = it->second;
     a.retransmit.Cancel();
     a.refresh.Cancel();
-    if (a.state == REGISTERED)
-    {
-        m_ipv6->RemoveAddress(m_accessInterface, RouterAddress(a));
-        GetObject<MobilityRouting>()->RemoveReverseTunnel(a.prefix, a.prefixLength);
-    }
-    const std::string mnId = a.mnId;
-    const Ipv6Address prefix = a.prefix;
+    const Attachment gone = a;
     m_attachments.erase(it);
-    m_detachTrace(mnId, prefix);
+    if (gone.state == REGISTERED)
+    {
+        if (!gone.below)
+        {
+            m_ipv6->RemoveAddress(m_accessInterface, RouterAddress(gone));
+        }
+        GetObject<MobilityRouting>()->RemoveReverseTunnel(gone.prefix, gone.prefixLength);
+    }
+    if (gone.below && m_regional)
+    {
+        // No longer reached through here: the proxy below is told (if still bound).
+        m_regional->Withdraw(gone.prefix, gone.prefixLength);
+    }
+    m_detachTrace(gone.mnId, gone.prefix);
 }
 
 Ipv6Address

@@ -5,6 +5,8 @@
 #ifndef DMM_PROXY_H
 #define DMM_PROXY_H
 
+#include "location-table.h"
+
 #include "ns3/event-id.h"
 #include "ns3/ipv6-address.h"
 #include "ns3/mac48-address.h"
@@ -25,6 +27,7 @@ namespace dmm
 {
 
 class MobilityHeader;
+class LocationManagement;
 
 /**
  * @ingroup dmm
@@ -46,6 +49,17 @@ class MobilityHeader;
  *   mobile node is given the prefix by a unicast Router Advertisement.
  * - Detachment: a Location Notify from the parent saying the binding moved to another proxy
  *   (the access point never learns that a station left) ends the proxy's state for the node.
+ *
+ * Triggered from below instead (ServeBelow: a mobility anchor point of RFC 5380 in its
+ * network-based form, the MR of a visited network acting as proxy): the node's own
+ * LocationManagement takes the proxy registrations of the proxies below (the regional
+ * bindings, which the node's MobilityRouting follows down to them). When it meets a mobile
+ * node it does not know, this proxy registers it with the parent (its locator: this node) and
+ * the answer, with the home network prefix, is passed down. Handovers between the proxies
+ * below change only the regional binding; the parent hears of the mobile node again only when
+ * it comes under another anchor point (its Location Notify withdraws the regional binding,
+ * whose proxy below is told in turn). Packets from the prefix arriving through the tunnel from
+ * below are reverse-tunnelled on to the parent.
  */
 class Proxy : public Object
 {
@@ -61,7 +75,9 @@ class Proxy : public Object
     /// A mobile node attached through this proxy.
     struct Attachment
     {
-        Mac48Address mac;          //!< link-layer address
+        Mac48Address mac;          //!< link-layer address (none for a registration from below)
+        bool below{false};         //!< registered for a proxy below (ServeBelow)
+        Ipv6Address parent;        //!< who it is registered with (ParentFor)
         std::string mnId;          //!< Mobile Node Identifier
         Ipv6Address prefix;        //!< home network prefix (:: until granted)
         uint8_t prefixLength{64};  //!< its length
@@ -103,6 +119,25 @@ class Proxy : public Object
     void Start();
     /// @param mac a station's address: register it as if it had just associated
     void Attach(Mac48Address mac);
+    /**
+     * @brief Take the registrations of the proxies below through a location management
+     * function on this node, and register the mobile nodes it meets with the parent. Call
+     * before Start; the AccessInterface is then optional.
+     * @param regional the location management function taking the registrations from below
+     */
+    void ServeBelow(Ptr<LocationManagement> regional);
+    /// @param mnId a Mobile Node Identifier @return whether it is registered upward for below
+    bool IsRegisteredBelow(const std::string& mnId) const;
+    /**
+     * @brief A mobile node's policy profile (RFC 5213 6.2): the location management function
+     * it is registered with, when not the Parent (mobile nodes of several home networks).
+     * @param mnId the Mobile Node Identifier
+     * @param parent the address of its location management function (or next proxy)
+     */
+    void SetParentFor(const std::string& mnId, Ipv6Address parent);
+    /// @param mnId a Mobile Node Identifier @return who it is registered with: its profile's
+    /// parent, else the Parent
+    Ipv6Address GetParentFor(const std::string& mnId) const;
     /// @param mac a station's address @return whether it is registered through this proxy
     bool IsRegistered(Mac48Address mac) const;
     /// @param mac a station's address @return its home network prefix (:: if none)
@@ -117,17 +152,24 @@ class Proxy : public Object
     /// ApWifiMac AssociatedSta trace.
     void StationAssociated(uint16_t aid, Mac48Address mac);
     /// Send the Proxy Binding Update of an attachment. @param a the attachment
-    void SendProxyBindingUpdate(Attachment& a);
-    /// Retransmission timer. @param mac the station
-    void Retransmit(Mac48Address mac);
+    /// @param lifetime the lifetime to ask (zero: a deregistration, not retransmitted)
+    void SendProxyBindingUpdate(Attachment& a, Time lifetime);
+    /// Retransmission timer. @param key the attachment's key
+    void Retransmit(std::string key);
+    /// A mobile node met below: register it upward. @param mnId its identifier
+    void RegisterFromBelow(const std::string& mnId);
+    /// The regional binding of a mobile node below is gone.
+    void RegionalRemoved(const LocationEntry& entry, LocationTable::RemovalReason reason);
+    /// Tell the regional function the outcome of an upward registration.
+    void TellRegional(const Attachment& a, uint8_t status);
     /// Proxy Binding Acknowledgement handler.
     void HandleAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
     /// Location Notify handler (the binding moved away).
     void HandleNotify(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
     /// Route, reverse-tunnel and advertise a granted prefix. @param a the attachment
     void Install(Attachment& a);
-    /// Remove the state of an attachment. @param mac the station
-    void Detach(Mac48Address mac);
+    /// Remove the state of an attachment. @param key its key
+    void Detach(const std::string& key);
     /// Send a unicast Router Advertisement with the prefix. @param a the attachment
     void SendRouterAdvertisement(const Attachment& a);
     /// @return the local end point (proxy care-of address)
@@ -136,6 +178,8 @@ class Proxy : public Object
     static Ipv6Address RouterAddress(const Attachment& a);
     /// @param mac MAC address @return the attachment's map key
     static std::string Key(Mac48Address mac);
+    /// @param mnId a Mobile Node Identifier @return the key of its registration from below
+    static std::string BelowKey(const std::string& mnId);
 
     Ipv6Address m_parent;           //!< parent location management function (LMA)
     uint32_t m_accessInterface;     //!< IPv6 interface of the access point
@@ -148,7 +192,9 @@ class Proxy : public Object
     Time m_clockOffset;             //!< time since 1970 at simulation time 0 (Timestamp)
     uint16_t m_routerLifetime;      //!< Router Lifetime of the unicast RAs (seconds)
     Ptr<Ipv6> m_ipv6;               //!< IPv6 stack
-    std::map<std::string, Attachment> m_attachments; //!< by MAC
+    std::map<std::string, Attachment> m_attachments; //!< by MAC (Key) or identifier (BelowKey)
+    Ptr<LocationManagement> m_regional; //!< takes the registrations from below (ServeBelow)
+    std::map<std::string, Ipv6Address> m_profiles; //!< parent per Mobile Node Identifier
     TracedCallback<const std::string&, const Ipv6Address&> m_attachTrace;   //!< Attached
     TracedCallback<const std::string&, const Ipv6Address&> m_registerTrace; //!< Registered
     TracedCallback<const std::string&, const Ipv6Address&> m_detachTrace;   //!< Detached
