@@ -367,7 +367,10 @@ def _anchor_of(placement: Placement, mn: str, host: bool) -> tuple[str, str | No
                    if placement.node(p.node).kind is NodeKind.ACCESS_ROUTER]
         if not proxies:
             raise ModelError("network-based placement without proxies on access routers")
-        network = _parent_network(placement, proxies[0])
+        if len(proxies) != len(placement.proxies):
+            raise ModelError("proxies between the access routers and location management "
+                             "(anchor points, HMIPv6) are not in the model yet")
+        network = homes[0].network if homes else _parent_network(placement, proxies[0])
     lms = [lm for lm in placement.location_managers if network in lm.serves]
     if not lms:
         raise ModelError(f"no location management function serves {network}")

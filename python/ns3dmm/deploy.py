@@ -12,15 +12,23 @@ on the scenario's nodes:
   mobility routing function (reverse tunnelling) and its agent, registering with the location
   management function of its home network;
 * network-based: every proxy on an access router watches the access point's associations and
-  registers the stations with its parent; each mobile node's home network prefix is leased to
-  its Mobile Node Identifier when deployed (its policy profile, RFC 5213 6.2), so the location
-  management function grants that prefix at the first registration and correspondents know the
-  mobile node's address from the start.
+  registers the stations with its parent (its ``parent`` in the placement; without one, the
+  location management function of each mobile node's home network, by a policy profile per
+  Mobile Node Identifier, RFC 5213 6.2); each mobile node's home network prefix is leased to
+  its Mobile Node Identifier when deployed, so the location management function grants that
+  prefix at the first registration and correspondents know the mobile node's address from the
+  start;
+* network-based, a proxy on an anchor node (an anchor point: HMIPv6's MAP, the MR of a visited
+  network acting as proxy) is triggered from below: a location management function on its node
+  takes the registrations of the proxies below, the node's mobility routing function tunnels
+  down to them, and the proxy registers each mobile node it meets with its own parent, naming
+  its node as the locator (declared to that location management as a mobility router).
 
-Implemented here: placements with one location management function per network co-located
-with the mobility routing function that anchors it (MIPv6, PMIPv6, multiple home networks). The
-hierarchies, replicated or distributed location management and route optimisation of the other
-presets raise :class:`DeploymentError` naming what is missing.
+Implemented here: placements whose location management functions are co-located with the
+mobility routing function anchoring their networks (MIPv6, PMIPv6, HMIPv6 network-based,
+multiple home networks with mobile nodes of several homes). Host-based registration through an
+anchor point, replicated or distributed location management and route optimisation raise
+:class:`DeploymentError` naming what is missing.
 """
 
 from __future__ import annotations
@@ -99,14 +107,19 @@ class Deployment:
     mobility_routing: dict[str, Any] = field(default_factory=dict)     #: node -> object
     agents: dict[str, Any] = field(default_factory=dict)               #: MN -> agent
     proxies: dict[str, Any] = field(default_factory=dict)              #: AR node -> proxy
+    #: anchor point node -> its proxy triggered from below (HMIPv6 network-based MAP)
+    anchor_points: dict[str, Any] = field(default_factory=dict)
+    #: anchor point node -> its location management of the registrations from below
+    regional: dict[str, Any] = field(default_factory=dict)
     home_addresses: dict[str, str] = field(default_factory=dict)       #: MN -> HoA (host mode)
     #: MN -> its home network prefix (network mode), leased when deployed
     home_prefixes: dict[str, ipaddress.IPv6Network] = field(default_factory=dict)
     anchors: dict[str, str] = field(default_factory=dict)              #: network -> anchor node
     #: network -> its home link's /64, when its home agent is an access router
     home_links: dict[str, ipaddress.IPv6Network] = field(default_factory=dict)
-    #: mobile node (host mode) or proxy's access router -> the anchor node it registers with
-    registers_with: dict[str, str] = field(default_factory=dict)
+    #: mobile node (host mode), proxy's access router or anchor point -> the nodes it registers
+    #: with (several: mobile nodes of several home networks, each with its own)
+    registers_with: dict[str, list[str]] = field(default_factory=dict)
     #: C++ size series of the binding tables: ("location_management" | "proxy", name) -> series
     tables: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
     #: C++ times each mobile node agent or proxy node sent a Binding Update
@@ -124,10 +137,10 @@ class Deployment:
         return json.loads(str(self.events[mn].GetJson()))
 
     def binding_update_times(self, node: str) -> list[float]:
-        """When the agent on a mobile node, or the proxy on an access router, sent a (Proxy)
-        Binding Update, in simulated seconds."""
+        """When the agent on a mobile node, the proxy on an access router or an anchor point's
+        proxy sent a (Proxy) Binding Update, in simulated seconds."""
         if node not in self.updates:
-            raise KeyError(f"{node!r} has no mobile node agent nor proxy")
+            raise KeyError(f"{node!r} has no mobile node agent, proxy nor anchor point")
         return [float(t) for t in self.updates[node].times]
 
     def binding_table_sizes(self) -> dict[str, dict[str, dict[str, list]]]:
@@ -221,6 +234,11 @@ def deploy(sc: Scenario, config: FunctionConfig | None = None) -> Deployment:
         for mn in pl.mobile_nodes:
             _deploy_host(dep, mn.name)
     else:
+        # Anchor points first (proxies triggered from below), then the access routers' proxies
+        # registering with them or with location management directly.
+        for proxy in pl.proxies:
+            if pl.node(proxy.node).kind is not NodeKind.ACCESS_ROUTER:
+                _deploy_anchor_point(dep, proxy)
         for proxy in pl.proxies:
             if pl.node(proxy.node).kind is NodeKind.ACCESS_ROUTER:
                 _deploy_proxy(dep, proxy)
@@ -230,7 +248,9 @@ def deploy(sc: Scenario, config: FunctionConfig | None = None) -> Deployment:
         dep.tables["location_management", name] = dmm.SizeSeries.RecordBindings(lm)
     for ar, proxy_object in dep.proxies.items():
         dep.tables["proxy", ar] = dmm.SizeSeries.RecordProxy(proxy_object)
-    for name in (*dep.agents, *dep.proxies):
+    for node_name, regional in dep.regional.items():
+        dep.tables["regional", node_name] = dmm.SizeSeries.RecordBindings(regional)
+    for name in (*dep.agents, *dep.proxies, *dep.anchor_points):
         l4 = sc.node(name).GetObject[dmm.MobilityL4Protocol]()
         dep.updates[name] = dmm.MessageTimes.Record(l4, BINDING_UPDATE)
     for mn in pl.mobile_nodes:
@@ -259,13 +279,54 @@ def _provision_prefix(dep: Deployment, mn: str) -> None:
 
 
 def _anchor_address(dep: Deployment, network: str) -> str:
+    return _node_address(dep, dep.anchors[network])
+
+
+def _node_address(dep: Deployment, node: str) -> str:
+    """The address a function on ``node`` is reached at: on its link to its network's gateway
+    (its first address when it is the gateway or has no such link)."""
     sc, pl = dep.scenario, dep.scenario.placement
-    anchor = dep.anchors[network]
-    gateway = pl.gateway_of(network)
-    peer = gateway.name if gateway is not None and gateway.name != anchor else None
-    if peer is None:
-        return next(a for (n, _), a in sc.addresses.items() if n == anchor)
-    return sc.address(anchor, peer)
+    gateway = pl.gateway_of(pl.node(node).network)
+    if gateway is not None and gateway.name != node and (node, gateway.name) in sc.addresses:
+        return sc.address(node, gateway.name)
+    return next(a for (n, _), a in sc.addresses.items() if n == node)
+
+
+def _parent_node(dep: Deployment, proxy_spec: Any) -> str | None:
+    """The node a proxy registers with: its parent proxy's or location management function's
+    node, or (no parent) the anchor of the home network of the placement's mobile nodes; None
+    when they have several home networks (each mobile node's own, :func:`_set_parents`)."""
+    pl = dep.scenario.placement
+    if proxy_spec.parent is not None and pl.has_proxy(proxy_spec.parent):
+        return pl.proxy(proxy_spec.parent).node
+    if proxy_spec.parent is not None and pl.has_lm(proxy_spec.parent):
+        return pl.lm(proxy_spec.parent).node
+    homes = {h.network for h in pl.home_addresses}
+    if len(homes) != 1:
+        return None
+    return dep.anchors[_parent_network(pl, proxy_spec)]
+
+
+def _set_parents(dep: Deployment, proxy: Any, parent: str | None) -> list[str]:
+    """Point a proxy at its parent, or (None) at each mobile node's home anchor by a policy
+    profile per Mobile Node Identifier (RFC 5213 6.2). The nodes it may register with."""
+    ns = load()
+    sc, pl = dep.scenario, dep.scenario.placement
+    if parent is not None:
+        proxy.SetAttribute("Parent", ns.Ipv6AddressValue(ns.Ipv6Address(
+            _node_address(dep, parent))))
+        return [parent]
+    parents = []
+    for mn in pl.mobile_nodes:
+        homes = {h.network for h in pl.home_addresses_of(mn.name)}
+        if len(homes) != 1 or next(iter(homes)) not in dep.anchors:
+            raise DeploymentError(f"{pl.name}: {mn.name} needs one home network with a "
+                                  "location management function")
+        anchor = dep.anchors[homes.pop()]
+        proxy.SetParentFor(f"{sc.macs[mn.name]}@{dep.config.domain}",
+                           ns.Ipv6Address(_node_address(dep, anchor)))
+        parents.append(anchor)
+    return sorted(set(parents))
 
 
 def _deploy_host(dep: Deployment, mn: str) -> None:
@@ -306,20 +367,18 @@ def _deploy_host(dep: Deployment, mn: str) -> None:
     node.AggregateObject(agent)
     agent.Start()
     dep.agents[mn] = agent
-    dep.registers_with[mn] = dep.anchors[network]
+    dep.registers_with[mn] = [dep.anchors[network]]
 
 
 def _deploy_proxy(dep: Deployment, proxy_spec: Any) -> None:
     ns = load()
     dmm = ns.dmm
-    sc, cfg, pl = dep.scenario, dep.config, dep.scenario.placement
+    sc, cfg = dep.scenario, dep.config
     ar = proxy_spec.node
-    network = _parent_network(pl, proxy_spec)
     node = sc.node(ar)
     dmm.DmmStackHelper.InstallMobilityRouting(node)
     proxy = ns.CreateObject[dmm.Proxy]()
-    proxy.SetAttribute("Parent", ns.Ipv6AddressValue(ns.Ipv6Address(
-        _anchor_address(dep, network))))
+    parents = _set_parents(dep, proxy, _parent_node(dep, proxy_spec))
     proxy.SetAttribute("AccessInterface", ns.UintegerValue(sc.interface(ar, WIFI)))
     proxy.SetAttribute("Domain", ns.StringValue(cfg.domain))
     proxy.SetAttribute("BindingLifetime", ns.TimeValue(ns.Seconds(cfg.binding_lifetime_s)))
@@ -329,7 +388,46 @@ def _deploy_proxy(dep: Deployment, proxy_spec: Any) -> None:
     node.AggregateObject(proxy)
     proxy.Start()
     dep.proxies[ar] = proxy
-    dep.registers_with[ar] = dep.anchors[network]
+    dep.registers_with[ar] = parents
+
+
+def _deploy_anchor_point(dep: Deployment, proxy_spec: Any) -> None:
+    """A proxy triggered from below (the MR of a visited network as a mobility anchor point,
+    HMIPv6 network-based): a location management function on its node takes the registrations
+    of the proxies below, the node's mobility routing function tunnels down to them by it, and
+    the proxy registers the mobile nodes it meets with its parent, naming this node as their
+    locator (a mobility router: the parent's entry is the hierarchical mapping)."""
+    ns = load()
+    dmm = ns.dmm
+    sc, cfg, pl = dep.scenario, dep.config, dep.scenario.placement
+    name = proxy_spec.node
+    node = sc.node(name)
+    regional = ns.CreateObject[dmm.LocationManagement]()
+    regional.SetAttribute("MaxBindingLifetime",
+                          ns.TimeValue(ns.Seconds(cfg.max_binding_lifetime_s)))
+    regional.SetAttribute("HostRegistrationEnabled", ns.BooleanValue(False))
+    regional.AddServedPrefix(ns.Ipv6Address("::"), 0)  # any home network prefix
+    node.AggregateObject(regional)
+    mr = dmm.DmmStackHelper.InstallMobilityRouting(node)
+    mr.FollowLocationManagement(regional)
+    proxy = ns.CreateObject[dmm.Proxy]()
+    parents = _set_parents(dep, proxy, _parent_node(dep, proxy_spec))
+    proxy.SetAttribute("Domain", ns.StringValue(cfg.domain))
+    proxy.SetAttribute("BindingLifetime", ns.TimeValue(ns.Seconds(cfg.binding_lifetime_s)))
+    proxy.SetAttribute("InitialBindackTimeoutFirstReg",
+                       ns.TimeValue(ns.Seconds(cfg.initial_bindack_timeout_first_reg_s)))
+    proxy.SetAttribute("MaxBindackTimeout", ns.TimeValue(ns.Seconds(cfg.max_bindack_timeout_s)))
+    node.AggregateObject(proxy)
+    proxy.ServeBelow(regional)
+    proxy.Start()
+    for lm_spec in pl.location_managers:
+        if lm_spec.node in parents:
+            dep.location_management[lm_spec.name].AddMobilityRouter(
+                ns.Ipv6Address(_node_address(dep, name)))
+    dep.regional[name] = regional
+    dep.mobility_routing[name] = mr
+    dep.anchor_points[name] = proxy
+    dep.registers_with[name] = parents
 
 
 def _parent_network(pl: Any, proxy_spec: Any) -> str:
@@ -386,7 +484,13 @@ def check_supported(pl: Any) -> None:
                                   "a co-located mobility routing function anchoring its "
                                   "networks is not simulated yet")
     for proxy in pl.proxies:
-        if pl.node(proxy.node).kind is not NodeKind.ACCESS_ROUTER:
-            raise DeploymentError(f"{pl.name}: proxy {proxy.name} on {proxy.node} (node kind "
-                                  f"{pl.node(proxy.node).kind}) is not simulated yet: only "
-                                  "mobile access gateways on access routers are")
+        if pl.node(proxy.node).kind is NodeKind.ACCESS_ROUTER:
+            continue
+        if pl.mode is not Mode.NETWORK_BASED:
+            raise DeploymentError(f"{pl.name}: proxy {proxy.name} on {proxy.node} between host-"
+                                  "based mobile nodes and their home (HMIPv6 host-based "
+                                  "registration through a MAP) is not simulated yet")
+        if not pl.mrs_on(proxy.node):
+            raise DeploymentError(f"{pl.name}: proxy {proxy.name} on {proxy.node} without a "
+                                  "mobility routing function there to tunnel down to the "
+                                  "proxies below is not simulated")

@@ -119,6 +119,9 @@ class Results:
     model: dict[str, Any] = field(default_factory=dict)
     #: per UDP session: delivered throughput and mean one-way delay in 0.1 s bins
     series: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: per registering node (mobile node agent, access router's proxy, anchor point): the nodes
+    #: it registers with and when it sent each (Proxy) Binding Update
+    registrations: dict[str, dict[str, Any]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
     #: wall-clock seconds: "total_s" (call to results), per phase "load_s" (ns-3 and the
     #: module, once per process), "build_s", "deploy_s", "traffic_s", "run_s" (Simulator::Run
@@ -256,7 +259,10 @@ def simulate(placement: Placement | str,
                       signalling_sent(sc, dep, counters),
                       signalling_by_function(dep, counters), paths,
                       dep.binding_table_sizes(), tunnel_overhead(sc, counters), attached,
-                      model, series)
+                      model, series,
+                      {node: {"registers_with": dep.registers_with.get(node, []),
+                              "times_s": dep.binding_update_times(node)}
+                       for node in sorted(dep.updates)})
         lap("readout_s")
         out.wall.update(total_s=time.perf_counter() - started,
                         simulation_s=float(results["wall_s"]), **wall)
@@ -382,16 +388,22 @@ def signalling_by_function(dep: Any, counters: dict[str, dict[str, Any]] | None 
 
     The sending function follows from the message type and the functions on the sending node
     (a Binding Update comes from a mobile node agent or a proxy; acknowledgements, refresh
-    requests and Location Notify from location management); the receiving function is the
-    one that handles that type on the peer node."""
+    requests and Location Notify from location management; on an anchor point, everything is
+    its proxy's); the receiving function is the one that handles that type on the peer
+    node."""
     sc = dep.scenario
     pl = sc.placement
     lm_nodes = {spec.node for spec in pl.location_managers}
     mr_nodes = set(dep.mobility_routing)
     proxy_nodes = set(dep.proxies)
+    anchor_points = set(dep.anchor_points)
     mn_nodes = {n.name for n in pl.mobile_nodes}
 
     def role(node: str, mh_type: int, sending: bool) -> str:
+        if node in anchor_points:
+            # Every message there is the anchor point's proxy's: registrations from below
+            # (taken and answered), its own upward, and the Location Notify either way.
+            return "anchor point proxy"
         if mh_type == 5 and not sending:
             return "location management"
         if node in mn_nodes:
