@@ -265,6 +265,31 @@ def test_request_without_handler_gets_binding_error(ns: Any, simulator: Any) -> 
     # The BU (a request) is answered; the BA (an answer) is not.
     assert len(pair.received["a"]) == 1
     assert pair.topo.l4("b").GetBindingErrorsSent() == 1
+    # Counted at the sender under its function: the protocol's own Binding Error.
+    (sent,) = pair.topo.l4("b").GetSent()
+    assert (sent.function, str(sent.destination), sent.type, sent.messages) == (
+        "mobility header protocol", A, dmm.MobilityHeader.BINDING_ERROR, 1)
+
+
+def test_handlers_carry_their_function_names(ns: Any, simulator: Any) -> None:
+    dmm = ns.dmm
+    pair = Pair(ns)
+    l4 = pair.topo.l4("b")
+    noop = callbacks.message_handler(lambda m, ip, i: None)
+    l4.SetHandler(dmm.MobilityHeader.BINDING_UPDATE, noop, "location management")
+    l4.SetLocationManagementHandler(dmm.LocationManagementHeader.LOCATION_NOTIFY, noop, "proxy")
+    l4.SetHandler(dmm.MobilityHeader.BINDING_ACKNOWLEDGEMENT, noop)
+    assert l4.GetHandlerFunction(dmm.MobilityHeader.BINDING_UPDATE) == "location management"
+    assert l4.GetHandlerFunction(dmm.MobilityHeader.EXPERIMENTAL,
+                                 dmm.LocationManagementHeader.LOCATION_NOTIFY) == "proxy"
+    assert l4.GetHandlerFunction(dmm.MobilityHeader.EXPERIMENTAL,
+                                 dmm.LocationManagementHeader.LOCATION_QUERY) == ""
+    assert l4.GetHandlerFunction(dmm.MobilityHeader.BINDING_ACKNOWLEDGEMENT) == ""  # unnamed
+    # Registered again without a name: the old name goes; removed: no handler at all.
+    l4.SetHandler(dmm.MobilityHeader.BINDING_UPDATE, noop)
+    assert l4.GetHandlerFunction(dmm.MobilityHeader.BINDING_UPDATE) == ""
+    l4.RemoveHandler(dmm.MobilityHeader.BINDING_ACKNOWLEDGEMENT)
+    assert len(l4.GetHandlerFunctions()) == 2
 
 
 def test_error_answers_are_rate_limited(ns: Any, simulator: Any) -> None:

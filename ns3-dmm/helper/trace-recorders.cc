@@ -600,6 +600,36 @@ CountersJson(Ptr<Node> node)
                     .EndObject();
             }
         }
+        w.EndArray().Key("sent").BeginArray();
+        for (const auto& r : l4->GetSent())
+        {
+            w.BeginObject()
+                .Key("function")
+                .Value(r.function)
+                .Key("destination")
+                .Value(Text(r.destination))
+                .Key("type")
+                .Value(static_cast<uint32_t>(r.type))
+                .Key("subtype")
+                .Value(static_cast<uint32_t>(r.subtype))
+                .Key("messages")
+                .Value(r.messages)
+                .Key("octets")
+                .Value(r.octets)
+                .EndObject();
+        }
+        w.EndArray().Key("handlers").BeginArray();
+        for (const auto& [type, subtype, function] : l4->GetHandlerFunctions())
+        {
+            w.BeginObject()
+                .Key("type")
+                .Value(static_cast<uint32_t>(type))
+                .Key("subtype")
+                .Value(static_cast<uint32_t>(subtype))
+                .Key("function")
+                .Value(function)
+                .EndObject();
+        }
         w.EndArray().EndObject();
     }
     if (Ptr<Ipv6TunnelL4Protocol> tunnel = node->GetObject<Ipv6TunnelL4Protocol>())

@@ -18,6 +18,7 @@
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/simulator.h"
+#include "ns3/string.h"
 
 #include <stdexcept>
 
@@ -62,6 +63,12 @@ LocationManagement::GetTypeId()
                           TimeValue(Seconds(0)),
                           MakeTimeAccessor(&LocationManagement::m_epochOffset),
                           MakeTimeChecker(Seconds(0)))
+            .AddAttribute("Function",
+                          "Name of the function this object is, in signalling counts (an "
+                          "anchor point's regional registrations are its proxy's).",
+                          StringValue("location management"),
+                          MakeStringAccessor(&LocationManagement::m_function),
+                          MakeStringChecker())
             .AddAttribute("ProxyRegistrationEnabled",
                           "Accept proxy registrations (P flag, RFC 5213); otherwise answer "
                           "PROXY_REG_NOT_ENABLED.",
@@ -151,9 +158,11 @@ LocationManagement::Start()
                                "install the ns3-dmm stack first");
     }
     l4->SetHandler(MobilityHeader::BINDING_UPDATE,
-                   MakeCallback(&LocationManagement::HandleBindingUpdate, this));
+                   MakeCallback(&LocationManagement::HandleBindingUpdate, this),
+                   m_function);
     l4->SetLocationManagementHandler(LocationManagementHeader::LOCATION_NOTIFY_ACK,
-                                     MakeCallback(&LocationManagement::HandleNotifyAck, this));
+                                     MakeCallback(&LocationManagement::HandleNotifyAck, this),
+                                     m_function);
     m_started = true;
 }
 
@@ -570,7 +579,10 @@ LocationManagement::DetectionDone(Ipv6Address address, bool duplicate)
         BindingAckHeader ba = Reject(pending.bu,
                                      BindingAckHeader::DUPLICATE_ADDRESS_DETECTION_FAILED,
                                      pending.bu.GetSequence());
-        GetObject<MobilityL4Protocol>()->Send(ba, pending.destination, pending.source);
+        GetObject<MobilityL4Protocol>()->Send(ba,
+                                              pending.destination,
+                                              pending.source,
+                                              m_function);
         return;
     }
     Answer(pending.bu, pending.source, pending.destination, pending.received);
@@ -587,7 +599,7 @@ LocationManagement::Answer(const BindingUpdateHeader& bu,
     Ptr<MobilityL4Protocol> l4 = GetObject<MobilityL4Protocol>();
     if (bu.GetFlag(BindingUpdateHeader::FLAG_A) || !ba.IsAccepted())
     {
-        l4->Send(ba, destination, source);
+        l4->Send(ba, destination, source, m_function);
     }
     if (!m_move.previous.IsAny())
     {
@@ -620,7 +632,7 @@ LocationManagement::SendNotify(Ipv6Address proxy,
     {
         notify.AddOption(AlternateCareOfAddressOption(current));
     }
-    GetObject<MobilityL4Protocol>()->Send(notify, source, proxy);
+    GetObject<MobilityL4Protocol>()->Send(notify, source, proxy, m_function);
 }
 
 void
@@ -650,7 +662,10 @@ LocationManagement::Resolved(const std::string& mnId,
                                          ? status
                                          : uint8_t(BindingAckHeader::REASON_UNSPECIFIED),
                                      pending.bu.GetSequence());
-        GetObject<MobilityL4Protocol>()->Send(ba, pending.destination, pending.source);
+        GetObject<MobilityL4Protocol>()->Send(ba,
+                                              pending.destination,
+                                              pending.source,
+                                              m_function);
         return;
     }
     m_granted[mnId] = {prefix.CombinePrefix(Ipv6Prefix(length)), length};

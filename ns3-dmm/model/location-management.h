@@ -290,6 +290,7 @@ class LocationManagement : public Object
     bool m_proxyRegistrationEnabled;    //!< accept proxy registrations
     bool m_hostRegistrationEnabled;     //!< accept host registrations
     bool m_started{false};              //!< handler registered
+    std::string m_function;             //!< name in signalling counts
     TracedCallback<const Ipv6Address&, uint8_t, const Ipv6Address&> m_addedTrace;
     TracedCallback<const Ipv6Address&, uint8_t, const Ipv6Address&> m_updatedTrace;
     TracedCallback<const Ipv6Address&, uint8_t, const Ipv6Address&> m_deregisteredTrace;

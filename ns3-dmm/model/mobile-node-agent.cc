@@ -37,6 +37,12 @@ NS_LOG_COMPONENT_DEFINE("MobileNodeAgent");
 
 NS_OBJECT_ENSURE_REGISTERED(MobileNodeAgent);
 
+namespace
+{
+/// The agent's name in signalling counts.
+const std::string FUNCTION = "mobile node agent";
+} // namespace
+
 TypeId
 MobileNodeAgent::GetTypeId()
 {
@@ -206,9 +212,11 @@ MobileNodeAgent::Start()
                                            MakeCallback(&MobileNodeAgent::DadFailed, this));
     }
     l4->SetHandler(MobilityHeader::BINDING_ACKNOWLEDGEMENT,
-                   MakeCallback(&MobileNodeAgent::HandleAck, this));
+                   MakeCallback(&MobileNodeAgent::HandleAck, this),
+                   FUNCTION);
     l4->SetHandler(MobilityHeader::BINDING_REFRESH_REQUEST,
-                   MakeCallback(&MobileNodeAgent::HandleRefreshRequest, this));
+                   MakeCallback(&MobileNodeAgent::HandleRefreshRequest, this),
+                   FUNCTION);
 }
 
 uint32_t
@@ -555,7 +563,7 @@ MobileNodeAgent::SendBindingUpdate(Time lifetime)
     }
     ++m_updatesSent;
     m_buTrace(m_sequence, lifetime);
-    GetObject<MobilityL4Protocol>()->Send(bu, source, m_homeAgent);
+    GetObject<MobilityL4Protocol>()->Send(bu, source, m_homeAgent, FUNCTION);
     m_retransmitEvent = Simulator::Schedule(m_timeout, &MobileNodeAgent::Retransmit, this);
 }
 

@@ -114,6 +114,7 @@ MobilityL4Protocol::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     m_handlers.clear();
+    m_handlerFunctions.clear();
     m_node = nullptr;
     m_downTarget6 = MakeNullCallback<void, Ptr<Packet>, Ipv6Address, Ipv6Address, uint8_t,
                                      Ptr<Ipv6Route>>();
@@ -142,19 +143,83 @@ MobilityL4Protocol::SetHandler(uint8_t mhType, MessageHandler handler)
                                     "management messages; use SetLocationManagementHandler");
     }
     m_handlers[HandlerKey(mhType, 0)] = handler;
+    m_handlerFunctions.erase(HandlerKey(mhType, 0));
 }
 
 void
 MobilityL4Protocol::SetLocationManagementHandler(uint8_t subtype, MessageHandler handler)
 {
-    NS_LOG_FUNCTION(this << +subtype);
+    SetLocationManagementHandler(subtype, handler, "");
+}
+
+void
+MobilityL4Protocol::SetHandler(uint8_t mhType, MessageHandler handler, const std::string& function)
+{
+    SetHandler(mhType, handler);
+    m_handlerFunctions[HandlerKey(mhType, 0)] = function;
+}
+
+void
+MobilityL4Protocol::SetLocationManagementHandler(uint8_t subtype,
+                                                 MessageHandler handler,
+                                                 const std::string& function)
+{
+    NS_LOG_FUNCTION(this << +subtype << function);
     m_handlers[HandlerKey(MobilityHeader::EXPERIMENTAL, subtype)] = handler;
+    m_handlerFunctions[HandlerKey(MobilityHeader::EXPERIMENTAL, subtype)] = function;
+}
+
+std::string
+MobilityL4Protocol::GetHandlerFunction(uint8_t mhType, uint8_t subtype) const
+{
+    const uint16_t key = HandlerKey(mhType, mhType == MobilityHeader::EXPERIMENTAL ? subtype : 0);
+    auto it = m_handlers.find(key);
+    if (it == m_handlers.end() || it->second.IsNull())
+    {
+        return "";
+    }
+    auto name = m_handlerFunctions.find(key);
+    return name == m_handlerFunctions.end() ? "" : name->second;
+}
+
+std::vector<std::tuple<uint8_t, uint8_t, std::string>>
+MobilityL4Protocol::GetHandlerFunctions() const
+{
+    std::vector<std::tuple<uint8_t, uint8_t, std::string>> out;
+    for (const auto& [key, handler] : m_handlers)
+    {
+        if (!handler.IsNull())
+        {
+            auto name = m_handlerFunctions.find(key);
+            out.emplace_back(static_cast<uint8_t>(key >> 8),
+                             static_cast<uint8_t>(key & 0xff),
+                             name == m_handlerFunctions.end() ? "" : name->second);
+        }
+    }
+    return out;
+}
+
+std::vector<MobilityL4Protocol::SentRecord>
+MobilityL4Protocol::GetSent() const
+{
+    std::vector<SentRecord> out;
+    for (const auto& [key, counts] : m_sent)
+    {
+        out.push_back({std::get<0>(key),
+                       std::get<1>(key),
+                       std::get<2>(key),
+                       std::get<3>(key),
+                       counts.first,
+                       counts.second});
+    }
+    return out;
 }
 
 void
 MobilityL4Protocol::RemoveHandler(uint8_t mhType)
 {
     m_handlers.erase(HandlerKey(mhType, 0));
+    m_handlerFunctions.erase(HandlerKey(mhType, 0));
 }
 
 std::unique_ptr<MobilityHeader>
@@ -341,7 +406,16 @@ MobilityL4Protocol::Receive(Ptr<Packet> p,
 bool
 MobilityL4Protocol::Send(MobilityHeader& message, Ipv6Address src, Ipv6Address dst)
 {
-    NS_LOG_FUNCTION(this << src << dst);
+    return Send(message, src, dst, "");
+}
+
+bool
+MobilityL4Protocol::Send(MobilityHeader& message,
+                         Ipv6Address src,
+                         Ipv6Address dst,
+                         const std::string& function)
+{
+    NS_LOG_FUNCTION(this << src << dst << function);
     Ptr<Ipv6Route> route;
     auto refuse = [this, &src, &dst](DropReason reason) {
         Ipv6Header h;
@@ -389,6 +463,11 @@ MobilityL4Protocol::Send(MobilityHeader& message, Ipv6Address src, Ipv6Address d
     auto& perDestination = m_txTo[{dst, message.GetMhType()}];
     ++perDestination.first;
     perDestination.second += packet->GetSize();
+    const auto* lm = dynamic_cast<const LocationManagementHeader*>(&message);
+    auto& perFunction =
+        m_sent[{function, dst, message.GetMhType(), lm ? lm->GetSubtype() : uint8_t(0)}];
+    ++perFunction.first;
+    perFunction.second += packet->GetSize();
     m_txTrace(packet, src, dst);
     m_downTarget6(packet, src, dst, PROT_NUMBER, route);
     return true;
@@ -432,7 +511,7 @@ MobilityL4Protocol::SendBindingError(const Ipv6Header& h)
     BindingErrorHeader be;
     be.SetStatus(BindingErrorHeader::UNRECOGNIZED_MH_TYPE_VALUE);
     be.SetHomeAddress(Ipv6Address::GetAny());
-    if (Send(be, h.GetDestination(), to))
+    if (Send(be, h.GetDestination(), to, "mobility header protocol"))
     {
         ++m_bindingErrorsSent;
     }

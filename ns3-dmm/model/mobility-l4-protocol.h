@@ -16,6 +16,7 @@
 #include <array>
 #include <map>
 #include <utility>
+#include <tuple>
 #include <vector>
 #include <memory>
 
@@ -110,11 +111,30 @@ class MobilityL4Protocol : public IpL4Protocol
      */
     void SetHandler(uint8_t mhType, MessageHandler handler);
     /**
+     * @brief Register the handler of one MH Type for a named function of the node (replacing
+     * any previous one); the name is what signalling counts call the receiving function.
+     * @param mhType the MH Type @param handler the handler
+     * @param function the function's name ("location management", "proxy", ...)
+     */
+    void SetHandler(uint8_t mhType, MessageHandler handler, const std::string& function);
+    /**
      * @brief Register the handler of one location management subtype (MH Type 11).
      * @param subtype a LocationManagementHeader::Subtype
      * @param handler the handler
      */
     void SetLocationManagementHandler(uint8_t subtype, MessageHandler handler);
+    /// @copydoc SetLocationManagementHandler
+    /// @param function the function's name
+    void SetLocationManagementHandler(uint8_t subtype,
+                                      MessageHandler handler,
+                                      const std::string& function);
+    /**
+     * @param mhType an MH Type @param subtype its LM subtype (MH Type 11), else 0
+     * @return the name of the function handling it on this node ("" if none, or unnamed)
+     */
+    std::string GetHandlerFunction(uint8_t mhType, uint8_t subtype = 0) const;
+    /// @return every handled (MH Type, LM subtype) with its function's name
+    std::vector<std::tuple<uint8_t, uint8_t, std::string>> GetHandlerFunctions() const;
     /// @param mhType the MH Type whose handler to remove
     void RemoveHandler(uint8_t mhType);
 
@@ -129,6 +149,30 @@ class MobilityL4Protocol : public IpL4Protocol
      * @return false if there was no route (counted as DROP_NO_ROUTE)
      */
     bool Send(MobilityHeader& message, Ipv6Address src, Ipv6Address dst);
+    /**
+     * @brief Send a Mobility Header message on behalf of a named function of the node: the
+     * message is counted for that function (GetSent).
+     * @param message the message @param src source address, or :: @param dst destination
+     * @param function the sending function's name
+     * @return false if it could not be sent (counted as a drop)
+     */
+    bool Send(MobilityHeader& message,
+              Ipv6Address src,
+              Ipv6Address dst,
+              const std::string& function);
+
+    /// Messages and octets a function of this node sent to one destination, of one type.
+    struct SentRecord
+    {
+        std::string function;    //!< the sending function ("" if unnamed)
+        Ipv6Address destination; //!< where to
+        uint8_t type;            //!< MH Type
+        uint8_t subtype;         //!< LM subtype for MH Type 11, else 0
+        uint64_t messages;       //!< messages sent
+        uint64_t octets;         //!< octets of Mobility Header sent
+    };
+    /// @return the messages sent, per sending function, destination, type and subtype
+    std::vector<SentRecord> GetSent() const;
 
     /// @param mhType MH Type @return messages of that type sent
     uint64_t GetTxCount(uint8_t mhType) const;
@@ -211,6 +255,11 @@ class MobilityL4Protocol : public IpL4Protocol
     Ptr<Node> m_node;                                 //!< the node
     IpL4Protocol::DownTargetCallback6 m_downTarget6; //!< IPv6 send
     std::map<uint16_t, MessageHandler> m_handlers;    //!< handlers by type (and LM subtype)
+    std::map<uint16_t, std::string> m_handlerFunctions; //!< their functions' names
+    /// messages and octets sent, per sending function, destination, type and LM subtype
+    std::map<std::tuple<std::string, Ipv6Address, uint8_t, uint8_t>,
+             std::pair<uint64_t, uint64_t>>
+        m_sent;
     std::array<uint64_t, 256> m_txCount{};            //!< messages sent per type
     std::array<uint64_t, 256> m_rxCount{};            //!< messages received per type
     std::array<uint64_t, DROP_REASON_COUNT> m_dropCount{}; //!< drops per reason

@@ -55,6 +55,11 @@ Proxy::GetTypeId()
                           Ipv6AddressValue(),
                           MakeIpv6AddressAccessor(&Proxy::m_parent),
                           MakeIpv6AddressChecker())
+            .AddAttribute("Function",
+                          "Name of the function this object is, in signalling counts.",
+                          StringValue("proxy"),
+                          MakeStringAccessor(&Proxy::m_function),
+                          MakeStringChecker())
             .AddAttribute("AccessInterface",
                           "IPv6 interface of the access point mobile nodes attach to.",
                           UintegerValue(0),
@@ -205,9 +210,12 @@ Proxy::Start()
                                     std::to_string(m_accessInterface) +
                                     " is not an interface of the node");
     }
-    l4->SetHandler(MobilityHeader::BINDING_ACKNOWLEDGEMENT, MakeCallback(&Proxy::HandleAck, this));
+    l4->SetHandler(MobilityHeader::BINDING_ACKNOWLEDGEMENT,
+                   MakeCallback(&Proxy::HandleAck, this),
+                   m_function);
     l4->SetLocationManagementHandler(LocationManagementHeader::LOCATION_NOTIFY,
-                                     MakeCallback(&Proxy::HandleNotify, this));
+                                     MakeCallback(&Proxy::HandleNotify, this),
+                                     m_function);
     if (m_accessInterface == 0)
     {
         return; // triggered from below only
@@ -367,7 +375,7 @@ Proxy::SendProxyBindingUpdate(Attachment& a, Time lifetime)
     }
     pbu.AddOption(TimestampOption(Simulator::Now() + m_clockOffset));
     m_updateTrace(a.mnId, a.sequence, lifetime);
-    GetObject<MobilityL4Protocol>()->Send(pbu, ProxyCareOfAddress(), a.parent);
+    GetObject<MobilityL4Protocol>()->Send(pbu, ProxyCareOfAddress(), a.parent, m_function);
     if (lifetime.IsStrictlyPositive())
     {
         a.retransmit = Simulator::Schedule(a.timeout,
@@ -558,7 +566,10 @@ Proxy::HandleNotify(const MobilityHeader& message, const Ipv6Header& ip, uint32_
     {
         ack.AddOption(*mnIdOption);
     }
-    GetObject<MobilityL4Protocol>()->Send(ack, ip.GetDestination(), ip.GetSource());
+    GetObject<MobilityL4Protocol>()->Send(ack,
+                                          ip.GetDestination(),
+                                          ip.GetSource(),
+                                          m_function);
 }
 
 void

@@ -185,6 +185,7 @@ class Proxy : public Object
     uint32_t m_accessInterface;     //!< IPv6 interface of the access point
     Ipv6Address m_careOf;           //!< proxy care-of address (:: to choose)
     std::string m_domain;           //!< NAI realm of Mobile Node Identifiers
+    std::string m_function;         //!< name in signalling counts
     Time m_lifetime;                //!< requested lifetime
     double m_refreshFraction;       //!< refresh at this fraction of the granted lifetime
     Time m_initialTimeout;          //!< first retransmission timeout

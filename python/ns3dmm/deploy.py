@@ -52,6 +52,8 @@ POOL_INDEX = 1
 
 #: first interface identifier of the home addresses on a home link (lower ones: the router)
 HOME_LINK_FIRST_INDEX = 0x1000
+#: the name of an anchor point's proxy (and of its regional bindings) in signalling counts
+ANCHOR_POINT_PROXY = "anchor point proxy"
 #: Mobility Header type of the Binding Update (RFC 6275 section 6.1.7)
 BINDING_UPDATE = 5
 
@@ -407,11 +409,14 @@ def _deploy_anchor_point(dep: Deployment, proxy_spec: Any) -> None:
                           ns.TimeValue(ns.Seconds(cfg.max_binding_lifetime_s)))
     regional.SetAttribute("HostRegistrationEnabled", ns.BooleanValue(False))
     regional.AddServedPrefix(ns.Ipv6Address("::"), 0)  # any home network prefix
+    # Its messages are the anchor point's proxy's (the regional bindings are part of it).
+    regional.SetAttribute("Function", ns.StringValue(ANCHOR_POINT_PROXY))
     node.AggregateObject(regional)
     mr = dmm.DmmStackHelper.InstallMobilityRouting(node)
     mr.FollowLocationManagement(regional)
     proxy = ns.CreateObject[dmm.Proxy]()
     parents = _set_parents(dep, proxy, _parent_node(dep, proxy_spec))
+    proxy.SetAttribute("Function", ns.StringValue(ANCHOR_POINT_PROXY))
     proxy.SetAttribute("Domain", ns.StringValue(cfg.domain))
     proxy.SetAttribute("BindingLifetime", ns.TimeValue(ns.Seconds(cfg.binding_lifetime_s)))
     proxy.SetAttribute("InitialBindackTimeoutFirstReg",

@@ -386,49 +386,30 @@ def signalling_by_function(dep: Any, counters: dict[str, dict[str, Any]] | None 
     """Mobility Header messages and octets sent between each pair of logical functions, as
     ``{"proxy -> location management": {"messages", "octets", "types": {name: messages}}}``.
 
-    The sending function follows from the message type and the functions on the sending node
-    (a Binding Update comes from a mobile node agent or a proxy; acknowledgements, refresh
-    requests and Location Notify from location management; on an anchor point, everything is
-    its proxy's); the receiving function is the one that handles that type on the peer
-    node."""
+    Counted in C++ at the sending function (each function object sends under its name:
+    ``LocationManagement``'s and ``Proxy``'s ``Function`` attribute, the mobile node agent,
+    the Mobility Header protocol's own Binding Errors); the receiving function is the one the
+    destination node's protocol hands that message type (and location management subtype) to
+    ("no handler" where none is registered: the message is dropped there, and counted)."""
     sc = dep.scenario
-    pl = sc.placement
-    lm_nodes = {spec.node for spec in pl.location_managers}
-    mr_nodes = set(dep.mobility_routing)
-    proxy_nodes = set(dep.proxies)
-    anchor_points = set(dep.anchor_points)
-    mn_nodes = {n.name for n in pl.mobile_nodes}
-
-    def role(node: str, mh_type: int, sending: bool) -> str:
-        if node in anchor_points:
-            # Every message there is the anchor point's proxy's: registrations from below
-            # (taken and answered), its own upward, and the Location Notify either way.
-            return "anchor point proxy"
-        if mh_type == 5 and not sending:
-            return "location management"
-        if node in mn_nodes:
-            return "mobile node agent"
-        if mh_type == 5:
-            return "proxy" if node in proxy_nodes else "mobile node agent"
-        if node in lm_nodes and (sending or mh_type not in (6, 0)):
-            return "location management"
-        if node in proxy_nodes:
-            return "proxy"
-        if node in mr_nodes:
-            return "mobility routing"
-        if node in lm_nodes:
-            return "location management"
-        return "correspondent" if mh_type in (1, 2, 3, 4) else node
-
+    counters = counters if counters is not None else node_counters(sc)
+    owner = _address_owner(sc, dep)
+    handlers = {node: {(h["type"], h["subtype"]): h["function"]
+                       for h in c.get("mh", {}).get("handlers", [])}
+                for node, c in counters.items()}
     out: dict[str, dict[str, Any]] = {}
-    for sender, rows in _sent(sc, dep, counters).items():
-        for peer, mh_type, messages, octets in rows:
-            key = f"{role(sender, mh_type, True)} -> {role(peer, mh_type, False)}"
+    for node, c in counters.items():
+        for r in c.get("mh", {}).get("sent", []):
+            peer = owner(r["destination"])
+            receiver = handlers.get(peer, {}).get((r["type"], r["subtype"]))
+            if receiver is None:
+                receiver = "no handler" if peer in handlers else peer
+            key = f"{r['function'] or 'unnamed'} -> {receiver or 'unnamed'}"
             entry = out.setdefault(key, {"messages": 0, "octets": 0, "types": {}})
-            entry["messages"] += messages
-            entry["octets"] += octets
-            name = MH_TYPES.get(mh_type, str(mh_type))
-            entry["types"][name] = entry["types"].get(name, 0) + messages
+            entry["messages"] += r["messages"]
+            entry["octets"] += r["octets"]
+            name = MH_TYPES.get(r["type"], str(r["type"]))
+            entry["types"][name] = entry["types"].get(name, 0) + r["messages"]
     return dict(sorted(out.items()))
 
 
