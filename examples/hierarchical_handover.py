@@ -96,9 +96,11 @@ def plot(table: dict[str, list[dict[str, dict[str, float]]]], path: Path) -> Non
         for ax, key, scale in ((axes[0], "latency_s", 1000), (axes[1], "interruption_s", 1000),
                                (axes[2], "lm1", 1)):
             cis = [mean_ci([run[h][key] * scale for run in runs]) for h in HANDOVERS]
+            # One run: no interval to draw.
+            err = None if len(runs) < 2 else [[c.mean - c.low for c in cis],
+                                              [c.high - c.mean for c in cis]]
             ax.bar(xs, [c.mean for c in cis], width, label=f"{placement} (n={len(runs)})",
-                   yerr=[[c.mean - c.low for c in cis], [c.high - c.mean for c in cis]],
-                   capsize=3)
+                   yerr=err, capsize=3)
     axes[0].set_ylabel("latency, ms")
     axes[1].set_ylabel("interruption, ms")
     axes[2].set_ylabel("registrations at LM1")
@@ -112,6 +114,10 @@ def plot(table: dict[str, list[dict[str, dict[str, float]]]], path: Path) -> Non
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
+
+
+def _interval(ci: Any) -> str:
+    return f" [{ci.low:.1f}, {ci.high:.1f}]" if ci.n >= 2 else ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -140,14 +146,15 @@ def main(argv: list[str] | None = None) -> int:
     table = {p: rows for p, rows in table.items() if rows}
     plot(table, args.out / "hierarchical.png")
     for placement, rows in table.items():
-        print(f"{placement} (n={len(rows)} runs): mean [95 % interval]")
+        print(f"{placement} (n={len(rows)} runs): mean"
+              f"{' [95 % interval]' if len(rows) >= 2 else ''}")
         for h in HANDOVERS:
             lat = mean_ci([row[h]["latency_s"] * 1000 for row in rows])
             itr = mean_ci([row[h]["interruption_s"] * 1000 for row in rows])
             lm1 = sorted({row[h]["lm1"] for row in rows})
-            print(f"  {h}: latency {lat.mean:6.1f} ms [{lat.low:.1f}, {lat.high:.1f}], "
-                  f"interruption {itr.mean:6.1f} ms [{itr.low:.1f}, {itr.high:.1f}], "
-                  f"registrations at LM1 {'/'.join(map(str, lm1))}")
+            print(f"  {h}: latency {lat.mean:6.1f} ms{_interval(lat)}, interruption "
+                  f"{itr.mean:6.1f} ms{_interval(itr)}, registrations at LM1 "
+                  f"{'/'.join(map(str, lm1))}")
     print(f"results: {path}; plot: {args.out / 'hierarchical.png'}")
     return 0
 

@@ -156,8 +156,11 @@ MobileNodeAgent::~MobileNodeAgent() = default;
 void
 MobileNodeAgent::DoDispose()
 {
-    m_retransmitEvent.Cancel();
-    m_refreshEvent.Cancel();
+    if (m_client)
+    {
+        m_client->Stop();
+        m_client = nullptr;
+    }
     m_ipv6 = nullptr;
     Object::DoDispose();
 }
@@ -399,7 +402,7 @@ MobileNodeAgent::CareOfAddressConfigured(Ipv6Address address, Ipv6InterfaceAddre
     // RFC 4862 5.4: the address is not used before duplicate address detection ends.
     NS_LOG_LOGIC(address << " is tentative: waiting for duplicate address detection");
     m_tentativeCoa = address;
-    m_retransmitEvent.Cancel();
+    Client()->Stop();
     SetState(CONFIGURING);
 }
 
@@ -459,8 +462,7 @@ MobileNodeAgent::Move(Ipv6Address coa)
     tunnel->AddTunnelRoute(m_homeAddress, Ipv6Prefix(128), coa, m_homeAgent, true);
     GetObject<MobilityRouting>()->SetHomeAddress(m_homeAddress);
     SetState(REGISTERING);
-    m_timeout = m_everRegistered ? m_initialTimeout : m_initialTimeoutFirstReg;
-    SendBindingUpdate(m_lifetime);
+    Client()->Register(m_lifetime, !m_everRegistered);
 }
 
 void
@@ -480,16 +482,68 @@ MobileNodeAgent::ReturnHome()
     Ipv6Address old = m_coa;
     m_coa = Ipv6Address::GetAny();
     m_coaTrace(old, m_coa);
-    m_refreshEvent.Cancel();
     if (!m_everRegistered)
     {
-        m_retransmitEvent.Cancel();
+        Client()->Stop();
         SetState(AT_HOME);
         return;
     }
     SetState(DEREGISTERING);
-    m_timeout = m_initialTimeout;
-    SendBindingUpdate(Seconds(0));
+    Client()->Deregister();
+}
+
+Ptr<RegistrationClient>
+MobileNodeAgent::Client()
+{
+    if (!m_client)
+    {
+        m_client = Create<RegistrationClient>();
+        RegistrationClient::Timers timers;
+        timers.initialFirstReg = m_initialTimeoutFirstReg;
+        timers.initial = m_initialTimeout;
+        timers.max = m_maxTimeout;
+        timers.refreshFraction = m_refreshFraction;
+        m_client->Configure(timers,
+                            MakeCallback(&MobileNodeAgent::SendBindingUpdate, this),
+                            MakeCallback(&MobileNodeAgent::RegistrationChanged, this));
+    }
+    return m_client;
+}
+
+void
+MobileNodeAgent::RegistrationChanged(RegistrationClient::State previous,
+                                     RegistrationClient::State state,
+                                     const BindingAckHeader* ba)
+{
+    switch (state)
+    {
+    case RegistrationClient::REGISTERED:
+        m_everRegistered = true;
+        SetState(REGISTERED);
+        break;
+    case RegistrationClient::REGISTERING:
+        if (m_state == REGISTERED)
+        {
+            SetState(REGISTERING); // a refresh
+        }
+        break;
+    case RegistrationClient::FAILED:
+        if (ba)
+        {
+            NS_LOG_WARN("registration rejected: "
+                        << BindingAckHeader::GetStatusName(ba->GetStatus()));
+        }
+        SetState(DETACHED);
+        break;
+    case RegistrationClient::IDLE:
+        if (previous == RegistrationClient::DEREGISTERING)
+        {
+            SetState(AT_HOME);
+        }
+        break;
+    default:
+        break;
+    }
 }
 
 void
@@ -540,14 +594,11 @@ MobileNodeAgent::UseDefaultRouter(Ipv6Address router)
     }
 }
 
-void
-MobileNodeAgent::SendBindingUpdate(Time lifetime)
+bool
+MobileNodeAgent::SendBindingUpdate(uint16_t sequence, Time lifetime)
 {
-    m_retransmitEvent.Cancel();
-    m_pendingLifetime = lifetime;
-    ++m_sequence;
     BindingUpdateHeader bu;
-    bu.SetSequence(m_sequence);
+    bu.SetSequence(sequence);
     bu.SetFlag(BindingUpdateHeader::FLAG_A, true);
     bu.SetFlag(BindingUpdateHeader::FLAG_H, true);
     bu.SetLifetime(lifetime);
@@ -562,24 +613,8 @@ MobileNodeAgent::SendBindingUpdate(Time lifetime)
         bu.AddOption(AlternateCareOfAddressOption(m_coa));
     }
     ++m_updatesSent;
-    m_buTrace(m_sequence, lifetime);
-    GetObject<MobilityL4Protocol>()->Send(bu, source, m_homeAgent, FUNCTION);
-    m_retransmitEvent = Simulator::Schedule(m_timeout, &MobileNodeAgent::Retransmit, this);
-}
-
-void
-MobileNodeAgent::Retransmit()
-{
-    // RFC 6275 11.8: double the timeout up to MAX_BINDACK_TIMEOUT, then give up.
-    m_timeout = m_timeout + m_timeout;
-    if (m_timeout > m_maxTimeout)
-    {
-        NS_LOG_WARN("no Binding Acknowledgement from " << m_homeAgent << ": giving up");
-        SetState(m_state == DEREGISTERING ? AT_HOME : DETACHED);
-        return;
-    }
-    // A retransmission is a new Binding Update with a new sequence number.
-    SendBindingUpdate(m_pendingLifetime);
+    m_buTrace(sequence, lifetime);
+    return GetObject<MobilityL4Protocol>()->Send(bu, source, m_homeAgent, FUNCTION);
 }
 
 void
@@ -591,44 +626,7 @@ MobileNodeAgent::HandleAck(const MobilityHeader& message, const Ipv6Header& ip, 
     {
         return;
     }
-    if (ba.GetStatus() == BindingAckHeader::SEQUENCE_NUMBER_OUT_OF_WINDOW)
-    {
-        // RFC 6275 11.7.3: continue from the sequence number the home agent holds.
-        m_sequence = ba.GetSequence();
-        SendBindingUpdate(m_pendingLifetime);
-        return;
-    }
-    if (ba.GetSequence() != m_sequence)
-    {
-        return; // an answer to an earlier Binding Update
-    }
-    m_retransmitEvent.Cancel();
-    if (!ba.IsAccepted())
-    {
-        NS_LOG_WARN("registration rejected: " << BindingAckHeader::GetStatusName(ba.GetStatus()));
-        SetState(m_state == DEREGISTERING ? AT_HOME : DETACHED);
-        return;
-    }
-    if (m_state == DEREGISTERING)
-    {
-        SetState(AT_HOME);
-        return;
-    }
-    m_everRegistered = true;
-    SetState(REGISTERED);
-    const Time granted = ba.GetLifetime();
-    if (granted.IsStrictlyPositive())
-    {
-        m_refreshEvent.Cancel();
-        m_refreshEvent = Simulator::Schedule(granted * m_refreshFraction, [this]() {
-            if (m_state == REGISTERED)
-            {
-                SetState(REGISTERING);
-                m_timeout = m_initialTimeout;
-                SendBindingUpdate(m_lifetime);
-            }
-        });
-    }
+    Client()->HandleAck(ba);
 }
 
 void
@@ -639,8 +637,7 @@ MobileNodeAgent::HandleRefreshRequest(const MobilityHeader& message,
     if (m_state == REGISTERED || m_state == REGISTERING)
     {
         SetState(REGISTERING);
-        m_timeout = m_initialTimeout;
-        SendBindingUpdate(m_lifetime);
+        Client()->Register(m_lifetime, false);
     }
 }
 

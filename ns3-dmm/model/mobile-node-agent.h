@@ -5,6 +5,8 @@
 #ifndef DMM_MOBILE_NODE_AGENT_H
 #define DMM_MOBILE_NODE_AGENT_H
 
+#include "registration-client.h"
+
 #include "ns3/event-id.h"
 #include "ns3/ipv6-address.h"
 #include "ns3/ipv6-interface-address.h"
@@ -141,8 +143,16 @@ class MobileNodeAgent : public Object
      * @param router the router's link-local address
      */
     void UseDefaultRouter(Ipv6Address router);
-    /// Send a (new) Binding Update. @param lifetime requested lifetime (0: deregistration)
-    void SendBindingUpdate(Time lifetime);
+    /// Send a Binding Update for the registration client. @param sequence its sequence number
+    /// @param lifetime requested lifetime (0: deregistration) @return whether it was sent
+    bool SendBindingUpdate(uint16_t sequence, Time lifetime);
+    /// The registration client's state changes. @param previous its previous state
+    /// @param state its new state @param ba the acknowledgement that caused it, or nullptr
+    void RegistrationChanged(RegistrationClient::State previous,
+                             RegistrationClient::State state,
+                             const BindingAckHeader* ba);
+    /// @return the registration client, configured from the attributes
+    Ptr<RegistrationClient> Client();
     /**
      * The SLAAC address of a newly advertised prefix exists: use it now, or once duplicate
      * address detection has passed.
@@ -154,8 +164,6 @@ class MobileNodeAgent : public Object
     void DadSucceeded(const Ipv6Address& address);
     /// Icmpv6L4Protocol DadFailure trace. @param address the duplicate address
     void DadFailed(const Ipv6Address& address);
-    /// Retransmission timer.
-    void Retransmit();
     /// Binding Acknowledgement handler.
     void HandleAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
     /// Binding Refresh Request handler.
@@ -185,14 +193,10 @@ class MobileNodeAgent : public Object
     uint8_t m_pendingLength{0};     //!< its length
     Ipv6Address m_tentativeCoa;     //!< care-of address awaiting DAD (:: if none)
     Ipv6Address m_duplicateCoa;     //!< care-of address DAD found in use (:: if none)
-    uint16_t m_sequence{0};         //!< last sequence number sent
-    Time m_pendingLifetime;         //!< lifetime of the outstanding Binding Update
-    Time m_timeout;                 //!< current retransmission timeout
+    Ptr<RegistrationClient> m_client; //!< the home registration (binding update list entry)
     bool m_everRegistered{false};   //!< a binding was acknowledged once
     uint32_t m_updatesSent{0};      //!< Binding Updates sent
     std::vector<Time> m_movements;  //!< times movements were detected
-    EventId m_retransmitEvent;      //!< retransmission timer
-    EventId m_refreshEvent;         //!< refresh timer
     TracedCallback<State, State> m_stateTrace;                               //!< StateChanged
     TracedCallback<const Ipv6Address&, const Ipv6Address&> m_coaTrace;       //!< CareOfAddress
     TracedCallback<const Ipv6Address&> m_movementTrace;                      //!< MovementDetected

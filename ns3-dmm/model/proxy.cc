@@ -151,8 +151,10 @@ Proxy::DoDispose()
 {
     for (auto& [key, a] : m_attachments)
     {
-        a.retransmit.Cancel();
-        a.refresh.Cancel();
+        if (a.client)
+        {
+            a.client->Stop();
+        }
     }
     m_attachments.clear();
     m_ipv6 = nullptr;
@@ -242,8 +244,6 @@ void
 Proxy::Attach(Mac48Address mac)
 {
     Attachment& a = m_attachments[Key(mac)];
-    a.retransmit.Cancel();
-    a.refresh.Cancel();
     a.mac = mac;
     a.mnId = Key(mac) + "@" + m_domain;
     a.parent = GetParentFor(a.mnId);
@@ -255,10 +255,29 @@ Proxy::Attach(Mac48Address mac)
         return;
     }
     a.state = REGISTERING;
-    a.timeout = m_initialTimeout;
     a.attached = Simulator::Now();
     m_attachTrace(a.mnId, a.prefix);
-    SendProxyBindingUpdate(a, m_lifetime);
+    Client(a, Key(mac))->Register(m_lifetime, true);
+}
+
+Ptr<RegistrationClient>
+Proxy::Client(Attachment& a, const std::string& key)
+{
+    if (!a.client)
+    {
+        a.client = Create<RegistrationClient>();
+        RegistrationClient::Timers timers;
+        // RFC 5213 6.9.4: the proxy's Binding Updates all start at
+        // InitialBindackTimeoutFirstReg.
+        timers.initialFirstReg = m_initialTimeout;
+        timers.initial = m_initialTimeout;
+        timers.max = m_maxTimeout;
+        timers.refreshFraction = m_refreshFraction;
+        a.client->Configure(timers,
+                            MakeCallback(&Proxy::SendProxyBindingUpdate, this, key),
+                            MakeCallback(&Proxy::RegistrationChanged, this, key));
+    }
+    return a.client;
 }
 
 void
@@ -266,20 +285,18 @@ Proxy::RegisterFromBelow(const std::string& mnId)
 {
     NS_LOG_FUNCTION(this << mnId);
     Attachment& a = m_attachments[BelowKey(mnId)];
-    if (a.below && a.state == REGISTERING && a.retransmit.IsPending())
+    if (a.below && a.state == REGISTERING && a.client &&
+        a.client->GetState() == RegistrationClient::REGISTERING)
     {
         return; // already on its way up
     }
-    a.retransmit.Cancel();
-    a.refresh.Cancel();
     a.below = true;
     a.mnId = mnId;
     a.parent = GetParentFor(mnId);
     a.state = REGISTERING;
-    a.timeout = m_initialTimeout;
     a.attached = Simulator::Now();
     m_attachTrace(a.mnId, a.prefix);
-    SendProxyBindingUpdate(a, m_lifetime);
+    Client(a, BelowKey(mnId))->Register(m_lifetime, true);
 }
 
 void
@@ -325,8 +342,9 @@ Proxy::RegionalRemoved(const LocationEntry& entry, LocationTable::RemovalReason 
     }
     if (reason != LocationTable::REMOVED_ADMINISTRATIVELY && it->second.state == REGISTERED)
     {
-        // The proxy below stopped registering it (or deregistered it): so does this one.
-        SendProxyBindingUpdate(it->second, Seconds(0));
+        // The proxy below stopped registering it (or deregistered it): so does this one
+        // (once: the attachment goes at once).
+        it->second.client->Deregister();
     }
     Detach(it->first);
 }
@@ -350,13 +368,17 @@ Proxy::ProxyCareOfAddress()
     return m_careOf;
 }
 
-void
-Proxy::SendProxyBindingUpdate(Attachment& a, Time lifetime)
+bool
+Proxy::SendProxyBindingUpdate(std::string key, uint16_t sequence, Time lifetime)
 {
-    a.retransmit.Cancel();
-    ++a.sequence;
+    auto it = m_attachments.find(key);
+    if (it == m_attachments.end())
+    {
+        return false;
+    }
+    const Attachment& a = it->second;
     BindingUpdateHeader pbu;
-    pbu.SetSequence(a.sequence);
+    pbu.SetSequence(sequence);
     pbu.SetFlag(BindingUpdateHeader::FLAG_A, true);
     pbu.SetFlag(BindingUpdateHeader::FLAG_H, true);
     pbu.SetFlag(BindingUpdateHeader::FLAG_P, true);
@@ -374,35 +396,11 @@ Proxy::SendProxyBindingUpdate(Attachment& a, Time lifetime)
         pbu.AddOption(llid);
     }
     pbu.AddOption(TimestampOption(Simulator::Now() + m_clockOffset));
-    m_updateTrace(a.mnId, a.sequence, lifetime);
-    GetObject<MobilityL4Protocol>()->Send(pbu, ProxyCareOfAddress(), a.parent, m_function);
-    if (lifetime.IsStrictlyPositive())
-    {
-        a.retransmit = Simulator::Schedule(a.timeout,
-                                           &Proxy::Retransmit,
-                                           this,
-                                           a.below ? BelowKey(a.mnId) : Key(a.mac));
-    }
-}
-
-void
-Proxy::Retransmit(std::string key)
-{
-    auto it = m_attachments.find(key);
-    if (it == m_attachments.end())
-    {
-        return;
-    }
-    Attachment& a = it->second;
-    a.timeout = a.timeout + a.timeout;
-    if (a.timeout > m_maxTimeout)
-    {
-        NS_LOG_WARN("no Proxy Binding Acknowledgement for " << a.mnId);
-        a.state = FAILED;
-        TellRegional(a, BindingAckHeader::REASON_UNSPECIFIED);
-        return;
-    }
-    SendProxyBindingUpdate(a, m_lifetime);
+    m_updateTrace(a.mnId, sequence, lifetime);
+    return GetObject<MobilityL4Protocol>()->Send(pbu,
+                                                 ProxyCareOfAddress(),
+                                                 a.parent,
+                                                 m_function);
 }
 
 void
@@ -416,57 +414,62 @@ Proxy::HandleAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t i
         return;
     }
     const std::string mnId = mnIdOption->GetNai();
-    for (auto& [key_, a] : m_attachments)
+    for (auto& [key, a] : m_attachments)
     {
-        if (a.mnId != mnId || pba.GetSequence() != a.sequence)
+        if (a.mnId != mnId || !a.client || pba.GetSequence() != a.client->GetSequence())
         {
             continue;
         }
-        a.retransmit.Cancel();
         m_ackTrace(mnId, pba.GetSequence(), pba.GetStatus());
-        if (!pba.IsAccepted())
-        {
-            NS_LOG_WARN("proxy registration of " << mnId << " rejected: "
-                                                 << BindingAckHeader::GetStatusName(
-                                                        pba.GetStatus()));
-            a.state = FAILED;
-            TellRegional(a, pba.GetStatus());
-            return;
-        }
-        auto hnp = DynamicCast<HomeNetworkPrefixOption>(
-            pba.FindOption(MobilityOption::HOME_NETWORK_PREFIX));
-        if (!hnp || hnp->GetPrefix().IsAny())
-        {
-            a.state = FAILED;
-            TellRegional(a, BindingAckHeader::REASON_UNSPECIFIED);
-            return;
-        }
-        const bool wasRegistered = a.state == REGISTERED;
-        a.prefix = hnp->GetPrefix();
-        a.prefixLength = hnp->GetPrefixLength();
-        a.state = REGISTERED;
-        if (!wasRegistered)
-        {
-            Install(a);
-            m_registerTrace(a.mnId, a.prefix);
-        }
-        TellRegional(a, pba.GetStatus());
-        const Time granted = pba.GetLifetime();
-        a.refresh.Cancel();
-        if (granted.IsStrictlyPositive())
-        {
-            const std::string key = key_;
-            a.refresh = Simulator::Schedule(granted * m_refreshFraction, [this, key]() {
-                auto found = m_attachments.find(key);
-                if (found != m_attachments.end() && found->second.state == REGISTERED)
-                {
-                    found->second.timeout = m_initialTimeout;
-                    SendProxyBindingUpdate(found->second, m_lifetime);
-                }
-            });
-        }
+        a.client->HandleAck(pba); // RegistrationChanged follows
         return;
     }
+}
+
+void
+Proxy::RegistrationChanged(std::string key,
+                           RegistrationClient::State previous,
+                           RegistrationClient::State state,
+                           const BindingAckHeader* pba)
+{
+    auto it = m_attachments.find(key);
+    if (it == m_attachments.end())
+    {
+        return;
+    }
+    Attachment& a = it->second;
+    if (state == RegistrationClient::FAILED)
+    {
+        NS_LOG_WARN("proxy registration of "
+                    << a.mnId << " failed: "
+                    << (pba ? BindingAckHeader::GetStatusName(pba->GetStatus()) : "no answer"));
+        a.state = FAILED;
+        TellRegional(a, pba ? pba->GetStatus() : uint8_t(BindingAckHeader::REASON_UNSPECIFIED));
+        return;
+    }
+    if (state != RegistrationClient::REGISTERED || !pba)
+    {
+        return; // a refresh outstanding keeps the mobile node REGISTERED here
+    }
+    auto hnp = DynamicCast<HomeNetworkPrefixOption>(
+        pba->FindOption(MobilityOption::HOME_NETWORK_PREFIX));
+    if (!hnp || hnp->GetPrefix().IsAny())
+    {
+        a.state = FAILED;
+        a.client->Stop();
+        TellRegional(a, BindingAckHeader::REASON_UNSPECIFIED);
+        return;
+    }
+    const bool wasRegistered = a.state == REGISTERED;
+    a.prefix = hnp->GetPrefix();
+    a.prefixLength = hnp->GetPrefixLength();
+    a.state = REGISTERED;
+    if (!wasRegistered)
+    {
+        Install(a);
+        m_registerTrace(a.mnId, a.prefix);
+    }
+    TellRegional(a, pba->GetStatus());
 }
 
 void
@@ -581,10 +584,12 @@ Proxy::Detach(const std::string& key)
         return;
     }
     Attachment& a = it->second;
-    a.retransmit.Cancel();
-    a.refresh.Cancel();
     const Attachment gone = a;
     m_attachments.erase(it);
+    if (gone.client)
+    {
+        gone.client->Stop();
+    }
     if (gone.state == REGISTERED)
     {
         if (!gone.below)

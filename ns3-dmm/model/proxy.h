@@ -6,6 +6,7 @@
 #define DMM_PROXY_H
 
 #include "location-table.h"
+#include "registration-client.h"
 
 #include "ns3/event-id.h"
 #include "ns3/ipv6-address.h"
@@ -82,11 +83,8 @@ class Proxy : public Object
         Ipv6Address prefix;        //!< home network prefix (:: until granted)
         uint8_t prefixLength{64};  //!< its length
         State state{REGISTERING};  //!< state
-        uint16_t sequence{0};      //!< last sequence number sent
-        Time timeout;              //!< current retransmission timeout
         Time attached;             //!< time of the association
-        EventId retransmit;        //!< retransmission timer
-        EventId refresh;           //!< refresh timer
+        Ptr<RegistrationClient> client; //!< its registration with the parent
     };
 
     /**
@@ -151,11 +149,19 @@ class Proxy : public Object
   private:
     /// ApWifiMac AssociatedSta trace.
     void StationAssociated(uint16_t aid, Mac48Address mac);
-    /// Send the Proxy Binding Update of an attachment. @param a the attachment
-    /// @param lifetime the lifetime to ask (zero: a deregistration, not retransmitted)
-    void SendProxyBindingUpdate(Attachment& a, Time lifetime);
-    /// Retransmission timer. @param key the attachment's key
-    void Retransmit(std::string key);
+    /// Send the Proxy Binding Update of an attachment, for its registration client.
+    /// @param key the attachment's key @param sequence the sequence number
+    /// @param lifetime the lifetime to ask (zero: a deregistration) @return whether sent
+    bool SendProxyBindingUpdate(std::string key, uint16_t sequence, Time lifetime);
+    /// An attachment's registration changes state. @param key the attachment's key
+    /// @param previous its previous state @param state its new state
+    /// @param pba the acknowledgement that caused it, or nullptr
+    void RegistrationChanged(std::string key,
+                             RegistrationClient::State previous,
+                             RegistrationClient::State state,
+                             const BindingAckHeader* pba);
+    /// @param a an attachment @param key its key @return its registration client
+    Ptr<RegistrationClient> Client(Attachment& a, const std::string& key);
     /// A mobile node met below: register it upward. @param mnId its identifier
     void RegisterFromBelow(const std::string& mnId);
     /// The regional binding of a mobile node below is gone.
