@@ -576,13 +576,7 @@ LocationManagement::DetectionDone(Ipv6Address address, bool duplicate)
     if (duplicate)
     {
         // RFC 6275 10.3.1: the whole registration is rejected.
-        BindingAckHeader ba = Reject(pending.bu,
-                                     BindingAckHeader::DUPLICATE_ADDRESS_DETECTION_FAILED,
-                                     pending.bu.GetSequence());
-        GetObject<MobilityL4Protocol>()->Send(ba,
-                                              pending.destination,
-                                              pending.source,
-                                              m_function);
+        RejectPending(pending, BindingAckHeader::DUPLICATE_ADDRESS_DETECTION_FAILED);
         return;
     }
     Answer(pending.bu, pending.source, pending.destination, pending.received);
@@ -636,6 +630,13 @@ LocationManagement::SendNotify(Ipv6Address proxy,
 }
 
 void
+LocationManagement::RejectPending(const Pending& pending, uint8_t status)
+{
+    BindingAckHeader ba = Reject(pending.bu, status, pending.bu.GetSequence());
+    GetObject<MobilityL4Protocol>()->Send(ba, pending.destination, pending.source, m_function);
+}
+
+void
 LocationManagement::SetPrefixResolver(PrefixResolver resolver)
 {
     m_resolver = resolver;
@@ -657,15 +658,10 @@ LocationManagement::Resolved(const std::string& mnId,
     m_resolving.erase(it);
     if (status >= BindingAckHeader::REASON_UNSPECIFIED || prefix.IsAny())
     {
-        BindingAckHeader ba = Reject(pending.bu,
-                                     status >= BindingAckHeader::REASON_UNSPECIFIED
-                                         ? status
-                                         : uint8_t(BindingAckHeader::REASON_UNSPECIFIED),
-                                     pending.bu.GetSequence());
-        GetObject<MobilityL4Protocol>()->Send(ba,
-                                              pending.destination,
-                                              pending.source,
-                                              m_function);
+        RejectPending(pending,
+                      status >= BindingAckHeader::REASON_UNSPECIFIED
+                          ? status
+                          : uint8_t(BindingAckHeader::REASON_UNSPECIFIED));
         return;
     }
     m_granted[mnId] = {prefix.CombinePrefix(Ipv6Prefix(length)), length};

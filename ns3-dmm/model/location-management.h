@@ -245,6 +245,9 @@ class LocationManagement : public Object
                     Ipv6Address source,
                     const LocationEntry& entry,
                     Ipv6Address current);
+    /// Answer a waiting registration with a rejection. @param pending the registration
+    /// @param status the status
+    void RejectPending(const Pending& pending, uint8_t status);
     /// The table removed an entry. @param entry the entry @param reason why
     void EntryRemoved(const LocationEntry& entry, LocationTable::RemovalReason reason);
     /**

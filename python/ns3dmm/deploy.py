@@ -375,22 +375,31 @@ def _deploy_host(dep: Deployment, mn: str) -> None:
 def _deploy_proxy(dep: Deployment, proxy_spec: Any) -> None:
     ns = load()
     dmm = ns.dmm
-    sc, cfg = dep.scenario, dep.config
+    sc = dep.scenario
     ar = proxy_spec.node
     node = sc.node(ar)
     dmm.DmmStackHelper.InstallMobilityRouting(node)
-    proxy = ns.CreateObject[dmm.Proxy]()
-    parents = _set_parents(dep, proxy, _parent_node(dep, proxy_spec))
+    proxy, parents = _new_proxy(dep, proxy_spec)
     proxy.SetAttribute("AccessInterface", ns.UintegerValue(sc.interface(ar, WIFI)))
+    node.AggregateObject(proxy)
+    proxy.Start()
+    dep.proxies[ar] = proxy
+    dep.registers_with[ar] = parents
+
+
+def _new_proxy(dep: Deployment, proxy_spec: Any) -> tuple[Any, list[str]]:
+    """A Proxy with the function parameters and its parents; the nodes it may register
+    with."""
+    ns = load()
+    cfg = dep.config
+    proxy = ns.CreateObject[ns.dmm.Proxy]()
+    parents = _set_parents(dep, proxy, _parent_node(dep, proxy_spec))
     proxy.SetAttribute("Domain", ns.StringValue(cfg.domain))
     proxy.SetAttribute("BindingLifetime", ns.TimeValue(ns.Seconds(cfg.binding_lifetime_s)))
     proxy.SetAttribute("InitialBindackTimeoutFirstReg",
                        ns.TimeValue(ns.Seconds(cfg.initial_bindack_timeout_first_reg_s)))
     proxy.SetAttribute("MaxBindackTimeout", ns.TimeValue(ns.Seconds(cfg.max_bindack_timeout_s)))
-    node.AggregateObject(proxy)
-    proxy.Start()
-    dep.proxies[ar] = proxy
-    dep.registers_with[ar] = parents
+    return proxy, parents
 
 
 def _deploy_anchor_point(dep: Deployment, proxy_spec: Any) -> None:
@@ -414,14 +423,8 @@ def _deploy_anchor_point(dep: Deployment, proxy_spec: Any) -> None:
     node.AggregateObject(regional)
     mr = dmm.DmmStackHelper.InstallMobilityRouting(node)
     mr.FollowLocationManagement(regional)
-    proxy = ns.CreateObject[dmm.Proxy]()
-    parents = _set_parents(dep, proxy, _parent_node(dep, proxy_spec))
+    proxy, parents = _new_proxy(dep, proxy_spec)
     proxy.SetAttribute("Function", ns.StringValue(ANCHOR_POINT_PROXY))
-    proxy.SetAttribute("Domain", ns.StringValue(cfg.domain))
-    proxy.SetAttribute("BindingLifetime", ns.TimeValue(ns.Seconds(cfg.binding_lifetime_s)))
-    proxy.SetAttribute("InitialBindackTimeoutFirstReg",
-                       ns.TimeValue(ns.Seconds(cfg.initial_bindack_timeout_first_reg_s)))
-    proxy.SetAttribute("MaxBindackTimeout", ns.TimeValue(ns.Seconds(cfg.max_bindack_timeout_s)))
     node.AggregateObject(proxy)
     proxy.ServeBelow(regional)
     proxy.Start()
