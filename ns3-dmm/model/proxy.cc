@@ -469,6 +469,12 @@ Proxy::RegistrationChanged(std::string key,
         Install(a);
         m_registerTrace(a.mnId, a.prefix);
     }
+    else if (!a.below)
+    {
+        // A refresh: advertise the prefix again before the mobile node's address in it
+        // expires (valid for twice, preferred for once the lifetime; RFC 5213 6.7).
+        SendRouterAdvertisement(a);
+    }
     TellRegional(a, pba->GetStatus());
 }
 

@@ -197,6 +197,17 @@ def test_build_without_run_destroys_cleanly(ns: Any, simulator: Any) -> None:
     sc.destroy()
 
 
+def test_a_second_scenario_needs_the_first_destroyed(ns: Any, simulator: Any) -> None:
+    """Building while a run's simulator stands at 2 s is refused (ns-3 would abort on the
+    first event scheduled in the past); after destroy() it works."""
+    sc = build_scenario(placement("mipv6"))
+    sc.run(2.0)
+    with pytest.raises(ScenarioConfigError, match="already ran to 2 s"):
+        build_scenario(placement("mipv6"))
+    sc.destroy()
+    build_scenario(placement("mipv6")).destroy()
+
+
 @pytest.mark.parametrize(
     ("cfg", "message"),
     [

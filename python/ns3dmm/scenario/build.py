@@ -537,8 +537,14 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
     cfg = config if config is not None else ScenarioConfig()
     if not isinstance(cfg, ScenarioConfig):
         raise TypeError(f"config must be a ScenarioConfig, got {type(cfg).__name__}")
-    dmm = load().dmm
+    ns = load()
+    dmm = ns.dmm
     _check_placement(placement, cfg)
+    if not ns.Simulator.Now().IsZero():
+        # ns-3 would abort on the first event scheduled in the past (negative delay).
+        raise ScenarioConfigError(
+            f"a simulation already ran to {ns.Simulator.Now().GetSeconds():g} s in this "
+            "process: destroy() its scenario (or call Simulator::Destroy) first")
 
     dmm.ScenarioHelper.Configure(cfg.seed, cfg.run, cfg.dad, cfg.pcap)
     sc = Scenario(placement, cfg)
