@@ -1,7 +1,8 @@
-"""Refreshes at every level of a registration chain, with bindings of 8 s over 60 s: PMIPv6
-(access routers' proxies to the LMA) and HMIPv6 network-based (to the anchor point, and the
-anchor point to LM1). Each run is a forked child (ns3dmm.campaign.run_forked), so a run that
-aborts is reported, not fatal to the test process."""
+"""Refreshes at every level of a registration chain, with bindings of 8 s over 60 s: MIPv6
+(the mobile node's agent to its home agent), PMIPv6 (access routers' proxies to the LMA) and
+HMIPv6 network-based (to the anchor point, and the anchor point to LM1). Each run is a forked
+child (ns3dmm.campaign.run_forked), so a run that aborts is reported, not fatal to the test
+process."""
 
 from __future__ import annotations
 
@@ -14,11 +15,12 @@ import pytest
 from ns3dmm.campaign import run_forked
 
 
-@pytest.mark.parametrize("placement", ["pmipv6", "hmipv6-network"])
+@pytest.mark.parametrize("placement", ["mipv6", "pmipv6", "hmipv6-network"])
 def test_short_lifetimes_are_refreshed_at_every_level(ns: Any, tmp_path: Any,
                                                       placement: str) -> None:
-    """Bindings of 8 s, refreshed at 0.8 of their lifetime (6.4 s) by the access routers'
-    proxies and by the anchor points, over 60 s: delivery goes on, and the proxy advertises
+    """Bindings of 8 s, refreshed at 0.8 of their lifetime (6.4 s) by the mobile node's agent,
+    the access routers' proxies and the anchor points, over 60 s: delivery goes on, each
+    registration is refreshed at the same pace at its last attachment, and a proxy advertises
     the prefix again at each refresh, so the mobile node's address in it (valid for twice the
     lifetime) never expires. Run in a forked child: before that re-advertisement, ns-3 aborted
     the run at 39.4 s when the address had gone (NS_ASSERT in source address selection)."""
@@ -29,14 +31,15 @@ def test_short_lifetimes_are_refreshed_at_every_level(ns: Any, tmp_path: Any,
     assert result["meta"]["exitcode"] == 0, (folder / "stderr").read_text()[-2000:]
     r = json.loads((folder / "results.json").read_text())["simulations"][0]["results"]
     stream = next(iter(r["streams"].values()))
-    assert stream["unique"] >= 0.9 * stream["sent"]
-    last = r["apps"][next(iter(r["streams"]))]["last_rx_s"]
-    assert last > 59.9
-    # The station stays at AR32 from about 39.4 s: its proxy refreshes every 6.4 s, and in
-    # HMIPv6 so does the anchor point upward.
-    ar32 = r["registrations"]["AR32"]["times_s"]
-    assert len(ar32) >= 3 and all(b - a == pytest.approx(6.4, abs=0.1)
-                                  for a, b in zip(ar32[1:], ar32[2:]))
+    # MIPv6 loses about 1.3 s per handover (duplicate address detection), the others 0.3 s.
+    assert stream["unique"] >= (0.85 if placement == "mipv6" else 0.9) * stream["sent"]
+    assert r["apps"][next(iter(r["streams"]))]["last_rx_s"] > 59.9
+    # The station stays at AR32 from about 39.4 s: its agent (MIPv6) or proxy refreshes every
+    # 6.4 s, and in HMIPv6 so does the anchor point upward.
+    last = r["registrations"]["MN11" if placement == "mipv6" else "AR32"]["times_s"]
+    last = [t for t in last if t > 39.0][-3:]  # (a registration may be sent twice first)
+    assert len(last) == 3 and all(b - a == pytest.approx(6.4, abs=0.1)
+                                  for a, b in zip(last, last[1:]))
     if placement == "hmipv6-network":
         map3 = r["registrations"]["MAP3"]["times_s"]
         assert len(map3) >= 4
