@@ -276,3 +276,19 @@ def test_ns3dmm_run_applies_overrides(ns: Any, tmp_path: Path,
     assert cli_main(["run", str(toml), "--mobility_speed=20"]) == 2
     assert "unknown parameter --mobility_speed" in capsys.readouterr().err
     assert cli_main(["run", str(tmp_path / "missing.toml")]) == 2
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in (
+    Path(__file__).resolve().parents[1] / "campaigns").glob("*.py")
+    if not p.stem.startswith("_")))
+def test_every_shipped_campaign_definition_loads(name: str) -> None:
+    """Each definition in campaigns/ loads: its parameters are the scenario program's, with
+    values it accepts, and every placement it varies simulates."""
+    from ns3dmm.campaign import load_definition
+    from ns3dmm.deploy import simulated_presets
+
+    definition = load_definition(name)
+    assert definition.runs >= 1 and definition.metrics
+    placements = definition.params.get("placement", "mipv6")
+    for placement in placements if isinstance(placements, list) else [placements]:
+        assert placement in simulated_presets(), placement
