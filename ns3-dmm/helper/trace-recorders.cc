@@ -581,26 +581,8 @@ CountersJson(Ptr<Node> node)
             .Value(messages)
             .Key("octets")
             .Value(l4->GetTxBytes())
-            .Key("to")
+            .Key("sent")
             .BeginArray();
-        for (const Ipv6Address& dst : l4->GetTxDestinations())
-        {
-            for (uint32_t type : l4->GetTxTypesTo(dst))
-            {
-                const auto t = static_cast<uint8_t>(type);
-                w.BeginObject()
-                    .Key("destination")
-                    .Value(Text(dst))
-                    .Key("type")
-                    .Value(type)
-                    .Key("messages")
-                    .Value(l4->GetTxCountTo(dst, t))
-                    .Key("octets")
-                    .Value(l4->GetTxBytesTo(dst, t))
-                    .EndObject();
-            }
-        }
-        w.EndArray().Key("sent").BeginArray();
         for (const auto& r : l4->GetSent())
         {
             w.BeginObject()

@@ -10,10 +10,6 @@
 #include "mobility-routing.h"
 
 #include "ns3/boolean.h"
-#include "ns3/ipv6-route.h"
-#include "ns3/ipv6-routing-protocol.h"
-#include "ns3/ipv6.h"
-#include "ns3/packet.h"
 #include "ns3/ipv6-header.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
@@ -680,17 +676,8 @@ LocationManagement::Withdraw(Ipv6Address prefix, uint8_t length)
     m_table->Remove(prefix, length, LocationTable::REMOVED_ADMINISTRATIVELY);
     if (withdrawn.proxy && withdrawn.IsRegistered())
     {
-        Ptr<Ipv6> ipv6 = GetObject<Ipv6>();
-        Ipv6Header probe;
-        probe.SetDestination(withdrawn.locator);
-        Socket::SocketErrno err;
-        Ptr<Ipv6Route> route =
-            ipv6 ? ipv6->GetRoutingProtocol()->RouteOutput(Create<Packet>(), probe, nullptr, err)
-                 : nullptr;
-        if (route)
-        {
-            SendNotify(withdrawn.locator, route->GetSource(), withdrawn, Ipv6Address::GetAny());
-        }
+        // From the address routing picks towards the proxy (MobilityL4Protocol::Send).
+        SendNotify(withdrawn.locator, Ipv6Address::GetAny(), withdrawn, Ipv6Address::GetAny());
     }
     return true;
 }

@@ -239,7 +239,8 @@ class LocationManagement : public Object
         Time received;           //!< when it arrived
     };
     /// Send a Location Notify to a proxy that no longer holds a binding.
-    /// @param proxy the proxy @param source this node's address to send from
+    /// @param proxy the proxy @param source this node's address to send from (:: to let
+    /// routing choose)
     /// @param entry the binding (identifier, prefix) @param current the new locator, or ::
     void SendNotify(Ipv6Address proxy,
                     Ipv6Address source,

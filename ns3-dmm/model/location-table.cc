@@ -31,21 +31,6 @@ LocationEntry::GetStateName(State state)
     return "unknown";
 }
 
-std::string
-LocationEntry::GetKindName(LocatorKind kind)
-{
-    switch (kind)
-    {
-    case CARE_OF_ADDRESS:
-        return "care-of-address";
-    case PROXY:
-        return "proxy";
-    case MOBILITY_ROUTER:
-        return "mobility-router";
-    }
-    return "unknown";
-}
-
 TypeId
 LocationTable::GetTypeId()
 {

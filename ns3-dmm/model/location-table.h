@@ -88,8 +88,6 @@ class LocationEntry
 
     /// @param state a state @return its name
     static std::string GetStateName(State state);
-    /// @param kind a locator kind @return its name
-    static std::string GetKindName(LocatorKind kind);
 };
 
 /**

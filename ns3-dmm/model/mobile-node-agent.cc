@@ -261,7 +261,7 @@ MobileNodeAgent::GetHomeAddress() const
 uint32_t
 MobileNodeAgent::GetBindingUpdatesSent() const
 {
-    return m_updatesSent;
+    return m_client ? static_cast<uint32_t>(m_client->GetSent()) : 0;
 }
 
 uint32_t
@@ -612,7 +612,6 @@ MobileNodeAgent::SendBindingUpdate(uint16_t sequence, Time lifetime)
     {
         bu.AddOption(AlternateCareOfAddressOption(m_coa));
     }
-    ++m_updatesSent;
     m_buTrace(sequence, lifetime);
     return GetObject<MobilityL4Protocol>()->Send(bu, source, m_homeAgent, FUNCTION);
 }

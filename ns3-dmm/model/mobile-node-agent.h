@@ -195,7 +195,6 @@ class MobileNodeAgent : public Object
     Ipv6Address m_duplicateCoa;     //!< care-of address DAD found in use (:: if none)
     Ptr<RegistrationClient> m_client; //!< the home registration (binding update list entry)
     bool m_everRegistered{false};   //!< a binding was acknowledged once
-    uint32_t m_updatesSent{0};      //!< Binding Updates sent
     std::vector<Time> m_movements;  //!< times movements were detected
     TracedCallback<State, State> m_stateTrace;                               //!< StateChanged
     TracedCallback<const Ipv6Address&, const Ipv6Address&> m_coaTrace;       //!< CareOfAddress

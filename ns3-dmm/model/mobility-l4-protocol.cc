@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <stdexcept>
 #include <numeric>
+#include <set>
 
 namespace ns3
 {
@@ -460,9 +461,6 @@ MobilityL4Protocol::Send(MobilityHeader& message,
     packet->AddHeader(message);
     ++m_txCount[message.GetMhType()];
     m_txBytes += packet->GetSize();
-    auto& perDestination = m_txTo[{dst, message.GetMhType()}];
-    ++perDestination.first;
-    perDestination.second += packet->GetSize();
     const auto* lm = dynamic_cast<const LocationManagementHeader*>(&message);
     auto& perFunction =
         m_sent[{function, dst, message.GetMhType(), lm ? lm->GetSubtype() : uint8_t(0)}];
@@ -571,40 +569,39 @@ MobilityL4Protocol::GetTxBytes() const
 std::vector<Ipv6Address>
 MobilityL4Protocol::GetTxDestinations() const
 {
-    std::vector<Ipv6Address> out;
-    for (const auto& [key, counts] : m_txTo)
+    std::set<Ipv6Address> out;
+    for (const auto& [key, counts] : m_sent)
     {
-        if (out.empty() || !(out.back() == key.first))
-        {
-            out.push_back(key.first);
-        }
+        out.insert(std::get<1>(key));
     }
-    return out;
+    return {out.begin(), out.end()};
 }
 
 std::vector<uint32_t>
 MobilityL4Protocol::GetTxTypesTo(Ipv6Address destination) const
 {
-    std::vector<uint32_t> out;
-    for (auto it = m_txTo.lower_bound({destination, 0});
-         it != m_txTo.end() && it->first.first == destination;
-         ++it)
+    std::set<uint32_t> out;
+    for (const auto& [key, counts] : m_sent)
     {
-        out.push_back(it->first.second);
+        if (std::get<1>(key) == destination)
+        {
+            out.insert(std::get<2>(key));
+        }
     }
-    return out;
+    return {out.begin(), out.end()};
 }
 
 std::pair<uint64_t, uint64_t>
-MobilityL4Protocol::TotalsTo(Ipv6Address destination) const
+MobilityL4Protocol::TotalsTo(Ipv6Address destination, int mhType) const
 {
     std::pair<uint64_t, uint64_t> total{0, 0};
-    for (auto it = m_txTo.lower_bound({destination, 0});
-         it != m_txTo.end() && it->first.first == destination;
-         ++it)
+    for (const auto& [key, counts] : m_sent)
     {
-        total.first += it->second.first;
-        total.second += it->second.second;
+        if (std::get<1>(key) == destination && (mhType < 0 || std::get<2>(key) == mhType))
+        {
+            total.first += counts.first;
+            total.second += counts.second;
+        }
     }
     return total;
 }
@@ -612,27 +609,25 @@ MobilityL4Protocol::TotalsTo(Ipv6Address destination) const
 uint64_t
 MobilityL4Protocol::GetTxCountTo(Ipv6Address destination) const
 {
-    return TotalsTo(destination).first;
+    return TotalsTo(destination, -1).first;
 }
 
 uint64_t
 MobilityL4Protocol::GetTxBytesTo(Ipv6Address destination) const
 {
-    return TotalsTo(destination).second;
+    return TotalsTo(destination, -1).second;
 }
 
 uint64_t
 MobilityL4Protocol::GetTxCountTo(Ipv6Address destination, uint8_t mhType) const
 {
-    auto it = m_txTo.find({destination, mhType});
-    return it == m_txTo.end() ? 0 : it->second.first;
+    return TotalsTo(destination, mhType).first;
 }
 
 uint64_t
 MobilityL4Protocol::GetTxBytesTo(Ipv6Address destination, uint8_t mhType) const
 {
-    auto it = m_txTo.find({destination, mhType});
-    return it == m_txTo.end() ? 0 : it->second.second;
+    return TotalsTo(destination, mhType).second;
 }
 
 uint64_t

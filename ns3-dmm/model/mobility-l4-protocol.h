@@ -264,11 +264,9 @@ class MobilityL4Protocol : public IpL4Protocol
     std::array<uint64_t, 256> m_rxCount{};            //!< messages received per type
     std::array<uint64_t, DROP_REASON_COUNT> m_dropCount{}; //!< drops per reason
     uint64_t m_txBytes{0};                            //!< octets sent
-    /// @param destination a destination @return messages and octets sent to it
-    std::pair<uint64_t, uint64_t> TotalsTo(Ipv6Address destination) const;
-
-    /// messages and octets sent, per destination and MH type
-    std::map<std::pair<Ipv6Address, uint8_t>, std::pair<uint64_t, uint64_t>> m_txTo;
+    /// @param destination a destination @param mhType an MH Type, or -1 for all
+    /// @return messages and octets sent to it (from the counts per function)
+    std::pair<uint64_t, uint64_t> TotalsTo(Ipv6Address destination, int mhType) const;
     uint64_t m_rxBytes{0};                            //!< octets received
     uint64_t m_bindingErrorsSent{0};                  //!< Binding Errors sent
     uint64_t m_parameterProblemsSent{0};              //!< ICMPv6 errors sent

@@ -285,8 +285,7 @@ Proxy::RegisterFromBelow(const std::string& mnId)
 {
     NS_LOG_FUNCTION(this << mnId);
     Attachment& a = m_attachments[BelowKey(mnId)];
-    if (a.below && a.state == REGISTERING && a.client &&
-        a.client->GetState() == RegistrationClient::REGISTERING)
+    if (a.client && a.client->GetState() == RegistrationClient::REGISTERING)
     {
         return; // already on its way up
     }
@@ -314,13 +313,6 @@ Proxy::GetParentFor(const std::string& mnId) const
 {
     auto it = m_profiles.find(mnId);
     return it != m_profiles.end() ? it->second : m_parent;
-}
-
-bool
-Proxy::IsRegisteredBelow(const std::string& mnId) const
-{
-    auto it = m_attachments.find(BelowKey(mnId));
-    return it != m_attachments.end() && it->second.state == REGISTERED;
 }
 
 void

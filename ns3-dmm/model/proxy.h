@@ -124,8 +124,6 @@ class Proxy : public Object
      * @param regional the location management function taking the registrations from below
      */
     void ServeBelow(Ptr<LocationManagement> regional);
-    /// @param mnId a Mobile Node Identifier @return whether it is registered upward for below
-    bool IsRegisteredBelow(const std::string& mnId) const;
     /**
      * @brief A mobile node's policy profile (RFC 5213 6.2): the location management function
      * it is registered with, when not the Parent (mobile nodes of several home networks).

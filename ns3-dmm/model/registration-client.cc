@@ -98,15 +98,6 @@ RegistrationClient::Deregister()
 }
 
 void
-RegistrationClient::Refresh()
-{
-    if (m_state == REGISTERED || m_state == REGISTERING)
-    {
-        Register(m_lifetime.IsStrictlyPositive() ? m_lifetime : Seconds(1), false);
-    }
-}
-
-void
 RegistrationClient::Stop()
 {
     m_retransmit.Cancel();
@@ -205,12 +196,6 @@ Time
 RegistrationClient::GetLifetime() const
 {
     return m_lifetime;
-}
-
-Time
-RegistrationClient::GetTimeout() const
-{
-    return m_timeout;
 }
 
 uint64_t

@@ -92,8 +92,6 @@ class RegistrationClient : public SimpleRefCount<RegistrationClient>
      * @return whether it answered the outstanding Binding Update
      */
     bool HandleAck(const BindingAckHeader& ba);
-    /// Send again now, with a fresh timeout (a Binding Refresh Request, RFC 6275 11.7.4).
-    void Refresh();
 
     /// @return the state
     State GetState() const;
@@ -101,8 +99,6 @@ class RegistrationClient : public SimpleRefCount<RegistrationClient>
     uint16_t GetSequence() const;
     /// @return the lifetime of the outstanding (or last) Binding Update
     Time GetLifetime() const;
-    /// @return the current retransmission timeout
-    Time GetTimeout() const;
     /// @return Binding Updates sent
     uint64_t GetSent() const;
     /// @param state a state @return its name

@@ -350,10 +350,16 @@ def _sent(sc: Any, dep: Any = None, counters: dict[str, dict[str, Any]] | None =
     owner = _address_owner(sc, dep)
     out: dict[str, list[tuple[str, int, int, int]]] = {}
     for name, c in counters.items():
-        rows = [(owner(r["destination"]), r["type"], r["messages"], r["octets"])
-                for r in c.get("mh", {}).get("to", [])]
-        if rows:
-            out[name] = rows
+        # Counted per sending function, destination, type and subtype: summed per peer and
+        # type here.
+        totals: dict[tuple[int, int], list[Any]] = {}
+        for r in c.get("mh", {}).get("sent", []):
+            key = (int(ipaddress.IPv6Address(r["destination"])), r["type"])
+            total = totals.setdefault(key, [r["destination"], 0, 0])
+            total[1] += r["messages"]
+            total[2] += r["octets"]
+        if totals:
+            out[name] = [(owner(d), t, m, o) for (_, t), (d, m, o) in sorted(totals.items())]
     return out
 
 
