@@ -9,8 +9,10 @@ random registered addresses and 1M of addresses without a binding, timed in C++ 
 the loop). Memory per binding is the growth of the heap in use (glibc mallinfo2: the entries,
 their hash buckets and the deadline heap) divided by N. Each size is run --repeat times;
 the median and the range are reported. Everything runs inside a simulation event, as
-registrations do. Goal (issue 10): < 1 us per lookup and <= 256 B per
-binding at 1M.
+registrations do. ``--public-api`` measures only what goes through the API every version of
+the module has (Binding Updates processed by LocationManagement, then GetLocator; the mobility
+routing function's bindings), so the same code runs against an older build for a comparison.
+Goal (issue 10): < 1 us per lookup and <= 256 B per binding at 1M.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import sys
 
 import ns3dmm
 
-CODE = r"""
+COMMON = r"""
 #include <malloc.h>
 #include <chrono>
 #include <string>
@@ -120,6 +122,65 @@ Figures InSimulation(Fn fn)
     return f;
 }
 
+} // namespace dmm_bench
+"""
+
+#: Through the public API that every version of the module has (Binding Updates processed by
+#: LocationManagement, MobilityRouting's bindings): runs against an older build too.
+PUBLIC = r"""
+namespace dmm_bench
+{
+inline Figures LocationManagementNow(uint64_t n, uint64_t lookups)
+{
+    auto lm = ns3::CreateObject<ns3::dmm::LocationManagement>();
+    lm->AddServedPrefix(ns3::Ipv6Address("2001:1::"), 48);
+    const ns3::Ipv6Address coa("2001:2::1");
+    Figures f = Measure(
+        n,
+        lookups,
+        [&](uint64_t, const ns3::Ipv6Address& a) {
+            ns3::dmm::BindingUpdateHeader bu;
+            bu.SetSequence(1);
+            bu.SetFlag(ns3::dmm::BindingUpdateHeader::FLAG_A, true);
+            bu.SetFlag(ns3::dmm::BindingUpdateHeader::FLAG_H, true);
+            bu.SetLifetime(ns3::Seconds(420));
+            bu.AddOption(ns3::dmm::HomeNetworkPrefixOption(a, 128));
+            lm->ProcessBindingUpdate(bu, coa);
+        },
+        [&](const ns3::Ipv6Address& a) { return lm->GetLocator(a).IsAny() ? 0 : 1; });
+    lm->Dispose();
+    return f;
+}
+
+inline Figures LocationManagement(uint64_t n, uint64_t lookups)
+{
+    return InSimulation([=]() { return LocationManagementNow(n, lookups); });
+}
+
+inline Figures MobilityRoutingNow(uint64_t n, uint64_t lookups)
+{
+    auto mr = ns3::CreateObject<ns3::dmm::MobilityRouting>();
+    const ns3::Ipv6Address locator("2001:1:0:1::1");
+    Figures f = Measure(
+        n,
+        lookups,
+        [&](uint64_t, const ns3::Ipv6Address& a) { mr->SetBinding(a, 128, locator); },
+        [&](const ns3::Ipv6Address& a) { return mr->GetBinding(a).IsAny() ? 0 : 1; });
+    mr->Dispose();
+    return f;
+}
+
+inline Figures MobilityRouting(uint64_t n, uint64_t lookups)
+{
+    return InSimulation([=]() { return MobilityRoutingNow(n, lookups); });
+}
+} // namespace dmm_bench
+"""
+
+#: The location database itself (LocationTable, this version on).
+TABLE = r"""
+namespace dmm_bench
+{
 inline Figures LocationTableNow(uint64_t n, uint64_t lookups, bool proxy)
 {
     auto table = ns3::CreateObject<ns3::dmm::LocationTable>();
@@ -151,30 +212,18 @@ inline Figures LocationTable(uint64_t n, uint64_t lookups, bool proxy)
     return InSimulation([=]() { return LocationTableNow(n, lookups, proxy); });
 }
 
-inline Figures MobilityRoutingNow(uint64_t n, uint64_t lookups)
-{
-    auto mr = ns3::CreateObject<ns3::dmm::MobilityRouting>();
-    const ns3::Ipv6Address locator("2001:1:0:1::1");
-    Figures f = Measure(
-        n,
-        lookups,
-        [&](uint64_t, const ns3::Ipv6Address& a) { mr->SetBinding(a, 128, locator); },
-        [&](const ns3::Ipv6Address& a) { return mr->GetBinding(a).IsAny() ? 0 : 1; });
-    mr->Dispose();
-    return f;
-}
-
-inline Figures MobilityRouting(uint64_t n, uint64_t lookups)
-{
-    return InSimulation([=]() { return MobilityRoutingNow(n, lookups); });
-}
 } // namespace dmm_bench
 """
 
+
+PUBLIC_TABLES = {
+    "location management, Binding Updates": lambda b, n, m: b.LocationManagement(n, m),
+    "mobility routing bindings": lambda b, n, m: b.MobilityRouting(n, m),
+}
 TABLES = {
     "location table, host registrations": lambda b, n, m: b.LocationTable(n, m, False),
     "location table, proxy registrations (NAI)": lambda b, n, m: b.LocationTable(n, m, True),
-    "mobility routing bindings": lambda b, n, m: b.MobilityRouting(n, m),
+    **PUBLIC_TABLES,
 }
 
 
@@ -184,6 +233,9 @@ def main() -> int:
                         help="numbers of bindings, comma-separated")
     parser.add_argument("--lookups", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--public-api", action="store_true",
+                        help="only what goes through the public API every version has (to run "
+                        "the same code against an older build: NS3DMM_BUILD_DIR)")
     parser.add_argument("--json", help="write the results to this file")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -192,13 +244,15 @@ def main() -> int:
     ns = ns3dmm.load()
     import cppyy  # noqa: PLC0415  (loaded with ns-3)
 
-    cppyy.cppdef(CODE)
+    cppyy.cppdef(COMMON + PUBLIC + ("" if args.public_api else TABLE))
     bench = cppyy.gbl.dmm_bench
-    bench.MobilityRouting(1000, 1000)  # warm-up: JIT of the measured code
-    bench.LocationTable(1000, 1000, True)
+    tables = PUBLIC_TABLES if args.public_api else TABLES
+    for fn in tables.values():  # warm-up: JIT of the measured code, not timed
+        fn(bench, 1000, 100)
+        ns.Simulator.Destroy()
     out: list[dict] = []
     for n in sizes:
-        for name, fn in TABLES.items():
+        for name, fn in tables.items():
             runs = []
             for _ in range(args.repeat):
                 f = fn(bench, n, args.lookups)

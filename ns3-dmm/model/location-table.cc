@@ -194,12 +194,6 @@ LocationTable::GetNDeadlines() const
     return m_deadlines.size();
 }
 
-void
-LocationTable::Reserve(uint8_t length, size_t n)
-{
-    m_entries.Reserve(length, n);
-}
-
 bool
 LocationTable::IsLive(const Deadline& deadline) const
 {

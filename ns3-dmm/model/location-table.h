@@ -177,8 +177,6 @@ class LocationTable : public Object
     Time GetNextDeadline() const;
     /// @return deadlines held by the heap (entries and superseded ones not yet reached)
     size_t GetNDeadlines() const;
-    /// Reserve room for entries of one prefix length. @param length the length @param n how many
-    void Reserve(uint8_t length, size_t n);
 
   protected:
     void DoDispose() override;

@@ -178,15 +178,6 @@ class PrefixTable
         }
     }
 
-    /// Reserve room for a number of entries of one prefix length (no rehash until then).
-    /// @param length the prefix length @param n the number of entries
-    void Reserve(uint8_t length, size_t n)
-    {
-        Bucket& bucket = m_lengths[length];
-        bucket.mask = Ipv6Prefix(length);
-        bucket.entries.reserve(n);
-    }
-
   private:
     /// The entries of one prefix length.
     struct Bucket
