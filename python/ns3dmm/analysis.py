@@ -66,7 +66,7 @@ from typing import Any
 from ns3dmm import wifi_model as wm
 from ns3dmm.framework.model import Mode, NodeKind, Placement
 from ns3dmm.metrics import durations
-from ns3dmm.topology import first_hops
+from ns3dmm.topology import shortest_paths
 from ns3dmm.scenario.config import MobilityConfig, ScenarioConfig, bit_rate
 
 __all__ = ["HandoverModel", "ModelError", "model_handovers", "ra_residual_s"]
@@ -187,24 +187,23 @@ def _expected_max_uniform(c: float, lo: float, hi: float) -> float:
 
 class _Wired:
     """The scenario's wired links (the scenario builder's own list) with their delays and
-    rates; paths are the shortest by hop count, as the static routes are."""
+    rates; paths are the shortest by delay, as the static routes are."""
 
     def __init__(self, placement: Placement, cfg: ScenarioConfig) -> None:
-        from ns3dmm.scenario.build import link_parameters, wired_links  # noqa: PLC0415
+        from ns3dmm.scenario.build import wired_links  # noqa: PLC0415
 
         self.adjacency: dict[str, list[str]] = {}
         self.params: dict[frozenset[str], tuple[float, float]] = {}
         self._hops: dict[str, dict[str, str]] = {}
         self._times: dict[tuple[str, str, int], float] = {}
-        for a, b, kind in wired_links(placement, cfg):
-            delay_ms, rate = link_parameters(cfg, kind)
+        for a, b, _, delay_ms, rate in wired_links(placement, cfg):
             self.adjacency.setdefault(a, []).append(b)
             self.adjacency.setdefault(b, []).append(a)
             self.params[frozenset((a, b))] = (delay_ms / 1000.0, bit_rate(rate))
 
     def path(self, a: str, b: str) -> list[str]:
         """Nodes of the path from ``a`` to ``b`` hop by hop, as the static routes send packets
-        (each node's first hop by breadth-first search: ns3dmm.topology.first_hops)."""
+        (each node's first hop on a shortest path by delay: ns3dmm.topology.shortest_paths)."""
         nodes = [a]
         while nodes[-1] != b:
             hop = self._first_hops(nodes[-1]).get(b)
@@ -215,8 +214,9 @@ class _Wired:
 
     def _first_hops(self, source: str) -> dict[str, str]:
         if source not in self._hops:
-            self._hops[source] = first_hops(self.adjacency, source)[1] \
-                if source in self.adjacency else {}
+            self._hops[source] = shortest_paths(
+                self.adjacency, lambda u, v: self.params[frozenset((u, v))][0],
+                source)[1] if source in self.adjacency else {}
         return self._hops[source]
 
     def time(self, a: str, b: str, octets: int) -> float:
@@ -371,6 +371,10 @@ def _anchor_of(placement: Placement, mn: str, host: bool) -> tuple[str, str | No
             raise ModelError("proxies between the access routers and location management "
                              "(anchor points, HMIPv6) are not in the model yet")
         network = homes[0].network if homes else _parent_network(placement, proxies[0])
+    if placement.anycast_group_for(network) is not None:
+        raise ModelError(f"{network} is advertised by an anycast group of mobility routers "
+                         "(registration at the member nearest the mobile node, replication to "
+                         "the member nearest the correspondent): not in the model yet")
     lms = [lm for lm in placement.location_managers if network in lm.serves]
     if not lms:
         raise ModelError(f"no location management function serves {network}")

@@ -9,7 +9,9 @@ Everything here runs at configuration time; packets never reach Python.
 
 from __future__ import annotations
 
+import heapq
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,6 +51,35 @@ def first_hops(adjacency: dict[str, list[str]],
                     nxt.append(v)
         frontier = nxt
     return distance, first_hop
+
+
+def shortest_paths(adjacency: dict[str, list[str]], weight: Callable[[str, str], float],
+                   source: str) -> tuple[dict[str, float], dict[str, str]]:
+    """Dijkstra from ``source``: the length of a shortest path (sum of ``weight(u, v)`` over
+    its links) to, and the first hop towards, every node it reaches. Among paths of equal
+    length the one with fewer links wins, then the one found first in adjacency order: the
+    choice is deterministic, so the static routes and the analytic model, which both call
+    it, agree on every path."""
+    best: dict[str, tuple[float, int, int]] = {source: (0.0, 0, 0)}
+    first_hop: dict[str, str] = {}
+    done: set[str] = set()
+    order = 0
+    heap: list[tuple[float, int, int, str]] = [(0.0, 0, 0, source)]
+    while heap:
+        length, hops, _, u = heapq.heappop(heap)
+        if u in done:
+            continue
+        done.add(u)
+        for v in adjacency[u]:
+            if v in done:
+                continue
+            order += 1
+            key = (length + weight(u, v), hops + 1, order)
+            if v not in best or key[:2] < best[v][:2]:
+                best[v] = key
+                first_hop[v] = v if u == source else first_hop[u]
+                heapq.heappush(heap, (*key, v))
+    return {n: k[0] for n, k in best.items()}, first_hop
 
 
 def install_stacks(node: Any) -> None:

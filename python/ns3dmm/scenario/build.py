@@ -1,14 +1,16 @@
 """Build a realistic ns-3 topology from a framework :class:`~ns3dmm.framework.Placement`.
 
-The wired part: one core router (``Core``); each network's gateway joined to it by a
-point-to-point link; inside each network the gateway joined to every anchor, LM server and
-access router by point-to-point links; each correspondent node joined to its ``attached_to``
-node (an access router or gateway; else its gateway). All IPv6, static routes by hop count.
+The wired part: the networks' gateways joined by the core (``ScenarioConfig.core``): a star
+around one core router (``Core``, the default), a ring in network order, a full mesh, or an
+edge list; inside each network the gateway joined to every anchor, LM server and access
+router by point-to-point links; each correspondent node joined to its ``attached_to`` node
+(an access router or gateway; else its gateway). All IPv6, static routes by shortest delay.
 
 Addressing, per network prefix (e.g. ``2001:1::/48``):
 
-* ``Network.subnet(0)``: the gateway's link to the core (``::1`` on the core, ``::2`` on the
-  gateway);
+* ``Network.subnet(0)``: the gateway's link to the core router (``::1`` on the core, ``::2``
+  on the gateway), or its first core link to another gateway (``::1`` on the other); its
+  further core links take /64s from the top like the links below;
 * ``Network.subnet(k)``: access router ``k``'s WiFi access link (``Placement.access_subnet``),
   ``::1`` on the AR; mobile nodes configure their own addresses by SLAAC;
 * the other links of the network (gateway to anchor / LM server / AR, CN links) take /64s from
@@ -16,9 +18,13 @@ Addressing, per network prefix (e.g. ``2001:1::/48``):
   placement order; ``::1`` on the node nearer the core.
 
 Routes: every node other than a mobile node has a route to every link /64 and access subnet
-through its first hop on a shortest path (hop count), a default route towards the core (except
-the core), and the core routes each network prefix to that network's gateway. Forwarding is on for
-the core, gateways, anchors and access routers; LM servers, CNs and mobile nodes are hosts.
+through its first hop on a shortest path (by delay, then by links: the links of a network
+form a tree, so inside it that is the one path). With a star core every node has a default
+route towards the core router, which routes each network prefix to that network's gateway;
+with another core each node's default route goes towards its own gateway, and each gateway
+routes every other network's prefix through its first hop on a shortest path to that
+network's gateway. Forwarding is on for the core, gateways, anchors and access routers; LM
+servers, CNs and mobile nodes are hosts.
 
 The access network: every access router is a WiFi AP (one SSID, one channel) on the x axis in
 placement order; mobile nodes are WiFi stations with active probing. Access routers send Router
@@ -45,7 +51,7 @@ from typing import Any
 from ns3dmm import callbacks
 from ns3dmm._loader import load
 from ns3dmm.framework.model import Mode, NodeKind, Placement
-from ns3dmm.topology import first_hops
+from ns3dmm.topology import first_hops, shortest_paths
 
 from .config import MobilityConfig, ScenarioConfig, ScenarioConfigError, bit_rate
 
@@ -75,8 +81,9 @@ class Link:
     address_b: str
     interface_a: int
     interface_b: int
-    kind: str  #: "core" (gateway-core), "network" (inside a network) or "cn"
+    kind: str  #: "core" (gateway-core or gateway-gateway), "network" (inside a network) or "cn"
     index: int = field(default=0, compare=False)  #: the helper's link index
+    delay_ms: float = field(default=0.0, compare=False)  #: propagation delay
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +167,9 @@ class Scenario:
     #: C++ PathLengthProbe on every node: links crossed by each packet of the UDP sessions
     path_probe: Any = field(default=None, repr=False)
     _next_port: int = _FIRST_PORT
+    _link_index: dict[frozenset[str], Link] = field(default_factory=dict, repr=False)
+    _paths: dict[str, tuple[dict[str, float], dict[str, str]]] = field(default_factory=dict,
+                                                                      repr=False)
     _ran: bool = False
     _destroyed: bool = False
 
@@ -197,10 +207,12 @@ class Scenario:
 
     def link(self, a: str, b: str) -> Link:
         """The point-to-point link between ``a`` and ``b`` (either order)."""
-        for link in self.links:
-            if {link.a, link.b} == {a, b}:
-                return link
-        raise KeyError(f"no link between {a!r} and {b!r}")
+        if len(self._link_index) != len(self.links):
+            self._link_index = {frozenset((lk.a, lk.b)): lk for lk in self.links}
+        link = self._link_index.get(frozenset((a, b)))
+        if link is None:
+            raise KeyError(f"no link between {a!r} and {b!r}")
+        return link
 
     def wifi_device(self, name: str) -> Any:
         """The WifiNetDevice of an access router or mobile node."""
@@ -251,6 +263,15 @@ class Scenario:
             raise KeyError(f"{destination!r} is not reachable from {source!r} over wired links")
         return distance[destination] + (1 if destination in self.access_subnets else 0)
 
+    def paths(self, source: str) -> tuple[dict[str, float], dict[str, str]]:
+        """Shortest paths by delay from ``source`` over the wired links (the static routes'):
+        the delay (ms) to, and the first hop towards, every node it reaches."""
+        if source not in self._paths:
+            delays = {frozenset((link.a, link.b)): link.delay_ms for link in self.links}
+            self._paths[source] = shortest_paths(
+                self.adjacency(), lambda u, v: delays[frozenset((u, v))], source)
+        return self._paths[source]
+
     def position(self, name: str) -> tuple[float, float, float]:
         """Current position of a node with a mobility model."""
         ns = load()
@@ -269,6 +290,15 @@ class Scenario:
                                                                       link.address_a)
         )
         self.helper.AddRoute(name, str(net.network_address), net.prefixlen, gateway, iface)
+
+    def default_route(self, name: str, via: str) -> None:
+        """Default route on ``name`` through its point-to-point neighbour ``via``."""
+        link = self.link(name, via)
+        iface, gateway = (
+            (link.interface_a, link.address_b) if link.a == name else (link.interface_b,
+                                                                      link.address_a)
+        )
+        self.helper.SetDefaultRoute(name, gateway, iface)
 
     def _port(self, port: int | None) -> int:
         if port is None:
@@ -554,7 +584,8 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
     # Nodes: Internet stack (IPv6 only), then the ns3-dmm stack.
     jitter = (f"ns3::UniformRandomVariable[Min=0.0|Max={cfg.solicitation_jitter_ms!r}]"
               if cfg.solicitation_jitter_ms > 0 else "ns3::ConstantRandomVariable[Constant=0.0]")
-    for name in (CORE, *(n.name for n in placement.nodes)):
+    core_router = (CORE,) if cfg.core == "star" else ()
+    for name in (*core_router, *(n.name for n in placement.nodes)):
         helper.AddNode(name, jitter)
         sc.nodes[name] = helper.GetNode(name)
     # Fixed random streams for the Internet stack (neighbour discovery jitter and delays), so
@@ -579,12 +610,15 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
             sc.addresses[(name, peer)] = addrs[k]
             sc.interfaces[(name, peer)] = ifaces[k]
         sc.links.append(Link(a, b, net, addrs[0], addrs[1], ifaces[0], ifaces[1], kind,
-                             len(sc.links)))
+                             len(sc.links), delay_ms))
 
-    for a, b, kind in wired_links(placement, cfg):
-        delay_ms, rate = link_parameters(cfg, kind)
-        net = (plans[placement.network_of(b)].core() if kind == "core"
-               else plans[placement.network_of(a)].take())
+    first_core_link: set[str] = set()
+    for a, b, kind, delay_ms, rate in wired_links(placement, cfg):
+        if kind == "core" and b not in first_core_link:
+            first_core_link.add(b)
+            net = plans[placement.network_of(b)].core()
+        else:
+            net = plans[placement.network_of(a if kind != "core" else b)].take()
         join(a, b, net, delay_ms, rate, kind)
 
     # WiFi: access routers are APs on a line; mobile nodes are stations.
@@ -646,32 +680,46 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
     return sc
 
 
-def wired_links(placement: Placement, cfg: ScenarioConfig) -> list[tuple[str, str, str]]:
+def wired_links(placement: Placement,
+                cfg: ScenarioConfig) -> list[tuple[str, str, str, float, str]]:
     """The point-to-point links of a placement's scenario, in the order they are made, as
-    ``(a, b, kind)`` with ``a`` the end nearer the core: the core router to each network's
-    gateway (kind ``"core"``), each gateway to its network's anchors, LM servers and access
-    routers (``"network"``), each correspondent's uplink to it (``"cn"``). Pure: the analytic
-    model reads the same topology."""
-    links = []
+    ``(a, b, kind, delay_ms, rate)`` with ``a`` the end nearer the core: the core links
+    (kind ``"core"``: the core router to each network's gateway, or gateway to gateway as
+    ``ScenarioConfig.core`` says), each gateway to its network's anchors, LM servers and
+    access routers (``"network"``), each correspondent's uplink to it (``"cn"``). Pure: the
+    analytic model reads the same topology."""
+    gateways = []
     for net in placement.networks:
         gw = placement.gateway_of(net.name)
         assert gw is not None  # checked by _check_placement
-        links.append((CORE, gw.name, "core"))
+        gateways.append(gw.name)
+    links = [(a, b, "core", delay, cfg.core_rate) for a, b, delay in core_edges(gateways, cfg)]
     for node in placement.nodes:
         if node.kind in (NodeKind.ANCHOR, NodeKind.LM_SERVER, NodeKind.ACCESS_ROUTER):
             gw = placement.gateway_of(node.network)
-            links.append((gw.name, node.name, "network"))
+            links.append((gw.name, node.name, "network", cfg.network_delay_ms, cfg.network_rate))
     for node in placement.nodes:
         if node.kind is NodeKind.CORRESPONDENT:
-            links.append((_cn_uplink(placement, cfg, node.name), node.name, "cn"))
+            links.append((_cn_uplink(placement, cfg, node.name), node.name, "cn",
+                          cfg.cn_delay_ms, cfg.cn_rate))
     return links
 
 
-def link_parameters(cfg: ScenarioConfig, kind: str) -> tuple[float, str]:
-    """Propagation delay (ms) and data rate of a link kind."""
-    return {"core": (cfg.core_delay_ms, cfg.core_rate),
-            "network": (cfg.network_delay_ms, cfg.network_rate),
-            "cn": (cfg.cn_delay_ms, cfg.cn_rate)}[kind]
+def core_edges(gateways: list[str], cfg: ScenarioConfig) -> list[tuple[str, str, float]]:
+    """The core links between the gateways (in network order) as ``(a, b, delay_ms)``: each
+    to the core router (star), each to the next and the last to the first (ring; two
+    gateways: one link), every pair (mesh), or ``cfg.core_edges``."""
+    d = cfg.core_delay_ms
+    if cfg.core == "star":
+        return [(CORE, gw, d) for gw in gateways]
+    if cfg.core == "ring":
+        pairs = list(zip(gateways, gateways[1:], strict=False))
+        if len(gateways) > 2:
+            pairs.append((gateways[-1], gateways[0]))
+        return [(a, b, d) for a, b in pairs]
+    if cfg.core == "mesh":
+        return [(a, b, d) for i, a in enumerate(gateways) for b in gateways[i + 1:]]
+    return list(cfg.core_edges)
 
 
 def _check_placement(placement: Placement, cfg: ScenarioConfig) -> None:
@@ -682,6 +730,23 @@ def _check_placement(placement: Placement, cfg: ScenarioConfig) -> None:
     for net in placement.networks:
         if placement.gateway_of(net.name) is None:
             raise ScenarioConfigError(f"{net.name} has no gateway to join it to the core")
+    gateways = [g.name for net in placement.networks
+                if (g := placement.gateway_of(net.name)) is not None]
+    for a, b, _ in cfg.core_edges:
+        for end in (a, b):
+            if end not in gateways:
+                raise ScenarioConfigError(f"scenario.core_edges: {end!r} is not a gateway of "
+                                          f"{placement.name!r} ({', '.join(gateways)})")
+    if cfg.core != "star" and len(gateways) > 1:
+        adjacency: dict[str, list[str]] = {g: [] for g in gateways}
+        for a, b, _ in core_edges(gateways, cfg):
+            adjacency[a].append(b)
+            adjacency[b].append(a)
+        reached, _ = first_hops(adjacency, gateways[0])
+        cut = [g for g in gateways if g not in reached]
+        if cut:
+            raise ScenarioConfigError(f"scenario.core_edges: {', '.join(cut)} not joined to "
+                                      f"{gateways[0]} by the core links")
         if net.ip_network().subnet_of(_DOCUMENTATION):
             raise ScenarioConfigError(f"{net.name}: prefix {net.prefix} is in 2001:db8::/32, "
                                       "which ns-3 drops when forwarding; use another prefix")
@@ -762,21 +827,17 @@ def _install_mobility(sc: Scenario, mn: str, m: MobilityConfig, stream: int) -> 
 
 
 def _install_routes(sc: Scenario) -> None:
-    """Static routes: every link /64 and access subnet by hop count, defaults towards the
-    core, and each network prefix from the core to its gateway."""
-    adjacency = sc.adjacency()
-    # Destinations: (subnet, nodes on it).
+    """Static routes (see the module docstring): every link /64 and access subnet by shortest
+    delay; default routes towards the core router (star) or each node's gateway; network
+    prefixes from the core router, or between gateways, by shortest delay."""
     destinations = [(link.network, (link.a, link.b)) for link in sc.links]
     destinations += [(subnet, (ar,)) for ar, subnet in sc.access_subnets.items()]
-    wired = [n for n in sc.nodes if n in adjacency and adjacency[n]]
-    links = {frozenset((link.a, link.b)): link for link in sc.links}
+    wired = [n for n, peers in sc.adjacency().items() if peers]
+    star = sc.config.core == "star"
+    gateways = {net.name: gw.name for net in sc.placement.networks
+                if (gw := sc.placement.gateway_of(net.name)) is not None}
     for source in wired:
-        distance, first_hop = first_hops(adjacency, source)
-
-        def gateway(hop: str, source: str = source) -> str:
-            link = links[frozenset((source, hop))]
-            return link.address_b if link.a == source else link.address_a
-
+        distance, first_hop = sc.paths(source)
         for subnet, ends in destinations:
             if source in ends:
                 continue
@@ -784,15 +845,26 @@ def _install_routes(sc: Scenario) -> None:
             if not reachable:
                 continue
             hop = first_hop[min(reachable, key=distance.__getitem__)]
-            sc.helper.AddRoute(source, str(subnet.network_address), subnet.prefixlen,
-                               gateway(hop), sc.interface(source, hop))
-        if source != CORE and CORE in first_hop:
-            hop = first_hop[CORE]
-            sc.helper.SetDefaultRoute(source, gateway(hop), sc.interface(source, hop))
-    for net in sc.placement.networks:
-        gw = sc.placement.gateway_of(net.name)
-        assert gw is not None
-        sc.route(CORE, net.prefix, gw.name)
+            link = sc.link(source, hop)
+            iface, gateway = ((link.interface_a, link.address_b) if link.a == source
+                              else (link.interface_b, link.address_a))
+            sc.helper.AddRoute(source, str(subnet.network_address), subnet.prefixlen, gateway,
+                               iface)
+        if star:
+            if source != CORE and CORE in first_hop:
+                sc.default_route(source, first_hop[CORE])
+            continue
+        own = gateways.get(sc.placement.network_of(source))
+        if own is not None and own != source and own in first_hop:
+            sc.default_route(source, first_hop[own])
+        if source in gateways.values():
+            for net in sc.placement.networks:
+                gw = gateways[net.name]
+                if gw != source and gw in first_hop:
+                    sc.route(source, net.prefix, first_hop[gw])
+    if star:
+        for net in sc.placement.networks:
+            sc.route(CORE, net.prefix, gateways[net.name])
 
 
 def _check_unique(sc: Scenario) -> None:

@@ -14,7 +14,12 @@ takes the table itself). Every key is optional; unknown keys are rejected::
                                    # node, and by a home agent on a home link (RFC 6275 10.3.1)
     solicitation_jitter_ms = 10.0  # neighbour/router solicitations wait U(0, this) first
                                    # (ns-3's Icmpv6L4Protocol SolicitationJitter; 0: none)
-    core_delay_ms = 10.0           # gateway <-> core router point-to-point links
+    core = "star"                  # how the networks' gateways are joined: "star" (one core
+                                   # router), "ring" (in network order), "mesh" (every pair)
+                                   # or "edges" (core_edges); routes by shortest delay
+    core_edges = []                # core = "edges": [["GW1", "GW2"], ["GW2", "GW3", 25.0]]
+                                   # (gateway names, optional delay in ms)
+    core_delay_ms = 10.0           # core links (gateway <-> core router, or between gateways)
     core_rate = "1Gbps"
     network_delay_ms = 2.0         # inside a network: gateway <-> anchor / LM server / AR
     network_rate = "1Gbps"
@@ -95,6 +100,7 @@ WIFI_MODES = {"80211a": _OFDM_MODES,
               "80211n": _OFDM_MODES + tuple(f"HtMcs{k}" for k in range(32)),
               "80211ac": _OFDM_MODES + tuple(f"HtMcs{k}" for k in range(32))
               + tuple(f"VhtMcs{k}" for k in range(10))}
+CORE_TOPOLOGIES = ("star", "ring", "mesh", "edges")
 CN_ATTACHMENTS = ("placement", "gateway")
 
 
@@ -353,9 +359,16 @@ class ScenarioConfig:
     solicitation_jitter_ms: float = field(default=10.0, metadata=_meta(
         "neighbour and router solicitations wait U(0, this) first (ns-3 Icmpv6L4Protocol "
         "SolicitationJitter), ms"))
+    core: str = field(default="star", metadata=_meta(
+        "how the networks' gateways are joined: one core router (star), a ring in network "
+        "order, a full mesh, or core_edges; static routes follow the shortest delay",
+        CORE_TOPOLOGIES))
+    core_edges: tuple[tuple[str, str, float], ...] = field(default=(), metadata=_meta(
+        "core = edges: links between gateways, [a, b] or [a, b, delay_ms] (default "
+        "core_delay_ms)"))
     core_delay_ms: float = field(default=10.0, metadata=_meta(
-        "delay of the gateway-core links, ms"))
-    core_rate: str = field(default="1Gbps", metadata=_meta("data rate of the gateway-core links"))
+        "delay of the core links (gateway to core router, or between gateways), ms"))
+    core_rate: str = field(default="1Gbps", metadata=_meta("data rate of the core links"))
     network_delay_ms: float = field(default=2.0, metadata=_meta(
         "delay of the links inside a network (gateway to anchor, LM server, access router), "
         "ms"))
@@ -396,6 +409,13 @@ class ScenarioConfig:
             _number(w, self, key, minimum=0.0)
         for key in ("core_rate", "network_rate", "cn_rate"):
             _rate(w, self, key)
+        _choice(w, self, "core", CORE_TOPOLOGIES)
+        object.__setattr__(self, "core_edges", _core_edges(w, self.core_edges,
+                                                           self.core_delay_ms))
+        if self.core == "edges" and not self.core_edges:
+            raise _err(w, "core_edges", "core = 'edges' needs at least one edge")
+        if self.core != "edges" and self.core_edges:
+            raise _err(w, "core_edges", f"only with core = 'edges' (core is {self.core!r})")
         _choice(w, self, "cn_attachment", CN_ATTACHMENTS)
         if self.router_advertisements != "auto" and not isinstance(
             self.router_advertisements, bool
@@ -439,6 +459,8 @@ class ScenarioConfig:
                 value = {mn: _plain_table(m) for mn, m in value}
             elif f.name == "router_advertisements_by_ar":
                 value = dict(value)
+            elif f.name == "core_edges":
+                value = [list(edge) for edge in value]
             elif f.name == "pcap_dir":
                 value = str(value)
             out[f.name] = value
@@ -474,6 +496,35 @@ class ScenarioConfig:
         except tomllib.TOMLDecodeError as exc:
             raise ScenarioConfigError(f"invalid TOML: {exc}") from None
         return cls.from_mapping(data.get(table, {}), table)
+
+
+def _core_edges(where: str, edges: Any, default_ms: float) -> tuple[tuple[str, str, float], ...]:
+    """Validated core edges as ``(a, b, delay_ms)`` tuples (gateway names are checked against
+    the placement when the scenario is built)."""
+    if isinstance(edges, str | bytes) or not isinstance(edges, list | tuple):
+        raise _err(where, "core_edges", f"expected a list of [a, b] or [a, b, delay_ms], got "
+                   f"{edges!r}")
+    out = []
+    seen = set()
+    for edge in edges:
+        if (isinstance(edge, str | bytes) or not isinstance(edge, list | tuple)
+                or len(edge) not in (2, 3)
+                or not all(isinstance(n, str) and n for n in edge[:2])):
+            raise _err(where, "core_edges", f"expected [a, b] or [a, b, delay_ms], got {edge!r}")
+        a, b = edge[0], edge[1]
+        delay = edge[2] if len(edge) == 3 else default_ms
+        if (isinstance(delay, bool) or not isinstance(delay, int | float)
+                or not math.isfinite(delay) or delay < 0):
+            raise _err(where, "core_edges", f"{a}-{b}: delay must be a number >= 0 ms, got "
+                       f"{delay!r}")
+        if a == b:
+            raise _err(where, "core_edges", f"{a}-{b}: a link needs two different gateways")
+        key = frozenset((a, b))
+        if key in seen:
+            raise _err(where, "core_edges", f"{a}-{b} appears twice")
+        seen.add(key)
+        out.append((a, b, float(delay)))
+    return tuple(out)
 
 
 def _plain_table(obj: Any) -> dict[str, Any]:
