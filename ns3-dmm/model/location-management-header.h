@@ -36,7 +36,9 @@ namespace dmm
  * prefix looked up or bound), Mobile Node Identifier, Alternate Care-of Address (the locator:
  * a care-of address or the address of the MR that serves the MN), Timestamp. Lifetime is in
  * 4-second units as in a Binding Update. Status uses the Binding Acknowledgement codes, plus
- * NO_BINDING for a query whose key the LM does not hold.
+ * NO_BINDING for a query whose key the LM does not hold; in a Location Replicate it is the
+ * replicated entry's locator kind (LocationEntry::LocatorKind: 0 care-of address, 1 proxy,
+ * 2 mobility router), and a lifetime of 0 removes the entry.
  */
 class LocationManagementHeader : public MobilityHeader
 {

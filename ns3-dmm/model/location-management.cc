@@ -16,6 +16,7 @@
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace ns3
@@ -102,7 +103,17 @@ LocationManagement::GetTypeId()
                             "care-of address is not a unicast routable address. The Binding "
                             "Update and that care-of address.",
                             MakeTraceSourceAccessor(&LocationManagement::m_discardedTrace),
-                            "ns3::dmm::LocationManagement::DiscardedTracedCallback");
+                            "ns3::dmm::LocationManagement::DiscardedTracedCallback")
+            .AddTraceSource("ReplicateSent",
+                            "A Location Replicate is sent to a peer: the peer, the prefix, its "
+                            "length and the locator (:: for a removal).",
+                            MakeTraceSourceAccessor(&LocationManagement::m_replicateSentTrace),
+                            "ns3::dmm::LocationManagement::ReplicateTracedCallback")
+            .AddTraceSource("ReplicateApplied",
+                            "A peer's Location Replicate is applied: the peer, the prefix, its "
+                            "length and the locator (:: for a removal).",
+                            MakeTraceSourceAccessor(&LocationManagement::m_replicateAppliedTrace),
+                            "ns3::dmm::LocationManagement::ReplicateTracedCallback");
     return tid;
 }
 
@@ -159,6 +170,10 @@ LocationManagement::Start()
     l4->SetLocationManagementHandler(LocationManagementHeader::LOCATION_NOTIFY_ACK,
                                      MakeCallback(&LocationManagement::HandleNotifyAck, this),
                                      m_function);
+    if (!m_replicas.empty())
+    {
+        RegisterReplicaHandlers();
+    }
     m_started = true;
 }
 
@@ -170,6 +185,61 @@ LocationManagement::AddServedPrefix(Ipv6Address network, uint8_t length)
         throw std::invalid_argument("LocationManagement::AddServedPrefix: length above 128");
     }
     m_served.emplace_back(network.CombinePrefix(Ipv6Prefix(length)), length);
+}
+
+void
+LocationManagement::RegisterReplicaHandlers()
+{
+    Ptr<MobilityL4Protocol> l4 = GetObject<MobilityL4Protocol>();
+    l4->SetLocationManagementHandler(LocationManagementHeader::LOCATION_REPLICATE,
+                                     MakeCallback(&LocationManagement::HandleReplicate, this),
+                                     m_function);
+    l4->SetLocationManagementHandler(LocationManagementHeader::LOCATION_REPLICATE_ACK,
+                                     MakeCallback(&LocationManagement::HandleReplicateAck, this),
+                                     m_function);
+}
+
+void
+LocationManagement::AddReplica(Ipv6Address peer)
+{
+    if (!IsRoutableUnicast(peer))
+    {
+        throw std::invalid_argument("LocationManagement::AddReplica: the peer must be a "
+                                    "unicast routable address");
+    }
+    if (std::find(m_replicas.begin(), m_replicas.end(), peer) != m_replicas.end())
+    {
+        return;
+    }
+    m_replicas.push_back(peer);
+    if (m_started && m_replicas.size() == 1)
+    {
+        RegisterReplicaHandlers();
+    }
+}
+
+std::vector<Ipv6Address>
+LocationManagement::GetReplicas() const
+{
+    return m_replicas;
+}
+
+uint64_t
+LocationManagement::GetReplicatesSent(bool refreshes) const
+{
+    return refreshes ? m_replicatedRefreshes : m_replicatedChanges;
+}
+
+uint64_t
+LocationManagement::GetReplicatesApplied() const
+{
+    return m_replicatesApplied;
+}
+
+uint64_t
+LocationManagement::GetReplicatesRefused() const
+{
+    return m_replicatesRefused;
 }
 
 void
@@ -261,6 +331,7 @@ LocationManagement::ProcessBindingUpdate(const BindingUpdateHeader& bu,
     NS_LOG_FUNCTION(this << source << bu.GetSequence());
     const bool proxy = bu.GetFlag(BindingUpdateHeader::FLAG_P);
     const uint16_t seq = bu.GetSequence();
+    m_replication = Replication{};
 
     if (proxy && !m_proxyRegistrationEnabled)
     {
@@ -394,6 +465,8 @@ LocationManagement::ProcessBindingUpdate(const BindingUpdateHeader& bu,
         else if (existing)
         {
             const Ipv6Address held = existing->locator;
+            m_replication = Replication{true, *existing, Seconds(0), true};
+            m_replication.entry.sequence = seq;
             m_deregisteredTrace(prefix, length, held);
             if (existing->proxy)
             {
@@ -427,7 +500,9 @@ LocationManagement::ProcessBindingUpdate(const BindingUpdateHeader& bu,
         registration.sequence = seq;
         registration.timestamp = timestamp ? timestamp->GetRaw() : 0;
         registration.accessTechnology = att ? att->GetValue() : 0;
+        const bool change = isNew || existing->locator != locator || !existing->IsRegistered();
         m_table->MarkRegistered(registration, granted);
+        m_replication = Replication{true, registration, granted, change};
         if (isNew)
         {
             m_addedTrace(prefix, length, locator);
@@ -591,6 +666,12 @@ LocationManagement::Answer(const BindingUpdateHeader& bu,
     {
         l4->Send(ba, destination, source, m_function);
     }
+    if (m_replication.pending)
+    {
+        const Replication replication = m_replication;
+        m_replication = Replication{};
+        Replicate(replication.entry, replication.lifetime, replication.change);
+    }
     if (!m_move.previous.IsAny())
     {
         // The binding moved from one proxy to another: the previous proxy is told, as the
@@ -686,6 +767,149 @@ void
 LocationManagement::HandleNotifyAck(const MobilityHeader& message,
                                     const Ipv6Header& ip,
                                     uint32_t iface)
+{
+}
+
+void
+LocationManagement::Replicate(const LocationEntry& entry, Time lifetime, bool change)
+{
+    Ptr<MobilityL4Protocol> l4 = GetObject<MobilityL4Protocol>();
+    for (const Ipv6Address& peer : m_replicas)
+    {
+        LocationManagementHeader replicate(LocationManagementHeader::LOCATION_REPLICATE);
+        // The Status of a Replicate carries the entry's locator kind.
+        replicate.SetStatus(entry.kind);
+        replicate.SetSequence(entry.sequence);
+        replicate.SetLifetime(lifetime);
+        if (!entry.mnId.empty())
+        {
+            replicate.AddOption(MobileNodeIdentifierOption(entry.mnId));
+        }
+        replicate.AddOption(HomeNetworkPrefixOption(entry.prefix, entry.prefixLength));
+        replicate.AddOption(AlternateCareOfAddressOption(entry.locator));
+        if (entry.timestamp != 0)
+        {
+            TimestampOption timestamp;
+            timestamp.SetRaw(entry.timestamp);
+            replicate.AddOption(timestamp);
+        }
+        if (l4->Send(replicate, Ipv6Address::GetAny(), peer, m_function))
+        {
+            ++(change ? m_replicatedChanges : m_replicatedRefreshes);
+            m_replicateSentTrace(peer,
+                                 entry.prefix,
+                                 entry.prefixLength,
+                                 lifetime.IsZero() ? Ipv6Address::GetAny() : entry.locator);
+        }
+    }
+}
+
+void
+LocationManagement::HandleReplicate(const MobilityHeader& message,
+                                    const Ipv6Header& ip,
+                                    uint32_t iface)
+{
+    const auto& replicate = static_cast<const LocationManagementHeader&>(message);
+    const Ipv6Address peer = ip.GetSource();
+    if (std::find(m_replicas.begin(), m_replicas.end(), peer) == m_replicas.end())
+    {
+        // Only declared peers may change this database.
+        NS_LOG_LOGIC("Location Replicate from undeclared peer " << peer << " dropped");
+        ++m_replicatesRefused;
+        return;
+    }
+    auto hnp = DynamicCast<HomeNetworkPrefixOption>(
+        replicate.FindOption(MobilityOption::HOME_NETWORK_PREFIX));
+    auto locatorOption = DynamicCast<AlternateCareOfAddressOption>(
+        replicate.FindOption(MobilityOption::ALTERNATE_CARE_OF_ADDRESS));
+    LocationManagementHeader ack(LocationManagementHeader::LOCATION_REPLICATE_ACK);
+    ack.SetSequence(replicate.GetSequence());
+    ack.SetLifetime(replicate.GetLifetime());
+    auto answer = [&](uint8_t status) {
+        ack.SetStatus(status);
+        if (hnp)
+        {
+            ack.AddOption(*hnp);
+        }
+        GetObject<MobilityL4Protocol>()->Send(ack, ip.GetDestination(), peer, m_function);
+    };
+    const uint8_t kind = replicate.GetStatus();
+    if (!hnp || !locatorOption || hnp->GetPrefixLength() > 128 ||
+        kind > LocationEntry::MOBILITY_ROUTER ||
+        !IsRoutableUnicast(locatorOption->GetAddress()))
+    {
+        ++m_replicatesRefused;
+        answer(BindingAckHeader::REASON_UNSPECIFIED);
+        return;
+    }
+    const uint8_t length = hnp->GetPrefixLength();
+    const Ipv6Address prefix = hnp->GetPrefix().CombinePrefix(Ipv6Prefix(length));
+    if (!IsServed(prefix))
+    {
+        ++m_replicatesRefused;
+        answer(BindingAckHeader::NOT_HOME_AGENT_FOR_THIS_MOBILE_NODE);
+        return;
+    }
+    const LocationEntry* existing = m_table->Find(prefix, length);
+    const uint16_t seq = replicate.GetSequence();
+    if (existing)
+    {
+        const uint16_t ahead = static_cast<uint16_t>(seq - existing->sequence);
+        if (ahead >= 0x8000)
+        {
+            // Behind the entry (delivered after a newer registration elsewhere): stale.
+            ++m_replicatesRefused;
+            answer(BindingAckHeader::SEQUENCE_NUMBER_OUT_OF_WINDOW);
+            return;
+        }
+    }
+    const Ipv6Address locator = locatorOption->GetAddress();
+    if (replicate.GetLifetime().IsZero())
+    {
+        if (existing)
+        {
+            m_deregisteredTrace(prefix, length, existing->locator);
+            m_table->Remove(prefix, length, LocationTable::REMOVED_DEREGISTERED);
+        }
+    }
+    else
+    {
+        auto mnId = DynamicCast<MobileNodeIdentifierOption>(
+            replicate.FindOption(MobilityOption::MOBILE_NODE_IDENTIFIER));
+        auto timestamp =
+            DynamicCast<TimestampOption>(replicate.FindOption(MobilityOption::TIMESTAMP));
+        const bool isNew = existing == nullptr;
+        LocationEntry entry;
+        entry.prefix = prefix;
+        entry.prefixLength = length;
+        entry.locator = locator;
+        entry.kind = static_cast<LocationEntry::LocatorKind>(kind);
+        entry.proxy = entry.kind == LocationEntry::PROXY;
+        entry.mnId = mnId ? mnId->GetNai() : "";
+        entry.sequence = seq;
+        entry.timestamp = timestamp ? timestamp->GetRaw() : 0;
+        m_table->MarkRegistered(entry, Min(replicate.GetLifetime(), m_maxLifetime));
+        if (isNew)
+        {
+            m_addedTrace(prefix, length, locator);
+        }
+        else
+        {
+            m_updatedTrace(prefix, length, locator);
+        }
+    }
+    ++m_replicatesApplied;
+    m_replicateAppliedTrace(peer,
+                            prefix,
+                            length,
+                            replicate.GetLifetime().IsZero() ? Ipv6Address::GetAny() : locator);
+    answer(BindingAckHeader::BINDING_UPDATE_ACCEPTED);
+}
+
+void
+LocationManagement::HandleReplicateAck(const MobilityHeader& message,
+                                       const Ipv6Header& ip,
+                                       uint32_t iface)
 {
 }
 

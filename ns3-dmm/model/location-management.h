@@ -69,6 +69,15 @@ class MobilityRouting;
  * called. Later requests for that mobile node (a handover between proxies below, a refresh)
  * are answered here at once with the same prefix, until its entry goes.
  *
+ * Replication (a replicated database, HAHA's LM0 in draft section 4.5): every peer declared
+ * with AddReplica receives a Location Replicate for each registration accepted here (a new
+ * binding, a locator change, a refresh, a deregistration) and answers with a Location
+ * Replicate Ack. A Replicate from a declared peer is applied to this table with the peer's
+ * lifetime and sequence number (a stale one, whose sequence number is not ahead of the entry's,
+ * changes nothing and is acknowledged with SEQUENCE_NUMBER_OUT_OF_WINDOW); one from any other
+ * node is dropped and counted. Replicates are not retransmitted: a lost one is repaired by the
+ * mobile node's next refresh.
+ *
  * On a home link (SetHomeLink: the co-located mobility routing function serves it), the first
  * home registration of a home address on that link is answered only after duplicate address
  * detection of the home address there (RFC 6275 10.3.1): accepted if it is unique, rejected
@@ -106,6 +115,18 @@ class LocationManagement : public Object
      */
     typedef void (*DiscardedTracedCallback)(const BindingUpdateHeader& bu,
                                             const Ipv6Address& careOfAddress);
+    /**
+     * TracedCallback signature of replication events.
+     * @param peer the peer the Replicate goes to (ReplicateSent) or came from
+     *        (ReplicateApplied)
+     * @param prefix the home network prefix
+     * @param prefixLength its length
+     * @param locator the locator replicated (:: for a removal)
+     */
+    typedef void (*ReplicateTracedCallback)(const Ipv6Address& peer,
+                                            const Ipv6Address& prefix,
+                                            uint8_t prefixLength,
+                                            const Ipv6Address& locator);
 
     /// @return the object TypeId
     static TypeId GetTypeId();
@@ -127,6 +148,26 @@ class LocationManagement : public Object
      * @param address the mobility routing function's address
      */
     void AddMobilityRouter(Ipv6Address address);
+    /**
+     * @brief Replicate the bindings registered here to a peer location management function,
+     * and accept its Location Replicate messages (a replicated database).
+     * @param peer the peer's address
+     */
+    void AddReplica(Ipv6Address peer);
+    /// @return the declared replication peers
+    std::vector<Ipv6Address> GetReplicas() const;
+    /**
+     * @param refreshes count the Location Replicate messages that refreshed a binding (same
+     *        locator) rather than those that carried a new binding, a locator change or a
+     *        deregistration
+     * @return Location Replicate messages sent of that kind
+     */
+    uint64_t GetReplicatesSent(bool refreshes) const;
+    /// @return Location Replicate messages applied to this table
+    uint64_t GetReplicatesApplied() const;
+    /// @return Location Replicate messages refused (from an undeclared peer, for an unserved
+    ///         prefix, without the options they need, or stale)
+    uint64_t GetReplicatesRefused() const;
     /// @return the binding database
     Ptr<LocationTable> GetTable() const;
     /// @return Binding Updates silently discarded (care-of address not unicast routable)
@@ -263,6 +304,16 @@ class LocationManagement : public Object
     BindingAckHeader Reject(const BindingUpdateHeader& bu, uint8_t status, uint16_t sequence);
     /// Location Notify Ack handler (nothing to do but count it).
     void HandleNotifyAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
+    /// Send a Location Replicate of an entry (or of its removal) to every peer.
+    /// @param entry the entry as registered @param lifetime its lifetime (0: removed)
+    /// @param change whether the locator changed (else a refresh)
+    void Replicate(const LocationEntry& entry, Time lifetime, bool change);
+    /// Register the Location Replicate and Replicate Ack handlers.
+    void RegisterReplicaHandlers();
+    /// Location Replicate handler: apply a peer's binding.
+    void HandleReplicate(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
+    /// Location Replicate Ack handler (nothing to do: replicates are not retransmitted).
+    void HandleReplicateAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
 
     /// A proxy binding that moved to another proxy: the previous one is told (Location Notify).
     struct Move
@@ -276,6 +327,16 @@ class LocationManagement : public Object
     };
     Move m_move{};                                         //!< move to notify
 
+    /// The change the last registration made, for the replication peers.
+    struct Replication
+    {
+        bool pending{false};   //!< a registration was accepted and is to be replicated
+        LocationEntry entry;   //!< the entry as registered (prefix, locator, kind, sequence)
+        Time lifetime;         //!< granted lifetime (0: deregistered)
+        bool change{false};    //!< new binding, locator change or removal (else a refresh)
+    };
+    Replication m_replication{};                           //!< replication to send
+
     std::vector<std::pair<Ipv6Address, uint8_t>> m_served; //!< served prefixes
     Ptr<HomeAddressAllocation> m_allocation;               //!< co-located allocation
     Ptr<MobilityRouting> m_homeLink;                       //!< home link proxy (DAD)
@@ -286,6 +347,11 @@ class LocationManagement : public Object
     std::map<std::string, std::pair<Ipv6Address, uint8_t>> m_granted;
     Ptr<LocationTable> m_table;                            //!< the binding database
     std::unordered_set<Ipv6Address, Ipv6AddressBitsHash> m_mobilityRouters; //!< declared MRs
+    std::vector<Ipv6Address> m_replicas;  //!< replication peers
+    uint64_t m_replicatedChanges{0};      //!< Replicates sent: new, moved or removed bindings
+    uint64_t m_replicatedRefreshes{0};    //!< Replicates sent: refreshes
+    uint64_t m_replicatesApplied{0};      //!< Replicates applied here
+    uint64_t m_replicatesRefused{0};      //!< Replicates refused
     uint64_t m_discarded{0};            //!< Binding Updates silently discarded
     Time m_maxLifetime;                 //!< longest lifetime granted
     Time m_minDelayBeforeDelete;        //!< RFC 5213 MinDelayBeforeBCEDelete
@@ -301,6 +367,12 @@ class LocationManagement : public Object
     TracedCallback<const Ipv6Address&, uint8_t, const Ipv6Address&> m_removedTrace;
     TracedCallback<const BindingUpdateHeader&, uint8_t> m_rejectedTrace;
     TracedCallback<const BindingUpdateHeader&, const Ipv6Address&> m_discardedTrace;
+    /// Replicate events: peer, prefix, its length, locator (:: for a removal)
+    TracedCallback<const Ipv6Address&, const Ipv6Address&, uint8_t, const Ipv6Address&>
+        m_replicateSentTrace;
+    /// Replicates applied: source peer, prefix, its length, locator (:: for a removal)
+    TracedCallback<const Ipv6Address&, const Ipv6Address&, uint8_t, const Ipv6Address&>
+        m_replicateAppliedTrace;
 };
 
 } // namespace dmm

@@ -44,7 +44,11 @@ class LocationManagement;
  *   tunnelled to its anchor;
  * - a home address (a host-based mobile node away from home): locally originated packets
  *   without a chosen source leave through the tunnel interface with the home address as
- *   source.
+ *   source;
+ * - anycast addresses (a member of an anycast group of MRs, HAHA's home agents): packets to
+ *   an address of the group that the routes bring to this node are delivered locally (the
+ *   Mobility Header messages and reverse tunnels addressed to the group reach the nearest
+ *   member); they are not assigned to an interface, so no neighbour discovery runs for them.
  * Everything is done per packet in C++; the tables change only on signalling.
  */
 class MobilityRouting : public Ipv6RoutingProtocol
@@ -136,6 +140,17 @@ class MobilityRouting : public Ipv6RoutingProtocol
     /// @return duplicate address detections run on the home link, and how many found one
     /// @param duplicates whether to count only those that found a duplicate
     uint64_t GetDuplicateAddressDetections(bool duplicates = false) const;
+
+    /**
+     * @brief Deliver packets to an anycast address locally (this node is a member of the
+     * group the address names).
+     * @param address a unicast-format address
+     */
+    void AddAnycastAddress(Ipv6Address address);
+    /// @param address an address @return whether it is one of this node's anycast addresses
+    bool IsAnycastAddress(Ipv6Address address) const;
+    /// @return packets delivered locally to an anycast address
+    uint64_t GetAnycastDeliveries() const;
 
     /// @return packets tunnelled to a destination binding's locator
     uint64_t GetTunnelledPackets() const;
@@ -248,6 +263,8 @@ class MobilityRouting : public Ipv6RoutingProtocol
     uint64_t m_duplicatesFound{0};      //!< detections that found a duplicate
     uint64_t m_tunnelled{0};            //!< packets tunnelled by destination
     uint64_t m_reverseTunnelled{0};     //!< packets tunnelled by source
+    std::set<Ipv6Address> m_anycast;    //!< anycast addresses delivered locally
+    uint64_t m_anycastDeliveries{0};    //!< packets delivered to them
     TracedCallback<const Ipv6Header&, const Ipv6Address&> m_tunnelTrace; //!< Tunnel trace
 };
 
