@@ -12,14 +12,15 @@ from ns3dmm.framework import presets
 from ns3dmm.scenario import ScenarioConfig, build_scenario
 
 
-@pytest.mark.parametrize(("preset", "missing"), [
-    ("haha", "anycast"),
-    ("ro-anycast-query", "route optimisation"),
-    ("hmipv6-host", "co-located|not simulated"),
+@pytest.mark.parametrize(("preset", "params", "missing"), [
+    ("haha", {"mode": "network"}, "proxy registration with an anycast group"),
+    ("ro-anycast-query", {}, "route optimisation"),
+    ("hmipv6-host", {}, "co-located|not simulated"),
 ])
 def test_unsupported_placements_say_what_is_missing(ns: Any, simulator: Any, preset: str,
+                                                    params: dict[str, str],
                                                     missing: str) -> None:
-    placement = presets.build_preset(preset)
+    placement = presets.build_preset(preset, **params)
     sc = build_scenario(placement, ScenarioConfig())
     try:
         with pytest.raises(DeploymentError, match=missing):

@@ -24,11 +24,19 @@ on the scenario's nodes:
   down to them, and the proxy registers each mobile node it meets with its own parent, naming
   its node as the locator (declared to that location management as a mobility router).
 
+* replicated location management (relation ``lm-sync``): each function sends every
+  registration it accepts to its peers (Location Replicate), so that every replica's mobility
+  routing function forwards from the same bindings;
+* an anycast group of mobility routing functions: every router routes the home prefix pools of
+  the group's networks to its nearest member, and every member takes the pool's home agents
+  anycast address, which host-based mobile nodes register with (HAHA, figure 6).
+
 Implemented here: placements whose location management functions are co-located with the
-mobility routing function anchoring their networks (MIPv6, PMIPv6, HMIPv6 network-based,
-multiple home networks with mobile nodes of several homes). Host-based registration through an
-anchor point, replicated or distributed location management and route optimisation raise
-:class:`DeploymentError` naming what is missing.
+mobility routing function anchoring (or advertising) their networks (MIPv6, PMIPv6, HMIPv6
+network-based, multiple home networks with mobile nodes of several homes, HAHA host-based).
+Host-based registration through an anchor point, proxy registration with an anycast group,
+distributed location management and route optimisation raise :class:`DeploymentError` naming
+what is missing.
 """
 
 from __future__ import annotations
@@ -43,7 +51,7 @@ from ns3dmm._loader import load
 from ns3dmm.framework.model import Mode, NodeKind
 from ns3dmm.scenario.config import _meta
 from ns3dmm.scenario import Scenario
-from ns3dmm.scenario.build import WIFI
+from ns3dmm.scenario.build import CORE, WIFI
 
 #: index, in units of /52, of each network's home prefix pool (links use the top /64s and
 #: access subnets the lowest ones)
@@ -56,6 +64,11 @@ HOME_LINK_FIRST_INDEX = 0x1000
 ANCHOR_POINT_PROXY = "anchor point proxy"
 #: Mobility Header type of the Binding Update (RFC 6275 section 6.1.7)
 BINDING_UPDATE = 5
+#: the allocation key reserving the /64 of a pool's home agents anycast address
+HOME_AGENTS_ANYCAST = "home-agents-anycast"
+#: interface identifier of the Mobile IPv6 Home-Agents anycast address in a /64 (RFC 2526:
+#: anycast identifier 126 in an EUI-64 format identifier, FDFF:FFFF:FFFF:FFFE)
+HOME_AGENTS_ANYCAST_ID = 0xFDFF_FFFF_FFFF_FFFE
 
 
 class DeploymentError(ValueError):
@@ -119,8 +132,14 @@ class Deployment:
     anchors: dict[str, str] = field(default_factory=dict)              #: network -> anchor node
     #: network -> its home link's /64, when its home agent is an access router
     home_links: dict[str, ipaddress.IPv6Network] = field(default_factory=dict)
+    #: network -> the home agents anycast address of its home prefix pool (an anycast group
+    #: advertises the network: the mobile nodes register with, and reverse-tunnel to, it)
+    home_agent_anycast: dict[str, str] = field(default_factory=dict)
+    #: anycast address -> (its group's name, the nodes of the members that take it)
+    anycast: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     #: mobile node (host mode), proxy's access router or anchor point -> the nodes it registers
-    #: with (several: mobile nodes of several home networks, each with its own)
+    #: with (several: mobile nodes of several home networks, each with its own; every member
+    #: of an anycast group, the nearest taking each registration)
     registers_with: dict[str, list[str]] = field(default_factory=dict)
     #: C++ size series of the binding tables: ("location_management" | "proxy", name) -> series
     tables: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
@@ -152,6 +171,23 @@ class Deployment:
         out: dict[str, dict[str, dict[str, list]]] = {}
         for (kind, name), series in self.tables.items():
             out.setdefault(kind, {})[name] = json.loads(str(series.GetJson()))
+        return out
+
+    def replication(self) -> dict[str, dict[str, Any]]:
+        """Per location management function with replication peers: the peers (by node) and
+        the Location Replicate messages it sent for new bindings, locator changes and removals
+        (``changes``) and for refreshes, and those it applied and refused."""
+        owner = {address: node for (node, _), address in self.scenario.addresses.items()}
+        out = {}
+        for name, lm in self.location_management.items():
+            peers = [str(a) for a in lm.GetReplicas()]
+            if not peers:
+                continue
+            out[name] = {"peers": [owner.get(a, a) for a in peers],
+                         "changes": int(lm.GetReplicatesSent(False)),
+                         "refreshes": int(lm.GetReplicatesSent(True)),
+                         "applied": int(lm.GetReplicatesApplied()),
+                         "refused": int(lm.GetReplicatesRefused())}
         return out
 
     def mn_address(self, mn: str) -> str:
@@ -193,6 +229,7 @@ def deploy(sc: Scenario, config: FunctionConfig | None = None) -> Deployment:
     check_supported(pl)
     dep = Deployment(sc, cfg)
 
+    anycast = {net for g in pl.anycast_groups for net in g.networks}
     # Location management, allocation and mobility routing on each anchor.
     for lm_spec in pl.location_managers:
         node = sc.node(lm_spec.node)
@@ -208,17 +245,21 @@ def deploy(sc: Scenario, config: FunctionConfig | None = None) -> Deployment:
             network = pl.network(network_name)
             pool = sc.access_subnets[lm_spec.node] if home_link else pool_prefix(network.prefix)
             lm.AddServedPrefix(ns.Ipv6Address(str(pool.network_address)), pool.prefixlen)
-            alloc = ns.CreateObject[dmm.HomeAddressAllocation]()
-            if home_link:
-                alloc.SetAttribute("PrefixLength", ns.UintegerValue(128))
-                alloc.SetFirstIndex(HOME_LINK_FIRST_INDEX)
-                dep.home_links[network_name] = pool
-            alloc.SetNetwork(ns.Ipv6Address(str(pool.network_address)), pool.prefixlen)
-            dep.allocation[network_name] = alloc
+            # One allocation per network, shared by the replicas serving it.
+            alloc = dep.allocation.get(network_name)
+            if alloc is None:
+                alloc = ns.CreateObject[dmm.HomeAddressAllocation]()
+                if home_link:
+                    alloc.SetAttribute("PrefixLength", ns.UintegerValue(128))
+                    alloc.SetFirstIndex(HOME_LINK_FIRST_INDEX)
+                    dep.home_links[network_name] = pool
+                alloc.SetNetwork(ns.Ipv6Address(str(pool.network_address)), pool.prefixlen)
+                dep.allocation[network_name] = alloc
             lm.SetAllocation(alloc)
-            dep.anchors[network_name] = lm_spec.node
+            dep.anchors.setdefault(network_name, lm_spec.node)
             gateway = pl.gateway_of(network_name)
-            if not home_link and gateway is not None and gateway.name != lm_spec.node:
+            if (not home_link and network_name not in anycast and gateway is not None
+                    and gateway.name != lm_spec.node):
                 sc.route(gateway.name, str(pool), lm_spec.node)
         node.AggregateObject(lm)
         dep.location_management[lm_spec.name] = lm
@@ -231,6 +272,10 @@ def deploy(sc: Scenario, config: FunctionConfig | None = None) -> Deployment:
                     # RFC 6275 10.3.1: duplicate address detection of home addresses.
                     lm.SetHomeLink(mr)
             dep.mobility_routing[lm_spec.node] = mr
+
+    _deploy_replication(dep)
+    for group in pl.anycast_groups:
+        _deploy_anycast_group(dep, group)
 
     if pl.mode is Mode.HOST_BASED:
         for mn in pl.mobile_nodes:
@@ -263,6 +308,54 @@ def deploy(sc: Scenario, config: FunctionConfig | None = None) -> Deployment:
         for ar, proxy_object in dep.proxies.items():
             log.AttachProxy(proxy_object, ar, mn_id)
     return dep
+
+
+def _deploy_replication(dep: Deployment) -> None:
+    """Every pair of location management functions that synchronise (relation ``lm-sync``,
+    a replicated database) replicate their registrations to each other."""
+    from ns3dmm.framework.relations import RelationKind, relations  # noqa: PLC0415
+
+    ns = load()
+    for rel in relations(dep.scenario.placement):
+        if rel.kind is not RelationKind.LM_SYNC:
+            continue
+        a, b = dep.location_management[rel.source], dep.location_management[rel.target]
+        a.AddReplica(ns.Ipv6Address(_node_address(dep, rel.target_node)))
+        b.AddReplica(ns.Ipv6Address(_node_address(dep, rel.source_node)))
+
+
+def _deploy_anycast_group(dep: Deployment, group: Any) -> None:
+    """Mobility routing functions that all advertise the home prefix pools of the group's
+    networks: every router routes each pool to the member nearest to it (shortest delay; a
+    tie goes to the member in the pool's own network, then to the first member), and every
+    member delivers the pool's home agents anycast address (RFC 2526 identifier 126 in the
+    pool's first /64, reserved from its allocation) locally, so that a mobile node's
+    registrations and reverse tunnel reach the member nearest to it."""
+    ns = load()
+    sc, pl = dep.scenario, dep.scenario.placement
+    members = [pl.mr(m).node for m in group.members]
+    routers = [n for n in sc.nodes if n == CORE or pl.node(n).kind is NodeKind.GATEWAY]
+    for network in group.networks:
+        pool = pool_prefix(pl.network(network).prefix)
+        lease = dep.allocation[network].Allocate(HOME_AGENTS_ANYCAST)
+        if lease.prefix.IsAny():
+            raise DeploymentError(f"{network}: no room in its home prefix pool for the home "
+                                  "agents anycast address")
+        reserved = ipaddress.IPv6Network(f"{lease.prefix}/{lease.prefixLength}")
+        address = str(reserved.network_address + HOME_AGENTS_ANYCAST_ID)
+        for node in members:
+            dep.mobility_routing[node].AddAnycastAddress(ns.Ipv6Address(address))
+        home = [m for m in members if pl.node(m).network == network]
+        order = {m: k for k, m in enumerate(home + [m for m in members if m not in home])}
+        for router in routers:
+            delay, first_hop = sc.paths(router)
+            reachable = [m for m in members if m in first_hop]
+            if not reachable:
+                continue
+            nearest = min(reachable, key=lambda m: (delay[m], order[m]))
+            sc.route(router, str(pool), first_hop[nearest])
+        dep.home_agent_anycast[network] = address
+        dep.anycast[address] = (group.name, members)
 
 
 def _provision_prefix(dep: Deployment, mn: str) -> None:
@@ -356,7 +449,7 @@ def _deploy_host(dep: Deployment, mn: str) -> None:
     agent.SetAttribute("HomeAddress", ns.Ipv6AddressValue(ns.Ipv6Address(hoa)))
     agent.SetAttribute("HomePrefixLength", ns.UintegerValue(home_prefix_length))
     agent.SetAttribute("HomeAgent", ns.Ipv6AddressValue(ns.Ipv6Address(
-        _anchor_address(dep, network))))
+        dep.home_agent_anycast.get(network) or _anchor_address(dep, network))))
     agent.SetAttribute("Identifier", ns.StringValue(identifier))
     agent.SetAttribute("AccessInterface", ns.UintegerValue(sc.interface(mn, WIFI)))
     agent.SetAttribute("BindingLifetime", ns.TimeValue(ns.Seconds(cfg.binding_lifetime_s)))
@@ -369,7 +462,8 @@ def _deploy_host(dep: Deployment, mn: str) -> None:
     node.AggregateObject(agent)
     agent.Start()
     dep.agents[mn] = agent
-    dep.registers_with[mn] = [dep.anchors[network]]
+    anycast = dep.anycast.get(dep.home_agent_anycast.get(network, ""))
+    dep.registers_with[mn] = list(anycast[1]) if anycast else [dep.anchors[network]]
 
 
 def _deploy_proxy(dep: Deployment, proxy_spec: Any) -> None:
@@ -482,11 +576,23 @@ def check_supported(pl: Any) -> None:
     if pl.route_optimisation is not None:
         raise DeploymentError(f"{pl.name}: route optimisation ({pl.route_optimisation.label}) "
                               "is not simulated yet")
-    if pl.anycast_groups:
-        raise DeploymentError(f"{pl.name}: anycast groups of mobility routers are not simulated "
-                              "yet")
+    advertised: dict[str, set[str]] = {}
+    for group in pl.anycast_groups:
+        if pl.mode is not Mode.HOST_BASED:
+            raise DeploymentError(f"{pl.name}: proxy registration with an anycast group of "
+                                  f"mobility routers ({group.name}) is not simulated yet")
+        for member in group.members:
+            node = pl.mr(member).node
+            advertised.setdefault(member, set()).update(group.networks)
+            if not any(set(group.networks) <= set(lm.serves)
+                       for lm in pl.location_managers if lm.node == node):
+                raise DeploymentError(f"{pl.name}: anycast member {member} on {node} without a "
+                                      "co-located location management function keeping the "
+                                      f"bindings of {', '.join(group.networks)} is not "
+                                      "simulated")
     for lm in pl.location_managers:
-        anchors = [mr for mr in pl.mrs_on(lm.node) if set(lm.serves) <= set(mr.anchors)]
+        anchors = [mr for mr in pl.mrs_on(lm.node)
+                   if set(lm.serves) <= set(mr.anchors) | advertised.get(mr.name, set())]
         if not anchors:
             raise DeploymentError(f"{pl.name}: location management {lm.name} on {lm.node} without "
                                   "a co-located mobility routing function anchoring its "

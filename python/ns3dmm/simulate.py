@@ -122,6 +122,10 @@ class Results:
     #: per registering node (mobile node agent, access router's proxy, anchor point): the nodes
     #: it registers with and when it sent each (Proxy) Binding Update
     registrations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: per location management function replicating its bindings (a replicated database):
+    #: its peers and the Location Replicate messages it sent (locator changes and refreshes
+    #: apart), applied and refused (Deployment.replication)
+    replication: dict[str, dict[str, Any]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
     #: wall-clock seconds: "total_s" (call to results), per phase "load_s" (ns-3 and the
     #: module, once per process), "build_s", "deploy_s", "traffic_s", "run_s" (Simulator::Run
@@ -262,7 +266,8 @@ def simulate(placement: Placement | str,
                       model, series,
                       {node: {"registers_with": dep.registers_with.get(node, []),
                               "times_s": dep.binding_update_times(node)}
-                       for node in sorted(dep.updates)})
+                       for node in sorted(dep.updates)},
+                      dep.replication())
         lap("readout_s")
         out.wall.update(total_s=time.perf_counter() - started,
                         simulation_s=float(results["wall_s"]), **wall)
@@ -328,11 +333,12 @@ def bindings_of(dep: Any) -> list[dict]:
 
 def _address_owner(sc: Any, dep: Any = None) -> Any:
     """A function naming the node an address belongs to (a mobile node by its home address or
-    by the EUI-64 interface identifier of its care-of or home-network-prefix addresses);
-    unknown addresses as is."""
+    by the EUI-64 interface identifier of its care-of or home-network-prefix addresses; an
+    anycast address by its group's name); unknown addresses as is."""
     owners = {address: node for (node, _), address in sc.addresses.items()}
     if dep is not None:
         owners.update({hoa: mn for mn, hoa in dep.home_addresses.items()})
+        owners.update({address: group for address, (group, _) in dep.anycast.items()})
     iids = {eui64(sc.macs[mn]): mn for mn in (n.name for n in sc.placement.mobile_nodes)}
 
     def owner(address: str) -> str:
@@ -385,12 +391,17 @@ def signalling_sent(sc: Any, dep: Any = None,
 #: the location management messages).
 MH_TYPES = {0: "BRR", 1: "HoTI", 2: "CoTI", 3: "HoT", 4: "CoT", 5: "BU", 6: "BA", 7: "BE",
             11: "LM"}
+#: Location management message subtypes (LocationManagementHeader), named in
+#: signalling_by_function in place of "LM"
+LM_SUBTYPES = {1: "Query", 2: "Reply", 3: "Notify", 4: "Notify Ack", 5: "Replicate",
+               6: "Replicate Ack"}
 
 
 def signalling_by_function(dep: Any, counters: dict[str, dict[str, Any]] | None = None
                            ) -> dict[str, dict[str, Any]]:
     """Mobility Header messages and octets sent between each pair of logical functions, as
-    ``{"proxy -> location management": {"messages", "octets", "types": {name: messages}}}``.
+    ``{"proxy -> location management": {"messages", "octets", "types": {name: messages}}}``
+    (names: MH_TYPES, location management messages by subtype, LM_SUBTYPES).
 
     Counted in C++ at the sending function (each function object sends under its name:
     ``LocationManagement``'s and ``Proxy``'s ``Function`` attribute, the mobile node agent,
@@ -403,6 +414,9 @@ def signalling_by_function(dep: Any, counters: dict[str, dict[str, Any]] | None 
     handlers = {node: {(h["type"], h["subtype"]): h["function"]
                        for h in c.get("mh", {}).get("handlers", [])}
                 for node, c in counters.items()}
+    for group, members in dep.anycast.values():
+        # The member nearest the sender takes it; every member registers the same handlers.
+        handlers[group] = handlers.get(members[0], {})
     out: dict[str, dict[str, Any]] = {}
     for node, c in counters.items():
         for r in c.get("mh", {}).get("sent", []):
@@ -414,7 +428,8 @@ def signalling_by_function(dep: Any, counters: dict[str, dict[str, Any]] | None 
             entry = out.setdefault(key, {"messages": 0, "octets": 0, "types": {}})
             entry["messages"] += r["messages"]
             entry["octets"] += r["octets"]
-            name = MH_TYPES.get(r["type"], str(r["type"]))
+            name = (LM_SUBTYPES.get(r["subtype"], f"LM {r['subtype']}") if r["type"] == 11
+                    else MH_TYPES.get(r["type"], str(r["type"])))
             entry["types"][name] = entry["types"].get(name, 0) + r["messages"]
     return dict(sorted(out.items()))
 
