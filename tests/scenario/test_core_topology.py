@@ -3,6 +3,7 @@ gateways, with static routes by shortest delay; validated before anything is bui
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -85,3 +86,13 @@ def test_routes_follow_the_shortest_delay(ns: Any, simulator: Any) -> None:
         assert all(0.013 < d < 0.014 for d in delays), delays[:3]
     finally:
         sc.destroy()
+
+
+@pytest.mark.parametrize("core", ["star", "ring"])
+def test_a_documentation_prefix_is_refused_with_any_core(ns: Any, core: str) -> None:
+    pl = presets.build_preset("multiple-home-networks", networks=3)
+    first = dataclasses.replace(pl.networks[0], prefix="2001:db8:1::/48")
+    pl = dataclasses.replace(pl, networks=(first, *pl.networks[1:]))
+    # Refused before any node is made, naming the network.
+    with pytest.raises(ScenarioConfigError, match="Network1: prefix 2001:db8:1::/48 is in"):
+        build_scenario(pl, ScenarioConfig(core=core))

@@ -730,6 +730,9 @@ def _check_placement(placement: Placement, cfg: ScenarioConfig) -> None:
     for net in placement.networks:
         if placement.gateway_of(net.name) is None:
             raise ScenarioConfigError(f"{net.name} has no gateway to join it to the core")
+        if net.ip_network().subnet_of(_DOCUMENTATION):
+            raise ScenarioConfigError(f"{net.name}: prefix {net.prefix} is in 2001:db8::/32, "
+                                      "which ns-3 drops when forwarding; use another prefix")
     gateways = [g.name for net in placement.networks
                 if (g := placement.gateway_of(net.name)) is not None]
     for a, b, _ in cfg.core_edges:
@@ -747,9 +750,6 @@ def _check_placement(placement: Placement, cfg: ScenarioConfig) -> None:
         if cut:
             raise ScenarioConfigError(f"scenario.core_edges: {', '.join(cut)} not joined to "
                                       f"{gateways[0]} by the core links")
-        if net.ip_network().subnet_of(_DOCUMENTATION):
-            raise ScenarioConfigError(f"{net.name}: prefix {net.prefix} is in 2001:db8::/32, "
-                                      "which ns-3 drops when forwarding; use another prefix")
     ars = {n.name for n in placement.nodes if n.kind is NodeKind.ACCESS_ROUTER}
     mns = {n.name for n in placement.nodes if n.kind is NodeKind.MOBILE_NODE}
     if mns and not ars:
