@@ -126,8 +126,9 @@ class Parameter:
         return str(d)
 
 
+#: ScenarioConfig keys set only in the simulation file (tables and lists of lists)
 _SKIP = {"seed", "run", "wifi", "mobility", "mobility_by_mn", "router_advertisements_by_ar",
-         "pcap_dir"}
+         "pcap_dir", "core_edges"}
 
 
 def _default(f: Any) -> Any:

@@ -60,7 +60,7 @@ def shortest_paths(adjacency: dict[str, list[str]], weight: Callable[[str, str],
     length the one with fewer links wins, then the one found first in adjacency order: the
     choice is deterministic, so the static routes and the analytic model, which both call
     it, agree on every path."""
-    best: dict[str, tuple[float, int, int]] = {source: (0.0, 0, 0)}
+    best: dict[str, tuple[float, int]] = {source: (0.0, 0)}
     first_hop: dict[str, str] = {}
     done: set[str] = set()
     order = 0
@@ -74,11 +74,12 @@ def shortest_paths(adjacency: dict[str, list[str]], weight: Callable[[str, str],
             if v in done:
                 continue
             order += 1
-            key = (length + weight(u, v), hops + 1, order)
-            if v not in best or key[:2] < best[v][:2]:
+            # Rounded, so that equal sums of the same delays in another order tie.
+            key = (round(length + weight(u, v), 9), hops + 1)
+            if v not in best or key < best[v]:
                 best[v] = key
                 first_hop[v] = v if u == source else first_hop[u]
-                heapq.heappush(heap, (*key, v))
+                heapq.heappush(heap, (*key, order, v))
     return {n: k[0] for n, k in best.items()}, first_hop
 
 

@@ -77,6 +77,9 @@ def test_routes_follow_the_shortest_delay(ns: Any, simulator: Any) -> None:
         assert "Core" not in sc.nodes
         delay, first_hop = sc.paths("GW2")
         assert first_hop["GW1"] == "GW3" and delay["GW1"] == 10.0
+        # The route-stretch baseline counts the links of that path (CN21-AR21-GW2-GW3-GW1),
+        # not of the one with fewest links.
+        assert sc.hop_distance("CN21", "GW1") == 4
         sc.add_udp_cbr("CN21", "GW1", sc.address("GW1", "AR11"), rate="100kbps", size=200,
                        start_s=0.5, stop_s=1.0, name="probe")
         sc.run(1.2)
@@ -96,3 +99,17 @@ def test_a_documentation_prefix_is_refused_with_any_core(ns: Any, core: str) -> 
     # Refused before any node is made, naming the network.
     with pytest.raises(ScenarioConfigError, match="Network1: prefix 2001:db8:1::/48 is in"):
         build_scenario(pl, ScenarioConfig(core=core))
+
+
+def test_edges_are_set_in_the_file_only() -> None:
+    """core_edges (a list of lists) is no --name=value option, and the help of a simulation
+    file that sets it prints."""
+    import io
+
+    from ns3dmm import program
+
+    assert "core_edges" not in program.PARAMETERS_BY_NAME
+    doc = {"scenario": {"core": "edges", "core_edges": [["GW1", "GW2"]]}}
+    out = io.StringIO()
+    program.print_help(out, program.values_of(doc))
+    assert "--core:" in out.getvalue() and "[edges]" in out.getvalue()

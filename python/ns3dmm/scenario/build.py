@@ -168,8 +168,8 @@ class Scenario:
     path_probe: Any = field(default=None, repr=False)
     _next_port: int = _FIRST_PORT
     _link_index: dict[frozenset[str], Link] = field(default_factory=dict, repr=False)
-    _paths: dict[str, tuple[dict[str, float], dict[str, str]]] = field(default_factory=dict,
-                                                                      repr=False)
+    _adjacency: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _first_hops: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     _ran: bool = False
     _destroyed: bool = False
 
@@ -207,12 +207,23 @@ class Scenario:
 
     def link(self, a: str, b: str) -> Link:
         """The point-to-point link between ``a`` and ``b`` (either order)."""
-        if len(self._link_index) != len(self.links):
-            self._link_index = {frozenset((lk.a, lk.b)): lk for lk in self.links}
-        link = self._link_index.get(frozenset((a, b)))
+        link = self._wired()[0].get(frozenset((a, b)))
         if link is None:
             raise KeyError(f"no link between {a!r} and {b!r}")
         return link
+
+    def _wired(self) -> tuple[dict[frozenset[str], Link], dict[str, list[str]]]:
+        """The links by their two ends and every node's point-to-point neighbours (made again
+        when links were added)."""
+        if len(self._link_index) != len(self.links):
+            self._link_index = {frozenset((lk.a, lk.b)): lk for lk in self.links}
+            adjacency: dict[str, list[str]] = {n: [] for n in self.nodes}
+            for link in self.links:
+                adjacency[link.a].append(link.b)
+                adjacency[link.b].append(link.a)
+            self._adjacency = adjacency
+            self._first_hops = {}
+        return self._link_index, self._adjacency
 
     def wifi_device(self, name: str) -> Any:
         """The WifiNetDevice of an access router or mobile node."""
@@ -249,28 +260,28 @@ class Scenario:
 
     def adjacency(self) -> dict[str, list[str]]:
         """Point-to-point neighbours of every node."""
-        adjacency: dict[str, list[str]] = {n: [] for n in self.nodes}
-        for link in self.links:
-            adjacency[link.a].append(link.b)
-            adjacency[link.b].append(link.a)
-        return adjacency
+        return {n: list(peers) for n, peers in self._wired()[1].items()}
 
     def hop_distance(self, source: str, destination: str) -> int:
-        """Links on a shortest path from ``source`` to ``destination``; when ``destination`` is
-        an access router, the WiFi link to a station attached to it is included."""
-        distance, _ = first_hops(self.adjacency(), source)
-        if destination not in distance:
-            raise KeyError(f"{destination!r} is not reachable from {source!r} over wired links")
-        return distance[destination] + (1 if destination in self.access_subnets else 0)
+        """Links on the path the static routes take from ``source`` to ``destination`` (the
+        shortest by delay, :meth:`paths`); when ``destination`` is an access router, the WiFi
+        link to a station attached to it is included."""
+        node, links = source, 0
+        while node != destination:
+            if node not in self._first_hops:  # few nodes: the sources and the routers between
+                self._first_hops[node] = self.paths(node)[1]
+            hop = self._first_hops[node].get(destination)
+            if hop is None:
+                raise KeyError(f"{destination!r} is not reachable from {source!r} over wired "
+                               "links")
+            node, links = hop, links + 1
+        return links + (1 if destination in self.access_subnets else 0)
 
     def paths(self, source: str) -> tuple[dict[str, float], dict[str, str]]:
         """Shortest paths by delay from ``source`` over the wired links (the static routes'):
         the delay (ms) to, and the first hop towards, every node it reaches."""
-        if source not in self._paths:
-            delays = {frozenset((link.a, link.b)): link.delay_ms for link in self.links}
-            self._paths[source] = shortest_paths(
-                self.adjacency(), lambda u, v: delays[frozenset((u, v))], source)
-        return self._paths[source]
+        links, adjacency = self._wired()
+        return shortest_paths(adjacency, lambda u, v: links[frozenset((u, v))].delay_ms, source)
 
     def position(self, name: str) -> tuple[float, float, float]:
         """Current position of a node with a mobility model."""
@@ -283,22 +294,22 @@ class Scenario:
     def route(self, name: str, prefix: str, via: str) -> None:
         """Static route on ``name`` for ``prefix`` through its point-to-point neighbour ``via``
         (e.g. a home network prefix from a gateway towards its anchor)."""
-        link = self.link(name, via)
         net = ipaddress.IPv6Network(prefix, strict=True)
-        iface, gateway = (
-            (link.interface_a, link.address_b) if link.a == name else (link.interface_b,
-                                                                      link.address_a)
-        )
+        iface, gateway = self._next_hop(name, via)
         self.helper.AddRoute(name, str(net.network_address), net.prefixlen, gateway, iface)
 
     def default_route(self, name: str, via: str) -> None:
         """Default route on ``name`` through its point-to-point neighbour ``via``."""
-        link = self.link(name, via)
-        iface, gateway = (
-            (link.interface_a, link.address_b) if link.a == name else (link.interface_b,
-                                                                      link.address_a)
-        )
+        iface, gateway = self._next_hop(name, via)
         self.helper.SetDefaultRoute(name, gateway, iface)
+
+    def _next_hop(self, name: str, via: str) -> tuple[int, str]:
+        """The interface of ``name`` towards its neighbour ``via`` and ``via``'s address on
+        their link."""
+        link = self.link(name, via)
+        if link.a == name:
+            return link.interface_a, link.address_b
+        return link.interface_b, link.address_a
 
     def _port(self, port: int | None) -> int:
         if port is None:
@@ -832,7 +843,7 @@ def _install_routes(sc: Scenario) -> None:
     prefixes from the core router, or between gateways, by shortest delay."""
     destinations = [(link.network, (link.a, link.b)) for link in sc.links]
     destinations += [(subnet, (ar,)) for ar, subnet in sc.access_subnets.items()]
-    wired = [n for n, peers in sc.adjacency().items() if peers]
+    wired = [n for n, peers in sc._wired()[1].items() if peers]
     star = sc.config.core == "star"
     gateways = {net.name: gw.name for net in sc.placement.networks
                 if (gw := sc.placement.gateway_of(net.name)) is not None}
@@ -844,10 +855,8 @@ def _install_routes(sc: Scenario) -> None:
             reachable = [e for e in ends if e in first_hop]
             if not reachable:
                 continue
-            hop = first_hop[min(reachable, key=distance.__getitem__)]
-            link = sc.link(source, hop)
-            iface, gateway = ((link.interface_a, link.address_b) if link.a == source
-                              else (link.interface_b, link.address_a))
+            iface, gateway = sc._next_hop(source, first_hop[min(reachable,
+                                                                key=distance.__getitem__)])
             sc.helper.AddRoute(source, str(subnet.network_address), subnet.prefixlen, gateway,
                                iface)
         if star:
