@@ -141,7 +141,8 @@ def test_replicates_per_registration_are_members_minus_one(run: dict[str, Any]) 
     assert sum(r["applied"] for r in replication.values()) == (members - 1) * updates
     pairs = signalling_by_function(dep)
     assert pairs["location management -> location management"]["types"] == {
-        "Replicate": (members - 1) * updates, "Replicate Ack": (members - 1) * updates}
+        "Location Replicate": (members - 1) * updates,
+        "Location Replicate Ack": (members - 1) * updates}
 
 
 def test_the_member_nearest_the_correspondent_intercepts(run: dict[str, Any]) -> None:

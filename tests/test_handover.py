@@ -198,8 +198,8 @@ def test_signalling_per_pair_of_functions(handover: dict[str, Any]) -> None:
         assert set(pairs) == {"proxy -> location management", "location management -> proxy"}
         # PBU/PBA per attachment; a Location Notify and its acknowledgement per handover.
         assert pairs["proxy -> location management"]["types"] == {
-            "BU": registrations, "Notify Ack": registrations - 1}
+            "BU": registrations, "Location Notify Ack": registrations - 1}
         assert pairs["location management -> proxy"]["types"] == {
-            "BA": registrations, "Notify": registrations - 1}
+            "BA": registrations, "Location Notify": registrations - 1}
     for entry in pairs.values():
         assert entry["octets"] > 0 and entry["octets"] % 8 == 0

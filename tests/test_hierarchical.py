@@ -176,15 +176,15 @@ def test_signalling_per_pair_of_functions(run: dict[str, Any]) -> None:
     types = {pair: entry["types"] for pair, entry in pairs.items()}
     assert types == {
         # Home network: PBU/PBA per attachment; Location Notify + ack when the binding moves.
-        "proxy -> location management": {"BU": 2, "Notify Ack": 2},
-        "location management -> proxy": {"BA": 2, "Notify": 2},
+        "proxy -> location management": {"BU": 2, "Location Notify Ack": 2},
+        "location management -> proxy": {"BA": 2, "Location Notify": 2},
         # One registration per anchor point; MAP2 is told when MAP3 takes over.
-        "anchor point proxy -> location management": {"BU": 2, "Notify Ack": 1},
-        "location management -> anchor point proxy": {"BA": 2, "Notify": 1},
+        "anchor point proxy -> location management": {"BU": 2, "Location Notify Ack": 1},
+        "location management -> anchor point proxy": {"BA": 2, "Location Notify": 1},
         # Below the anchor points: one registration per access router; a Location Notify to
         # the previous access router at every handover there, and when MAP2 lets go.
-        "proxy -> anchor point proxy": {"BU": 4, "Notify Ack": 3},
-        "anchor point proxy -> proxy": {"BA": 4, "Notify": 3},
+        "proxy -> anchor point proxy": {"BU": 4, "Location Notify Ack": 3},
+        "anchor point proxy -> proxy": {"BA": 4, "Location Notify": 3},
     }
     for entry in pairs.values():
         assert entry["octets"] > 0 and entry["octets"] % 8 == 0

@@ -80,8 +80,8 @@ def test_replicas_follow_each_other_and_refuse_others(ns: Any, simulator: Any) -
     assert seen == [("registered", coa, coa), ("after x", coa, coa),
                     ("after stale", coa, coa), ("deregistered", "::", "::")]
     a, b = lms["a"], lms["b"]
-    assert (a.GetReplicatesSent(False), a.GetReplicatesSent(True)) == (2, 1)
-    assert (b.GetReplicatesSent(False), b.GetReplicatesSent(True)) == (0, 0)
+    assert (a.GetReplicatedChanges(), a.GetReplicatedRefreshes()) == (2, 1)
+    assert (b.GetReplicatedChanges(), b.GetReplicatedRefreshes()) == (0, 0)
     assert b.GetReplicatesApplied() == 3 and b.GetReplicatesRefused() == 3
     assert b.GetNBindings() == 0 and a.GetNBindings() == 0
     # Every Replicate that reached b from a declared peer was acknowledged (the undeclared

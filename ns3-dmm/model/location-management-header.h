@@ -38,7 +38,8 @@ namespace dmm
  * 4-second units as in a Binding Update. Status uses the Binding Acknowledgement codes, plus
  * NO_BINDING for a query whose key the LM does not hold; in a Location Replicate it is the
  * replicated entry's locator kind (LocationEntry::LocatorKind: 0 care-of address, 1 proxy,
- * 2 mobility router), and a lifetime of 0 removes the entry.
+ * 2 mobility router) with bit 0x80 set for a proxy registration, and a lifetime of 0 removes
+ * the entry.
  */
 class LocationManagementHeader : public MobilityHeader
 {

@@ -200,18 +200,20 @@ LocationManagement::RegisterReplicaHandlers()
 }
 
 void
-LocationManagement::AddReplica(Ipv6Address peer)
+LocationManagement::AddReplica(Ipv6Address peer, Ipv6Address local)
 {
-    if (!IsRoutableUnicast(peer))
+    if (!IsRoutableUnicast(peer) || (!local.IsAny() && !IsRoutableUnicast(local)))
     {
-        throw std::invalid_argument("LocationManagement::AddReplica: the peer must be a "
-                                    "unicast routable address");
+        throw std::invalid_argument("LocationManagement::AddReplica: the peer (and the local "
+                                    "address, when given) must be unicast routable addresses");
     }
-    if (std::find(m_replicas.begin(), m_replicas.end(), peer) != m_replicas.end())
+    if (std::any_of(m_replicas.begin(), m_replicas.end(), [&peer](const auto& replica) {
+            return replica.first == peer;
+        }))
     {
         return;
     }
-    m_replicas.push_back(peer);
+    m_replicas.emplace_back(peer, local);
     if (m_started && m_replicas.size() == 1)
     {
         RegisterReplicaHandlers();
@@ -221,13 +223,24 @@ LocationManagement::AddReplica(Ipv6Address peer)
 std::vector<Ipv6Address>
 LocationManagement::GetReplicas() const
 {
-    return m_replicas;
+    std::vector<Ipv6Address> peers;
+    for (const auto& replica : m_replicas)
+    {
+        peers.push_back(replica.first);
+    }
+    return peers;
 }
 
 uint64_t
-LocationManagement::GetReplicatesSent(bool refreshes) const
+LocationManagement::GetReplicatedChanges() const
 {
-    return refreshes ? m_replicatedRefreshes : m_replicatedChanges;
+    return m_replicatedChanges;
+}
+
+uint64_t
+LocationManagement::GetReplicatedRefreshes() const
+{
+    return m_replicatedRefreshes;
 }
 
 uint64_t
@@ -464,19 +477,12 @@ LocationManagement::ProcessBindingUpdate(const BindingUpdateHeader& bu,
         }
         else if (existing)
         {
-            const Ipv6Address held = existing->locator;
-            m_replication = Replication{true, *existing, Seconds(0), true};
-            m_replication.entry.sequence = seq;
-            m_deregisteredTrace(prefix, length, held);
-            if (existing->proxy)
+            if (!m_replicas.empty())
             {
-                // Kept for the next proxy's registration.
-                m_table->MarkDeletePending(prefix, length, m_minDelayBeforeDelete, seq);
+                m_replication = Replication{true, *existing, Seconds(0), true};
+                m_replication.entry.sequence = seq;
             }
-            else
-            {
-                m_table->Remove(prefix, length, LocationTable::REMOVED_DEREGISTERED);
-            }
+            Deregister(*existing, seq);
         }
         ba.SetLifetime(Seconds(0));
     }
@@ -500,17 +506,13 @@ LocationManagement::ProcessBindingUpdate(const BindingUpdateHeader& bu,
         registration.sequence = seq;
         registration.timestamp = timestamp ? timestamp->GetRaw() : 0;
         registration.accessTechnology = att ? att->GetValue() : 0;
-        const bool change = isNew || existing->locator != locator || !existing->IsRegistered();
-        m_table->MarkRegistered(registration, granted);
-        m_replication = Replication{true, registration, granted, change};
-        if (isNew)
+        if (!m_replicas.empty())
         {
-            m_addedTrace(prefix, length, locator);
+            const bool change =
+                isNew || existing->locator != locator || !existing->IsRegistered();
+            m_replication = Replication{true, registration, granted, change};
         }
-        else
-        {
-            m_updatedTrace(prefix, length, locator);
-        }
+        Register(registration, granted, isNew);
         ba.SetLifetime(granted);
     }
 
@@ -540,6 +542,37 @@ LocationManagement::ProcessBindingUpdate(const BindingUpdateHeader& bu,
         }
     }
     return ba;
+}
+
+void
+LocationManagement::Register(const LocationEntry& entry, Time lifetime, bool isNew)
+{
+    m_table->MarkRegistered(entry, lifetime);
+    if (isNew)
+    {
+        m_addedTrace(entry.prefix, entry.prefixLength, entry.locator);
+    }
+    else
+    {
+        m_updatedTrace(entry.prefix, entry.prefixLength, entry.locator);
+    }
+}
+
+void
+LocationManagement::Deregister(const LocationEntry& existing, uint16_t sequence)
+{
+    const Ipv6Address prefix = existing.prefix;
+    const uint8_t length = existing.prefixLength;
+    m_deregisteredTrace(prefix, length, existing.locator);
+    if (existing.proxy)
+    {
+        // Kept for the next proxy's registration.
+        m_table->MarkDeletePending(prefix, length, m_minDelayBeforeDelete, sequence);
+    }
+    else
+    {
+        m_table->Remove(prefix, length, LocationTable::REMOVED_DEREGISTERED);
+    }
 }
 
 void
@@ -774,11 +807,10 @@ void
 LocationManagement::Replicate(const LocationEntry& entry, Time lifetime, bool change)
 {
     Ptr<MobilityL4Protocol> l4 = GetObject<MobilityL4Protocol>();
-    for (const Ipv6Address& peer : m_replicas)
+    for (const auto& [peer, local] : m_replicas)
     {
         LocationManagementHeader replicate(LocationManagementHeader::LOCATION_REPLICATE);
-        // The Status of a Replicate carries the entry's locator kind.
-        replicate.SetStatus(entry.kind);
+        replicate.SetStatus(entry.kind | (entry.proxy ? REPLICATE_PROXY : 0));
         replicate.SetSequence(entry.sequence);
         replicate.SetLifetime(lifetime);
         if (!entry.mnId.empty())
@@ -793,7 +825,11 @@ LocationManagement::Replicate(const LocationEntry& entry, Time lifetime, bool ch
             timestamp.SetRaw(entry.timestamp);
             replicate.AddOption(timestamp);
         }
-        if (l4->Send(replicate, Ipv6Address::GetAny(), peer, m_function))
+        if (entry.accessTechnology != 0)
+        {
+            replicate.AddOption(AccessTechnologyTypeOption(entry.accessTechnology));
+        }
+        if (l4->Send(replicate, local, peer, m_function))
         {
             ++(change ? m_replicatedChanges : m_replicatedRefreshes);
             m_replicateSentTrace(peer,
@@ -811,7 +847,9 @@ LocationManagement::HandleReplicate(const MobilityHeader& message,
 {
     const auto& replicate = static_cast<const LocationManagementHeader&>(message);
     const Ipv6Address peer = ip.GetSource();
-    if (std::find(m_replicas.begin(), m_replicas.end(), peer) == m_replicas.end())
+    if (std::none_of(m_replicas.begin(), m_replicas.end(), [&peer](const auto& replica) {
+            return replica.first == peer;
+        }))
     {
         // Only declared peers may change this database.
         NS_LOG_LOGIC("Location Replicate from undeclared peer " << peer << " dropped");
@@ -822,6 +860,11 @@ LocationManagement::HandleReplicate(const MobilityHeader& message,
         replicate.FindOption(MobilityOption::HOME_NETWORK_PREFIX));
     auto locatorOption = DynamicCast<AlternateCareOfAddressOption>(
         replicate.FindOption(MobilityOption::ALTERNATE_CARE_OF_ADDRESS));
+    auto mnIdOption = DynamicCast<MobileNodeIdentifierOption>(
+        replicate.FindOption(MobilityOption::MOBILE_NODE_IDENTIFIER));
+    auto timestamp = DynamicCast<TimestampOption>(replicate.FindOption(MobilityOption::TIMESTAMP));
+    auto att = DynamicCast<AccessTechnologyTypeOption>(
+        replicate.FindOption(MobilityOption::ACCESS_TECHNOLOGY_TYPE));
     LocationManagementHeader ack(LocationManagementHeader::LOCATION_REPLICATE_ACK);
     ack.SetSequence(replicate.GetSequence());
     ack.SetLifetime(replicate.GetLifetime());
@@ -833,33 +876,44 @@ LocationManagement::HandleReplicate(const MobilityHeader& message,
         }
         GetObject<MobilityL4Protocol>()->Send(ack, ip.GetDestination(), peer, m_function);
     };
-    const uint8_t kind = replicate.GetStatus();
-    if (!hnp || !locatorOption || hnp->GetPrefixLength() > 128 ||
-        kind > LocationEntry::MOBILITY_ROUTER ||
-        !IsRoutableUnicast(locatorOption->GetAddress()))
-    {
+    auto refuse = [&](uint8_t status) {
         ++m_replicatesRefused;
-        answer(BindingAckHeader::REASON_UNSPECIFIED);
+        answer(status);
+    };
+    const uint8_t kind = replicate.GetStatus() & ~REPLICATE_PROXY;
+    if (!hnp || !locatorOption || hnp->GetPrefixLength() > 128 ||
+        kind > LocationEntry::MOBILITY_ROUTER || !IsRoutableUnicast(locatorOption->GetAddress()))
+    {
+        refuse(BindingAckHeader::REASON_UNSPECIFIED);
         return;
     }
     const uint8_t length = hnp->GetPrefixLength();
     const Ipv6Address prefix = hnp->GetPrefix().CombinePrefix(Ipv6Prefix(length));
+    const std::string mnId = mnIdOption ? mnIdOption->GetNai() : "";
     if (!IsServed(prefix))
     {
-        ++m_replicatesRefused;
-        answer(BindingAckHeader::NOT_HOME_AGENT_FOR_THIS_MOBILE_NODE);
+        refuse(BindingAckHeader::NOT_HOME_AGENT_FOR_THIS_MOBILE_NODE);
         return;
     }
     const LocationEntry* existing = m_table->Find(prefix, length);
+    if (existing && !existing->mnId.empty() && !mnId.empty() && existing->mnId != mnId)
+    {
+        refuse(BindingAckHeader::NOT_HOME_AGENT_FOR_THIS_MOBILE_NODE);
+        return;
+    }
     const uint16_t seq = replicate.GetSequence();
     if (existing)
     {
-        const uint16_t ahead = static_cast<uint16_t>(seq - existing->sequence);
-        if (ahead >= 0x8000)
+        // Stale: older than the entry (delivered after a newer registration elsewhere). Proxy
+        // registrations are ordered by their Timestamp option (RFC 5213 5.5), others by
+        // sequence number; an equal one is a duplicate, applied again.
+        const bool stale =
+            timestamp && existing->timestamp != 0
+                ? timestamp->GetRaw() < existing->timestamp
+                : static_cast<uint16_t>(seq - existing->sequence) >= 0x8000;
+        if (stale)
         {
-            // Behind the entry (delivered after a newer registration elsewhere): stale.
-            ++m_replicatesRefused;
-            answer(BindingAckHeader::SEQUENCE_NUMBER_OUT_OF_WINDOW);
+            refuse(BindingAckHeader::SEQUENCE_NUMBER_OUT_OF_WINDOW);
             return;
         }
     }
@@ -868,35 +922,22 @@ LocationManagement::HandleReplicate(const MobilityHeader& message,
     {
         if (existing)
         {
-            m_deregisteredTrace(prefix, length, existing->locator);
-            m_table->Remove(prefix, length, LocationTable::REMOVED_DEREGISTERED);
+            Deregister(*existing, seq);
         }
     }
     else
     {
-        auto mnId = DynamicCast<MobileNodeIdentifierOption>(
-            replicate.FindOption(MobilityOption::MOBILE_NODE_IDENTIFIER));
-        auto timestamp =
-            DynamicCast<TimestampOption>(replicate.FindOption(MobilityOption::TIMESTAMP));
-        const bool isNew = existing == nullptr;
         LocationEntry entry;
         entry.prefix = prefix;
         entry.prefixLength = length;
         entry.locator = locator;
         entry.kind = static_cast<LocationEntry::LocatorKind>(kind);
-        entry.proxy = entry.kind == LocationEntry::PROXY;
-        entry.mnId = mnId ? mnId->GetNai() : "";
+        entry.proxy = (replicate.GetStatus() & REPLICATE_PROXY) != 0;
+        entry.mnId = mnId;
         entry.sequence = seq;
         entry.timestamp = timestamp ? timestamp->GetRaw() : 0;
-        m_table->MarkRegistered(entry, Min(replicate.GetLifetime(), m_maxLifetime));
-        if (isNew)
-        {
-            m_addedTrace(prefix, length, locator);
-        }
-        else
-        {
-            m_updatedTrace(prefix, length, locator);
-        }
+        entry.accessTechnology = att ? att->GetValue() : 0;
+        Register(entry, Min(replicate.GetLifetime(), m_maxLifetime), existing == nullptr);
     }
     ++m_replicatesApplied;
     m_replicateAppliedTrace(peer,

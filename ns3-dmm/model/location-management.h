@@ -73,9 +73,10 @@ class MobilityRouting;
  * with AddReplica receives a Location Replicate for each registration accepted here (a new
  * binding, a locator change, a refresh, a deregistration) and answers with a Location
  * Replicate Ack. A Replicate from a declared peer is applied to this table with the peer's
- * lifetime and sequence number (a stale one, whose sequence number is not ahead of the entry's,
- * changes nothing and is acknowledged with SEQUENCE_NUMBER_OUT_OF_WINDOW); one from any other
- * node is dropped and counted. Replicates are not retransmitted: a lost one is repaired by the
+ * lifetime, sequence number and Timestamp, as the registration itself was (a stale one, older
+ * than the entry, changes nothing and is acknowledged with SEQUENCE_NUMBER_OUT_OF_WINDOW); one
+ * from any other node is dropped and counted. Registrations are replicated from the Binding
+ * Update handler; ProcessBindingUpdate alone only changes this table. Replicates are not retransmitted: a lost one is repaired by the
  * mobile node's next refresh.
  *
  * On a home link (SetHomeLink: the co-located mobility routing function serves it), the first
@@ -148,21 +149,24 @@ class LocationManagement : public Object
      * @param address the mobility routing function's address
      */
     void AddMobilityRouter(Ipv6Address address);
+    /// Status bit of a Location Replicate: the entry is a proxy registration (RFC 5213).
+    static constexpr uint8_t REPLICATE_PROXY = 0x80;
+
     /**
      * @brief Replicate the bindings registered here to a peer location management function,
      * and accept its Location Replicate messages (a replicated database).
      * @param peer the peer's address
+     * @param local this function's address the peer declared for it (the source of the
+     *        Replicates); :: lets routing choose
      */
-    void AddReplica(Ipv6Address peer);
+    void AddReplica(Ipv6Address peer, Ipv6Address local = Ipv6Address::GetAny());
     /// @return the declared replication peers
     std::vector<Ipv6Address> GetReplicas() const;
-    /**
-     * @param refreshes count the Location Replicate messages that refreshed a binding (same
-     *        locator) rather than those that carried a new binding, a locator change or a
-     *        deregistration
-     * @return Location Replicate messages sent of that kind
-     */
-    uint64_t GetReplicatesSent(bool refreshes) const;
+    /// @return Location Replicate messages sent for a new binding, a locator change or a
+    ///         deregistration
+    uint64_t GetReplicatedChanges() const;
+    /// @return Location Replicate messages sent for a refresh (same locator)
+    uint64_t GetReplicatedRefreshes() const;
     /// @return Location Replicate messages applied to this table
     uint64_t GetReplicatesApplied() const;
     /// @return Location Replicate messages refused (from an undeclared peer, for an unserved
@@ -308,6 +312,13 @@ class LocationManagement : public Object
     /// @param entry the entry as registered @param lifetime its lifetime (0: removed)
     /// @param change whether the locator changed (else a refresh)
     void Replicate(const LocationEntry& entry, Time lifetime, bool change);
+    /// Store a registration and fire BindingAdded or BindingUpdated.
+    /// @param entry the entry @param lifetime its lifetime @param isNew whether it is new
+    void Register(const LocationEntry& entry, Time lifetime, bool isNew);
+    /// Deregister an entry: removed, or kept for MinDelayBeforeBCEDelete when it is a proxy
+    /// registration (RFC 5213 5.3.5). @param existing the entry @param sequence the
+    /// deregistration's sequence number
+    void Deregister(const LocationEntry& existing, uint16_t sequence);
     /// Register the Location Replicate and Replicate Ack handlers.
     void RegisterReplicaHandlers();
     /// Location Replicate handler: apply a peer's binding.
@@ -347,7 +358,8 @@ class LocationManagement : public Object
     std::map<std::string, std::pair<Ipv6Address, uint8_t>> m_granted;
     Ptr<LocationTable> m_table;                            //!< the binding database
     std::unordered_set<Ipv6Address, Ipv6AddressBitsHash> m_mobilityRouters; //!< declared MRs
-    std::vector<Ipv6Address> m_replicas;  //!< replication peers
+    /// replication peers, each with this function's address it knows (:: if routing chooses)
+    std::vector<std::pair<Ipv6Address, Ipv6Address>> m_replicas;
     uint64_t m_replicatedChanges{0};      //!< Replicates sent: new, moved or removed bindings
     uint64_t m_replicatedRefreshes{0};    //!< Replicates sent: refreshes
     uint64_t m_replicatesApplied{0};      //!< Replicates applied here

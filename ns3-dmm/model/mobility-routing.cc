@@ -290,12 +290,6 @@ MobilityRouting::AddAnycastAddress(Ipv6Address address)
     m_anycast.insert(address);
 }
 
-bool
-MobilityRouting::IsAnycastAddress(Ipv6Address address) const
-{
-    return m_anycast.count(address) != 0;
-}
-
 uint64_t
 MobilityRouting::GetAnycastDeliveries() const
 {
@@ -530,18 +524,22 @@ MobilityRouting::RouteInput(Ptr<const Packet> p,
                             const ErrorCallback& ecb)
 {
     const Ipv6Address dst = header.GetDestination();
-    const int32_t iif = m_ipv6->GetInterfaceForDevice(idev);
-    if (!m_anycast.empty() && iif >= 0 && m_anycast.count(dst) != 0)
+    if (!m_anycast.empty() && m_anycast.count(dst) != 0)
     {
-        ++m_anycastDeliveries;
-        lcb(p, header, iif);
-        return true;
+        const int32_t iif = m_ipv6->GetInterfaceForDevice(idev);
+        if (iif >= 0)
+        {
+            ++m_anycastDeliveries;
+            lcb(p, header, iif);
+            return true;
+        }
     }
     if (dst.IsMulticast() || dst.IsLinkLocal() || header.GetHopLimit() <= 1 ||
         header.GetSource().IsLinkLocal())
     {
         return false;
     }
+    const int32_t iif = m_ipv6->GetInterfaceForDevice(idev);
     if (iif < 0 || !m_ipv6->IsForwarding(iif))
     {
         return false;

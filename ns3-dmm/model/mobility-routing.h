@@ -15,7 +15,7 @@
 #include "ns3/traced-callback.h"
 
 #include <map>
-#include <set>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -147,8 +147,6 @@ class MobilityRouting : public Ipv6RoutingProtocol
      * @param address a unicast-format address
      */
     void AddAnycastAddress(Ipv6Address address);
-    /// @param address an address @return whether it is one of this node's anycast addresses
-    bool IsAnycastAddress(Ipv6Address address) const;
     /// @return packets delivered locally to an anycast address
     uint64_t GetAnycastDeliveries() const;
 
@@ -263,7 +261,7 @@ class MobilityRouting : public Ipv6RoutingProtocol
     uint64_t m_duplicatesFound{0};      //!< detections that found a duplicate
     uint64_t m_tunnelled{0};            //!< packets tunnelled by destination
     uint64_t m_reverseTunnelled{0};     //!< packets tunnelled by source
-    std::set<Ipv6Address> m_anycast;    //!< anycast addresses delivered locally
+    std::unordered_set<Ipv6Address, Ipv6AddressBitsHash> m_anycast; //!< delivered locally
     uint64_t m_anycastDeliveries{0};    //!< packets delivered to them
     TracedCallback<const Ipv6Header&, const Ipv6Address&> m_tunnelTrace; //!< Tunnel trace
 };

@@ -184,8 +184,8 @@ class Deployment:
             if not peers:
                 continue
             out[name] = {"peers": [owner.get(a, a) for a in peers],
-                         "changes": int(lm.GetReplicatesSent(False)),
-                         "refreshes": int(lm.GetReplicatesSent(True)),
+                         "changes": int(lm.GetReplicatedChanges()),
+                         "refreshes": int(lm.GetReplicatedRefreshes()),
                          "applied": int(lm.GetReplicatesApplied()),
                          "refused": int(lm.GetReplicatesRefused())}
         return out
@@ -320,26 +320,31 @@ def _deploy_replication(dep: Deployment) -> None:
         if rel.kind is not RelationKind.LM_SYNC:
             continue
         a, b = dep.location_management[rel.source], dep.location_management[rel.target]
-        a.AddReplica(ns.Ipv6Address(_node_address(dep, rel.target_node)))
-        b.AddReplica(ns.Ipv6Address(_node_address(dep, rel.source_node)))
+        address_a = ns.Ipv6Address(_node_address(dep, rel.source_node))
+        address_b = ns.Ipv6Address(_node_address(dep, rel.target_node))
+        # Each sends from the address the other declared for it.
+        a.AddReplica(address_b, address_a)
+        b.AddReplica(address_a, address_b)
 
 
 def _deploy_anycast_group(dep: Deployment, group: Any) -> None:
     """Mobility routing functions that all advertise the home prefix pools of the group's
     networks: every router routes each pool to the member nearest to it (shortest delay; a
-    tie goes to the member in the pool's own network, then to the first member), and every
-    member delivers the pool's home agents anycast address (RFC 2526 identifier 126 in the
-    pool's first /64, reserved from its allocation) locally, so that a mobile node's
-    registrations and reverse tunnel reach the member nearest to it."""
+    tie goes to the member in the pool's own network, then to the first member; a router that
+    is itself a member needs no route), and every member delivers the pool's home agents
+    anycast address (RFC 2526 identifier 126 in a /64 reserved from the pool's allocation)
+    locally, so that a mobile node's registrations and reverse tunnel reach the member nearest
+    to it."""
     ns = load()
     sc, pl = dep.scenario, dep.scenario.placement
     members = [pl.mr(m).node for m in group.members]
-    routers = [n for n in sc.nodes if n == CORE or pl.node(n).kind is NodeKind.GATEWAY]
+    routers = {n: sc.paths(n) for n in sc.nodes
+               if n == CORE or pl.node(n).kind is NodeKind.GATEWAY}
     for network in group.networks:
         pool = pool_prefix(pl.network(network).prefix)
         lease = dep.allocation[network].Allocate(HOME_AGENTS_ANYCAST)
-        if lease.prefix.IsAny():
-            raise DeploymentError(f"{network}: no room in its home prefix pool for the home "
+        if lease.prefix.IsAny() or lease.prefixLength > 64:
+            raise DeploymentError(f"{network}: no /64 in its home prefix pool for the home "
                                   "agents anycast address")
         reserved = ipaddress.IPv6Network(f"{lease.prefix}/{lease.prefixLength}")
         address = str(reserved.network_address + HOME_AGENTS_ANYCAST_ID)
@@ -347,8 +352,9 @@ def _deploy_anycast_group(dep: Deployment, group: Any) -> None:
             dep.mobility_routing[node].AddAnycastAddress(ns.Ipv6Address(address))
         home = [m for m in members if pl.node(m).network == network]
         order = {m: k for k, m in enumerate(home + [m for m in members if m not in home])}
-        for router in routers:
-            delay, first_hop = sc.paths(router)
+        for router, (delay, first_hop) in routers.items():
+            if router in members:
+                continue
             reachable = [m for m in members if m in first_hop]
             if not reachable:
                 continue

@@ -387,21 +387,17 @@ def signalling_sent(sc: Any, dep: Any = None,
     return out
 
 
-#: Mobility Header type names (RFC 6275 section 6.1; 11: RFC 5096 Experimental, which carries
-#: the location management messages).
-MH_TYPES = {0: "BRR", 1: "HoTI", 2: "CoTI", 3: "HoT", 4: "CoT", 5: "BU", 6: "BA", 7: "BE",
-            11: "LM"}
-#: Location management message subtypes (LocationManagementHeader), named in
-#: signalling_by_function in place of "LM"
-LM_SUBTYPES = {1: "Query", 2: "Reply", 3: "Notify", 4: "Notify Ack", 5: "Replicate",
-               6: "Replicate Ack"}
+#: Mobility Header type names (RFC 6275 section 6.1); type 11 (RFC 5096 Experimental) carries
+#: the location management messages, named by their subtype.
+MH_TYPES = {0: "BRR", 1: "HoTI", 2: "CoTI", 3: "HoT", 4: "CoT", 5: "BU", 6: "BA", 7: "BE"}
 
 
 def signalling_by_function(dep: Any, counters: dict[str, dict[str, Any]] | None = None
                            ) -> dict[str, dict[str, Any]]:
     """Mobility Header messages and octets sent between each pair of logical functions, as
     ``{"proxy -> location management": {"messages", "octets", "types": {name: messages}}}``
-    (names: MH_TYPES, location management messages by subtype, LM_SUBTYPES).
+    (names: MH_TYPES; location management messages, type 11, by their subtype's name,
+    ``LocationManagementHeader::GetSubtypeName``: "Location Notify", ...).
 
     Counted in C++ at the sending function (each function object sends under its name:
     ``LocationManagement``'s and ``Proxy``'s ``Function`` attribute, the mobile node agent,
@@ -417,6 +413,7 @@ def signalling_by_function(dep: Any, counters: dict[str, dict[str, Any]] | None 
     for group, members in dep.anycast.values():
         # The member nearest the sender takes it; every member registers the same handlers.
         handlers[group] = handlers.get(members[0], {})
+    subtype_name = sc.ns.dmm.LocationManagementHeader.GetSubtypeName
     out: dict[str, dict[str, Any]] = {}
     for node, c in counters.items():
         for r in c.get("mh", {}).get("sent", []):
@@ -428,7 +425,7 @@ def signalling_by_function(dep: Any, counters: dict[str, dict[str, Any]] | None 
             entry = out.setdefault(key, {"messages": 0, "octets": 0, "types": {}})
             entry["messages"] += r["messages"]
             entry["octets"] += r["octets"]
-            name = (LM_SUBTYPES.get(r["subtype"], f"LM {r['subtype']}") if r["type"] == 11
+            name = (str(subtype_name(r["subtype"])) if r["type"] == 11
                     else MH_TYPES.get(r["type"], str(r["type"])))
             entry["types"][name] = entry["types"].get(name, 0) + r["messages"]
     return dict(sorted(out.items()))
