@@ -106,3 +106,56 @@ def test_a_replica_needs_a_routable_peer(ns: Any) -> None:
     lm.AddReplica(ns.Ipv6Address("2001:1::1"))
     lm.AddReplica(ns.Ipv6Address("2001:1::1"))
     assert [str(a) for a in lm.GetReplicas()] == ["2001:1::1"]
+
+
+def test_a_replicated_proxy_registration_stays_one(ns: Any, simulator: Any) -> None:
+    """A proxy registration's Replicate (Status: kind PROXY with the proxy bit) keeps the P
+    flag, is ordered by its Timestamp (an older one is stale whatever its sequence number) and,
+    deregistered, is held for MinDelayBeforeBCEDelete as at the origin."""
+    dmm = ns.dmm
+    topo = WiredTopology()
+    topo.node("a")
+    topo.node("b")
+    topo.link("a", "b", "2001:1:0:2::/64")
+    lm = ns.CreateObject[dmm.LocationManagement]()
+    lm.AddServedPrefix(ns.Ipv6Address("2001:1:0:99::"), 64)
+    topo.nodes["b"].AggregateObject(lm)
+    lm.AddReplica(ns.Ipv6Address(topo.address("a", "b")))
+    mag1, mag2 = "2001:1:0:5::1", "2001:1:0:6::1"
+    status = dmm.LocationEntry.PROXY | dmm.LocationManagement.REPLICATE_PROXY
+
+    def proxy_replicate(seq: int, locator: str, timestamp_s: float, lifetime_s: int = 60) -> Any:
+        m = dmm.LocationManagementHeader(dmm.LocationManagementHeader.LOCATION_REPLICATE)
+        m.SetStatus(status)
+        m.SetSequence(seq)
+        m.SetLifetime(ns.Seconds(lifetime_s))
+        m.AddOption(dmm.MobileNodeIdentifierOption("mn1@dmm.example"))
+        m.AddOption(dmm.HomeNetworkPrefixOption(ns.Ipv6Address("2001:1:0:99::"), 64))
+        m.AddOption(dmm.AlternateCareOfAddressOption(ns.Ipv6Address(locator)))
+        m.AddOption(dmm.TimestampOption(ns.Seconds(timestamp_s)))
+        return m
+
+    def send(message: Any) -> None:
+        topo.l4("a").Send(message, ns.Ipv6Address(topo.address("a", "b")),
+                          ns.Ipv6Address(topo.address("b", "a")))
+
+    seen = []
+
+    def look() -> None:
+        seen.append([(str(e.locator), bool(e.proxy), bool(e.IsRegistered()))
+                     for e in lm.GetBindings()])
+
+    callbacks.schedule(1.0, lambda: send(proxy_replicate(10, mag1, 1000.0)))
+    callbacks.schedule(1.5, look)
+    # A new MAG's registration: a lower sequence number but a later Timestamp.
+    callbacks.schedule(2.0, lambda: send(proxy_replicate(3, mag2, 1001.0)))
+    callbacks.schedule(2.5, look)
+    callbacks.schedule(3.0, lambda: send(proxy_replicate(11, mag1, 999.0)))  # older: stale
+    callbacks.schedule(3.5, look)
+    callbacks.schedule(4.0, lambda: send(proxy_replicate(4, mag2, 1002.0, lifetime_s=0)))
+    callbacks.schedule(4.5, look)
+    ns.Simulator.Stop(ns.Seconds(5))
+    ns.Simulator.Run()
+    assert seen == [[(mag1, True, True)], [(mag2, True, True)], [(mag2, True, True)],
+                    [(mag2, True, False)]]
+    assert lm.GetReplicatesApplied() == 3 and lm.GetReplicatesRefused() == 1
