@@ -361,7 +361,8 @@ class ScenarioConfig:
         "SolicitationJitter), ms"))
     core: str = field(default="star", metadata=_meta(
         "how the networks' gateways are joined: one core router (star), a ring in network "
-        "order, a full mesh, or core_edges; static routes follow the shortest delay",
+        "order, a full mesh, or the links of core_edges (set in the simulation file); static "
+        "routes follow the shortest delay",
         CORE_TOPOLOGIES))
     core_edges: tuple[tuple[str, str, float], ...] = field(default=(), metadata=_meta(
         "core = edges: links between gateways, [a, b] or [a, b, delay_ms] (default "
