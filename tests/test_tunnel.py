@@ -197,3 +197,45 @@ def test_impossible_tunnel_parameters_are_errors(ns: Any, simulator: Any) -> Non
     assert not tunnel.SetAttributeFailSafe("TunnelMtu", ns.UintegerValue(1000))  # < 1280
     with pytest.raises(Exception, match="already has the ns3-dmm stack"):
         ns.dmm.DmmStackHelper().Install(topo.nodes["x"])
+
+
+def test_nested_tunnels_encapsulate_twice(ns: Any, simulator: Any) -> None:
+    """A packet whose outer packet is routed into the tunnel again, to another tunnel route,
+    is encapsulated once more (an HMIPv6 mobile node: home address -> home agent from the
+    regional care-of address, and that -> MAP from the on-link one); b takes off both."""
+    topo = build(ns)
+    inner_dst = "2001:1:0:96::b"
+    topo.ipv6("b").AddAddress(
+        topo.tunnel("b").GetTunnelInterface(),
+        ns.Ipv6InterfaceAddress(ns.Ipv6Address(inner_dst), ns.Ipv6Prefix(128)))
+    helper = ns.dmm.DmmStackHelper
+    # The outer tunnel carries packets to b's tunnel address; the inner one packets to 96::.
+    helper.AddTunnelRoute(topo.nodes["a"], ns.Ipv6Address("2001:1:0:97::"), ns.Ipv6Prefix(64),
+                          ns.Ipv6Address(topo.address("a", "r")),
+                          ns.Ipv6Address(topo.address("b", "r")))
+    helper.AddTunnelRoute(topo.nodes["a"], ns.Ipv6Address("2001:1:0:96::"), ns.Ipv6Prefix(64),
+                          ns.Ipv6Address(A_TUN), ns.Ipv6Address(B_TUN))
+    recorder = udp_stream(ns, topo, "a", "b", inner_dst, count=4)
+    ns.Simulator.Stop(ns.Seconds(2))
+    ns.Simulator.Run()
+    assert len(recorder.times) == 4
+    a, b = topo.tunnel("a"), topo.tunnel("b")
+    assert a.GetEncapsulatedPackets() == 8 and b.GetDecapsulatedPackets() == 8
+    assert a.GetOverheadBytes() == 8 * 40
+    assert a.GetDropCount(ns.dmm.Ipv6TunnelL4Protocol.DROP_LOOP) == 0
+
+
+def test_an_outer_packet_back_into_its_own_tunnel_is_a_loop(ns: Any, simulator: Any) -> None:
+    """A tunnel route whose remote end point is itself routed through that tunnel: the outer
+    packet is dropped and counted, not encapsulated again and again."""
+    topo = build(ns)
+    helper = ns.dmm.DmmStackHelper
+    helper.AddTunnelRoute(topo.nodes["a"], ns.Ipv6Address("2001:1:0:95::"), ns.Ipv6Prefix(64),
+                          ns.Ipv6Address(A_TUN), ns.Ipv6Address("2001:1:0:95::1"))
+    udp_stream(ns, topo, "a", "b", "2001:1:0:95::2", count=3)
+    ns.Simulator.Stop(ns.Seconds(2))
+    ns.Simulator.Run()
+    a = topo.tunnel("a")
+    assert a.GetDropCount(ns.dmm.Ipv6TunnelL4Protocol.DROP_LOOP) == 3
+    assert a.GetEncapsulatedPackets() == 3  # each once, then its outer packet looped
+    assert topo.tunnel("b").GetDecapsulatedPackets() == 0

@@ -262,12 +262,6 @@ Ipv6TunnelL4Protocol::DeviceSend(Ptr<Packet> packet,
                                  const Address& dest,
                                  uint16_t proto)
 {
-    if (m_sending)
-    {
-        // The outer packet of a packet being encapsulated was routed into the tunnel again.
-        Drop(packet, DROP_LOOP);
-        return false;
-    }
     Ipv6Header inner;
     packet->PeekHeader(inner);
     const Ipv6Address dst = inner.GetDestination();
@@ -308,9 +302,18 @@ Ipv6TunnelL4Protocol::DeviceSend(Ptr<Packet> packet,
         Drop(packet, DROP_NO_TUNNEL);
         return false;
     }
-    m_sending = true;
-    SendEncapsulated(packet, best->local, best->remote);
-    m_sending = false;
+    const std::size_t index = static_cast<std::size_t>(best - m_routes.data());
+    if (std::find(m_active.begin(), m_active.end(), index) != m_active.end())
+    {
+        // The outer packet of a packet being encapsulated came back to the same tunnel.
+        Drop(packet, DROP_LOOP);
+        return false;
+    }
+    const Ipv6Address local = best->local;
+    const Ipv6Address remote = best->remote;
+    m_active.push_back(index);
+    SendEncapsulated(packet, local, remote);
+    m_active.pop_back();
     return true;
 }
 

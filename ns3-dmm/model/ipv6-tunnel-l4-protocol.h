@@ -45,8 +45,11 @@ namespace dmm
  *   tunnelling).
  *
  * The outer header carries the TunnelHopLimit (RFC 2473 section 6.3); the inner packet is not
- * changed. An outer packet that would itself be routed into the tunnel interface is dropped
- * (DROP_LOOP). The tunnel interface forwards when TunnelForwarding is set or the node forwards
+ * changed. An outer packet routed into the tunnel interface again is encapsulated once more
+ * when another tunnel route matches it (nested tunnels: an HMIPv6 mobile node's packets from
+ * its home address go to the home agent from the regional care-of address, and those to the
+ * MAP from the on-link one), and dropped (DROP_LOOP) when a tunnel route already in use for
+ * it matches again. The tunnel interface forwards when TunnelForwarding is set or the node forwards
  * on any other interface (a router). Packets larger than the path MTU are fragmented by the tunnel entry, as RFC 2473
  * section 7 allows. The Tunnel Encapsulation Limit option is not used.
  */
@@ -212,7 +215,7 @@ class Ipv6TunnelL4Protocol : public IpL4Protocol
     uint16_t m_tunnelMtu;                              //!< MTU of the tunnel interface
     bool m_requireKnownPeer;                           //!< decapsulate only from peers
     bool m_tunnelForwarding;                           //!< forwarding on the tunnel interface
-    bool m_sending{false};                             //!< inside DeviceSend (loop guard)
+    std::vector<std::size_t> m_active; //!< tunnel routes being sent through (loop guard)
     bool m_routeCacheEnabled{false};                   //!< cache outer routes
     std::map<std::pair<Ipv6Address, Ipv6Address>, Ptr<Ipv6Route>> m_routeCache; //!< by ends
     uint64_t m_encapsulated{0};                        //!< packets encapsulated
