@@ -287,6 +287,27 @@ FunctionEvents::AttachAgent(Ptr<MobileNodeAgent> agent, const std::string& name)
         Callback<void, uint16_t, uint8_t>([self, name](uint16_t seq, uint8_t status) {
             self->Add(name, "ack", std::to_string(seq) + " " + std::to_string(status));
         }));
+    agent->TraceConnectWithoutContext(
+        "LocalBindingUpdate",
+        Callback<void, uint16_t, Time>([self, name](uint16_t seq, Time lifetime) {
+            self->Add(name,
+                      "local-update",
+                      std::to_string(seq) + " " + Text(lifetime.GetSeconds()));
+        }));
+    agent->TraceConnectWithoutContext(
+        "LocalBindingAck",
+        Callback<void, uint16_t, uint8_t>([self, name](uint16_t seq, uint8_t status) {
+            self->Add(name, "local-ack", std::to_string(seq) + " " + std::to_string(status));
+        }));
+    agent->TraceConnectWithoutContext(
+        "StateChanged",
+        Callback<void, MobileNodeAgent::State, MobileNodeAgent::State>(
+            [self, name](MobileNodeAgent::State, MobileNodeAgent::State state) {
+                if (state == MobileNodeAgent::REGISTERED)
+                {
+                    self->Add(name, "complete", "");
+                }
+            }));
 }
 
 void
@@ -474,11 +495,12 @@ MessageTimes::Record(Ptr<MobilityL4Protocol> l4, uint8_t mhType)
 {
     Ptr<MessageTimes> rec = Create<MessageTimes>();
     auto cb = Callback<void, Ptr<const Packet>, const Ipv6Address&, const Ipv6Address&>(
-        [rec, mhType](Ptr<const Packet> p, const Ipv6Address&, const Ipv6Address&) {
+        [rec, mhType](Ptr<const Packet> p, const Ipv6Address&, const Ipv6Address& dst) {
             uint8_t head[3];
             if (p->CopyData(head, 3) == 3 && head[2] == mhType)
             {
                 rec->times.push_back(Now());
+                rec->destinations.push_back(Text(dst));
             }
         });
     if (!l4 || !l4->TraceConnectWithoutContext("Tx", cb))

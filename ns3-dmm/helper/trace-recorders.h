@@ -132,7 +132,8 @@ class StationRecorder : public SimpleRefCount<StationRecorder>
  * Agent events: "movement" (Router Advertisement of a new prefix), "care-of" (the care-of
  * address in use changes), "duplicate" (a care-of address is a duplicate), "update"
  * (Binding Update sent; detail: sequence), "ack" (Binding Acknowledgement; detail: sequence
- * and status). Proxy events: "attach" (the station associated with the proxy's access point),
+ * and status), "local-update" and "local-ack" (the same with an HMIPv6 MAP), "complete" (the
+ * agent's registrations are all acknowledged: state REGISTERED). Proxy events: "attach" (the station associated with the proxy's access point),
  * "update", "ack" (detail: sequence, status), "registered", "detached"; their source is the
  * proxy's name.
  */
@@ -202,7 +203,8 @@ class MessageTimes : public SimpleRefCount<MessageTimes>
     /// @param l4 the node's MobilityL4Protocol @param mhType the MH type @return the record
     static Ptr<MessageTimes> Record(Ptr<MobilityL4Protocol> l4, uint8_t mhType);
 
-    std::vector<double> times; //!< send times (s)
+    std::vector<double> times;             //!< send times (s)
+    std::vector<std::string> destinations; //!< the destination address of each
 };
 
 /// @brief Periodic snapshots of an interface's global addresses, taken in C++.

@@ -264,9 +264,7 @@ def simulate(placement: Placement | str,
                       signalling_by_function(dep, counters), paths,
                       dep.binding_table_sizes(), tunnel_overhead(sc, counters), attached,
                       model, series,
-                      {node: {"registers_with": dep.registers_with.get(node, []),
-                              "times_s": dep.binding_update_times(node)}
-                       for node in sorted(dep.updates)},
+                      registrations(sc, dep),
                       dep.replication())
         lap("readout_s")
         out.wall.update(total_s=time.perf_counter() - started,
@@ -329,6 +327,21 @@ def bindings_of(dep: Any) -> list[dict]:
     return [{"lm": name, "prefix": f"{b['prefix']}/{b['length']}", "locator": b["locator"]}
             for name, lm in dep.location_management.items()
             for b in json.loads(str(dmm.BindingsJson(lm)))]
+
+
+def registrations(sc: Any, dep: Any) -> dict[str, dict[str, Any]]:
+    """Per registering node: the nodes it registers with, when it sent each (Proxy) Binding
+    Update, and those times per destination node (an anycast address: its group's name)."""
+    owner = _address_owner(sc, dep)
+    out = {}
+    for node in sorted(dep.updates):
+        times = dep.binding_update_times(node)
+        to: dict[str, list[float]] = {}
+        for t, address in zip(times, dep.binding_update_destinations(node), strict=True):
+            to.setdefault(owner(address), []).append(t)
+        out[node] = {"registers_with": dep.registers_with.get(node, []), "times_s": times,
+                     "to_s": to}
+    return out
 
 
 def _address_owner(sc: Any, dep: Any = None) -> Any:
