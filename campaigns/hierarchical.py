@@ -1,11 +1,13 @@
-"""PMIPv6 against HMIPv6 (network-based, draft figure 4): every handover's latency and
-interruption, and the signalling, against the mobile node's speed.
+"""PMIPv6 against HMIPv6 (host- and network-based, draft figure 4): every handover's latency
+and interruption, and the signalling, against the mobile node's speed.
 
 Three networks with two WiFi access routers each (80 m apart on one line); the mobile node's
 home is Network1; a correspondent behind AR21 streams 100 UDP packets/s to it. PMIPv6: every
 access router's proxy registers the node with LM1. HMIPv6: in Network2 and Network3 the access
 routers' proxies register with their network's anchor point (MAP2, MAP3), which registers the
-node with LM1 only when it first comes under it. AR12->AR21 and AR22->AR31 change anchor
+node with LM1 only when it first comes under it; host-based, the node registers with the
+anchor point itself (RFC 5380 local Binding Update) and with LM1 only when it enters the anchor
+point's domain. AR12->AR21 and AR22->AR31 change anchor
 point; AR21->AR22 and AR31->AR32 stay under one. The run lasts until the node has passed the
 last access router.
 """
@@ -23,7 +25,7 @@ NAME = "hierarchical"
 DESCRIPTION = __doc__
 SPEEDS = [5.0, 10.0, 20.0]
 PARAMS: dict[str, Any] = {
-    "placement": ["pmipv6", "hmipv6-network"],
+    "placement": ["pmipv6", "hmipv6-host", "hmipv6-network"],
     "networks": 3,
     "ars_per_network": 2,
     "mobility_speed_mps": SPEEDS,

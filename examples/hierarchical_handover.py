@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
-"""PMIPv6 against HMIPv6 (network-based) on one topology: a mobile node crossing six WiFi
-access routers in three networks while a correspondent streams UDP to it.
+"""PMIPv6 against HMIPv6 (host- and network-based) on one topology: a mobile node crossing six
+WiFi access routers in three networks while a correspondent streams UDP to it.
 
 Topology: a core router; Network1 (GW1, the home anchor HA1 with LM1, AR11, AR12), Network2
 (GW2, MAP2, AR21, AR22, the correspondent CN21 behind AR21), Network3 (GW3, MAP3, AR31,
 AR32); 10 ms to the core, 2 ms inside a network; 802.11a access points 80 m apart on one
 channel. PMIPv6: every access router's proxy registers the station with LM1. HMIPv6
-(draft figure 4): in Network2 and Network3 the access routers' proxies register with their
-network's anchor point (MAP2, MAP3), whose proxy registers the station with LM1 only when it
-first comes under it; LM1 then maps the prefix to the anchor point, the anchor point to the
-access router.
+network-based (draft figure 4): in Network2 and Network3 the access routers' proxies register
+with their network's anchor point (MAP2, MAP3), whose proxy registers the station with LM1
+only when it first comes under it; LM1 then maps the prefix to the anchor point, the anchor
+point to the access router. HMIPv6 host-based (RFC 5380): the mobile node itself registers
+its on-link care-of address with the anchor point (local Binding Update, binding its regional
+care-of address), and the regional care-of address with LM1 only when it enters the anchor
+point's domain; in Network1 it registers with LM1 directly, as in MIPv6. Host-based handovers
+wait for a Router Advertisement and for duplicate address detection of the new care-of
+address (1 s).
 
 Timeline: at AR11 from 0 s; moving at 10 m/s from 2 s; handovers to AR12, AR21, AR22, AR31,
 AR32 at about 7.4, 15.4, 23.4, 31.4 and 39.4 s; 100 UDP packets/s of 500 octets from 1.5 s to
@@ -35,7 +40,7 @@ from ns3dmm.framework.presets import build_preset
 from ns3dmm.simulate import Results, simulate_document
 from ns3dmm.stats import mean_ci
 
-PLACEMENTS = ("pmipv6", "hmipv6-network")
+PLACEMENTS = ("pmipv6", "hmipv6-host", "hmipv6-network")
 STOP_S = 46.0
 
 
@@ -61,8 +66,7 @@ def lm1_registrations(r: Results) -> list[int]:
     moves = r.handovers["MN11"]
     starts = [h["associated_s"] for h in moves]
     ends = [*starts[1:], r.stop_s]
-    sent = [t for reg in r.registrations.values() if lm_node in reg["registers_with"]
-            for t in reg["times_s"]]
+    sent = [t for reg in r.registrations.values() for t in reg["to_s"].get(lm_node, [])]
     return [sum(1 for t in sent if lo - 0.05 <= t < hi - 0.05)
             for lo, hi in zip(starts, ends, strict=True)]
 

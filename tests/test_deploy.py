@@ -15,7 +15,7 @@ from ns3dmm.scenario import ScenarioConfig, build_scenario
 @pytest.mark.parametrize(("preset", "params", "missing"), [
     ("haha", {"mode": "network"}, "proxy registration with an anycast group"),
     ("ro-anycast-query", {}, "route optimisation"),
-    ("hmipv6-host", {}, "co-located|not simulated"),
+    ("distributed", {"mode": "host"}, "a home anchor, for host-based mobile nodes"),
 ])
 def test_unsupported_placements_say_what_is_missing(ns: Any, simulator: Any, preset: str,
                                                     params: dict[str, str],

@@ -256,9 +256,20 @@ LocationManagement::GetReplicatesRefused() const
 }
 
 void
-LocationManagement::AddMobilityRouter(Ipv6Address address)
+LocationManagement::AddMobilityRouter(Ipv6Address address, uint8_t length)
 {
-    m_mobilityRouters.insert(address);
+    if (length == 0 || length > 128)
+    {
+        throw std::invalid_argument("LocationManagement::AddMobilityRouter: prefix length " +
+                                    std::to_string(length) + " outside 1..128");
+    }
+    if (length == 128)
+    {
+        m_mobilityRouters.insert(address);
+        return;
+    }
+    m_mobilityRouterPrefixes.emplace_back(address.CombinePrefix(Ipv6Prefix(length)),
+                                          Ipv6Prefix(length));
 }
 
 Ptr<LocationTable>
@@ -498,7 +509,12 @@ LocationManagement::ProcessBindingUpdate(const BindingUpdateHeader& bu,
         registration.prefix = prefix;
         registration.prefixLength = length;
         registration.locator = locator;
-        registration.kind = m_mobilityRouters.count(locator) != 0
+        const bool router =
+            m_mobilityRouters.count(locator) != 0 ||
+            std::any_of(m_mobilityRouterPrefixes.begin(),
+                        m_mobilityRouterPrefixes.end(),
+                        [&locator](const auto& p) { return p.second.IsMatch(locator, p.first); });
+        registration.kind = router
                                 ? LocationEntry::MOBILITY_ROUTER
                                 : (proxy ? LocationEntry::PROXY : LocationEntry::CARE_OF_ADDRESS);
         registration.proxy = proxy;

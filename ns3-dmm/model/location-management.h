@@ -147,8 +147,10 @@ class LocationManagement : public Object
      * it knows the care-of addresses of: its registrations are entries of kind
      * MOBILITY_ROUTER (the hierarchical mapping of draft sections 4.3 and 7).
      * @param address the mobility routing function's address
+     * @param length a prefix length below 128 declares every locator in the prefix (the
+     *        regional care-of addresses an HMIPv6 MAP binds, RFC 5380)
      */
-    void AddMobilityRouter(Ipv6Address address);
+    void AddMobilityRouter(Ipv6Address address, uint8_t length = 128);
     /// Status bit of a Location Replicate: the entry is a proxy registration (RFC 5213).
     static constexpr uint8_t REPLICATE_PROXY = 0x80;
 
@@ -358,6 +360,7 @@ class LocationManagement : public Object
     std::map<std::string, std::pair<Ipv6Address, uint8_t>> m_granted;
     Ptr<LocationTable> m_table;                            //!< the binding database
     std::unordered_set<Ipv6Address, Ipv6AddressBitsHash> m_mobilityRouters; //!< declared MRs
+    std::vector<std::pair<Ipv6Address, Ipv6Prefix>> m_mobilityRouterPrefixes; //!< MRs' prefixes
     /// replication peers, each with this function's address it knows (:: if routing chooses)
     std::vector<std::pair<Ipv6Address, Ipv6Address>> m_replicas;
     uint64_t m_replicatedChanges{0};      //!< Replicates sent: new, moved or removed bindings

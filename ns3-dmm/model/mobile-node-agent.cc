@@ -124,6 +124,11 @@ MobileNodeAgent::GetTypeId()
                             "detection unless OptimisticDad).",
                             MakeTraceSourceAccessor(&MobileNodeAgent::m_coaTrace),
                             "ns3::dmm::MobileNodeAgent::AddressTracedCallback")
+            .AddTraceSource("RegionalCareOfAddress",
+                            "The regional care-of address in use changes (entering or leaving "
+                            "a MAP's domain).",
+                            MakeTraceSourceAccessor(&MobileNodeAgent::m_rcoaTrace),
+                            "ns3::dmm::MobileNodeAgent::AddressTracedCallback")
             .AddTraceSource("DuplicateCareOfAddress",
                             "Duplicate address detection found a new care-of address in use.",
                             MakeTraceSourceAccessor(&MobileNodeAgent::m_duplicateTrace),
@@ -132,6 +137,16 @@ MobileNodeAgent::GetTypeId()
                             "A Binding Update is sent: sequence number and lifetime.",
                             MakeTraceSourceAccessor(&MobileNodeAgent::m_buTrace),
                             "ns3::dmm::MobileNodeAgent::UpdateTracedCallback")
+            .AddTraceSource("LocalBindingUpdate",
+                            "A local Binding Update is sent to a MAP: sequence number and "
+                            "lifetime.",
+                            MakeTraceSourceAccessor(&MobileNodeAgent::m_localBuTrace),
+                            "ns3::dmm::MobileNodeAgent::UpdateTracedCallback")
+            .AddTraceSource("LocalBindingAck",
+                            "A Binding Acknowledgement from a MAP arrives: sequence number and "
+                            "status.",
+                            MakeTraceSourceAccessor(&MobileNodeAgent::m_localBaTrace),
+                            "ns3::dmm::MobileNodeAgent::AckTracedCallback")
             .AddTraceSource("BindingAck",
                             "A Binding Acknowledgement arrives: sequence number and status.",
                             MakeTraceSourceAccessor(&MobileNodeAgent::m_baTrace),
@@ -161,6 +176,11 @@ MobileNodeAgent::DoDispose()
         m_client->Stop();
         m_client = nullptr;
     }
+    for (auto& [map, local] : m_locals)
+    {
+        local.client->Stop();
+    }
+    m_locals.clear();
     m_ipv6 = nullptr;
     Object::DoDispose();
 }
@@ -262,6 +282,41 @@ uint32_t
 MobileNodeAgent::GetBindingUpdatesSent() const
 {
     return m_client ? static_cast<uint32_t>(m_client->GetSent()) : 0;
+}
+
+void
+MobileNodeAgent::AddAnchorPoint(Ipv6Address accessPrefix,
+                                uint8_t accessLength,
+                                Ipv6Address map,
+                                Ipv6Address regionalPrefix)
+{
+    if (accessLength == 0 || accessLength > 128 || map.IsAny() || regionalPrefix.IsAny())
+    {
+        throw std::invalid_argument("MobileNodeAgent::AddAnchorPoint: an access prefix length "
+                                    "in 1..128, a MAP address and a regional prefix are needed");
+    }
+    m_anchorPoints.push_back({accessPrefix.CombinePrefix(Ipv6Prefix(accessLength)),
+                              accessLength,
+                              map,
+                              regionalPrefix.CombinePrefix(Ipv6Prefix(64))});
+}
+
+Ipv6Address
+MobileNodeAgent::GetRegionalCareOfAddress() const
+{
+    return m_rcoa;
+}
+
+Ipv6Address
+MobileNodeAgent::GetAnchorPoint() const
+{
+    return m_map;
+}
+
+uint32_t
+MobileNodeAgent::GetLocalBindingUpdatesSent() const
+{
+    return m_localSent;
 }
 
 uint32_t
@@ -402,7 +457,15 @@ MobileNodeAgent::CareOfAddressConfigured(Ipv6Address address, Ipv6InterfaceAddre
     // RFC 4862 5.4: the address is not used before duplicate address detection ends.
     NS_LOG_LOGIC(address << " is tentative: waiting for duplicate address detection");
     m_tentativeCoa = address;
-    Client()->Stop();
+    const AnchorPoint* ap = FindAnchorPoint(address);
+    if (!ap || ap->map != m_map)
+    {
+        Client()->Stop(); // the home registration changes too
+    }
+    if (!m_map.IsAny())
+    {
+        LocalClient(m_map)->Stop();
+    }
     SetState(CONFIGURING);
 }
 
@@ -459,10 +522,175 @@ MobileNodeAgent::Move(Ipv6Address coa)
     {
         m_ipv6->AddAddress(tunnelIf, Ipv6InterfaceAddress(m_homeAddress, Ipv6Prefix(128)));
     }
-    tunnel->AddTunnelRoute(m_homeAddress, Ipv6Prefix(128), coa, m_homeAgent, true);
-    GetObject<MobilityRouting>()->SetHomeAddress(m_homeAddress);
+    Ptr<MobilityRouting> routing = GetObject<MobilityRouting>();
+    routing->SetHomeAddress(m_homeAddress);
+    const AnchorPoint* ap = FindAnchorPoint(coa);
+    if (!ap)
+    {
+        LeaveAnchorPoint();
+        tunnel->AddTunnelRoute(m_homeAddress, Ipv6Prefix(128), coa, m_homeAgent, true);
+        SetState(REGISTERING);
+        m_homeCoa = coa;
+        RegisterHome();
+        return;
+    }
+    // RFC 5380 6.1: the regional care-of address from the MAP's prefix and the interface
+    // identifier of the on-link one.
+    uint8_t bytes[16];
+    uint8_t low[16];
+    ap->regionalPrefix.GetBytes(bytes);
+    coa.GetBytes(low);
+    std::copy(low + 8, low + 16, bytes + 8);
+    const Ipv6Address rcoa(bytes);
     SetState(REGISTERING);
+    if (ap->map == m_map && rcoa == m_rcoa)
+    {
+        // A movement within the MAP's domain: only the local binding changes.
+        tunnel->AddTunnelRoute(rcoa, Ipv6Prefix(128), coa, m_map, true);
+        LocalClient(m_map)->Register(m_lifetime, false);
+        return;
+    }
+    LeaveAnchorPoint();
+    m_map = ap->map;
+    const Ipv6Address oldRcoa = m_rcoa;
+    m_rcoa = rcoa;
+    m_ipv6->AddAddress(tunnelIf, Ipv6InterfaceAddress(rcoa, Ipv6Prefix(128)));
+    routing->SetRegionalAddress(rcoa);
+    tunnel->AddTunnelRoute(rcoa, Ipv6Prefix(128), coa, m_map, true);
+    tunnel->AddTunnelRoute(m_homeAddress, Ipv6Prefix(128), rcoa, m_homeAgent, true);
+    m_rcoaTrace(oldRcoa, rcoa);
+    Ptr<RegistrationClient> local = LocalClient(m_map);
+    m_locals[m_map].rcoa = rcoa;
+    // The home registration follows the MAP's acknowledgement (RFC 5380 6.2).
+    local->Register(m_lifetime, local->GetSent() == 0);
+}
+
+const MobileNodeAgent::AnchorPoint*
+MobileNodeAgent::FindAnchorPoint(Ipv6Address coa) const
+{
+    for (const auto& ap : m_anchorPoints)
+    {
+        if (Ipv6Prefix(ap.accessLength).IsMatch(coa, ap.accessPrefix))
+        {
+            return &ap;
+        }
+    }
+    return nullptr;
+}
+
+void
+MobileNodeAgent::RegisterHome()
+{
     Client()->Register(m_lifetime, !m_everRegistered);
+}
+
+void
+MobileNodeAgent::LeaveAnchorPoint()
+{
+    if (m_map.IsAny())
+    {
+        return;
+    }
+    NS_LOG_LOGIC("leaving the domain of MAP " << m_map);
+    const Ipv6Address map = m_map;
+    const Ipv6Address rcoa = m_rcoa;
+    m_map = Ipv6Address::GetAny();
+    m_rcoa = Ipv6Address::GetAny();
+    Ptr<Ipv6TunnelL4Protocol> tunnel = GetObject<Ipv6TunnelL4Protocol>();
+    tunnel->RemoveTunnelRoute(rcoa, Ipv6Prefix(128), true);
+    if (tunnel->HasTunnelInterface())
+    {
+        m_ipv6->RemoveAddress(tunnel->GetTunnelInterface(), rcoa);
+    }
+    GetObject<MobilityRouting>()->SetRegionalAddress(Ipv6Address::GetAny());
+    m_rcoaTrace(rcoa, m_rcoa);
+    LocalClient(map)->Deregister();
+}
+
+Ptr<RegistrationClient>
+MobileNodeAgent::LocalClient(Ipv6Address map)
+{
+    LocalBinding& local = m_locals[map];
+    if (!local.client)
+    {
+        local.client = Create<RegistrationClient>();
+        local.client->Configure(
+            MakeTimers(),
+            MakeCallback(&MobileNodeAgent::SendLocalBindingUpdate, this, map),
+            MakeCallback(&MobileNodeAgent::LocalRegistrationChanged, this, map));
+    }
+    return local.client;
+}
+
+bool
+MobileNodeAgent::SendLocalBindingUpdate(Ipv6Address map, uint16_t sequence, Time lifetime)
+{
+    auto it = m_locals.find(map);
+    if (it == m_locals.end() || it->second.rcoa.IsAny())
+    {
+        return false;
+    }
+    BindingUpdateHeader bu;
+    bu.SetSequence(sequence);
+    bu.SetFlag(BindingUpdateHeader::FLAG_A, true);
+    bu.SetFlag(BindingUpdateHeader::FLAG_M, true);
+    bu.SetLifetime(lifetime);
+    bu.AddOption(HomeNetworkPrefixOption(it->second.rcoa, 128));
+    if (!m_identifier.empty())
+    {
+        bu.AddOption(MobileNodeIdentifierOption(m_identifier));
+    }
+    const Ipv6Address source = m_coa.IsAny() ? m_homeAddress : m_coa;
+    if (!m_coa.IsAny())
+    {
+        bu.AddOption(AlternateCareOfAddressOption(m_coa));
+    }
+    ++m_localSent;
+    m_localBuTrace(sequence, lifetime);
+    return GetObject<MobilityL4Protocol>()->Send(bu, source, map, FUNCTION);
+}
+
+void
+MobileNodeAgent::LocalRegistrationChanged(Ipv6Address map,
+                                          RegistrationClient::State previous,
+                                          RegistrationClient::State state,
+                                          const BindingAckHeader* ba)
+{
+    if (map != m_map)
+    {
+        return; // the deregistration at a MAP left behind
+    }
+    switch (state)
+    {
+    case RegistrationClient::REGISTERED:
+        if (m_homeCoa != m_rcoa)
+        {
+            m_homeCoa = m_rcoa;
+            RegisterHome();
+        }
+        else if (Client()->GetState() == RegistrationClient::REGISTERED)
+        {
+            SetState(REGISTERED);
+        }
+        break;
+    case RegistrationClient::REGISTERING:
+        if (m_state == REGISTERED)
+        {
+            SetState(REGISTERING); // a refresh
+        }
+        break;
+    case RegistrationClient::FAILED:
+        if (ba)
+        {
+            NS_LOG_WARN("local registration with " << map << " rejected: "
+                                                   << BindingAckHeader::GetStatusName(
+                                                          ba->GetStatus()));
+        }
+        SetState(DETACHED);
+        break;
+    default:
+        break;
+    }
 }
 
 void
@@ -481,6 +709,8 @@ MobileNodeAgent::ReturnHome()
     HomeAddressOnLink();
     Ipv6Address old = m_coa;
     m_coa = Ipv6Address::GetAny();
+    m_homeCoa = Ipv6Address::GetAny();
+    LeaveAnchorPoint();
     m_coaTrace(old, m_coa);
     if (!m_everRegistered)
     {
@@ -498,16 +728,22 @@ MobileNodeAgent::Client()
     if (!m_client)
     {
         m_client = Create<RegistrationClient>();
-        RegistrationClient::Timers timers;
-        timers.initialFirstReg = m_initialTimeoutFirstReg;
-        timers.initial = m_initialTimeout;
-        timers.max = m_maxTimeout;
-        timers.refreshFraction = m_refreshFraction;
-        m_client->Configure(timers,
+        m_client->Configure(MakeTimers(),
                             MakeCallback(&MobileNodeAgent::SendBindingUpdate, this),
                             MakeCallback(&MobileNodeAgent::RegistrationChanged, this));
     }
     return m_client;
+}
+
+RegistrationClient::Timers
+MobileNodeAgent::MakeTimers() const
+{
+    RegistrationClient::Timers timers;
+    timers.initialFirstReg = m_initialTimeoutFirstReg;
+    timers.initial = m_initialTimeout;
+    timers.max = m_maxTimeout;
+    timers.refreshFraction = m_refreshFraction;
+    return timers;
 }
 
 void
@@ -519,7 +755,10 @@ MobileNodeAgent::RegistrationChanged(RegistrationClient::State previous,
     {
     case RegistrationClient::REGISTERED:
         m_everRegistered = true;
-        SetState(REGISTERED);
+        if (m_map.IsAny() || LocalClient(m_map)->GetState() == RegistrationClient::REGISTERED)
+        {
+            SetState(REGISTERED);
+        }
         break;
     case RegistrationClient::REGISTERING:
         if (m_state == REGISTERED)
@@ -607,10 +846,12 @@ MobileNodeAgent::SendBindingUpdate(uint16_t sequence, Time lifetime)
     {
         bu.AddOption(MobileNodeIdentifierOption(m_identifier));
     }
-    const Ipv6Address source = m_coa.IsAny() ? m_homeAddress : m_coa;
-    if (!m_coa.IsAny())
+    // From the care-of address registered (the regional one under a MAP), or, back home,
+    // from the home address.
+    const Ipv6Address source = m_homeCoa.IsAny() ? m_homeAddress : m_homeCoa;
+    if (!m_homeCoa.IsAny())
     {
-        bu.AddOption(AlternateCareOfAddressOption(m_coa));
+        bu.AddOption(AlternateCareOfAddressOption(m_homeCoa));
     }
     m_buTrace(sequence, lifetime);
     return GetObject<MobilityL4Protocol>()->Send(bu, source, m_homeAgent, FUNCTION);
@@ -620,6 +861,13 @@ void
 MobileNodeAgent::HandleAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface)
 {
     const auto& ba = static_cast<const BindingAckHeader&>(message);
+    auto local = m_locals.find(ip.GetSource());
+    if (local != m_locals.end())
+    {
+        m_localBaTrace(ba.GetSequence(), ba.GetStatus());
+        local->second.client->HandleAck(ba);
+        return;
+    }
     m_baTrace(ba.GetSequence(), ba.GetStatus());
     if (m_state != REGISTERING && m_state != DEREGISTERING)
     {
@@ -633,11 +881,17 @@ MobileNodeAgent::HandleRefreshRequest(const MobilityHeader& message,
                                       const Ipv6Header& ip,
                                       uint32_t iface)
 {
-    if (m_state == REGISTERED || m_state == REGISTERING)
+    if (m_state != REGISTERED && m_state != REGISTERING)
     {
-        SetState(REGISTERING);
-        Client()->Register(m_lifetime, false);
+        return;
     }
+    SetState(REGISTERING);
+    if (!m_map.IsAny() && ip.GetSource() == m_map)
+    {
+        LocalClient(m_map)->Register(m_lifetime, false);
+        return;
+    }
+    Client()->Register(m_lifetime, false);
 }
 
 } // namespace dmm

@@ -14,6 +14,7 @@
 #include "ns3/object.h"
 #include "ns3/traced-callback.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,18 @@ class MobilityHeader;
  *   reverse-tunnelled to the home agent through the node's MobilityRouting.
  * - Back home: the home address returns to the access interface and a deregistration (lifetime
  *   0, from the home address) is sent.
+ * - Under a mobility anchor point (HMIPv6, RFC 5380; AddAnchorPoint names the MAP serving an
+ *   access prefix, the information of the RFC 5380 MAP option): the node forms a regional
+ *   care-of address (RCoA) from the MAP's /64 and the interface identifier of its on-link
+ *   care-of address (LCoA), puts it on the tunnel interface, and registers it with the MAP by
+ *   a local Binding Update (A and M flags, Home Network Prefix option with the RCoA as a /128,
+ *   Alternate Care-of Address the LCoA, from the LCoA); once the MAP has acknowledged, it
+ *   registers the RCoA with its home agent (from the RCoA). Traffic from the home address is
+ *   tunnelled to the home agent from the RCoA, and traffic from the RCoA to the MAP from the
+ *   LCoA (nested tunnels). A movement between access routers of one MAP changes only the local
+ *   binding; entering another MAP's domain deregisters the local binding at the previous MAP
+ *   and registers with the new one, then with the home agent. One binding update list entry per
+ *   MAP, kept for the node's lifetime, so that sequence numbers continue on a return.
  */
 class MobileNodeAgent : public Object
 {
@@ -122,6 +135,25 @@ class MobileNodeAgent : public Object
     /// @param state a state @return its name
     static std::string GetStateName(State state);
 
+    /**
+     * @brief Name the mobility anchor point serving an access prefix (HMIPv6, RFC 5380).
+     * @param accessPrefix the access link's prefix
+     * @param accessLength its length
+     * @param map the MAP's address (local Binding Updates go there)
+     * @param regionalPrefix the /64 routed to the MAP, in which regional care-of addresses
+     *        are formed
+     */
+    void AddAnchorPoint(Ipv6Address accessPrefix,
+                        uint8_t accessLength,
+                        Ipv6Address map,
+                        Ipv6Address regionalPrefix);
+    /// @return the regional care-of address (:: when no MAP serves the current link)
+    Ipv6Address GetRegionalCareOfAddress() const;
+    /// @return the MAP of the current link (:: none)
+    Ipv6Address GetAnchorPoint() const;
+    /// @return local Binding Updates sent to MAPs (retransmissions included)
+    uint32_t GetLocalBindingUpdatesSent() const;
+
   protected:
     void DoDispose() override;
 
@@ -170,6 +202,40 @@ class MobileNodeAgent : public Object
     void HandleRefreshRequest(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
     /// @param state the new state
     void SetState(State state);
+
+    /// A MAP serving an access prefix.
+    struct AnchorPoint
+    {
+        Ipv6Address accessPrefix;   //!< the access link's prefix
+        uint8_t accessLength;       //!< its length
+        Ipv6Address map;            //!< the MAP's address
+        Ipv6Address regionalPrefix; //!< the /64 of regional care-of addresses
+    };
+    /// The registration with one MAP (a binding update list entry).
+    struct LocalBinding
+    {
+        Ipv6Address rcoa;                //!< the regional care-of address registered
+        Ptr<RegistrationClient> client;  //!< its registration client
+    };
+    /// @param coa a care-of address @return the MAP serving its link, or nullptr
+    const AnchorPoint* FindAnchorPoint(Ipv6Address coa) const;
+    /// Register the home address with the home agent at the current home care-of address.
+    void RegisterHome();
+    /// Deregister at the current MAP and leave its domain (nothing without one).
+    void LeaveAnchorPoint();
+    /// @param map a MAP @return the registration client for it, configured
+    Ptr<RegistrationClient> LocalClient(Ipv6Address map);
+    /// Send a local Binding Update. @param map the MAP @param sequence its sequence number
+    /// @param lifetime requested lifetime (0: deregistration) @return whether it was sent
+    bool SendLocalBindingUpdate(Ipv6Address map, uint16_t sequence, Time lifetime);
+    /// A local registration's state changes. @param map the MAP @param previous its previous
+    /// state @param state its new state @param ba the acknowledgement that caused it, or nullptr
+    void LocalRegistrationChanged(Ipv6Address map,
+                                  RegistrationClient::State previous,
+                                  RegistrationClient::State state,
+                                  const BindingAckHeader* ba);
+    /// @return the registration timers from the attributes
+    RegistrationClient::Timers MakeTimers() const;
     /// @return the access interface index
     uint32_t AccessInterface() const;
 
@@ -196,6 +262,15 @@ class MobileNodeAgent : public Object
     Ptr<RegistrationClient> m_client; //!< the home registration (binding update list entry)
     bool m_everRegistered{false};   //!< a binding was acknowledged once
     std::vector<Time> m_movements;  //!< times movements were detected
+    Ipv6Address m_homeCoa;          //!< care-of address of the home registration (:: at home)
+    std::vector<AnchorPoint> m_anchorPoints;         //!< MAPs by access prefix
+    std::map<Ipv6Address, LocalBinding> m_locals;    //!< registrations with MAPs, by MAP
+    Ipv6Address m_map;              //!< the MAP of the current link (:: none)
+    Ipv6Address m_rcoa;             //!< the regional care-of address (:: none)
+    uint32_t m_localSent{0};        //!< local Binding Updates sent
+    TracedCallback<const Ipv6Address&, const Ipv6Address&> m_rcoaTrace; //!< RegionalCareOfAddress
+    TracedCallback<uint16_t, Time> m_localBuTrace;      //!< LocalBindingUpdate
+    TracedCallback<uint16_t, uint8_t> m_localBaTrace;   //!< LocalBindingAck
     TracedCallback<State, State> m_stateTrace;                               //!< StateChanged
     TracedCallback<const Ipv6Address&, const Ipv6Address&> m_coaTrace;       //!< CareOfAddress
     TracedCallback<const Ipv6Address&> m_movementTrace;                      //!< MovementDetected

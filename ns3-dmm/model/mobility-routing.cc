@@ -456,6 +456,12 @@ MobilityRouting::ClearHomeAddress()
     m_homeAddress = Ipv6Address::GetAny();
 }
 
+void
+MobilityRouting::SetRegionalAddress(Ipv6Address address)
+{
+    m_regionalAddress = address;
+}
+
 uint64_t
 MobilityRouting::GetTunnelledPackets() const
 {
@@ -592,8 +598,9 @@ MobilityRouting::RouteOutput(Ptr<Packet> p,
     }
     const Ipv6Address dst = header.GetDestination();
     const Ipv6Address src = header.GetSource();
+    const bool regional = !m_regionalAddress.IsAny() && src == m_regionalAddress;
     if (dst.IsMulticast() || dst.IsLinkLocal() || dst.IsLocalhost() ||
-        !(src.IsAny() || src == m_homeAddress))
+        !(src.IsAny() || src == m_homeAddress || regional))
     {
         return nullptr;
     }
@@ -607,7 +614,7 @@ MobilityRouting::RouteOutput(Ptr<Packet> p,
     }
     Ptr<Ipv6Route> route = Create<Ipv6Route>();
     route->SetDestination(dst);
-    route->SetSource(m_homeAddress);
+    route->SetSource(regional ? m_regionalAddress : m_homeAddress);
     route->SetGateway(Ipv6Address::GetAny());
     route->SetOutputDevice(m_tunnel->GetTunnelDevice());
     sockerr = Socket::ERROR_NOTERROR;
@@ -673,6 +680,10 @@ MobilityRouting::PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Unit u
     if (!m_homeAddress.IsAny())
     {
         os << "  home address " << m_homeAddress << " through the tunnel\n";
+    }
+    if (!m_regionalAddress.IsAny())
+    {
+        os << "  regional care-of address " << m_regionalAddress << " through the tunnel\n";
     }
 }
 

@@ -111,6 +111,9 @@ class MobilityRouting : public Ipv6RoutingProtocol
     void SetHomeAddress(Ipv6Address address);
     /// Send locally originated traffic normally again (at home).
     void ClearHomeAddress();
+    /// @param address a second address whose traffic goes through the tunnel interface (an
+    /// HMIPv6 mobile node's regional care-of address, reverse-tunnelled to its MAP), or ::
+    void SetRegionalAddress(Ipv6Address address);
 
     /**
      * @brief Act as the proxy of bound home addresses on a home link (RFC 6275 section
@@ -250,6 +253,7 @@ class MobilityRouting : public Ipv6RoutingProtocol
     Table m_bindings;                   //!< destination bindings
     Table m_reverse;                    //!< reverse tunnels
     Ipv6Address m_homeAddress;          //!< home address when away (:: otherwise)
+    Ipv6Address m_regionalAddress;      //!< regional care-of address under a MAP (:: otherwise)
     bool m_resolving{false};            //!< resolving a local end point (no recursion)
     int32_t m_homeLink{-1};             //!< home link interface (proxy ND), -1 for none
     uint64_t m_proxyAdvertisements{0};  //!< proxy Neighbor Advertisements sent

@@ -361,6 +361,10 @@ def _anchor_of(placement: Placement, mn: str, host: bool) -> tuple[str, str | No
     if host:
         if not homes:
             raise ModelError(f"{mn}: no home address in the placement")
+        if placement.proxies:
+            raise ModelError("anchor points between the mobile nodes and location management "
+                             "(HMIPv6 MAPs: local and home registrations) are not in the model "
+                             "yet")
         network = homes[0].network
     else:
         proxies = [p for p in placement.proxies

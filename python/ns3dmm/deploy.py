@@ -18,6 +18,12 @@ on the scenario's nodes:
   its Mobile Node Identifier when deployed, so the location management function grants that
   prefix at the first registration and correspondents know the mobile node's address from the
   start;
+* host-based, a proxy on an anchor node without location management (HMIPv6's MAP, RFC 5380):
+  a /64 routed to its node, a location management function there binding the regional
+  care-of addresses formed in it to the on-link ones, the node's mobility routing function
+  tunnelling down by them; every mobile node's agent knows the anchor point serving each
+  access router of the anchor point's network, and the home location management function
+  takes the /64 as the anchor point's (entries of kind mobility router);
 * network-based, a proxy on an anchor node (an anchor point: HMIPv6's MAP, the MR of a visited
   network acting as proxy) is triggered from below: a location management function on its node
   takes the registrations of the proxies below, the node's mobility routing function tunnels
@@ -33,10 +39,10 @@ on the scenario's nodes:
 
 Implemented here: placements whose location management functions are co-located with the
 mobility routing function anchoring (or advertising) their networks (MIPv6, PMIPv6, HMIPv6
-network-based, multiple home networks with mobile nodes of several homes, HAHA host-based).
-Host-based registration through an anchor point, proxy registration with an anycast group,
-distributed location management and route optimisation raise :class:`DeploymentError` naming
-what is missing.
+host- and network-based, multiple home networks with mobile nodes of several homes, HAHA
+host-based). A home anchor as proxy for host-based mobile nodes of other networks (figure 7),
+proxy registration with an anycast group, distributed location management and route
+optimisation raise :class:`DeploymentError` naming what is missing.
 """
 
 from __future__ import annotations
@@ -56,6 +62,9 @@ from ns3dmm.scenario.build import CORE, WIFI
 #: index, in units of /52, of each network's home prefix pool (links use the top /64s and
 #: access subnets the lowest ones)
 POOL_INDEX = 1
+#: index, in units of /52, of each network's regional prefixes: one /64 routed to each of its
+#: mobility anchor points, in which host-based mobile nodes form regional care-of addresses
+REGIONAL_INDEX = 2
 
 
 #: first interface identifier of the home addresses on a home link (lower ones: the router)
@@ -126,6 +135,8 @@ class Deployment:
     anchor_points: dict[str, Any] = field(default_factory=dict)
     #: anchor point node -> its location management of the registrations from below
     regional: dict[str, Any] = field(default_factory=dict)
+    #: anchor point node -> the /64 of the regional care-of addresses it binds (host mode)
+    regional_prefixes: dict[str, ipaddress.IPv6Network] = field(default_factory=dict)
     home_addresses: dict[str, str] = field(default_factory=dict)       #: MN -> HoA (host mode)
     #: MN -> its home network prefix (network mode), leased when deployed
     home_prefixes: dict[str, ipaddress.IPv6Network] = field(default_factory=dict)
@@ -163,6 +174,12 @@ class Deployment:
         if node not in self.updates:
             raise KeyError(f"{node!r} has no mobile node agent, proxy nor anchor point")
         return [float(t) for t in self.updates[node].times]
+
+    def binding_update_destinations(self, node: str) -> list[str]:
+        """The destination address of each of :meth:`binding_update_times`."""
+        if node not in self.updates:
+            raise KeyError(f"{node!r} has no mobile node agent, proxy nor anchor point")
+        return [str(a) for a in self.updates[node].destinations]
 
     def binding_table_sizes(self) -> dict[str, dict[str, dict[str, list]]]:
         """Sizes of the binding tables over time, after every change: the location management
@@ -278,6 +295,8 @@ def deploy(sc: Scenario, config: FunctionConfig | None = None) -> Deployment:
         _deploy_anycast_group(dep, group)
 
     if pl.mode is Mode.HOST_BASED:
+        for proxy in pl.proxies:
+            _deploy_regional_anchor(dep, proxy)
         for mn in pl.mobile_nodes:
             _deploy_host(dep, mn.name)
     else:
@@ -465,11 +484,60 @@ def _deploy_host(dep: Deployment, mn: str) -> None:
                        ns.TimeValue(ns.Seconds(cfg.initial_bindack_timeout_s)))
     agent.SetAttribute("MaxBindackTimeout", ns.TimeValue(ns.Seconds(cfg.max_bindack_timeout_s)))
     agent.SetAttribute("OptimisticDad", ns.BooleanValue(cfg.optimistic_dad))
+    maps = []
+    home_lms = [dep.location_management[lm.name] for lm in pl.location_managers
+                if network in lm.serves]
+    for map_node, regional in dep.regional_prefixes.items():
+        address = ns.Ipv6Address(_node_address(dep, map_node))
+        # A regional care-of address stands for the anchor point (the hierarchical mapping
+        # HoA -> MR -> CoA): the home location management's entries are of that kind.
+        for lm in home_lms:
+            lm.AddMobilityRouter(ns.Ipv6Address(str(regional.network_address)),
+                                 regional.prefixlen)
+        for ar in pl.nodes_of_kind(NodeKind.ACCESS_ROUTER, pl.node(map_node).network):
+            subnet = sc.access_subnets[ar.name]
+            agent.AddAnchorPoint(ns.Ipv6Address(str(subnet.network_address)), subnet.prefixlen,
+                                 address, ns.Ipv6Address(str(regional.network_address)))
+        maps.append(map_node)
     node.AggregateObject(agent)
     agent.Start()
     dep.agents[mn] = agent
     anycast = dep.anycast.get(dep.home_agent_anycast.get(network, ""))
-    dep.registers_with[mn] = list(anycast[1]) if anycast else [dep.anchors[network]]
+    dep.registers_with[mn] = (list(anycast[1]) if anycast else [dep.anchors[network]]) + maps
+
+
+def _deploy_regional_anchor(dep: Deployment, proxy_spec: Any) -> None:
+    """A proxy on an anchor node between host-based mobile nodes and their home (an HMIPv6
+    MAP, RFC 5380): the /64 at the start of its network's regional prefixes (one per anchor
+    point of the network) is routed to its node, a location management function there binds
+    the regional care-of addresses formed in it to the on-link ones (local Binding Updates from
+    the mobile nodes), and the node's mobility routing function tunnels down by those bindings.
+    The mobile nodes learn which anchor point serves each access router of its network."""
+    ns = load()
+    dmm = ns.dmm
+    sc, cfg, pl = dep.scenario, dep.config, dep.scenario.placement
+    name = proxy_spec.node
+    network = pl.node(name).network
+    index = sum(1 for n in dep.regional_prefixes if pl.node(n).network == network)
+    block = list(ipaddress.IPv6Network(pl.network(network).prefix).subnets(new_prefix=52))
+    regional_prefix = list(block[REGIONAL_INDEX].subnets(new_prefix=64))[index]
+    regional = ns.CreateObject[dmm.LocationManagement]()
+    regional.SetAttribute("MaxBindingLifetime",
+                          ns.TimeValue(ns.Seconds(cfg.max_binding_lifetime_s)))
+    regional.SetAttribute("ProxyRegistrationEnabled", ns.BooleanValue(False))
+    regional.AddServedPrefix(ns.Ipv6Address(str(regional_prefix.network_address)),
+                             regional_prefix.prefixlen)
+    regional.SetAttribute("Function", ns.StringValue(ANCHOR_POINT_PROXY))
+    node = sc.node(name)
+    node.AggregateObject(regional)
+    mr = dep.mobility_routing.get(name) or dmm.DmmStackHelper.InstallMobilityRouting(node)
+    mr.FollowLocationManagement(regional)
+    gateway = pl.gateway_of(network)
+    if gateway is not None and gateway.name != name:
+        sc.route(gateway.name, str(regional_prefix), name)
+    dep.regional[name] = regional
+    dep.regional_prefixes[name] = regional_prefix
+    dep.mobility_routing[name] = mr
 
 
 def _deploy_proxy(dep: Deployment, proxy_spec: Any) -> None:
@@ -604,12 +672,18 @@ def check_supported(pl: Any) -> None:
                                   "a co-located mobility routing function anchoring its "
                                   "networks is not simulated yet")
     for proxy in pl.proxies:
-        if pl.node(proxy.node).kind is NodeKind.ACCESS_ROUTER:
+        on_ar = pl.node(proxy.node).kind is NodeKind.ACCESS_ROUTER
+        if on_ar and pl.mode is Mode.HOST_BASED:
+            raise DeploymentError(f"{pl.name}: proxy {proxy.name} on access router {proxy.node} "
+                                  "with host-based mobile nodes is not simulated")
+        if on_ar:
             continue
-        if pl.mode is not Mode.NETWORK_BASED:
-            raise DeploymentError(f"{pl.name}: proxy {proxy.name} on {proxy.node} between host-"
-                                  "based mobile nodes and their home (HMIPv6 host-based "
-                                  "registration through a MAP) is not simulated yet")
+        if pl.mode is Mode.HOST_BASED and any(lm.node == proxy.node
+                                              for lm in pl.location_managers):
+            raise DeploymentError(f"{pl.name}: proxy {proxy.name} on {proxy.node}, a home "
+                                  "anchor, for host-based mobile nodes of other networks (the "
+                                  "visited network's anchor as proxy, figure 7) is not "
+                                  "simulated yet")
         if not pl.mrs_on(proxy.node):
             raise DeploymentError(f"{pl.name}: proxy {proxy.name} on {proxy.node} without a "
                                   "mobility routing function there to tunnel down to the "

@@ -156,17 +156,23 @@ def _function_timeline(events: list[dict[str, Any]], after: float, before: float
                            "registration_sent_s": None, "registration_acknowledged_s": None,
                            "registrations_sent": None}
     sent = 0
+    # An agent under a MAP registers twice (local, then home): its registration is
+    # acknowledged when both are ("complete").
+    hierarchical = any(e["event"] == "local-update" for e in mine)
     for e in mine:
         kind = e["event"]
         if kind in ("movement", "attach") and out["movement_detected_s"] is None:
             out["movement_detected_s"] = e["time_s"]
         elif kind == "care-of" and out["care_of_address_s"] is None and e["detail"] != "::":
             out["care_of_address_s"] = e["time_s"]
-        elif kind == "update" and out["registration_acknowledged_s"] is None:
+        elif kind in ("update", "local-update") and out["registration_acknowledged_s"] is None:
             sent += 1
             if out["registration_sent_s"] is None:
                 out["registration_sent_s"] = e["time_s"]
-        elif kind == "ack" and out["registration_sent_s"] is not None and \
+        elif kind == "complete" and hierarchical and out["registration_sent_s"] is not None \
+                and out["registration_acknowledged_s"] is None:
+            out["registration_acknowledged_s"] = e["time_s"]
+        elif kind == "ack" and not hierarchical and out["registration_sent_s"] is not None and \
                 out["registration_acknowledged_s"] is None:
             status = int(e["detail"].split()[1])
             if status < _ACCEPTED_BELOW:

@@ -30,7 +30,8 @@ def test_presets(capsys: pytest.CaptureFixture[str]) -> None:
     column = {line.split()[0]: line[width + 2 + 18:].split()[0] for line in lines[:-1]}
     assert {n for n, v in column.items() if v == "yes"} == set(simulated_presets())
     assert {"mipv6", "pmipv6"} <= set(simulated_presets())
-    assert column["hmipv6-host"] == "no"
+    assert column["hmipv6-host"] == "yes"
+    assert column["distributed"] == "no"
     assert "whether 'ns3-dmm run' simulates it" in lines[-1]
     assert set(column.values()) == {"yes", "no"}
     rc, out, _ = run(capsys, "presets", "--names")
