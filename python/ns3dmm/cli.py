@@ -363,9 +363,11 @@ def _run_run(args: argparse.Namespace) -> int:
     figures = write_run(results, out)
     latency = figures["mean_latency_s"]
     loss = figures["loss_ratio"]
-    print(f"{results.placement}: {figures['handovers']} handovers, mean latency "
+    who = (f" of {figures['mobile_nodes']} mobile nodes" if figures["mobile_nodes"] > 1
+           else "")
+    print(f"{results.placement}: {figures['handovers']} handovers{who}, mean latency "
           f"{latency * 1000:.1f} ms" if latency is not None else
-          f"{results.placement}: {figures['handovers']} handovers", end="")
+          f"{results.placement}: {figures['handovers']} handovers{who}", end="")
     print(f", loss {loss:.2%}" if loss is not None else "", end="")
     print(f"; results in {out / 'results.json'}")
     return 0

@@ -11,7 +11,7 @@ The knobs: ``placement`` (a preset) and its ``networks``, ``ars_per_network``,
 name, of its WiFi table as ``wifi_<name>`` and of its mobility table as ``mobility_<name>``
 (``mobility_path`` as comma-separated access routers); every field of
 :class:`ns3dmm.deploy.FunctionConfig`; one UDP or TCP session from the first correspondent to
-the first mobile node (``traffic_*``). :func:`apply_overrides` applies the same names to a
+the first mobile node, or one to every mobile node (``traffic_*``). :func:`apply_overrides` applies the same names to a
 TOML simulation file (``ns3-dmm run FILE --name=value``).
 """
 
@@ -177,13 +177,16 @@ def _parameters() -> tuple[Parameter, ...]:
     for f in fields(FunctionConfig):
         out.append(knob(f.name, f, ("functions", f.name)))
     out += [
-        Parameter("traffic_kind", "udp-cbr", "session from the first correspondent to the first "
-                  "mobile node", ("traffic", "kind"), ("udp-cbr", "tcp-bulk")),
+        Parameter("traffic_kind", "udp-cbr", "session from the first correspondent to the "
+                  "mobile node(s) of traffic_receiver", ("traffic", "kind"),
+                  ("udp-cbr", "tcp-bulk")),
         Parameter("traffic_rate", "400kbps", "udp-cbr rate (bit/s, e.g. 400kbps)",
                   ("traffic", "rate")),
         Parameter("traffic_size", 500, "udp-cbr payload / tcp-bulk send size, octets",
                   ("traffic", "size")),
         Parameter("traffic_start_s", 1.5, "session start, s", ("traffic", "start_s")),
+        Parameter("traffic_receiver", "", "the mobile node receiving the session (*: one "
+                  "session to every mobile node; empty: the first)", ("traffic", "receiver")),
     ]
     return tuple(out)
 
@@ -411,9 +414,20 @@ def summary(results: Any) -> dict[str, Any]:
                 | {key: h.get(key) for key in _PER_HANDOVER}
                 | {"lost": h.get("lost"), "loss_free": h.get("loss_free")}
                 | {f"model_{key}": m.get(key) if m else None for key in _PER_HANDOVER})
+    from ns3dmm.stats import mean_ci  # noqa: PLC0415 (numpy: only once there are results)
+
+    per_mn = _per_mobile_node(results)
     return {
         "handovers": len(moves),
         "per_handover": per_handover,
+        "per_mobile_node": per_mn,
+        "mobile_nodes": len(per_mn),
+        # Across mobile nodes, each counted once: n, mean, standard deviation and bootstrap
+        # interval of their own figures.
+        "across_mobile_nodes": {
+            key: {k: None if isinstance(v, float) and math.isnan(v) else v
+                  for k, v in mean_ci([m[key] for m in per_mn.values()]).as_dict().items()}
+            for key in ("mean_latency_s", "mean_interruption_s", "loss_ratio")},
         "latency_s": latencies,
         "mean_latency_s": mean(latencies),
         "interruption_s": gaps,
@@ -430,6 +444,36 @@ def summary(results: Any) -> dict[str, Any]:
         "signalling_messages": sum(n["messages"] for n in results.signalling.values()),
         "signalling_octets": sum(n["octets"] for n in results.signalling.values()),
     }
+
+
+def _per_mobile_node(results: Any) -> dict[str, dict[str, Any]]:
+    """Per mobile node receiving a UDP stream or handing over: its handovers, their mean
+    latency and interruption, and its streams' packets sent and lost, loss rate and mean
+    delay."""
+    out: dict[str, dict[str, Any]] = {}
+    receivers: dict[str, list[dict[str, Any]]] = {}
+    for name, stream in results.streams.items():
+        receiver = results.apps.get(name, {}).get("receiver")
+        if receiver is not None:
+            receivers.setdefault(receiver, []).append(stream)
+    for mn in sorted(set(results.handovers) | set(receivers)):
+        hs = results.handovers.get(mn, [])
+        latencies = [h["latency_s"] for h in hs if h.get("latency_s") is not None]
+        gaps = [h["interruption_s"] for h in hs if h.get("interruption_s") is not None]
+        streams = receivers.get(mn, [])
+        sent = sum(st["sent"] for st in streams)
+        lost = sum(st["lost"] for st in streams)
+        delays = [st["mean_delay_s"] for st in streams if st["mean_delay_s"] is not None]
+        out[mn] = {
+            "handovers": len(hs),
+            "mean_latency_s": sum(latencies) / len(latencies) if latencies else None,
+            "mean_interruption_s": sum(gaps) / len(gaps) if gaps else None,
+            "packets_sent": sent,
+            "packets_lost": lost,
+            "loss_ratio": lost / sent if sent else None,
+            "mean_delay_s": sum(delays) / len(delays) if delays else None,
+        }
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:

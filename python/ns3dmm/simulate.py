@@ -23,7 +23,8 @@ sessions, runs with the seed and run number, and returns a :class:`Results` (pla
     [[traffic]]
     kind = "udp-cbr"                     # or "tcp-bulk"
     source = "CN21"
-    receiver = "MN11"                    # destination: the receiver's mobile address
+    receiver = "MN11"                    # destination: the receiver's mobile address;
+                                         # "*": one session to every mobile node
     rate = "400kbps"                     # udp-cbr
     size = 500
     start_s = 1.5
@@ -37,7 +38,7 @@ import json
 import math
 import time
 import tomllib
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -58,13 +59,17 @@ class SimulationFileError(ValueError):
     """A simulation file or argument is wrong; the message names the key."""
 
 
+#: The receiver of a session to every mobile node (one session each, named after it).
+EVERY_MOBILE_NODE = "*"
+
+
 @dataclass(frozen=True, slots=True)
 class Traffic:
     """One application session from ``source`` to ``receiver``."""
 
     kind: str = "udp-cbr"  #: "udp-cbr" or "tcp-bulk"
     source: str = ""
-    receiver: str = ""
+    receiver: str = ""  #: a mobile node, or EVERY_MOBILE_NODE: one session to each
     destination: str | None = None  #: an address; None for the receiver's mobile address
     rate: str = "400kbps"  #: udp-cbr
     size: int = 500  #: udp-cbr payload / tcp-bulk send size, octets
@@ -77,6 +82,9 @@ class Traffic:
             raise SimulationFileError(f"traffic.kind: 'udp-cbr' or 'tcp-bulk', got {self.kind!r}")
         if not self.source or not self.receiver:
             raise SimulationFileError("traffic: 'source' and 'receiver' are required")
+        if self.receiver == EVERY_MOBILE_NODE and self.destination is not None:
+            raise SimulationFileError(f"traffic: receiver {EVERY_MOBILE_NODE!r} (every mobile "
+                                      "node) takes each one's own address, not a destination")
         if self.kind == "udp-cbr" and not 12 <= self.size <= 65507:
             raise SimulationFileError("traffic: a udp-cbr size is 12 to 65507 octets (UdpClient "
                                       f"writes a 12-octet sequence header), got {self.size!r}")
@@ -200,8 +208,8 @@ def simulate(placement: Placement | str,
         dep = deploy(sc, functions)
         lap("deploy_s")
         mobile = {n.name for n in placement.mobile_nodes}
-        for k, t in enumerate(traffic):
-            name = f"{t.kind}-{k + 1}"
+        sessions = _sessions(traffic, placement)
+        for k, (t, name) in enumerate(sessions):
             if t.destination is not None:
                 destination: Any = t.destination
             elif t.receiver in mobile:
@@ -232,7 +240,7 @@ def simulate(placement: Placement | str,
                                              rx.delays).as_dict()
                 if app.receiver in mobile:
                     paths[name] = [p.as_dict() for p in path_segments(sc, name, rx)]
-                    t = traffic[k]
+                    t = sessions[k][0]
                     model_streams.setdefault(app.receiver, Stream(
                         app.source, t.size, t.size * 8.0 / bit_rate(t.rate), t.start_s,
                         min(t.stop_s, stop_s) if t.stop_s is not None else float(stop_s)))
@@ -272,6 +280,20 @@ def simulate(placement: Placement | str,
         return out
     finally:
         sc.destroy()
+
+
+def _sessions(traffic: tuple[Traffic, ...], placement: Placement
+              ) -> list[tuple[Traffic, str]]:
+    """Each session and its name (``<kind>-<k>``, k from 1 in the order given); a session to
+    every mobile node becomes one per mobile node, ``<kind>-<k>-<mobile node>``."""
+    out = []
+    for k, t in enumerate(traffic):
+        if t.receiver != EVERY_MOBILE_NODE:
+            out.append((t, f"{t.kind}-{k + 1}"))
+            continue
+        out += [(replace(t, receiver=mn.name), f"{t.kind}-{k + 1}-{mn.name}")
+                for mn in placement.mobile_nodes]
+    return out
 
 
 class _Lap:
@@ -524,10 +546,11 @@ def simulate_document(doc: dict[str, Any], base_dir: str | Path = ".",
         if bad:
             raise SimulationFileError(f"{where}: traffic {k + 1}: unknown keys {sorted(bad)}")
         t = dict(t)
-        t.setdefault("source", resolved.correspondents[0].name if resolved.correspondents
-                     else "")
-        t.setdefault("receiver", resolved.mobile_nodes[0].name if resolved.mobile_nodes
-                     else "")
+        # Missing or empty: the first correspondent and the first mobile node.
+        if not t.get("source"):
+            t["source"] = resolved.correspondents[0].name if resolved.correspondents else ""
+        if not t.get("receiver"):
+            t["receiver"] = resolved.mobile_nodes[0].name if resolved.mobile_nodes else ""
         traffic.append(Traffic(**t))
     stop_s = sim.get("stop_s", 30.0)
     if isinstance(stop_s, bool) or not isinstance(stop_s, int | float):

@@ -38,6 +38,7 @@ packets and WiFi events are recorded in C++ and read back as JSON after the run.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import ipaddress
 import json
@@ -664,7 +665,7 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
     for k, name in enumerate(mns):
         sc.macs[name] = str(helper.GetMacAddress(name))
         sc.interfaces[(name, WIFI)] = int(helper.GetWifiInterface(name))
-        _install_mobility(sc, name, cfg.mobility_of(name), _STREAM_MOBILITY + 10 * k)
+        _install_mobility(sc, name, cfg.mobility_of(name), _STREAM_MOBILITY + 10 * k, k)
     sc.subnets = {name: list(plan.used) for name, plan in plans.items()}
     _check_unique(sc)
 
@@ -805,8 +806,12 @@ def _router_advertisements(placement: Placement, cfg: ScenarioConfig, ar: str) -
     return not (placement.mode is Mode.NETWORK_BASED and placement.proxies_on(ar))
 
 
-def _install_mobility(sc: Scenario, mn: str, m: MobilityConfig, stream: int) -> None:
+def _install_mobility(sc: Scenario, mn: str, m: MobilityConfig, stream: int,
+                      index: int) -> None:
+    """Mobility of the ``index``-th mobile node (placement order) ``mn``."""
     w = sc.config.wifi
+    if m.stagger_s:
+        m = dataclasses.replace(m, start_s=m.start_s + index * m.stagger_s)
     helper = sc.helper
     xs = [p[0] for p in sc.ap_positions.values()]
     lane_y = w.ap_y_m + m.lane_offset_m

@@ -62,6 +62,7 @@ takes the table itself). Every key is optional; unknown keys are rejected::
     path = []                      # AR names to visit in order; empty: every AR on the line
     start_s = 1.0                  # path: time the node leaves the first AR
     pause_s = 0.0                  # path: dwell at each AR but the last; random-waypoint pause
+    stagger_s = 0.0                # path: each MN leaves this much after the one before it
     start_offset_m = 0.0           # path: start this far before the first AR (along the path)
     stop_offset_m = 0.0            # path: end this far beyond the last AR
     lane_offset_m = 5.0            # path: distance between the path and the AP line (y)
@@ -289,6 +290,8 @@ class MobilityConfig:
         "path: when the node leaves the first access router, s"))
     pause_s: float = field(default=0.0, metadata=_meta(
         "path: dwell at each access router but the last; random-waypoint pause, s"))
+    stagger_s: float = field(default=0.0, metadata=_meta(
+        "path: each mobile node leaves this much after the one before it (placement order), s"))
     start_offset_m: float = field(default=0.0, metadata=_meta(
         "path: start this far before the first access router, m"))
     stop_offset_m: float = field(default=0.0, metadata=_meta(
@@ -314,7 +317,8 @@ class MobilityConfig:
         if self.model == "random-waypoint" and self.min_speed_mps > self.speed_mps:
             raise _err(w, "min_speed_mps", f"{self.min_speed_mps} exceeds speed_mps "
                        f"{self.speed_mps}")
-        for key in ("start_s", "pause_s", "start_offset_m", "stop_offset_m", "margin_m"):
+        for key in ("start_s", "pause_s", "stagger_s", "start_offset_m", "stop_offset_m",
+                    "margin_m"):
             _number(w, self, key, minimum=0.0)
         _number(w, self, "lane_offset_m")
         _number(w, self, "gauss_markov_alpha", minimum=0.0)
