@@ -11,8 +11,8 @@ The knobs: ``placement`` (a preset) and its ``networks``, ``ars_per_network``,
 name, of its WiFi table as ``wifi_<name>`` and of its mobility table as ``mobility_<name>``
 (``mobility_path`` as comma-separated access routers); every field of
 :class:`ns3dmm.deploy.FunctionConfig`; one UDP or TCP session from the first correspondent to
-the first mobile node, or one to every mobile node (``traffic_*``). :func:`apply_overrides` applies the same names to a
-TOML simulation file (``ns3-dmm run FILE --name=value``).
+the first mobile node, or one to every mobile node (``traffic_*``). :func:`apply_overrides`
+applies the same names to a TOML simulation file (``ns3-dmm run FILE --name=value``).
 """
 
 from __future__ import annotations
