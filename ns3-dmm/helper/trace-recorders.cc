@@ -634,6 +634,22 @@ CountersJson(Ptr<Node> node)
                 .Value(function)
                 .EndObject();
         }
+        w.EndArray().Key("handled").BeginArray();
+        for (const auto& r : l4->GetHandled())
+        {
+            w.BeginObject()
+                .Key("function")
+                .Value(r.function)
+                .Key("source")
+                .Value(Text(r.source))
+                .Key("type")
+                .Value(static_cast<uint32_t>(r.type))
+                .Key("subtype")
+                .Value(static_cast<uint32_t>(r.subtype))
+                .Key("messages")
+                .Value(r.messages)
+                .EndObject();
+        }
         w.EndArray().EndObject();
     }
     if (Ptr<Ipv6TunnelL4Protocol> tunnel = node->GetObject<Ipv6TunnelL4Protocol>())

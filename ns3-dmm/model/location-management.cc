@@ -142,6 +142,7 @@ LocationManagement::DoDispose()
     m_resolver = PrefixResolver();
     m_allocation = nullptr;
     m_homeLink = nullptr;
+    m_l4 = nullptr;
     Object::DoDispose();
 }
 
@@ -156,20 +157,49 @@ LocationManagement::NotifyNewAggregate()
 }
 
 void
+LocationManagement::Install(Ptr<Node> node)
+{
+    Ptr<MobilityL4Protocol> l4 = node ? node->GetObject<MobilityL4Protocol>() : nullptr;
+    if (!l4)
+    {
+        throw std::logic_error("LocationManagement::Install: the node has no "
+                               "MobilityL4Protocol; install the ns3-dmm stack first");
+    }
+    if (m_started)
+    {
+        throw std::logic_error("LocationManagement::Install: already running on a node");
+    }
+    m_l4 = l4;
+    l4->Adopt(this);
+    Start();
+}
+
+Ptr<MobilityL4Protocol>
+LocationManagement::L4() const
+{
+    return m_l4 ? m_l4 : GetObject<MobilityL4Protocol>();
+}
+
+void
 LocationManagement::Start()
 {
-    Ptr<MobilityL4Protocol> l4 = GetObject<MobilityL4Protocol>();
+    Ptr<MobilityL4Protocol> l4 = L4();
     if (!l4)
     {
         throw std::logic_error("LocationManagement::Start: the node has no MobilityL4Protocol; "
                                "install the ns3-dmm stack first");
     }
-    l4->SetHandler(MobilityHeader::BINDING_UPDATE,
+    const auto claim = MakeCallback(&LocationManagement::Claim, this);
+    l4->AddHandler(MobilityHeader::BINDING_UPDATE,
+                   0,
                    MakeCallback(&LocationManagement::HandleBindingUpdate, this),
-                   m_function);
-    l4->SetLocationManagementHandler(LocationManagementHeader::LOCATION_NOTIFY_ACK,
-                                     MakeCallback(&LocationManagement::HandleNotifyAck, this),
-                                     m_function);
+                   m_function,
+                   claim);
+    l4->AddHandler(MobilityHeader::EXPERIMENTAL,
+                   LocationManagementHeader::LOCATION_NOTIFY_ACK,
+                   MakeCallback(&LocationManagement::HandleNotifyAck, this),
+                   m_function,
+                   claim);
     if (!m_replicas.empty())
     {
         RegisterReplicaHandlers();
@@ -190,13 +220,18 @@ LocationManagement::AddServedPrefix(Ipv6Address network, uint8_t length)
 void
 LocationManagement::RegisterReplicaHandlers()
 {
-    Ptr<MobilityL4Protocol> l4 = GetObject<MobilityL4Protocol>();
-    l4->SetLocationManagementHandler(LocationManagementHeader::LOCATION_REPLICATE,
-                                     MakeCallback(&LocationManagement::HandleReplicate, this),
-                                     m_function);
-    l4->SetLocationManagementHandler(LocationManagementHeader::LOCATION_REPLICATE_ACK,
-                                     MakeCallback(&LocationManagement::HandleReplicateAck, this),
-                                     m_function);
+    Ptr<MobilityL4Protocol> l4 = L4();
+    const auto claim = MakeCallback(&LocationManagement::Claim, this);
+    l4->AddHandler(MobilityHeader::EXPERIMENTAL,
+                   LocationManagementHeader::LOCATION_REPLICATE,
+                   MakeCallback(&LocationManagement::HandleReplicate, this),
+                   m_function,
+                   claim);
+    l4->AddHandler(MobilityHeader::EXPERIMENTAL,
+                   LocationManagementHeader::LOCATION_REPLICATE_ACK,
+                   MakeCallback(&LocationManagement::HandleReplicateAck, this),
+                   m_function,
+                   claim);
 }
 
 void
@@ -297,6 +332,59 @@ LocationManagement::IsRoutableUnicast(Ipv6Address address)
 {
     return !address.IsAny() && !address.IsLocalhost() && !address.IsLinkLocal() &&
            !address.IsMulticast();
+}
+
+int
+LocationManagement::ServedLength(Ipv6Address address) const
+{
+    int best = -1;
+    for (const auto& [network, length] : m_served)
+    {
+        if (static_cast<int>(length) > best && Ipv6Prefix(length).IsMatch(address, network))
+        {
+            best = length;
+        }
+    }
+    return best;
+}
+
+int
+LocationManagement::Claim(const MobilityHeader& message, const Ipv6Header& ip) const
+{
+    if (message.GetMhType() == MobilityHeader::EXPERIMENTAL)
+    {
+        const auto& lm = static_cast<const LocationManagementHeader&>(message);
+        const uint8_t subtype = lm.GetSubtype();
+        if (subtype == LocationManagementHeader::LOCATION_REPLICATE ||
+            subtype == LocationManagementHeader::LOCATION_REPLICATE_ACK)
+        {
+            const bool peer =
+                std::any_of(m_replicas.begin(), m_replicas.end(), [&ip](const auto& replica) {
+                    return replica.first == ip.GetSource();
+                });
+            return peer ? 128 : -1;
+        }
+    }
+    if (message.GetMhType() == MobilityHeader::BINDING_UPDATE)
+    {
+        const bool proxy =
+            static_cast<const BindingUpdateHeader&>(message).GetFlag(BindingUpdateHeader::FLAG_P);
+        if (proxy ? !m_proxyRegistrationEnabled : !m_hostRegistrationEnabled)
+        {
+            return -1; // a kind of registration it does not take
+        }
+    }
+    auto hnp = DynamicCast<HomeNetworkPrefixOption>(
+        message.FindOption(MobilityOption::HOME_NETWORK_PREFIX));
+    if (!hnp)
+    {
+        return message.GetMhType() == MobilityHeader::EXPERIMENTAL ? 0 : -1;
+    }
+    if (hnp->GetPrefix().IsAny())
+    {
+        return (m_allocation || !m_resolver.IsNull()) ? 0 : -1;
+    }
+    return ServedLength(hnp->GetPrefix());
 }
 
 bool
@@ -710,7 +798,7 @@ LocationManagement::Answer(const BindingUpdateHeader& bu,
 {
     BindingAckHeader ba = ProcessBindingUpdate(bu, source, received);
     // RFC 6275 9.5.1 / 10.3.1: acknowledge when asked, and always report a rejection.
-    Ptr<MobilityL4Protocol> l4 = GetObject<MobilityL4Protocol>();
+    Ptr<MobilityL4Protocol> l4 = L4();
     if (bu.GetFlag(BindingUpdateHeader::FLAG_A) || !ba.IsAccepted())
     {
         l4->Send(ba, destination, source, m_function);
@@ -752,14 +840,14 @@ LocationManagement::SendNotify(Ipv6Address proxy,
     {
         notify.AddOption(AlternateCareOfAddressOption(current));
     }
-    GetObject<MobilityL4Protocol>()->Send(notify, source, proxy, m_function);
+    L4()->Send(notify, source, proxy, m_function);
 }
 
 void
 LocationManagement::RejectPending(const Pending& pending, uint8_t status)
 {
     BindingAckHeader ba = Reject(pending.bu, status, pending.bu.GetSequence());
-    GetObject<MobilityL4Protocol>()->Send(ba, pending.destination, pending.source, m_function);
+    L4()->Send(ba, pending.destination, pending.source, m_function);
 }
 
 void
@@ -822,7 +910,7 @@ LocationManagement::HandleNotifyAck(const MobilityHeader& message,
 void
 LocationManagement::Replicate(const LocationEntry& entry, Time lifetime, bool change)
 {
-    Ptr<MobilityL4Protocol> l4 = GetObject<MobilityL4Protocol>();
+    Ptr<MobilityL4Protocol> l4 = L4();
     for (const auto& [peer, local] : m_replicas)
     {
         LocationManagementHeader replicate(LocationManagementHeader::LOCATION_REPLICATE);
@@ -890,7 +978,7 @@ LocationManagement::HandleReplicate(const MobilityHeader& message,
         {
             ack.AddOption(*hnp);
         }
-        GetObject<MobilityL4Protocol>()->Send(ack, ip.GetDestination(), peer, m_function);
+        L4()->Send(ack, ip.GetDestination(), peer, m_function);
     };
     auto refuse = [&](uint8_t status) {
         ++m_replicatesRefused;

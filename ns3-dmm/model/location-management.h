@@ -24,11 +24,13 @@ namespace ns3
 {
 
 class Ipv6Header;
+class Node;
 
 namespace dmm
 {
 
 class HomeAddressAllocation;
+class MobilityL4Protocol;
 class MobilityRouting;
 
 /**
@@ -133,6 +135,16 @@ class LocationManagement : public Object
     static TypeId GetTypeId();
     LocationManagement();
     ~LocationManagement() override;
+
+    /**
+     * @brief Run on a node without being aggregated to it: a second location management
+     * function of the node (ns-3 aggregates one object per type), such as an anchor point's
+     * regional bindings beside the node's home bindings. The node's MobilityL4Protocol hands
+     * each function the messages it claims (Claim) and keeps this one until it is disposed.
+     * An aggregated function starts by itself.
+     * @param node a node with the ns3-dmm stack
+     */
+    void Install(Ptr<Node> node);
 
     /**
      * @brief Serve the home network prefixes inside a prefix (the home network).
@@ -323,6 +335,17 @@ class LocationManagement : public Object
     void Deregister(const LocationEntry& existing, uint16_t sequence);
     /// Register the Location Replicate and Replicate Ack handlers.
     void RegisterReplicaHandlers();
+    /**
+     * @brief This function's claim on a received message (MobilityL4Protocol::ClaimCallback):
+     * a Binding Update of a kind it takes (host or proxy registration) or a Location Notify
+     * Ack by the longest served prefix holding its Home Network Prefix (an all-zero one: 0
+     * with an allocation or an upward resolver), a Location
+     * Replicate or Replicate Ack 128 from a declared peer; else -1.
+     * @param message the message @param ip its IPv6 header @return the claim
+     */
+    int Claim(const MobilityHeader& message, const Ipv6Header& ip) const;
+    /// @param address an address @return the longest served prefix length holding it, or -1
+    int ServedLength(Ipv6Address address) const;
     /// Location Replicate handler: apply a peer's binding.
     void HandleReplicate(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
     /// Location Replicate Ack handler (nothing to do: replicates are not retransmitted).
@@ -375,6 +398,9 @@ class LocationManagement : public Object
     bool m_proxyRegistrationEnabled;    //!< accept proxy registrations
     bool m_hostRegistrationEnabled;     //!< accept host registrations
     bool m_started{false};              //!< handler registered
+    Ptr<MobilityL4Protocol> m_l4;       //!< the node's protocol when installed, not aggregated
+    /// @return the node's Mobility Header protocol (nullptr if none)
+    Ptr<MobilityL4Protocol> L4() const;
     std::string m_function;             //!< name in signalling counts
     TracedCallback<const Ipv6Address&, uint8_t, const Ipv6Address&> m_addedTrace;
     TracedCallback<const Ipv6Address&, uint8_t, const Ipv6Address&> m_updatedTrace;

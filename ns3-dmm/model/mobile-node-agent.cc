@@ -234,12 +234,24 @@ MobileNodeAgent::Start()
         icmpv6->TraceConnectWithoutContext("DadFailure",
                                            MakeCallback(&MobileNodeAgent::DadFailed, this));
     }
-    l4->SetHandler(MobilityHeader::BINDING_ACKNOWLEDGEMENT,
+    const auto claim = MakeCallback(&MobileNodeAgent::Claim, this);
+    l4->AddHandler(MobilityHeader::BINDING_ACKNOWLEDGEMENT,
+                   0,
                    MakeCallback(&MobileNodeAgent::HandleAck, this),
-                   FUNCTION);
-    l4->SetHandler(MobilityHeader::BINDING_REFRESH_REQUEST,
+                   FUNCTION,
+                   claim);
+    l4->AddHandler(MobilityHeader::BINDING_REFRESH_REQUEST,
+                   0,
                    MakeCallback(&MobileNodeAgent::HandleRefreshRequest, this),
-                   FUNCTION);
+                   FUNCTION,
+                   claim);
+}
+
+int
+MobileNodeAgent::Claim(const MobilityHeader& message, const Ipv6Header& ip) const
+{
+    const Ipv6Address source = ip.GetSource();
+    return source == m_homeAgent || m_locals.count(source) != 0 ? 128 : -1;
 }
 
 uint32_t

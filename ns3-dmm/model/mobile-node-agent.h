@@ -200,6 +200,12 @@ class MobileNodeAgent : public Object
     void HandleAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
     /// Binding Refresh Request handler.
     void HandleRefreshRequest(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
+    /**
+     * @brief This function's claim on a received message (MobilityL4Protocol::ClaimCallback):
+     * 128 for one from its home agent or a MAP it registers with; else -1.
+     * @param message the message @param ip its IPv6 header @return the claim
+     */
+    int Claim(const MobilityHeader& message, const Ipv6Header& ip) const;
     /// @param state the new state
     void SetState(State state);
 

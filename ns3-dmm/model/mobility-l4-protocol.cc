@@ -115,7 +115,11 @@ MobilityL4Protocol::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     m_handlers.clear();
-    m_handlerFunctions.clear();
+    for (auto& function : m_adopted)
+    {
+        function->Dispose();
+    }
+    m_adopted.clear();
     m_node = nullptr;
     m_downTarget6 = MakeNullCallback<void, Ptr<Packet>, Ipv6Address, Ipv6Address, uint8_t,
                                      Ptr<Ipv6Route>>();
@@ -143,8 +147,22 @@ MobilityL4Protocol::SetHandler(uint8_t mhType, MessageHandler handler)
         throw std::invalid_argument("MobilityL4Protocol::SetHandler: MH Type 11 carries location "
                                     "management messages; use SetLocationManagementHandler");
     }
-    m_handlers[HandlerKey(mhType, 0)] = handler;
-    m_handlerFunctions.erase(HandlerKey(mhType, 0));
+    m_handlers[HandlerKey(mhType, 0)] = {{handler, "", ClaimCallback()}};
+}
+
+void
+MobilityL4Protocol::AddHandler(uint8_t mhType,
+                               uint8_t subtype,
+                               MessageHandler handler,
+                               const std::string& function,
+                               ClaimCallback claim)
+{
+    NS_LOG_FUNCTION(this << +mhType << +subtype << function);
+    if (handler.IsNull())
+    {
+        throw std::invalid_argument("MobilityL4Protocol::AddHandler: no handler");
+    }
+    m_handlers[HandlerKey(mhType, subtype)].push_back({handler, function, claim});
 }
 
 void
@@ -157,7 +175,7 @@ void
 MobilityL4Protocol::SetHandler(uint8_t mhType, MessageHandler handler, const std::string& function)
 {
     SetHandler(mhType, handler);
-    m_handlerFunctions[HandlerKey(mhType, 0)] = function;
+    m_handlers[HandlerKey(mhType, 0)].front().function = function;
 }
 
 void
@@ -166,8 +184,8 @@ MobilityL4Protocol::SetLocationManagementHandler(uint8_t subtype,
                                                  const std::string& function)
 {
     NS_LOG_FUNCTION(this << +subtype << function);
-    m_handlers[HandlerKey(MobilityHeader::EXPERIMENTAL, subtype)] = handler;
-    m_handlerFunctions[HandlerKey(MobilityHeader::EXPERIMENTAL, subtype)] = function;
+    m_handlers[HandlerKey(MobilityHeader::EXPERIMENTAL, subtype)] = {
+        {handler, function, ClaimCallback()}};
 }
 
 std::string
@@ -175,27 +193,50 @@ MobilityL4Protocol::GetHandlerFunction(uint8_t mhType, uint8_t subtype) const
 {
     const uint16_t key = HandlerKey(mhType, mhType == MobilityHeader::EXPERIMENTAL ? subtype : 0);
     auto it = m_handlers.find(key);
-    if (it == m_handlers.end() || it->second.IsNull())
+    if (it == m_handlers.end() || it->second.empty())
     {
         return "";
     }
-    auto name = m_handlerFunctions.find(key);
-    return name == m_handlerFunctions.end() ? "" : name->second;
+    return it->second.front().function;
 }
 
 std::vector<std::tuple<uint8_t, uint8_t, std::string>>
 MobilityL4Protocol::GetHandlerFunctions() const
 {
     std::vector<std::tuple<uint8_t, uint8_t, std::string>> out;
-    for (const auto& [key, handler] : m_handlers)
+    for (const auto& [key, handlers] : m_handlers)
     {
-        if (!handler.IsNull())
+        for (const auto& h : handlers)
         {
-            auto name = m_handlerFunctions.find(key);
-            out.emplace_back(static_cast<uint8_t>(key >> 8),
-                             static_cast<uint8_t>(key & 0xff),
-                             name == m_handlerFunctions.end() ? "" : name->second);
+            if (!h.handler.IsNull())
+            {
+                out.emplace_back(static_cast<uint8_t>(key >> 8),
+                                 static_cast<uint8_t>(key & 0xff),
+                                 h.function);
+            }
         }
+    }
+    return out;
+}
+
+void
+MobilityL4Protocol::Adopt(Ptr<Object> function)
+{
+    if (!function)
+    {
+        throw std::invalid_argument("MobilityL4Protocol::Adopt: no function");
+    }
+    m_adopted.push_back(function);
+}
+
+std::vector<MobilityL4Protocol::HandledRecord>
+MobilityL4Protocol::GetHandled() const
+{
+    std::vector<HandledRecord> out;
+    for (const auto& [key, messages] : m_handled)
+    {
+        out.push_back(
+            {std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key), messages});
     }
     return out;
 }
@@ -220,7 +261,6 @@ void
 MobilityL4Protocol::RemoveHandler(uint8_t mhType)
 {
     m_handlers.erase(HandlerKey(mhType, 0));
-    m_handlerFunctions.erase(HandlerKey(mhType, 0));
 }
 
 std::unique_ptr<MobilityHeader>
@@ -375,7 +415,7 @@ MobilityL4Protocol::Receive(Ptr<Packet> p,
         subtype = static_cast<const LocationManagementHeader&>(*message).GetSubtype();
     }
     auto it = m_handlers.find(HandlerKey(type, subtype));
-    if (it == m_handlers.end() || it->second.IsNull())
+    if (it == m_handlers.end() || it->second.empty())
     {
         Drop(p, header, DROP_NO_HANDLER);
         // A node that implements no function for a request answers as if it did not know
@@ -400,7 +440,25 @@ MobilityL4Protocol::Receive(Ptr<Packet> p,
         int32_t idx = ipv6->GetInterfaceForDevice(incomingInterface->GetDevice());
         ifIndex = idx < 0 ? 0 : static_cast<uint32_t>(idx);
     }
-    it->second(*message, header, ifIndex);
+    // The function with the strongest claim (the first among equals); none: the first.
+    const Handler* chosen = &it->second.front();
+    if (it->second.size() > 1)
+    {
+        int best = -1;
+        for (const auto& h : it->second)
+        {
+            const int claim = h.claim.IsNull() ? 0 : h.claim(*message, header);
+            if (claim > best)
+            {
+                best = claim;
+                chosen = &h;
+            }
+        }
+    }
+    ++m_handled[{chosen->function, header.GetSource(), type, subtype}];
+    // A copy: the handler may add or remove handlers.
+    MessageHandler handler = chosen->handler;
+    handler(*message, header, ifIndex);
     return IpL4Protocol::RX_OK;
 }
 

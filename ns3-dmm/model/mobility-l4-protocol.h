@@ -72,6 +72,13 @@ class MobilityL4Protocol : public IpL4Protocol
      * index of the interface it arrived on.
      */
     using MessageHandler = Callback<void, const MobilityHeader&, const Ipv6Header&, uint32_t>;
+    /**
+     * How strongly a function claims a received message: the message and its IPv6 header;
+     * -1 when it is not the function's (a message for a prefix it does not serve, an answer
+     * to a registration it did not send), else a strength (the length of the prefix that
+     * matched; 128 for an exact match such as its own peer or mobile node).
+     */
+    using ClaimCallback = Callback<int, const MobilityHeader&, const Ipv6Header&>;
 
     /**
      * TracedCallback signature of Tx and Rx.
@@ -105,14 +112,29 @@ class MobilityL4Protocol : public IpL4Protocol
     Ptr<Node> GetNode() const;
 
     /**
-     * @brief Register the handler of one MH Type (replacing any previous one).
+     * @brief Add a function's handler of one MH Type (and location management subtype, for
+     * MH Type 11) beside the other functions of the node: a message goes to the handler whose
+     * claim is strongest (the first added among equals); when none claims it, to the first
+     * added, which answers as it does for what it does not serve (a Binding Acknowledgement
+     * with status 133, say). A null claim is 0 for every message.
+     * @param mhType the MH Type @param subtype the LM subtype (MH Type 11), else 0
+     * @param handler the handler @param function the function's name
+     * @param claim the function's claim
+     */
+    void AddHandler(uint8_t mhType,
+                    uint8_t subtype,
+                    MessageHandler handler,
+                    const std::string& function,
+                    ClaimCallback claim);
+    /**
+     * @brief Register the handler of one MH Type (replacing every previous one).
      * @param mhType the MH Type (for EXPERIMENTAL use SetLocationManagementHandler)
      * @param handler the handler
      */
     void SetHandler(uint8_t mhType, MessageHandler handler);
     /**
      * @brief Register the handler of one MH Type for a named function of the node (replacing
-     * any previous one); the name is what signalling counts call the receiving function.
+     * every previous one); the name is what signalling counts call the receiving function.
      * @param mhType the MH Type @param handler the handler
      * @param function the function's name ("location management", "proxy", ...)
      */
@@ -130,13 +152,29 @@ class MobilityL4Protocol : public IpL4Protocol
                                       const std::string& function);
     /**
      * @param mhType an MH Type @param subtype its LM subtype (MH Type 11), else 0
-     * @return the name of the function handling it on this node ("" if none, or unnamed)
+     * @return the name of the (first) function handling it on this node ("" if none, or
+     *         unnamed)
      */
     std::string GetHandlerFunction(uint8_t mhType, uint8_t subtype = 0) const;
-    /// @return every handled (MH Type, LM subtype) with its function's name
+    /// @return every handled (MH Type, LM subtype) with the name of each function handling it
     std::vector<std::tuple<uint8_t, uint8_t, std::string>> GetHandlerFunctions() const;
-    /// @param mhType the MH Type whose handler to remove
+    /// @param mhType the MH Type whose handlers to remove
     void RemoveHandler(uint8_t mhType);
+    /// Keep a function of the node that is not aggregated to it (a second function of one
+    /// type) and dispose of it with this protocol. @param function the function
+    void Adopt(Ptr<Object> function);
+
+    /// Messages one function of this node was handed, from one source, of one type.
+    struct HandledRecord
+    {
+        std::string function; //!< the function handed them ("" if unnamed)
+        Ipv6Address source;   //!< their source address
+        uint8_t type;         //!< MH Type
+        uint8_t subtype;      //!< LM subtype for MH Type 11, else 0
+        uint64_t messages;    //!< messages handed over
+    };
+    /// @return the messages handed to each function, per source, type and subtype
+    std::vector<HandledRecord> GetHandled() const;
 
     /**
      * @brief Send a Mobility Header message.
@@ -254,8 +292,17 @@ class MobilityL4Protocol : public IpL4Protocol
 
     Ptr<Node> m_node;                                 //!< the node
     IpL4Protocol::DownTargetCallback6 m_downTarget6; //!< IPv6 send
-    std::map<uint16_t, MessageHandler> m_handlers;    //!< handlers by type (and LM subtype)
-    std::map<uint16_t, std::string> m_handlerFunctions; //!< their functions' names
+    /// A function's handler of one type.
+    struct Handler
+    {
+        MessageHandler handler; //!< the handler
+        std::string function;   //!< the function's name
+        ClaimCallback claim;    //!< its claim (null: 0 for every message)
+    };
+    std::map<uint16_t, std::vector<Handler>> m_handlers; //!< by type (and LM subtype)
+    std::vector<Ptr<Object>> m_adopted;                  //!< functions kept (Adopt)
+    /// messages handed over, per function, source, type and LM subtype
+    std::map<std::tuple<std::string, Ipv6Address, uint8_t, uint8_t>, uint64_t> m_handled;
     /// messages and octets sent, per sending function, destination, type and LM subtype
     std::map<std::tuple<std::string, Ipv6Address, uint8_t, uint8_t>,
              std::pair<uint64_t, uint64_t>>

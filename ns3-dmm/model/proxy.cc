@@ -212,12 +212,17 @@ Proxy::Start()
                                     std::to_string(m_accessInterface) +
                                     " is not an interface of the node");
     }
-    l4->SetHandler(MobilityHeader::BINDING_ACKNOWLEDGEMENT,
+    const auto claim = MakeCallback(&Proxy::Claim, this);
+    l4->AddHandler(MobilityHeader::BINDING_ACKNOWLEDGEMENT,
+                   0,
                    MakeCallback(&Proxy::HandleAck, this),
-                   m_function);
-    l4->SetLocationManagementHandler(LocationManagementHeader::LOCATION_NOTIFY,
-                                     MakeCallback(&Proxy::HandleNotify, this),
-                                     m_function);
+                   m_function,
+                   claim);
+    l4->AddHandler(MobilityHeader::EXPERIMENTAL,
+                   LocationManagementHeader::LOCATION_NOTIFY,
+                   MakeCallback(&Proxy::HandleNotify, this),
+                   m_function,
+                   claim);
     if (m_accessInterface == 0)
     {
         return; // triggered from below only
@@ -231,6 +236,24 @@ Proxy::Start()
             "AssociatedSta",
             MakeCallback(&Proxy::StationAssociated, this));
     }
+}
+
+int
+Proxy::Claim(const MobilityHeader& message, const Ipv6Header& ip) const
+{
+    auto mnId = DynamicCast<MobileNodeIdentifierOption>(
+        message.FindOption(MobilityOption::MOBILE_NODE_IDENTIFIER));
+    auto hnp = DynamicCast<HomeNetworkPrefixOption>(
+        message.FindOption(MobilityOption::HOME_NETWORK_PREFIX));
+    for (const auto& [key, a] : m_attachments)
+    {
+        if ((mnId && a.mnId == mnId->GetNai()) ||
+            (hnp && !a.prefix.IsAny() && a.prefix == hnp->GetPrefix()))
+        {
+            return 128;
+        }
+    }
+    return -1;
 }
 
 void

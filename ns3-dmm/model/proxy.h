@@ -170,6 +170,13 @@ class Proxy : public Object
     void HandleAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
     /// Location Notify handler (the binding moved away).
     void HandleNotify(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
+    /**
+     * @brief This function's claim on a received message (MobilityL4Protocol::ClaimCallback):
+     * 128 for a Proxy Binding Acknowledgement or Location Notify naming (by Mobile Node
+     * Identifier or home network prefix) a mobile node it serves; else -1.
+     * @param message the message @param ip its IPv6 header @return the claim
+     */
+    int Claim(const MobilityHeader& message, const Ipv6Header& ip) const;
     /// Route, reverse-tunnel and advertise a granted prefix. @param a the attachment
     void Install(Attachment& a);
     /// Remove the state of an attachment. @param key its key

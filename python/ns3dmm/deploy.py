@@ -529,7 +529,7 @@ def _deploy_regional_anchor(dep: Deployment, proxy_spec: Any) -> None:
                              regional_prefix.prefixlen)
     regional.SetAttribute("Function", ns.StringValue(ANCHOR_POINT_PROXY))
     node = sc.node(name)
-    node.AggregateObject(regional)
+    regional.Install(node)
     mr = dep.mobility_routing.get(name) or dmm.DmmStackHelper.InstallMobilityRouting(node)
     mr.FollowLocationManagement(regional)
     gateway = pl.gateway_of(network)
@@ -588,7 +588,8 @@ def _deploy_anchor_point(dep: Deployment, proxy_spec: Any) -> None:
     regional.AddServedPrefix(ns.Ipv6Address("::"), 0)  # any home network prefix
     # Its messages are the anchor point's proxy's (the regional bindings are part of it).
     regional.SetAttribute("Function", ns.StringValue(ANCHOR_POINT_PROXY))
-    node.AggregateObject(regional)
+    # Beside any location management of the node's own (each takes the messages it claims).
+    regional.Install(node)
     mr = dmm.DmmStackHelper.InstallMobilityRouting(node)
     mr.FollowLocationManagement(regional)
     proxy, parents = _new_proxy(dep, proxy_spec)

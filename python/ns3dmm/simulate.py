@@ -438,32 +438,71 @@ def signalling_by_function(dep: Any, counters: dict[str, dict[str, Any]] | None 
     ``LocationManagement``'s and ``Proxy``'s ``Function`` attribute, the mobile node agent,
     the Mobility Header protocol's own Binding Errors); the receiving function is the one the
     destination node's protocol hands that message type (and location management subtype) to
-    ("no handler" where none is registered: the message is dropped there, and counted)."""
+    ("no handler" where none is registered: the message is dropped there, and counted; where
+    several functions of the node take the type, those it handed the sender's messages of
+    that type to, counted there, in proportion)."""
     sc = dep.scenario
     counters = counters if counters is not None else node_counters(sc)
     owner = _address_owner(sc, dep)
-    handlers = {node: {(h["type"], h["subtype"]): h["function"]
-                       for h in c.get("mh", {}).get("handlers", [])}
-                for node, c in counters.items()}
+    handlers: dict[str, dict[tuple[int, int], list[str]]] = {}
+    # Per receiving node and message type: the messages each of its functions was handed,
+    # per sending node (several functions of a node may take one type, by their claims).
+    handled: dict[str, dict[tuple[int, int], dict[str, dict[str, int]]]] = {}
+    for node, c in counters.items():
+        mh = c.get("mh", {})
+        for h in mh.get("handlers", []):
+            handlers.setdefault(node, {}).setdefault((h["type"], h["subtype"]), []).append(
+                h["function"])
+        for h in mh.get("handled", []):
+            by_sender = handled.setdefault(node, {}).setdefault((h["type"], h["subtype"]), {})
+            functions = by_sender.setdefault(owner(h["source"]), {})
+            functions[h["function"]] = functions.get(h["function"], 0) + h["messages"]
     for group, members in dep.anycast.values():
         # The member nearest the sender takes it; every member registers the same handlers.
         handlers[group] = handlers.get(members[0], {})
+        for member in members:
+            for key, by_sender in handled.get(member, {}).items():
+                merged = handled.setdefault(group, {}).setdefault(key, {})
+                for sender, functions in by_sender.items():
+                    into = merged.setdefault(sender, {})
+                    for function, n in functions.items():
+                        into[function] = into.get(function, 0) + n
     subtype_name = sc.ns.dmm.LocationManagementHeader.GetSubtypeName
     out: dict[str, dict[str, Any]] = {}
     for node, c in counters.items():
         for r in c.get("mh", {}).get("sent", []):
             peer = owner(r["destination"])
-            receiver = handlers.get(peer, {}).get((r["type"], r["subtype"]))
-            if receiver is None:
-                receiver = "no handler" if peer in handlers else peer
-            key = f"{r['function'] or 'unnamed'} -> {receiver or 'unnamed'}"
-            entry = out.setdefault(key, {"messages": 0, "octets": 0, "types": {}})
-            entry["messages"] += r["messages"]
-            entry["octets"] += r["octets"]
             name = (str(subtype_name(r["subtype"])) if r["type"] == 11
                     else MH_TYPES.get(r["type"], str(r["type"])))
-            entry["types"][name] = entry["types"].get(name, 0) + r["messages"]
+            for receiver, share in _receivers(handlers, handled, peer, node, r):
+                key = f"{r['function'] or 'unnamed'} -> {receiver or 'unnamed'}"
+                entry = out.setdefault(key, {"messages": 0, "octets": 0, "types": {}})
+                messages = round(r["messages"] * share)
+                entry["messages"] += messages
+                entry["octets"] += round(r["octets"] * share)
+                entry["types"][name] = entry["types"].get(name, 0) + messages
     return dict(sorted(out.items()))
+
+
+def _receivers(handlers: dict[str, dict[tuple[int, int], list[str]]],
+               handled: dict[str, dict[tuple[int, int], dict[str, dict[str, int]]]],
+               peer: str, sender: str, record: dict[str, Any]) -> list[tuple[str, float]]:
+    """The functions of ``peer`` that a sent record's messages went to, with their shares:
+    the one function handling the type there, or, where several do, those the receiver
+    handed the sender's messages of that type to, in proportion."""
+    key = (record["type"], record["subtype"])
+    if peer not in handlers:
+        return [(peer, 1.0)]
+    functions = handlers[peer].get(key)
+    if not functions:
+        return [("no handler", 1.0)]
+    if len(set(functions)) == 1:
+        return [(functions[0], 1.0)]
+    counts = handled.get(peer, {}).get(key, {}).get(sender, {})
+    total = sum(counts.values())
+    if not total:
+        return [(functions[0], 1.0)]
+    return [(function, n / total) for function, n in sorted(counts.items())]
 
 
 def simulate_file(path: str | Path, overrides: list[str] | None = None) -> Results:
