@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from ns3dmm import results
-from ns3dmm.deploy import FunctionConfig
 from ns3dmm.framework.model import Node, NodeKind, Placement
 from ns3dmm.framework.presets import build_preset
 from ns3dmm.scenario import ScenarioConfig
@@ -60,7 +59,7 @@ def run_one(members: int, seed: int, run: int) -> Results:
     scenario = ScenarioConfig(seed=seed, run=run, core="ring", dad=False, cn_rate="4Mbps",
                               mobility=MobilityConfig(model="path", speed_mps=10.0, start_s=2.0,
                                                       path=path))
-    return simulate(placement(members), scenario, FunctionConfig(), traffic, stop_s)
+    return simulate(placement(members), scenario, None, traffic, stop_s)
 
 
 def summary(r: Results) -> dict[str, Any]:

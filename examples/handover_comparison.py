@@ -48,8 +48,9 @@ def main(argv: list[str] | None = None, modes: tuple[str, ...] = experiments.MOD
                         "(RFC 4429)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    functions = {"ns3::dmm::MobileNodeAgent": {"OptimisticDad": args.optimistic_dad}}
     runs = [experiments.run(mode, args.seed, args.run, args.out / mode if args.pcap else None,
-                            {"optimistic_dad": args.optimistic_dad}, dad=args.dad)
+                            functions, dad=args.dad)
             for mode in modes]
     path = results.write(args.out / "results.json", runs)
     handover_timeline(results.document(runs)["simulations"], args.out / "handover.png")

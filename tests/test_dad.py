@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from ns3dmm import callbacks
-from ns3dmm.deploy import FunctionConfig, deploy
+from ns3dmm.attributes import Functions
+from ns3dmm.deploy import deploy
 from ns3dmm.framework import presets
 from ns3dmm.metrics import handovers
 from ns3dmm.scenario import ScenarioConfig, build_scenario
@@ -33,7 +34,7 @@ def mipv6_run(*, dad: bool, optimistic: bool = False, home_link: bool = False,
         mobility=MobilityConfig(model="path", path=path, speed_mps=10.0, start_s=2.0),
         mobility_by_mn=by_mn))
     try:
-        dep = deploy(sc, FunctionConfig(optimistic_dad=optimistic))
+        dep = deploy(sc, Functions({"ns3::dmm::MobileNodeAgent": {"OptimisticDad": optimistic}}))
         if setup:
             setup(sc, dep)
         sc.add_udp_cbr("CN21", "MN11", dep.mn_address("MN11"), rate="400kbps", size=500,

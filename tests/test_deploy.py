@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from ns3dmm.deploy import DeploymentError, FunctionConfig, deploy, pool_prefix
+from ns3dmm.attributes import AttributeError_, Functions
+from ns3dmm.deploy import DeploymentError, deploy, pool_prefix
 from ns3dmm.framework import presets
 from ns3dmm.scenario import ScenarioConfig, build_scenario
 
@@ -35,14 +36,47 @@ def test_pool_prefix_is_the_second_slash_52() -> None:
         pool_prefix("2001:1:0:1::/64")
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("binding_lifetime_s", 1.0),
-    ("max_binding_lifetime_s", 300000.0),
-    ("initial_bindack_timeout_s", 0.0),
+@pytest.mark.parametrize(("type_id", "name", "value", "message"), [
+    ("ns3::dmm::MobileNodeAgent", "BindingLifetime", "1s", "outside 4s .. 262140s"),
+    ("ns3::dmm::LocationManagement", "MaxBindingLifetime", "300000s", "outside"),
+    ("ns3::dmm::MobileNodeAgent", "InitialBindackTimeout", "0s", "outside 0.001s"),
+    ("ns3::dmm::MobileNodeAgent", "BindingLifetime", 8.0, "a time with its unit"),
+    ("ns3::dmm::MobileNodeAgent", "OptimisticDad", "yes", "true or false"),
+    ("ns3::dmm::MobileNodeAgent", "RefreshFraction", 1.5, "outside 0.1 .. 0.99"),
+    ("ns3::dmm::Ipv6TunnelL4Protocol", "TunnelMtu", 1000, "outside 1280 .. 65535"),
+    ("ns3::dmm::MobileNodeAgent", "BindingLifetme", "8s", "did you mean BindingLifetime"),
+    ("ns3::dmm::MobileNodeAgent", "HomeAgent", "2001::1", "set by deploy"),
+    ("ns3::dmm::Agent", "BindingLifetime", "8s", "not a function TypeId"),
 ])
-def test_function_config_rejects_impossible_values(field: str, value: float) -> None:
-    with pytest.raises(ValueError, match=field):
-        FunctionConfig(**{field: value})
+def test_function_parameters_reject_impossible_values(type_id: str, name: str, value: Any,
+                                                      message: str) -> None:
+    """Checked against the attributes the build exported (TypeId, name, type, range), before
+    ns-3 loads."""
+    with pytest.raises(AttributeError_, match=message):
+        Functions({type_id: {name: value}})
+
+
+def test_flat_function_keys_are_refused_with_the_new_form() -> None:
+    from ns3dmm.simulate import SimulationFileError, simulate_document
+
+    with pytest.raises(SimulationFileError, match="attributes per TypeId"):
+        simulate_document({"simulation": {"placement": "mipv6"},
+                           "functions": {"binding_lifetime_s": 8.0}})
+    with pytest.raises(SimulationFileError, match="BindingLifetime: expected a time"):
+        simulate_document({"simulation": {"placement": "mipv6"},
+                           "functions": {"ns3::dmm::Proxy": {"BindingLifetime": 8}}})
+
+
+def test_function_parameters_default_to_the_typeids() -> None:
+    f = Functions({"ns3::dmm::Proxy": {"InitialBindackTimeoutFirstReg": "200ms"}})
+    assert f.value("ns3::dmm::Proxy", "InitialBindackTimeoutFirstReg") == pytest.approx(0.2)
+    assert f.text("ns3::dmm::Proxy", "InitialBindackTimeoutFirstReg") == "0.2s"
+    assert f.value("ns3::dmm::MobileNodeAgent", "BindingLifetime") == 120.0
+    assert f.value("ns3::dmm::Proxy", "Domain") == "dmm.example"
+    doc = f.as_document(defaults=True)
+    assert doc["ns3::dmm::Proxy"]["InitialBindackTimeoutFirstReg"] == "0.2s"
+    assert doc["ns3::dmm::LocationManagement"]["MaxBindingLifetime"] == "420s"
+    assert Functions(doc) == Functions(doc)
 
 
 def test_binding_expires_when_the_mobile_node_vanishes(ns: Any, simulator: Any) -> None:
@@ -54,7 +88,7 @@ def test_binding_expires_when_the_mobile_node_vanishes(ns: Any, simulator: Any) 
 
     placement = presets.mipv6(networks=2, ars_per_network=1)
     sc = build_scenario(placement, ScenarioConfig(mobility=MobilityConfig(model="static")))
-    dep = deploy(sc, FunctionConfig(binding_lifetime_s=8.0))
+    dep = deploy(sc, Functions({"ns3::dmm::MobileNodeAgent": {"BindingLifetime": "8s"}}))
     lm = next(iter(dep.location_management.values()))
     mn = placement.mobile_nodes[0].name
     seen: list[tuple[float, int]] = []

@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 
 from ns3dmm import callbacks
-from ns3dmm.deploy import FunctionConfig, deploy
+from ns3dmm.attributes import Functions
+from ns3dmm.deploy import deploy
 from ns3dmm.framework import presets
 from ns3dmm.framework.relations import data_path
 from ns3dmm.scenario import ScenarioConfig, build_scenario
@@ -45,7 +46,7 @@ def run(ns: Any) -> dict[str, Any]:
     sc = build_scenario(placement, ScenarioConfig(
         seed=5, run=1, dad=False, core="ring", cn_rate="4Mbps",
         mobility=MobilityConfig(model="path", speed_mps=10.0, start_s=2.0, path=PATH)))
-    dep = deploy(sc, FunctionConfig(binding_lifetime_s=8.0))
+    dep = deploy(sc, Functions({"ns3::dmm::MobileNodeAgent": {"BindingLifetime": "8s"}}))
     sc.add_udp_cbr("CN21", "MN11", lambda: dep.mn_address("MN11"), rate="400kbps", size=500,
                    start_s=1.5, name="stream")
     sc.add_tcp_bulk("CN21", "MN11", lambda: dep.mn_address("MN11"), max_bytes=0, start_s=2.0,

@@ -36,7 +36,7 @@ LEVEL = 1 - 0.05 / (4 * 3 * 2)
 BASE = {"mobility_start_s": 2.0, "stop_s": 28.0, "flow_monitor": False}
 CONFIGS: dict[str, dict[str, Any]] = {
     "mipv6": {"placement": "mipv6"},
-    "mipv6-optimistic": {"placement": "mipv6", "optimistic_dad": True},
+    "mipv6-optimistic": {"placement": "mipv6", "MobileNodeAgent.OptimisticDad": True},
     "pmipv6": {"placement": "pmipv6"},
     "pmipv6-36Mbps": {"placement": "pmipv6",
                       "wifi_station_manager": "ns3::ConstantRateWifiManager",
@@ -74,7 +74,7 @@ def model_of(sim: dict) -> list[dict]:
     return [m.as_dict() for m in model_handovers(
         placement, scenario, traffic["receiver"],
         Stream(traffic["source"], traffic["size"], interval, traffic["start_s"]),
-        optimistic_dad=config["functions"]["optimistic_dad"])]
+        optimistic_dad=config["functions"]["ns3::dmm::MobileNodeAgent"]["OptimisticDad"])]
 
 
 @pytest.mark.parametrize("name", list(CONFIGS))

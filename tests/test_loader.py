@@ -15,7 +15,7 @@ from ns3dmm import _loader
 
 def fake_installation(version: str) -> _loader.Installation:
     return _loader.Installation(Path("/x/lib/libdmm.so"), Path("/x/include"),
-                                {"ns3_wheel_version": version})
+                                {"ns3_wheel_version": version}, Path("/x/attributes.json"))
 
 
 def test_version_mismatch_names_both_versions(monkeypatch: pytest.MonkeyPatch) -> None:

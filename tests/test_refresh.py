@@ -24,7 +24,8 @@ def test_short_lifetimes_are_refreshed_at_every_level(ns: Any, tmp_path: Any,
     the prefix again at each refresh, so the mobile node's address in it (valid for twice the
     lifetime) never expires. Run in a forked child: before that re-advertisement, ns-3 aborted
     the run at 39.4 s when the address had gone (NS_ASSERT in source address selection)."""
-    params = {"placement": placement, "networks": 3, "binding_lifetime_s": 8.0,
+    params = {"placement": placement, "networks": 3,
+              "MobileNodeAgent.BindingLifetime": "8s", "Proxy.BindingLifetime": "8s",
               "stop_s": 60.0, "flow_monitor": False, "mobility_start_s": 2.0, "RngRun": 1}
     (result,) = list(run_forked([params], tmp_path, 1))
     folder = Path(tmp_path) / result["meta"]["id"]

@@ -65,7 +65,10 @@ def test_the_configuration_carries_overrides_and_every_default(twice: list[dict]
     # Defaults nobody set are written out too.
     assert config["scenario"]["wifi"]["max_missed_beacons"] == 3
     assert config["scenario"]["dad"] is True
-    assert config["functions"]["initial_bindack_timeout_first_reg_s"] == 1.5
+    # The function parameters: every attribute, its TypeId default where none was set.
+    agent = config["functions"]["ns3::dmm::MobileNodeAgent"]
+    assert agent["InitialBindackTimeoutFirstReg"] == "1.5s"
+    assert config["functions"]["ns3::dmm::LocationManagement"]["MaxBindingLifetime"] == "420s"
     assert config["traffic"][0]["rate"] == "400kbps"
 
 

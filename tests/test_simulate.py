@@ -46,7 +46,9 @@ def test_simulation_file_runs_and_measures(ns: Any) -> None:
 @pytest.mark.parametrize(("text", "message"), [
     ("[simulation]\n", "needs placement"),
     ('[simulation]\nplacement = "mipv6"\n[bogus]\n', "unknown tables"),
-    ('[simulation]\nplacement = "mipv6"\n[functions]\nfoo = 1\n', "unknown \\[functions\\]"),
+    ('[simulation]\nplacement = "mipv6"\n[functions]\nfoo = 1\n', "attributes per TypeId"),
+    ('[simulation]\nplacement = "mipv6"\n[functions."ns3::dmm::Proxy"]\nDomian = "x"\n',
+     "no such attribute; did you mean Domain"),
     ('[simulation]\nplacement = "mipv6"\n[[traffic]]\nkind = "udp-cbr"\nsource = "CN21"\n'
      'receiver = "MN11"\nspeed = 3\n', "unknown keys"),
 ])

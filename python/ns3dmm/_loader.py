@@ -34,6 +34,8 @@ class Installation:
     library: Path
     include_dir: Path
     build_info: dict[str, str]
+    #: the attributes of the ns3::dmm TypeIds, exported by the build (ns3dmm.attributes)
+    attributes: Path
 
 
 def installed_ns3_version() -> str:
@@ -62,7 +64,8 @@ def find_installation() -> Installation | None:
     for library, include_dir, info in candidates:
         if library.is_file() and (include_dir / _MODULE_HEADER).is_file():
             build_info = json.loads(info.read_text()) if info.is_file() else {}
-            return Installation(library, include_dir, build_info)
+            return Installation(library, include_dir, build_info,
+                                info.parent / "attributes.json")
     return None
 
 

@@ -55,7 +55,7 @@ from typing import Any
 
 from ns3dmm._loader import load
 from ns3dmm.framework.model import Mode, NodeKind
-from ns3dmm.scenario.config import _meta
+from ns3dmm.attributes import Functions
 from ns3dmm.scenario import Scenario
 from ns3dmm.scenario.build import CORE, WIFI
 
@@ -80,44 +80,18 @@ HOME_AGENTS_ANYCAST = "home-agents-anycast"
 HOME_AGENTS_ANYCAST_ID = 0xFDFF_FFFF_FFFF_FFFE
 
 
+LOCATION_MANAGEMENT = "ns3::dmm::LocationManagement"
+ALLOCATION = "ns3::dmm::HomeAddressAllocation"
+MOBILITY_ROUTING = "ns3::dmm::MobilityRouting"
+MOBILE_NODE_AGENT = "ns3::dmm::MobileNodeAgent"
+PROXY = "ns3::dmm::Proxy"
+#: TypeIds of every node's protocols (the ns3-dmm stack), with their parameters
+NODE_PROTOCOLS = ("ns3::dmm::MobilityL4Protocol", "ns3::dmm::Ipv6TunnelL4Protocol")
+
+
 class DeploymentError(ValueError):
     """The placement asks for something the simulator cannot build (yet); the message says
     what."""
-
-
-@dataclass(frozen=True, slots=True)
-class FunctionConfig:
-    """Protocol parameters of the functions (RFC defaults where the RFCs give one)."""
-
-    binding_lifetime_s: float = field(default=120.0, metadata=_meta(
-        "lifetime requested in (Proxy) Binding Updates, s"))
-    max_binding_lifetime_s: float = field(default=420.0, metadata=_meta(
-        "longest lifetime location management grants, s"))
-    initial_bindack_timeout_first_reg_s: float = field(default=1.5, metadata=_meta(
-        "RFC 6275 InitialBindackTimeoutFirstReg: first retransmission timeout of a first "
-        "registration, s"))
-    initial_bindack_timeout_s: float = field(default=1.0, metadata=_meta(
-        "RFC 6275 INITIAL_BINDACK_TIMEOUT: first retransmission timeout of other "
-        "registrations, s"))
-    max_bindack_timeout_s: float = field(default=32.0, metadata=_meta(
-        "RFC 6275 MAX_BINDACK_TIMEOUT: the retransmission timeout doubles up to this, s"))
-    #: use a new care-of address while duplicate address detection runs (RFC 4429)
-    optimistic_dad: bool = field(default=False, metadata=_meta(
-        "use a new care-of address while its duplicate address detection runs (RFC 4429)"))
-    domain: str = field(default="dmm.example", metadata=_meta(
-        "realm of the Mobile Node Identifiers (NAI)"))
-
-    def __post_init__(self) -> None:
-        for name in ("binding_lifetime_s", "max_binding_lifetime_s"):
-            value = getattr(self, name)
-            if not 4 <= value <= 262140:
-                raise ValueError(f"{name}: {value} outside 4..262140 s (16 bits of 4 s)")
-        for name in ("initial_bindack_timeout_first_reg_s", "initial_bindack_timeout_s",
-                     "max_bindack_timeout_s"):
-            if getattr(self, name) <= 0:
-                raise ValueError(f"{name}: must be positive")
-        if not isinstance(self.optimistic_dad, bool):
-            raise ValueError(f"optimistic_dad: expected true or false, got {self.optimistic_dad!r}")
 
 
 @dataclass(slots=True)
@@ -125,7 +99,8 @@ class Deployment:
     """The function objects placed on a scenario."""
 
     scenario: Scenario
-    config: FunctionConfig
+    #: the function parameters (attributes per TypeId) the functions were created with
+    config: Functions
     location_management: dict[str, Any] = field(default_factory=dict)  #: LM name -> object
     allocation: dict[str, Any] = field(default_factory=dict)           #: network -> object
     mobility_routing: dict[str, Any] = field(default_factory=dict)     #: node -> object
@@ -158,6 +133,11 @@ class Deployment:
     updates: dict[str, Any] = field(default_factory=dict, repr=False)
     #: C++ FunctionEvents per mobile node: its agent's, or the proxies' events about it
     events: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def domain(self) -> str:
+        """The realm of the Mobile Node Identifiers (the proxies' Domain attribute)."""
+        return str(self.config.text(PROXY, "Domain"))
 
     def function_events(self, mn: str) -> list[dict[str, Any]]:
         """The control-plane events of the functions serving a mobile node, in order: its
@@ -237,9 +217,11 @@ def pool_prefix(network_prefix: str) -> ipaddress.IPv6Network:
     return list(net.subnets(new_prefix=52))[POOL_INDEX]
 
 
-def deploy(sc: Scenario, config: FunctionConfig | None = None) -> Deployment:
-    """Create the function objects of ``sc.placement`` on the scenario's nodes."""
-    cfg = config or FunctionConfig()
+def deploy(sc: Scenario, functions: Functions | None = None) -> Deployment:
+    """Create the function objects of ``sc.placement`` on the scenario's nodes, with the
+    function parameters ``functions`` (attributes per TypeId; unset ones keep their TypeId
+    defaults)."""
+    cfg = functions if functions is not None else Functions()
     ns = load()
     dmm = ns.dmm
     pl = sc.placement
@@ -251,7 +233,7 @@ def deploy(sc: Scenario, config: FunctionConfig | None = None) -> Deployment:
     for lm_spec in pl.location_managers:
         node = sc.node(lm_spec.node)
         lm = ns.CreateObject[dmm.LocationManagement]()
-        lm.SetAttribute("MaxBindingLifetime", ns.TimeValue(ns.Seconds(cfg.max_binding_lifetime_s)))
+        cfg.set_on(lm, LOCATION_MANAGEMENT, ns)
         # On an access router, the function serves its WiFi link as the home link (a home
         # agent on the home link): home addresses are /128s of the link's /64.
         home_link = pl.node(lm_spec.node).kind is NodeKind.ACCESS_ROUTER
@@ -266,6 +248,7 @@ def deploy(sc: Scenario, config: FunctionConfig | None = None) -> Deployment:
             alloc = dep.allocation.get(network_name)
             if alloc is None:
                 alloc = ns.CreateObject[dmm.HomeAddressAllocation]()
+                cfg.set_on(alloc, ALLOCATION, ns)
                 if home_link:
                     alloc.SetAttribute("PrefixLength", ns.UintegerValue(128))
                     alloc.SetFirstIndex(HOME_LINK_FIRST_INDEX)
@@ -310,6 +293,7 @@ def deploy(sc: Scenario, config: FunctionConfig | None = None) -> Deployment:
                 _deploy_proxy(dep, proxy)
         for mn in pl.mobile_nodes:
             _provision_prefix(dep, mn.name)
+    _set_routing_and_protocols(dep)
     for name, lm in dep.location_management.items():
         dep.tables["location_management", name] = dmm.SizeSeries.RecordBindings(lm)
     for ar, proxy_object in dep.proxies.items():
@@ -323,10 +307,27 @@ def deploy(sc: Scenario, config: FunctionConfig | None = None) -> Deployment:
         log = dep.events[mn.name] = dmm.FunctionEvents.New()
         if mn.name in dep.agents:
             log.AttachAgent(dep.agents[mn.name], mn.name)
-        mn_id = f"{sc.macs[mn.name]}@{cfg.domain}"
+        mn_id = f"{sc.macs[mn.name]}@{dep.domain}"
         for ar, proxy_object in dep.proxies.items():
             log.AttachProxy(proxy_object, ar, mn_id)
     return dep
+
+
+def _set_routing_and_protocols(dep: Deployment) -> None:
+    """The parameters of every mobility routing function, and of every node's Mobility Header
+    and tunnel protocols, where any are set."""
+    ns = load()
+    dmm = ns.dmm
+    cfg, sc = dep.config, dep.scenario
+    kinds = [(MOBILITY_ROUTING, dmm.MobilityRouting)] + [
+        (type_id, getattr(dmm, type_id.rsplit("::", 1)[1])) for type_id in NODE_PROTOCOLS]
+    for type_id, cls in kinds:
+        if not cfg.as_document().get(type_id):
+            continue
+        for name in sc.nodes:
+            obj = sc.node(name).GetObject[cls]()
+            if obj:
+                cfg.set_on(obj, type_id, ns)
 
 
 def _deploy_replication(dep: Deployment) -> None:
@@ -392,7 +393,7 @@ def _provision_prefix(dep: Deployment, mn: str) -> None:
     network = next((n for n in networks if n in dep.allocation), None)
     if network is None:
         raise DeploymentError(f"{mn}: no location management function serves its home network")
-    lease = dep.allocation[network].Allocate(f"{dep.scenario.macs[mn]}@{dep.config.domain}")
+    lease = dep.allocation[network].Allocate(f"{dep.scenario.macs[mn]}@{dep.domain}")
     if lease.prefix.IsAny():
         raise DeploymentError(f"{mn}: the home prefix pool of {network} is exhausted")
     dep.home_prefixes[mn] = ipaddress.IPv6Network(f"{lease.prefix}/{lease.prefixLength}")
@@ -443,7 +444,7 @@ def _set_parents(dep: Deployment, proxy: Any, parent: str | None) -> list[str]:
             raise DeploymentError(f"{pl.name}: {mn.name} needs one home network with a "
                                   "location management function")
         anchor = dep.anchors[homes.pop()]
-        proxy.SetParentFor(f"{sc.macs[mn.name]}@{dep.config.domain}",
+        proxy.SetParentFor(f"{sc.macs[mn.name]}@{dep.domain}",
                            ns.Ipv6Address(_node_address(dep, anchor)))
         parents.append(anchor)
     return sorted(set(parents))
@@ -459,7 +460,7 @@ def _deploy_host(dep: Deployment, mn: str) -> None:
     network = hoas[0].network
     if network not in dep.allocation:
         raise DeploymentError(f"{mn}: no location management function serves {network}")
-    identifier = f"{mn}@{cfg.domain}"
+    identifier = f"{mn}@{dep.domain}"
     lease = dep.allocation[network].Allocate(identifier)
     if lease.prefix.IsAny():
         raise DeploymentError(f"{mn}: the home address pool of {network} is exhausted")
@@ -477,13 +478,7 @@ def _deploy_host(dep: Deployment, mn: str) -> None:
         dep.home_agent_anycast.get(network) or _anchor_address(dep, network))))
     agent.SetAttribute("Identifier", ns.StringValue(identifier))
     agent.SetAttribute("AccessInterface", ns.UintegerValue(sc.interface(mn, WIFI)))
-    agent.SetAttribute("BindingLifetime", ns.TimeValue(ns.Seconds(cfg.binding_lifetime_s)))
-    agent.SetAttribute("InitialBindackTimeoutFirstReg",
-                       ns.TimeValue(ns.Seconds(cfg.initial_bindack_timeout_first_reg_s)))
-    agent.SetAttribute("InitialBindackTimeout",
-                       ns.TimeValue(ns.Seconds(cfg.initial_bindack_timeout_s)))
-    agent.SetAttribute("MaxBindackTimeout", ns.TimeValue(ns.Seconds(cfg.max_bindack_timeout_s)))
-    agent.SetAttribute("OptimisticDad", ns.BooleanValue(cfg.optimistic_dad))
+    cfg.set_on(agent, MOBILE_NODE_AGENT, ns)
     maps = []
     home_lms = [dep.location_management[lm.name] for lm in pl.location_managers
                 if network in lm.serves]
@@ -522,8 +517,7 @@ def _deploy_regional_anchor(dep: Deployment, proxy_spec: Any) -> None:
     block = list(ipaddress.IPv6Network(pl.network(network).prefix).subnets(new_prefix=52))
     regional_prefix = list(block[REGIONAL_INDEX].subnets(new_prefix=64))[index]
     regional = ns.CreateObject[dmm.LocationManagement]()
-    regional.SetAttribute("MaxBindingLifetime",
-                          ns.TimeValue(ns.Seconds(cfg.max_binding_lifetime_s)))
+    cfg.set_on(regional, LOCATION_MANAGEMENT, ns)
     regional.SetAttribute("ProxyRegistrationEnabled", ns.BooleanValue(False))
     regional.AddServedPrefix(ns.Ipv6Address(str(regional_prefix.network_address)),
                              regional_prefix.prefixlen)
@@ -562,11 +556,7 @@ def _new_proxy(dep: Deployment, proxy_spec: Any) -> tuple[Any, list[str]]:
     cfg = dep.config
     proxy = ns.CreateObject[ns.dmm.Proxy]()
     parents = _set_parents(dep, proxy, _parent_node(dep, proxy_spec))
-    proxy.SetAttribute("Domain", ns.StringValue(cfg.domain))
-    proxy.SetAttribute("BindingLifetime", ns.TimeValue(ns.Seconds(cfg.binding_lifetime_s)))
-    proxy.SetAttribute("InitialBindackTimeoutFirstReg",
-                       ns.TimeValue(ns.Seconds(cfg.initial_bindack_timeout_first_reg_s)))
-    proxy.SetAttribute("MaxBindackTimeout", ns.TimeValue(ns.Seconds(cfg.max_bindack_timeout_s)))
+    cfg.set_on(proxy, PROXY, ns)
     return proxy, parents
 
 
@@ -582,8 +572,7 @@ def _deploy_anchor_point(dep: Deployment, proxy_spec: Any) -> None:
     name = proxy_spec.node
     node = sc.node(name)
     regional = ns.CreateObject[dmm.LocationManagement]()
-    regional.SetAttribute("MaxBindingLifetime",
-                          ns.TimeValue(ns.Seconds(cfg.max_binding_lifetime_s)))
+    cfg.set_on(regional, LOCATION_MANAGEMENT, ns)
     regional.SetAttribute("HostRegistrationEnabled", ns.BooleanValue(False))
     regional.AddServedPrefix(ns.Ipv6Address("::"), 0)  # any home network prefix
     # Its messages are the anchor point's proxy's (the regional bindings are part of it).

@@ -31,8 +31,10 @@ START_S = 1.5
 def document(mode: str, seed: int = 1, run_number: int = 1, pcap_dir: Path | None = None,
              functions: dict[str, Any] | None = None, **scenario: Any) -> dict[str, Any]:
     """The experiment's simulation document under one mode; ``functions`` is the
-    ``[functions]`` table (``{"optimistic_dad": True}``, ...) and ``scenario`` overrides keys
-    of the ``[scenario]`` table (``dad=False``, ``solicitation_jitter_ms=0.0``, ...)."""
+    ``[functions]`` table, attributes per TypeId
+    (``{"ns3::dmm::MobileNodeAgent": {"OptimisticDad": True}}``, ...) and ``scenario``
+    overrides keys of the ``[scenario]`` table (``dad=False``,
+    ``solicitation_jitter_ms=0.0``, ...)."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
     table: dict[str, Any] = {"seed": seed, "run": run_number,

@@ -9,10 +9,11 @@ figures: handover latency, loss, delay, signalling; what the campaign parsers re
 The knobs: ``placement`` (a preset) and its ``networks``, ``ars_per_network``,
 ``mobile_nodes``; ``stop_s``; every scalar of :class:`ns3dmm.scenario.ScenarioConfig` by its
 name, of its WiFi table as ``wifi_<name>`` and of its mobility table as ``mobility_<name>``
-(``mobility_path`` as comma-separated access routers); every field of
-:class:`ns3dmm.deploy.FunctionConfig`; one UDP or TCP session from the first correspondent to
-the first mobile node, or one to every mobile node (``traffic_*``). :func:`apply_overrides`
-applies the same names to a TOML simulation file (``ns3-dmm run FILE --name=value``).
+(``mobility_path`` as comma-separated access routers); every :mod:`ns3dmm.attributes`
+function parameter as ``MobileNodeAgent.BindingLifetime`` (TypeId's last name, attribute);
+one UDP or TCP session from the first correspondent to the first mobile node, or one to every
+mobile node (``traffic_*``). :func:`apply_overrides` applies the same names to a TOML
+simulation file (``ns3-dmm run FILE --name=value``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from ns3dmm.deploy import FunctionConfig
 from ns3dmm.scenario.config import MobilityConfig, ScenarioConfig, WifiConfig
 
 __all__ = ["PARAMETERS", "Parameter", "ProgramError", "apply_overrides", "main", "parse",
@@ -52,10 +52,14 @@ class Parameter:
     choices: tuple[Any, ...] | None = None
     #: more help, computed when the help is shown (what it says costs time to find out)
     note: Callable[[], str] | None = None
+    #: the value's type as the help shows it, where the default's Python type does not say
+    type_name: str | None = None
 
     @property
     def kind(self) -> str:
         """The value's type, as the help shows it."""
+        if self.type_name is not None:
+            return self.type_name
         d = self.default
         if isinstance(d, bool):
             return "bool"
@@ -174,8 +178,7 @@ def _parameters() -> tuple[Parameter, ...]:
     for table, cls in (("wifi", WifiConfig), ("mobility", MobilityConfig)):
         for f in fields(cls):
             out.append(knob(f"{table}_{f.name}", f, ("scenario", table, f.name)))
-    for f in fields(FunctionConfig):
-        out.append(knob(f.name, f, ("functions", f.name)))
+    out += _function_parameters()
     out += [
         Parameter("traffic_kind", "udp-cbr", "session from the first correspondent to the "
                   "mobile node(s) of traffic_receiver", ("traffic", "kind"),
@@ -189,6 +192,21 @@ def _parameters() -> tuple[Parameter, ...]:
                   "session to every mobile node; empty: the first)", ("traffic", "receiver")),
     ]
     return tuple(out)
+
+
+def _function_parameters() -> list[Parameter]:
+    """The functions' attributes (ns3dmm.attributes), as ``Type.Attribute``; none
+    when the library's attributes.json is missing (loading then says how to install)."""
+    from ns3dmm._loader import LoadError  # noqa: PLC0415
+    from ns3dmm.attributes import parameters  # noqa: PLC0415
+
+    try:
+        return [Parameter(a.option, a.default_value(), a.describe(),
+                          ("functions", a.type_id, a.name),
+                          type_name="time, e.g. 1.5s or 200ms" if a.kind == "time" else None)
+                for a in parameters()]
+    except LoadError:
+        return []
 
 
 #: Every knob of the program, in ``--PrintHelp`` order.

@@ -17,8 +17,8 @@ sessions, runs with the seed and run number, and returns a :class:`Results` (pla
     speed_mps = 10.0
     start_s = 2.0
 
-    [functions]                          # ns3dmm.deploy.FunctionConfig keys
-    binding_lifetime_s = 120.0
+    [functions."ns3::dmm::MobileNodeAgent"]   # attributes per TypeId (ns3dmm.attributes)
+    BindingLifetime = "120s"
 
     [[traffic]]
     kind = "udp-cbr"                     # or "tcp-bulk"
@@ -44,7 +44,8 @@ from typing import Any
 
 from ns3dmm._loader import load
 from ns3dmm.analysis import ModelError, Stream, model_handovers
-from ns3dmm.deploy import FunctionConfig, check_supported, deploy, eui64
+from ns3dmm.attributes import AttributeError_, Functions
+from ns3dmm.deploy import MOBILE_NODE_AGENT, check_supported, deploy, eui64
 from ns3dmm.framework import presets
 from ns3dmm.framework.model import Placement
 from ns3dmm.framework.scenario import load as load_placement
@@ -160,7 +161,7 @@ class Results:
 
 
 def configuration(placement: Placement | str, scenario: ScenarioConfig,
-                  functions: FunctionConfig, traffic: tuple[Traffic, ...], stop_s: float,
+                  functions: Functions, traffic: tuple[Traffic, ...], stop_s: float,
                   placement_params: dict[str, Any] | None = None) -> dict[str, Any]:
     """The complete simulation document of a run: every default filled in."""
     sim: dict[str, Any] = {}
@@ -174,13 +175,13 @@ def configuration(placement: Placement | str, scenario: ScenarioConfig,
         sim["placement_toml"] = dumps(placement)
     sim["stop_s"] = float(stop_s)
     return {"simulation": sim, "scenario": scenario.to_mapping(),
-            "functions": asdict(functions),
+            "functions": functions.as_document(defaults=True),
             "traffic": [{k: v for k, v in asdict(t).items()} for t in traffic]}
 
 
 def simulate(placement: Placement | str,
              scenario: ScenarioConfig | None = None,
-             functions: FunctionConfig | None = None,
+             functions: Functions | None = None,
              traffic: tuple[Traffic, ...] = (),
              stop_s: float = 30.0,
              placement_params: dict[str, Any] | None = None) -> Results:
@@ -191,7 +192,7 @@ def simulate(placement: Placement | str,
             not math.isfinite(stop_s) or stop_s <= 0:
         raise SimulationFileError(f"stop_s must be a positive finite number, got {stop_s!r}")
     scenario = scenario if scenario is not None else ScenarioConfig()
-    functions = functions if functions is not None else FunctionConfig()
+    functions = functions if functions is not None else Functions()
     config = configuration(placement, scenario, functions, traffic, stop_s, placement_params)
     if isinstance(placement, str):
         placement = _preset(placement, placement_params or {}, "simulate")
@@ -308,12 +309,13 @@ class _Lap:
         self._last = now
 
 
-def _model(placement: Placement, scenario: ScenarioConfig, functions: FunctionConfig,
+def _model(placement: Placement, scenario: ScenarioConfig, functions: Functions,
            mn: str, stream: Stream) -> Any:
     """The analytic model of a mobile node's handovers, or why it does not apply."""
     try:
         return [m.as_dict() for m in model_handovers(placement, scenario, mn, stream,
-                                                     optimistic_dad=functions.optimistic_dad)]
+                                                     optimistic_dad=bool(functions.value(
+                                                         MOBILE_NODE_AGENT, "OptimisticDad")))]
     except ModelError as exc:
         return {"error": str(exc)}
 
@@ -568,16 +570,19 @@ def simulate_document(doc: dict[str, Any], base_dir: str | Path = ".",
         resolved = load_placement(file)
         placement = resolved
     scenario = ScenarioConfig.from_mapping(doc.get("scenario", {}))
-    known = {f.name for f in fields(FunctionConfig)}
     functions_table = doc.get("functions", {})
-    bad = set(functions_table) - known
-    if bad:
-        raise SimulationFileError(f"{where}: unknown [functions] keys {sorted(bad)}; "
-                                  f"known: {sorted(known)}")
+    if not isinstance(functions_table, dict):
+        raise SimulationFileError(f"{where}: [functions] is a table of tables per TypeId")
+    flat = sorted(k for k, v in functions_table.items() if not isinstance(v, dict))
+    if flat:
+        raise SimulationFileError(
+            f"{where}: [functions] {', '.join(flat)}: function parameters are attributes per "
+            "TypeId, e.g. [functions.\"ns3::dmm::MobileNodeAgent\"] BindingLifetime = \"8s\" "
+            "(ns3-dmm run FILE --help lists them)")
     try:
-        functions = FunctionConfig(**functions_table)
-    except (TypeError, ValueError) as exc:
-        raise SimulationFileError(f"{where}: [functions] {exc}") from None
+        functions = Functions(functions_table)
+    except AttributeError_ as exc:
+        raise SimulationFileError(f"{where}: {exc}") from None
     known_traffic = {f.name for f in fields(Traffic)}
     traffic = []
     for k, t in enumerate(doc.get("traffic", [])):
