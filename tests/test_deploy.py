@@ -14,7 +14,7 @@ from ns3dmm.scenario import ScenarioConfig, build_scenario
 
 
 @pytest.mark.parametrize(("preset", "params", "missing"), [
-    ("haha", {"mode": "network"}, "proxy registration with an anycast group"),
+    ("distributed-lm", {}, "without a co-located mobility routing function"),
     ("ro-anycast-query", {}, "route optimisation"),
     ("distributed", {"mode": "host"}, "a home anchor, for host-based mobile nodes"),
 ])

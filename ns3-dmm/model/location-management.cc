@@ -140,7 +140,7 @@ LocationManagement::DoDispose()
     m_resolving.clear();
     m_granted.clear();
     m_resolver = PrefixResolver();
-    m_allocation = nullptr;
+    m_allocations.clear();
     m_homeLink = nullptr;
     m_l4 = nullptr;
     Object::DoDispose();
@@ -382,7 +382,7 @@ LocationManagement::Claim(const MobilityHeader& message, const Ipv6Header& ip) c
     }
     if (hnp->GetPrefix().IsAny())
     {
-        return (m_allocation || !m_resolver.IsNull()) ? 0 : -1;
+        return (!m_allocations.empty() || !m_resolver.IsNull()) ? 0 : -1;
     }
     return ServedLength(hnp->GetPrefix());
 }
@@ -403,7 +403,18 @@ LocationManagement::IsServed(Ipv6Address address) const
 void
 LocationManagement::SetAllocation(Ptr<HomeAddressAllocation> allocation)
 {
-    m_allocation = allocation;
+    m_allocations.clear();
+    AddAllocation(allocation);
+}
+
+void
+LocationManagement::AddAllocation(Ptr<HomeAddressAllocation> allocation)
+{
+    if (!allocation)
+    {
+        throw std::invalid_argument("LocationManagement::AddAllocation: no allocation");
+    }
+    m_allocations.push_back(allocation);
 }
 
 void
@@ -498,14 +509,24 @@ LocationManagement::ProcessBindingUpdate(const BindingUpdateHeader& bu,
     }
     else if (prefix.IsAny())
     {
-        if (!m_allocation || mnId.empty())
+        if (m_allocations.empty() || mnId.empty())
         {
             return Reject(bu,
                           proxy ? BindingAckHeader::NOT_AUTHORIZED_FOR_HOME_NETWORK_PREFIX
                                 : BindingAckHeader::NOT_HOME_AGENT_FOR_THIS_MOBILE_NODE,
                           seq);
         }
-        HomeAddressAllocation::Lease lease = m_allocation->Allocate(mnId);
+        // The prefix the mobile node holds in any network served, else a new one.
+        Ptr<HomeAddressAllocation> from = m_allocations.front();
+        for (const auto& allocation : m_allocations)
+        {
+            if (allocation->HasLease(mnId))
+            {
+                from = allocation;
+                break;
+            }
+        }
+        HomeAddressAllocation::Lease lease = from->Allocate(mnId);
         if (lease.prefix.IsAny())
         {
             return Reject(bu, BindingAckHeader::INSUFFICIENT_RESOURCES, seq);

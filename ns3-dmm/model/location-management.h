@@ -213,8 +213,16 @@ class LocationManagement : public Object
      * @param prefix the prefix @param length its length @return whether a binding was removed
      */
     bool Withdraw(Ipv6Address prefix, uint8_t length);
-    /// @param allocation the co-located allocation function (for all-zero HNP requests)
+    /// @param allocation the co-located allocation function (for all-zero HNP requests), in
+    /// place of any before
     void SetAllocation(Ptr<HomeAddressAllocation> allocation);
+    /**
+     * @brief Add the allocation function of another network served (a replica serving several
+     * home networks): an all-zero HNP request takes the prefix the mobile node already holds
+     * in any of them, else a new one from the first.
+     * @param allocation the allocation function
+     */
+    void AddAllocation(Ptr<HomeAddressAllocation> allocation);
     /**
      * @brief Serve a home link: the co-located mobility routing function is the home link's
      * proxy and runs duplicate address detection of home addresses on it (RFC 6275 10.3.1).
@@ -374,7 +382,7 @@ class LocationManagement : public Object
     Replication m_replication{};                           //!< replication to send
 
     std::vector<std::pair<Ipv6Address, uint8_t>> m_served; //!< served prefixes
-    Ptr<HomeAddressAllocation> m_allocation;               //!< co-located allocation
+    std::vector<Ptr<HomeAddressAllocation>> m_allocations; //!< co-located allocations
     Ptr<MobilityRouting> m_homeLink;                       //!< home link proxy (DAD)
     std::map<Ipv6Address, Pending> m_pending;              //!< registrations awaiting DAD
     PrefixResolver m_resolver;                             //!< upward prefix resolution

@@ -35,14 +35,15 @@ on the scenario's nodes:
   routing function forwards from the same bindings;
 * an anycast group of mobility routing functions: every router routes the home prefix pools of
   the group's networks to its nearest member, and every member takes the pool's home agents
-  anycast address, which host-based mobile nodes register with (HAHA, figure 6).
+  anycast address, which host-based mobile nodes, and the proxies of network-based ones,
+  register with (HAHA, figure 6).
 
 Implemented here: placements whose location management functions are co-located with the
 mobility routing function anchoring (or advertising) their networks (MIPv6, PMIPv6, HMIPv6
 host- and network-based, multiple home networks with mobile nodes of several homes, HAHA
-host-based). A home anchor as proxy for host-based mobile nodes of other networks (figure 7),
-proxy registration with an anycast group, distributed location management and route
-optimisation raise :class:`DeploymentError` naming what is missing.
+host- and network-based). A home anchor as proxy for host-based mobile nodes of other
+networks (figure 7), distributed location management and route optimisation raise
+:class:`DeploymentError` naming what is missing.
 """
 
 from __future__ import annotations
@@ -255,7 +256,7 @@ def deploy(sc: Scenario, functions: Functions | None = None) -> Deployment:
                     dep.home_links[network_name] = pool
                 alloc.SetNetwork(ns.Ipv6Address(str(pool.network_address)), pool.prefixlen)
                 dep.allocation[network_name] = alloc
-            lm.SetAllocation(alloc)
+            lm.AddAllocation(alloc)
             dep.anchors.setdefault(network_name, lm_spec.node)
             gateway = pl.gateway_of(network_name)
             if (not home_link and network_name not in anycast and gateway is not None
@@ -423,14 +424,16 @@ def _parent_node(dep: Deployment, proxy_spec: Any) -> str | None:
     if proxy_spec.parent is not None and pl.has_lm(proxy_spec.parent):
         return pl.lm(proxy_spec.parent).node
     homes = {h.network for h in pl.home_addresses}
-    if len(homes) != 1:
+    if len(homes) != 1 or homes <= set(dep.home_agent_anycast):
         return None
     return dep.anchors[_parent_network(pl, proxy_spec)]
 
 
 def _set_parents(dep: Deployment, proxy: Any, parent: str | None) -> list[str]:
     """Point a proxy at its parent, or (None) at each mobile node's home anchor by a policy
-    profile per Mobile Node Identifier (RFC 5213 6.2). The nodes it may register with."""
+    profile per Mobile Node Identifier (RFC 5213 6.2): the home agents anycast address of its
+    home network where an anycast group advertises it (the nearest member takes the proxy's
+    registrations and reverse tunnel). The nodes it may register with."""
     ns = load()
     sc, pl = dep.scenario, dep.scenario.placement
     if parent is not None:
@@ -443,10 +446,11 @@ def _set_parents(dep: Deployment, proxy: Any, parent: str | None) -> list[str]:
         if len(homes) != 1 or next(iter(homes)) not in dep.anchors:
             raise DeploymentError(f"{pl.name}: {mn.name} needs one home network with a "
                                   "location management function")
-        anchor = dep.anchors[homes.pop()]
-        proxy.SetParentFor(f"{sc.macs[mn.name]}@{dep.domain}",
-                           ns.Ipv6Address(_node_address(dep, anchor)))
-        parents.append(anchor)
+        network = homes.pop()
+        anycast = dep.home_agent_anycast.get(network)
+        proxy.SetParentFor(f"{sc.macs[mn.name]}@{dep.domain}", ns.Ipv6Address(
+            anycast or _node_address(dep, dep.anchors[network])))
+        parents += dep.anycast[anycast][1] if anycast else [dep.anchors[network]]
     return sorted(set(parents))
 
 
@@ -642,9 +646,6 @@ def check_supported(pl: Any) -> None:
                               "is not simulated yet")
     advertised: dict[str, set[str]] = {}
     for group in pl.anycast_groups:
-        if pl.mode is not Mode.HOST_BASED:
-            raise DeploymentError(f"{pl.name}: proxy registration with an anycast group of "
-                                  f"mobility routers ({group.name}) is not simulated yet")
         for member in group.members:
             node = pl.mr(member).node
             advertised.setdefault(member, set()).update(group.networks)
