@@ -10,6 +10,11 @@ run sends the same number of packets; the wall-clock time of Simulator::Run is d
 packets delivered. Plain and tunnelled runs alternate --repeat times; the ratio is taken per
 pair (the two runs of a pair see the same machine load) and the median of the pair ratios is
 reported, with the ratio of the fastest runs of each kind.
+
+``--direction up`` measures the reverse direction: the mobile node's packets from its home
+address leave through its tunnel interface (the tunnel protocol's route lookup, as a host
+sends), the anchor decapsulates them and forwards them to the correspondent; plain, the
+mobile node sends from its link address.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ HOME = "2001:1:0:99::"
 HOA = "2001:1:0:99::100"
 
 
-def one_run(tunnelled: bool, packets: int) -> tuple[float, int]:
+def one_run(tunnelled: bool, packets: int, up: bool = False) -> tuple[float, int]:
     ns = ns3dmm.load()
     dmm = ns.dmm
     topo = WiredTopology()
@@ -38,8 +43,19 @@ def one_run(tunnelled: bool, packets: int) -> tuple[float, int]:
     for k, (a, b) in enumerate((("cn", "r"), ("r", "ha"), ("ha", "r2"), ("r2", "mn")), 1):
         topo.link(a, b, f"2001:1:0:{k}::/64", delay="1us", rate="10Gbps")
     topo.route_all_links()
-    destination = topo.address("mn", "r2")
-    if tunnelled:
+    sender, receiver = ("mn", "cn") if up else ("cn", "mn")
+    destination = topo.address(receiver, "r" if up else "r2")
+    if tunnelled and up:
+        mn_mr = dmm.DmmStackHelper.InstallMobilityRouting(topo.nodes["mn"])
+        topo.ipv6("mn").AddAddress(topo.tunnel("mn").GetTunnelInterface(),
+                                   ns.Ipv6InterfaceAddress(ns.Ipv6Address(HOA),
+                                                           ns.Ipv6Prefix(128)))
+        topo.tunnel("mn").AddTunnelRoute(ns.Ipv6Address(HOA), ns.Ipv6Prefix(128),
+                                         ns.Ipv6Address(topo.address("mn", "r2")),
+                                         ns.Ipv6Address(topo.address("ha", "r2")), True)
+        topo.tunnel("ha").SetAttribute("TunnelForwarding", ns.BooleanValue(True))
+        mn_mr.SetHomeAddress(ns.Ipv6Address(HOA))
+    elif tunnelled:
         topo.route("cn", HOME + "/64", "r")
         topo.route("r", HOME + "/64", "ha")
         mr = dmm.DmmStackHelper.InstallMobilityRouting(topo.nodes["ha"])
@@ -51,12 +67,12 @@ def one_run(tunnelled: bool, packets: int) -> tuple[float, int]:
         destination = HOA
     sink = ns.PacketSinkHelper(
         "ns3::UdpSocketFactory", ns.Inet6SocketAddress(ns.Ipv6Address.GetAny(), 9).ConvertTo())
-    recorder = ns3dmm.load().dmm.PacketRecorder.Attach(sink.Install(topo.nodes["mn"]).Get(0), "Rx")
+    recorder = dmm.PacketRecorder.Attach(sink.Install(topo.nodes[receiver]).Get(0), "Rx")
     client = ns.UdpClientHelper(ns.Inet6SocketAddress(ns.Ipv6Address(destination), 9).ConvertTo())
     client.SetAttribute("MaxPackets", ns.UintegerValue(packets))
     client.SetAttribute("Interval", ns.TimeValue(ns.MicroSeconds(20)))
     client.SetAttribute("PacketSize", ns.UintegerValue(200))
-    client.Install(topo.nodes["cn"]).Start(ns.Seconds(0.1))
+    client.Install(topo.nodes[sender]).Start(ns.Seconds(0.1))
     ns.Simulator.Stop(ns.Seconds(0.2 + packets * 20e-6))
     start = time.perf_counter()
     ns.Simulator.Run()
@@ -70,14 +86,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--packets", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--direction", choices=("down", "up"), default="down",
+                        help="down: correspondent to mobile node (default); up: the reverse")
     parser.add_argument("--json", help="write the results to this file")
     args = parser.parse_args()
-    one_run(False, 1000)  # warm-up: JIT of the Python-to-C++ paths
-    one_run(True, 1000)
+    up = args.direction == "up"
+    one_run(False, 1000, up)  # warm-up: JIT of the Python-to-C++ paths
+    one_run(True, 1000, up)
     per_packet: dict[str, list[float]] = {"plain": [], "tunnelled": []}
     for _ in range(args.repeat):
         for label, tunnelled in (("plain", False), ("tunnelled", True)):
-            wall, delivered = one_run(tunnelled, args.packets)
+            wall, delivered = one_run(tunnelled, args.packets, up)
             if delivered != args.packets:
                 raise SystemExit(f"{label}: {delivered} of {args.packets} packets delivered")
             per_packet[label].append(wall / delivered)
@@ -89,6 +108,7 @@ def main() -> int:
     fastest = min(per_packet["tunnelled"]) / min(per_packet["plain"])
     result = {
         "packets": args.packets,
+        "direction": args.direction,
         "plain_us_per_packet": plain * 1e6,
         "tunnelled_us_per_packet": tunnelled * 1e6,
         "ratio": ratio,

@@ -672,9 +672,8 @@ MobileNodeAgent::LocalRegistrationChanged(Ipv6Address map,
     {
         return; // the deregistration at a MAP left behind
     }
-    switch (state)
+    if (state == RegistrationClient::REGISTERED)
     {
-    case RegistrationClient::REGISTERED:
         if (m_homeCoa != m_rcoa)
         {
             m_homeCoa = m_rcoa;
@@ -684,25 +683,9 @@ MobileNodeAgent::LocalRegistrationChanged(Ipv6Address map,
         {
             SetState(REGISTERED);
         }
-        break;
-    case RegistrationClient::REGISTERING:
-        if (m_state == REGISTERED)
-        {
-            SetState(REGISTERING); // a refresh
-        }
-        break;
-    case RegistrationClient::FAILED:
-        if (ba)
-        {
-            NS_LOG_WARN("local registration with " << map << " rejected: "
-                                                   << BindingAckHeader::GetStatusName(
-                                                          ba->GetStatus()));
-        }
-        SetState(DETACHED);
-        break;
-    default:
-        break;
+        return;
     }
+    RefreshedOrFailed(state, ba, "local registration with MAP");
 }
 
 void
@@ -763,37 +746,42 @@ MobileNodeAgent::RegistrationChanged(RegistrationClient::State previous,
                                      RegistrationClient::State state,
                                      const BindingAckHeader* ba)
 {
-    switch (state)
+    if (state == RegistrationClient::REGISTERED)
     {
-    case RegistrationClient::REGISTERED:
         m_everRegistered = true;
         if (m_map.IsAny() || LocalClient(m_map)->GetState() == RegistrationClient::REGISTERED)
         {
             SetState(REGISTERED);
         }
-        break;
-    case RegistrationClient::REGISTERING:
-        if (m_state == REGISTERED)
-        {
-            SetState(REGISTERING); // a refresh
-        }
-        break;
-    case RegistrationClient::FAILED:
-        if (ba)
-        {
-            NS_LOG_WARN("registration rejected: "
-                        << BindingAckHeader::GetStatusName(ba->GetStatus()));
-        }
-        SetState(DETACHED);
-        break;
-    case RegistrationClient::IDLE:
+        return;
+    }
+    if (state == RegistrationClient::IDLE)
+    {
         if (previous == RegistrationClient::DEREGISTERING)
         {
             SetState(AT_HOME);
         }
-        break;
-    default:
-        break;
+        return;
+    }
+    RefreshedOrFailed(state, ba, "home registration");
+}
+
+void
+MobileNodeAgent::RefreshedOrFailed(RegistrationClient::State state,
+                                   const BindingAckHeader* ba,
+                                   const char* which)
+{
+    if (state == RegistrationClient::REGISTERING && m_state == REGISTERED)
+    {
+        SetState(REGISTERING); // a refresh
+    }
+    else if (state == RegistrationClient::FAILED)
+    {
+        if (ba)
+        {
+            NS_LOG_WARN(which << " rejected: " << BindingAckHeader::GetStatusName(ba->GetStatus()));
+        }
+        SetState(DETACHED);
     }
 }
 

@@ -242,6 +242,12 @@ class MobileNodeAgent : public Object
                                   const BindingAckHeader* ba);
     /// @return the registration timers from the attributes
     RegistrationClient::Timers MakeTimers() const;
+    /// A registration is being refreshed (the agent registers again) or failed (it is
+    /// detached). @param state its new state @param ba the acknowledgement that caused it, or
+    /// nullptr @param which the registration, for the log
+    void RefreshedOrFailed(RegistrationClient::State state,
+                           const BindingAckHeader* ba,
+                           const char* which);
     /// @return the access interface index
     uint32_t AccessInterface() const;
 
