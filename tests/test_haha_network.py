@@ -3,10 +3,11 @@ mobile node with the home agents anycast address of its home network, so the mem
 anycast group nearest each access router takes the registration and replicates it to the
 other members; the correspondent's packets are tunnelled by the member nearest to it. A WiFi
 handover system test on a ring core of three networks with a fixed seed: the station crosses
-AR11, AR21 and AR31 while CN21 streams UDP to it."""
+AR11, AR21 and AR31 while CN21 streams UDP and one TCP connection to it."""
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 from typing import Any
 
@@ -15,14 +16,16 @@ import pytest
 from ns3dmm import callbacks
 from ns3dmm.deploy import deploy
 from ns3dmm.framework import presets
+from ns3dmm.framework.relations import data_path
 from ns3dmm.scenario import ScenarioConfig, build_scenario
 from ns3dmm.scenario.config import MobilityConfig
-from ns3dmm.simulate import signalling_by_function
+from ns3dmm.simulate import path_segments, signalling_by_function
 
 ARS = ["AR11", "AR21", "AR31"]
 MEMBERS = ["HA1", "HA2", "HA3"]
 CHECKS_S = (3.5, 7.5, 11.5)  # late in each dwell
 STOP_S = 12.0
+TCP_START_S = 2.0
 BINDING_UPDATE = 5
 
 
@@ -36,6 +39,8 @@ def run(ns: Any) -> dict[str, Any]:
     mn = "MN11"
     sc.add_udp_cbr("CN21", mn, lambda: dep.mn_address(mn), rate="200kbps", size=500,
                    start_s=1.5, name="stream")
+    sc.add_tcp_bulk("CN21", mn, lambda: dep.mn_address(mn), max_bytes=0, start_s=TCP_START_S,
+                    name="bulk")
     checks: list[dict[str, Any]] = []
 
     def check() -> None:
@@ -54,6 +59,7 @@ def run(ns: Any) -> dict[str, Any]:
                     else int(h.type), int(h.messages)) for h in l4[m].GetHandled()]
                for m in MEMBERS}
     out = {"scenario": sc, "deployment": dep, "checks": checks, "mn": mn,
+           "tcp_rx_times": [float(t) for t in sc.apps["bulk"].rx.times],
            "results": sc.results(), "handled": handled,
            "signalling": signalling_by_function(dep)}
     yield out
@@ -70,6 +76,43 @@ def test_the_stream_is_delivered(run: dict[str, Any]) -> None:
     app = run["results"]["apps"]["stream"]
     assert app["rx_packets"] >= 0.9 * app["tx_packets"]
     assert app["last_rx_s"] > STOP_S - 0.1
+
+
+def test_one_tcp_connection_goes_on_through_every_handover(run: dict[str, Any]) -> None:
+    assoc = [t for t, _, up in run["scenario"].associations(run["mn"]) if up]
+    windows = list(zip([TCP_START_S, *[a + 1.0 for a in assoc[1:]]], [*assoc[1:], STOP_S],
+                       strict=True))
+    counts = [sum(1 for t in run["tcp_rx_times"] if lo <= t < hi) for lo, hi in windows]
+    assert len(counts) == len(ARS) and all(c > 100 for c in counts), counts
+
+
+def test_the_measured_path_is_the_one_the_relations_predict(run: dict[str, Any]) -> None:
+    """Each stream segment's hops are those of the placement's data path with the mobile node
+    at that access router: CN21 -> the member nearest CN21 (HA2) -> the access router; at AR21,
+    behind which CN21 is, the proxy delivers locally (as PMIPv6's EnableMAGLocalRouting)."""
+    sc = run["scenario"]
+    pl = sc.placement
+    segments = path_segments(sc, "stream")
+    assert [s.access_router for s in segments] == ARS
+    for s in segments:
+        mn = dataclasses.replace(pl.node(run["mn"]), network=pl.network_of(s.access_router),
+                                 attached_to=s.access_router)
+        moved = dataclasses.replace(pl, nodes=tuple(mn if n.name == mn.name else n
+                                                    for n in pl.nodes))
+        nodes = data_path(moved, "CN21", "HoA11").nodes
+        via_member = sc.hop_distance("CN21", "HA2") + sc.hop_distance("HA2", s.access_router)
+        if s.access_router == "AR11":
+            # In its home network the placement's data path has no mobility (the draft's
+            # section 7 reading); the proxies there still register the mobile node with the
+            # group, so the packets go through the member nearest the correspondent.
+            assert nodes == ("CN21", run["mn"])
+            assert s.min_hops == s.max_hops == via_member, s
+            continue
+        assert nodes == ("CN21", "HA2", s.access_router, run["mn"]), nodes
+        if s.access_router == "AR21":
+            assert s.min_hops == s.max_hops == s.shortest_hops == 2
+            continue
+        assert s.min_hops == s.max_hops == via_member, s
 
 
 def test_every_replica_binds_the_prefix_to_the_current_proxy(run: dict[str, Any]) -> None:
