@@ -67,3 +67,39 @@ def test_packets_lost_and_duplicated_per_handover() -> None:
     assert handovers(times, assoc)[0].lost is None
     with pytest.raises(ValueError, match="one entry per arrival"):
         handovers(times, assoc, seqs[:-1])
+
+
+def _events(*rows: tuple[float, str, str]) -> list[dict]:
+    return [{"time_s": t, "source": "MN11", "event": e, "detail": d} for t, e, d in rows]
+
+
+@pytest.mark.parametrize(("rows", "sent", "acknowledged", "count"), [
+    # MIPv6: the home Binding Update and its acknowledgement.
+    ([(7.5, "update", "2 120"), (7.52, "ack", "2 0")], 7.5, 7.52, 1),
+    # Under a MAP: the local registration, then the home one; acknowledged when both are.
+    ([(7.5, "local-update", "1 120"), (7.51, "local-ack", "1 0"), (7.51, "update", "3 120"),
+      (7.56, "ack", "3 0"), (7.56, "complete", "")], 7.5, 7.56, 2),
+    # Leaving a MAP's domain for a link without one: its deregistration is no registration of
+    # the new link, whose home registration is acknowledged by the home agent.
+    ([(7.5, "local-update", "4 0"), (7.5, "update", "5 120"), (7.53, "local-ack", "4 0"),
+      (7.55, "ack", "5 0")], 7.5, 7.55, 1),
+])
+def test_a_handovers_registration_under_and_beside_a_map(rows: list, sent: float,
+                                                         acknowledged: float,
+                                                         count: int) -> None:
+    rx = [k * 0.01 for k in range(100, 700)] + [k * 0.01 for k in range(760, 900)]
+    assoc = [(0.05, "AR11", True), (7.30, "AR11", False), (7.35, "AR21", True)]
+    events = _events((7.4, "movement", "2001:2:0:1::"), (7.4, "care-of", "2001:2:0:1::5"),
+                     *rows)
+    (h,) = handovers(rx, assoc, function_events=events)
+    assert h.registration_sent_s == sent
+    assert h.registration_acknowledged_s == acknowledged
+    assert h.registrations_sent == count
+
+
+def test_apportioned_signalling_adds_up() -> None:
+    from ns3dmm.simulate import _apportion
+
+    assert _apportion(3, [0.5, 0.5]) == [2, 1]
+    assert sum(_apportion(7, [1 / 3, 1 / 3, 1 / 3])) == 7
+    assert _apportion(10, [1.0]) == [10]

@@ -239,3 +239,13 @@ def test_an_outer_packet_back_into_its_own_tunnel_is_a_loop(ns: Any, simulator: 
     assert a.GetDropCount(ns.dmm.Ipv6TunnelL4Protocol.DROP_LOOP) == 3
     assert a.GetEncapsulatedPackets() == 3  # each once, then its outer packet looped
     assert topo.tunnel("b").GetDecapsulatedPackets() == 0
+
+
+def test_the_tunnel_mtu_applies_to_an_existing_interface(ns: Any, simulator: Any) -> None:
+    topo = WiredTopology()
+    topo.node("x")
+    tunnel = topo.tunnel("x")
+    assert tunnel.HasTunnelInterface()
+    tunnel.SetAttribute("TunnelMtu", ns.UintegerValue(1400))
+    assert tunnel.GetTunnelDevice().GetMtu() == 1400
+    assert topo.ipv6("x").GetMtu(tunnel.GetTunnelInterface()) == 1400

@@ -53,7 +53,8 @@ Ipv6TunnelL4Protocol::GetTypeId()
                           "MTU of the tunnel interface: the link MTU less the 40-octet outer "
                           "header (RFC 2473 section 6.7); at least the IPv6 minimum of 1280.",
                           UintegerValue(1460),
-                          MakeUintegerAccessor(&Ipv6TunnelL4Protocol::m_tunnelMtu),
+                          MakeUintegerAccessor(&Ipv6TunnelL4Protocol::SetTunnelMtu,
+                                               &Ipv6TunnelL4Protocol::GetTunnelMtu),
                           MakeUintegerChecker<uint16_t>(1280))
             .AddAttribute("RequireKnownPeer",
                           "Decapsulate only packets whose outer source is a remote end point "
@@ -254,6 +255,22 @@ void
 Ipv6TunnelL4Protocol::RemovePeer(Ipv6Address remote)
 {
     m_peers.erase(remote);
+}
+
+void
+Ipv6TunnelL4Protocol::SetTunnelMtu(uint16_t mtu)
+{
+    m_tunnelMtu = mtu;
+    if (m_device)
+    {
+        m_device->SetMtu(mtu); // the IPv6 interface reads its device's MTU
+    }
+}
+
+uint16_t
+Ipv6TunnelL4Protocol::GetTunnelMtu() const
+{
+    return m_tunnelMtu;
 }
 
 bool

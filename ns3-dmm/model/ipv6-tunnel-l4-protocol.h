@@ -103,6 +103,10 @@ class Ipv6TunnelL4Protocol : public IpL4Protocol
     uint32_t CreateTunnelInterface();
     /// @return whether the node has a tunnel interface
     bool HasTunnelInterface() const;
+    /// @param mtu the tunnel interface's MTU (TunnelMtu), applied to an existing interface too
+    void SetTunnelMtu(uint16_t mtu);
+    /// @return the tunnel interface's MTU
+    uint16_t GetTunnelMtu() const;
     /// @return the IPv6 interface index of the tunnel interface (it must exist)
     uint32_t GetTunnelInterface() const;
     /// @return the tunnel device, or nullptr

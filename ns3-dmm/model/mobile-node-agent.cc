@@ -557,9 +557,17 @@ MobileNodeAgent::Move(Ipv6Address coa)
     SetState(REGISTERING);
     if (ap->map == m_map && rcoa == m_rcoa)
     {
-        // A movement within the MAP's domain: only the local binding changes.
+        // A movement within the MAP's domain: only the local binding changes (and the home
+        // registration resumes if it was stopped, as on a detour through another domain
+        // while duplicate address detection ran, or had failed).
         tunnel->AddTunnelRoute(rcoa, Ipv6Prefix(128), coa, m_map, true);
         LocalClient(m_map)->Register(m_lifetime, false);
+        const RegistrationClient::State home = Client()->GetState();
+        if (home == RegistrationClient::IDLE || home == RegistrationClient::FAILED)
+        {
+            m_homeCoa = rcoa;
+            RegisterHome();
+        }
         return;
     }
     LeaveAnchorPoint();
@@ -869,7 +877,10 @@ MobileNodeAgent::HandleAck(const MobilityHeader& message, const Ipv6Header& ip, 
         return;
     }
     m_baTrace(ba.GetSequence(), ba.GetStatus());
-    if (m_state != REGISTERING && m_state != DEREGISTERING)
+    // Without a MAP, only while the agent waits for it (a care-of address left for another, or
+    // found a duplicate, is not acknowledged); under one, the home registration goes on
+    // whatever the local link does, and its client checks the answer itself.
+    if (m_map.IsAny() && m_state != REGISTERING && m_state != DEREGISTERING)
     {
         return;
     }
@@ -885,12 +896,17 @@ MobileNodeAgent::HandleRefreshRequest(const MobilityHeader& message,
     {
         return;
     }
-    SetState(REGISTERING);
-    if (!m_map.IsAny() && ip.GetSource() == m_map)
+    if (m_locals.count(ip.GetSource()) != 0)
     {
+        if (ip.GetSource() != m_map)
+        {
+            return; // a MAP left behind
+        }
+        SetState(REGISTERING);
         LocalClient(m_map)->Register(m_lifetime, false);
         return;
     }
+    SetState(REGISTERING);
     Client()->Register(m_lifetime, false);
 }
 

@@ -147,6 +147,11 @@ MobilityL4Protocol::SetHandler(uint8_t mhType, MessageHandler handler)
         throw std::invalid_argument("MobilityL4Protocol::SetHandler: MH Type 11 carries location "
                                     "management messages; use SetLocationManagementHandler");
     }
+    if (handler.IsNull())
+    {
+        m_handlers.erase(HandlerKey(mhType, 0)); // a null handler removes the type's handlers
+        return;
+    }
     m_handlers[HandlerKey(mhType, 0)] = {{handler, "", ClaimCallback()}};
 }
 
@@ -175,7 +180,10 @@ void
 MobilityL4Protocol::SetHandler(uint8_t mhType, MessageHandler handler, const std::string& function)
 {
     SetHandler(mhType, handler);
-    m_handlers[HandlerKey(mhType, 0)].front().function = function;
+    if (!handler.IsNull())
+    {
+        m_handlers[HandlerKey(mhType, 0)].front().function = function;
+    }
 }
 
 void
@@ -184,6 +192,11 @@ MobilityL4Protocol::SetLocationManagementHandler(uint8_t subtype,
                                                  const std::string& function)
 {
     NS_LOG_FUNCTION(this << +subtype << function);
+    if (handler.IsNull())
+    {
+        m_handlers.erase(HandlerKey(MobilityHeader::EXPERIMENTAL, subtype));
+        return;
+    }
     m_handlers[HandlerKey(MobilityHeader::EXPERIMENTAL, subtype)] = {
         {handler, function, ClaimCallback()}};
 }

@@ -16,9 +16,9 @@ In a simulation file, function parameters are one table per TypeId::
 and on the command line ``--MobileNodeAgent.BindingLifetime=8s`` (the TypeId's last name, a
 dot, the attribute: no colons, which SEM's parameter discovery cannot read). Each table
 applies to every object of its TypeId that ``deploy`` creates (and, for the Mobility Header
-and tunnel protocols, to every node's). The attributes
-``deploy`` derives from the placement (addresses, interfaces, function names, which kinds of
-registration an anchor point's bindings take) are not parameters.
+and tunnel protocols, to every node's). The attributes ``deploy`` derives from the placement
+(addresses, interfaces, function names) are not parameters; on an anchor point's regional
+bindings it also sets which kind of registration they take, whatever the table says.
 """
 
 from __future__ import annotations

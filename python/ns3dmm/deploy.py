@@ -113,6 +113,8 @@ class Deployment:
     regional: dict[str, Any] = field(default_factory=dict)
     #: anchor point node -> the /64 of the regional care-of addresses it binds (host mode)
     regional_prefixes: dict[str, ipaddress.IPv6Network] = field(default_factory=dict)
+    #: (location management, anchor point) pairs whose /64 the former knows as a router's
+    declared_routers: set[tuple[str, str]] = field(default_factory=set)
     home_addresses: dict[str, str] = field(default_factory=dict)       #: MN -> HoA (host mode)
     #: MN -> its home network prefix (network mode), leased when deployed
     home_prefixes: dict[str, ipaddress.IPv6Network] = field(default_factory=dict)
@@ -484,15 +486,16 @@ def _deploy_host(dep: Deployment, mn: str) -> None:
     agent.SetAttribute("AccessInterface", ns.UintegerValue(sc.interface(mn, WIFI)))
     cfg.set_on(agent, MOBILE_NODE_AGENT, ns)
     maps = []
-    home_lms = [dep.location_management[lm.name] for lm in pl.location_managers
-                if network in lm.serves]
+    home_lms = [lm.name for lm in pl.location_managers if network in lm.serves]
     for map_node, regional in dep.regional_prefixes.items():
         address = ns.Ipv6Address(_node_address(dep, map_node))
         # A regional care-of address stands for the anchor point (the hierarchical mapping
         # HoA -> MR -> CoA): the home location management's entries are of that kind.
         for lm in home_lms:
-            lm.AddMobilityRouter(ns.Ipv6Address(str(regional.network_address)),
-                                 regional.prefixlen)
+            if (lm, map_node) not in dep.declared_routers:
+                dep.declared_routers.add((lm, map_node))
+                dep.location_management[lm].AddMobilityRouter(
+                    ns.Ipv6Address(str(regional.network_address)), regional.prefixlen)
         for ar in pl.nodes_of_kind(NodeKind.ACCESS_ROUTER, pl.node(map_node).network):
             subnet = sc.access_subnets[ar.name]
             agent.AddAnchorPoint(ns.Ipv6Address(str(subnet.network_address)), subnet.prefixlen,
@@ -669,6 +672,12 @@ def check_supported(pl: Any) -> None:
                                   "with host-based mobile nodes is not simulated")
         if on_ar:
             continue
+        if pl.mode is Mode.HOST_BASED and sum(
+                1 for p in pl.proxies if pl.node(p.node).kind is not NodeKind.ACCESS_ROUTER
+                and pl.node(p.node).network == pl.node(proxy.node).network) > 1:
+            raise DeploymentError(f"{pl.name}: several anchor points in "
+                                  f"{pl.node(proxy.node).network} for host-based mobile nodes "
+                                  "(which serves which access router) is not simulated")
         if pl.mode is Mode.HOST_BASED and any(lm.node == proxy.node
                                               for lm in pl.location_managers):
             raise DeploymentError(f"{pl.name}: proxy {proxy.name} on {proxy.node}, a home "

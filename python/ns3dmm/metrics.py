@@ -157,15 +157,19 @@ def _function_timeline(events: list[dict[str, Any]], after: float, before: float
                            "registrations_sent": None}
     sent = 0
     # An agent under a MAP registers twice (local, then home): its registration is
-    # acknowledged when both are ("complete").
-    hierarchical = any(e["event"] == "local-update" for e in mine)
+    # acknowledged when both are ("complete"). A local deregistration (leaving a MAP's
+    # domain) is not a registration of the new link.
+    hierarchical = any(e["event"] == "local-update" and not e["detail"].endswith(" 0")
+                       for e in mine)
     for e in mine:
         kind = e["event"]
         if kind in ("movement", "attach") and out["movement_detected_s"] is None:
             out["movement_detected_s"] = e["time_s"]
         elif kind == "care-of" and out["care_of_address_s"] is None and e["detail"] != "::":
             out["care_of_address_s"] = e["time_s"]
-        elif kind in ("update", "local-update") and out["registration_acknowledged_s"] is None:
+        elif (kind == "update" or (kind == "local-update" and hierarchical
+                                   and not e["detail"].endswith(" 0"))) and \
+                out["registration_acknowledged_s"] is None:
             sent += 1
             if out["registration_sent_s"] is None:
                 out["registration_sent_s"] = e["time_s"]

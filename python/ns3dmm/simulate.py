@@ -210,13 +210,13 @@ def simulate(placement: Placement | str,
         lap("deploy_s")
         mobile = {n.name for n in placement.mobile_nodes}
         sessions = _sessions(traffic, placement)
-        for k, (t, name) in enumerate(sessions):
+        for t, name, k in sessions:
             if t.destination is not None:
                 destination: Any = t.destination
             elif t.receiver in mobile:
                 destination = dep.mn_address(t.receiver)
             else:
-                raise SimulationFileError(f"traffic {k + 1}: {t.receiver} is not a mobile node; "
+                raise SimulationFileError(f"traffic {k}: {t.receiver} is not a mobile node; "
                                           "give a destination address")
             if t.kind == "udp-cbr":
                 sc.add_udp_cbr(t.source, t.receiver, destination, rate=t.rate, size=t.size,
@@ -284,15 +284,15 @@ def simulate(placement: Placement | str,
 
 
 def _sessions(traffic: tuple[Traffic, ...], placement: Placement
-              ) -> list[tuple[Traffic, str]]:
-    """Each session and its name (``<kind>-<k>``, k from 1 in the order given); a session to
-    every mobile node becomes one per mobile node, ``<kind>-<k>-<mobile node>``."""
+              ) -> list[tuple[Traffic, str, int]]:
+    """Each session, its name (``<kind>-<k>``, k from 1 in the order given) and k; a session
+    to every mobile node becomes one per mobile node, ``<kind>-<k>-<mobile node>``."""
     out = []
-    for k, t in enumerate(traffic):
+    for k, t in enumerate(traffic, 1):
         if t.receiver != EVERY_MOBILE_NODE:
-            out.append((t, f"{t.kind}-{k + 1}"))
+            out.append((t, f"{t.kind}-{k}", k))
             continue
-        out += [(replace(t, receiver=mn.name), f"{t.kind}-{k + 1}-{mn.name}")
+        out += [(replace(t, receiver=mn.name), f"{t.kind}-{k}-{mn.name}", k)
                 for mn in placement.mobile_nodes]
     return out
 
@@ -476,14 +476,27 @@ def signalling_by_function(dep: Any, counters: dict[str, dict[str, Any]] | None 
             peer = owner(r["destination"])
             name = (str(subtype_name(r["subtype"])) if r["type"] == 11
                     else MH_TYPES.get(r["type"], str(r["type"])))
-            for receiver, share in _receivers(handlers, handled, peer, node, r):
+            shares = _receivers(handlers, handled, peer, node, r)
+            messages = _apportion(r["messages"], [share for _, share in shares])
+            octets = _apportion(r["octets"], [share for _, share in shares])
+            for (receiver, _), m, o in zip(shares, messages, octets, strict=True):
                 key = f"{r['function'] or 'unnamed'} -> {receiver or 'unnamed'}"
                 entry = out.setdefault(key, {"messages": 0, "octets": 0, "types": {}})
-                messages = round(r["messages"] * share)
-                entry["messages"] += messages
-                entry["octets"] += round(r["octets"] * share)
-                entry["types"][name] = entry["types"].get(name, 0) + messages
+                entry["messages"] += m
+                entry["octets"] += o
+                entry["types"][name] = entry["types"].get(name, 0) + m
     return dict(sorted(out.items()))
+
+
+def _apportion(total: int, shares: list[float]) -> list[int]:
+    """``total`` split in proportion to ``shares`` in whole units that add up to it (largest
+    remainder)."""
+    exact = [total * s for s in shares]
+    parts = [int(x) for x in exact]
+    order = sorted(range(len(shares)), key=lambda k: exact[k] - parts[k], reverse=True)
+    for k in order[:total - sum(parts)]:
+        parts[k] += 1
+    return parts
 
 
 def _receivers(handlers: dict[str, dict[tuple[int, int], list[str]]],
