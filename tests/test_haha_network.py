@@ -7,7 +7,6 @@ AR11, AR21 and AR31 while CN21 streams UDP and one TCP connection to it."""
 
 from __future__ import annotations
 
-import dataclasses
 import ipaddress
 from typing import Any
 
@@ -95,11 +94,7 @@ def test_the_measured_path_is_the_one_the_relations_predict(run: dict[str, Any])
     segments = path_segments(sc, "stream")
     assert [s.access_router for s in segments] == ARS
     for s in segments:
-        mn = dataclasses.replace(pl.node(run["mn"]), network=pl.network_of(s.access_router),
-                                 attached_to=s.access_router)
-        moved = dataclasses.replace(pl, nodes=tuple(mn if n.name == mn.name else n
-                                                    for n in pl.nodes))
-        nodes = data_path(moved, "CN21", "HoA11").nodes
+        nodes = data_path(pl.moved(run["mn"], s.access_router), "CN21", "HoA11").nodes
         via_member = sc.hop_distance("CN21", "HA2") + sc.hop_distance("HA2", s.access_router)
         if s.access_router == "AR11":
             # In its home network the placement's data path has no mobility (the draft's

@@ -11,7 +11,6 @@ functions."""
 
 from __future__ import annotations
 
-import dataclasses
 import ipaddress
 from typing import Any
 
@@ -151,11 +150,7 @@ def test_the_measured_path_is_the_one_the_relations_predict(run: dict[str, Any])
     segments = path_segments(sc, "stream")
     assert [s.access_router for s in segments] == ARS
     for s in segments:
-        mn = dataclasses.replace(pl.node(run["mn"]), network=pl.network_of(s.access_router),
-                                 attached_to=s.access_router)
-        moved = dataclasses.replace(pl, nodes=tuple(mn if n.name == mn.name else n
-                                                    for n in pl.nodes))
-        nodes = data_path(moved, "CN21", "HoA11").nodes
+        nodes = data_path(pl.moved(run["mn"], s.access_router), "CN21", "HoA11").nodes
         if s.access_router not in MAP_OF:
             assert nodes == ("CN21", run["mn"])
             via_anchor = sc.hop_distance("CN21", "HA1") + sc.hop_distance("HA1", s.access_router)

@@ -12,7 +12,6 @@ signalling per pair of functions."""
 
 from __future__ import annotations
 
-import dataclasses
 import ipaddress
 from typing import Any
 
@@ -185,11 +184,7 @@ def test_the_measured_path_is_the_one_the_relations_predict(run: dict[str, Any])
     for s in segments:
         anchor_point = MAP_OF.get(s.access_router)
         proxy = None if anchor_point is None else f"Proxy{anchor_point[-1]}"
-        mn = dataclasses.replace(pl.node(run["mn"]), network=pl.network_of(s.access_router),
-                                 attached_to=s.access_router, proxy=proxy)
-        moved = dataclasses.replace(pl, nodes=tuple(mn if n.name == mn.name else n
-                                                    for n in pl.nodes))
-        nodes = data_path(moved, "CN21", "HoA11").nodes
+        nodes = data_path(pl.moved(run["mn"], s.access_router, proxy), "CN21", "HoA11").nodes
         if anchor_point is None:
             assert nodes == ("CN21", run["mn"])
             via_anchor = sc.hop_distance("CN21", "HA1") + sc.hop_distance("HA1", s.access_router)

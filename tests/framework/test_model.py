@@ -223,3 +223,22 @@ def test_indexed_queries_agree_with_scans(name: str) -> None:
         p.node("nowhere")
     with pytest.raises(LookupError, match="not an access router"):
         p.access_subnet(p.mobile_nodes[0].name)
+
+
+def test_a_mobile_node_moved_to_each_access_router() -> None:
+    """The data path at each access router a mobile node passes (HMIPv6 host-based: with the
+    anchor point serving there as its first proxy)."""
+    p = build_preset("hmipv6-host", networks=3, ars_per_network=2)
+    at_home = p.moved("MN11", "AR12")
+    assert at_home.node("MN11").network == "Network1"
+    assert at_home.node("MN11").attached_to == "AR12"
+    assert data_path(at_home, "CN21", "HoA11").nodes == ("CN21", "MN11")
+    under_map2 = p.moved("MN11", "AR22", "Proxy2")
+    assert data_path(under_map2, "CN21", "HoA11").nodes == ("CN21", "HA1", "MAP2", "MN11")
+    assert p.node("MN11").attached_to == "AR31"  # the original is unchanged
+    with pytest.raises(LookupError, match="not an access router"):
+        p.moved("MN11", "GW1")
+    with pytest.raises(LookupError, match="not a mobile node"):
+        p.moved("CN21", "AR11")
+    with pytest.raises(LookupError):
+        p.moved("MN11", "AR11", "Proxy9")

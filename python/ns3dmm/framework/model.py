@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 import ipaddress
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 __all__ = [
@@ -529,6 +529,22 @@ class Placement:
         if found is None:
             raise LookupError(f"no {what} named {name!r}")
         return found
+
+    def moved(self, mn: str, access_router: str, proxy: str | None = None) -> Placement:
+        """This placement with mobile node ``mn`` attached to ``access_router`` (in that
+        router's network) and ``proxy`` as its first proxy (host-based: the anchor point serving
+        there; None: as the mode says), to ask for the data path or the relations at each access
+        router a mobile node passes."""
+        node = self.node(mn)
+        if node.kind is not NodeKind.MOBILE_NODE:
+            raise LookupError(f"{mn!r} is not a mobile node")
+        ar = self.node(access_router)
+        if ar.kind is not NodeKind.ACCESS_ROUTER:
+            raise LookupError(f"{access_router!r} is not an access router")
+        if proxy is not None:
+            self.proxy(proxy)
+        there = replace(node, network=ar.network, attached_to=ar.name, proxy=proxy)
+        return replace(self, nodes=tuple(there if n.name == mn else n for n in self.nodes))
 
     def network(self, name: str) -> Network:
         """The network called ``name`` (``LookupError`` if absent)."""
