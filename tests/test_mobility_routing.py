@@ -125,3 +125,25 @@ def test_install_mobility_routing_is_idempotent(ns: Any, simulator: Any) -> None
     first = ns.dmm.DmmStackHelper.InstallMobilityRouting(topo.nodes["x"])
     again = ns.dmm.DmmStackHelper.InstallMobilityRouting(topo.nodes["x"])
     assert first.GetObject[ns.dmm.MobilityRouting]() == again.GetObject[ns.dmm.MobilityRouting]()
+
+
+def test_an_unbound_address_of_an_anchored_prefix_is_dropped_at_the_anchor(
+        ns: Any, simulator: Any) -> None:
+    """The home prefix has no link: after the deregistration the anchor drops the packets for
+    the home address and counts them, instead of sending them back along its default route
+    to bounce between it and r until their hop limit runs out."""
+    topo, lm, mr, _ = build(ns)
+    mr.AddAnchoredPrefix(ns.Ipv6Address(HOME), 64)
+    topo.route("ha", "::/0", "r")  # the default route the packets used to take back
+    coa, ha_addr = topo.address("mn", "r"), topo.address("ha", "r")
+    l4 = topo.l4("mn")
+    send = lambda m: l4.Send(m, ns.Ipv6Address(coa), ns.Ipv6Address(ha_addr))  # noqa: E731
+    callbacks.schedule(0.5, lambda: send(bu(ns, 1, 60)))
+    callbacks.schedule(1.5, lambda: send(bu(ns, 2, 0)))
+    down = udp(ns, topo, "cn", "mn", HOA, 40, 1.0)
+    ns.Simulator.Stop(ns.Seconds(2.5))
+    ns.Simulator.Run()
+    assert mr.GetTunnelledPackets() == len(down.times)
+    assert mr.GetUnboundDrops() == 40 - len(down.times) > 0
+    # Nothing came back to r for the home address after the anchor had it.
+    assert topo.tunnel("mn").GetDecapsulatedPackets() == len(down.times)

@@ -296,6 +296,23 @@ MobilityRouting::GetAnycastDeliveries() const
     return m_anycastDeliveries;
 }
 
+void
+MobilityRouting::AddAnchoredPrefix(Ipv6Address prefix, uint8_t length)
+{
+    if (length == 0 || length > 128)
+    {
+        throw std::invalid_argument("MobilityRouting::AddAnchoredPrefix: length " +
+                                    std::to_string(length) + " outside 1..128");
+    }
+    m_anchored.emplace_back(prefix.CombinePrefix(Ipv6Prefix(length)), Ipv6Prefix(length));
+}
+
+uint64_t
+MobilityRouting::GetUnboundDrops() const
+{
+    return m_unbound;
+}
+
 uint64_t
 MobilityRouting::GetDuplicateAddressDetections(bool duplicates) const
 {
@@ -581,6 +598,16 @@ MobilityRouting::RouteInput(Ptr<const Packet> p,
                 ++m_reverseTunnelled;
                 return true;
             }
+        }
+    }
+    for (const auto& [prefix, mask] : m_anchored)
+    {
+        if (mask.IsMatch(dst, prefix))
+        {
+            // Routed here for want of a binding: no link to deliver it on. (The list routing
+            // passes no error callback to its protocols: the packet is consumed, counted.)
+            ++m_unbound;
+            return true;
         }
     }
     return false;

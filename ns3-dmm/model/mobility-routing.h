@@ -153,6 +153,18 @@ class MobilityRouting : public Ipv6RoutingProtocol
     /// @return packets delivered locally to an anycast address
     uint64_t GetAnycastDeliveries() const;
 
+    /**
+     * @brief A prefix this function anchors that has no link (a virtual home network's pool,
+     * an anchor point's regional prefix): a packet for an address in it without a binding is
+     * dropped here and counted (GetUnboundDrops), rather than sent back along the default
+     * route towards the router that routes the prefix here, to bounce until its hop limit
+     * runs out.
+     * @param prefix the prefix @param length its length (1 to 128)
+     */
+    void AddAnchoredPrefix(Ipv6Address prefix, uint8_t length);
+    /// @return packets for an anchored prefix dropped for want of a binding
+    uint64_t GetUnboundDrops() const;
+
     /// @return packets tunnelled to a destination binding's locator
     uint64_t GetTunnelledPackets() const;
     /// @return packets reverse-tunnelled to an anchor
@@ -267,6 +279,8 @@ class MobilityRouting : public Ipv6RoutingProtocol
     uint64_t m_reverseTunnelled{0};     //!< packets tunnelled by source
     std::unordered_set<Ipv6Address, Ipv6AddressBitsHash> m_anycast; //!< delivered locally
     uint64_t m_anycastDeliveries{0};    //!< packets delivered to them
+    std::vector<std::pair<Ipv6Address, Ipv6Prefix>> m_anchored; //!< prefixes without a link
+    uint64_t m_unbound{0};              //!< packets for them without a binding, dropped
     TracedCallback<const Ipv6Header&, const Ipv6Address&> m_tunnelTrace; //!< Tunnel trace
 };
 

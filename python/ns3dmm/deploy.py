@@ -7,7 +7,8 @@ on the scenario's nodes:
 * every location management function gets, for each network it serves, the network's
   home-prefix pool (the /52 at index :data:`POOL_INDEX` of the network prefix), a co-located
   prefix allocation over it, and the gateway of the network routes the pool to its node;
-* every mobility routing function that anchors those networks follows that database;
+* every mobility routing function that anchors those networks follows that database, and
+  drops (counted) what arrives for an unbound address of a pool, which has no link;
 * host-based: each mobile node gets a home address from its home network's allocation, a
   mobility routing function (reverse tunnelling) and its agent, registering with the location
   management function of its home network;
@@ -269,6 +270,12 @@ def deploy(sc: Scenario, functions: Functions | None = None) -> Deployment:
         for mr_spec in pl.mrs_on(lm_spec.node):
             mr = dmm.DmmStackHelper.InstallMobilityRouting(node)
             mr.FollowLocationManagement(lm)
+            if not home_link:
+                # The pools have no link: what is unbound there is dropped, not sent back.
+                for network_name in lm_spec.serves:
+                    pool = pool_prefix(pl.network(network_name).prefix)
+                    mr.AddAnchoredPrefix(ns.Ipv6Address(str(pool.network_address)),
+                                         pool.prefixlen)
             if home_link:
                 mr.SetHomeLink(sc.interface(lm_spec.node, WIFI))
                 if sc.config.dad:
@@ -533,6 +540,8 @@ def _deploy_regional_anchor(dep: Deployment, proxy_spec: Any) -> None:
     regional.Install(node)
     mr = dep.mobility_routing.get(name) or dmm.DmmStackHelper.InstallMobilityRouting(node)
     mr.FollowLocationManagement(regional)
+    mr.AddAnchoredPrefix(ns.Ipv6Address(str(regional_prefix.network_address)),
+                         regional_prefix.prefixlen)
     gateway = pl.gateway_of(network)
     if gateway is not None and gateway.name != name:
         sc.route(gateway.name, str(regional_prefix), name)
