@@ -37,6 +37,20 @@ def bu(ns: Any, seq: int, address: str, coa: str) -> Any:
     return m
 
 
+def location_management(ns: Any, node: Any, prefix: tuple[str, int],
+                        function: str | None = None) -> Any:
+    """A location management function serving ``prefix`` on ``node``: aggregated when it is the
+    node's first, installed beside it when it has a ``function`` name of its own."""
+    lm = ns.CreateObject[ns.dmm.LocationManagement]()
+    lm.AddServedPrefix(ns.Ipv6Address(prefix[0]), prefix[1])
+    if function is None:
+        node.AggregateObject(lm)
+    else:
+        lm.SetAttribute("Function", ns.StringValue(function))
+        lm.Install(node)
+    return lm
+
+
 def test_each_message_goes_to_the_function_that_claims_it(ns: Any, simulator: Any) -> None:
     dmm = ns.dmm
     topo = WiredTopology()
@@ -49,13 +63,8 @@ def test_each_message_goes_to_the_function_that_claims_it(ns: Any, simulator: An
     topo.link("x", "y", "2001:1:0:3::/64")
     topo.route_all_links()
     x = topo.nodes["x"]
-    home = ns.CreateObject[dmm.LocationManagement]()
-    home.AddServedPrefix(ns.Ipv6Address(HOME[0]), HOME[1])
-    x.AggregateObject(home)
-    regional = ns.CreateObject[dmm.LocationManagement]()
-    regional.AddServedPrefix(ns.Ipv6Address(REGIONAL[0]), REGIONAL[1])
-    regional.SetAttribute("Function", ns.StringValue("anchor point proxy"))
-    regional.Install(x)
+    home = location_management(ns, x, HOME)
+    regional = location_management(ns, x, REGIONAL, "anchor point proxy")
     mr = dmm.DmmStackHelper.InstallMobilityRouting(x)
     mr.FollowLocationManagement(home)
     mr.FollowLocationManagement(regional)
@@ -133,20 +142,14 @@ def test_an_unserved_registration_is_refused_by_the_first_function(ns: Any,
                                                                     simulator: Any) -> None:
     """No function claims a Binding Update for a prefix nobody serves: the first one added
     answers it (a rejection: not home agent for this mobile node)."""
-    dmm = ns.dmm
     topo = WiredTopology()
     topo.node("mn")
     topo.node("x", router=True)
     topo.link("mn", "x", "2001:1:0:1::/64")
     topo.route_all_links()
     x = topo.nodes["x"]
-    first = ns.CreateObject[dmm.LocationManagement]()
-    first.AddServedPrefix(ns.Ipv6Address(HOME[0]), HOME[1])
-    x.AggregateObject(first)
-    second = ns.CreateObject[dmm.LocationManagement]()
-    second.AddServedPrefix(ns.Ipv6Address(REGIONAL[0]), REGIONAL[1])
-    second.SetAttribute("Function", ns.StringValue("second"))
-    second.Install(x)
+    first = location_management(ns, x, HOME)
+    second = location_management(ns, x, REGIONAL, "second")
     coa = topo.address("mn", "x")
     callbacks.schedule(0.5, lambda: topo.l4("mn").Send(
         bu(ns, 1, STRAY, coa), ns.Ipv6Address(coa), ns.Ipv6Address(topo.address("x", "mn"))))
