@@ -303,8 +303,16 @@ LocationManagement::AddMobilityRouter(Ipv6Address address, uint8_t length)
         m_mobilityRouters.insert(address);
         return;
     }
-    m_mobilityRouterPrefixes.emplace_back(address.CombinePrefix(Ipv6Prefix(length)),
-                                          Ipv6Prefix(length));
+    const Ipv6Address network = address.CombinePrefix(Ipv6Prefix(length));
+    const bool known = std::any_of(m_mobilityRouterPrefixes.begin(),
+                                   m_mobilityRouterPrefixes.end(),
+                                   [&](const auto& p) {
+                                       return p.first == network && p.second == Ipv6Prefix(length);
+                                   });
+    if (!known)
+    {
+        m_mobilityRouterPrefixes.emplace_back(network, Ipv6Prefix(length));
+    }
 }
 
 Ptr<LocationTable>

@@ -307,10 +307,24 @@ MobileNodeAgent::AddAnchorPoint(Ipv6Address accessPrefix,
         throw std::invalid_argument("MobileNodeAgent::AddAnchorPoint: an access prefix length "
                                     "in 1..128, a MAP address and a regional prefix are needed");
     }
-    m_anchorPoints.push_back({accessPrefix.CombinePrefix(Ipv6Prefix(accessLength)),
-                              accessLength,
-                              map,
-                              regionalPrefix.CombinePrefix(Ipv6Prefix(64))});
+    const AnchorPoint point{accessPrefix.CombinePrefix(Ipv6Prefix(accessLength)),
+                            accessLength,
+                            map,
+                            regionalPrefix.CombinePrefix(Ipv6Prefix(64))};
+    for (const auto& known : m_anchorPoints)
+    {
+        if (known.accessPrefix == point.accessPrefix && known.accessLength == accessLength)
+        {
+            if (known.map != map || known.regionalPrefix != point.regionalPrefix)
+            {
+                throw std::invalid_argument(
+                    "MobileNodeAgent::AddAnchorPoint: the access prefix already has another "
+                    "anchor point");
+            }
+            return;
+        }
+    }
+    m_anchorPoints.push_back(point);
 }
 
 Ipv6Address

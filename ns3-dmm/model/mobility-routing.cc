@@ -22,6 +22,7 @@
 #include "ns3/uinteger.h"
 #include "ns3/virtual-net-device.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace ns3
@@ -80,6 +81,7 @@ MobilityRouting::DoDispose()
         detection.timer.Cancel();
     }
     m_detections.clear();
+    m_followed.clear();
     m_ipv6 = nullptr;
     m_tunnel = nullptr;
     m_bindings.Clear();
@@ -413,6 +415,11 @@ MobilityRouting::GetNBindings() const
 void
 MobilityRouting::FollowLocationManagement(Ptr<LocationManagement> lm)
 {
+    if (std::find(m_followed.begin(), m_followed.end(), lm) != m_followed.end())
+    {
+        return;
+    }
+    m_followed.push_back(lm);
     lm->TraceConnectWithoutContext("BindingAdded",
                                    MakeCallback(&MobilityRouting::BindingSet, this));
     lm->TraceConnectWithoutContext("BindingUpdated",

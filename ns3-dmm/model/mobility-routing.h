@@ -83,7 +83,8 @@ class MobilityRouting : public Ipv6RoutingProtocol
     Ipv6Address GetBinding(Ipv6Address address) const;
     /// @return number of destination bindings
     uint32_t GetNBindings() const;
-    /// Keep the destination bindings equal to a location management function's database.
+    /// Keep the destination bindings equal to a location management function's database
+    /// (once per function).
     /// @param lm the location management function
     void FollowLocationManagement(Ptr<LocationManagement> lm);
 
@@ -267,6 +268,7 @@ class MobilityRouting : public Ipv6RoutingProtocol
     Ipv6Address m_homeAddress;          //!< home address when away (:: otherwise)
     Ipv6Address m_regionalAddress;      //!< regional care-of address under a MAP (:: otherwise)
     bool m_resolving{false};            //!< resolving a local end point (no recursion)
+    std::vector<Ptr<LocationManagement>> m_followed; //!< the databases followed
     int32_t m_homeLink{-1};             //!< home link interface (proxy ND), -1 for none
     uint64_t m_proxyAdvertisements{0};  //!< proxy Neighbor Advertisements sent
     uint32_t m_maxNeighborAdvertisement; //!< unsolicited advertisements per new binding
