@@ -242,3 +242,32 @@ def test_a_mobile_node_moved_to_each_access_router() -> None:
         p.moved("CN21", "AR11")
     with pytest.raises(LookupError):
         p.moved("MN11", "AR11", "Proxy9")
+
+
+def test_the_anchor_point_serving_each_access_router() -> None:
+    """Host-based, the anchor point at an access router is the proxy on a node of its network
+    that is not an access router; moved() takes it as the first proxy unless told another."""
+    p = build_preset("hmipv6-host", networks=3, ars_per_network=2)
+    assert p.anchor_point_at("AR11") is None
+    assert p.anchor_point_at("AR22").name == "Proxy2"
+    assert p.anchor_point_at("AR31").name == "Proxy3"
+    assert p.moved("MN11", "AR22").node("MN11").proxy == "Proxy2"
+    assert p.moved("MN11", "AR12").node("MN11").proxy is None
+    assert p.moved("MN11", "AR22", "Proxy3").node("MN11").proxy == "Proxy3"
+    # Network-based, the access router's own proxy is the first: no anchor point is named.
+    q = build_preset("hmipv6-network", networks=3, ars_per_network=2)
+    assert q.moved("MN11", "AR22").node("MN11").proxy is None
+    assert q.moved("MN11", "AR22").entry_proxy("MN11").name == "MAG22"
+
+
+def test_the_chain_kept_ready_in_the_home_network() -> None:
+    """At home a HoA needs no location management (section 7), but the functions keep its
+    chain ready there too (``away``); a HoA without continuity has none anywhere."""
+    p = build_preset("pmipv6", networks=3)
+    home = p.moved("MN11", "AR11")
+    assert home.lm_chain("HoA11") == ()
+    assert home.lm_chain("HoA11", away=True) == ("MAG11", "LM1")
+    assert p.lm_chain("HoA11", away=True) == p.lm_chain("HoA11") == ("MAG31", "LM1")
+    brief = dataclasses.replace(p, home_addresses=tuple(
+        dataclasses.replace(h, continuity=False) for h in p.home_addresses))
+    assert brief.lm_chain("HoA11", away=True) == ()

@@ -398,8 +398,8 @@ class _Index:
     placement is immutable): every query is a dictionary access, not a scan."""
 
     __slots__ = ("by_name", "functions", "function_node", "nodes_by_kind", "functions_on",
-                 "mrs_on", "proxies_on", "hoas_of", "lms_serving", "mrs_anchoring",
-                 "anycast_of", "access_index")
+                 "mrs_on", "proxies_on", "proxies_in", "hoas_of", "lms_serving",
+                 "mrs_anchoring", "anycast_of", "access_index")
 
     def __init__(self, p: Placement) -> None:
         # Keys that cannot be hashed (malformed input, which validation reports) are left out:
@@ -443,8 +443,12 @@ class _Index:
             for network in m.anchors:
                 _add(self.mrs_anchoring, network, m)
         self.proxies_on: dict[str, list[Proxy]] = {}
+        self.proxies_in: dict[str, list[Proxy]] = {}
+        node_network = {n.name: n.network for n in p.nodes if _hashable(n.name)}
         for px in p.proxies:
             _add(self.proxies_on, px.node, px)
+            if _hashable(px.node) and _hashable(node_network.get(px.node)):
+                _add(self.proxies_in, node_network.get(px.node), px)
         self.hoas_of: dict[str, list[HomeAddress]] = {}
         for h in p.home_addresses:
             _add(self.hoas_of, h.mn, h)
@@ -532,9 +536,10 @@ class Placement:
 
     def moved(self, mn: str, access_router: str, proxy: str | None = None) -> Placement:
         """This placement with mobile node ``mn`` attached to ``access_router`` (in that
-        router's network) and ``proxy`` as its first proxy (host-based: the anchor point serving
-        there; None: as the mode says), to ask for the data path or the relations at each access
-        router a mobile node passes."""
+        router's network) and ``proxy`` as its first proxy (None: the one
+        :meth:`anchor_point_at` names for a host-based mobile node, the access router's own in
+        network-based mode), to ask for the data path or the relations at each access router a
+        mobile node passes."""
         node = self.node(mn)
         if node.kind is not NodeKind.MOBILE_NODE:
             raise LookupError(f"{mn!r} is not a mobile node")
@@ -543,6 +548,9 @@ class Placement:
             raise LookupError(f"{access_router!r} is not an access router")
         if proxy is not None:
             self.proxy(proxy)
+        elif self.mode is Mode.HOST_BASED:
+            anchor_point = self.anchor_point_at(access_router)
+            proxy = anchor_point.name if anchor_point is not None else None
         there = replace(node, network=ar.network, attached_to=ar.name, proxy=proxy)
         return replace(self, nodes=tuple(there if n.name == mn else n for n in self.nodes))
 
@@ -679,20 +687,55 @@ class Placement:
                 return on_ar[0]
         return None
 
-    def lm_chain(self, hoa: HomeAddress | str) -> tuple[str, ...]:
+    def anchor_point_at(self, access_router: str) -> Proxy | None:
+        """The anchor point serving host-based mobile nodes at an access router (HMIPv6's MAP,
+        RFC 5380): the proxy on a node of the router's network that is not an access router
+        (the first, in placement order), or None."""
+        network = self.node(access_router).network
+        for px in self._ix.proxies_in.get(network, ()):
+            if self.node(px.node).kind is not NodeKind.ACCESS_ROUTER:
+                return px
+        return None
+
+    def lm_chain(self, hoa: HomeAddress | str, *, away: bool = False) -> tuple[str, ...]:
         """The registration chain of a HoA: proxy names from the MN upwards, ending in the LM.
 
-        Empty when the HoA needs no location management (see :meth:`needs_mobility`).
+        Empty when the HoA needs no location management (see :meth:`needs_mobility`), unless
+        ``away``: then the chain the functions keep ready for it wherever its MN is, in the
+        home network too (a home address anchored at its location management function, off
+        its home link, is registered from there as well), for a HoA needing continuity.
         Raises ``LookupError`` for an unresolvable chain (unknown names, cycles, no LM).
         """
         h = self.home_address(hoa) if isinstance(hoa, str) else hoa
-        if not self.needs_mobility(h):
+        if not (h.continuity if away else self.needs_mobility(h)):
             return ()
+        return self._chain(h, self.entry_proxy(h.mn), self.node(h.mn).network)
+
+    def chain_at(self, hoa: HomeAddress | str, access_router: str) -> tuple[str, ...]:
+        """The chain of a HoA needing continuity with its MN at ``access_router``, as
+        ``lm_chain(hoa, away=True)`` of ``moved(mn, access_router)`` but without building that
+        placement: the first proxy there is the access router's own (network-based) or the
+        anchor point :meth:`anchor_point_at` names (host-based)."""
+        h = self.home_address(hoa) if isinstance(hoa, str) else hoa
+        ar = self.node(access_router)
+        if ar.kind is not NodeKind.ACCESS_ROUTER:
+            raise LookupError(f"{access_router!r} is not an access router")
+        if not h.continuity:
+            return ()
+        if self.mode is Mode.HOST_BASED:
+            entry = self.anchor_point_at(access_router)
+        else:
+            on_ar = self.proxies_on(access_router)
+            entry = on_ar[0] if on_ar else None
+        return self._chain(h, entry, ar.network)
+
+    def _chain(self, h: HomeAddress, entry: Proxy | None, near: str) -> tuple[str, ...]:
+        """The chain from ``entry`` (None: straight to the LM) up to the LM responsible for
+        ``h``, the replica nearest to network ``near`` (or to the last proxy's)."""
+        if entry is None:
+            return (self.responsible_lm(h.network, near=near).name,)
         chain: list[str] = []
-        current = self.entry_proxy(h.mn)
-        if current is None:
-            lm = self.responsible_lm(h.network, near=self.node(h.mn).network)
-            return (lm.name,)
+        current = entry
         while True:
             if current.name in chain:
                 raise LookupError(f"proxy chain of {h.name!r} loops at {current.name!r}")

@@ -29,6 +29,8 @@ __all__ = [
     "RelationKind",
     "data_path",
     "data_paths",
+    "reachable_relations",
+    "registrations_at",
     "relations",
 ]
 
@@ -56,6 +58,7 @@ class Relation:
         source_node: node hosting ``source``.
         target_node: node hosting ``target``.
         detail: short human-readable detail (binding carried, HoA concerned ...).
+        home_address: the HoA an attachment or registration carries ("" for other kinds).
     """
 
     kind: RelationKind
@@ -64,6 +67,7 @@ class Relation:
     source_node: str
     target_node: str
     detail: str = ""
+    home_address: str = ""
 
     @property
     def crosses_nodes(self) -> bool:
@@ -221,6 +225,72 @@ def data_paths(p: Placement) -> tuple[DataPath, ...]:
     return tuple(paths)
 
 
+def _registrations(
+    p: Placement, h: HomeAddress, chain: tuple[str, ...], at: str | None
+) -> list[Relation]:
+    """The attachment and registration relations of a HoA along its LM chain, with its MN
+    attached to ``at``."""
+    if not chain:
+        return []
+    mn = h.mn
+    first = chain[0]
+    first_node = p.function_node(first)
+    attach = p.mode is Mode.NETWORK_BASED and p.has_proxy(first) and first_node == at
+    kind = RelationKind.ATTACHMENT if attach else RelationKind.REGISTRATION
+    out = [Relation(kind, mn, first, mn, first_node, h.name, h.name)]
+    for lower, upper in zip(chain, chain[1:]):
+        lower_node = p.function_node(lower)
+        out.append(Relation(RelationKind.REGISTRATION, lower, upper, lower_node,
+                            p.function_node(upper), f"{h.name} -> {lower_node}", h.name))
+    return out
+
+
+def registrations_at(p: Placement, mn: str, access_router: str) -> tuple[Relation, ...]:
+    """The attachment and registration relations the functions keep ready for mobile node
+    ``mn`` at ``access_router``: one chain per home address needing continuity, in the home
+    network too, with the first proxy there (:meth:`Placement.chain_at`), or the mobile node's
+    own where it starts."""
+    node = p.node(mn)
+    if node.kind is not NodeKind.MOBILE_NODE:
+        raise LookupError(f"{mn!r} is not a mobile node")
+    out: list[Relation] = []
+    for h in p.home_addresses_of(mn):
+        if access_router == node.attached_to:
+            chain = p.lm_chain(h, away=True)
+        else:
+            chain = p.chain_at(h, access_router)
+        out += _registrations(p, h, chain, access_router)
+    return tuple(out)
+
+
+def reachable_relations(p: Placement) -> tuple[tuple[str | None, Relation], ...]:
+    """Every relation a simulation of the placement may need, each with the access router
+    where it holds: the attachments and registrations of every mobile node at every access
+    router (:func:`registrations_at`, its starting one first), then the other relations of
+    :func:`relations` (access router None). Without duplicates, in that order."""
+    out: dict[tuple[str | None, Relation], None] = {}
+    ars = [n.name for n in p.nodes_of_kind(NodeKind.ACCESS_ROUTER)]
+    chains: dict[tuple[str, str], tuple[str, ...]] = {}  # (HoA's network, AR) -> chain
+    for mn in p.mobile_nodes:
+        for h in p.home_addresses_of(mn.name):
+            for ar in sorted(ars, key=lambda a: a != mn.attached_to):
+                if ar == mn.attached_to:
+                    chain = p.lm_chain(h, away=True)
+                elif not h.continuity:
+                    chain = ()
+                else:
+                    key = (h.network, ar)
+                    if key not in chains:
+                        chains[key] = p.chain_at(h, ar)
+                    chain = chains[key]
+                for rel in _registrations(p, h, chain, ar):
+                    out.setdefault((ar, rel), None)
+    for rel in relations(p):
+        if rel.kind not in (RelationKind.ATTACHMENT, RelationKind.REGISTRATION):
+            out.setdefault((None, rel), None)
+    return tuple(out)
+
+
 def relations(p: Placement) -> tuple[Relation, ...]:
     """All signalling and forwarding relations of a (valid) placement, without duplicates."""
     out: dict[tuple[RelationKind, str, str], Relation] = {}
@@ -234,28 +304,8 @@ def relations(p: Placement) -> tuple[Relation, ...]:
 
     # Location registrations: MN -> proxy ... -> LM (section 3's hierarchy LM-proxy-MN).
     for h in p.home_addresses:
-        chain = p.lm_chain(h)
-        if not chain:
-            continue
-        mn = p.node(h.mn)
-        first = chain[0]
-        first_node = p.function_node(first)
-        attach = (
-            p.mode is Mode.NETWORK_BASED
-            and p.has_proxy(first)
-            and first_node == mn.attached_to
-        )
-        kind = RelationKind.ATTACHMENT if attach else RelationKind.REGISTRATION
-        add(kind, mn.name, first, mn.name, first_node, f"{h.name}")
-        for lower, upper in zip(chain, chain[1:]):
-            add(
-                RelationKind.REGISTRATION,
-                lower,
-                upper,
-                p.function_node(lower),
-                p.function_node(upper),
-                f"{h.name} -> {p.function_node(lower)}",
-            )
+        for rel in _registrations(p, h, p.lm_chain(h), p.node(h.mn).attached_to):
+            out.setdefault((rel.kind, rel.source, rel.target), rel)
     # MRs as clients of LMs (section 7).
     for mr in p.mobility_routers:
         for name in mr.lms:
