@@ -109,3 +109,21 @@ def test_binding_expires_when_the_mobile_node_vanishes(ns: Any, simulator: Any) 
     assert seen == [(2.0, 1), (9.5, 0), (11.0, 0)]
     assert dep.agents[mn].GetState() in (1, 4)  # still trying, or given up
     sc.destroy()
+
+
+def test_several_home_addresses_on_one_mobile_node_are_refused_before_ns3() -> None:
+    """Dynamic mobility (issue 11) holds several home addresses on one mobile node; until
+    then such a placement is refused in one line, by the pure check."""
+    import dataclasses  # noqa: PLC0415
+
+    from ns3dmm.deploy import not_simulated  # noqa: PLC0415
+    from ns3dmm.framework.model import HomeAddress  # noqa: PLC0415
+
+    p = presets.build_preset("multiple-home-networks")
+    second = HomeAddress("HoA12", "MN11", "Network2", session="s2")
+    p = dataclasses.replace(p, home_addresses=(*p.home_addresses, second))
+    assert not_simulated(p) == ("several home addresses on one mobile node (MN11: HoA11, "
+                                "HoA12) are not simulated yet")
+    brief = dataclasses.replace(p, home_addresses=(
+        *p.home_addresses[:-1], dataclasses.replace(second, continuity=False)))
+    assert not_simulated(brief) is None

@@ -355,17 +355,15 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
 
 
 def _anchor_of(placement: Placement, mn: str, host: bool) -> tuple[str, str | None]:
-    from ns3dmm.deploy import _parent_network  # noqa: PLC0415
-
     homes = placement.home_addresses_of(mn)
+    if not homes:
+        raise ModelError(f"{mn}: no home address in the placement")
+    network = homes[0].network
     if host:
-        if not homes:
-            raise ModelError(f"{mn}: no home address in the placement")
         if placement.proxies:
             raise ModelError("anchor points between the mobile nodes and location management "
                              "(HMIPv6 MAPs: local and home registrations) are not in the model "
                              "yet")
-        network = homes[0].network
     else:
         proxies = [p for p in placement.proxies
                    if placement.node(p.node).kind is NodeKind.ACCESS_ROUTER]
@@ -374,7 +372,6 @@ def _anchor_of(placement: Placement, mn: str, host: bool) -> tuple[str, str | No
         if len(proxies) != len(placement.proxies):
             raise ModelError("proxies between the access routers and location management "
                              "(anchor points, HMIPv6) are not in the model yet")
-        network = homes[0].network if homes else _parent_network(placement, proxies[0])
     if placement.anycast_group_for(network) is not None:
         raise ModelError(f"{network} is advertised by an anycast group of mobility routers "
                          "(registration at the member nearest the mobile node, replication to "

@@ -1,50 +1,49 @@
 """Place the logical functions of a framework placement on a built scenario.
 
-:func:`deploy` reads the placement (which node hosts which location management, mobility
-routing and proxy function; host- or network-based mode) and creates the C++ function objects
-on the scenario's nodes:
+:func:`deploy` creates the C++ function objects on the scenario's nodes and wires the
+placement's relations between them:
 
 * every location management function gets, for each network it serves, the network's
-  home-prefix pool (the /52 at index :data:`POOL_INDEX` of the network prefix), a co-located
-  prefix allocation over it, and the gateway of the network routes the pool to its node;
-* every mobility routing function that anchors those networks follows that database, and
-  drops (counted) what arrives for an unbound address of a pool, which has no link;
-* host-based: each mobile node gets a home address from its home network's allocation, a
-  mobility routing function (reverse tunnelling) and its agent, registering with the location
-  management function of its home network;
-* network-based: every proxy on an access router watches the access point's associations and
-  registers the stations with its parent (its ``parent`` in the placement; without one, the
-  location management function of each mobile node's home network, by a policy profile per
-  Mobile Node Identifier, RFC 5213 6.2); each mobile node's home network prefix is leased to
-  its Mobile Node Identifier when deployed, so the location management function grants that
-  prefix at the first registration and correspondents know the mobile node's address from the
-  start;
-* host-based, a proxy on an anchor node without location management (HMIPv6's MAP, RFC 5380):
-  a /64 routed to its node, a location management function there binding the regional
-  care-of addresses formed in it to the on-link ones, the node's mobility routing function
-  tunnelling down by them; every mobile node's agent knows the anchor point serving each
-  access router of the anchor point's network, and the home location management function
-  takes the /64 as the anchor point's (entries of kind mobility router);
-* network-based, a proxy on an anchor node (an anchor point: HMIPv6's MAP, the MR of a visited
-  network acting as proxy) is triggered from below: a location management function on its node
-  takes the registrations of the proxies below, the node's mobility routing function tunnels
-  down to them, and the proxy registers each mobile node it meets with its own parent, naming
-  its node as the locator (declared to that location management as a mobility router).
-
-* replicated location management (relation ``lm-sync``): each function sends every
-  registration it accepts to its peers (Location Replicate), so that every replica's mobility
-  routing function forwards from the same bindings;
+  home-prefix pool (the /52 at index :data:`POOL_INDEX` of the network prefix, or the /64 of
+  its access link when it is on an access router: a home link), a prefix allocation over it
+  shared by the functions serving the network, and the gateway of the network routes the pool
+  to its node; every mobility routing function of the placement is installed on its node;
 * an anycast group of mobility routing functions: every router routes the home prefix pools of
   the group's networks to its nearest member, and every member takes the pool's home agents
-  anycast address, which host-based mobile nodes, and the proxies of network-based ones,
-  register with (HAHA, figure 6).
+  anycast address, which registrations of those networks' home addresses go to (HAHA,
+  figure 6);
+* then every relation of :func:`~ns3dmm.framework.relations.reachable_relations` (the
+  placement's relations, and the attachments and registrations of every mobile node at every
+  access router) goes to the function of its kind, which calls the ``DmmRelationHelper``
+  method of that kind:
 
-Implemented here: placements whose location management functions are co-located with the
-mobility routing function anchoring (or advertising) their networks (MIPv6, PMIPv6, HMIPv6
-host- and network-based, multiple home networks with mobile nodes of several homes, HAHA
-host- and network-based). A home anchor as proxy for host-based mobile nodes of other
-networks (figure 7), distributed location management and route optimisation raise
-:class:`DeploymentError` naming what is missing.
+  - ``attachment``: the proxy on the access router (registering the stations its access point
+    associates) and the mobile node's home network prefix, leased to its Mobile Node
+    Identifier (so that correspondents know its address from the start);
+  - ``registration`` from a mobile node: its agent (home address leased from its home
+    network's allocation) registers with the location management function, or, at that
+    access router, locally with an anchor point for host-based mobile nodes (HMIPv6's MAP, RFC
+    5380: a /64 routed to its node, a location management function there binding the regional
+    care-of addresses to the on-link ones, the node's mobility routing function tunnelling
+    down by them); from an anchor point for host-based mobile nodes: the mobile node registers
+    its regional care-of address at home itself, and that location management function takes
+    the /64 as a mobility router's; from a proxy: it registers the mobile node with its parent
+    (an anchor point for the proxies below, created then: a location management function on
+    its node takes their registrations and the proxy registers upward naming its node, declared
+    to the location management function as a mobility router);
+  - ``lm-client``: the mobility routing function forwards by the location management
+    function's bindings, anchors its pools (drops, counted, what is unbound there) or answers
+    on its home link;
+  - ``lm-sync``: the two replicas replicate their registrations to each other (Location
+    Replicate);
+  - ``tunnel``: nothing (forwarding follows the bindings).
+
+Refused with a :class:`DeploymentError` naming what is missing (:func:`check_supported`,
+before ns-3 loads): route optimisation, location management without a co-located mobility
+routing function (a location server), a home anchor as proxy for host-based mobile nodes of
+other networks (figure 7), proxies on access routers for host-based mobile nodes, several
+anchor points for host-based mobile nodes in one network, and several home addresses on one
+mobile node.
 """
 
 from __future__ import annotations
@@ -114,9 +113,14 @@ class Deployment:
     regional: dict[str, Any] = field(default_factory=dict)
     #: anchor point node -> the /64 of the regional care-of addresses it binds (host mode)
     regional_prefixes: dict[str, ipaddress.IPv6Network] = field(default_factory=dict)
-    #: (location management, anchor point) pairs whose /64 the former knows as a router's
-    declared_routers: set[tuple[str, str]] = field(default_factory=set)
+    #: proxy function name -> (its role, its object: the proxy, or an anchor point's location
+    #: management function of host registrations)
+    functions: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    #: location management function name -> the home prefix pools it allocates (no link)
+    pools: dict[str, list[ipaddress.IPv6Network]] = field(default_factory=dict)
     home_addresses: dict[str, str] = field(default_factory=dict)       #: MN -> HoA (host mode)
+    #: MN -> the name of the home address its agent holds (host mode)
+    agent_home: dict[str, str] = field(default_factory=dict)
     #: MN -> its home network prefix (network mode), leased when deployed
     home_prefixes: dict[str, ipaddress.IPv6Network] = field(default_factory=dict)
     anchors: dict[str, str] = field(default_factory=dict)              #: network -> anchor node
@@ -224,85 +228,34 @@ def pool_prefix(network_prefix: str) -> ipaddress.IPv6Network:
 def deploy(sc: Scenario, functions: Functions | None = None) -> Deployment:
     """Create the function objects of ``sc.placement`` on the scenario's nodes, with the
     function parameters ``functions`` (attributes per TypeId; unset ones keep their TypeId
-    defaults)."""
+    defaults), and wire every relation the mobile nodes may need
+    (:func:`~ns3dmm.framework.relations.reachable_relations`), one kind at a time."""
+    from ns3dmm.framework.relations import reachable_relations  # noqa: PLC0415
+
     cfg = functions if functions is not None else Functions()
     ns = load()
     dmm = ns.dmm
     pl = sc.placement
     check_supported(pl)
     dep = Deployment(sc, cfg)
-
-    anycast = {net for g in pl.anycast_groups for net in g.networks}
-    # Location management, allocation and mobility routing on each anchor.
     for lm_spec in pl.location_managers:
-        node = sc.node(lm_spec.node)
-        lm = ns.CreateObject[dmm.LocationManagement]()
-        cfg.set_on(lm, LOCATION_MANAGEMENT, ns)
-        # On an access router, the function serves its WiFi link as the home link (a home
-        # agent on the home link): home addresses are /128s of the link's /64.
-        home_link = pl.node(lm_spec.node).kind is NodeKind.ACCESS_ROUTER
-        if home_link and (len(lm_spec.serves) != 1 or pl.mode is not Mode.HOST_BASED):
-            raise DeploymentError(f"{lm_spec.name} on access router {lm_spec.node}: a home link "
-                                  "serves one network of a host-based placement")
-        for network_name in lm_spec.serves:
-            network = pl.network(network_name)
-            pool = sc.access_subnets[lm_spec.node] if home_link else pool_prefix(network.prefix)
-            lm.AddServedPrefix(ns.Ipv6Address(str(pool.network_address)), pool.prefixlen)
-            # One allocation per network, shared by the replicas serving it.
-            alloc = dep.allocation.get(network_name)
-            if alloc is None:
-                alloc = ns.CreateObject[dmm.HomeAddressAllocation]()
-                cfg.set_on(alloc, ALLOCATION, ns)
-                if home_link:
-                    alloc.SetAttribute("PrefixLength", ns.UintegerValue(128))
-                    alloc.SetFirstIndex(HOME_LINK_FIRST_INDEX)
-                    dep.home_links[network_name] = pool
-                alloc.SetNetwork(ns.Ipv6Address(str(pool.network_address)), pool.prefixlen)
-                dep.allocation[network_name] = alloc
-            lm.AddAllocation(alloc)
-            dep.anchors.setdefault(network_name, lm_spec.node)
-            gateway = pl.gateway_of(network_name)
-            if (not home_link and network_name not in anycast and gateway is not None
-                    and gateway.name != lm_spec.node):
-                sc.route(gateway.name, str(pool), lm_spec.node)
-        node.AggregateObject(lm)
-        dep.location_management[lm_spec.name] = lm
-        for mr_spec in pl.mrs_on(lm_spec.node):
-            mr = dmm.DmmStackHelper.InstallMobilityRouting(node)
-            mr.FollowLocationManagement(lm)
-            if not home_link:
-                # The pools have no link: what is unbound there is dropped, not sent back.
-                for network_name in lm_spec.serves:
-                    pool = pool_prefix(pl.network(network_name).prefix)
-                    mr.AddAnchoredPrefix(ns.Ipv6Address(str(pool.network_address)),
-                                         pool.prefixlen)
-            if home_link:
-                mr.SetHomeLink(sc.interface(lm_spec.node, WIFI))
-                if sc.config.dad:
-                    # RFC 6275 10.3.1: duplicate address detection of home addresses.
-                    lm.SetHomeLink(mr)
-            dep.mobility_routing[lm_spec.node] = mr
-
-    _deploy_replication(dep)
+        _deploy_location_management(dep, lm_spec)
+    for mr_spec in pl.mobility_routers:
+        dep.mobility_routing.setdefault(
+            mr_spec.node, dmm.DmmStackHelper.InstallMobilityRouting(sc.node(mr_spec.node)))
     for group in pl.anycast_groups:
         _deploy_anycast_group(dep, group)
-
-    if pl.mode is Mode.HOST_BASED:
-        for proxy in pl.proxies:
-            _deploy_regional_anchor(dep, proxy)
-        for mn in pl.mobile_nodes:
-            _deploy_host(dep, mn.name)
-    else:
-        # Anchor points first (proxies triggered from below), then the access routers' proxies
-        # registering with them or with location management directly.
-        for proxy in pl.proxies:
-            if pl.node(proxy.node).kind is not NodeKind.ACCESS_ROUTER:
-                _deploy_anchor_point(dep, proxy)
-        for proxy in pl.proxies:
-            if pl.node(proxy.node).kind is NodeKind.ACCESS_ROUTER:
-                _deploy_proxy(dep, proxy)
-        for mn in pl.mobile_nodes:
-            _provision_prefix(dep, mn.name)
+    for access_router, rel in reachable_relations(pl):
+        _WIRING[rel.kind](dep, rel, access_router)
+    # In placement order: anchor points first, then the access routers' proxies.
+    dep.anchor_points = {p.node: dep.anchor_points[p.node] for p in pl.proxies
+                         if p.node in dep.anchor_points}
+    dep.proxies = {p.node: dep.proxies[p.node] for p in pl.proxies if p.node in dep.proxies}
+    for agent in dep.agents.values():
+        agent.Start()
+    for proxy in (*dep.anchor_points.values(), *dep.proxies.values()):
+        proxy.Start()
+    dep.registers_with = {k: sorted(v) for k, v in dep.registers_with.items()}
     _set_routing_and_protocols(dep)
     for name, lm in dep.location_management.items():
         dep.tables["location_management", name] = dmm.SizeSeries.RecordBindings(lm)
@@ -317,10 +270,352 @@ def deploy(sc: Scenario, functions: Functions | None = None) -> Deployment:
         log = dep.events[mn.name] = dmm.FunctionEvents.New()
         if mn.name in dep.agents:
             log.AttachAgent(dep.agents[mn.name], mn.name)
-        mn_id = f"{sc.macs[mn.name]}@{dep.domain}"
+        mn_id = _mn_id(dep, mn.name)
         for ar, proxy_object in dep.proxies.items():
             log.AttachProxy(proxy_object, ar, mn_id)
     return dep
+
+
+def _deploy_location_management(dep: Deployment, lm_spec: Any) -> None:
+    """A location management function with, for each network it serves, the network's home
+    prefix pool and the allocation over it (one per network, shared by the replicas serving
+    it), the pool routed to its node by the network's gateway."""
+    ns = load()
+    dmm = ns.dmm
+    sc, cfg, pl = dep.scenario, dep.config, dep.scenario.placement
+    anycast = {net for g in pl.anycast_groups for net in g.networks}
+    lm = ns.CreateObject[dmm.LocationManagement]()
+    cfg.set_on(lm, LOCATION_MANAGEMENT, ns)
+    # On an access router, the function serves its WiFi link as the home link (a home agent
+    # on the home link): home addresses are /128s of the link's /64.
+    home_link = pl.node(lm_spec.node).kind is NodeKind.ACCESS_ROUTER
+    if home_link and (len(lm_spec.serves) != 1 or pl.mode is not Mode.HOST_BASED):
+        raise DeploymentError(f"{lm_spec.name} on access router {lm_spec.node}: a home link "
+                              "serves one network of a host-based placement")
+    pools = []
+    for network_name in lm_spec.serves:
+        network = pl.network(network_name)
+        pool = sc.access_subnets[lm_spec.node] if home_link else pool_prefix(network.prefix)
+        lm.AddServedPrefix(ns.Ipv6Address(str(pool.network_address)), pool.prefixlen)
+        alloc = dep.allocation.get(network_name)
+        if alloc is None:
+            alloc = ns.CreateObject[dmm.HomeAddressAllocation]()
+            cfg.set_on(alloc, ALLOCATION, ns)
+            if home_link:
+                alloc.SetAttribute("PrefixLength", ns.UintegerValue(128))
+                alloc.SetFirstIndex(HOME_LINK_FIRST_INDEX)
+                dep.home_links[network_name] = pool
+            alloc.SetNetwork(ns.Ipv6Address(str(pool.network_address)), pool.prefixlen)
+            dep.allocation[network_name] = alloc
+        lm.AddAllocation(alloc)
+        dep.anchors.setdefault(network_name, lm_spec.node)
+        gateway = pl.gateway_of(network_name)
+        if (not home_link and network_name not in anycast and gateway is not None
+                and gateway.name != lm_spec.node):
+            sc.route(gateway.name, str(pool), lm_spec.node)
+        if not home_link:
+            pools.append(pool)
+    sc.node(lm_spec.node).AggregateObject(lm)
+    dep.location_management[lm_spec.name] = lm
+    dep.pools[lm_spec.name] = pools
+
+
+# ----------------------------------------------------------------- one function per relation
+
+
+def _attach(dep: Deployment, rel: Any, access_router: str | None) -> None:
+    """Relation ``attachment``: a network-based mobile node at the proxy on an access router,
+    which registers it when the access point associates it; the mobile node's home network
+    prefix is leased to its identifier (the proxy's parent: the next relation)."""
+    _l2_proxy(dep, rel.target, rel.target_node)
+    _lease_prefix(dep, rel.source, dep.scenario.placement.home_address(rel.home_address))
+
+
+def _register(dep: Deployment, rel: Any, access_router: str | None) -> None:
+    """Relation ``registration``, by what its lower end is: a host-based mobile node with a
+    location management function or, at ``access_router``, with an anchor point; a proxy
+    with its parent (an anchor point, or a location management function)."""
+    ns = load()
+    helper = ns.dmm.DmmRelationHelper
+    sc, pl = dep.scenario, dep.scenario.placement
+    h = pl.home_address(rel.home_address)
+    upper_is_proxy = pl.has_proxy(rel.target)
+    if rel.source == h.mn:  # a host-based mobile node's agent registers
+        agent = _agent(dep, h)
+        if upper_is_proxy:
+            regional = _host_anchor(dep, rel.target, rel.target_node)
+            subnet = sc.access_subnets[access_router]
+            helper.Register(agent, ns.Ipv6Address(str(subnet.network_address)), subnet.prefixlen,
+                            ns.Ipv6Address(_node_address(dep, rel.target_node)),
+                            ns.Ipv6Address(str(regional.network_address)))
+            _registers_with(dep, h.mn, [rel.target_node])
+        else:
+            _agent_registers(dep, agent, h, rel)
+        return
+    role, lower = dep.functions[rel.source]
+    if role == HOST_ANCHOR:
+        # RFC 5380 6.2: the mobile node registers its regional care-of address with its home
+        # agent itself; the home entry's locator is the anchor point's (its /64).
+        _agent_registers(dep, _agent(dep, h), h, rel)
+        regional = dep.regional_prefixes[rel.source_node]
+        helper.RegisterThrough(dep.location_management[rel.target],
+                               ns.Ipv6Address(str(regional.network_address)),
+                               regional.prefixlen)
+        return
+    mn_id = _mn_id(dep, h.mn)
+    if upper_is_proxy:
+        _below_anchor(dep, rel.target, rel.target_node)
+        helper.Register(lower, mn_id, ns.Ipv6Address(_node_address(dep, rel.target_node)))
+        _registers_with(dep, rel.source_node, [rel.target_node])
+        return
+    address, nodes = _registration_address(dep, rel.target, h.network)
+    helper.Register(lower, mn_id, ns.Ipv6Address(address))
+    _registers_with(dep, rel.source_node, nodes)
+    if role == BELOW_ANCHOR:
+        helper.RegisterThrough(dep.location_management[rel.target],
+                               ns.Ipv6Address(_node_address(dep, rel.source_node)), 128)
+
+
+def _follow(dep: Deployment, rel: Any, access_router: str | None) -> None:
+    """Relation ``lm-client``: the mobility routing function forwards by the location
+    management function's bindings, anchors its pools (what is unbound there, which has no
+    link, is dropped and counted) or, on a home link, answers for the home addresses there."""
+    ns = load()
+    sc = dep.scenario
+    if rel.source_node != rel.target_node:
+        raise DeploymentError(f"{rel.source} on {rel.source_node} as client of {rel.target} on "
+                              f"{rel.target_node} (a location server) is not simulated yet")
+    mr = dep.mobility_routing[rel.source_node]
+    lm = dep.location_management[rel.target]
+    ns.dmm.DmmRelationHelper.Follow(mr, lm)
+    for pool in dep.pools[rel.target]:
+        mr.AddAnchoredPrefix(ns.Ipv6Address(str(pool.network_address)), pool.prefixlen)
+    if sc.placement.node(rel.target_node).kind is NodeKind.ACCESS_ROUTER:
+        mr.SetHomeLink(sc.interface(rel.target_node, WIFI))
+        if sc.config.dad:
+            # RFC 6275 10.3.1: duplicate address detection of home addresses.
+            lm.SetHomeLink(mr)
+
+
+def _synchronise(dep: Deployment, rel: Any, access_router: str | None) -> None:
+    """Relation ``lm-sync``: two replicas of a location database replicate their
+    registrations to each other (Location Replicate)."""
+    ns = load()
+    ns.dmm.DmmRelationHelper.Synchronise(
+        dep.location_management[rel.source], ns.Ipv6Address(_node_address(dep, rel.source_node)),
+        dep.location_management[rel.target], ns.Ipv6Address(_node_address(dep, rel.target_node)))
+
+
+def _tunnel(dep: Deployment, rel: Any, access_router: str | None) -> None:
+    """Relation ``tunnel``: nothing to wire; a mobility routing function tunnels by the
+    bindings it follows, and a proxy ends the tunnels to its node."""
+
+
+def _not_simulated(dep: Deployment, rel: Any, access_router: str | None) -> None:
+    raise DeploymentError(f"{dep.scenario.placement.name}: relation {rel.kind.value} "
+                          f"({rel.source} -> {rel.target}) is not simulated yet")
+
+
+_WIRING = {
+    "attachment": _attach,
+    "registration": _register,
+    "lm-client": _follow,
+    "lm-sync": _synchronise,
+    "tunnel": _tunnel,
+    "lm-query": _not_simulated,
+    "location-push": _not_simulated,
+}
+
+#: roles of a proxy function in :attr:`Deployment.functions`
+L2_PROXY = "proxy on an access router"
+BELOW_ANCHOR = "anchor point for proxies below"
+HOST_ANCHOR = "anchor point for host-based mobile nodes"
+
+
+# ----------------------------------------------------------------- functions, created on demand
+
+
+def _claim(dep: Deployment, name: str, role: str) -> Any:
+    """The object of proxy function ``name`` if it already plays ``role`` (None if it has no
+    object yet); DeploymentError if it plays another."""
+    known = dep.functions.get(name)
+    if known is None:
+        return None
+    if known[0] != role:
+        raise DeploymentError(f"{dep.scenario.placement.name}: {name} would be both an "
+                              f"{known[0]} and an {role}: not simulated")
+    return known[1]
+
+
+def _l2_proxy(dep: Deployment, name: str, node_name: str) -> Any:
+    """The proxy on an access router, registering the stations its access point
+    associates."""
+    ns = load()
+    sc = dep.scenario
+    proxy = _claim(dep, name, L2_PROXY)
+    if proxy is None:
+        node = sc.node(node_name)
+        ns.dmm.DmmStackHelper.InstallMobilityRouting(node)
+        proxy = ns.CreateObject[ns.dmm.Proxy]()
+        dep.config.set_on(proxy, PROXY, ns)
+        proxy.SetAttribute("AccessInterface", ns.UintegerValue(sc.interface(node_name, WIFI)))
+        node.AggregateObject(proxy)
+        dep.proxies[node_name] = proxy
+        dep.functions[name] = (L2_PROXY, proxy)
+    return proxy
+
+
+def _below_anchor(dep: Deployment, name: str, node_name: str) -> Any:
+    """A proxy triggered from below (the MR of a visited network as a mobility anchor point,
+    HMIPv6 network-based): a location management function on its node takes the registrations
+    of the proxies below, the node's mobility routing function tunnels down to them by it, and
+    the proxy registers the mobile nodes it meets with its parent, naming this node as their
+    locator."""
+    ns = load()
+    dmm = ns.dmm
+    sc, cfg = dep.scenario, dep.config
+    proxy = _claim(dep, name, BELOW_ANCHOR)
+    if proxy is not None:
+        return proxy
+    node = sc.node(node_name)
+    regional = ns.CreateObject[dmm.LocationManagement]()
+    cfg.set_on(regional, LOCATION_MANAGEMENT, ns)
+    regional.SetAttribute("HostRegistrationEnabled", ns.BooleanValue(False))
+    regional.AddServedPrefix(ns.Ipv6Address("::"), 0)  # any home network prefix
+    # Its messages are the anchor point's proxy's (the regional bindings are part of it).
+    regional.SetAttribute("Function", ns.StringValue(ANCHOR_POINT_PROXY))
+    # Beside any location management of the node's own (each takes the messages it claims).
+    regional.Install(node)
+    mr = dmm.DmmStackHelper.InstallMobilityRouting(node)
+    dmm.DmmRelationHelper.Follow(mr, regional)
+    proxy = ns.CreateObject[dmm.Proxy]()
+    cfg.set_on(proxy, PROXY, ns)
+    proxy.SetAttribute("Function", ns.StringValue(ANCHOR_POINT_PROXY))
+    node.AggregateObject(proxy)
+    proxy.ServeBelow(regional)
+    dep.regional[node_name] = regional
+    dep.mobility_routing[node_name] = mr
+    dep.anchor_points[node_name] = proxy
+    dep.functions[name] = (BELOW_ANCHOR, proxy)
+    return proxy
+
+
+def _host_anchor(dep: Deployment, name: str, node_name: str) -> ipaddress.IPv6Network:
+    """An anchor point for host-based mobile nodes (an HMIPv6 MAP, RFC 5380): the /64 at the
+    start of its network's regional prefixes (one per anchor point of the network) is routed
+    to its node, a location management function there binds the regional care-of addresses
+    formed in it to the on-link ones (local Binding Updates from the mobile nodes), and the
+    node's mobility routing function tunnels down by those bindings. Its /64."""
+    ns = load()
+    dmm = ns.dmm
+    sc, cfg, pl = dep.scenario, dep.config, dep.scenario.placement
+    if _claim(dep, name, HOST_ANCHOR) is not None:
+        return dep.regional_prefixes[node_name]
+    network = pl.node(node_name).network
+    index = sum(1 for n in dep.regional_prefixes if pl.node(n).network == network)
+    block = list(ipaddress.IPv6Network(pl.network(network).prefix).subnets(new_prefix=52))
+    regional_prefix = list(block[REGIONAL_INDEX].subnets(new_prefix=64))[index]
+    regional = ns.CreateObject[dmm.LocationManagement]()
+    cfg.set_on(regional, LOCATION_MANAGEMENT, ns)
+    regional.SetAttribute("ProxyRegistrationEnabled", ns.BooleanValue(False))
+    regional.AddServedPrefix(ns.Ipv6Address(str(regional_prefix.network_address)),
+                             regional_prefix.prefixlen)
+    regional.SetAttribute("Function", ns.StringValue(ANCHOR_POINT_PROXY))
+    node = sc.node(node_name)
+    regional.Install(node)
+    mr = dmm.DmmStackHelper.InstallMobilityRouting(node)
+    dmm.DmmRelationHelper.Follow(mr, regional)
+    mr.AddAnchoredPrefix(ns.Ipv6Address(str(regional_prefix.network_address)),
+                         regional_prefix.prefixlen)
+    gateway = pl.gateway_of(network)
+    if gateway is not None and gateway.name != node_name:
+        sc.route(gateway.name, str(regional_prefix), node_name)
+    dep.regional[node_name] = regional
+    dep.regional_prefixes[node_name] = regional_prefix
+    dep.mobility_routing[node_name] = mr
+    dep.functions[name] = (HOST_ANCHOR, regional)
+    return regional_prefix
+
+
+def _agent(dep: Deployment, h: Any) -> Any:
+    """The agent of a host-based mobile node, for its home address ``h`` leased from the home
+    network's allocation (one home address per mobile node)."""
+    ns = load()
+    dmm = ns.dmm
+    sc, cfg = dep.scenario, dep.config
+    mn = h.mn
+    if mn in dep.agents:
+        if dep.agent_home[mn] != h.name:
+            raise DeploymentError(f"{mn}: several home addresses on one host-based mobile node "
+                                  "are not simulated yet")
+        return dep.agents[mn]
+    if h.network not in dep.allocation:
+        raise DeploymentError(f"{mn}: no location management function serves {h.network}")
+    identifier = f"{mn}@{dep.domain}"
+    lease = dep.allocation[h.network].Allocate(identifier)
+    if lease.prefix.IsAny():
+        raise DeploymentError(f"{mn}: the home address pool of {h.network} is exhausted")
+    leased = ipaddress.IPv6Network(f"{lease.prefix}/{lease.prefixLength}")
+    hoa = str(leased.network_address if leased.prefixlen == 128 else leased.network_address + 1)
+    home_prefix_length = (dep.home_links[h.network].prefixlen if h.network in dep.home_links
+                          else lease.prefixLength)
+    dep.home_addresses[mn] = hoa
+    node = sc.node(mn)
+    dmm.DmmStackHelper.InstallMobilityRouting(node)
+    agent = ns.CreateObject[dmm.MobileNodeAgent]()
+    agent.SetAttribute("HomeAddress", ns.Ipv6AddressValue(ns.Ipv6Address(hoa)))
+    agent.SetAttribute("HomePrefixLength", ns.UintegerValue(home_prefix_length))
+    agent.SetAttribute("Identifier", ns.StringValue(identifier))
+    agent.SetAttribute("AccessInterface", ns.UintegerValue(sc.interface(mn, WIFI)))
+    cfg.set_on(agent, MOBILE_NODE_AGENT, ns)
+    node.AggregateObject(agent)
+    dep.agents[mn] = agent
+    dep.agent_home[mn] = h.name
+    return agent
+
+
+def _agent_registers(dep: Deployment, agent: Any, h: Any, rel: Any) -> None:
+    """A mobile node's agent registers its home address with ``rel.target``."""
+    ns = load()
+    address, nodes = _registration_address(dep, rel.target, h.network)
+    ns.dmm.DmmRelationHelper.Register(agent, ns.Ipv6Address(address))
+    _registers_with(dep, h.mn, nodes)
+
+
+def _registration_address(dep: Deployment, lm_name: str, network: str) -> tuple[str, list[str]]:
+    """Where registrations of a home address of ``network`` for location management function
+    ``lm_name`` go, and the nodes that may take them: the home agents anycast address of the
+    network when an anycast group including the function's node advertises it (the nearest
+    member takes each registration), else the function's node."""
+    node = dep.scenario.placement.lm(lm_name).node
+    anycast = dep.home_agent_anycast.get(network)
+    if anycast is not None and node in dep.anycast[anycast][1]:
+        return anycast, list(dep.anycast[anycast][1])
+    return _node_address(dep, node), [node]
+
+
+def _registers_with(dep: Deployment, who: str, nodes: list[str]) -> None:
+    known = dep.registers_with.setdefault(who, [])
+    known.extend(n for n in nodes if n not in known)
+
+
+def _lease_prefix(dep: Deployment, mn: str, h: Any) -> None:
+    """Lease the home network prefix of a network-based mobile node to its Mobile Node
+    Identifier, from the allocation of its home address's network (once)."""
+    if mn in dep.home_prefixes:
+        return
+    if h.network not in dep.allocation:
+        raise DeploymentError(f"{mn}: no location management function serves {h.network}")
+    lease = dep.allocation[h.network].Allocate(_mn_id(dep, mn))
+    if lease.prefix.IsAny():
+        raise DeploymentError(f"{mn}: the home prefix pool of {h.network} is exhausted")
+    dep.home_prefixes[mn] = ipaddress.IPv6Network(f"{lease.prefix}/{lease.prefixLength}")
+
+
+def _mn_id(dep: Deployment, mn: str) -> str:
+    """The Mobile Node Identifier the proxies know a mobile node by (its MAC address at the
+    proxies' domain)."""
+    return f"{dep.scenario.macs[mn]}@{dep.domain}"
 
 
 def _set_routing_and_protocols(dep: Deployment) -> None:
@@ -340,21 +635,6 @@ def _set_routing_and_protocols(dep: Deployment) -> None:
                 cfg.set_on(obj, type_id, ns)
 
 
-def _deploy_replication(dep: Deployment) -> None:
-    """Every pair of location management functions that synchronise (relation ``lm-sync``,
-    a replicated database) replicate their registrations to each other."""
-    from ns3dmm.framework.relations import RelationKind, relations  # noqa: PLC0415
-
-    ns = load()
-    for rel in relations(dep.scenario.placement):
-        if rel.kind is not RelationKind.LM_SYNC:
-            continue
-        a, b = dep.location_management[rel.source], dep.location_management[rel.target]
-        address_a = ns.Ipv6Address(_node_address(dep, rel.source_node))
-        address_b = ns.Ipv6Address(_node_address(dep, rel.target_node))
-        # Each sends from the address the other declared for it.
-        a.AddReplica(address_b, address_a)
-        b.AddReplica(address_a, address_b)
 
 
 def _deploy_anycast_group(dep: Deployment, group: Any) -> None:
@@ -394,23 +674,8 @@ def _deploy_anycast_group(dep: Deployment, group: Any) -> None:
         dep.anycast[address] = (group.name, members)
 
 
-def _provision_prefix(dep: Deployment, mn: str) -> None:
-    """Lease the home network prefix of a network-mode mobile node to its Mobile Node
-    Identifier (the MAC address at the proxies' domain), from its home network's allocation."""
-    pl = dep.scenario.placement
-    homes = pl.home_addresses_of(mn)
-    networks = [h.network for h in homes] or sorted({h.network for h in pl.home_addresses})
-    network = next((n for n in networks if n in dep.allocation), None)
-    if network is None:
-        raise DeploymentError(f"{mn}: no location management function serves its home network")
-    lease = dep.allocation[network].Allocate(f"{dep.scenario.macs[mn]}@{dep.domain}")
-    if lease.prefix.IsAny():
-        raise DeploymentError(f"{mn}: the home prefix pool of {network} is exhausted")
-    dep.home_prefixes[mn] = ipaddress.IPv6Network(f"{lease.prefix}/{lease.prefixLength}")
 
 
-def _anchor_address(dep: Deployment, network: str) -> str:
-    return _node_address(dep, dep.anchors[network])
 
 
 def _node_address(dep: Deployment, node: str) -> str:
@@ -423,207 +688,20 @@ def _node_address(dep: Deployment, node: str) -> str:
     return next(a for (n, _), a in sc.addresses.items() if n == node)
 
 
-def _parent_node(dep: Deployment, proxy_spec: Any) -> str | None:
-    """The node a proxy registers with: its parent proxy's or location management function's
-    node, or (no parent) the anchor of the home network of the placement's mobile nodes; None
-    when they have several home networks (each mobile node's own, :func:`_set_parents`)."""
-    pl = dep.scenario.placement
-    if proxy_spec.parent is not None and pl.has_proxy(proxy_spec.parent):
-        return pl.proxy(proxy_spec.parent).node
-    if proxy_spec.parent is not None and pl.has_lm(proxy_spec.parent):
-        return pl.lm(proxy_spec.parent).node
-    homes = {h.network for h in pl.home_addresses}
-    if len(homes) != 1 or homes <= set(dep.home_agent_anycast):
-        return None
-    return dep.anchors[_parent_network(pl, proxy_spec)]
 
 
-def _set_parents(dep: Deployment, proxy: Any, parent: str | None) -> list[str]:
-    """Point a proxy at its parent, or (None) at each mobile node's home anchor by a policy
-    profile per Mobile Node Identifier (RFC 5213 6.2): the home agents anycast address of its
-    home network where an anycast group advertises it (the nearest member takes the proxy's
-    registrations and reverse tunnel). The nodes it may register with."""
-    ns = load()
-    sc, pl = dep.scenario, dep.scenario.placement
-    if parent is not None:
-        proxy.SetAttribute("Parent", ns.Ipv6AddressValue(ns.Ipv6Address(
-            _node_address(dep, parent))))
-        return [parent]
-    parents = []
-    for mn in pl.mobile_nodes:
-        homes = {h.network for h in pl.home_addresses_of(mn.name)}
-        if len(homes) != 1 or next(iter(homes)) not in dep.anchors:
-            raise DeploymentError(f"{pl.name}: {mn.name} needs one home network with a "
-                                  "location management function")
-        network = homes.pop()
-        anycast = dep.home_agent_anycast.get(network)
-        proxy.SetParentFor(f"{sc.macs[mn.name]}@{dep.domain}", ns.Ipv6Address(
-            anycast or _node_address(dep, dep.anchors[network])))
-        parents += dep.anycast[anycast][1] if anycast else [dep.anchors[network]]
-    return sorted(set(parents))
 
 
-def _deploy_host(dep: Deployment, mn: str) -> None:
-    ns = load()
-    dmm = ns.dmm
-    sc, cfg, pl = dep.scenario, dep.config, dep.scenario.placement
-    hoas = pl.home_addresses_of(mn)
-    if not hoas:
-        raise DeploymentError(f"{mn}: no home address in the placement")
-    network = hoas[0].network
-    if network not in dep.allocation:
-        raise DeploymentError(f"{mn}: no location management function serves {network}")
-    identifier = f"{mn}@{dep.domain}"
-    lease = dep.allocation[network].Allocate(identifier)
-    if lease.prefix.IsAny():
-        raise DeploymentError(f"{mn}: the home address pool of {network} is exhausted")
-    leased = ipaddress.IPv6Network(f"{lease.prefix}/{lease.prefixLength}")
-    hoa = str(leased.network_address if leased.prefixlen == 128 else leased.network_address + 1)
-    home_prefix_length = (dep.home_links[network].prefixlen if network in dep.home_links
-                          else lease.prefixLength)
-    dep.home_addresses[mn] = hoa
-    node = sc.node(mn)
-    dmm.DmmStackHelper.InstallMobilityRouting(node)
-    agent = ns.CreateObject[dmm.MobileNodeAgent]()
-    agent.SetAttribute("HomeAddress", ns.Ipv6AddressValue(ns.Ipv6Address(hoa)))
-    agent.SetAttribute("HomePrefixLength", ns.UintegerValue(home_prefix_length))
-    agent.SetAttribute("HomeAgent", ns.Ipv6AddressValue(ns.Ipv6Address(
-        dep.home_agent_anycast.get(network) or _anchor_address(dep, network))))
-    agent.SetAttribute("Identifier", ns.StringValue(identifier))
-    agent.SetAttribute("AccessInterface", ns.UintegerValue(sc.interface(mn, WIFI)))
-    cfg.set_on(agent, MOBILE_NODE_AGENT, ns)
-    maps = []
-    home_lms = [lm.name for lm in pl.location_managers if network in lm.serves]
-    for map_node, regional in dep.regional_prefixes.items():
-        address = ns.Ipv6Address(_node_address(dep, map_node))
-        # A regional care-of address stands for the anchor point (the hierarchical mapping
-        # HoA -> MR -> CoA): the home location management's entries are of that kind.
-        for lm in home_lms:
-            if (lm, map_node) not in dep.declared_routers:
-                dep.declared_routers.add((lm, map_node))
-                dep.location_management[lm].AddMobilityRouter(
-                    ns.Ipv6Address(str(regional.network_address)), regional.prefixlen)
-        for ar in pl.nodes_of_kind(NodeKind.ACCESS_ROUTER, pl.node(map_node).network):
-            subnet = sc.access_subnets[ar.name]
-            agent.AddAnchorPoint(ns.Ipv6Address(str(subnet.network_address)), subnet.prefixlen,
-                                 address, ns.Ipv6Address(str(regional.network_address)))
-        maps.append(map_node)
-    node.AggregateObject(agent)
-    agent.Start()
-    dep.agents[mn] = agent
-    anycast = dep.anycast.get(dep.home_agent_anycast.get(network, ""))
-    dep.registers_with[mn] = (list(anycast[1]) if anycast else [dep.anchors[network]]) + maps
 
 
-def _deploy_regional_anchor(dep: Deployment, proxy_spec: Any) -> None:
-    """A proxy on an anchor node between host-based mobile nodes and their home (an HMIPv6
-    MAP, RFC 5380): the /64 at the start of its network's regional prefixes (one per anchor
-    point of the network) is routed to its node, a location management function there binds
-    the regional care-of addresses formed in it to the on-link ones (local Binding Updates from
-    the mobile nodes), and the node's mobility routing function tunnels down by those bindings.
-    The mobile nodes learn which anchor point serves each access router of its network."""
-    ns = load()
-    dmm = ns.dmm
-    sc, cfg, pl = dep.scenario, dep.config, dep.scenario.placement
-    name = proxy_spec.node
-    network = pl.node(name).network
-    index = sum(1 for n in dep.regional_prefixes if pl.node(n).network == network)
-    block = list(ipaddress.IPv6Network(pl.network(network).prefix).subnets(new_prefix=52))
-    regional_prefix = list(block[REGIONAL_INDEX].subnets(new_prefix=64))[index]
-    regional = ns.CreateObject[dmm.LocationManagement]()
-    cfg.set_on(regional, LOCATION_MANAGEMENT, ns)
-    regional.SetAttribute("ProxyRegistrationEnabled", ns.BooleanValue(False))
-    regional.AddServedPrefix(ns.Ipv6Address(str(regional_prefix.network_address)),
-                             regional_prefix.prefixlen)
-    regional.SetAttribute("Function", ns.StringValue(ANCHOR_POINT_PROXY))
-    node = sc.node(name)
-    regional.Install(node)
-    mr = dep.mobility_routing.get(name) or dmm.DmmStackHelper.InstallMobilityRouting(node)
-    mr.FollowLocationManagement(regional)
-    mr.AddAnchoredPrefix(ns.Ipv6Address(str(regional_prefix.network_address)),
-                         regional_prefix.prefixlen)
-    gateway = pl.gateway_of(network)
-    if gateway is not None and gateway.name != name:
-        sc.route(gateway.name, str(regional_prefix), name)
-    dep.regional[name] = regional
-    dep.regional_prefixes[name] = regional_prefix
-    dep.mobility_routing[name] = mr
 
 
-def _deploy_proxy(dep: Deployment, proxy_spec: Any) -> None:
-    ns = load()
-    dmm = ns.dmm
-    sc = dep.scenario
-    ar = proxy_spec.node
-    node = sc.node(ar)
-    dmm.DmmStackHelper.InstallMobilityRouting(node)
-    proxy, parents = _new_proxy(dep, proxy_spec)
-    proxy.SetAttribute("AccessInterface", ns.UintegerValue(sc.interface(ar, WIFI)))
-    node.AggregateObject(proxy)
-    proxy.Start()
-    dep.proxies[ar] = proxy
-    dep.registers_with[ar] = parents
 
 
-def _new_proxy(dep: Deployment, proxy_spec: Any) -> tuple[Any, list[str]]:
-    """A Proxy with the function parameters and its parents; the nodes it may register
-    with."""
-    ns = load()
-    cfg = dep.config
-    proxy = ns.CreateObject[ns.dmm.Proxy]()
-    parents = _set_parents(dep, proxy, _parent_node(dep, proxy_spec))
-    cfg.set_on(proxy, PROXY, ns)
-    return proxy, parents
 
 
-def _deploy_anchor_point(dep: Deployment, proxy_spec: Any) -> None:
-    """A proxy triggered from below (the MR of a visited network as a mobility anchor point,
-    HMIPv6 network-based): a location management function on its node takes the registrations
-    of the proxies below, the node's mobility routing function tunnels down to them by it, and
-    the proxy registers the mobile nodes it meets with its parent, naming this node as their
-    locator (a mobility router: the parent's entry is the hierarchical mapping)."""
-    ns = load()
-    dmm = ns.dmm
-    sc, cfg, pl = dep.scenario, dep.config, dep.scenario.placement
-    name = proxy_spec.node
-    node = sc.node(name)
-    regional = ns.CreateObject[dmm.LocationManagement]()
-    cfg.set_on(regional, LOCATION_MANAGEMENT, ns)
-    regional.SetAttribute("HostRegistrationEnabled", ns.BooleanValue(False))
-    regional.AddServedPrefix(ns.Ipv6Address("::"), 0)  # any home network prefix
-    # Its messages are the anchor point's proxy's (the regional bindings are part of it).
-    regional.SetAttribute("Function", ns.StringValue(ANCHOR_POINT_PROXY))
-    # Beside any location management of the node's own (each takes the messages it claims).
-    regional.Install(node)
-    mr = dmm.DmmStackHelper.InstallMobilityRouting(node)
-    mr.FollowLocationManagement(regional)
-    proxy, parents = _new_proxy(dep, proxy_spec)
-    proxy.SetAttribute("Function", ns.StringValue(ANCHOR_POINT_PROXY))
-    node.AggregateObject(proxy)
-    proxy.ServeBelow(regional)
-    proxy.Start()
-    for lm_spec in pl.location_managers:
-        if lm_spec.node in parents:
-            dep.location_management[lm_spec.name].AddMobilityRouter(
-                ns.Ipv6Address(_node_address(dep, name)))
-    dep.regional[name] = regional
-    dep.mobility_routing[name] = mr
-    dep.anchor_points[name] = proxy
-    dep.registers_with[name] = parents
 
 
-def _parent_network(pl: Any, proxy_spec: Any) -> str:
-    """The network whose location management function a proxy registers mobile nodes with:
-    its parent's, or else (parent None: the LM responsible for the home address being
-    registered) the home network of the placement's mobile nodes."""
-    if proxy_spec.parent is not None and pl.has_lm(proxy_spec.parent):
-        return next(iter(pl.lm(proxy_spec.parent).serves))
-    homes = {h.network for h in pl.home_addresses}
-    if len(homes) != 1:
-        raise DeploymentError(f"{pl.name}: proxy {proxy_spec.name} would serve mobile nodes of "
-                              f"several home networks ({', '.join(sorted(homes))}); choosing the "
-                              "LMA per mobile node is not simulated yet")
-    return homes.pop()
 
 
 @lru_cache(maxsize=1)
@@ -656,6 +734,11 @@ def check_supported(pl: Any) -> None:
     if pl.route_optimisation is not None:
         raise DeploymentError(f"{pl.name}: route optimisation ({pl.route_optimisation.label}) "
                               "is not simulated yet")
+    for mn in pl.mobile_nodes:
+        held = [h.name for h in pl.home_addresses_of(mn.name) if h.continuity]
+        if len(held) > 1:
+            raise DeploymentError(f"{pl.name}: several home addresses on one mobile node "
+                                  f"({mn.name}: {', '.join(held)}) are not simulated yet")
     advertised: dict[str, set[str]] = {}
     for group in pl.anycast_groups:
         for member in group.members:
