@@ -53,3 +53,29 @@ def tshark() -> Callable[..., str]:
         return result.stdout
 
     return run
+
+
+@pytest.fixture(scope="session")
+def path_handover(ns: Any) -> Callable[..., tuple[Any, Any]]:
+    """The scenario of the hierarchical system tests, as a factory: a placement built over
+    WiFi with seed 7, no DAD, the station on a path at 10 m/s from 2 s, deployed, and CN21
+    streaming UDP at 400 kb/s to MN11 from 1.5 s ("stream") plus, with ``tcp_start_s``, one
+    TCP connection ("bulk"). Returns the scenario and the deployment."""
+    from ns3dmm.deploy import deploy
+    from ns3dmm.scenario import ScenarioConfig, build_scenario
+    from ns3dmm.scenario.config import MobilityConfig
+
+    def build(placement: Any, tcp_start_s: float | None = None) -> tuple[Any, Any]:
+        sc = build_scenario(placement, ScenarioConfig(
+            seed=7, run=1, dad=False, cn_rate="4Mbps",
+            mobility=MobilityConfig(model="path", speed_mps=10.0, start_s=2.0)))
+        dep = deploy(sc)
+        mn = "MN11"
+        sc.add_udp_cbr("CN21", mn, lambda: dep.mn_address(mn), rate="400kbps", size=500,
+                       start_s=1.5, name="stream")
+        if tcp_start_s is not None:
+            sc.add_tcp_bulk("CN21", mn, lambda: dep.mn_address(mn), max_bytes=0,
+                            start_s=tcp_start_s, name="bulk")
+        return sc, dep
+
+    return build

@@ -18,12 +18,10 @@ from typing import Any
 import pytest
 
 from ns3dmm import callbacks
-from ns3dmm.deploy import deploy, eui64
+from ns3dmm.deploy import eui64
 from ns3dmm.framework import presets
 from ns3dmm.framework.relations import data_path
 from ns3dmm.metrics import handovers
-from ns3dmm.scenario import ScenarioConfig, build_scenario
-from ns3dmm.scenario.config import MobilityConfig
 from ns3dmm.simulate import path_segments, signalling_by_function
 
 STOP_S = 46.0
@@ -34,17 +32,10 @@ CHECKS_S = (6.5, 14.5, 22.5, 30.5, 38.5, 45.5)  # late in each dwell
 
 
 @pytest.fixture(scope="module")
-def run(ns: Any) -> dict[str, Any]:
+def run(ns: Any, path_handover: Any) -> dict[str, Any]:
     placement = presets.build_preset("hmipv6-host", networks=3, ars_per_network=2)
-    sc = build_scenario(placement, ScenarioConfig(
-        seed=7, run=1, dad=False, cn_rate="4Mbps",
-        mobility=MobilityConfig(model="path", speed_mps=10.0, start_s=2.0)))
-    dep = deploy(sc)
+    sc, dep = path_handover(placement, tcp_start_s=TCP_START_S)
     mn = "MN11"
-    sc.add_udp_cbr("CN21", mn, lambda: dep.mn_address(mn), rate="400kbps", size=500,
-                   start_s=1.5, name="stream")
-    sc.add_tcp_bulk("CN21", mn, lambda: dep.mn_address(mn), max_bytes=0, start_s=TCP_START_S,
-                    name="bulk")
     checks: list[dict[str, Any]] = []
     agent = dep.agents[mn]
 

@@ -16,11 +16,8 @@ from typing import Any
 import pytest
 
 from ns3dmm import callbacks
-from ns3dmm.deploy import deploy
 from ns3dmm.framework import check, presets
 from ns3dmm.framework.relations import RelationKind, data_path, relations
-from ns3dmm.scenario import ScenarioConfig, build_scenario
-from ns3dmm.scenario.config import MobilityConfig
 from ns3dmm.simulate import path_segments, signalling_by_function
 
 STOP_S = 46.0
@@ -48,14 +45,9 @@ def test_the_relations_chain_three_levels() -> None:
 
 
 @pytest.fixture(scope="module")
-def run(ns: Any) -> dict[str, Any]:
-    sc = build_scenario(nested(), ScenarioConfig(
-        seed=7, run=1, dad=False, cn_rate="4Mbps",
-        mobility=MobilityConfig(model="path", speed_mps=10.0, start_s=2.0)))
-    dep = deploy(sc)
+def run(ns: Any, path_handover: Any) -> dict[str, Any]:
+    sc, dep = path_handover(nested())
     mn = "MN11"
-    sc.add_udp_cbr("CN21", mn, lambda: dep.mn_address(mn), rate="400kbps", size=500,
-                   start_s=1.5, name="stream")
     checks: list[dict[str, Any]] = []
 
     def entries(lm: Any) -> list[tuple[str, int, str, int]]:
