@@ -14,7 +14,8 @@ from ns3dmm.deploy import simulated_presets
 from ns3dmm.program import summary
 from ns3dmm.simulate import SimulationFileError, Traffic, simulate_document
 
-PRESETS = ("mipv6", "pmipv6", "hmipv6-host", "hmipv6-network", "multiple-home-networks", "haha")
+PRESETS = ("mipv6", "pmipv6", "hmipv6-host", "hmipv6-network", "multiple-home-networks", "haha",
+           "distributed")
 STAGGER_S = 1.0
 
 
@@ -62,7 +63,7 @@ def test_three_mobile_nodes(ns: Any, placement: str) -> None:
         per_lm[b["lm"]] = per_lm.get(b["lm"], 0) + 1
     if placement == "haha":
         assert set(per_lm.values()) == {3}
-    elif placement == "multiple-home-networks":
+    elif placement in ("multiple-home-networks", "distributed"):
         assert per_lm == {"LM1": 1, "LM2": 1, "LM3": 1}
     else:
         assert per_lm == {"LM1": 3}

@@ -35,13 +35,13 @@ def nested() -> Any:
 
 
 def test_the_relations_chain_three_levels() -> None:
-    there = nested().moved("MN11", "AR21")
+    there = nested().moved("MN11", "AR22")
     chain = [(r.source, r.target) for r in relations(there)
              if r.kind in (RelationKind.ATTACHMENT, RelationKind.REGISTRATION)]
-    assert chain == [("MN11", "MAG21"), ("MAG21", "Proxy2"), ("Proxy2", "Proxy3"),
+    assert chain == [("MN11", "MAG22"), ("MAG22", "Proxy2"), ("Proxy2", "Proxy3"),
                      ("Proxy3", "LM1")]
     assert data_path(there, "CN21", "HoA11").nodes == (
-        "CN21", "HA1", "MAP3", "MAP2", "AR21", "MN11")
+        "CN21", "HA1", "MAP3", "MAP2", "AR22", "MN11")
 
 
 @pytest.fixture(scope="module")

@@ -390,7 +390,21 @@ LocationManagement::Claim(const MobilityHeader& message, const Ipv6Header& ip) c
     }
     if (hnp->GetPrefix().IsAny())
     {
-        return (!m_allocations.empty() || !m_resolver.IsNull()) ? 0 : -1;
+        // A registration asking for a prefix: the function whose allocation leased one to the
+        // mobile node's identifier claims it most; an upward resolver (an anchor point) takes
+        // any; an allocation that knows nothing of the mobile node does not claim it (the
+        // first function answers what nobody claims).
+        auto mnId = DynamicCast<MobileNodeIdentifierOption>(
+            message.FindOption(MobilityOption::MOBILE_NODE_IDENTIFIER));
+        if (mnId && std::any_of(m_allocations.begin(),
+                                m_allocations.end(),
+                                [&mnId](const Ptr<HomeAddressAllocation>& allocation) {
+                                    return allocation->HasLease(mnId->GetNai());
+                                }))
+        {
+            return 1;
+        }
+        return m_resolver.IsNull() ? -1 : 0;
     }
     return ServedLength(hnp->GetPrefix());
 }

@@ -346,9 +346,9 @@ class LocationManagement : public Object
     /**
      * @brief This function's claim on a received message (MobilityL4Protocol::ClaimCallback):
      * a Binding Update of a kind it takes (host or proxy registration) or a Location Notify
-     * Ack by the longest served prefix holding its Home Network Prefix (an all-zero one: 0
-     * with an allocation or an upward resolver), a Location
-     * Replicate or Replicate Ack 128 from a declared peer; else -1.
+     * Ack by the longest served prefix holding its Home Network Prefix (an all-zero one: 1
+     * when an allocation leased a prefix to its Mobile Node Identifier, else 0 with an upward
+     * resolver), a Location Replicate or Replicate Ack 128 from a declared peer; else -1.
      * @param message the message @param ip its IPv6 header @return the claim
      */
     int Claim(const MobilityHeader& message, const Ipv6Header& ip) const;

@@ -55,7 +55,7 @@ from functools import lru_cache
 from typing import Any
 
 from ns3dmm._loader import load
-from ns3dmm.framework.model import Mode, NodeKind
+from ns3dmm.framework.model import AllocationScope, Mode, NodeKind
 from ns3dmm.attributes import Functions
 from ns3dmm.scenario import Scenario
 from ns3dmm.scenario.build import CORE, WIFI
@@ -194,6 +194,16 @@ class Deployment:
                          "applied": int(lm.GetReplicatesApplied()),
                          "refused": int(lm.GetReplicatesRefused())}
         return out
+
+    def function_address(self, node: str) -> str:
+        """The address the functions on ``node`` are reached at (registrations go there): on
+        its link to its network's gateway (its first address when it is the gateway or has no
+        such link)."""
+        sc, pl = self.scenario, self.scenario.placement
+        gateway = pl.gateway_of(pl.node(node).network)
+        if gateway is not None and gateway.name != node and (node, gateway.name) in sc.addresses:
+            return sc.address(node, gateway.name)
+        return next(a for (n, _), a in sc.addresses.items() if n == node)
 
     def mn_address(self, mn: str) -> str:
         """The address correspondents reach the mobile node at: its home address (host mode),
@@ -679,29 +689,7 @@ def _deploy_anycast_group(dep: Deployment, group: Any) -> None:
 
 
 def _node_address(dep: Deployment, node: str) -> str:
-    """The address a function on ``node`` is reached at: on its link to its network's gateway
-    (its first address when it is the gateway or has no such link)."""
-    sc, pl = dep.scenario, dep.scenario.placement
-    gateway = pl.gateway_of(pl.node(node).network)
-    if gateway is not None and gateway.name != node and (node, gateway.name) in sc.addresses:
-        return sc.address(node, gateway.name)
-    return next(a for (n, _), a in sc.addresses.items() if n == node)
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
+    return dep.function_address(node)
 
 
 @lru_cache(maxsize=1)
@@ -770,13 +758,12 @@ def check_supported(pl: Any) -> None:
             raise DeploymentError(f"{pl.name}: several anchor points in "
                                   f"{pl.node(proxy.node).network} for host-based mobile nodes "
                                   "(which serves which access router) is not simulated")
-        if pl.mode is Mode.HOST_BASED and any(lm.node == proxy.node
-                                              for lm in pl.location_managers):
-            raise DeploymentError(f"{pl.name}: proxy {proxy.name} on {proxy.node}, a home "
-                                  "anchor, for host-based mobile nodes of other networks (the "
-                                  "visited network's anchor as proxy, figure 7) is not "
-                                  "simulated yet")
         if not pl.mrs_on(proxy.node):
             raise DeploymentError(f"{pl.name}: proxy {proxy.name} on {proxy.node} without a "
                                   "mobility routing function there to tunnel down to the "
                                   "proxies below is not simulated")
+    per_session = [n.name for n in pl.networks
+                   if n.allocation.scope is AllocationScope.PER_SESSION]
+    if per_session:
+        raise DeploymentError(f"{pl.name}: home addresses per session (dynamic mobility, "
+                              f"section 6; {', '.join(per_session)}) are not simulated yet")

@@ -31,7 +31,8 @@ def test_presets(capsys: pytest.CaptureFixture[str]) -> None:
     assert {n for n, v in column.items() if v == "yes"} == set(simulated_presets())
     assert {"mipv6", "pmipv6"} <= set(simulated_presets())
     assert column["hmipv6-host"] == "yes"
-    assert column["distributed"] == "no"
+    assert column["distributed"] == "yes"
+    assert column["dynamic"] == "no"
     assert "whether 'ns3-dmm run' simulates it" in lines[-1]
     assert set(column.values()) == {"yes", "no"}
     rc, out, _ = run(capsys, "presets", "--names")

@@ -731,7 +731,10 @@ class Placement:
 
     def _chain(self, h: HomeAddress, entry: Proxy | None, near: str) -> tuple[str, ...]:
         """The chain from ``entry`` (None: straight to the LM) up to the LM responsible for
-        ``h``, the replica nearest to network ``near`` (or to the last proxy's)."""
+        ``h``, the replica nearest to network ``near`` (or to the last proxy's). A proxy on
+        the node of the LM it would register with stands for nothing between them (the MR of
+        figure 7 in the mobile node's home network: its LM serves the mobile node itself) and
+        is left out."""
         if entry is None:
             return (self.responsible_lm(h.network, near=near).name,)
         chain: list[str] = []
@@ -743,11 +746,15 @@ class Placement:
             if current.parent is None:
                 near = self.network_of(current.node)
                 chain.append(self.responsible_lm(h.network, near=near).name)
-                return tuple(chain)
+                break
             if self.has_lm(current.parent):
                 chain.append(current.parent)
-                return tuple(chain)
+                break
             current = self.proxy(current.parent)
+        lm_node = self.function_node(chain[-1])
+        while len(chain) > 1 and self.function_node(chain[-2]) == lm_node:
+            del chain[-2]
+        return tuple(chain)
 
     def home_mr(self, network: str) -> MobilityRouter:
         """The home MR anchoring ``network``'s prefix (the one inside that network first)."""

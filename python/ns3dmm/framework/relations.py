@@ -138,11 +138,17 @@ def _tail(p: Placement, hoa: HomeAddress) -> list[tuple[str, str]]:
     return tail
 
 
-def _deliver(p: Placement, hoa: HomeAddress, hops: list[Hop], first: HopKind) -> None:
-    """Append the hops from the MR holding the binding down the chain to the MN."""
+def _deliver(
+    p: Placement, hoa: HomeAddress, hops: list[Hop], first: HopKind, below: str | None = None
+) -> None:
+    """Append the hops from the MR holding the binding down the chain to the MN (from node
+    ``below`` of the chain when given)."""
     mn = p.node(hoa.mn)
     via = first
-    for node, role in _tail(p, hoa):
+    tail = _tail(p, hoa)
+    if below is not None:
+        tail = tail[[node for node, _ in tail].index(below):]
+    for node, role in tail:
         if node == mn.name and hops and hops[-1].node == mn.attached_to:
             kind = HopKind.ACCESS
         else:
@@ -153,6 +159,28 @@ def _deliver(p: Placement, hoa: HomeAddress, hops: list[Hop], first: HopKind) ->
         raise AssertionError("data path does not reach the MN")
 
 
+def _on_path_proxy(p: Placement, cn: str, h: HomeAddress) -> str | None:
+    """Network-based, the node on the CN's way out (its access router, then its network's
+    gateway) hosting a proxy of the HoA's chain that holds a binding of the home network
+    prefix itself and so delivers down without the home MR: the MN's own proxy on the CN's
+    access router (local routing), or an anchor point with an MR on the CN's gateway (the MR
+    of the visited network of figure 7). ``None`` when there is none (host-based, an anchor
+    point binds regional care-of addresses, not the HoA)."""
+    if p.mode is not Mode.NETWORK_BASED:
+        return None
+    proxies = p.lm_chain(h)[:-1]
+    if not proxies:
+        return None
+    c = p.node(cn)
+    if c.attached_to is not None and p.proxy(proxies[0]).node == c.attached_to:
+        return c.attached_to
+    for gateway in p.nodes_of_kind(NodeKind.GATEWAY, c.network):
+        if p.mrs_on(gateway.name) and any(p.proxy(n).node == gateway.name
+                                          for n in proxies[1:]):
+            return gateway.name
+    return None
+
+
 def data_path(p: Placement, cn: str, hoa: HomeAddress | str) -> DataPath:
     """The data path from ``cn`` to ``hoa``.
 
@@ -161,7 +189,10 @@ def data_path(p: Placement, cn: str, hoa: HomeAddress | str) -> DataPath:
     resolve the location forwards to the home MR, which tunnels along the LM chain. With route
     optimisation MR(CN) tunnels (or rewrites) straight to the node the LM binding points at;
     the first packet goes via the home MR for RS2.push and for RS2.query with
-    ``first_packet = via-home``.
+    ``first_packet = via-home``. Without route optimisation, in network-based mode, a proxy
+    of the chain on the CN's way out that binds the home network prefix itself delivers
+    first: the MN's own proxy on the CN's access router, or an anchor point with an MR on the
+    CN's gateway (``_on_path_proxy``).
 
     Raises ``LookupError`` when the HoA is unreachable (its MN is away and the session needs no
     continuity, so no mobility support is set up for it).
@@ -193,6 +224,13 @@ def data_path(p: Placement, cn: str, hoa: HomeAddress | str) -> DataPath:
         return hops
 
     if ro is None:
+        shortcut = _on_path_proxy(p, cn, h)
+        if shortcut is not None:
+            mrs = p.mrs_on(shortcut)
+            hops = [start]
+            _append(hops, Hop(shortcut, HopKind.ROUTE, mrs[0].name if mrs else ""))
+            _deliver(p, h, hops, HopKind.TUNNEL, below=shortcut)
+            return DataPath(cn, h.name, tuple(hops))
         if ingress.name == home.name or p.knows_location(ingress, h.network):
             hops = [start]
             _append(hops, Hop(ingress.node, HopKind.ROUTE, ingress.name))
