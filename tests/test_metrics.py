@@ -56,6 +56,21 @@ def test_route_stretch_per_attachment() -> None:
         route_stretch([1.0], [], assoc, {"AR1": 3, "AR2": 5})
 
 
+def test_route_stretch_of_a_mobile_source_per_pair_of_access_routers() -> None:
+    """A mobile source: a segment wherever either end changes access router, the shortest
+    path a function of the pair."""
+    receiver = [(0.1, "AR1", True), (5.0, "AR2", True)]
+    source = [(0.2, "AR1", True), (3.0, "AR3", True)]
+    segments = route_stretch([1.0, 4.0, 6.0], [4, 8, 9], receiver,
+                             lambda s, r: {("AR1", "AR1"): 2, ("AR3", "AR1"): 4,
+                                           ("AR3", "AR2"): 6}.get((s, r), 0), source)
+    assert [(s.source_access_router, s.access_router, s.from_s) for s in segments] == [
+        (None, "AR1", 0.1), ("AR1", "AR1", 0.2), ("AR3", "AR1", 3.0), ("AR3", "AR2", 5.0)]
+    assert [s.packets for s in segments] == [0, 1, 1, 1]
+    assert [s.stretch for s in segments] == [None, 2.0, 2.0, 1.5]
+    assert segments[0].shortest_hops == 0
+
+
 def test_packets_lost_and_duplicated_per_handover() -> None:
     # 100 packets/s; sequence numbers 0..; packets 71..74 lost in the gap, 76 delivered twice.
     seqs = [*range(0, 71), 75, 76, 76, 77, 78]

@@ -66,6 +66,8 @@ def _add_target(parser: argparse.ArgumentParser, optional: bool = False) -> None
     sizes.add_argument("--networks", type=int, metavar="N", help="number of networks")
     sizes.add_argument("--ars", type=int, metavar="N", help="access routers per network")
     sizes.add_argument("--mns", type=int, metavar="N", help="number of mobile nodes")
+    sizes.add_argument("--cns", type=int, metavar="N",
+                       help="number of correspondents, spread over the networks from Network2")
     sizes.add_argument(
         "--mode", choices=("host", "network"), help="host- or network-based (where a preset allows)"
     )
@@ -77,6 +79,7 @@ def _params(args: argparse.Namespace) -> dict[str, Any]:
         ("networks", "networks"),
         ("ars", "ars_per_network"),
         ("mns", "mobile_nodes"),
+        ("cns", "correspondents"),
         ("mode", "mode"),
     ):
         value = getattr(args, attr, None)

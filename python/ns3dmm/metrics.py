@@ -9,6 +9,7 @@ import ipaddress
 import math
 from bisect import bisect_left
 from dataclasses import asdict, dataclass
+from collections.abc import Callable
 from typing import Any
 
 
@@ -336,7 +337,8 @@ def stream_stats(sent: int, sequences: list[int], delays: list[float]) -> Stream
 
 @dataclass(frozen=True, slots=True)
 class PathSegment:
-    """The path of a stream's packets while the receiver was attached to one access router."""
+    """The path of a stream's packets while the receiver was attached to one access router
+    (and, for a mobile source, the source to one access router)."""
 
     access_router: str
     from_s: float  #: association with the access router
@@ -347,6 +349,8 @@ class PathSegment:
     max_hops: int | None
     shortest_hops: int  #: links on a shortest path from the source to the receiver there
     stretch: float | None  #: mean_hops / shortest_hops
+    #: a mobile source's access router meanwhile (None: a source that does not move)
+    source_access_router: str | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -354,24 +358,40 @@ class PathSegment:
 
 def route_stretch(rx_times: list[float], hops: list[int],
                   associations: list[tuple[float, str, bool]],
-                  shortest_hops: dict[str, int]) -> list[PathSegment]:
+                  shortest_hops: dict[str, int] | Callable[[str | None, str], int],
+                  source_associations: list[tuple[float, str, bool]] | None = None
+                  ) -> list[PathSegment]:
     """Route stretch per attachment: links crossed by the packets delivered while the receiver
     was at each access router (from the C++ PathLengthProbe; negative: not followed) against
-    the shortest path there."""
+    the shortest path there. For a mobile source (``source_associations``), a segment per
+    pair of access routers the two ends were at, ``shortest_hops`` a function of the pair."""
     if len(rx_times) != len(hops):
         raise ValueError("rx_times and hops must have one entry per packet")
-    ups = [(t, ar) for t, ar, up in associations if up]
+    receivers = [(t, ar) for t, ar, up in associations if up]
+    ups: list[tuple[float, str, str | None]] = [(t, ar, None) for t, ar in receivers]
+    if source_associations is not None:
+        sources = [(t, ar) for t, ar, up in source_associations if up]
+
+        def at(changes: list[tuple[float, str]], t: float) -> str | None:
+            before = [ar for u, ar in changes if u <= t]
+            return before[-1] if before else None
+
+        ups = [(t, receiver, at(sources, t))
+               for t in sorted({t for t, _ in receivers} | {t for t, _ in sources})
+               if (receiver := at(receivers, t)) is not None]
     out: list[PathSegment] = []
-    for k, (start, ar) in enumerate(ups):
+    for k, (start, ar, source_ar) in enumerate(ups):
         end = ups[k + 1][0] if k + 1 < len(ups) else None
         sample = [h for t, h in zip(rx_times, hops, strict=True)
                   if h >= 0 and t >= start and (end is None or t < end)]
-        shortest = shortest_hops[ar]
+        shortest = (shortest_hops[ar] if isinstance(shortest_hops, dict)
+                    else shortest_hops(source_ar, ar))
         mean = sum(sample) / len(sample) if sample else None
         out.append(PathSegment(
             access_router=ar, from_s=start, to_s=end, packets=len(sample), mean_hops=mean,
             min_hops=min(sample) if sample else None, max_hops=max(sample) if sample else None,
             shortest_hops=shortest,
             stretch=mean / shortest if mean is not None and shortest > 0 else None,
+            source_access_router=source_ar,
         ))
     return out

@@ -160,6 +160,9 @@ def _parameters() -> tuple[Parameter, ...]:
                   ("simulation", "placement_params", "ars_per_network")),
         Parameter("mobile_nodes", 1, "mobile nodes", ("simulation", "placement_params",
                                                       "mobile_nodes")),
+        Parameter("correspondents", 1, "correspondents, spread over the networks in turn from "
+                  "Network2 (1: CN21 as in the draft's figures)",
+                  ("simulation", "placement_params", "correspondents")),
         Parameter("home_link", False, "mipv6: the home agent is the first access router, "
                   "whose link is the home link (a mobile node starts at home)",
                   ("simulation", "placement_params", "home_link")),
@@ -180,9 +183,11 @@ def _parameters() -> tuple[Parameter, ...]:
             out.append(knob(f"{table}_{f.name}", f, ("scenario", table, f.name)))
     out += _function_parameters()
     out += [
-        Parameter("traffic_kind", "udp-cbr", "session from the first correspondent to the "
-                  "mobile node(s) of traffic_receiver", ("traffic", "kind"),
-                  ("udp-cbr", "tcp-bulk")),
+        Parameter("traffic_kind", "udp-cbr", "session from traffic_source to the mobile "
+                  "node(s) of traffic_receiver", ("traffic", "kind"), ("udp-cbr", "tcp-bulk")),
+        Parameter("traffic_source", "", "the node sending the session (*: one session from every "
+                  "correspondent; a mobile node: mobile to mobile; empty: the first "
+                  "correspondent)", ("traffic", "source")),
         Parameter("traffic_rate", "400kbps", "udp-cbr rate (bit/s, e.g. 400kbps)",
                   ("traffic", "rate")),
         Parameter("traffic_size", 500, "udp-cbr payload / tcp-bulk send size, octets",

@@ -22,7 +22,8 @@ sessions, runs with the seed and run number, and returns a :class:`Results` (pla
 
     [[traffic]]
     kind = "udp-cbr"                     # or "tcp-bulk"
-    source = "CN21"
+    source = "CN21"                      # "*": one session from every correspondent;
+                                         # a mobile node: mobile to mobile
     receiver = "MN11"                    # destination: the receiver's mobile address;
                                          # "*": one session to every mobile node
     rate = "400kbps"                     # udp-cbr
@@ -47,7 +48,7 @@ from ns3dmm.analysis import ModelError, Stream, model_handovers
 from ns3dmm.attributes import AttributeError_, Functions
 from ns3dmm.deploy import MOBILE_NODE_AGENT, check_supported, deploy, eui64
 from ns3dmm.framework import presets
-from ns3dmm.framework.model import Placement
+from ns3dmm.framework.model import NodeKind, Placement
 from ns3dmm.framework.scenario import load as load_placement
 from ns3dmm.framework.scenario import loads as loads_placement
 from ns3dmm.metrics import (PathSegment, attachment, binned_series, handovers, route_stretch,
@@ -62,6 +63,8 @@ class SimulationFileError(ValueError):
 
 #: The receiver of a session to every mobile node (one session each, named after it).
 EVERY_MOBILE_NODE = "*"
+#: The source of a session from every correspondent (one session each, named after it).
+EVERY_CORRESPONDENT = "*"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,8 @@ class Traffic:
     """One application session from ``source`` to ``receiver``."""
 
     kind: str = "udp-cbr"  #: "udp-cbr" or "tcp-bulk"
+    #: a correspondent or a mobile node (mobile to mobile), or EVERY_CORRESPONDENT: one
+    #: session from each
     source: str = ""
     receiver: str = ""  #: a mobile node, or EVERY_MOBILE_NODE: one session to each
     destination: str | None = None  #: an address; None for the receiver's mobile address
@@ -199,6 +204,7 @@ def simulate(placement: Placement | str,
     elif placement_params:
         raise SimulationFileError("placement_params apply to a preset name only")
     check_supported(placement)  # refused before ns-3 loads
+    sessions = _sessions(traffic, placement)
     wall: dict[str, float] = {}
     lap = _Lap(wall)
     load()
@@ -209,7 +215,6 @@ def simulate(placement: Placement | str,
         dep = deploy(sc, functions)
         lap("deploy_s")
         mobile = {n.name for n in placement.mobile_nodes}
-        sessions = _sessions(traffic, placement)
         for t, name, k in sessions:
             if t.destination is not None:
                 destination: Any = t.destination
@@ -285,15 +290,31 @@ def simulate(placement: Placement | str,
 
 def _sessions(traffic: tuple[Traffic, ...], placement: Placement
               ) -> list[tuple[Traffic, str, int]]:
-    """Each session, its name (``<kind>-<k>``, k from 1 in the order given) and k; a session
-    to every mobile node becomes one per mobile node, ``<kind>-<k>-<mobile node>``."""
+    """Each session, its name (``<kind>-<k>``, k from 1 in the order given) and k. A session
+    from every correspondent becomes one per correspondent, a session to every mobile node
+    one per mobile node: ``<kind>-<k>[-<correspondent>][-<mobile node>]``, the name
+    carrying what was expanded. A node sends to no session of its own. SimulationFileError
+    (before ns-3 loads) for a source that is neither a correspondent nor a mobile node."""
+    senders = {n.name for n in (*placement.correspondents, *placement.mobile_nodes)}
     out = []
     for k, t in enumerate(traffic, 1):
-        if t.receiver != EVERY_MOBILE_NODE:
-            out.append((t, f"{t.kind}-{k}", k))
-            continue
-        out += [(replace(t, receiver=mn.name), f"{t.kind}-{k}-{mn.name}", k)
-                for mn in placement.mobile_nodes]
+        sources = ([c.name for c in placement.correspondents]
+                   if t.source == EVERY_CORRESPONDENT else [t.source])
+        receivers = ([m.name for m in placement.mobile_nodes]
+                     if t.receiver == EVERY_MOBILE_NODE else [t.receiver])
+        for source in sources:
+            if source not in senders:
+                raise SimulationFileError(f"traffic {k}: source {source!r} is neither a "
+                                          "correspondent nor a mobile node of the placement")
+            for receiver in receivers:
+                if receiver == source:
+                    continue
+                name = f"{t.kind}-{k}"
+                if t.source == EVERY_CORRESPONDENT:
+                    name += f"-{source}"
+                if t.receiver == EVERY_MOBILE_NODE:
+                    name += f"-{receiver}"
+                out.append((replace(t, source=source, receiver=receiver), name, k))
     return out
 
 
@@ -321,10 +342,17 @@ def _model(placement: Placement, scenario: ScenarioConfig, functions: Functions,
 
 
 def path_segments(sc: Any, session: str, received: Any = None) -> list[PathSegment]:
-    """Route stretch of a UDP session to a mobile node, per access router it was attached to:
-    links its packets crossed (recorded in C++) against the shortest path from the source."""
+    """Route stretch of a UDP session to a mobile node, per access router it was attached to
+    (and, from a mobile node, per access router of the source): links its packets crossed
+    (recorded in C++) against the shortest path from the source."""
     app = sc.apps[session]
     rx = received or app.received()
+    if sc.placement.node(app.source).kind is NodeKind.MOBILE_NODE:
+        # From the source's access router meanwhile, plus its WiFi link.
+        return route_stretch(rx.times, rx.hops, sc.associations(app.receiver),
+                             lambda source_ar, ar: (1 + sc.hop_distance(source_ar, ar)
+                                                    if source_ar is not None else 0),
+                             sc.associations(app.source))
     shortest = {ar: sc.hop_distance(app.source, ar) for ar in sc.access_subnets}
     return route_stretch(rx.times, rx.hops, sc.associations(app.receiver), shortest)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .model import (
@@ -549,19 +549,52 @@ class Preset:
 
     def build(self, **params: Any) -> Placement:
         """Build the placement with ``params`` (sizes, mode ...); ``ValueError`` on bad ones."""
-        accepted = inspect.signature(self.builder).parameters
+        accepted = self.parameters
         unknown = sorted(set(params) - set(accepted))
         if unknown:
             raise ValueError(
                 f"preset {self.name!r} takes no parameter(s) {', '.join(unknown)}; "
                 f"it takes {', '.join(accepted)}"
             )
-        return self.builder(**params)
+        correspondents = params.pop("correspondents", None)
+        placement = self.builder(**params)
+        if correspondents is None:
+            return placement
+        return with_correspondents(placement, correspondents)
 
     @property
     def parameters(self) -> tuple[str, ...]:
-        """Names of the builder's parameters."""
-        return tuple(inspect.signature(self.builder).parameters)
+        """Names of the builder's parameters, then those every preset takes
+        (``correspondents``)."""
+        return (*inspect.signature(self.builder).parameters, *COMMON_PARAMETERS)
+
+
+#: parameters every preset takes besides its builder's, with their defaults
+COMMON_PARAMETERS: dict[str, Any] = {"correspondents": 1}
+
+
+def with_correspondents(p: Placement, count: int) -> Placement:
+    """The placement with ``count`` correspondents instead of its own, spread over the
+    networks in turn from Network2 (Network1 last; the draft's figures have CN21), the j-th
+    in a network attached to its access routers in turn: 1 gives CN21 on AR21, one per
+    network gives CN21, CN31, ..., CN11, and more give several per network."""
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        raise ValueError(f"correspondents must be a positive integer, got {count!r}")
+    names = [n.name for n in p.networks]
+    order = names[1:] + names[:1]
+    ars = {net: [n.name for n in p.nodes_of_kind(NodeKind.ACCESS_ROUTER, net)] for net in names}
+    if any(not ars[net] for net in order):
+        raise ValueError("every network needs an access router for its correspondents")
+    placed: dict[str, int] = {}
+    cns = []
+    for k in range(count):
+        net = order[k % len(order)]
+        j = placed[net] = placed.get(net, 0) + 1
+        i = names.index(net) + 1
+        cns.append(Node(_nm("CN", i, j), NodeKind.CORRESPONDENT, net,
+                        ars[net][(j - 1) % len(ars[net])]))
+    nodes = tuple(n for n in p.nodes if n.kind is not NodeKind.CORRESPONDENT) + tuple(cns)
+    return check(replace(p, nodes=nodes))
 
 
 def _preset(name: str, builder: Callable[..., Placement], reference: str, text: str) -> Preset:
