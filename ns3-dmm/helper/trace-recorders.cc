@@ -15,6 +15,7 @@
 #include "ns3/ipv6.h"
 #include "ns3/location-management.h"
 #include "ns3/mobile-node-agent.h"
+#include "ns3/mobility-header.h"
 #include "ns3/mobility-l4-protocol.h"
 #include "ns3/neighbor-discovery.h"
 #include "ns3/path-length-probe.h"
@@ -508,6 +509,75 @@ MessageTimes::Record(Ptr<MobilityL4Protocol> l4, uint8_t mhType)
         throw std::invalid_argument("MessageTimes: no MobilityL4Protocol Tx trace");
     }
     return rec;
+}
+
+// ---------------------------------------------------------------------- SignallingCost
+
+Ptr<SignallingCost>
+SignallingCost::Record(NodeContainer nodes, Ptr<PathLengthProbe> probe)
+{
+    if (!probe)
+    {
+        throw std::invalid_argument("SignallingCost: no PathLengthProbe");
+    }
+    probe->TrackMobilityHeaders();
+    Ptr<SignallingCost> rec = Create<SignallingCost>();
+    auto cb = Callback<void, Ptr<const Packet>, const Ipv6Address&, const Ipv6Address&>(
+        [rec, probe](Ptr<const Packet> p, const Ipv6Address&, const Ipv6Address&) {
+            uint8_t head[7] = {};
+            const uint32_t copied = p->CopyData(head, sizeof(head));
+            if (copied < 3)
+            {
+                return;
+            }
+            const uint8_t type = head[2];
+            const uint8_t subtype =
+                type == MobilityHeader::EXPERIMENTAL && copied == sizeof(head) ? head[6] : 0;
+            Cost& cost = rec->m_costs[{type, subtype}];
+            const int32_t hops = probe->TakeHops(p->GetUid());
+            if (hops < 0)
+            {
+                ++cost.unfollowed;
+                return;
+            }
+            ++cost.messages;
+            cost.octets += p->GetSize();
+            cost.octetHops += static_cast<uint64_t>(p->GetSize()) * static_cast<uint64_t>(hops);
+        });
+    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
+    {
+        if (Ptr<MobilityL4Protocol> l4 = (*it)->GetObject<MobilityL4Protocol>())
+        {
+            l4->TraceConnectWithoutContext("Rx", cb);
+        }
+    }
+    return rec;
+}
+
+std::string
+SignallingCost::GetJson() const
+{
+    JsonWriter w;
+    w.BeginArray();
+    for (const auto& [key, cost] : m_costs)
+    {
+        w.BeginObject()
+            .Key("type")
+            .Value(static_cast<uint32_t>(key.first))
+            .Key("subtype")
+            .Value(static_cast<uint32_t>(key.second))
+            .Key("messages")
+            .Value(cost.messages)
+            .Key("octets")
+            .Value(cost.octets)
+            .Key("octet_hops")
+            .Value(cost.octetHops)
+            .Key("unfollowed")
+            .Value(cost.unfollowed)
+            .EndObject();
+    }
+    w.EndArray();
+    return w.Str();
 }
 
 // ---------------------------------------------------------------------- AddressSampler

@@ -9,6 +9,7 @@
 #include "ns3/ipv6-address.h"
 #include "ns3/mac48-address.h"
 #include "ns3/net-device.h"
+#include "ns3/node-container.h"
 #include "ns3/node.h"
 #include "ns3/nstime.h"
 #include "ns3/object.h"
@@ -17,6 +18,7 @@
 #include "ns3/simple-ref-count.h"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -205,6 +207,38 @@ class MessageTimes : public SimpleRefCount<MessageTimes>
 
     std::vector<double> times;             //!< send times (s)
     std::vector<std::string> destinations; //!< the destination address of each
+};
+
+/**
+ * @ingroup dmm
+ * @brief The signalling cost of the Mobility Header messages the nodes receive: per MH type
+ * (and location management subtype), messages, their octets (the Mobility Header) and octets
+ * times the links each crossed, from a PathLengthProbe following Mobility Header messages
+ * (a message whose links are unknown is counted apart).
+ */
+class SignallingCost : public SimpleRefCount<SignallingCost>
+{
+  public:
+    /**
+     * @param nodes the nodes whose received messages count (their MobilityL4Protocol Rx)
+     * @param probe the probe installed on every node (TrackMobilityHeaders is called)
+     * @return the record
+     */
+    static Ptr<SignallingCost> Record(NodeContainer nodes, Ptr<PathLengthProbe> probe);
+    /// @return [{"type", "subtype", "messages", "octets", "octet_hops", "unfollowed"}]
+    std::string GetJson() const;
+
+  private:
+    /// Counts of one MH type and subtype.
+    struct Cost
+    {
+        uint64_t messages{0};   //!< messages received with their links known
+        uint64_t octets{0};     //!< their Mobility Header octets
+        uint64_t octetHops{0};  //!< octets times links crossed, summed
+        uint64_t unfollowed{0}; //!< messages whose links are unknown
+    };
+
+    std::map<std::pair<uint8_t, uint8_t>, Cost> m_costs; //!< per (MH type, subtype)
 };
 
 /// @brief Periodic snapshots of an interface's global addresses, taken in C++.

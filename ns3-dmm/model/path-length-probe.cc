@@ -26,6 +26,7 @@ NS_OBJECT_ENSURE_REGISTERED(PathLengthProbe);
 namespace
 {
 constexpr uint8_t UDP_PROTOCOL = 17;
+constexpr uint8_t MOBILITY_HEADER_PROTOCOL = 135;
 constexpr uint32_t IPV6_HEADER_LENGTH = 40;
 } // namespace
 
@@ -95,6 +96,12 @@ PathLengthProbe::TrackUdp(Ptr<Node> source, uint16_t destinationPort)
     m_sources.insert(source->GetId());
 }
 
+void
+PathLengthProbe::TrackMobilityHeaders()
+{
+    m_mobilityHeaders = true;
+}
+
 int32_t
 PathLengthProbe::TakeHops(uint64_t uid)
 {
@@ -118,8 +125,15 @@ bool
 PathLengthProbe::IsTracked(uint32_t nodeId, Ptr<const Packet> packet) const
 {
     uint8_t head[IPV6_HEADER_LENGTH + 4];
-    if (packet->CopyData(head, sizeof(head)) < sizeof(head) || (head[0] >> 4) != 6 ||
-        head[6] != UDP_PROTOCOL)
+    if (packet->CopyData(head, sizeof(head)) < sizeof(head) || (head[0] >> 4) != 6)
+    {
+        return false;
+    }
+    if (head[6] == MOBILITY_HEADER_PROTOCOL)
+    {
+        return m_mobilityHeaders;
+    }
+    if (head[6] != UDP_PROTOCOL || m_sources.count(nodeId) == 0)
     {
         return false;
     }
@@ -138,7 +152,7 @@ PathLengthProbe::Transmitted(uint32_t nodeId,
     auto it = m_hops.find(uid);
     if (it == m_hops.end())
     {
-        if (m_sources.count(nodeId) == 0 || !IsTracked(nodeId, packet))
+        if ((!m_mobilityHeaders && m_sources.count(nodeId) == 0) || !IsTracked(nodeId, packet))
         {
             return;
         }

@@ -27,7 +27,7 @@ namespace dmm
  * nodes it is installed on, tunnels included (the outer packet keeps the inner one's uid).
  *
  * Packets are followed from a tracked source: UDP packets that a source node sends to one of
- * its tracked destination ports. Every IPv6 transmission of such a packet on a real device (not
+ * its tracked destination ports, and (TrackMobilityHeaders) every Mobility Header message. Every IPv6 transmission of such a packet on a real device (not
  * on a tunnel interface, which is only the way into the encapsulation, nor on the loopback)
  * counts one hop. TakeHops() gives the count when the packet is delivered, and forgets it;
  * packets never delivered are forgotten once more than MaxTracked are followed.
@@ -49,6 +49,9 @@ class PathLengthProbe : public Object
      * @param destinationPort the UDP destination port
      */
     void TrackUdp(Ptr<Node> source, uint16_t destinationPort);
+    /// @brief Also follow every Mobility Header message (IPv6 next header 135) any installed
+    /// node sends: its links are counted to its delivery as a data packet's are.
+    void TrackMobilityHeaders();
     /**
      * @brief Links crossed by a followed packet so far, and forget it.
      * @param uid the packet's uid
@@ -64,12 +67,14 @@ class PathLengthProbe : public Object
   private:
     /// Ipv6L3Protocol Tx trace sink of one node.
     void Transmitted(uint32_t nodeId, Ptr<const Packet> packet, Ptr<Ipv6> ipv6, uint32_t iface);
-    /// @return whether a packet that starts with its IPv6 header is UDP to a tracked port
+    /// @return whether a packet that starts with its IPv6 header is UDP to a tracked port,
+    /// or a Mobility Header message while those are followed
     bool IsTracked(uint32_t nodeId, Ptr<const Packet> packet) const;
 
     std::set<uint32_t> m_installed;                      //!< node ids counted
     std::set<std::pair<uint32_t, uint16_t>> m_tracked;   //!< (source node id, port)
     std::set<uint32_t> m_sources;                        //!< source node ids in m_tracked
+    bool m_mobilityHeaders{false};                       //!< follow Mobility Header messages
     std::unordered_map<uint64_t, uint16_t> m_hops;       //!< followed packet uid -> links
     uint32_t m_maxFollowed;                              //!< bound of m_hops
 };

@@ -41,6 +41,7 @@ import time
 import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from ns3dmm._loader import load
@@ -140,6 +141,9 @@ class Results:
     #: its peers and the Location Replicate messages it sent (locator changes and refreshes
     #: apart), applied and refused (Deployment.replication)
     replication: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: the DMM cost pair (cost_pair): signalling cost and packet delivery cost, octets times
+    #: links crossed, in all and per simulated second
+    costs: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
     #: wall-clock seconds: "total_s" (call to results), per phase "load_s" (ns-3 and the
     #: module, once per process), "build_s", "deploy_s", "traffic_s", "run_s" (Simulator::Run
@@ -229,10 +233,11 @@ def simulate(placement: Placement | str,
             else:
                 sc.add_tcp_bulk(t.source, t.receiver, destination, max_bytes=t.max_bytes,
                                 send_size=t.size, start_s=t.start_s, stop_s=t.stop_s, name=name)
+        signalling_cost = sc.ns.dmm.SignallingCost.Record(sc.helper.GetNodes(), sc.path_probe)
         lap("traffic_s")
         results = sc.run(stop_s)
         lap("run_s")
-        streams, paths, series = {}, {}, {}
+        streams, paths, series, delivered = {}, {}, {}, []
         # Per mobile node: its first UDP stream (arrival times and sequence numbers: handovers
         # with their lost and duplicated packets), else the arrivals of all its sessions.
         per_mn: dict[str, tuple[list[float], list[int] | None]] = {}
@@ -244,6 +249,7 @@ def simulate(placement: Placement | str,
             if udp:
                 streams[name] = stream_stats(int(app.tx.packets), rx.sequences,
                                              rx.delays).as_dict()
+                delivered.append((rx.sizes, rx.hops))
                 if app.receiver in mobile:
                     paths[name] = [p.as_dict() for p in path_segments(sc, name, rx)]
                     t = sessions[k][0]
@@ -279,13 +285,57 @@ def simulate(placement: Placement | str,
                       dep.binding_table_sizes(), tunnel_overhead(sc, counters), attached,
                       model, series,
                       registrations(sc, dep),
-                      dep.replication())
+                      dep.replication(),
+                      cost_pair(json.loads(str(signalling_cost.GetJson())), delivered,
+                                float(stop_s), sc.ns.dmm.LocationManagementHeader.GetSubtypeName))
         lap("readout_s")
         out.wall.update(total_s=time.perf_counter() - started,
                         simulation_s=float(results["wall_s"]), **wall)
         return out
     finally:
         sc.destroy()
+
+
+#: octets of the UDP and IPv6 headers around a UDP payload
+UDP_IPV6_HEADERS = 8 + 40
+
+
+def cost_pair(signalling: list[dict[str, Any]], delivered: list[tuple[list[int], list[int]]],
+              duration_s: float, subtype_name: Callable[[int], Any] = str) -> dict[str, Any]:
+    """The standard DMM cost pair, measured: signalling cost, the Mobility Header octets of
+    every message received times the links it crossed (per message type too; messages whose
+    links are unknown are counted, not costed), and packet delivery cost, the IPv6 octets of
+    every delivered UDP packet (payload, UDP and IPv6 headers, as its source sent it) times
+    the links it crossed, tunnels counted link by link. Both in all and per simulated
+    second."""
+    if duration_s <= 0:
+        raise ValueError("duration_s must be positive")
+    per_type: dict[str, dict[str, int]] = {}
+    for r in signalling:
+        name = (str(subtype_name(r["subtype"])) if r["type"] == 11
+                else MH_TYPES.get(r["type"], str(r["type"])))
+        into = per_type.setdefault(name, {"messages": 0, "octets": 0, "octet_hops": 0,
+                                          "unfollowed": 0})
+        for key in into:
+            into[key] += int(r[key])
+    signalling_total = {key: sum(t[key] for t in per_type.values())
+                        for key in ("messages", "octets", "octet_hops", "unfollowed")}
+    packets = octets = octet_hops = 0
+    for sizes, hops in delivered:
+        for size, links in zip(sizes, hops, strict=True):
+            if links < 0:
+                continue
+            packets += 1
+            octets += size + UDP_IPV6_HEADERS
+            octet_hops += (size + UDP_IPV6_HEADERS) * links
+    return {
+        "duration_s": duration_s,
+        "signalling": {**signalling_total,
+                       "octet_hops_per_s": signalling_total["octet_hops"] / duration_s,
+                       "per_type": per_type},
+        "delivery": {"packets": packets, "octets": octets, "octet_hops": octet_hops,
+                     "octet_hops_per_s": octet_hops / duration_s},
+    }
 
 
 def _sessions(traffic: tuple[Traffic, ...], placement: Placement
