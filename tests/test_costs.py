@@ -1,8 +1,8 @@
-"""The DMM cost pair, measured: signalling cost (Mobility Header octets times the links each
-message crossed, followed in C++ by the PathLengthProbe) and packet delivery cost (IPv6 octets
-of every delivered UDP packet times its links). A PMIPv6 run is checked against the topology:
-every message went between wired nodes, so its links are the static routes' hop distance
-between sender and receiver."""
+"""The DMM cost pair and the load of the location management functions, measured:
+signalling cost (Mobility Header octets times the links each message crossed, followed in C++
+by the PathLengthProbe) and packet delivery cost (IPv6 octets of every delivered UDP packet
+times its links). A PMIPv6 run is checked against the topology: every message went between
+wired nodes, so its links are the static routes' hop distance between sender and receiver."""
 
 from __future__ import annotations
 
@@ -70,3 +70,14 @@ def test_pmipv6_signalling_cost_is_octets_times_the_hop_distance(ns: Any) -> Non
     links = sum(s["mean_hops"] * s["packets"] for s in stream if s["packets"])
     assert costs["delivery"]["packets"] == followed > 0.9 * r.streams["udp-cbr-1"]["sent"]
     assert costs["delivery"]["octet_hops"] == pytest.approx(links * (400 + UDP_IPV6_HEADERS))
+
+
+def test_the_lm_load_is_what_the_lm_was_handed(ns: Any) -> None:
+    """LM1's load: the messages the proxies sent it (their registrations and the
+    acknowledgements of its notifies), per simulated second, and its one entry."""
+    r = simulate_document(DOCUMENT)
+    (load,) = r.lm_load.values()
+    to_lm = r.signalling_by_function["proxy -> location management"]["messages"]
+    assert load == {"node": "LMA1", "messages": to_lm, "messages_per_s": to_lm / 20.0,
+                    "entries_max": 1, "entries_end": 1}
+    assert to_lm > 0

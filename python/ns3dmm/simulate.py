@@ -144,6 +144,9 @@ class Results:
     #: the DMM cost pair (cost_pair): signalling cost and packet delivery cost, octets times
     #: links crossed, in all and per simulated second
     costs: dict[str, Any] = field(default_factory=dict)
+    #: per location management function (and anchor point's regional bindings): the messages
+    #: its node handed it, per second, and its entries (lm_load)
+    lm_load: dict[str, dict[str, Any]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
     #: wall-clock seconds: "total_s" (call to results), per phase "load_s" (ns-3 and the
     #: module, once per process), "build_s", "deploy_s", "traffic_s", "run_s" (Simulator::Run
@@ -287,13 +290,40 @@ def simulate(placement: Placement | str,
                       registrations(sc, dep),
                       dep.replication(),
                       cost_pair(json.loads(str(signalling_cost.GetJson())), delivered,
-                                float(stop_s), sc.ns.dmm.LocationManagementHeader.GetSubtypeName))
+                                float(stop_s), sc.ns.dmm.LocationManagementHeader.GetSubtypeName),
+                      lm_load(dep, counters, float(stop_s)))
         lap("readout_s")
         out.wall.update(total_s=time.perf_counter() - started,
                         simulation_s=float(results["wall_s"]), **wall)
         return out
     finally:
         sc.destroy()
+
+
+def lm_load(dep: Any, counters: dict[str, dict[str, Any]], duration_s: float
+            ) -> dict[str, dict[str, Any]]:
+    """The load of every location management function (draft section 7's servers): the
+    messages its node's Mobility Header protocol handed it (registrations, queries,
+    replicates, acknowledgements: ``GetHandled`` under its function's name), per second,
+    and its entries at most and at the end; an anchor point's regional bindings as
+    ``regional <node>``."""
+    pl = dep.scenario.placement
+    functions = [(name, pl.lm(name).node, lm, "location_management", name)
+                 for name, lm in dep.location_management.items()]
+    functions += [(f"regional {node}", node, lm, "regional", node)
+                  for node, lm in dep.regional.items()]
+    tables = dep.binding_table_sizes()
+    out = {}
+    for label, node, lm, kind, key in functions:
+        name = dep.scenario.ns.StringValue()
+        lm.GetAttribute("Function", name)
+        function = str(name.Get())
+        handled = sum(h["messages"] for h in counters.get(node, {}).get("mh", {}).get(
+            "handled", []) if h["function"] == function)
+        sizes = tables.get(kind, {}).get(key, {}).get("size", [0])
+        out[label] = {"node": node, "messages": handled, "messages_per_s": handled / duration_s,
+                      "entries_max": max(sizes), "entries_end": sizes[-1]}
+    return out
 
 
 #: octets of the UDP and IPv6 headers around a UDP payload
