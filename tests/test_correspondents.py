@@ -107,3 +107,18 @@ def test_every_correspondent_is_served_on_the_path_the_relations_predict(
                 assert s.max_hops == predicted, (cn, s, nodes)
             else:
                 assert s.min_hops == s.shortest_hops == 2
+
+
+def test_the_program_takes_correspondents_mode_and_source() -> None:
+    from ns3dmm import program
+
+    doc = program.document(program.parse(["--placement=distributed", "--mode=network",
+                                          "--correspondents=3", "--traffic_source=*"]))
+    assert doc["simulation"]["placement_params"]["mode"] == "network"
+    assert doc["simulation"]["placement_params"]["correspondents"] == 3
+    assert doc["traffic"][0]["source"] == "*"
+    # A preset without modes keeps its own default (SEM passes every parameter).
+    plain = program.document(program.parse(["--placement=pmipv6", "--mode=host"]))
+    assert "mode" not in plain["simulation"]["placement_params"]
+    with pytest.raises(program.ProgramError, match="mode"):
+        program.parse(["--mode=sideways"])

@@ -19,7 +19,7 @@ import pytest
 from ns3dmm import callbacks
 from ns3dmm.framework import presets
 from ns3dmm.framework.relations import data_path
-from ns3dmm.simulate import path_segments
+from ns3dmm.simulate import node_counters, path_segments, signalling_by_function
 
 STOP_S = 46.0
 TCP_START_S = 2.0
@@ -166,3 +166,19 @@ def test_lm1_hears_only_of_moves_between_networks(run: dict[str, Any]) -> None:
                 for t in dep.binding_update_times(node)]
         to_lm1 = [sum(1 for t, _ in sent if lo <= t < hi) for lo, hi in bounds]
     assert to_lm1 == [1, 1, 1, 0, 1, 0]
+
+
+def test_each_acknowledgement_reaches_the_function_that_asked(run: dict[str, Any]) -> None:
+    """A gateway hosts its network's LM and the anchor point's regional bindings: every
+    Location Notify Ack goes to the function whose Location Notify it answers, and the
+    visited networks' own LMs are handed nothing of a mobile node of network 1."""
+    pairs = signalling_by_function(run["deployment"])
+    types = {pair: entry["types"] for pair, entry in pairs.items()}
+    for asker, told in (("location management", "proxy"), ("anchor point proxy", "proxy"),
+                        ("location management", "anchor point proxy")):
+        notifies = types.get(f"{asker} -> {told}", {}).get("Location Notify", 0)
+        assert types.get(f"{told} -> {asker}", {}).get("Location Notify Ack", 0) == notifies
+    counters = node_counters(run["scenario"])
+    for gateway in ("GW2", "GW3"):
+        handled = {h["function"] for h in counters[gateway]["mh"]["handled"]}
+        assert "location management" not in handled, gateway

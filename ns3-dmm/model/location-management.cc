@@ -363,6 +363,11 @@ LocationManagement::Claim(const MobilityHeader& message, const Ipv6Header& ip) c
     {
         const auto& lm = static_cast<const LocationManagementHeader&>(message);
         const uint8_t subtype = lm.GetSubtype();
+        if (subtype == LocationManagementHeader::LOCATION_NOTIFY_ACK &&
+            m_notified.count({ip.GetSource(), lm.GetSequence()}) > 0)
+        {
+            return 1; // the acknowledgement of a Location Notify this function sent
+        }
         if (subtype == LocationManagementHeader::LOCATION_REPLICATE ||
             subtype == LocationManagementHeader::LOCATION_REPLICATE_ACK)
         {
@@ -883,6 +888,11 @@ LocationManagement::SendNotify(Ipv6Address proxy,
     {
         notify.AddOption(AlternateCareOfAddressOption(current));
     }
+    if (m_notified.size() >= MAX_NOTIFIES_AWAITED)
+    {
+        m_notified.clear(); // acknowledgements that never came
+    }
+    m_notified.insert({proxy, entry.sequence});
     L4()->Send(notify, source, proxy, m_function);
 }
 
@@ -948,6 +958,8 @@ LocationManagement::HandleNotifyAck(const MobilityHeader& message,
                                     const Ipv6Header& ip,
                                     uint32_t iface)
 {
+    const auto& ack = static_cast<const LocationManagementHeader&>(message);
+    m_notified.erase({ip.GetSource(), ack.GetSequence()});
 }
 
 void

@@ -15,6 +15,7 @@
 #include "ns3/traced-callback.h"
 
 #include <map>
+#include <set>
 #include <string>
 #include <unordered_set>
 #include <utility>
@@ -328,7 +329,7 @@ class LocationManagement : public Object
     static bool IsRoutableUnicast(Ipv6Address address);
     /// Answer with a status. @return the BA
     BindingAckHeader Reject(const BindingUpdateHeader& bu, uint8_t status, uint16_t sequence);
-    /// Location Notify Ack handler (nothing to do but count it).
+    /// Location Notify Ack handler: the Notify it answers is no longer awaited.
     void HandleNotifyAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
     /// Send a Location Replicate of an entry (or of its removal) to every peer.
     /// @param entry the entry as registered @param lifetime its lifetime (0: removed)
@@ -348,7 +349,9 @@ class LocationManagement : public Object
      * a Binding Update of a kind it takes (host or proxy registration) or a Location Notify
      * Ack by the longest served prefix holding its Home Network Prefix (an all-zero one: 1
      * when an allocation leased a prefix to its Mobile Node Identifier, else 0 with an upward
-     * resolver), a Location Replicate or Replicate Ack 128 from a declared peer; else -1.
+     * resolver), a Location Notify Ack 1 when it answers a Location Notify this function
+     * sent (no prefix: 0), a Location Replicate or Replicate Ack 128 from a declared peer;
+     * else -1.
      * @param message the message @param ip its IPv6 header @return the claim
      */
     int Claim(const MobilityHeader& message, const Ipv6Header& ip) const;
@@ -383,6 +386,10 @@ class LocationManagement : public Object
 
     std::vector<std::pair<Ipv6Address, uint8_t>> m_served; //!< served prefixes
     std::vector<Ptr<HomeAddressAllocation>> m_allocations; //!< co-located allocations
+    /// Location Notifies sent and not yet acknowledged: (proxy, sequence number)
+    std::set<std::pair<Ipv6Address, uint16_t>> m_notified;
+    /// bound of m_notified (forgotten all at once when reached)
+    static constexpr std::size_t MAX_NOTIFIES_AWAITED = 4096;
     Ptr<MobilityRouting> m_homeLink;                       //!< home link proxy (DAD)
     std::map<Ipv6Address, Pending> m_pending;              //!< registrations awaiting DAD
     PrefixResolver m_resolver;                             //!< upward prefix resolution

@@ -7,13 +7,14 @@ directory ``results.json`` (:class:`ns3dmm.simulate.Results`) and ``summary.json
 figures: handover latency, loss, delay, signalling; what the campaign parsers read).
 
 The knobs: ``placement`` (a preset) and its ``networks``, ``ars_per_network``,
-``mobile_nodes``; ``stop_s``; every scalar of :class:`ns3dmm.scenario.ScenarioConfig` by its
-name, of its WiFi table as ``wifi_<name>`` and of its mobility table as ``mobility_<name>``
-(``mobility_path`` as comma-separated access routers); every :mod:`ns3dmm.attributes`
-function parameter as ``MobileNodeAgent.BindingLifetime`` (TypeId's last name, attribute);
-one UDP or TCP session from the first correspondent to the first mobile node, or one to every
-mobile node (``traffic_*``). :func:`apply_overrides` applies the same names to a TOML
-simulation file (``ns3-dmm run FILE --name=value``).
+``mobile_nodes``, ``correspondents``, ``mode``; ``stop_s``; every scalar of
+:class:`ns3dmm.scenario.ScenarioConfig` by its name, of its WiFi table as ``wifi_<name>`` and
+of its mobility table as ``mobility_<name>`` (``mobility_path`` as comma-separated access
+routers); every :mod:`ns3dmm.attributes` function parameter as
+``MobileNodeAgent.BindingLifetime`` (TypeId's last name, attribute); one UDP or TCP session
+from the first correspondent (or from every one, or from a mobile node) to the first mobile
+node, or one to every mobile node (``traffic_*``). :func:`apply_overrides` applies the same
+names to a TOML simulation file (``ns3-dmm run FILE --name=value``).
 """
 
 from __future__ import annotations
@@ -160,6 +161,9 @@ def _parameters() -> tuple[Parameter, ...]:
                   ("simulation", "placement_params", "ars_per_network")),
         Parameter("mobile_nodes", 1, "mobile nodes", ("simulation", "placement_params",
                                                       "mobile_nodes")),
+        Parameter("mode", "host", "host- or network-based mobility, for the presets that offer "
+                  "both (multiple-home-networks, haha, distributed ...)",
+                  ("simulation", "placement_params", "mode"), ("host", "network")),
         Parameter("correspondents", 1, "correspondents, spread over the networks in turn from "
                   "Network2 (1: CN21 as in the draft's figures)",
                   ("simulation", "placement_params", "correspondents")),
