@@ -79,3 +79,27 @@ def path_handover(ns: Any) -> Callable[..., tuple[Any, Any]]:
         return sc, dep
 
     return build
+
+
+@pytest.fixture(scope="session")
+def delivered_every_dwell() -> Callable[..., None]:
+    """The delivery check of the path system tests, as a function of a run (its "results",
+    "scenario", "mn" and "tcp_rx_times"): the UDP "stream" delivered at least ``udp_share``
+    of its packets up to the end, and the TCP connection more than 100 segments in every
+    dwell (from ``tcp_start_s``, and ``settle_s`` after each later association), one dwell
+    per access router of ``ars``."""
+
+    def check(run: dict[str, Any], ars: list[str], stop_s: float, tcp_start_s: float,
+              settle_s: float, udp_share: float = 0.93) -> None:
+        app = run["results"]["apps"]["stream"]
+        assert app["rx_packets"] >= udp_share * app["tx_packets"]
+        assert app["last_rx_s"] > stop_s - 0.1
+        times = run["tcp_rx_times"]
+        assoc = [t for t, _, up in run["scenario"].associations(run["mn"]) if up]
+        windows = list(zip([tcp_start_s, *[a + settle_s for a in assoc[1:]]],
+                           [*assoc[1:], stop_s], strict=True))
+        counts = [sum(1 for t in times if lo <= t < hi) for lo, hi in windows]
+        assert len(counts) == len(ars)
+        assert all(c > 100 for c in counts), counts
+
+    return check
