@@ -356,7 +356,7 @@ def _register(dep: Deployment, rel: Any, access_router: str | None) -> None:
             regional = _host_anchor(dep, rel.target, rel.target_node)
             subnet = sc.access_subnets[access_router]
             helper.Register(agent, ns.Ipv6Address(str(subnet.network_address)), subnet.prefixlen,
-                            ns.Ipv6Address(_node_address(dep, rel.target_node)),
+                            ns.Ipv6Address(dep.function_address(rel.target_node)),
                             ns.Ipv6Address(str(regional.network_address)))
             _registers_with(dep, h.mn, [rel.target_node])
         else:
@@ -375,7 +375,7 @@ def _register(dep: Deployment, rel: Any, access_router: str | None) -> None:
     mn_id = _mn_id(dep, h.mn)
     if upper_is_proxy:
         _below_anchor(dep, rel.target, rel.target_node)
-        helper.Register(lower, mn_id, ns.Ipv6Address(_node_address(dep, rel.target_node)))
+        helper.Register(lower, mn_id, ns.Ipv6Address(dep.function_address(rel.target_node)))
         _registers_with(dep, rel.source_node, [rel.target_node])
         return
     address, nodes = _registration_address(dep, rel.target, h.network)
@@ -383,7 +383,7 @@ def _register(dep: Deployment, rel: Any, access_router: str | None) -> None:
     _registers_with(dep, rel.source_node, nodes)
     if role == BELOW_ANCHOR:
         helper.RegisterThrough(dep.location_management[rel.target],
-                               ns.Ipv6Address(_node_address(dep, rel.source_node)), 128)
+                               ns.Ipv6Address(dep.function_address(rel.source_node)), 128)
 
 
 def _follow(dep: Deployment, rel: Any, access_router: str | None) -> None:
@@ -412,8 +412,8 @@ def _synchronise(dep: Deployment, rel: Any, access_router: str | None) -> None:
     registrations to each other (Location Replicate)."""
     ns = load()
     ns.dmm.DmmRelationHelper.Synchronise(
-        dep.location_management[rel.source], ns.Ipv6Address(_node_address(dep, rel.source_node)),
-        dep.location_management[rel.target], ns.Ipv6Address(_node_address(dep, rel.target_node)))
+        dep.location_management[rel.source], ns.Ipv6Address(dep.function_address(rel.source_node)),
+        dep.location_management[rel.target], ns.Ipv6Address(dep.function_address(rel.target_node)))
 
 
 def _tunnel(dep: Deployment, rel: Any, access_router: str | None) -> None:
@@ -601,7 +601,7 @@ def _registration_address(dep: Deployment, lm_name: str, network: str) -> tuple[
     anycast = dep.home_agent_anycast.get(network)
     if anycast is not None and node in dep.anycast[anycast][1]:
         return anycast, list(dep.anycast[anycast][1])
-    return _node_address(dep, node), [node]
+    return dep.function_address(node), [node]
 
 
 def _registers_with(dep: Deployment, who: str, nodes: list[str]) -> None:
@@ -686,10 +686,6 @@ def _deploy_anycast_group(dep: Deployment, group: Any) -> None:
 
 
 
-
-
-def _node_address(dep: Deployment, node: str) -> str:
-    return dep.function_address(node)
 
 
 @lru_cache(maxsize=1)

@@ -281,17 +281,18 @@ def simulate(placement: Placement | str,
         model = {mn: _model(placement, scenario, functions, mn, stream)
                  for mn, stream in model_streams.items()}
         cfg = sc.config
+        tables = dep.binding_table_sizes()
         out = Results(config, placement.name, cfg.seed, cfg.run, float(stop_s),
                       results["apps"], streams, moves, bindings_of(dep),
                       signalling_sent(sc, dep, counters),
                       signalling_by_function(dep, counters), paths,
-                      dep.binding_table_sizes(), tunnel_overhead(sc, counters), attached,
+                      tables, tunnel_overhead(sc, counters), attached,
                       model, series,
                       registrations(sc, dep),
                       dep.replication(),
                       cost_pair(json.loads(str(signalling_cost.GetJson())), delivered,
                                 float(stop_s), sc.ns.dmm.LocationManagementHeader.GetSubtypeName),
-                      lm_load(dep, counters, float(stop_s)))
+                      lm_load(dep, counters, tables, float(stop_s)))
         lap("readout_s")
         out.wall.update(total_s=time.perf_counter() - started,
                         simulation_s=float(results["wall_s"]), **wall)
@@ -300,19 +301,18 @@ def simulate(placement: Placement | str,
         sc.destroy()
 
 
-def lm_load(dep: Any, counters: dict[str, dict[str, Any]], duration_s: float
-            ) -> dict[str, dict[str, Any]]:
+def lm_load(dep: Any, counters: dict[str, dict[str, Any]], tables: dict[str, Any],
+            duration_s: float) -> dict[str, dict[str, Any]]:
     """The load of every location management function (draft section 7's servers): the
     messages its node's Mobility Header protocol handed it (registrations, queries,
     replicates, acknowledgements: ``GetHandled`` under its function's name), per second,
     and its entries at most and at the end; an anchor point's regional bindings as
-    ``regional <node>``."""
+    ``regional <node>``; ``tables``: Deployment.binding_table_sizes()."""
     pl = dep.scenario.placement
     functions = [(name, pl.lm(name).node, lm, "location_management", name)
                  for name, lm in dep.location_management.items()]
     functions += [(f"regional {node}", node, lm, "regional", node)
                   for node, lm in dep.regional.items()]
-    tables = dep.binding_table_sizes()
     out = {}
     for label, node, lm, kind, key in functions:
         name = dep.scenario.ns.StringValue()
