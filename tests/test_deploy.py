@@ -14,9 +14,8 @@ from ns3dmm.scenario import ScenarioConfig, build_scenario
 
 
 @pytest.mark.parametrize(("preset", "params", "missing"), [
-    ("distributed-lm", {}, "without a co-located mobility routing function"),
     ("ro-anycast-query", {}, "route optimisation"),
-    ("dynamic", {"mode": "host"}, "home addresses per session"),
+    ("dynamic", {"mode": "network"}, "home addresses per session"),
 ])
 def test_unsupported_placements_say_what_is_missing(ns: Any, simulator: Any, preset: str,
                                                     params: dict[str, str],

@@ -4,6 +4,7 @@
 
 #include "home-address-allocation.h"
 
+#include "ns3/boolean.h"
 #include "ns3/log.h"
 #include "ns3/nstime.h"
 #include "ns3/simulator.h"
@@ -41,6 +42,12 @@ HomeAddressAllocation::GetTypeId()
                           TimeValue(Seconds(0)),
                           MakeTimeAccessor(&HomeAddressAllocation::m_leaseLifetime),
                           MakeTimeChecker(Seconds(0)))
+            .AddAttribute("Renewal",
+                          "Whether a lease may be renewed for another LeaseLifetime (draft "
+                          "section 6: a session that outlives the lease renews it).",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&HomeAddressAllocation::m_renewal),
+                          MakeBooleanChecker())
             .AddTraceSource("Allocate",
                             "A prefix is leased to a key.",
                             MakeTraceSourceAccessor(&HomeAddressAllocation::m_allocateTrace),
@@ -56,8 +63,13 @@ HomeAddressAllocation::HomeAddressAllocation()
     : m_networkLength(48),
       m_prefixLength(64),
       m_leaseLifetime(Seconds(0)),
+      m_renewal(true),
       m_firstIndex(1),
-      m_nextIndex(1)
+      m_nextIndex(1),
+      m_nLeased(0),
+      m_nRenewed(0),
+      m_nExpired(0),
+      m_nReleased(0)
 {
 }
 
@@ -72,6 +84,7 @@ HomeAddressAllocation::DoDispose()
     }
     m_leases.clear();
     m_used.clear();
+    m_assigned.clear();
     Object::DoDispose();
 }
 
@@ -159,9 +172,9 @@ HomeAddressAllocation::Allocate(const std::string& key)
     else
     {
         NS_LOG_WARN("prefix pool of " << m_network << "/" << +m_networkLength << " exhausted");
-        return Lease{key, Ipv6Address::GetAny(), 0, Seconds(0), EventId()};
+        return Lease{key, key, Ipv6Address::GetAny(), 0, Seconds(0), EventId()};
     }
-    Lease lease{key, PrefixAt(index), m_prefixLength, Time::Max(), EventId()};
+    Lease lease{key, key, PrefixAt(index), m_prefixLength, Time::Max(), EventId()};
     if (m_leaseLifetime.IsStrictlyPositive())
     {
         lease.expires = Simulator::Now() + m_leaseLifetime;
@@ -170,8 +183,96 @@ HomeAddressAllocation::Allocate(const std::string& key)
     }
     m_used[index] = key;
     m_leases[key] = lease;
+    ++m_nLeased;
     m_allocateTrace(key, lease.prefix, lease.prefixLength);
     return lease;
+}
+
+void
+HomeAddressAllocation::AddLink(Ipv6Address prefix, uint8_t length)
+{
+    if (length == 0 || length > 128)
+    {
+        throw std::invalid_argument("HomeAddressAllocation::AddLink: a prefix length in 1..128");
+    }
+    const Ipv6Address network = prefix.CombinePrefix(Ipv6Prefix(length));
+    for (const auto& [known, knownLength] : m_links)
+    {
+        if (known == network && knownLength == length)
+        {
+            return;
+        }
+    }
+    m_links.emplace_back(network, length);
+}
+
+bool
+HomeAddressAllocation::IsOnLink(Ipv6Address address) const
+{
+    return std::any_of(m_links.begin(), m_links.end(), [&address](const auto& link) {
+        return Ipv6Prefix(link.second).IsMatch(address, link.first);
+    });
+}
+
+HomeAddressAllocation::Lease
+HomeAddressAllocation::Assign(const std::string& key, const std::string& owner, Ipv6Address address)
+{
+    NS_LOG_FUNCTION(this << key << owner << address);
+    if (key.empty() || owner.empty())
+    {
+        throw std::invalid_argument("HomeAddressAllocation::Assign: empty key or owner");
+    }
+    if (!IsOnLink(address))
+    {
+        throw std::invalid_argument("HomeAddressAllocation::Assign: the address is on no link "
+                                    "of the network (AddLink)");
+    }
+    auto held = m_assigned.find(address);
+    if (held != m_assigned.end())
+    {
+        const Lease& lease = m_leases.at(held->second);
+        if (held->second == key && lease.owner == owner)
+        {
+            return lease;
+        }
+        NS_LOG_WARN(address << " is leased to " << held->second << ", not " << key);
+        return Lease{key, owner, Ipv6Address::GetAny(), 0, Seconds(0), EventId()};
+    }
+    if (m_leases.count(key) != 0)
+    {
+        throw std::invalid_argument("HomeAddressAllocation::Assign: the key '" + key +
+                                    "' already holds another lease");
+    }
+    Lease lease{key, owner, address, 128, Time::Max(), EventId()};
+    if (m_leaseLifetime.IsStrictlyPositive())
+    {
+        lease.expires = Simulator::Now() + m_leaseLifetime;
+        lease.expiry =
+            Simulator::Schedule(m_leaseLifetime, &HomeAddressAllocation::Expire, this, key);
+    }
+    m_assigned[address] = key;
+    m_leases[key] = lease;
+    ++m_nLeased;
+    m_allocateTrace(key, address, 128);
+    return lease;
+}
+
+std::string
+HomeAddressAllocation::GetKeyOf(Ipv6Address address) const
+{
+    auto held = m_assigned.find(address);
+    if (held != m_assigned.end())
+    {
+        return held->second;
+    }
+    for (const auto& [key, lease] : m_leases)
+    {
+        if (Ipv6Prefix(lease.prefixLength).IsMatch(address, lease.prefix))
+        {
+            return key;
+        }
+    }
+    return "";
 }
 
 bool
@@ -195,10 +296,11 @@ bool
 HomeAddressAllocation::Renew(const std::string& key)
 {
     auto it = m_leases.find(key);
-    if (it == m_leases.end() || !m_leaseLifetime.IsStrictlyPositive())
+    if (it == m_leases.end() || !m_leaseLifetime.IsStrictlyPositive() || !m_renewal)
     {
         return false;
     }
+    ++m_nRenewed;
     it->second.expiry.Cancel();
     it->second.expires = Simulator::Now() + m_leaseLifetime;
     it->second.expiry =
@@ -216,6 +318,10 @@ HomeAddressAllocation::Release(const std::string& key)
     }
     Lease lease = it->second;
     lease.expiry.Cancel();
+    if (lease.prefixLength == 128)
+    {
+        m_assigned.erase(lease.prefix);
+    }
     for (auto u = m_used.begin(); u != m_used.end(); ++u)
     {
         if (u->second == key)
@@ -226,6 +332,14 @@ HomeAddressAllocation::Release(const std::string& key)
         }
     }
     m_leases.erase(it);
+    if (Simulator::Now() >= lease.expires)
+    {
+        ++m_nExpired;
+    }
+    else
+    {
+        ++m_nReleased;
+    }
     m_releaseTrace(key, lease.prefix, lease.prefixLength);
     return true;
 }
@@ -235,6 +349,30 @@ HomeAddressAllocation::Expire(std::string key)
 {
     NS_LOG_FUNCTION(this << key);
     Release(key);
+}
+
+uint32_t
+HomeAddressAllocation::GetNLeased() const
+{
+    return m_nLeased;
+}
+
+uint32_t
+HomeAddressAllocation::GetNRenewed() const
+{
+    return m_nRenewed;
+}
+
+uint32_t
+HomeAddressAllocation::GetNExpired() const
+{
+    return m_nExpired;
+}
+
+uint32_t
+HomeAddressAllocation::GetNReleased() const
+{
+    return m_nReleased;
 }
 
 bool

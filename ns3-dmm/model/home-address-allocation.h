@@ -29,6 +29,12 @@ namespace dmm
  * lifetime. The same key gets the same prefix while its lease lasts; an expired lease frees
  * the prefix. Prefixes are numbered from 1 upwards within the network prefix, skipping those
  * reserved for infrastructure with SetFirstIndex.
+ *
+ * For dynamic mobility (draft section 6) the function also leases single addresses that mobile
+ * nodes form on the access links of its network (AddLink, Assign): the address a session takes
+ * in the network where it starts, keyed by the session and owned by the mobile node. A lease
+ * is renewed (Renew, when the Renewal attribute allows it) or runs out; when it ends, the
+ * Release trace tells the location management functions to remove the binding.
  */
 class HomeAddressAllocation : public Object
 {
@@ -37,6 +43,8 @@ class HomeAddressAllocation : public Object
     struct Lease
     {
         std::string key;      //!< mobile node identifier or session identifier
+        std::string owner;    //!< the mobile node identifier holding it (the key for a pool
+                              //!< lease to a mobile node)
         Ipv6Address prefix;   //!< the allocated prefix
         uint8_t prefixLength; //!< its length
         Time expires;         //!< absolute expiry time (Time::Max() for none)
@@ -77,6 +85,26 @@ class HomeAddressAllocation : public Object
      * @return the lease; its prefix is :: when the pool is exhausted
      */
     Lease Allocate(const std::string& key);
+    /**
+     * @brief An access link of the network whose addresses are leased one by one (Assign).
+     * @param prefix the link's prefix
+     * @param length its length
+     */
+    void AddLink(Ipv6Address prefix, uint8_t length);
+    /// @param address an address @return whether it lies on a link added with AddLink
+    bool IsOnLink(Ipv6Address address) const;
+    /**
+     * @brief Lease an address a mobile node formed on an access link of the network to a
+     * session (draft section 6.1: the session's home address), or return the current lease.
+     * @param key the session identifier (non-empty)
+     * @param owner the mobile node identifier (non-empty)
+     * @param address the address, on a link added with AddLink
+     * @return the lease (a /128); its prefix is :: when the address is leased to another key
+     *         or another owner
+     */
+    Lease Assign(const std::string& key, const std::string& owner, Ipv6Address address);
+    /// @param address an address @return the key of the lease covering it ("" for none)
+    std::string GetKeyOf(Ipv6Address address) const;
     /// @param key identifier @return whether it holds a lease
     bool HasLease(const std::string& key) const;
     /// @param key identifier @return its lease (the key must hold one)
@@ -89,6 +117,14 @@ class HomeAddressAllocation : public Object
     bool IsLeased(Ipv6Address address) const;
     /// @return number of leases
     uint32_t GetNLeases() const;
+    /// @return leases handed out (Allocate and Assign) since the start
+    uint32_t GetNLeased() const;
+    /// @return renewals granted
+    uint32_t GetNRenewed() const;
+    /// @return leases that ran out (not renewed in time)
+    uint32_t GetNExpired() const;
+    /// @return leases released before their end
+    uint32_t GetNReleased() const;
 
   protected:
     void DoDispose() override;
@@ -103,11 +139,18 @@ class HomeAddressAllocation : public Object
     uint8_t m_networkLength;         //!< its length
     uint8_t m_prefixLength;          //!< allocated prefix length
     Time m_leaseLifetime;            //!< lease lifetime, 0 for none
+    bool m_renewal;                  //!< whether leases may be renewed
     uint32_t m_firstIndex;           //!< first index handed out
     uint32_t m_nextIndex;            //!< next index never handed out
     std::map<std::string, Lease> m_leases;   //!< leases by key
     std::map<uint32_t, std::string> m_used;  //!< prefix index to key
     std::vector<uint32_t> m_freed;           //!< released indices, reused first
+    std::vector<std::pair<Ipv6Address, uint8_t>> m_links; //!< links leased address by address
+    std::map<Ipv6Address, std::string> m_assigned;          //!< assigned address to key
+    uint32_t m_nLeased;                      //!< leases handed out
+    uint32_t m_nRenewed;                     //!< renewals
+    uint32_t m_nExpired;                     //!< leases run out
+    uint32_t m_nReleased;                    //!< leases released
     TracedCallback<const std::string&, const Ipv6Address&, uint8_t> m_allocateTrace;
     TracedCallback<const std::string&, const Ipv6Address&, uint8_t> m_releaseTrace;
 };

@@ -72,6 +72,13 @@ LocationManagement::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&LocationManagement::m_proxyRegistrationEnabled),
                           MakeBooleanChecker())
+            .AddAttribute("PushToCaches",
+                          "Push every change of a binding to the mobility routing functions "
+                          "that asked for it (Location Notify; draft section 7, RS2.push), "
+                          "instead of leaving them to ask again when their entry expires.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&LocationManagement::m_pushToCaches),
+                          MakeBooleanChecker())
             .AddAttribute("HostRegistrationEnabled",
                           "Accept home registrations from mobile nodes (RFC 6275); otherwise "
                           "answer HOME_REGISTRATION_NOT_SUPPORTED.",
@@ -198,6 +205,11 @@ LocationManagement::Start()
     l4->AddHandler(MobilityHeader::EXPERIMENTAL,
                    LocationManagementHeader::LOCATION_NOTIFY_ACK,
                    MakeCallback(&LocationManagement::HandleNotifyAck, this),
+                   m_function,
+                   claim);
+    l4->AddHandler(MobilityHeader::EXPERIMENTAL,
+                   LocationManagementHeader::LOCATION_QUERY,
+                   MakeCallback(&LocationManagement::HandleQuery, this),
                    m_function,
                    claim);
     if (!m_replicas.empty())
@@ -327,6 +339,12 @@ LocationManagement::GetDiscarded() const
     return m_discarded;
 }
 
+uint64_t
+LocationManagement::GetLeaseRemovals() const
+{
+    return m_leaseRemovals;
+}
+
 Ipv6Address
 LocationManagement::CareOfAddressOf(const BindingUpdateHeader& bu, Ipv6Address source)
 {
@@ -441,7 +459,61 @@ LocationManagement::AddAllocation(Ptr<HomeAddressAllocation> allocation)
     {
         throw std::invalid_argument("LocationManagement::AddAllocation: no allocation");
     }
+    if (std::find(m_allocations.begin(), m_allocations.end(), allocation) != m_allocations.end())
+    {
+        return;
+    }
     m_allocations.push_back(allocation);
+    allocation->TraceConnectWithoutContext("Release",
+                                           MakeCallback(&LocationManagement::LeaseEnded, this));
+}
+
+void
+LocationManagement::LeaseEnded(const std::string& key, const Ipv6Address& prefix, uint8_t length)
+{
+    const Ipv6Prefix mask(length);
+    for (const LocationEntry& entry : m_table->GetEntries())
+    {
+        if (entry.prefixLength >= length && mask.IsMatch(entry.prefix, prefix))
+        {
+            NS_LOG_LOGIC("lease of " << prefix << "/" << +length << " (" << key
+                                     << ") ended: binding removed");
+            ++m_leaseRemovals;
+            m_table->Remove(entry.prefix, entry.prefixLength, LocationTable::REMOVED_LEASE_ENDED);
+        }
+    }
+}
+
+bool
+LocationManagement::ApplyLease(Ipv6Address prefix, const std::string& mnId, Time& granted)
+{
+    for (const auto& allocation : m_allocations)
+    {
+        const std::string key = allocation->GetKeyOf(prefix);
+        if (key.empty())
+        {
+            if (allocation->IsOnLink(prefix))
+            {
+                return false; // an address of a leased link that nobody leased
+            }
+            continue;
+        }
+        const HomeAddressAllocation::Lease lease = allocation->GetLease(key);
+        if (lease.owner != key && lease.owner != mnId)
+        {
+            return false; // a session address leased to another mobile node
+        }
+        // A binding that would outlive the lease renews it, and is then granted no longer than
+        // the renewed lease, so that its refreshes renew the lease in time; a lease that may
+        // not be renewed ends the binding when it ends (LeaseEnded).
+        if (lease.expires != Time::Max() && Simulator::Now() + granted > lease.expires &&
+            allocation->Renew(key))
+        {
+            granted = Min(granted, allocation->GetLease(key).expires - Simulator::Now());
+        }
+        return true;
+    }
+    return true;
 }
 
 void
@@ -635,7 +707,14 @@ LocationManagement::ProcessBindingUpdate(const BindingUpdateHeader& bu,
     }
     else
     {
-        const Time granted = Min(bu.GetLifetime(), m_maxLifetime);
+        Time granted = Min(bu.GetLifetime(), m_maxLifetime);
+        if (!ApplyLease(prefix, mnId, granted))
+        {
+            return Reject(bu,
+                          proxy ? BindingAckHeader::NOT_AUTHORIZED_FOR_HOME_NETWORK_PREFIX
+                                : BindingAckHeader::NOT_HOME_AGENT_FOR_THIS_MOBILE_NODE,
+                          seq);
+        }
         const bool isNew = existing == nullptr;
         if (!isNew && existing->proxy && existing->locator != locator)
         {
@@ -699,6 +778,8 @@ LocationManagement::ProcessBindingUpdate(const BindingUpdateHeader& bu,
 void
 LocationManagement::Register(const LocationEntry& entry, Time lifetime, bool isNew)
 {
+    const LocationEntry* before = isNew ? nullptr : m_table->Find(entry.prefix, entry.prefixLength);
+    const bool moved = before && before->locator != entry.locator;
     m_table->MarkRegistered(entry, lifetime);
     if (isNew)
     {
@@ -708,6 +789,94 @@ LocationManagement::Register(const LocationEntry& entry, Time lifetime, bool isN
     {
         m_updatedTrace(entry.prefix, entry.prefixLength, entry.locator);
     }
+    if (moved)
+    {
+        Push(entry.prefix, entry.prefixLength, entry.locator, lifetime);
+    }
+}
+
+void
+LocationManagement::HandleQuery(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface)
+{
+    const auto& query = static_cast<const LocationManagementHeader&>(message);
+    auto hnp = DynamicCast<HomeNetworkPrefixOption>(
+        query.FindOption(MobilityOption::HOME_NETWORK_PREFIX));
+    if (!hnp)
+    {
+        return;
+    }
+    ++m_queriesAnswered;
+    LocationManagementHeader reply(LocationManagementHeader::LOCATION_REPLY);
+    reply.SetSequence(query.GetSequence());
+    reply.AddOption(HomeNetworkPrefixOption(hnp->GetPrefix(), hnp->GetPrefixLength()));
+    const LocationEntry* entry = m_table->Lookup(hnp->GetPrefix());
+    if (entry && entry->IsRegistered())
+    {
+        reply.SetStatus(0);
+        reply.SetLifetime(entry->deadline - Simulator::Now());
+        reply.AddOption(AlternateCareOfAddressOption(entry->locator));
+        if (m_pushToCaches)
+        {
+            auto& holders = m_holders[{entry->prefix, entry->prefixLength}];
+            if (holders.size() < MAX_HOLDERS)
+            {
+                holders.insert(ip.GetSource());
+            }
+        }
+    }
+    else
+    {
+        reply.SetStatus(LocationManagementHeader::NO_BINDING);
+    }
+    L4()->Send(reply, ip.GetDestination(), ip.GetSource(), m_function);
+}
+
+void
+LocationManagement::Push(Ipv6Address prefix, uint8_t length, Ipv6Address locator, Time lifetime)
+{
+    if (m_holders.empty())
+    {
+        return;
+    }
+    auto it = m_holders.find({prefix, length});
+    if (it == m_holders.end())
+    {
+        return;
+    }
+    for (const Ipv6Address& holder : it->second)
+    {
+        LocationManagementHeader notify(LocationManagementHeader::LOCATION_NOTIFY);
+        notify.SetSequence(++m_pushSequence);
+        notify.SetLifetime(lifetime);
+        notify.AddOption(HomeNetworkPrefixOption(prefix, length));
+        if (!locator.IsAny())
+        {
+            notify.AddOption(AlternateCareOfAddressOption(locator));
+        }
+        if (m_notified.size() >= MAX_NOTIFIES_AWAITED)
+        {
+            m_notified.clear();
+        }
+        m_notified.insert({holder, m_pushSequence});
+        ++m_pushesSent;
+        L4()->Send(notify, Ipv6Address::GetAny(), holder, m_function);
+    }
+    if (locator.IsAny())
+    {
+        m_holders.erase(it);
+    }
+}
+
+uint64_t
+LocationManagement::GetQueriesAnswered() const
+{
+    return m_queriesAnswered;
+}
+
+uint64_t
+LocationManagement::GetPushesSent() const
+{
+    return m_pushesSent;
 }
 
 void
@@ -1123,6 +1292,7 @@ LocationManagement::EntryRemoved(const LocationEntry& entry, LocationTable::Remo
         m_granted.erase(entry.mnId);
     }
     m_removedTrace(entry.prefix, entry.prefixLength, entry.locator);
+    Push(entry.prefix, entry.prefixLength, Ipv6Address::GetAny(), Seconds(0));
 }
 
 const LocationManagement::Binding*

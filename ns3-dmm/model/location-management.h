@@ -191,6 +191,12 @@ class LocationManagement : public Object
     Ptr<LocationTable> GetTable() const;
     /// @return Binding Updates silently discarded (care-of address not unicast routable)
     uint64_t GetDiscarded() const;
+    /// @return bindings removed because the lease of their address ended (draft section 6)
+    uint64_t GetLeaseRemovals() const;
+    /// @return Location Queries answered (draft section 7: the LM server's load)
+    uint64_t GetQueriesAnswered() const;
+    /// @return Location Notifies pushed to the caches of mobility routing functions
+    uint64_t GetPushesSent() const;
 
     /**
      * Resolver of proxy registrations for unknown mobile nodes: called with the Mobile Node
@@ -221,6 +227,11 @@ class LocationManagement : public Object
      * @brief Add the allocation function of another network served (a replica serving several
      * home networks): an all-zero HNP request takes the prefix the mobile node already holds
      * in any of them, else a new one from the first.
+     *
+     * Bindings are bound to the allocation's leases (draft section 6): a registration of an
+     * address leased on an access link must come from the lease's owner; one that would outlast
+     * a lease renews it (when the allocation's Renewal allows) and is granted no longer than the
+     * renewed lease; when a lease ends, the bindings in its prefix are removed.
      * @param allocation the allocation function
      */
     void AddAllocation(Ptr<HomeAddressAllocation> allocation);
@@ -317,6 +328,31 @@ class LocationManagement : public Object
     /// Answer a waiting registration with a rejection. @param pending the registration
     /// @param status the status
     void RejectPending(const Pending& pending, uint8_t status);
+    /**
+     * A lease of a co-located allocation ended: remove the bindings in its prefix.
+     * @param key the lease's key @param prefix its prefix @param length its length
+     */
+    void LeaseEnded(const std::string& key, const Ipv6Address& prefix, uint8_t length);
+    /**
+     * The lease rules of AddAllocation for a registration.
+     * @param prefix the registered prefix @param mnId the registering mobile node (may be empty)
+     * @param granted the lifetime to grant, shortened to a renewed lease's
+     * @return false when the address lies on a leased link but is not leased to @p mnId
+     */
+    bool ApplyLease(Ipv6Address prefix, const std::string& mnId, Time& granted);
+    /**
+     * Location Query handler: a Location Reply with the binding's locator (Alternate Care-of
+     * Address option) and remaining lifetime, or status NO_BINDING; with PushToCaches the
+     * asker is remembered for the binding's changes.
+     */
+    void HandleQuery(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
+    /**
+     * Tell the mobility routing functions that asked for a binding that it changed
+     * (PushToCaches; a Location Notify each).
+     * @param prefix the binding's prefix @param length its length
+     * @param locator the new locator (:: removed) @param lifetime its lifetime
+     */
+    void Push(Ipv6Address prefix, uint8_t length, Ipv6Address locator, Time lifetime);
     /// The table removed an entry. @param entry the entry @param reason why
     void EntryRemoved(const LocationEntry& entry, LocationTable::RemovalReason reason);
     /**
@@ -406,6 +442,14 @@ class LocationManagement : public Object
     uint64_t m_replicatesApplied{0};      //!< Replicates applied here
     uint64_t m_replicatesRefused{0};      //!< Replicates refused
     uint64_t m_discarded{0};            //!< Binding Updates silently discarded
+    uint64_t m_leaseRemovals{0};        //!< bindings removed at the end of their lease
+    bool m_pushToCaches{false};         //!< push binding changes to the MRs that asked
+    /// per binding, the mobility routing functions that asked for it (PushToCaches)
+    std::map<std::pair<Ipv6Address, uint8_t>, std::set<Ipv6Address>> m_holders;
+    static constexpr size_t MAX_HOLDERS = 1024; //!< askers remembered per binding
+    uint16_t m_pushSequence{0};         //!< last Location Notify sequence pushed
+    uint64_t m_queriesAnswered{0};      //!< Location Queries answered
+    uint64_t m_pushesSent{0};           //!< Location Notifies pushed
     Time m_maxLifetime;                 //!< longest lifetime granted
     Time m_minDelayBeforeDelete;        //!< RFC 5213 MinDelayBeforeBCEDelete
     Time m_timestampValidityWindow;     //!< RFC 5213 TimestampValidityWindow

@@ -109,6 +109,7 @@ class LocationTable : public Object
         REMOVED_DEREGISTERED = 0,     //!< deregistered (at once, or at the end of its hold)
         REMOVED_EXPIRED = 1,          //!< its lifetime ran out
         REMOVED_ADMINISTRATIVELY = 2, //!< removed by the model user
+        REMOVED_LEASE_ENDED = 3,      //!< the lease of its address ran out or was released
     };
 
     /**

@@ -26,6 +26,7 @@
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace ns3
@@ -66,6 +67,14 @@ MobileNodeAgent::GetTypeId()
                           "(the home agent, or a proxy such as an HMIPv6 MAP).",
                           Ipv6AddressValue(),
                           MakeIpv6AddressAccessor(&MobileNodeAgent::m_homeAgent),
+                          MakeIpv6AddressChecker())
+            .AddAttribute("MobilityRouter",
+                          "Where traffic from the home address is reverse-tunnelled when that "
+                          "is not the home agent: the home network's mobility routing function "
+                          "when its location management function is a location server (draft "
+                          "section 7); :: for the home agent.",
+                          Ipv6AddressValue(Ipv6Address::GetAny()),
+                          MakeIpv6AddressAccessor(&MobileNodeAgent::m_mobilityRouter),
                           MakeIpv6AddressChecker())
             .AddAttribute("Identifier",
                           "Mobile Node Identifier (NAI, RFC 4283) sent in Binding Updates.",
@@ -111,6 +120,13 @@ MobileNodeAgent::GetTypeId()
                           BooleanValue(false),
                           MakeBooleanAccessor(&MobileNodeAgent::m_optimisticDad),
                           MakeBooleanChecker())
+            .AddAttribute("DeregisterEndedSessions",
+                          "Deregister a session address when its last session ends; false "
+                          "leaves the binding to its lifetime or the lease's end (draft "
+                          "section 6: the device may not deregister).",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&MobileNodeAgent::m_deregisterEnded),
+                          MakeBooleanChecker())
             .AddTraceSource("StateChanged",
                             "The agent changes state.",
                             MakeTraceSourceAccessor(&MobileNodeAgent::m_stateTrace),
@@ -150,7 +166,12 @@ MobileNodeAgent::GetTypeId()
             .AddTraceSource("BindingAck",
                             "A Binding Acknowledgement arrives: sequence number and status.",
                             MakeTraceSourceAccessor(&MobileNodeAgent::m_baTrace),
-                            "ns3::dmm::MobileNodeAgent::AckTracedCallback");
+                            "ns3::dmm::MobileNodeAgent::AckTracedCallback")
+            .AddTraceSource("SessionAddress",
+                            "A session address is added, leaves or returns to its link, or its "
+                            "session ends.",
+                            MakeTraceSourceAccessor(&MobileNodeAgent::m_sessionTrace),
+                            "ns3::dmm::MobileNodeAgent::SessionTracedCallback");
     return tid;
 }
 
@@ -162,7 +183,8 @@ MobileNodeAgent::MobileNodeAgent()
       m_initialTimeout(Seconds(1)),
       m_maxTimeout(Seconds(32)),
       m_accessInterface(0),
-      m_optimisticDad(false)
+      m_optimisticDad(false),
+      m_deregisterEnded(true)
 {
 }
 
@@ -181,6 +203,11 @@ MobileNodeAgent::DoDispose()
         local.client->Stop();
     }
     m_locals.clear();
+    for (auto& [address, session] : m_sessions)
+    {
+        session.client->Stop();
+    }
+    m_sessions.clear();
     m_ipv6 = nullptr;
     Object::DoDispose();
 }
@@ -251,7 +278,24 @@ int
 MobileNodeAgent::Claim(const MobilityHeader& message, const Ipv6Header& ip) const
 {
     const Ipv6Address source = ip.GetSource();
-    return source == m_homeAgent || m_locals.count(source) != 0 ? 128 : -1;
+    if (source == m_homeAgent || m_locals.count(source) != 0)
+    {
+        return 128;
+    }
+    for (const auto& [address, session] : m_sessions)
+    {
+        if (session.homeAgent == source)
+        {
+            return 128;
+        }
+    }
+    return -1;
+}
+
+Ipv6Address
+MobileNodeAgent::ReverseEndPoint() const
+{
+    return m_mobilityRouter.IsAny() ? m_homeAgent : m_mobilityRouter;
 }
 
 uint32_t
@@ -527,6 +571,7 @@ MobileNodeAgent::Move(Ipv6Address coa)
     m_coa = coa;
     m_movements.push_back(Simulator::Now());
     m_coaTrace(old, coa);
+    MoveSessions(coa);
     Ptr<Ipv6TunnelL4Protocol> tunnel = GetObject<Ipv6TunnelL4Protocol>();
     const uint32_t tunnelIf = tunnel->CreateTunnelInterface();
     const uint32_t access = AccessInterface();
@@ -554,7 +599,7 @@ MobileNodeAgent::Move(Ipv6Address coa)
     if (!ap)
     {
         LeaveAnchorPoint();
-        tunnel->AddTunnelRoute(m_homeAddress, Ipv6Prefix(128), coa, m_homeAgent, true);
+        tunnel->AddTunnelRoute(m_homeAddress, Ipv6Prefix(128), coa, ReverseEndPoint(), true);
         SetState(REGISTERING);
         m_homeCoa = coa;
         RegisterHome();
@@ -582,6 +627,10 @@ MobileNodeAgent::Move(Ipv6Address coa)
             m_homeCoa = rcoa;
             RegisterHome();
         }
+        else
+        {
+            RegisterSessions(m_homeCoa != rcoa);
+        }
         return;
     }
     LeaveAnchorPoint();
@@ -591,12 +640,13 @@ MobileNodeAgent::Move(Ipv6Address coa)
     m_ipv6->AddAddress(tunnelIf, Ipv6InterfaceAddress(rcoa, Ipv6Prefix(128)));
     routing->SetRegionalAddress(rcoa);
     tunnel->AddTunnelRoute(rcoa, Ipv6Prefix(128), coa, m_map, true);
-    tunnel->AddTunnelRoute(m_homeAddress, Ipv6Prefix(128), rcoa, m_homeAgent, true);
+    tunnel->AddTunnelRoute(m_homeAddress, Ipv6Prefix(128), rcoa, ReverseEndPoint(), true);
     m_rcoaTrace(oldRcoa, rcoa);
     Ptr<RegistrationClient> local = LocalClient(m_map);
     m_locals[m_map].rcoa = rcoa;
     // The home registration follows the MAP's acknowledgement (RFC 5380 6.2).
     local->Register(m_lifetime, local->GetSent() == 0);
+    RegisterSessions(true);
 }
 
 const MobileNodeAgent::AnchorPoint*
@@ -616,6 +666,281 @@ void
 MobileNodeAgent::RegisterHome()
 {
     Client()->Register(m_lifetime, !m_everRegistered);
+    RegisterSessions(false);
+}
+
+void
+MobileNodeAgent::AddSessionAddress(Ipv6Address address, uint8_t linkLength, Ipv6Address homeAgent)
+{
+    NS_LOG_FUNCTION(this << address << +linkLength << homeAgent);
+    if (address.IsAny() || homeAgent.IsAny() || linkLength == 0 || linkLength > 128)
+    {
+        throw std::invalid_argument("MobileNodeAgent::AddSessionAddress: an address, a link "
+                                    "prefix length in 1..128 and a location management "
+                                    "function are needed");
+    }
+    auto it = m_sessions.find(address);
+    if (it != m_sessions.end() && !it->second.ended)
+    {
+        if (it->second.homeAgent != homeAgent)
+        {
+            throw std::invalid_argument("MobileNodeAgent::AddSessionAddress: the address is "
+                                        "registered with another location management function");
+        }
+        return;
+    }
+    SessionAddress& session = m_sessions[address];
+    session.address = address;
+    session.linkLength = linkLength;
+    session.homeAgent = homeAgent;
+    session.from = Ipv6Address::GetAny();
+    session.away = false;
+    session.ended = false;
+    if (!session.client)
+    {
+        session.client = Create<RegistrationClient>();
+        session.client->Configure(
+            MakeTimers(),
+            MakeCallback(&MobileNodeAgent::SendSessionBindingUpdate, this, address),
+            MakeCallback(&MobileNodeAgent::SessionRegistrationChanged, this, address));
+    }
+    m_maxHeld = std::max(m_maxHeld, 1 + GetNSessionAddresses());
+    m_sessionTrace(address, SESSION_ADDED);
+    if (!m_coa.IsAny())
+    {
+        MoveSessions(m_coa);
+        RegisterSessions(false);
+    }
+}
+
+void
+MobileNodeAgent::EndSession(Ipv6Address address)
+{
+    NS_LOG_FUNCTION(this << address);
+    auto it = m_sessions.find(address);
+    if (it == m_sessions.end() || it->second.ended)
+    {
+        return;
+    }
+    SessionAddress& session = it->second;
+    session.ended = true;
+    m_sessionTrace(address, SESSION_ENDED);
+    if (!session.away)
+    {
+        return;
+    }
+    const RegistrationClient::State state = session.client->GetState();
+    const bool bound =
+        state == RegistrationClient::REGISTERED || state == RegistrationClient::REGISTERING;
+    StopSessionSupport(session);
+    session.away = false;
+    if (bound && m_deregisterEnded)
+    {
+        session.client->Deregister();
+    }
+    else
+    {
+        session.client->Stop();
+    }
+}
+
+uint32_t
+MobileNodeAgent::GetNSessionAddresses() const
+{
+    return static_cast<uint32_t>(
+        std::count_if(m_sessions.begin(), m_sessions.end(), [](const auto& entry) {
+            return !entry.second.ended;
+        }));
+}
+
+uint32_t
+MobileNodeAgent::GetMaxAddressesHeld() const
+{
+    return m_maxHeld;
+}
+
+bool
+MobileNodeAgent::IsSessionAway(Ipv6Address address) const
+{
+    auto it = m_sessions.find(address);
+    return it != m_sessions.end() && it->second.away;
+}
+
+uint32_t
+MobileNodeAgent::GetSessionBindingUpdatesSent() const
+{
+    return m_sessionSent;
+}
+
+void
+MobileNodeAgent::MoveSessions(Ipv6Address coa)
+{
+    Ptr<MobilityRouting> routing = GetObject<MobilityRouting>();
+    for (auto& [address, session] : m_sessions)
+    {
+        if (session.ended)
+        {
+            continue;
+        }
+        const bool onLink = Ipv6Prefix(session.linkLength).IsMatch(coa, address);
+        if (onLink && session.away)
+        {
+            NS_LOG_LOGIC("session address " << address << " back on its link");
+            StopSessionSupport(session);
+            session.away = false;
+            // The address returns to the access interface (SLAAC forms it again; one given
+            // otherwise is put back here).
+            const uint32_t access = AccessInterface();
+            bool there = false;
+            for (uint32_t k = 0; k < m_ipv6->GetNAddresses(access); ++k)
+            {
+                there |= m_ipv6->GetAddress(access, k).GetAddress() == address;
+            }
+            if (!there)
+            {
+                m_ipv6->AddAddress(access,
+                                   Ipv6InterfaceAddress(address, Ipv6Prefix(session.linkLength)));
+            }
+            if (session.client->GetSent() > 0)
+            {
+                session.client->Deregister();
+            }
+            m_sessionTrace(address, SESSION_ON_LINK);
+        }
+        else if (!onLink && !session.away)
+        {
+            NS_LOG_LOGIC("session address " << address << " away from its link");
+            session.away = true;
+            Ptr<Ipv6TunnelL4Protocol> tunnel = GetObject<Ipv6TunnelL4Protocol>();
+            const uint32_t tunnelIf = tunnel->CreateTunnelInterface();
+            const uint32_t access = AccessInterface();
+            for (uint32_t k = 0; k < m_ipv6->GetNAddresses(access); ++k)
+            {
+                if (m_ipv6->GetAddress(access, k).GetAddress() == address)
+                {
+                    m_ipv6->RemoveAddress(access, address);
+                    break;
+                }
+            }
+            m_ipv6->AddAddress(tunnelIf, Ipv6InterfaceAddress(address, Ipv6Prefix(128)));
+            routing->AddSessionAddress(address);
+            m_sessionTrace(address, SESSION_AWAY);
+        }
+    }
+}
+
+Ipv6Address
+MobileNodeAgent::SessionCareOf(const SessionAddress& session) const
+{
+    // Under a MAP that is the session's own location management function, the node registers
+    // its on-link care-of address there: the regional one would be bound at the same node.
+    if (!m_map.IsAny() && session.homeAgent == m_map)
+    {
+        return m_coa;
+    }
+    return m_homeCoa.IsAny() ? m_coa : m_homeCoa;
+}
+
+void
+MobileNodeAgent::RegisterSessions(bool anchorPointOnly)
+{
+    Ptr<Ipv6TunnelL4Protocol> tunnel = GetObject<Ipv6TunnelL4Protocol>();
+    for (auto& [address, session] : m_sessions)
+    {
+        if (session.ended || !session.away)
+        {
+            continue;
+        }
+        const bool atAnchorPoint = !m_map.IsAny() && session.homeAgent == m_map;
+        if (anchorPointOnly && !atAnchorPoint)
+        {
+            continue;
+        }
+        const Ipv6Address from = SessionCareOf(session);
+        const RegistrationClient::State state = session.client->GetState();
+        if (from.IsAny() || (from == session.from && (state == RegistrationClient::REGISTERED ||
+                                                      state == RegistrationClient::REGISTERING)))
+        {
+            continue;
+        }
+        session.from = from;
+        tunnel->AddTunnelRoute(address, Ipv6Prefix(128), from, session.homeAgent, true);
+        session.client->Register(m_lifetime, session.client->GetSent() == 0);
+    }
+}
+
+void
+MobileNodeAgent::StopSessionSupport(SessionAddress& session)
+{
+    Ptr<Ipv6TunnelL4Protocol> tunnel = GetObject<Ipv6TunnelL4Protocol>();
+    if (tunnel->HasTunnelInterface())
+    {
+        const uint32_t tunnelIf = tunnel->GetTunnelInterface();
+        for (uint32_t k = 0; k < m_ipv6->GetNAddresses(tunnelIf); ++k)
+        {
+            if (m_ipv6->GetAddress(tunnelIf, k).GetAddress() == session.address)
+            {
+                m_ipv6->RemoveAddress(tunnelIf, session.address);
+                break;
+            }
+        }
+        tunnel->RemoveTunnelRoute(session.address, Ipv6Prefix(128), true);
+    }
+    GetObject<MobilityRouting>()->RemoveSessionAddress(session.address);
+}
+
+bool
+MobileNodeAgent::SendSessionBindingUpdate(Ipv6Address address, uint16_t sequence, Time lifetime)
+{
+    auto it = m_sessions.find(address);
+    if (it == m_sessions.end())
+    {
+        return false;
+    }
+    const SessionAddress& session = it->second;
+    BindingUpdateHeader bu;
+    bu.SetSequence(sequence);
+    bu.SetFlag(BindingUpdateHeader::FLAG_A, true);
+    bu.SetFlag(BindingUpdateHeader::FLAG_H, true);
+    bu.SetLifetime(lifetime);
+    bu.AddOption(HomeNetworkPrefixOption(address, 128));
+    if (!m_identifier.empty())
+    {
+        bu.AddOption(MobileNodeIdentifierOption(m_identifier));
+    }
+    // Away, from the care-of address registered; on its link again (a deregistration), from
+    // the address itself (RFC 6275 9.5.1: a care-of address equal to the home address).
+    Ipv6Address source = address;
+    if (session.away && !session.from.IsAny())
+    {
+        source = session.from;
+        bu.AddOption(AlternateCareOfAddressOption(source));
+    }
+    else if (!session.away && !lifetime.IsZero())
+    {
+        return false;
+    }
+    else if (session.ended && !m_coa.IsAny())
+    {
+        source = m_coa; // deregistration of an ended session from elsewhere
+        bu.AddOption(AlternateCareOfAddressOption(source));
+    }
+    ++m_sessionSent;
+    return GetObject<MobilityL4Protocol>()->Send(bu, source, session.homeAgent, FUNCTION);
+}
+
+void
+MobileNodeAgent::SessionRegistrationChanged(Ipv6Address address,
+                                            RegistrationClient::State previous,
+                                            RegistrationClient::State state,
+                                            const BindingAckHeader* ba)
+{
+    if (state == RegistrationClient::FAILED)
+    {
+        NS_LOG_WARN("registration of session address "
+                    << address << " failed"
+                    << (ba ? ": " + BindingAckHeader::GetStatusName(ba->GetStatus()) : ""));
+    }
 }
 
 void
@@ -883,6 +1208,17 @@ void
 MobileNodeAgent::HandleAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface)
 {
     const auto& ba = static_cast<const BindingAckHeader&>(message);
+    if (!m_sessions.empty())
+    {
+        auto hnp = DynamicCast<HomeNetworkPrefixOption>(
+            ba.FindOption(MobilityOption::HOME_NETWORK_PREFIX));
+        auto session = hnp ? m_sessions.find(hnp->GetPrefix()) : m_sessions.end();
+        if (session != m_sessions.end() && session->second.homeAgent == ip.GetSource())
+        {
+            session->second.client->HandleAck(ba);
+            return;
+        }
+    }
     auto local = m_locals.find(ip.GetSource());
     if (local != m_locals.end())
     {

@@ -66,6 +66,17 @@ class MobilityHeader;
  *   binding; entering another MAP's domain deregisters the local binding at the previous MAP
  *   and registers with the new one, then with the home agent. One binding update list entry per
  *   MAP, kept for the node's lifetime, so that sequence numbers continue on a return.
+ * - Session addresses (dynamic mobility, draft section 6; AddSessionAddress): an address the
+ *   node formed on an access link, leased to an application session by that network's
+ *   allocation function. On its link it is used there without mobility support (no binding,
+ *   no tunnel). On any other link it moves to the tunnel interface, traffic from it is
+ *   reverse-tunnelled, and it is registered (its own binding update list entry: Binding
+ *   Update with the address as a /128 Home Network Prefix) with the location management
+ *   function of the network that leased it, from the care-of address the home registration
+ *   uses (the RCoA under a MAP, the on-link one when that MAP is the session's own location
+ *   management function). Back on its link it is deregistered. When its session ends
+ *   (EndSession) it is deregistered (DeregisterEndedSessions) or left to its binding's and
+ *   lease's expiry.
  */
 class MobileNodeAgent : public Object
 {
@@ -153,6 +164,40 @@ class MobileNodeAgent : public Object
     Ipv6Address GetAnchorPoint() const;
     /// @return local Binding Updates sent to MAPs (retransmissions included)
     uint32_t GetLocalBindingUpdatesSent() const;
+
+    /// What happens to a session address (SessionAddress trace).
+    enum SessionEvent : uint8_t
+    {
+        SESSION_ADDED = 0,   //!< a session took the address on its link
+        SESSION_AWAY = 1,    //!< the node left the address's link: mobility support starts
+        SESSION_ON_LINK = 2, //!< the node is back on the address's link
+        SESSION_ENDED = 3,   //!< the last session on the address ended
+    };
+    /**
+     * TracedCallback signature of SessionAddress.
+     * @param address the session address
+     * @param event what happened
+     */
+    typedef void (*SessionTracedCallback)(const Ipv6Address& address, SessionEvent event);
+
+    /**
+     * @brief Keep a session's address (see the class description).
+     * @param address the address, on an access link of the network that leased it
+     * @param linkLength the length of that link's prefix
+     * @param homeAgent the location management function of that network
+     */
+    void AddSessionAddress(Ipv6Address address, uint8_t linkLength, Ipv6Address homeAgent);
+    /// @param address a session address whose last session ended
+    void EndSession(Ipv6Address address);
+    /// @return session addresses in use (sessions not ended)
+    uint32_t GetNSessionAddresses() const;
+    /// @return the most addresses the node held at once for its sessions: the home address
+    ///         and the session addresses in use
+    uint32_t GetMaxAddressesHeld() const;
+    /// @param address a session address @return whether the node is away from its link
+    bool IsSessionAway(Ipv6Address address) const;
+    /// @return Binding Updates sent for session addresses (retransmissions included)
+    uint32_t GetSessionBindingUpdatesSent() const;
 
   protected:
     void DoDispose() override;
@@ -242,6 +287,45 @@ class MobileNodeAgent : public Object
                                   const BindingAckHeader* ba);
     /// @return the registration timers from the attributes
     RegistrationClient::Timers MakeTimers() const;
+    /// @return where traffic from the home address is reverse-tunnelled
+    Ipv6Address ReverseEndPoint() const;
+
+    /// A session address (binding update list entry of its own).
+    struct SessionAddress
+    {
+        Ipv6Address address;             //!< the address
+        uint8_t linkLength;              //!< its link's prefix length
+        Ipv6Address homeAgent;           //!< the location management function registering it
+        Ptr<RegistrationClient> client;  //!< its registration client
+        Ipv6Address from;                //!< care-of address registered (:: none)
+        bool away;                       //!< the node is off its link
+        bool ended;                      //!< its last session ended
+    };
+    /// The node took care-of address @p coa: session addresses leave or return to their link.
+    /// @param coa the care-of address
+    void MoveSessions(Ipv6Address coa);
+    /**
+     * Register the session addresses away from their link that are not registered from the
+     * care-of address they need now.
+     * @param anchorPointOnly only those whose location management function is the current MAP
+     *        (the others follow the home registration, after the MAP's acknowledgement)
+     */
+    void RegisterSessions(bool anchorPointOnly);
+    /// @param session a session address @return the care-of address to register it from
+    Ipv6Address SessionCareOf(const SessionAddress& session) const;
+    /// Stop mobility support of a session address (back on its link, or its session ended).
+    /// @param session the session address
+    void StopSessionSupport(SessionAddress& session);
+    /// Send a Binding Update for a session address. @param address the session address
+    /// @param sequence its sequence number @param lifetime requested lifetime @return sent
+    bool SendSessionBindingUpdate(Ipv6Address address, uint16_t sequence, Time lifetime);
+    /// A session registration's state changes. @param address the session address
+    /// @param previous its previous state @param state its new state @param ba the
+    /// acknowledgement that caused it, or nullptr
+    void SessionRegistrationChanged(Ipv6Address address,
+                                    RegistrationClient::State previous,
+                                    RegistrationClient::State state,
+                                    const BindingAckHeader* ba);
     /// A registration is being refreshed (the agent registers again) or failed (it is
     /// detached). @param state its new state @param ba the acknowledgement that caused it, or
     /// nullptr @param which the registration, for the log
@@ -254,6 +338,7 @@ class MobileNodeAgent : public Object
     Ipv6Address m_homeAddress;      //!< home address
     uint8_t m_homePrefixLength;     //!< home prefix length
     Ipv6Address m_homeAgent;        //!< address of the location management function
+    Ipv6Address m_mobilityRouter;   //!< reverse tunnel end point (:: the home agent)
     std::string m_identifier;       //!< Mobile Node Identifier (NAI)
     Time m_lifetime;                //!< requested lifetime
     double m_refreshFraction;       //!< refresh at this fraction of the granted lifetime
@@ -280,6 +365,11 @@ class MobileNodeAgent : public Object
     Ipv6Address m_map;              //!< the MAP of the current link (:: none)
     Ipv6Address m_rcoa;             //!< the regional care-of address (:: none)
     uint32_t m_localSent{0};        //!< local Binding Updates sent
+    std::map<Ipv6Address, SessionAddress> m_sessions; //!< session addresses, by address
+    bool m_deregisterEnded;         //!< deregister a session address when its session ends
+    uint32_t m_maxHeld{1};          //!< most addresses held at once
+    uint32_t m_sessionSent{0};      //!< Binding Updates sent for session addresses
+    TracedCallback<const Ipv6Address&, SessionEvent> m_sessionTrace; //!< SessionAddress
     TracedCallback<const Ipv6Address&, const Ipv6Address&> m_rcoaTrace; //!< RegionalCareOfAddress
     TracedCallback<uint16_t, Time> m_localBuTrace;      //!< LocalBindingUpdate
     TracedCallback<uint16_t, uint8_t> m_localBaTrace;   //!< LocalBindingAck

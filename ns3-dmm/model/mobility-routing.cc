@@ -82,6 +82,11 @@ MobilityRouting::DoDispose()
     }
     m_detections.clear();
     m_followed.clear();
+    if (m_cache)
+    {
+        m_cache->Dispose();
+        m_cache = nullptr;
+    }
     m_ipv6 = nullptr;
     m_tunnel = nullptr;
     m_bindings.Clear();
@@ -486,6 +491,65 @@ MobilityRouting::SetRegionalAddress(Ipv6Address address)
     m_regionalAddress = address;
 }
 
+void
+MobilityRouting::UseLocationCache(Ptr<LocationCache> cache)
+{
+    if (!m_ipv6)
+    {
+        throw std::logic_error("MobilityRouting::UseLocationCache: install the routing on a "
+                               "node first");
+    }
+    if (m_cache == cache)
+    {
+        return;
+    }
+    if (m_cache)
+    {
+        throw std::invalid_argument("MobilityRouting::UseLocationCache: another cache is in use");
+    }
+    m_cache = cache;
+    m_cache->Start(m_ipv6->GetObject<Node>(),
+                   MakeCallback(&MobilityRouting::ForwardResolved, this));
+}
+
+Ptr<LocationCache>
+MobilityRouting::GetLocationCache() const
+{
+    return m_cache;
+}
+
+void
+MobilityRouting::ForwardToLocation(Ptr<const Packet> p,
+                                   const Ipv6Header& header,
+                                   const Ipv6Address& remote,
+                                   Ipv6Address& local)
+{
+    Tunnel tunnel{remote, local, 0};
+    Forward(p, header, tunnel);
+    local = tunnel.local;
+    ++m_tunnelled;
+}
+
+void
+MobilityRouting::ForwardResolved(Ptr<const Packet> p,
+                                 const Ipv6Header& header,
+                                 LocationCache::Entry& entry)
+{
+    ForwardToLocation(p, header, entry.locator, entry.local);
+}
+
+void
+MobilityRouting::AddSessionAddress(Ipv6Address address)
+{
+    m_sessionAddresses.insert(address);
+}
+
+void
+MobilityRouting::RemoveSessionAddress(Ipv6Address address)
+{
+    m_sessionAddresses.erase(address);
+}
+
 uint64_t
 MobilityRouting::GetTunnelledPackets() const
 {
@@ -589,6 +653,20 @@ MobilityRouting::RouteInput(Ptr<const Packet> p,
             }
         }
     }
+    if (m_cache)
+    {
+        LocationCache::Entry* entry = nullptr;
+        switch (m_cache->Resolve(p, header, entry))
+        {
+        case LocationCache::HIT:
+            ForwardToLocation(p, header, entry->locator, entry->local);
+            return true;
+        case LocationCache::TAKEN:
+            return true;
+        case LocationCache::PASS:
+            break;
+        }
+    }
     if (!m_reverse.Empty())
     {
         const bool fromTunnel = m_tunnel && m_tunnel->HasTunnelInterface() &&
@@ -626,15 +704,17 @@ MobilityRouting::RouteOutput(Ptr<Packet> p,
                              Ptr<NetDevice> oif,
                              Socket::SocketErrno& sockerr)
 {
-    if (m_homeAddress.IsAny() || m_resolving)
+    if ((m_homeAddress.IsAny() && m_sessionAddresses.empty()) || m_resolving)
     {
         return nullptr;
     }
     const Ipv6Address dst = header.GetDestination();
     const Ipv6Address src = header.GetSource();
     const bool regional = !m_regionalAddress.IsAny() && src == m_regionalAddress;
+    const bool session = !m_sessionAddresses.empty() && m_sessionAddresses.count(src) != 0;
     if (dst.IsMulticast() || dst.IsLinkLocal() || dst.IsLocalhost() ||
-        !(src.IsAny() || src == m_homeAddress || regional))
+        !((src.IsAny() && !m_homeAddress.IsAny()) || src == m_homeAddress || regional ||
+          session))
     {
         return nullptr;
     }
@@ -648,7 +728,7 @@ MobilityRouting::RouteOutput(Ptr<Packet> p,
     }
     Ptr<Ipv6Route> route = Create<Ipv6Route>();
     route->SetDestination(dst);
-    route->SetSource(regional ? m_regionalAddress : m_homeAddress);
+    route->SetSource(src.IsAny() ? m_homeAddress : src);
     route->SetGateway(Ipv6Address::GetAny());
     route->SetOutputDevice(m_tunnel->GetTunnelDevice());
     sockerr = Socket::ERROR_NOTERROR;
@@ -718,6 +798,10 @@ MobilityRouting::PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Unit u
     if (!m_regionalAddress.IsAny())
     {
         os << "  regional care-of address " << m_regionalAddress << " through the tunnel\n";
+    }
+    for (const auto& address : m_sessionAddresses)
+    {
+        os << "  session address " << address << " through the tunnel\n";
     }
 }
 

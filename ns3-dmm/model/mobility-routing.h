@@ -5,6 +5,7 @@
 #ifndef DMM_MOBILITY_ROUTING_H
 #define DMM_MOBILITY_ROUTING_H
 
+#include "location-cache.h"
 #include "prefix-table.h"
 
 #include "ns3/callback.h"
@@ -15,6 +16,7 @@
 #include "ns3/traced-callback.h"
 
 #include <map>
+#include <set>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -29,6 +31,7 @@ namespace dmm
 
 class Ipv6TunnelL4Protocol;
 class LocationManagement;
+class LocationCache;
 
 /**
  * @ingroup dmm
@@ -115,6 +118,14 @@ class MobilityRouting : public Ipv6RoutingProtocol
     /// @param address a second address whose traffic goes through the tunnel interface (an
     /// HMIPv6 mobile node's regional care-of address, reverse-tunnelled to its MAP), or ::
     void SetRegionalAddress(Ipv6Address address);
+    /**
+     * @brief A session's home address away from its link (dynamic mobility, draft section 6):
+     * packets from it leave through the tunnel, like those from the home address.
+     * @param address the address
+     */
+    void AddSessionAddress(Ipv6Address address);
+    /// @param address a session address back on its link, or no longer used
+    void RemoveSessionAddress(Ipv6Address address);
 
     /**
      * @brief Act as the proxy of bound home addresses on a home link (RFC 6275 section
@@ -165,6 +176,17 @@ class MobilityRouting : public Ipv6RoutingProtocol
     void AddAnchoredPrefix(Ipv6Address prefix, uint8_t length);
     /// @return packets for an anchored prefix dropped for want of a binding
     uint64_t GetUnboundDrops() const;
+
+    /**
+     * @brief Resolve destinations that no binding of this function covers through a cache of
+     * remote location management functions (draft sections 7 and 8: an MR as client of the
+     * LM database); the cache's servers name the prefixes. Its hits are tunnelled to their
+     * locator, before the anchored prefixes' drop.
+     * @param cache the cache (started here on this node)
+     */
+    void UseLocationCache(Ptr<LocationCache> cache);
+    /// @return the location cache (nullptr: none)
+    Ptr<LocationCache> GetLocationCache() const;
 
     /// @return packets tunnelled to a destination binding's locator
     uint64_t GetTunnelledPackets() const;
@@ -221,6 +243,15 @@ class MobilityRouting : public Ipv6RoutingProtocol
     void BindingRemoved(const Ipv6Address& prefix, uint8_t length, const Ipv6Address& locator);
     /// Encapsulate a forwarded packet. @return true (the packet is consumed)
     bool Forward(Ptr<const Packet> p, const Ipv6Header& header, Tunnel& tunnel);
+    /// Tunnel a packet to a location cache entry's locator (a hit, or a packet that waited).
+    /// @param p the packet @param header its header @param remote the locator
+    /// @param local the local end point, resolved and kept on first use
+    void ForwardToLocation(Ptr<const Packet> p,
+                           const Ipv6Header& header,
+                           const Ipv6Address& remote,
+                           Ipv6Address& local);
+    /// LocationCache forward callback for packets that waited for a reply.
+    void ForwardResolved(Ptr<const Packet> p, const Ipv6Header& header, LocationCache::Entry& e);
     /// @param remote a remote end point @return this node's source address towards it
     Ipv6Address LocalTowards(Ipv6Address remote);
     /// The node's routing changed: the tunnel's cached outer routes are stale.
@@ -264,9 +295,11 @@ class MobilityRouting : public Ipv6RoutingProtocol
     Ptr<Ipv6> m_ipv6;                   //!< the IPv6 stack
     Ptr<Ipv6TunnelL4Protocol> m_tunnel; //!< the node's tunnel
     Table m_bindings;                   //!< destination bindings
+    Ptr<LocationCache> m_cache;         //!< remote locations (nullptr: none)
     Table m_reverse;                    //!< reverse tunnels
     Ipv6Address m_homeAddress;          //!< home address when away (:: otherwise)
     Ipv6Address m_regionalAddress;      //!< regional care-of address under a MAP (:: otherwise)
+    std::set<Ipv6Address> m_sessionAddresses; //!< session addresses away from their link
     bool m_resolving{false};            //!< resolving a local end point (no recursion)
     std::vector<Ptr<LocationManagement>> m_followed; //!< the databases followed
     int32_t m_homeLink{-1};             //!< home link interface (proxy ND), -1 for none

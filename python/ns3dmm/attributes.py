@@ -41,6 +41,7 @@ FUNCTION_TYPES = (
     "ns3::dmm::LocationManagement",
     "ns3::dmm::HomeAddressAllocation",
     "ns3::dmm::MobilityRouting",
+    "ns3::dmm::LocationCache",
     "ns3::dmm::MobileNodeAgent",
     "ns3::dmm::Proxy",
     "ns3::dmm::MobilityL4Protocol",
@@ -51,8 +52,9 @@ FUNCTION_TYPES = (
 MANAGED = {
     "ns3::dmm::LocationManagement": {"Function", "HostRegistrationEnabled"},
     "ns3::dmm::HomeAddressAllocation": {"PrefixLength"},
+    "ns3::dmm::LocationCache": {"Function"},
     "ns3::dmm::MobileNodeAgent": {"HomeAddress", "HomePrefixLength", "HomeAgent", "Identifier",
-                                  "AccessInterface"},
+                                  "AccessInterface", "MobilityRouter"},
     "ns3::dmm::Proxy": {"Parent", "Function", "AccessInterface", "ProxyCareOfAddress"},
 }
 

@@ -33,17 +33,22 @@ placement's relations between them:
     to the location management function as a mobility router);
   - ``lm-client``: the mobility routing function forwards by the location management
     function's bindings, anchors its pools (drops, counted, what is unbound there) or answers
-    on its home link;
+    on its home link; across nodes (the function is a location server, section 7) it resolves
+    the pools through a location cache asking the server (Location Query), or told by it
+    (Location Notify, ``delivery = push``), and the pool is routed to it, not to the server;
   - ``lm-sync``: the two replicas replicate their registrations to each other (Location
     Replicate);
   - ``tunnel``: nothing (forwarding follows the bindings).
 
+Networks allocating per session (dynamic mobility, section 6) lease, one by one, the
+addresses mobile nodes form on their access links (:meth:`Deployment.session_address`).
+
 Refused with a :class:`DeploymentError` naming what is missing (:func:`check_supported`,
-before ns-3 loads): route optimisation, location management without a co-located mobility
-routing function (a location server), a home anchor as proxy for host-based mobile nodes of
-other networks (figure 7), proxies on access routers for host-based mobile nodes, several
-anchor points for host-based mobile nodes in one network, and several home addresses on one
-mobile node.
+before ns-3 loads): route optimisation, location management that no mobility routing function
+anchoring its networks uses (co-located or asking it), proxies on access routers for
+host-based mobile nodes, several anchor points for host-based mobile nodes in one network,
+several continuity home addresses on one mobile node, and per-session allocation with
+network-based mobile nodes.
 """
 
 from __future__ import annotations
@@ -55,7 +60,7 @@ from functools import lru_cache
 from typing import Any
 
 from ns3dmm._loader import load
-from ns3dmm.framework.model import AllocationScope, Mode, NodeKind
+from ns3dmm.framework.model import AllocationScope, FirstPacket, LmDelivery, Mode, NodeKind
 from ns3dmm.attributes import Functions
 from ns3dmm.scenario import Scenario
 from ns3dmm.scenario.build import CORE, WIFI
@@ -83,6 +88,7 @@ HOME_AGENTS_ANYCAST_ID = 0xFDFF_FFFF_FFFF_FFFE
 
 LOCATION_MANAGEMENT = "ns3::dmm::LocationManagement"
 ALLOCATION = "ns3::dmm::HomeAddressAllocation"
+LOCATION_CACHE = "ns3::dmm::LocationCache"
 MOBILITY_ROUTING = "ns3::dmm::MobilityRouting"
 MOBILE_NODE_AGENT = "ns3::dmm::MobileNodeAgent"
 PROXY = "ns3::dmm::Proxy"
@@ -135,6 +141,11 @@ class Deployment:
     #: with (several: mobile nodes of several home networks, each with its own; every member
     #: of an anycast group, the nearest taking each registration)
     registers_with: dict[str, list[str]] = field(default_factory=dict)
+    #: node -> the location cache of its mobility routing function (a client of remote
+    #: location management functions: section 7)
+    caches: dict[str, Any] = field(default_factory=dict)
+    #: (MN, session address) -> sessions using it (dynamic mobility, :meth:`session_address`)
+    session_users: dict[tuple[str, str], int] = field(default_factory=dict)
     #: C++ size series of the binding tables: ("location_management" | "proxy", name) -> series
     tables: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
     #: C++ times each mobile node agent or proxy node sent a Binding Update
@@ -204,6 +215,52 @@ class Deployment:
         if gateway is not None and gateway.name != node and (node, gateway.name) in sc.addresses:
             return sc.address(node, gateway.name)
         return next(a for (n, _), a in sc.addresses.items() if n == node)
+
+    def session_address(self, mn: str) -> str:
+        """Dynamic mobility (section 6): the address a new session of host-based mobile node
+        ``mn`` uses, taken now: the node's address on its current access link, leased to the
+        session by the allocation function of that link's network (sessions started on the
+        same link share it and its lease) and kept by the node's agent, which registers it
+        with that network's location management function once the node leaves the link.
+        Unlike RFC 6724 rule 4 (prefer a home address), a new session prefers the address of
+        the network the node is in, as RFC 5014's IPV6_PREFER_SRC_COA asks."""
+        ns = load()
+        pl = self.scenario.placement
+        agent = self.agents.get(mn)
+        if agent is None:
+            raise DeploymentError(f"{mn}: session addresses need a host-based mobile node")
+        coa = str(agent.GetCareOfAddress())
+        if coa == "::":
+            raise DeploymentError(f"{mn} is on no access link at the start of a session: no "
+                                  "address to give it")
+        address = ipaddress.IPv6Address(coa)
+        ar, link = next(((name, net) for name, net in self.scenario.access_subnets.items()
+                         if address in net), (None, None))
+        if ar is None or link is None:
+            raise DeploymentError(f"{mn}: its care-of address {coa} is on no access link")
+        network = pl.node(ar).network
+        alloc = self.allocation.get(network)
+        if alloc is None or not alloc.IsOnLink(ns.Ipv6Address(coa)):
+            raise DeploymentError(f"{mn}: {network} does not allocate addresses per session")
+        identifier = f"{mn}@{self.domain}"
+        lease = alloc.Assign(f"{identifier} {coa}", identifier, ns.Ipv6Address(coa))
+        if lease.prefix.IsAny():
+            raise DeploymentError(f"{mn}: {coa} is leased to another mobile node")
+        lm = pl.responsible_lm(network, near=network)
+        registrar, _ = _registration_address(self, lm.name, network)
+        agent.AddSessionAddress(ns.Ipv6Address(coa), link.prefixlen, ns.Ipv6Address(registrar))
+        self.session_users[mn, coa] = self.session_users.get((mn, coa), 0) + 1
+        return coa
+
+    def end_session(self, mn: str, address: str) -> None:
+        """A session of ``mn`` on session address ``address`` ended; after the last one the
+        agent stops keeping the address (its lease then runs out unless renewed)."""
+        users = self.session_users.get((mn, address), 0)
+        if users <= 0:
+            raise DeploymentError(f"{mn}: no session uses {address}")
+        self.session_users[mn, address] = users - 1
+        if users == 1:
+            self.agents[mn].EndSession(load().Ipv6Address(address))
 
     def mn_address(self, mn: str) -> str:
         """The address correspondents reach the mobile node at: its home address (host mode),
@@ -316,18 +373,52 @@ def _deploy_location_management(dep: Deployment, lm_spec: Any) -> None:
                 alloc.SetFirstIndex(HOME_LINK_FIRST_INDEX)
                 dep.home_links[network_name] = pool
             alloc.SetNetwork(ns.Ipv6Address(str(pool.network_address)), pool.prefixlen)
+            _per_session(dep, alloc, network)
             dep.allocation[network_name] = alloc
         lm.AddAllocation(alloc)
-        dep.anchors.setdefault(network_name, lm_spec.node)
+        if network.allocation.scope is AllocationScope.PER_SESSION:
+            for ar in pl.nodes_of_kind(NodeKind.ACCESS_ROUTER, network_name):
+                link = sc.access_subnets[ar.name]
+                lm.AddServedPrefix(ns.Ipv6Address(str(link.network_address)), link.prefixlen)
+        anchor = _anchor_node(pl, lm_spec, network_name)
+        dep.anchors.setdefault(network_name, anchor)
         gateway = pl.gateway_of(network_name)
         if (not home_link and network_name not in anycast and gateway is not None
-                and gateway.name != lm_spec.node):
-            sc.route(gateway.name, str(pool), lm_spec.node)
+                and gateway.name != anchor):
+            sc.route(gateway.name, str(pool), anchor)
         if not home_link:
             pools.append(pool)
     sc.node(lm_spec.node).AggregateObject(lm)
     dep.location_management[lm_spec.name] = lm
     dep.pools[lm_spec.name] = pools
+
+
+def _anchor_node(pl: Any, lm_spec: Any, network: str) -> str:
+    """The node a network's home prefix pool is routed to: the location management
+    function's own, or, for a function on a location server (section 7), the node of the
+    mobility routing function anchoring the network and asking the server."""
+    if pl.mrs_on(lm_spec.node):
+        return lm_spec.node
+    remote = [mr for mr in pl.mobility_routers if network in mr.anchors and lm_spec.name in mr.lms]
+    return remote[0].node if remote else lm_spec.node
+
+
+def _per_session(dep: Deployment, alloc: Any, network: Any) -> None:
+    """Dynamic mobility (section 6): a network allocating per session leases, one by one, the
+    addresses mobile nodes form on its access links, with the placement's lease lifetime and
+    renewal (the function parameters may still set them)."""
+    if network.allocation.scope is not AllocationScope.PER_SESSION:
+        return
+    ns = load()
+    sc, pl = dep.scenario, dep.scenario.placement
+    for ar in pl.nodes_of_kind(NodeKind.ACCESS_ROUTER, network.name):
+        link = sc.access_subnets[ar.name]
+        alloc.AddLink(ns.Ipv6Address(str(link.network_address)), link.prefixlen)
+    lifetime = network.allocation.lease_lifetime
+    if lifetime is not None:
+        alloc.SetAttribute("LeaseLifetime", ns.TimeValue(ns.Seconds(float(lifetime))))
+    alloc.SetAttribute("Renewal", ns.BooleanValue(bool(network.allocation.renewal)))
+    dep.config.set_on(alloc, ALLOCATION, ns)
 
 
 # ----------------------------------------------------------------- one function per relation
@@ -393,8 +484,8 @@ def _follow(dep: Deployment, rel: Any, access_router: str | None) -> None:
     ns = load()
     sc = dep.scenario
     if rel.source_node != rel.target_node:
-        raise DeploymentError(f"{rel.source} on {rel.source_node} as client of {rel.target} on "
-                              f"{rel.target_node} (a location server) is not simulated yet")
+        _ask(dep, rel)
+        return
     mr = dep.mobility_routing[rel.source_node]
     lm = dep.location_management[rel.target]
     ns.dmm.DmmRelationHelper.Follow(mr, lm)
@@ -405,6 +496,39 @@ def _follow(dep: Deployment, rel: Any, access_router: str | None) -> None:
         if sc.config.dad:
             # RFC 6275 10.3.1: duplicate address detection of home addresses.
             lm.SetHomeLink(mr)
+
+
+def _ask(dep: Deployment, rel: Any) -> None:
+    """Relation ``lm-client`` across nodes (section 7, figure 8): the mobility routing
+    function resolves the location management function's pools through a location cache of
+    the placement's size, asking the function on its location server (Location Query) or told
+    by it (``delivery = push``: Location Notify); a packet that misses waits for the reply, or
+    goes via home where route optimisation says so (``first_packet``). What no one binds in
+    the pools is dropped and counted, as at a co-located function."""
+    ns = load()
+    dmm = ns.dmm
+    pl = dep.scenario.placement
+    mr = dep.mobility_routing[rel.source_node]
+    lm = dep.location_management[rel.target]
+    cache = mr.GetLocationCache()
+    if not cache:
+        cache = ns.CreateObject[dmm.LocationCache]()
+        size = max(1, pl.mr(rel.source).cache_size)
+        cache.SetAttribute("CacheSize", ns.UintegerValue(size))
+        ro = pl.route_optimisation
+        if ro is not None and ro.first_packet is FirstPacket.VIA_HOME:
+            cache.SetAttribute("FirstPacket", ns.EnumValue[dmm.LocationCache.FirstPacket](
+                dmm.LocationCache.VIA_HOME))
+        dep.config.set_on(cache, LOCATION_CACHE, ns)
+        mr.UseLocationCache(cache)
+        dep.caches[rel.source_node] = cache
+    server = ns.Ipv6Address(dep.function_address(rel.target_node))
+    for pool in dep.pools[rel.target]:
+        cache.AddServer(server, ns.Ipv6Address(str(pool.network_address)), pool.prefixlen)
+        mr.AddAnchoredPrefix(ns.Ipv6Address(str(pool.network_address)), pool.prefixlen)
+    cache.AddAuthority(lm)
+    if pl.lm(rel.target).delivery is LmDelivery.PUSH:
+        lm.SetAttribute("PushToCaches", ns.BooleanValue(True))
 
 
 def _synchronise(dep: Deployment, rel: Any, access_router: str | None) -> None:
@@ -587,9 +711,17 @@ def _agent(dep: Deployment, h: Any) -> Any:
 def _agent_registers(dep: Deployment, agent: Any, h: Any, rel: Any) -> None:
     """A mobile node's agent registers its home address with ``rel.target``."""
     ns = load()
+    pl = dep.scenario.placement
     address, nodes = _registration_address(dep, rel.target, h.network)
     ns.dmm.DmmRelationHelper.Register(agent, ns.Ipv6Address(address))
     _registers_with(dep, h.mn, nodes)
+    lm_node = pl.lm(rel.target).node
+    if not pl.mrs_on(lm_node):
+        # A location server (section 7): traffic from the home address is reverse-tunnelled
+        # to the mobility routing function anchoring the home network instead.
+        anchor = _anchor_node(pl, pl.lm(rel.target), h.network)
+        agent.SetAttribute("MobilityRouter",
+                           ns.Ipv6AddressValue(ns.Ipv6Address(dep.function_address(anchor))))
 
 
 def _registration_address(dep: Deployment, lm_name: str, network: str) -> tuple[str, list[str]]:
@@ -737,6 +869,9 @@ def check_supported(pl: Any) -> None:
     for lm in pl.location_managers:
         anchors = [mr for mr in pl.mrs_on(lm.node)
                    if set(lm.serves) <= set(mr.anchors) | advertised.get(mr.name, set())]
+        # A location server: an MR elsewhere anchors its networks and asks it (section 7).
+        anchors += [mr for mr in pl.mobility_routers if mr.node != lm.node
+                    and lm.name in mr.lms and set(lm.serves) <= set(mr.anchors)]
         if not anchors:
             raise DeploymentError(f"{pl.name}: location management {lm.name} on {lm.node} without "
                                   "a co-located mobility routing function anchoring its "
@@ -760,6 +895,8 @@ def check_supported(pl: Any) -> None:
                                   "proxies below is not simulated")
     per_session = [n.name for n in pl.networks
                    if n.allocation.scope is AllocationScope.PER_SESSION]
-    if per_session:
+    if per_session and pl.mode is Mode.NETWORK_BASED:
         raise DeploymentError(f"{pl.name}: home addresses per session (dynamic mobility, "
-                              f"section 6; {', '.join(per_session)}) are not simulated yet")
+                              f"section 6; {', '.join(per_session)}) with network-based mobile "
+                              "nodes (several home network prefixes per node at a proxy) are "
+                              "not simulated yet")

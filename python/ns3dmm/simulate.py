@@ -34,6 +34,7 @@ sessions, runs with the seed and run number, and returns a :class:`Results` (pla
 from __future__ import annotations
 
 import difflib
+import functools
 import ipaddress
 import json
 import math
@@ -44,12 +45,13 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
+from ns3dmm import callbacks
 from ns3dmm._loader import load
 from ns3dmm.analysis import ModelError, Stream, model_handovers
 from ns3dmm.attributes import AttributeError_, Functions
 from ns3dmm.deploy import MOBILE_NODE_AGENT, check_supported, deploy, eui64
 from ns3dmm.framework import presets
-from ns3dmm.framework.model import NodeKind, Placement
+from ns3dmm.framework.model import AllocationScope, Mode, NodeKind, Placement
 from ns3dmm.framework.scenario import load as load_placement
 from ns3dmm.framework.scenario import loads as loads_placement
 from ns3dmm.metrics import (PathSegment, attachment, binned_series, handovers, route_stretch,
@@ -66,6 +68,10 @@ class SimulationFileError(ValueError):
 EVERY_MOBILE_NODE = "*"
 #: The source of a session from every correspondent (one session each, named after it).
 EVERY_CORRESPONDENT = "*"
+#: Traffic.address: the receiver's home address (or home network prefix).
+HOME_ADDRESS = "home"
+#: Traffic.address: an address of the network the receiver is in when the session starts.
+LOCAL_ADDRESS = "local"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,12 +89,22 @@ class Traffic:
     start_s: float = 1.5
     stop_s: float | None = None
     max_bytes: int = 0  #: tcp-bulk: 0 sends until stop
+    #: the receiver's address: "home" (its home address or prefix) or "local" (dynamic
+    #: mobility, section 6: an address of the network it is in when the session starts,
+    #: kept by mobility support after it leaves; host-based, per-session allocation)
+    address: str = HOME_ADDRESS
 
     def __post_init__(self) -> None:
         if self.kind not in ("udp-cbr", "tcp-bulk"):
             raise SimulationFileError(f"traffic.kind: 'udp-cbr' or 'tcp-bulk', got {self.kind!r}")
         if not self.source or not self.receiver:
             raise SimulationFileError("traffic: 'source' and 'receiver' are required")
+        if self.address not in (HOME_ADDRESS, LOCAL_ADDRESS):
+            raise SimulationFileError(f"traffic.address: {HOME_ADDRESS!r} or {LOCAL_ADDRESS!r}, "
+                                      f"got {self.address!r}")
+        if self.address == LOCAL_ADDRESS and self.destination is not None:
+            raise SimulationFileError("traffic: address 'local' takes the receiver's address at "
+                                      "the session's start, not a destination")
         if self.receiver == EVERY_MOBILE_NODE and self.destination is not None:
             raise SimulationFileError(f"traffic: receiver {EVERY_MOBILE_NODE!r} (every mobile "
                                       "node) takes each one's own address, not a destination")
@@ -147,6 +163,18 @@ class Results:
     #: per location management function (and anchor point's regional bindings): the messages
     #: its node handed it, per second, and its entries (lm_load)
     lm_load: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: per host-based mobile node: the most addresses it held at once for its sessions (home
+    #: address and session addresses), those in use at the end and the Binding Updates sent for
+    #: session addresses (session_addresses)
+    addresses: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: per network's allocation function: leases handed out, renewed, run out and released,
+    #: those held at the end, and the bindings removed when a lease ended (leases)
+    leases: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: per node whose mobility routing function keeps a location cache (a client of location
+    #: servers, section 7): hits, misses, hit ratio, evictions, stale deliveries (packets sent
+    #: to an old location), queries, replies, pushes, packets that waited and were released or
+    #: dropped, entries at the end (location_caches)
+    caches: dict[str, dict[str, Any]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
     #: wall-clock seconds: "total_s" (call to results), per phase "load_s" (ns-3 and the
     #: module, once per process), "build_s", "deploy_s", "traffic_s", "run_s" (Simulator::Run
@@ -225,6 +253,11 @@ def simulate(placement: Placement | str,
         for t, name, k in sessions:
             if t.destination is not None:
                 destination: Any = t.destination
+            elif t.receiver in mobile and t.address == LOCAL_ADDRESS:
+                destination = functools.partial(dep.session_address, t.receiver)
+                if t.stop_s is not None:
+                    end = functools.partial(_end_session, sc, dep, t, name)
+                    callbacks.schedule(t.stop_s - sc.now(), end)
             elif t.receiver in mobile:
                 destination = dep.mn_address(t.receiver)
             else:
@@ -292,13 +325,62 @@ def simulate(placement: Placement | str,
                       dep.replication(),
                       cost_pair(json.loads(str(signalling_cost.GetJson())), delivered,
                                 float(stop_s), sc.ns.dmm.LocationManagementHeader.GetSubtypeName),
-                      lm_load(dep, counters, tables, float(stop_s)))
+                      lm_load(dep, counters, tables, float(stop_s)),
+                      session_addresses(dep), leases(dep), location_caches(dep))
         lap("readout_s")
         out.wall.update(total_s=time.perf_counter() - started,
                         simulation_s=float(results["wall_s"]), **wall)
         return out
     finally:
         sc.destroy()
+
+
+def session_addresses(dep: Any) -> dict[str, dict[str, Any]]:
+    """Per host-based mobile node: the most addresses it held at once for its sessions, the
+    session addresses in use at the end (those away from their link too) and the Binding
+    Updates it sent for them."""
+    out = {}
+    for mn, agent in dep.agents.items():
+        used = sorted(address for (node, address), users in dep.session_users.items()
+                      if node == mn and users > 0)
+        out[mn] = {"max_held": int(agent.GetMaxAddressesHeld()),
+                   "session_addresses_end": int(agent.GetNSessionAddresses()),
+                   "away_end": [a for a in used
+                                if agent.IsSessionAway(dep.scenario.ns.Ipv6Address(a))],
+                   "session_updates": int(agent.GetSessionBindingUpdatesSent())}
+    return out
+
+
+def location_caches(dep: Any) -> dict[str, dict[str, Any]]:
+    """Per node with a location cache: its counters (LocationCache), the hit ratio among
+    the packets it resolved (None before any) and its entries at the end."""
+    out = {}
+    for node, cache in dep.caches.items():
+        hits, misses = int(cache.GetHits()), int(cache.GetMisses())
+        out[node] = {"hits": hits, "misses": misses,
+                     "hit_ratio": hits / (hits + misses) if hits + misses else None,
+                     "evictions": int(cache.GetEvictions()),
+                     "stale_deliveries": int(cache.GetStaleDeliveries()),
+                     "queries": int(cache.GetQueriesSent()), "replies": int(cache.GetReplies()),
+                     "pushes": int(cache.GetPushes()), "released": int(cache.GetReleased()),
+                     "dropped": int(cache.GetDrops()), "entries_end": int(cache.GetNEntries())}
+    return out
+
+
+def leases(dep: Any) -> dict[str, dict[str, int]]:
+    """Per network's allocation function: leases handed out, renewed, run out (not renewed
+    in time) and released early, those held at the end, and the bindings the location
+    management functions removed when a lease of theirs ended."""
+    pl = dep.scenario.placement
+    out = {}
+    for network, alloc in dep.allocation.items():
+        removed = sum(int(lm.GetLeaseRemovals()) for name, lm in dep.location_management.items()
+                      if network in pl.lm(name).serves)
+        out[network] = {"leased": int(alloc.GetNLeased()), "renewed": int(alloc.GetNRenewed()),
+                        "expired": int(alloc.GetNExpired()),
+                        "released": int(alloc.GetNReleased()),
+                        "held_end": int(alloc.GetNLeases()), "bindings_removed": removed}
+    return out
 
 
 def lm_load(dep: Any, counters: dict[str, dict[str, Any]], tables: dict[str, Any],
@@ -376,8 +458,11 @@ def _sessions(traffic: tuple[Traffic, ...], placement: Placement
     carrying what was expanded. A node sends to no session of its own. SimulationFileError
     (before ns-3 loads) for a source that is neither a correspondent nor a mobile node."""
     senders = {n.name for n in (*placement.correspondents, *placement.mobile_nodes)}
+    mobile = {n.name for n in placement.mobile_nodes}
     out = []
     for k, t in enumerate(traffic, 1):
+        if t.address == LOCAL_ADDRESS:
+            _check_local(k, t, placement, mobile)
         sources = ([c.name for c in placement.correspondents]
                    if t.source == EVERY_CORRESPONDENT else [t.source])
         receivers = ([m.name for m in placement.mobile_nodes]
@@ -396,6 +481,36 @@ def _sessions(traffic: tuple[Traffic, ...], placement: Placement
                     name += f"-{receiver}"
                 out.append((replace(t, source=source, receiver=receiver), name, k))
     return out
+
+
+def _end_session(sc: Any, dep: Any, t: Traffic, name: str) -> None:
+    """Session ``name`` on a local address stopped: its address may be released."""
+    dep.end_session(t.receiver, sc.apps[name].destination)
+
+
+def _check_local(k: int, t: Traffic, placement: Placement, mobile: set[str]) -> None:
+    """SimulationFileError unless session ``k`` can take a local address (dynamic mobility):
+    to a mobile node, host-based, from a node that is not one, every network allocating per
+    session."""
+    if t.receiver != EVERY_MOBILE_NODE and t.receiver not in mobile:
+        raise SimulationFileError(f"traffic {k}: address 'local' is an address of a mobile node; "
+                                  f"{t.receiver!r} is not one")
+    if t.source in mobile:
+        raise SimulationFileError(f"traffic {k}: a session from a mobile node on a local address "
+                                  "is not simulated (the applications do not bind a source "
+                                  "address)")
+    if placement.mode is not Mode.HOST_BASED:
+        raise SimulationFileError(f"traffic {k}: address 'local' needs host-based mobile nodes")
+    servers = [lm.name for lm in placement.location_managers if not placement.mrs_on(lm.node)]
+    if servers:
+        raise SimulationFileError(f"traffic {k}: address 'local' with location servers "
+                                  f"({', '.join(servers)}: the mobility routing functions would "
+                                  "ask them for access link addresses) is not simulated yet")
+    fixed = [n.name for n in placement.networks
+             if n.allocation.scope is not AllocationScope.PER_SESSION]
+    if fixed:
+        raise SimulationFileError(f"traffic {k}: address 'local' needs every network to allocate "
+                                  f"per session (dynamic mobility); {', '.join(fixed)} do not")
 
 
 class _Lap:

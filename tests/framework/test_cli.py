@@ -32,7 +32,9 @@ def test_presets(capsys: pytest.CaptureFixture[str]) -> None:
     assert {"mipv6", "pmipv6"} <= set(simulated_presets())
     assert column["hmipv6-host"] == "yes"
     assert column["distributed"] == "yes"
-    assert column["dynamic"] == "no"
+    assert column["dynamic"] == "yes"
+    assert column["distributed-lm"] == "yes"
+    assert column["ro-anycast-query"] == "no"
     assert "whether 'ns3-dmm run' simulates it" in lines[-1]
     assert set(column.values()) == {"yes", "no"}
     rc, out, _ = run(capsys, "presets", "--names")
@@ -110,10 +112,10 @@ def test_draw_png_and_svg(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
 
 def test_export_and_validate_round_trip(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     out_file = tmp_path / "d.toml"
-    rc, _, _ = run(capsys, "export", "distributed-lm", "--mns", "2", "-o", str(out_file))
+    rc, _, _ = run(capsys, "export", "ro-gwar-query", "--mns", "2", "-o", str(out_file))
     assert rc == 0
     rc, out, _ = run(capsys, "validate", str(out_file))
-    assert rc == 0 and out.startswith("distributed-lm: valid placement")
+    assert rc == 0 and out.startswith("ro-gwar-query: valid placement")
     assert out.splitlines()[1].startswith("simulates: no (")
     rc, out, _ = run(capsys, "validate", "pmipv6")
     assert out.splitlines() == ["pmipv6: valid placement (9 nodes)", "simulates: yes"]

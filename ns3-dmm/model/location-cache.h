@@ -1,0 +1,220 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef DMM_LOCATION_CACHE_H
+#define DMM_LOCATION_CACHE_H
+
+#include "prefix-table.h"
+
+#include "ns3/callback.h"
+#include "ns3/event-id.h"
+#include "ns3/ipv6-address.h"
+#include "ns3/ipv6-header.h"
+#include "ns3/nstime.h"
+#include "ns3/object.h"
+#include "ns3/packet.h"
+#include "ns3/traced-callback.h"
+
+#include <deque>
+#include <list>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace ns3
+{
+
+class Node;
+
+namespace dmm
+{
+
+class LocationManagement;
+class MobilityHeader;
+class MobilityL4Protocol;
+
+/**
+ * @ingroup dmm
+ * @brief A mobility routing function's cache of locations kept by remote location management
+ * functions (draft section 7, figure 8: MRs as clients of a distributed LM database; section 8:
+ * MR(CN) querying the LM, RS2.query, or pushed to, RS2.push).
+ *
+ * The node's MobilityRouting consults it (MobilityRouting::UseLocationCache) for a forwarded
+ * packet that no binding of its own covers, when the destination lies in a prefix some server
+ * keeps (AddServer):
+ * - a fresh entry (a hit) gives the locator: the packet is tunnelled there;
+ * - otherwise (a miss) a Location Query (HNP option: the destination as a /128) goes to the
+ *   server, retransmitted after QueryTimeout up to MaxQueryRetransmissions times; the packet
+ *   waits in a queue of QueueSize packets (FirstPacket WAIT; a full queue drops and counts) or
+ *   is routed on unchanged, to the home network (VIA_HOME);
+ * - the Location Reply fills the entry (its Alternate Care-of Address option is the locator,
+ *   its lifetime bounded by EntryLifetime) and the waiting packets are tunnelled; a reply
+ *   without a binding (status NO_BINDING) makes a negative entry, for which packets are
+ *   routed on unchanged, and drops the waiting ones (counted: nowhere to tunnel them);
+ * - a Location Notify from a server (push) replaces the entry it names, or removes it with
+ *   lifetime 0, and is acknowledged.
+ * At most CacheSize entries are kept; the least recently used one is evicted. Hits, misses,
+ * evictions, queries, replies, pushes and drops are counted; with an authority (the location
+ * management function keeping the truth, for measurement only) a hit whose locator is no
+ * longer the authority's is counted as a stale delivery, a packet sent to an old location.
+ */
+class LocationCache : public Object
+{
+  public:
+    /// What to do with a packet that misses (the placement's first_packet).
+    enum FirstPacket : uint8_t
+    {
+        WAIT = 0,     //!< wait in the queue for the reply
+        VIA_HOME = 1, //!< route it on unchanged, to the home network's MR
+    };
+
+    /// A resolved location.
+    struct Entry
+    {
+        Ipv6Address locator;    //!< where packets are tunnelled (:: for a negative entry)
+        Ipv6Address local;      //!< the local end point (:: until the MR resolves it)
+        Time expires;           //!< absolute expiry
+        std::list<Ipv6Address>::iterator lru; //!< its place in the recency list
+    };
+
+    /// The outcome of Resolve.
+    enum Outcome : uint8_t
+    {
+        HIT = 0,   //!< tunnel the packet to the entry's locator
+        PASS = 1,  //!< route the packet on unchanged
+        TAKEN = 2, //!< the cache took the packet (queued for the reply, or dropped)
+    };
+
+    /**
+     * Forward callback: tunnel a packet that waited to a resolved entry (MobilityRouting).
+     * @param packet the packet @param header its IPv6 header @param entry the entry
+     */
+    using ForwardCallback = Callback<void, Ptr<const Packet>, const Ipv6Header&, Entry&>;
+
+    /**
+     * TracedCallback signature of Query and Reply.
+     * @param address the destination asked about
+     * @param locator the locator answered (:: for none, or for a query)
+     */
+    typedef void (*LookupTracedCallback)(const Ipv6Address& address, const Ipv6Address& locator);
+
+    /// @return the object TypeId
+    static TypeId GetTypeId();
+    LocationCache();
+    ~LocationCache() override;
+
+    /**
+     * @brief Keep locations of a prefix from a location management function.
+     * @param server the function's address (queries go there; notifies are accepted from it)
+     * @param prefix the prefix it serves
+     * @param length its length
+     */
+    void AddServer(Ipv6Address server, Ipv6Address prefix, uint8_t length);
+    /// @param lm a location management function keeping the truth of the servers' prefixes,
+    ///        for counting stale deliveries (measurement only; no message is involved)
+    void AddAuthority(Ptr<LocationManagement> lm);
+    /// Start: register for Location Reply and Notify on the node's Mobility Header protocol.
+    /// @param node the node @param forward where waiting packets go once resolved
+    void Start(Ptr<Node> node, ForwardCallback forward);
+
+    /**
+     * @brief Resolve the destination of a forwarded packet.
+     * @param packet the packet (copied when it is queued)
+     * @param header its IPv6 header
+     * @param[out] entry the entry on a HIT
+     * @return HIT, PASS (no server for it, a negative entry, or a miss routed via home) or
+     *         TAKEN
+     */
+    Outcome Resolve(Ptr<const Packet> packet, const Ipv6Header& header, Entry*& entry);
+
+    /// @return entries held
+    uint32_t GetNEntries() const;
+    /// @param address a destination @return its cached locator (:: if none or negative)
+    Ipv6Address Lookup(Ipv6Address address) const;
+    /// @return packets resolved by a fresh entry
+    uint64_t GetHits() const;
+    /// @return packets without a fresh entry
+    uint64_t GetMisses() const;
+    /// @return entries evicted to make room
+    uint64_t GetEvictions() const;
+    /// @return hits whose locator the authority no longer had
+    uint64_t GetStaleDeliveries() const;
+    /// @return Location Queries sent (retransmissions included)
+    uint64_t GetQueriesSent() const;
+    /// @return Location Replies taken
+    uint64_t GetReplies() const;
+    /// @return Location Notifies (pushes) taken
+    uint64_t GetPushes() const;
+    /// @return packets dropped: queue full, or never resolved
+    uint64_t GetDrops() const;
+    /// @return packets that waited for a reply and were then tunnelled
+    uint64_t GetReleased() const;
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    /// A query outstanding.
+    struct Pending
+    {
+        Ipv6Address server;    //!< asked
+        uint16_t sequence{0};  //!< its sequence number
+        uint32_t sent{0};      //!< transmissions
+        EventId timer;         //!< retransmission
+        std::deque<std::pair<Ptr<Packet>, Ipv6Header>> packets; //!< waiting
+    };
+
+    /// @param address a destination @return the server keeping it, or nullptr
+    const Ipv6Address* ServerFor(Ipv6Address address) const;
+    /// Send (or resend) the query for an address. @param address the destination
+    void SendQuery(Ipv6Address address);
+    /// Query timeout. @param address the destination
+    void QueryTimeout(Ipv6Address address);
+    /// Put an entry, evicting the least recently used when full. @param address destination
+    /// @param locator locator (:: negative) @param lifetime how long @return the entry
+    Entry& Put(Ipv6Address address, Ipv6Address locator, Time lifetime);
+    /// Location Reply handler.
+    void HandleReply(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
+    /// Location Notify handler.
+    void HandleNotify(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
+    /// @return 128 for a message from a server, else -1 (MobilityL4Protocol claim)
+    int Claim(const MobilityHeader& message, const Ipv6Header& ip) const;
+    /// Drop the packets waiting for an address. @param pending its query
+    void DropWaiting(Pending& pending);
+
+    uint32_t m_cacheSize;            //!< most entries
+    Time m_entryLifetime;            //!< longest lifetime of an entry
+    Time m_queryTimeout;             //!< first retransmission timeout
+    uint32_t m_maxRetransmissions;   //!< retransmissions of a query
+    uint32_t m_queueSize;            //!< packets waiting at most, over all queries
+    FirstPacket m_firstPacket;       //!< miss policy
+    std::string m_function;          //!< function name on the Mobility Header protocol
+    Ptr<MobilityL4Protocol> m_l4;    //!< the node's Mobility Header protocol
+    ForwardCallback m_forward;       //!< tunnels resolved waiting packets
+    PrefixTable<Ipv6Address> m_servers; //!< prefix -> server
+    std::vector<Ipv6Address> m_serverList; //!< servers (claims)
+    std::vector<Ptr<LocationManagement>> m_authorities; //!< the truth, for stale counting
+    std::unordered_map<Ipv6Address, Entry, Ipv6AddressBitsHash> m_entries; //!< the cache
+    std::list<Ipv6Address> m_lru;    //!< most recently used first
+    std::unordered_map<Ipv6Address, Pending, Ipv6AddressBitsHash> m_pending; //!< queries
+    uint32_t m_waiting{0};           //!< packets queued over all queries
+    uint16_t m_sequence{0};          //!< last query sequence number
+    uint64_t m_hits{0};              //!< hits
+    uint64_t m_misses{0};            //!< misses
+    uint64_t m_evictions{0};         //!< evictions
+    uint64_t m_stale{0};             //!< stale deliveries
+    uint64_t m_queries{0};           //!< queries sent
+    uint64_t m_replies{0};           //!< replies taken
+    uint64_t m_pushes{0};            //!< notifies taken
+    uint64_t m_drops{0};             //!< packets dropped
+    uint64_t m_released{0};          //!< waiting packets tunnelled
+    TracedCallback<const Ipv6Address&, const Ipv6Address&> m_queryTrace; //!< Query
+    TracedCallback<const Ipv6Address&, const Ipv6Address&> m_replyTrace; //!< Reply
+    TracedCallback<const Ipv6Address&, const Ipv6Address&> m_pushTrace;  //!< Push
+};
+
+} // namespace dmm
+} // namespace ns3
+
+#endif /* DMM_LOCATION_CACHE_H */
