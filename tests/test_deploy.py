@@ -14,7 +14,8 @@ from ns3dmm.scenario import ScenarioConfig, build_scenario
 
 
 @pytest.mark.parametrize(("preset", "params", "missing"), [
-    ("ro-anycast-query", {}, "route optimisation"),
+    ("ro-anycast-push", {}, "route optimisation by push"),
+    ("ro-gwar-query", {"forwarding": "header-rewrite"}, "forwarding by header-rewrite"),
     ("dynamic", {"mode": "network"}, "home addresses per session"),
 ])
 def test_unsupported_placements_say_what_is_missing(ns: Any, simulator: Any, preset: str,

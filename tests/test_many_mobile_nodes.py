@@ -15,7 +15,7 @@ from ns3dmm.program import summary
 from ns3dmm.simulate import SimulationFileError, Traffic, simulate_document
 
 PRESETS = ("mipv6", "pmipv6", "hmipv6-host", "hmipv6-network", "multiple-home-networks", "haha",
-           "distributed", "dynamic", "distributed-lm")
+           "distributed", "dynamic", "distributed-lm", "ro-anycast-query", "ro-gwar-query")
 STAGGER_S = 1.0
 
 
@@ -29,10 +29,11 @@ def document(placement: str) -> dict[str, Any]:
                      "mobility": {"model": "path", "speed_mps": 20.0, "start_s": 2.0,
                                   "stagger_s": STAGGER_S}},
         "traffic": [{"kind": "udp-cbr", "receiver": "*", "rate": "200kbps"}],
-        # With pull, MR1's cache keeps an old location until its entry runs out (measured in
-        # tests/test_distributed_lm.py); pushed, the handover latency is figure 7's.
+        # With pull, the MRs' caches keep an old location until their entry runs out (measured
+        # in tests/test_distributed_lm.py and test_route_optimisation.py); pushed, the handover
+        # latency is figure 7's.
         **({"functions": {"ns3::dmm::LocationManagement": {"PushToCaches": True}}}
-           if placement == "distributed-lm" else {}),
+           if placement in ("distributed-lm", "ro-anycast-query", "ro-gwar-query") else {}),
     }
 
 
@@ -67,7 +68,8 @@ def test_three_mobile_nodes(ns: Any, placement: str) -> None:
         per_lm[b["lm"]] = per_lm.get(b["lm"], 0) + 1
     if placement == "haha":
         assert set(per_lm.values()) == {3}
-    elif placement in ("multiple-home-networks", "distributed", "dynamic", "distributed-lm"):
+    elif placement in ("multiple-home-networks", "distributed", "dynamic", "distributed-lm",
+                       "ro-anycast-query", "ro-gwar-query"):
         assert per_lm == {"LM1": 1, "LM2": 1, "LM3": 1}
     else:
         assert per_lm == {"LM1": 3}

@@ -122,7 +122,7 @@ LocationCache::DoDispose()
 }
 
 void
-LocationCache::AddServer(Ipv6Address server, Ipv6Address prefix, uint8_t length)
+LocationCache::AddServer(Ipv6Address server, Ipv6Address prefix, uint8_t length, bool anchored)
 {
     if (server.IsAny() || length == 0 || length > 128)
     {
@@ -130,12 +130,13 @@ LocationCache::AddServer(Ipv6Address server, Ipv6Address prefix, uint8_t length)
                                     "length in 1..128 are needed");
     }
     auto [slot, created] = m_servers.Emplace(prefix, length);
-    if (!created && *slot != server)
+    if (!created && slot->address != server)
     {
         throw std::invalid_argument("LocationCache::AddServer: the prefix already has another "
                                     "server");
     }
-    *slot = server;
+    slot->address = server;
+    slot->anchored = slot->anchored || anchored;
     if (std::find(m_serverList.begin(), m_serverList.end(), server) == m_serverList.end())
     {
         m_serverList.push_back(server);
@@ -182,7 +183,7 @@ LocationCache::Claim(const MobilityHeader& message, const Ipv6Header& ip) const
                : -1;
 }
 
-const Ipv6Address*
+const LocationCache::Server*
 LocationCache::ServerFor(Ipv6Address address) const
 {
     return m_servers.Longest(address);
@@ -192,7 +193,8 @@ LocationCache::Outcome
 LocationCache::Resolve(Ptr<const Packet> packet, const Ipv6Header& header, Entry*& entry)
 {
     const Ipv6Address dst = header.GetDestination();
-    if (m_servers.Empty() || !ServerFor(dst))
+    const Server* server = m_servers.Empty() ? nullptr : ServerFor(dst);
+    if (!server)
     {
         return PASS;
     }
@@ -228,7 +230,7 @@ LocationCache::Resolve(Ptr<const Packet> packet, const Ipv6Header& header, Entry
     {
         SendQuery(dst);
     }
-    if (m_firstPacket == VIA_HOME)
+    if (m_firstPacket == VIA_HOME && !server->anchored)
     {
         return PASS;
     }
@@ -245,7 +247,7 @@ LocationCache::Resolve(Ptr<const Packet> packet, const Ipv6Header& header, Entry
 void
 LocationCache::SendQuery(Ipv6Address address)
 {
-    const Ipv6Address* server = ServerFor(address);
+    const Server* server = ServerFor(address);
     if (!server)
     {
         return;
@@ -253,7 +255,7 @@ LocationCache::SendQuery(Ipv6Address address)
     Pending& pending = m_pending[address];
     if (pending.sent == 0)
     {
-        pending.server = *server;
+        pending.server = server->address;
         pending.sequence = ++m_sequence;
     }
     LocationManagementHeader query(LocationManagementHeader::LOCATION_QUERY);

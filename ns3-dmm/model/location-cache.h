@@ -47,7 +47,8 @@ class MobilityL4Protocol;
  * - otherwise (a miss) a Location Query (HNP option: the destination as a /128) goes to the
  *   server, retransmitted after QueryTimeout up to MaxQueryRetransmissions times; the packet
  *   waits in a queue of QueueSize packets (FirstPacket WAIT; a full queue drops and counts) or
- *   is routed on unchanged, to the home network (VIA_HOME);
+ *   is routed on unchanged, to the home network (VIA_HOME; not for a prefix the node anchors
+ *   itself: there is no home further on);
  * - the Location Reply fills the entry (its Alternate Care-of Address option is the locator,
  *   its lifetime bounded by EntryLifetime) and the waiting packets are tunnelled; a reply
  *   without a binding (status NO_BINDING) makes a negative entry, for which packets are
@@ -109,8 +110,9 @@ class LocationCache : public Object
      * @param server the function's address (queries go there; notifies are accepted from it)
      * @param prefix the prefix it serves
      * @param length its length
+     * @param anchored whether this node anchors the prefix (its misses always wait)
      */
-    void AddServer(Ipv6Address server, Ipv6Address prefix, uint8_t length);
+    void AddServer(Ipv6Address server, Ipv6Address prefix, uint8_t length, bool anchored = false);
     /// @param lm a location management function keeping the truth of the servers' prefixes,
     ///        for counting stale deliveries (measurement only; no message is involved)
     void AddAuthority(Ptr<LocationManagement> lm);
@@ -165,8 +167,14 @@ class LocationCache : public Object
         std::deque<std::pair<Ptr<Packet>, Ipv6Header>> packets; //!< waiting
     };
 
+    /// A server of a prefix.
+    struct Server
+    {
+        Ipv6Address address; //!< the location management function
+        bool anchored{false}; //!< this node anchors the prefix
+    };
     /// @param address a destination @return the server keeping it, or nullptr
-    const Ipv6Address* ServerFor(Ipv6Address address) const;
+    const Server* ServerFor(Ipv6Address address) const;
     /// Send (or resend) the query for an address. @param address the destination
     void SendQuery(Ipv6Address address);
     /// Query timeout. @param address the destination
@@ -192,7 +200,7 @@ class LocationCache : public Object
     std::string m_function;          //!< function name on the Mobility Header protocol
     Ptr<MobilityL4Protocol> m_l4;    //!< the node's Mobility Header protocol
     ForwardCallback m_forward;       //!< tunnels resolved waiting packets
-    PrefixTable<Ipv6Address> m_servers; //!< prefix -> server
+    PrefixTable<Server> m_servers;   //!< prefix -> server
     std::vector<Ipv6Address> m_serverList; //!< servers (claims)
     std::vector<Ptr<LocationManagement>> m_authorities; //!< the truth, for stale counting
     std::unordered_map<Ipv6Address, Entry, Ipv6AddressBitsHash> m_entries; //!< the cache

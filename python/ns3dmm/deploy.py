@@ -43,8 +43,13 @@ placement's relations between them:
 Networks allocating per session (dynamic mobility, section 6) lease, one by one, the
 addresses mobile nodes form on their access links (:meth:`Deployment.session_address`).
 
+Route optimisation by query (section 8): ``lm-query`` makes the correspondent's mobility
+routing function ask the location server through its location cache, and with RS1.anycast
+every member of the group asks the servers of the group's networks.
+
 Refused with a :class:`DeploymentError` naming what is missing (:func:`check_supported`,
-before ns-3 loads): route optimisation, location management that no mobility routing function
+before ns-3 loads): route optimisation by push, header rewrite, location management that no
+mobility routing function
 anchoring its networks uses (co-located or asking it), proxies on access routers for
 host-based mobile nodes, several anchor points for host-based mobile nodes in one network,
 several continuity home addresses on one mobile node, and per-session allocation with
@@ -60,7 +65,8 @@ from functools import lru_cache
 from typing import Any
 
 from ns3dmm._loader import load
-from ns3dmm.framework.model import AllocationScope, FirstPacket, LmDelivery, Mode, NodeKind
+from ns3dmm.framework.model import (AllocationScope, FirstPacket, Forwarding, LmDelivery, Mode,
+                                    NodeKind, Rs2)
 from ns3dmm.attributes import Functions
 from ns3dmm.scenario import Scenario
 from ns3dmm.scenario.build import CORE, WIFI
@@ -314,6 +320,14 @@ def deploy(sc: Scenario, functions: Functions | None = None) -> Deployment:
         _deploy_anycast_group(dep, group)
     for access_router, rel in reachable_relations(pl):
         _WIRING[rel.kind](dep, rel, access_router)
+    if pl.route_optimisation is not None and pl.route_optimisation.rs2 is Rs2.QUERY:
+        # RS1.anycast: whichever member the routes bring a correspondent's packets to asks.
+        for group in pl.anycast_groups:
+            for member in group.members:
+                mr_node = pl.mr(member).node
+                for lm_spec in pl.location_managers:
+                    if set(lm_spec.serves) & set(group.networks):
+                        _ask_for(dep, member, mr_node, lm_spec.name, lm_spec.node)
     # In placement order: anchor points first, then the access routers' proxies.
     dep.anchor_points = {p.node: dep.anchor_points[p.node] for p in pl.proxies
                          if p.node in dep.anchor_points}
@@ -500,35 +514,58 @@ def _follow(dep: Deployment, rel: Any, access_router: str | None) -> None:
 
 def _ask(dep: Deployment, rel: Any) -> None:
     """Relation ``lm-client`` across nodes (section 7, figure 8): the mobility routing
-    function resolves the location management function's pools through a location cache of
-    the placement's size, asking the function on its location server (Location Query) or told
-    by it (``delivery = push``: Location Notify); a packet that misses waits for the reply, or
-    goes via home where route optimisation says so (``first_packet``). What no one binds in
-    the pools is dropped and counted, as at a co-located function."""
+    function resolves the location management function's pools through its location cache,
+    asking the function on its location server (Location Query), or told by it (``delivery =
+    push``: Location Notify); a packet that misses waits for the reply, or goes via home where
+    route optimisation says so (``first_packet``). What no one binds in the pools it anchors is
+    dropped and counted, as at a co-located function."""
     ns = load()
-    dmm = ns.dmm
     pl = dep.scenario.placement
     mr = dep.mobility_routing[rel.source_node]
     lm = dep.location_management[rel.target]
+    anchored = bool(set(pl.lm(rel.target).serves) & set(pl.mr(rel.source).anchors))
+    for pool in _ask_for(dep, rel.source, rel.source_node, rel.target, rel.target_node,
+                         anchored):
+        if anchored:
+            mr.AddAnchoredPrefix(ns.Ipv6Address(str(pool.network_address)), pool.prefixlen)
+    if pl.lm(rel.target).delivery is LmDelivery.PUSH:
+        lm.SetAttribute("PushToCaches", ns.BooleanValue(True))
+
+
+def _query(dep: Deployment, rel: Any, access_router: str | None) -> None:
+    """Relation ``lm-query`` (section 8, RS2.query): the correspondent's mobility routing
+    function asks the location management function keeping the home address for its
+    location, through its location cache, and tunnels straight to it."""
+    _ask_for(dep, rel.source, rel.source_node, rel.target, rel.target_node)
+
+
+def _ask_for(dep: Deployment, mr_name: str, mr_node: str, lm_name: str, lm_node: str,
+             anchored: bool = False) -> list[ipaddress.IPv6Network]:
+    """The location cache of the mobility routing function on ``mr_node`` (created once, of
+    the placement's size) asks ``lm_name`` on ``lm_node`` for the addresses of its pools,
+    which it returns; ``anchored``: the function anchors them (a miss there always waits)."""
+    ns = load()
+    dmm = ns.dmm
+    pl = dep.scenario.placement
+    mr = dep.mobility_routing[mr_node]
     cache = mr.GetLocationCache()
     if not cache:
         cache = ns.CreateObject[dmm.LocationCache]()
-        size = max(1, pl.mr(rel.source).cache_size)
-        cache.SetAttribute("CacheSize", ns.UintegerValue(size))
+        cache.SetAttribute("CacheSize", ns.UintegerValue(max(1, pl.mr(mr_name).cache_size)))
         ro = pl.route_optimisation
         if ro is not None and ro.first_packet is FirstPacket.VIA_HOME:
             cache.SetAttribute("FirstPacket", ns.EnumValue[dmm.LocationCache.FirstPacket](
                 dmm.LocationCache.VIA_HOME))
         dep.config.set_on(cache, LOCATION_CACHE, ns)
         mr.UseLocationCache(cache)
-        dep.caches[rel.source_node] = cache
-    server = ns.Ipv6Address(dep.function_address(rel.target_node))
-    for pool in dep.pools[rel.target]:
-        cache.AddServer(server, ns.Ipv6Address(str(pool.network_address)), pool.prefixlen)
-        mr.AddAnchoredPrefix(ns.Ipv6Address(str(pool.network_address)), pool.prefixlen)
-    cache.AddAuthority(lm)
-    if pl.lm(rel.target).delivery is LmDelivery.PUSH:
-        lm.SetAttribute("PushToCaches", ns.BooleanValue(True))
+        dep.caches[mr_node] = cache
+    server = ns.Ipv6Address(dep.function_address(lm_node))
+    pools = dep.pools[lm_name]
+    for pool in pools:
+        cache.AddServer(server, ns.Ipv6Address(str(pool.network_address)), pool.prefixlen,
+                        anchored)
+    cache.AddAuthority(dep.location_management[lm_name])
+    return pools
 
 
 def _synchronise(dep: Deployment, rel: Any, access_router: str | None) -> None:
@@ -556,7 +593,7 @@ _WIRING = {
     "lm-client": _follow,
     "lm-sync": _synchronise,
     "tunnel": _tunnel,
-    "lm-query": _not_simulated,
+    "lm-query": _query,
     "location-push": _not_simulated,
 }
 
@@ -847,9 +884,14 @@ def not_simulated(pl: Any) -> str | None:
 def check_supported(pl: Any) -> None:
     """DeploymentError (one line, naming what is missing) for a placement the simulator
     cannot build yet; pure, so callers refuse it before loading ns-3."""
-    if pl.route_optimisation is not None:
-        raise DeploymentError(f"{pl.name}: route optimisation ({pl.route_optimisation.label}) "
-                              "is not simulated yet")
+    ro = pl.route_optimisation
+    if ro is not None and ro.rs2 is Rs2.PUSH:
+        raise DeploymentError(f"{pl.name}: route optimisation by push ({ro.label}: the home MR "
+                              "pushing locations to the correspondent's MR) is not simulated "
+                              "yet")
+    if ro is not None and ro.forwarding is not Forwarding.TUNNEL:
+        raise DeploymentError(f"{pl.name}: forwarding by {ro.forwarding.value} (route "
+                              "optimisation without tunnels) is not simulated yet")
     for mn in pl.mobile_nodes:
         held = [h.name for h in pl.home_addresses_of(mn.name) if h.continuity]
         if len(held) > 1:
@@ -860,8 +902,10 @@ def check_supported(pl: Any) -> None:
         for member in group.members:
             node = pl.mr(member).node
             advertised.setdefault(member, set()).update(group.networks)
-            if not any(set(group.networks) <= set(lm.serves)
-                       for lm in pl.location_managers if lm.node == node):
+            # A member keeps the group's bindings beside it, or asks their servers (RS2.query).
+            asks = ro is not None and ro.rs2 is Rs2.QUERY
+            if not asks and not any(set(group.networks) <= set(lm.serves)
+                                    for lm in pl.location_managers if lm.node == node):
                 raise DeploymentError(f"{pl.name}: anycast member {member} on {node} without a "
                                       "co-located location management function keeping the "
                                       f"bindings of {', '.join(group.networks)} is not "

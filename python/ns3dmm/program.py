@@ -474,6 +474,31 @@ def summary(results: Any) -> dict[str, Any]:
         "mean_delay_s": mean(delays),
         "signalling_messages": sum(n["messages"] for n in results.signalling.values()),
         "signalling_octets": sum(n["octets"] for n in results.signalling.values()),
+        **_design_figures(results),
+    }
+
+
+def _design_figures(results: Any) -> dict[str, Any]:
+    """The figures the DMM designs are compared by: route stretch (the UDP packets' links over
+    the shortest path's, weighted by packets, over every access router), the cost pair per
+    simulated second, the busiest location management function's messages per second, and
+    the location caches' hit ratio and stale deliveries (None without caches)."""
+    segments = [s for ss in results.paths.values() for s in ss
+                if s.get("stretch") is not None and s.get("packets")]
+    packets = sum(s["packets"] for s in segments)
+    costs = results.costs or {}
+    caches = list((results.caches or {}).values())
+    hits = sum(c["hits"] for c in caches)
+    resolved = hits + sum(c["misses"] for c in caches)
+    return {
+        "mean_stretch": (sum(s["stretch"] * s["packets"] for s in segments) / packets
+                         if packets else None),
+        "signalling_cost_per_s": costs.get("signalling", {}).get("octet_hops_per_s"),
+        "delivery_cost_per_s": costs.get("delivery", {}).get("octet_hops_per_s"),
+        "lm_messages_per_s": max((m["messages_per_s"] for m in (results.lm_load or {}).values()),
+                                 default=None),
+        "cache_hit_ratio": hits / resolved if resolved else None,
+        "stale_deliveries": sum(c["stale_deliveries"] for c in caches) if caches else None,
     }
 
 

@@ -34,7 +34,8 @@ def test_presets(capsys: pytest.CaptureFixture[str]) -> None:
     assert column["distributed"] == "yes"
     assert column["dynamic"] == "yes"
     assert column["distributed-lm"] == "yes"
-    assert column["ro-anycast-query"] == "no"
+    assert column["ro-anycast-query"] == "yes"
+    assert column["ro-anycast-push"] == "no"
     assert "whether 'ns3-dmm run' simulates it" in lines[-1]
     assert set(column.values()) == {"yes", "no"}
     rc, out, _ = run(capsys, "presets", "--names")
@@ -112,10 +113,10 @@ def test_draw_png_and_svg(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
 
 def test_export_and_validate_round_trip(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     out_file = tmp_path / "d.toml"
-    rc, _, _ = run(capsys, "export", "ro-gwar-query", "--mns", "2", "-o", str(out_file))
+    rc, _, _ = run(capsys, "export", "ro-gwar-push", "--mns", "2", "-o", str(out_file))
     assert rc == 0
     rc, out, _ = run(capsys, "validate", str(out_file))
-    assert rc == 0 and out.startswith("ro-gwar-query: valid placement")
+    assert rc == 0 and out.startswith("ro-gwar-push: valid placement")
     assert out.splitlines()[1].startswith("simulates: no (")
     rc, out, _ = run(capsys, "validate", "pmipv6")
     assert out.splitlines() == ["pmipv6: valid placement (9 nodes)", "simulates: yes"]

@@ -1,0 +1,72 @@
+"""The DMM designs of the draft that simulate, side by side on one topology (draft sections
+4-8): MIPv6, PMIPv6, HMIPv6 host- and network-based, multiple home networks, HAHA, figure 7
+(distributed), dynamic mobility, the distributed LM database (figure 8) and route
+optimisation by query (designs 1 and 3).
+
+Three networks with two WiFi access routers each (80 m apart on one line); the mobile node of
+network 1 crosses all six at 10 m/s from AR11; CN21 (behind AR21) streams 100 UDP packets/s
+to its home address. Per design: every handover's latency and interruption, loss rate, route
+stretch, signalling messages, the DMM cost pair (signalling and packet delivery, octets times
+links per second), the busiest LM's load and, for the designs with location caches, hit ratio
+and packets sent to an old location. The route-optimisation push designs and header rewrite
+are not simulated yet and are not in it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from _plotting import distribution_plot, means_plot
+
+from ns3dmm.campaign import summary_json
+
+NAME = "dmm_designs"
+DESCRIPTION = __doc__
+DESIGNS = ["mipv6", "pmipv6", "hmipv6-host", "hmipv6-network", "multiple-home-networks",
+           "haha", "distributed", "dynamic", "distributed-lm", "ro-anycast-query",
+           "ro-gwar-query"]
+PARAMS: dict[str, Any] = {
+    "placement": DESIGNS,
+    "networks": 3,
+    "ars_per_network": 2,
+    "mobility_speed_mps": 10.0,
+    "mobility_start_s": 2.0,
+    "stop_s": 46.0,  # 400 m of path, then 4 s at the last access router
+}
+RUNS = 10
+METRICS = ["mean_latency_s", "mean_interruption_s", "loss_ratio", "mean_stretch",
+           "signalling_messages", "signalling_cost_per_s", "delivery_cost_per_s",
+           "lm_messages_per_s", "cache_hit_ratio", "stale_deliveries"]
+LABELS = ["MIPv6", "PMIPv6", "HMIPv6\nhost", "HMIPv6\nnet", "multi\nhome", "HAHA", "fig. 7",
+          "dynamic", "dist.\nLM", "RO\nanycast", "RO\ngw/ar"]
+
+
+def parse(result: dict[str, Any]) -> list[Any]:
+    s = summary_json(result)
+    return [s.get(m) for m in METRICS]
+
+
+def plot(frame: Any, moves: Any, out_dir: Path) -> list[Path]:
+    common = {"xlabel": "design", "xticks": DESIGNS, "xticklabels": LABELS}
+    paths = []
+    for metric, ylabel, scale, title in (
+            ("mean_stretch", "route stretch (links / shortest)", 1.0,
+             "Route stretch of the stream, over the path"),
+            ("loss_ratio", "packets lost (% of those sent)", 100.0, "Loss rate of the stream"),
+            ("signalling_cost_per_s", "octets x links per s", 1.0,
+             "Signalling cost (Mobility Header messages)"),
+            ("delivery_cost_per_s", "octets x links per s", 1.0,
+             "Packet delivery cost (tunnels counted link by link)"),
+            ("lm_messages_per_s", "messages per s", 1.0, "Load of the busiest LM")):
+        paths += means_plot(frame, "placement", metric, out_dir / metric, ylabel=ylabel,
+                            scale=scale, title=title, **common)
+    if len(moves):
+        paths += distribution_plot(moves, "placement", "latency_s", out_dir / "latency",
+                                   ylabel="L3 handover latency (ms)", scale=1000.0,
+                                   title="Every handover's latency", **common)
+        paths += distribution_plot(moves, "placement", "interruption_s",
+                                   out_dir / "interruption", ylabel="interruption (ms)",
+                                   scale=1000.0, title="Every handover's delivery gap",
+                                   **common)
+    return paths
