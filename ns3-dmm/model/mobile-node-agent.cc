@@ -573,26 +573,9 @@ MobileNodeAgent::Move(Ipv6Address coa)
     m_coaTrace(old, coa);
     MoveSessions(coa);
     Ptr<Ipv6TunnelL4Protocol> tunnel = GetObject<Ipv6TunnelL4Protocol>();
-    const uint32_t tunnelIf = tunnel->CreateTunnelInterface();
-    const uint32_t access = AccessInterface();
     // Away from home: the home address moves to the tunnel interface.
-    for (uint32_t k = 0; k < m_ipv6->GetNAddresses(access); ++k)
-    {
-        if (m_ipv6->GetAddress(access, k).GetAddress() == m_homeAddress)
-        {
-            m_ipv6->RemoveAddress(access, m_homeAddress);
-            break;
-        }
-    }
-    bool onTunnel = false;
-    for (uint32_t k = 0; k < m_ipv6->GetNAddresses(tunnelIf); ++k)
-    {
-        onTunnel |= m_ipv6->GetAddress(tunnelIf, k).GetAddress() == m_homeAddress;
-    }
-    if (!onTunnel)
-    {
-        m_ipv6->AddAddress(tunnelIf, Ipv6InterfaceAddress(m_homeAddress, Ipv6Prefix(128)));
-    }
+    MoveToTunnel(m_homeAddress);
+    const uint32_t tunnelIf = tunnel->GetTunnelInterface();
     Ptr<MobilityRouting> routing = GetObject<MobilityRouting>();
     routing->SetHomeAddress(m_homeAddress);
     const AnchorPoint* ap = FindAnchorPoint(coa);
@@ -790,17 +773,7 @@ MobileNodeAgent::MoveSessions(Ipv6Address coa)
             session.away = false;
             // The address returns to the access interface (SLAAC forms it again; one given
             // otherwise is put back here).
-            const uint32_t access = AccessInterface();
-            bool there = false;
-            for (uint32_t k = 0; k < m_ipv6->GetNAddresses(access); ++k)
-            {
-                there |= m_ipv6->GetAddress(access, k).GetAddress() == address;
-            }
-            if (!there)
-            {
-                m_ipv6->AddAddress(access,
-                                   Ipv6InterfaceAddress(address, Ipv6Prefix(session.linkLength)));
-            }
+            OnAccessLink(address, session.linkLength);
             if (session.client->GetSent() > 0)
             {
                 session.client->Deregister();
@@ -811,18 +784,7 @@ MobileNodeAgent::MoveSessions(Ipv6Address coa)
         {
             NS_LOG_LOGIC("session address " << address << " away from its link");
             session.away = true;
-            Ptr<Ipv6TunnelL4Protocol> tunnel = GetObject<Ipv6TunnelL4Protocol>();
-            const uint32_t tunnelIf = tunnel->CreateTunnelInterface();
-            const uint32_t access = AccessInterface();
-            for (uint32_t k = 0; k < m_ipv6->GetNAddresses(access); ++k)
-            {
-                if (m_ipv6->GetAddress(access, k).GetAddress() == address)
-                {
-                    m_ipv6->RemoveAddress(access, address);
-                    break;
-                }
-            }
-            m_ipv6->AddAddress(tunnelIf, Ipv6InterfaceAddress(address, Ipv6Prefix(128)));
+            MoveToTunnel(address);
             routing->AddSessionAddress(address);
             m_sessionTrace(address, SESSION_AWAY);
         }
@@ -875,15 +837,7 @@ MobileNodeAgent::StopSessionSupport(SessionAddress& session)
     Ptr<Ipv6TunnelL4Protocol> tunnel = GetObject<Ipv6TunnelL4Protocol>();
     if (tunnel->HasTunnelInterface())
     {
-        const uint32_t tunnelIf = tunnel->GetTunnelInterface();
-        for (uint32_t k = 0; k < m_ipv6->GetNAddresses(tunnelIf); ++k)
-        {
-            if (m_ipv6->GetAddress(tunnelIf, k).GetAddress() == session.address)
-            {
-                m_ipv6->RemoveAddress(tunnelIf, session.address);
-                break;
-            }
-        }
+        m_ipv6->RemoveAddress(tunnel->GetTunnelInterface(), session.address);
         tunnel->RemoveTunnelRoute(session.address, Ipv6Prefix(128), true);
     }
     GetObject<MobilityRouting>()->RemoveSessionAddress(session.address);
@@ -1136,15 +1090,45 @@ void
 MobileNodeAgent::HomeAddressOnLink()
 {
     // At home the home address is on the home link (RFC 6275 section 11.5.4).
-    const uint32_t access = AccessInterface();
-    for (uint32_t k = 0; k < m_ipv6->GetNAddresses(access); ++k)
+    OnAccessLink(m_homeAddress, m_homePrefixLength);
+}
+
+bool
+MobileNodeAgent::HasAddress(uint32_t iface, Ipv6Address address) const
+{
+    for (uint32_t k = 0; k < m_ipv6->GetNAddresses(iface); ++k)
     {
-        if (m_ipv6->GetAddress(access, k).GetAddress() == m_homeAddress)
+        if (m_ipv6->GetAddress(iface, k).GetAddress() == address)
         {
-            return;
+            return true;
         }
     }
-    m_ipv6->AddAddress(access, Ipv6InterfaceAddress(m_homeAddress, Ipv6Prefix(m_homePrefixLength)));
+    return false;
+}
+
+void
+MobileNodeAgent::OnAccessLink(Ipv6Address address, uint8_t length)
+{
+    const uint32_t access = AccessInterface();
+    if (!HasAddress(access, address))
+    {
+        m_ipv6->AddAddress(access, Ipv6InterfaceAddress(address, Ipv6Prefix(length)));
+    }
+}
+
+void
+MobileNodeAgent::MoveToTunnel(Ipv6Address address)
+{
+    const uint32_t tunnelIf = GetObject<Ipv6TunnelL4Protocol>()->CreateTunnelInterface();
+    const uint32_t access = AccessInterface();
+    if (HasAddress(access, address))
+    {
+        m_ipv6->RemoveAddress(access, address);
+    }
+    if (!HasAddress(tunnelIf, address))
+    {
+        m_ipv6->AddAddress(tunnelIf, Ipv6InterfaceAddress(address, Ipv6Prefix(128)));
+    }
 }
 
 void

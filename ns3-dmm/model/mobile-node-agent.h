@@ -213,6 +213,14 @@ class MobileNodeAgent : public Object
     void ReturnHome();
     /// Put the home address on the access interface (at home), if it is not there.
     void HomeAddressOnLink();
+    /// @param iface an interface @param address an address @return whether it is on it
+    bool HasAddress(uint32_t iface, Ipv6Address address) const;
+    /// Put an address on the access interface, if it is not there.
+    /// @param address the address @param length its prefix length there
+    void OnAccessLink(Ipv6Address address, uint8_t length);
+    /// Move an address from the access interface to the tunnel interface (as a /128).
+    /// @param address the address
+    void MoveToTunnel(Ipv6Address address);
     /**
      * @brief Make the router whose advertisement revealed the new link the only default router
      * of the access interface: default routes learnt on earlier links point at routers that are
