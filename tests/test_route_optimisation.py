@@ -87,3 +87,4 @@ def test_packets_sent_to_an_old_location_are_counted(run: dict[str, Any]) -> Non
     rx = run["received"]
     sent = max(rx.sequences) + 1
     assert sent - len(set(rx.sequences)) >= stale
+

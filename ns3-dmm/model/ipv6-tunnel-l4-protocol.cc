@@ -346,6 +346,29 @@ Ipv6TunnelL4Protocol::Encapsulate(Ptr<const Packet> payload,
     SendEncapsulated(inner, local, remote);
 }
 
+Ptr<Packet>
+Ipv6TunnelL4Protocol::Wrap(Ptr<const Packet> payload,
+                           const Ipv6Header& innerHeader,
+                           Ipv6Address local,
+                           Ipv6Address remote,
+                           Ipv6Header& outer)
+{
+    NS_LOG_FUNCTION(this << payload << local << remote);
+    Ptr<Packet> inner = payload->Copy();
+    inner->AddHeader(innerHeader);
+    ++m_encapsulated;
+    m_overheadBytes += IPV6_HEADER_LENGTH;
+    m_encapTrace(inner, local, remote);
+    InnerByteTags::Hide(inner);
+    outer = Ipv6Header();
+    outer.SetSource(local);
+    outer.SetDestination(remote);
+    outer.SetNextHeader(PROT_NUMBER);
+    outer.SetHopLimit(m_tunnelHopLimit);
+    outer.SetPayloadLength(inner->GetSize());
+    return inner;
+}
+
 void
 Ipv6TunnelL4Protocol::SendEncapsulated(Ptr<Packet> inner, Ipv6Address local, Ipv6Address remote)
 {

@@ -161,6 +161,23 @@ class Ipv6TunnelL4Protocol : public IpL4Protocol
                      Ipv6Address local,
                      Ipv6Address remote);
 
+    /**
+     * @brief Encapsulate a packet without sending it: for a node that is itself the next
+     * tunnel entry of the outer packet (a mobility routing function tunnelling to an address it
+     * binds, such as a regional care-of address of its own anchor point), which forwards the
+     * outer packet through its next tunnel. Counted and traced as Encapsulate.
+     * @param payload the inner payload (without its IPv6 header)
+     * @param innerHeader the inner IPv6 header
+     * @param local the local end point (outer source)
+     * @param remote the remote end point (outer destination)
+     * @param[out] outer the outer header (Next Header 41, Hop Limit TunnelHopLimit)
+     * @return the outer packet's payload: the inner packet with its header
+     */
+    Ptr<Packet> Wrap(Ptr<const Packet> payload,
+                     const Ipv6Header& innerHeader,
+                     Ipv6Address local,
+                     Ipv6Address remote,
+                     Ipv6Header& outer);
     /// @return packets encapsulated
     uint64_t GetEncapsulatedPackets() const;
     /// @return packets decapsulated

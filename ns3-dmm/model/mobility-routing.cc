@@ -604,6 +604,20 @@ MobilityRouting::Forward(Ptr<const Packet> p, const Ipv6Header& header, Tunnel& 
     Ipv6Header inner = header;
     inner.SetHopLimit(header.GetHopLimit() - 1);
     m_tunnelTrace(inner, tunnel.remote);
+    // The remote end point bound here too (a regional care-of address of this node's anchor
+    // point): the outer packet goes on through that binding's tunnel at once, rather than out
+    // along the default route and back.
+    Tunnel* next = m_bindings.Empty() || m_nesting >= MAX_NESTING ? nullptr
+                                                                  : m_bindings.Longest(tunnel.remote);
+    if (next && next != &tunnel && next->remote != tunnel.remote)
+    {
+        Ipv6Header outer;
+        Ptr<Packet> wrapped = m_tunnel->Wrap(p, inner, tunnel.local, tunnel.remote, outer);
+        ++m_nesting;
+        Forward(wrapped, outer, *next);
+        --m_nesting;
+        return true;
+    }
     m_tunnel->Encapsulate(p, inner, tunnel.local, tunnel.remote);
     return true;
 }

@@ -296,6 +296,8 @@ class MobilityRouting : public Ipv6RoutingProtocol
     Ptr<Ipv6TunnelL4Protocol> m_tunnel; //!< the node's tunnel
     Table m_bindings;                   //!< destination bindings
     Ptr<LocationCache> m_cache;         //!< remote locations (nullptr: none)
+    uint32_t m_nesting{0};              //!< tunnels entered at once on this node (Forward)
+    static constexpr uint32_t MAX_NESTING = 4; //!< most tunnels one packet enters here at once
     Table m_reverse;                    //!< reverse tunnels
     Ipv6Address m_homeAddress;          //!< home address when away (:: otherwise)
     Ipv6Address m_regionalAddress;      //!< regional care-of address under a MAP (:: otherwise)
