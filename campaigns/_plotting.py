@@ -83,7 +83,7 @@ def means_figure(frame: Any, x: str, y: str, *, group: str | None = None,
     for k, g in enumerate(groups):
         sub = frame if g is None else frame[frame[group] == g]
         xs, means, lows, highs, ns = [], [], [], [], []
-        for v in sorted(sub[x].unique()):
+        for v in sorted(sub[x].unique(), key=lambda v: pos[v]):
             ci = mean_ci(sub[sub[x] == v][y])
             if ci.n == 0:
                 continue
@@ -95,9 +95,11 @@ def means_figure(frame: Any, x: str, y: str, *, group: str | None = None,
         if not ns:
             continue  # no finite value in this series
         label = (str(g) if g is not None else "ns3-dmm") + f" (mean, 95 % CI, {_n_text(ns)})"
+        # Categories (a design on each tick) are not joined by a line: nothing lies between.
+        categorical = any(isinstance(v, str) for v in sampled)
         ax.errorbar(xs, means, yerr=[lows, highs], marker=MARKERS[k % len(MARKERS)],
                     color=COLOURS[k % len(COLOURS)], mfc="white", capsize=4, lw=1.2,
-                    label=label)
+                    linestyle="none" if categorical else "-", label=label)
     if model is not None and not group:
         expected = frame.groupby(x)[model].mean().dropna()
         ax.plot([pos[v] for v in expected.index], [float(r) * scale for r in expected],
