@@ -5,7 +5,8 @@ optimisation by query (designs 1 and 3).
 
 Three networks with two WiFi access routers each (80 m apart on one line); the mobile node of
 network 1 crosses all six at 10 m/s from AR11; CN21 (behind AR21) streams 100 UDP packets/s
-to its home address. Per design: every handover's latency and interruption, loss rate, route
+to its home address (with dynamic mobility: to the address of AR11's link, where the session
+starts). Per design: every handover's latency and interruption, loss rate, route
 stretch, signalling messages, the DMM cost pair (signalling and packet delivery, octets times
 links per second), the busiest LM's load and, for the designs with location caches, hit ratio
 and packets sent to an old location. The route-optimisation push designs and header rewrite
@@ -33,6 +34,8 @@ PARAMS: dict[str, Any] = {
     "mobility_speed_mps": 10.0,
     "mobility_start_s": 2.0,
     "stop_s": 46.0,  # 400 m of path, then 4 s at the last access router
+    # dynamic mobility streams to the address of the network where the session starts
+    "traffic_address": lambda p: "local" if p["placement"] == "dynamic" else "home",
 }
 RUNS = 10
 METRICS = ["mean_latency_s", "mean_interruption_s", "loss_ratio", "mean_stretch",
