@@ -32,7 +32,8 @@ def test_cost_pair_sums_octets_times_links() -> None:
     assert out["signalling"]["unfollowed"] == 1
     octets = 500 + UDP_IPV6_HEADERS
     assert out["delivery"] == {"packets": 2, "octets": 2 * octets, "octet_hops": 8 * octets,
-                               "octet_hops_per_s": pytest.approx(0.8 * octets)}
+                               "octet_hops_per_s": pytest.approx(0.8 * octets),
+                               "octet_hops_per_packet": 4 * octets}
     with pytest.raises(ValueError, match="duration_s"):
         cost_pair([], [], 0.0)
 

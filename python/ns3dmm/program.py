@@ -481,8 +481,9 @@ def summary(results: Any) -> dict[str, Any]:
 def _design_figures(results: Any) -> dict[str, Any]:
     """The figures the DMM designs are compared by: route stretch (the UDP packets' links over
     the shortest path's, weighted by packets, over every access router), the cost pair per
-    simulated second, the busiest location management function's messages per second, and
-    the location caches' hit ratio and stale deliveries (None without caches)."""
+    simulated second (and the delivery cost per delivered packet), the busiest location
+    management function's messages per second, and the location caches' hit ratio and stale
+    deliveries (None without caches)."""
     segments = [s for ss in results.paths.values() for s in ss
                 if s.get("stretch") is not None and s.get("packets")]
     packets = sum(s["packets"] for s in segments)
@@ -495,6 +496,7 @@ def _design_figures(results: Any) -> dict[str, Any]:
                          if packets else None),
         "signalling_cost_per_s": costs.get("signalling", {}).get("octet_hops_per_s"),
         "delivery_cost_per_s": costs.get("delivery", {}).get("octet_hops_per_s"),
+        "delivery_cost_per_packet": costs.get("delivery", {}).get("octet_hops_per_packet"),
         "lm_messages_per_s": max((m["messages_per_s"] for m in (results.lm_load or {}).values()),
                                  default=None),
         "cache_hit_ratio": hits / resolved if resolved else None,

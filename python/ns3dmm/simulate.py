@@ -419,7 +419,8 @@ def cost_pair(signalling: list[dict[str, Any]], delivered: list[tuple[list[int],
     links are unknown are counted, not costed), and packet delivery cost, the IPv6 octets of
     every delivered UDP packet (payload, UDP and IPv6 headers, as its source sent it) times
     the links it crossed, tunnels counted link by link. Both in all and per simulated
-    second."""
+    second; the delivery cost also per delivered packet, so that a design that loses packets
+    does not look cheaper for it (None before any packet)."""
     if duration_s <= 0:
         raise ValueError("duration_s must be positive")
     per_type: dict[str, dict[str, int]] = {}
@@ -446,7 +447,8 @@ def cost_pair(signalling: list[dict[str, Any]], delivered: list[tuple[list[int],
                        "octet_hops_per_s": signalling_total["octet_hops"] / duration_s,
                        "per_type": per_type},
         "delivery": {"packets": packets, "octets": octets, "octet_hops": octet_hops,
-                     "octet_hops_per_s": octet_hops / duration_s},
+                     "octet_hops_per_s": octet_hops / duration_s,
+                     "octet_hops_per_packet": octet_hops / packets if packets else None},
     }
 
 
