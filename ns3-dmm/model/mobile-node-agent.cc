@@ -852,16 +852,7 @@ MobileNodeAgent::SendSessionBindingUpdate(Ipv6Address address, uint16_t sequence
         return false;
     }
     const SessionAddress& session = it->second;
-    BindingUpdateHeader bu;
-    bu.SetSequence(sequence);
-    bu.SetFlag(BindingUpdateHeader::FLAG_A, true);
-    bu.SetFlag(BindingUpdateHeader::FLAG_H, true);
-    bu.SetLifetime(lifetime);
-    bu.AddOption(HomeNetworkPrefixOption(address, 128));
-    if (!m_identifier.empty())
-    {
-        bu.AddOption(MobileNodeIdentifierOption(m_identifier));
-    }
+    BindingUpdateHeader bu = HomeBindingUpdate(address, sequence, lifetime);
     // Away, from the care-of address registered; on its link again (a deregistration), from
     // the address itself (RFC 6275 9.5.1: a care-of address equal to the home address).
     Ipv6Address source = address;
@@ -1164,19 +1155,26 @@ MobileNodeAgent::UseDefaultRouter(Ipv6Address router)
     }
 }
 
-bool
-MobileNodeAgent::SendBindingUpdate(uint16_t sequence, Time lifetime)
+BindingUpdateHeader
+MobileNodeAgent::HomeBindingUpdate(Ipv6Address address, uint16_t sequence, Time lifetime) const
 {
     BindingUpdateHeader bu;
     bu.SetSequence(sequence);
     bu.SetFlag(BindingUpdateHeader::FLAG_A, true);
     bu.SetFlag(BindingUpdateHeader::FLAG_H, true);
     bu.SetLifetime(lifetime);
-    bu.AddOption(HomeNetworkPrefixOption(m_homeAddress, 128));
+    bu.AddOption(HomeNetworkPrefixOption(address, 128));
     if (!m_identifier.empty())
     {
         bu.AddOption(MobileNodeIdentifierOption(m_identifier));
     }
+    return bu;
+}
+
+bool
+MobileNodeAgent::SendBindingUpdate(uint16_t sequence, Time lifetime)
+{
+    BindingUpdateHeader bu = HomeBindingUpdate(m_homeAddress, sequence, lifetime);
     // From the care-of address registered (the regional one under a MAP), or, back home,
     // from the home address.
     const Ipv6Address source = m_homeCoa.IsAny() ? m_homeAddress : m_homeCoa;

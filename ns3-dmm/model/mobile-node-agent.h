@@ -29,6 +29,7 @@ namespace dmm
 {
 
 class MobilityHeader;
+class BindingUpdateHeader;
 
 /**
  * @ingroup dmm
@@ -228,6 +229,15 @@ class MobileNodeAgent : public Object
      * @param router the router's link-local address
      */
     void UseDefaultRouter(Ipv6Address router);
+    /**
+     * A home registration's Binding Update (A and H flags, the address as a /128 Home Network
+     * Prefix, the Mobile Node Identifier), without its care-of address.
+     * @param address the home or session address @param sequence its sequence number
+     * @param lifetime requested lifetime (0: deregistration) @return the message
+     */
+    BindingUpdateHeader HomeBindingUpdate(Ipv6Address address,
+                                          uint16_t sequence,
+                                          Time lifetime) const;
     /// Send a Binding Update for the registration client. @param sequence its sequence number
     /// @param lifetime requested lifetime (0: deregistration) @return whether it was sent
     bool SendBindingUpdate(uint16_t sequence, Time lifetime);
