@@ -14,7 +14,7 @@ from ns3dmm.scenario import ScenarioConfig, build_scenario
 
 
 @pytest.mark.parametrize(("preset", "params", "missing"), [
-    ("ro-anycast-push", {}, "route optimisation by push"),
+    ("ro-anycast-push", {"mode": "network"}, "home addresses per session"),
     ("ro-gwar-query", {"forwarding": "header-rewrite"}, "forwarding by header-rewrite"),
     ("dynamic", {"mode": "network"}, "home addresses per session"),
 ])

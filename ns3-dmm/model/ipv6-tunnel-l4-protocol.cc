@@ -459,12 +459,27 @@ Ipv6TunnelL4Protocol::Receive(Ptr<Packet> p,
     ++m_decapsulated;
     m_decapTrace(inner, header.GetDestination(), header.GetSource());
     SyncForwarding();
+    const Ipv6Header* enclosing = m_receiving;
+    m_receiving = &header;
     m_device->Receive(inner,
                       Ipv6L3Protocol::PROT_NUMBER,
                       m_device->GetAddress(),
                       m_device->GetAddress(),
                       NetDevice::PACKET_HOST);
+    m_receiving = enclosing;
     return IpL4Protocol::RX_OK;
+}
+
+bool
+Ipv6TunnelL4Protocol::GetReceivingEndPoints(Ipv6Address& remote, Ipv6Address& local) const
+{
+    if (!m_receiving)
+    {
+        return false;
+    }
+    remote = m_receiving->GetSource();
+    local = m_receiving->GetDestination();
+    return true;
 }
 
 void

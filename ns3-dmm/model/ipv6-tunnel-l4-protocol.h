@@ -178,6 +178,15 @@ class Ipv6TunnelL4Protocol : public IpL4Protocol
                      Ipv6Address local,
                      Ipv6Address remote,
                      Ipv6Header& outer);
+    /**
+     * @brief The outer end points of the packet being decapsulated now: set while its inner
+     * packet is handed to the tunnel interface (delivered or forwarded at once, within
+     * Receive), so a function the inner packet reaches can tell which tunnel it came through.
+     * @param[out] remote the outer source (the tunnel entry)
+     * @param[out] local the outer destination (this end)
+     * @return whether a decapsulated packet is being received
+     */
+    bool GetReceivingEndPoints(Ipv6Address& remote, Ipv6Address& local) const;
     /// @return packets encapsulated
     uint64_t GetEncapsulatedPackets() const;
     /// @return packets decapsulated
@@ -241,6 +250,7 @@ class Ipv6TunnelL4Protocol : public IpL4Protocol
     std::map<std::pair<Ipv6Address, Ipv6Address>, Ptr<Ipv6Route>> m_routeCache; //!< by ends
     uint64_t m_encapsulated{0};                        //!< packets encapsulated
     uint64_t m_decapsulated{0};                        //!< packets decapsulated
+    const Ipv6Header* m_receiving{nullptr};            //!< outer header being decapsulated
     uint64_t m_overheadBytes{0};                       //!< outer header octets
     std::array<uint64_t, DROP_REASON_COUNT> m_dropCount{}; //!< drops per reason
     TracedCallback<Ptr<const Packet>, const Ipv6Address&, const Ipv6Address&> m_encapTrace;

@@ -118,11 +118,16 @@ LocationCache::DoDispose()
     m_authorities.clear();
     m_l4 = nullptr;
     m_forward = ForwardCallback();
+    m_location = LocationCallback();
     Object::DoDispose();
 }
 
 void
-LocationCache::AddServer(Ipv6Address server, Ipv6Address prefix, uint8_t length, bool anchored)
+LocationCache::AddServer(Ipv6Address server,
+                         Ipv6Address prefix,
+                         uint8_t length,
+                         bool anchored,
+                         Delivery delivery)
 {
     if (server.IsAny() || length == 0 || length > 128)
     {
@@ -135,8 +140,19 @@ LocationCache::AddServer(Ipv6Address server, Ipv6Address prefix, uint8_t length,
         throw std::invalid_argument("LocationCache::AddServer: the prefix already has another "
                                     "server");
     }
+    if (!created && slot->delivery != delivery)
+    {
+        throw std::invalid_argument("LocationCache::AddServer: the prefix's server already "
+                                    "delivers otherwise");
+    }
+    if (delivery > PUSHING)
+    {
+        throw std::invalid_argument("LocationCache::AddServer: unknown delivery");
+    }
     slot->address = server;
     slot->anchored = slot->anchored || anchored;
+    slot->delivery = delivery;
+    slot->home.locator = server;
     if (std::find(m_serverList.begin(), m_serverList.end(), server) == m_serverList.end())
     {
         m_serverList.push_back(server);
@@ -174,6 +190,12 @@ LocationCache::Start(Ptr<Node> node, ForwardCallback forward)
                      claim);
 }
 
+void
+LocationCache::SetLocationCallback(LocationCallback callback)
+{
+    m_location = callback;
+}
+
 int
 LocationCache::Claim(const MobilityHeader& message, const Ipv6Header& ip) const
 {
@@ -183,8 +205,8 @@ LocationCache::Claim(const MobilityHeader& message, const Ipv6Header& ip) const
                : -1;
 }
 
-const LocationCache::Server*
-LocationCache::ServerFor(Ipv6Address address) const
+LocationCache::Server*
+LocationCache::ServerFor(Ipv6Address address)
 {
     return m_servers.Longest(address);
 }
@@ -193,7 +215,7 @@ LocationCache::Outcome
 LocationCache::Resolve(Ptr<const Packet> packet, const Ipv6Header& header, Entry*& entry)
 {
     const Ipv6Address dst = header.GetDestination();
-    const Server* server = m_servers.Empty() ? nullptr : ServerFor(dst);
+    Server* server = m_servers.Empty() ? nullptr : ServerFor(dst);
     if (!server)
     {
         return PASS;
@@ -225,6 +247,12 @@ LocationCache::Resolve(Ptr<const Packet> packet, const Ipv6Header& header, Entry
         m_entries.erase(it);
     }
     ++m_misses;
+    if (server->delivery == PUSHING)
+    {
+        ++m_viaHome;
+        entry = &server->home;
+        return HOME;
+    }
     const bool asking = m_pending.count(dst) != 0;
     if (!asking)
     {
@@ -232,6 +260,7 @@ LocationCache::Resolve(Ptr<const Packet> packet, const Ipv6Header& header, Entry
     }
     if (m_firstPacket == VIA_HOME && !server->anchored)
     {
+        ++m_viaHome;
         return PASS;
     }
     if (m_waiting >= m_queueSize)
@@ -248,7 +277,7 @@ void
 LocationCache::SendQuery(Ipv6Address address)
 {
     const Server* server = ServerFor(address);
-    if (!server)
+    if (!server || server->delivery == PUSHING)
     {
         return;
     }
@@ -297,7 +326,7 @@ LocationCache::DropWaiting(Pending& pending)
 }
 
 LocationCache::Entry&
-LocationCache::Put(Ipv6Address address, Ipv6Address locator, Time lifetime)
+LocationCache::Put(Ipv6Address address, Ipv6Address locator, Time lifetime, bool pushed)
 {
     auto it = m_entries.find(address);
     if (it == m_entries.end())
@@ -323,7 +352,7 @@ LocationCache::Put(Ipv6Address address, Ipv6Address locator, Time lifetime)
         entry.local = Ipv6Address::GetAny();
     }
     entry.locator = locator;
-    entry.expires = Simulator::Now() + Min(lifetime, m_entryLifetime);
+    entry.expires = Simulator::Now() + (pushed ? lifetime : Min(lifetime, m_entryLifetime));
     return entry;
 }
 
@@ -353,9 +382,18 @@ LocationCache::HandleReply(const MobilityHeader& message, const Ipv6Header& ip, 
     m_replyTrace(address, locator);
     Pending pending = std::move(it->second);
     m_pending.erase(it);
-    Entry& entry =
-        Put(address, locator, bound && !reply.GetLifetime().IsZero() ? reply.GetLifetime()
-                                                                    : m_entryLifetime);
+    // A negative answer holds EntryLifetime: its server pushes no binding that appears.
+    const Server* server = ServerFor(address);
+    const bool pushed = bound && server && server->delivery != QUERIED;
+    Entry& entry = Put(address,
+                       locator,
+                       bound && !reply.GetLifetime().IsZero() ? reply.GetLifetime()
+                                                              : m_entryLifetime,
+                       pushed);
+    if (!m_location.IsNull())
+    {
+        m_location(address, locator, entry.expires - Simulator::Now());
+    }
     if (!bound)
     {
         DropWaiting(pending); // nowhere to tunnel them: no binding
@@ -380,11 +418,20 @@ LocationCache::HandleNotify(const MobilityHeader& message, const Ipv6Header& ip,
         return;
     }
     const Ipv6Address address = hnp->GetPrefix();
+    const Server* server = ServerFor(address);
+    if (!server || server->address != ip.GetSource())
+    {
+        NS_LOG_LOGIC("notify for " << address << " from " << ip.GetSource()
+                                   << ", which does not serve it: ignored");
+        ++m_rejected;
+        return;
+    }
     auto coa = DynamicCast<AlternateCareOfAddressOption>(
         notify.FindOption(MobilityOption::ALTERNATE_CARE_OF_ADDRESS));
     const Ipv6Address locator = coa ? coa->GetAddress() : Ipv6Address::GetAny();
     ++m_pushes;
     m_pushTrace(address, locator);
+    Time lifetime;
     if (locator.IsAny() || notify.GetLifetime().IsZero())
     {
         auto it = m_entries.find(address);
@@ -396,7 +443,13 @@ LocationCache::HandleNotify(const MobilityHeader& message, const Ipv6Header& ip,
     }
     else
     {
-        Put(address, locator, notify.GetLifetime());
+        lifetime = Put(address, locator, notify.GetLifetime(), server->delivery != QUERIED)
+                       .expires -
+                   Simulator::Now();
+    }
+    if (!m_location.IsNull())
+    {
+        m_location(address, lifetime.IsZero() ? Ipv6Address::GetAny() : locator, lifetime);
     }
     LocationManagementHeader ack(LocationManagementHeader::LOCATION_NOTIFY_ACK);
     ack.SetSequence(notify.GetSequence());
@@ -429,6 +482,18 @@ uint64_t
 LocationCache::GetMisses() const
 {
     return m_misses;
+}
+
+uint64_t
+LocationCache::GetRejectedNotifies() const
+{
+    return m_rejected;
+}
+
+uint64_t
+LocationCache::GetViaHome() const
+{
+    return m_viaHome;
 }
 
 uint64_t

@@ -54,7 +54,14 @@ class MobilityL4Protocol;
  *   without a binding (status NO_BINDING) makes a negative entry, for which packets are
  *   routed on unchanged, and drops the waiting ones (counted: nowhere to tunnel them);
  * - a Location Notify from a server (push) replaces the entry it names, or removes it with
- *   lifetime 0, and is acknowledged.
+ *   lifetime 0, and is acknowledged; one about an address the sender does not serve is
+ *   ignored and counted.
+ * How a server delivers (AddServer): QUERIED, asked on a miss, its entries kept at most
+ * EntryLifetime (then asked again); QUERIED_AND_PUSHING, asked on a miss and pushing every
+ * change (a location management function with PushToCaches), its entries kept for the
+ * lifetime it gives; PUSHING, never asked (the home network's mobility routing function of
+ * RS2.push): a packet that misses is tunnelled to it (outcome HOME), and it forwards it on
+ * and pushes the location back, kept for the lifetime it gives.
  * At most CacheSize entries are kept; the least recently used one is evicted. Hits, misses,
  * evictions, queries, replies, pushes and drops are counted; with an authority (the location
  * management function keeping the truth, for measurement only) a hit whose locator is no
@@ -68,6 +75,14 @@ class LocationCache : public Object
     {
         WAIT = 0,     //!< wait in the queue for the reply
         VIA_HOME = 1, //!< route it on unchanged, to the home network's MR
+    };
+
+    /// How a server delivers locations.
+    enum Delivery : uint8_t
+    {
+        QUERIED = 0,             //!< asked on a miss; entries kept at most EntryLifetime
+        QUERIED_AND_PUSHING = 1, //!< asked on a miss, pushes changes; entries as it says
+        PUSHING = 2,             //!< never asked: takes the misses, pushes; entries as it says
     };
 
     /// A resolved location.
@@ -85,6 +100,7 @@ class LocationCache : public Object
         HIT = 0,   //!< tunnel the packet to the entry's locator
         PASS = 1,  //!< route the packet on unchanged
         TAKEN = 2, //!< the cache took the packet (queued for the reply, or dropped)
+        HOME = 3,  //!< tunnel the packet to the entry's locator: the pushing server (via home)
     };
 
     /**
@@ -92,6 +108,12 @@ class LocationCache : public Object
      * @param packet the packet @param header its IPv6 header @param entry the entry
      */
     using ForwardCallback = Callback<void, Ptr<const Packet>, const Ipv6Header&, Entry&>;
+    /**
+     * Location callback: an entry was filled or changed by a reply or a push, or removed.
+     * @param address the destination @param locator its locator (:: removed or negative)
+     * @param lifetime how long the entry holds (zero when removed)
+     */
+    using LocationCallback = Callback<void, Ipv6Address, Ipv6Address, Time>;
 
     /**
      * TracedCallback signature of Query and Reply.
@@ -111,22 +133,29 @@ class LocationCache : public Object
      * @param prefix the prefix it serves
      * @param length its length
      * @param anchored whether this node anchors the prefix (its misses always wait)
+     * @param delivery how it delivers locations
      */
-    void AddServer(Ipv6Address server, Ipv6Address prefix, uint8_t length, bool anchored = false);
+    void AddServer(Ipv6Address server,
+                   Ipv6Address prefix,
+                   uint8_t length,
+                   bool anchored = false,
+                   Delivery delivery = QUERIED);
     /// @param lm a location management function keeping the truth of the servers' prefixes,
     ///        for counting stale deliveries (measurement only; no message is involved)
     void AddAuthority(Ptr<LocationManagement> lm);
     /// Start: register for Location Reply and Notify on the node's Mobility Header protocol.
     /// @param node the node @param forward where waiting packets go once resolved
     void Start(Ptr<Node> node, ForwardCallback forward);
+    /// @param callback told of every entry a reply or a push fills, changes or removes
+    void SetLocationCallback(LocationCallback callback);
 
     /**
      * @brief Resolve the destination of a forwarded packet.
      * @param packet the packet (copied when it is queued)
      * @param header its IPv6 header
-     * @param[out] entry the entry on a HIT
-     * @return HIT, PASS (no server for it, a negative entry, or a miss routed via home) or
-     *         TAKEN
+     * @param[out] entry the entry on a HIT, or the pushing server's on HOME
+     * @return HIT, PASS (no server for it, a negative entry, or a miss routed via home),
+     *         TAKEN or HOME (a miss tunnelled to the server that pushes the prefix)
      */
     Outcome Resolve(Ptr<const Packet> packet, const Ipv6Header& header, Entry*& entry);
 
@@ -138,6 +167,9 @@ class LocationCache : public Object
     uint64_t GetHits() const;
     /// @return packets without a fresh entry
     uint64_t GetMisses() const;
+    /// @return packets that missed and went on to the home network (routed, or tunnelled to a
+    ///         server that pushes)
+    uint64_t GetViaHome() const;
     /// @return entries evicted to make room
     uint64_t GetEvictions() const;
     /// @return hits whose locator the authority no longer had
@@ -148,6 +180,8 @@ class LocationCache : public Object
     uint64_t GetReplies() const;
     /// @return Location Notifies (pushes) taken
     uint64_t GetPushes() const;
+    /// @return Location Notifies ignored: about an address their sender does not serve
+    uint64_t GetRejectedNotifies() const;
     /// @return packets dropped: queue full, or never resolved
     uint64_t GetDrops() const;
     /// @return packets that waited for a reply and were then tunnelled
@@ -172,16 +206,19 @@ class LocationCache : public Object
     {
         Ipv6Address address; //!< the location management function
         bool anchored{false}; //!< this node anchors the prefix
+        Delivery delivery{QUERIED}; //!< how it delivers locations
+        Entry home;           //!< the tunnel to it, for the misses it takes
     };
     /// @param address a destination @return the server keeping it, or nullptr
-    const Server* ServerFor(Ipv6Address address) const;
+    Server* ServerFor(Ipv6Address address);
     /// Send (or resend) the query for an address. @param address the destination
     void SendQuery(Ipv6Address address);
     /// Query timeout. @param address the destination
     void QueryTimeout(Ipv6Address address);
     /// Put an entry, evicting the least recently used when full. @param address destination
-    /// @param locator locator (:: negative) @param lifetime how long @return the entry
-    Entry& Put(Ipv6Address address, Ipv6Address locator, Time lifetime);
+    /// @param locator locator (:: negative) @param lifetime how long (at most EntryLifetime
+    /// unless `pushed`) @param pushed its server pushes changes @return the entry
+    Entry& Put(Ipv6Address address, Ipv6Address locator, Time lifetime, bool pushed);
     /// Location Reply handler.
     void HandleReply(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
     /// Location Notify handler.
@@ -200,6 +237,7 @@ class LocationCache : public Object
     std::string m_function;          //!< function name on the Mobility Header protocol
     Ptr<MobilityL4Protocol> m_l4;    //!< the node's Mobility Header protocol
     ForwardCallback m_forward;       //!< tunnels resolved waiting packets
+    LocationCallback m_location;     //!< told of changed entries
     PrefixTable<Server> m_servers;   //!< prefix -> server
     std::vector<Ipv6Address> m_serverList; //!< servers (claims)
     std::vector<Ptr<LocationManagement>> m_authorities; //!< the truth, for stale counting
@@ -210,11 +248,13 @@ class LocationCache : public Object
     uint16_t m_sequence{0};          //!< last query sequence number
     uint64_t m_hits{0};              //!< hits
     uint64_t m_misses{0};            //!< misses
+    uint64_t m_viaHome{0};           //!< misses sent on via home
     uint64_t m_evictions{0};         //!< evictions
     uint64_t m_stale{0};             //!< stale deliveries
     uint64_t m_queries{0};           //!< queries sent
     uint64_t m_replies{0};           //!< replies taken
     uint64_t m_pushes{0};            //!< notifies taken
+    uint64_t m_rejected{0};          //!< notifies ignored
     uint64_t m_drops{0};             //!< packets dropped
     uint64_t m_released{0};          //!< waiting packets tunnelled
     TracedCallback<const Ipv6Address&, const Ipv6Address&> m_queryTrace; //!< Query

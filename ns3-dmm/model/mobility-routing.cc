@@ -5,7 +5,10 @@
 #include "mobility-routing.h"
 
 #include "ipv6-tunnel-l4-protocol.h"
+#include "location-management-header.h"
 #include "location-management.h"
+#include "mobility-l4-protocol.h"
+#include "mobility-option.h"
 #include "neighbor-discovery.h"
 
 #include "ns3/icmpv6-header.h"
@@ -62,6 +65,13 @@ MobilityRouting::GetTypeId()
                           UintegerValue(1),
                           MakeUintegerAccessor(&MobilityRouting::m_dupAddrDetectTransmits),
                           MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("PushInterval",
+                          "Route optimisation by push: least interval between two Location "
+                          "Notifies of an unchanged location to one correspondent's mobility "
+                          "routing function (a changed location is pushed at once).",
+                          TimeValue(Seconds(1)),
+                          MakeTimeAccessor(&MobilityRouting::m_pushInterval),
+                          MakeTimeChecker(Time(0)))
             .AddTraceSource("Tunnel",
                             "A packet is intercepted and tunnelled: inner header, end point.",
                             MakeTraceSourceAccessor(&MobilityRouting::m_tunnelTrace),
@@ -69,7 +79,10 @@ MobilityRouting::GetTypeId()
     return tid;
 }
 
-MobilityRouting::MobilityRouting() = default;
+MobilityRouting::MobilityRouting()
+    : m_pushInterval(Seconds(1))
+{
+}
 
 MobilityRouting::~MobilityRouting() = default;
 
@@ -82,6 +95,8 @@ MobilityRouting::DoDispose()
     }
     m_detections.clear();
     m_followed.clear();
+    m_told.clear();
+    m_pushTargets.clear();
     if (m_cache)
     {
         m_cache->Dispose();
@@ -510,6 +525,129 @@ MobilityRouting::UseLocationCache(Ptr<LocationCache> cache)
     m_cache = cache;
     m_cache->Start(m_ipv6->GetObject<Node>(),
                    MakeCallback(&MobilityRouting::ForwardResolved, this));
+    m_cache->SetLocationCallback(MakeCallback(&MobilityRouting::LocationChanged, this));
+}
+
+void
+MobilityRouting::PushLocationsTo(Ipv6Address router)
+{
+    Ptr<MobilityL4Protocol> l4 = m_ipv6 ? m_ipv6->GetObject<MobilityL4Protocol>() : nullptr;
+    if (!l4)
+    {
+        throw std::logic_error("MobilityRouting::PushLocationsTo: install the ns3-dmm stack on "
+                               "the node first");
+    }
+    if (router.IsAny() || router.IsMulticast())
+    {
+        throw std::invalid_argument("MobilityRouting::PushLocationsTo: a unicast address is "
+                                    "needed");
+    }
+    if (m_pushTargets.empty())
+    {
+        l4->AddHandler(MobilityHeader::EXPERIMENTAL,
+                       LocationManagementHeader::LOCATION_NOTIFY_ACK,
+                       MakeCallback(&MobilityRouting::HandlePushAck, this),
+                       "mobility routing",
+                       MakeCallback(&MobilityRouting::ClaimPushAck, this));
+    }
+    m_pushTargets.insert(router);
+}
+
+void
+MobilityRouting::OfferPush(Ipv6Address address,
+                           Ipv6Address router,
+                           Ipv6Address local,
+                           Ipv6Address locator,
+                           Time lifetime)
+{
+    auto& told = m_told[address];
+    auto it = std::find_if(told.begin(), told.end(), [&](const Told& t) {
+        return t.router == router;
+    });
+    if (it == told.end())
+    {
+        told.push_back(Told{router, local, Ipv6Address::GetAny(), Time(0), Time(0)});
+        it = std::prev(told.end());
+    }
+    it->local = local;
+    if (locator.IsAny())
+    {
+        return; // told once the cache knows it (LocationChanged)
+    }
+    if (it->locator == locator && !it->at.IsZero() &&
+        Simulator::Now() - it->at < m_pushInterval)
+    {
+        return;
+    }
+    SendPush(*it, address, locator, lifetime);
+}
+
+void
+MobilityRouting::SendPush(Told& told, Ipv6Address address, Ipv6Address locator, Time lifetime)
+{
+    LocationManagementHeader notify(LocationManagementHeader::LOCATION_NOTIFY);
+    notify.SetSequence(++m_pushSequence);
+    notify.SetLifetime(locator.IsAny() ? Time(0) : lifetime);
+    notify.AddOption(HomeNetworkPrefixOption(address, 128));
+    if (!locator.IsAny())
+    {
+        notify.AddOption(AlternateCareOfAddressOption(locator));
+    }
+    told.locator = locator;
+    told.at = Simulator::Now();
+    told.until = Simulator::Now() + lifetime;
+    ++m_pushes;
+    NS_LOG_LOGIC("push " << address << " -> " << locator << " to " << told.router);
+    m_ipv6->GetObject<MobilityL4Protocol>()->Send(notify, told.local, told.router,
+                                                   "mobility routing");
+}
+
+void
+MobilityRouting::LocationChanged(Ipv6Address address, Ipv6Address locator, Time lifetime)
+{
+    auto it = m_told.find(address);
+    if (it == m_told.end())
+    {
+        return;
+    }
+    const Time now = Simulator::Now();
+    for (Told& told : it->second)
+    {
+        // A function whose entry ran out learns the location from its next packet via home.
+        const bool waiting = told.locator.IsAny() && told.at.IsZero();
+        if (told.locator != locator && (waiting || told.until > now))
+        {
+            SendPush(told, address, locator, lifetime);
+        }
+    }
+    if (locator.IsAny())
+    {
+        m_told.erase(it);
+    }
+}
+
+void
+MobilityRouting::HandlePushAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface)
+{
+    ++m_pushAcks;
+}
+
+int
+MobilityRouting::ClaimPushAck(const MobilityHeader& message, const Ipv6Header& ip) const
+{
+    return m_pushTargets.count(ip.GetSource()) != 0 ? 128 : -1;
+}
+
+uint64_t
+MobilityRouting::GetLocationPushes() const
+{
+    return m_pushes;
+}
+
+uint64_t
+MobilityRouting::GetLocationPushAcks() const
+{
+    return m_pushAcks;
 }
 
 Ptr<LocationCache>
@@ -670,9 +808,23 @@ MobilityRouting::RouteInput(Ptr<const Packet> p,
     if (m_cache)
     {
         LocationCache::Entry* entry = nullptr;
-        switch (m_cache->Resolve(p, header, entry))
+        const LocationCache::Outcome outcome = m_cache->Resolve(p, header, entry);
+        Ipv6Address router;
+        Ipv6Address local;
+        if (!m_pushTargets.empty() && outcome != LocationCache::PASS && m_tunnel &&
+            m_tunnel->GetReceivingEndPoints(router, local) && m_pushTargets.count(router) != 0)
+        {
+            const bool hit = outcome == LocationCache::HIT;
+            OfferPush(dst,
+                      router,
+                      local,
+                      hit ? entry->locator : Ipv6Address::GetAny(),
+                      hit ? entry->expires - Simulator::Now() : Time(0));
+        }
+        switch (outcome)
         {
         case LocationCache::HIT:
+        case LocationCache::HOME:
             ForwardToLocation(p, header, entry->locator, entry->local);
             return true;
         case LocationCache::TAKEN:

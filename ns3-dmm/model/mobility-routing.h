@@ -17,6 +17,7 @@
 
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -32,6 +33,7 @@ namespace dmm
 class Ipv6TunnelL4Protocol;
 class LocationManagement;
 class LocationCache;
+class MobilityHeader;
 
 /**
  * @ingroup dmm
@@ -188,6 +190,26 @@ class MobilityRouting : public Ipv6RoutingProtocol
     /// @return the location cache (nullptr: none)
     Ptr<LocationCache> GetLocationCache() const;
 
+    /**
+     * @brief Route optimisation by push (draft section 8, RS2.MR(CN)-MR(MN).push): tell a
+     * correspondent's mobility routing function where this function sends the packets for a
+     * home address that it tunnels here (its first packets, via home).
+     *
+     * When a packet decapsulated from a tunnel whose entry is `router` is forwarded on through
+     * the location cache, `router` is sent a Location Notify (Home Network Prefix option: the
+     * destination as a /128; Alternate Care-of Address option: the locator; lifetime: the
+     * location's remaining one), at most once per PushInterval for an unchanged location;
+     * whenever the cache's location of that address changes afterwards (a reply or a push
+     * from its server) every function told is told again, or, when it is gone, sent a
+     * Notify with lifetime 0. The Location Notify Acks are counted.
+     * @param router an address the correspondent's function tunnels from
+     */
+    void PushLocationsTo(Ipv6Address router);
+    /// @return Location Notifies sent to correspondents' functions (PushLocationsTo)
+    uint64_t GetLocationPushes() const;
+    /// @return Location Notify Acks received for them
+    uint64_t GetLocationPushAcks() const;
+
     /// @return packets tunnelled to a destination binding's locator
     uint64_t GetTunnelledPackets() const;
     /// @return packets reverse-tunnelled to an anchor
@@ -252,6 +274,37 @@ class MobilityRouting : public Ipv6RoutingProtocol
                            Ipv6Address& local);
     /// LocationCache forward callback for packets that waited for a reply.
     void ForwardResolved(Ptr<const Packet> p, const Ipv6Header& header, LocationCache::Entry& e);
+    /// A correspondent's function told (or to be told) the location of a home address.
+    struct Told
+    {
+        Ipv6Address router;  //!< the function (the tunnel entry it sent from)
+        Ipv6Address local;   //!< this node's address it tunnelled to (the Notify's source)
+        Ipv6Address locator; //!< the location told (:: none yet)
+        Time at;             //!< when it was told
+        Time until;          //!< until when its entry holds
+    };
+    /**
+     * A packet for `address` from `router`'s tunnel is forwarded on: tell it the location
+     * unless it was told the same one within PushInterval.
+     * @param address the home address @param router the tunnel entry @param local this end
+     * @param locator the location (:: not known yet: told once it is) @param lifetime its
+     *        remaining lifetime
+     */
+    void OfferPush(Ipv6Address address,
+                   Ipv6Address router,
+                   Ipv6Address local,
+                   Ipv6Address locator,
+                   Time lifetime);
+    /// Send one Location Notify. @param told the function, updated
+    /// @param address the home address @param locator the location (:: gone)
+    /// @param lifetime its lifetime
+    void SendPush(Told& told, Ipv6Address address, Ipv6Address locator, Time lifetime);
+    /// LocationCache location callback: tell the functions told of the address again.
+    void LocationChanged(Ipv6Address address, Ipv6Address locator, Time lifetime);
+    /// Location Notify Ack handler.
+    void HandlePushAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
+    /// @return 128 for a Location Notify Ack from a function pushed to, else -1
+    int ClaimPushAck(const MobilityHeader& message, const Ipv6Header& ip) const;
     /// @param remote a remote end point @return this node's source address towards it
     Ipv6Address LocalTowards(Ipv6Address remote);
     /// The node's routing changed: the tunnel's cached outer routes are stale.
@@ -317,6 +370,12 @@ class MobilityRouting : public Ipv6RoutingProtocol
     std::unordered_set<Ipv6Address, Ipv6AddressBitsHash> m_anycast; //!< delivered locally
     uint64_t m_anycastDeliveries{0};    //!< packets delivered to them
     std::vector<std::pair<Ipv6Address, Ipv6Prefix>> m_anchored; //!< prefixes without a link
+    std::unordered_set<Ipv6Address, Ipv6AddressBitsHash> m_pushTargets; //!< PushLocationsTo
+    std::unordered_map<Ipv6Address, std::vector<Told>, Ipv6AddressBitsHash> m_told; //!< by HoA
+    Time m_pushInterval;                //!< least interval between equal pushes to one function
+    uint16_t m_pushSequence{0};         //!< last Location Notify sequence number
+    uint64_t m_pushes{0};               //!< Location Notifies sent
+    uint64_t m_pushAcks{0};             //!< their acknowledgements
     uint64_t m_unbound{0};              //!< packets for them without a binding, dropped
     TracedCallback<const Ipv6Header&, const Ipv6Address&> m_tunnelTrace; //!< Tunnel trace
 };

@@ -43,12 +43,14 @@ placement's relations between them:
 Networks allocating per session (dynamic mobility, section 6) lease, one by one, the
 addresses mobile nodes form on their access links (:meth:`Deployment.session_address`).
 
-Route optimisation by query (section 8): ``lm-query`` makes the correspondent's mobility
-routing function ask the location server through its location cache, and with RS1.anycast
-every member of the group asks the servers of the group's networks.
+Route optimisation (section 8): ``lm-query`` (RS2.query) makes the correspondent's mobility
+routing function ask the location server through its location cache; ``location-push``
+(RS2.push) makes it tunnel what it has no location for to the home network's function, which
+pushes the location back (Location Notify) and again when it changes. With RS1.anycast every
+member of the group does so for every network of the group.
 
 Refused with a :class:`DeploymentError` naming what is missing (:func:`check_supported`,
-before ns-3 loads): route optimisation by push, header rewrite, location management that no
+before ns-3 loads): header rewrite, location management that no
 mobility routing function
 anchoring its networks uses (co-located or asking it), proxies on access routers for
 host-based mobile nodes, several anchor points for host-based mobile nodes in one network,
@@ -320,14 +322,22 @@ def deploy(sc: Scenario, functions: Functions | None = None) -> Deployment:
         _deploy_anycast_group(dep, group)
     for access_router, rel in reachable_relations(pl):
         _WIRING[rel.kind](dep, rel, access_router)
-    if pl.route_optimisation is not None and pl.route_optimisation.rs2 is Rs2.QUERY:
-        # RS1.anycast: whichever member the routes bring a correspondent's packets to asks.
+    if pl.route_optimisation is not None:
+        # RS1.anycast: whichever member the routes bring a correspondent's packets to asks
+        # (RS2.query), or is pushed to by the home networks' functions (RS2.push).
+        query = pl.route_optimisation.rs2 is Rs2.QUERY
         for group in pl.anycast_groups:
             for member in group.members:
                 mr_node = pl.mr(member).node
-                for lm_spec in pl.location_managers:
-                    if set(lm_spec.serves) & set(group.networks):
-                        _ask_for(dep, member, mr_node, lm_spec.name, lm_spec.node)
+                if query:
+                    for lm_spec in pl.location_managers:
+                        if set(lm_spec.serves) & set(group.networks):
+                            _ask_for(dep, member, mr_node, lm_spec.name, lm_spec.node)
+                    continue
+                for network in group.networks:
+                    home = pl.home_mr(network)
+                    if home.node != mr_node:
+                        _pushed_by(dep, member, mr_node, home.name, home.node)
     # In placement order: anchor points first, then the access routers' proxies.
     dep.anchor_points = {p.node: dep.anchor_points[p.node] for p in pl.proxies
                          if p.node in dep.anchor_points}
@@ -524,12 +534,12 @@ def _ask(dep: Deployment, rel: Any) -> None:
     mr = dep.mobility_routing[rel.source_node]
     lm = dep.location_management[rel.target]
     anchored = bool(set(pl.lm(rel.target).serves) & set(pl.mr(rel.source).anchors))
+    if pl.lm(rel.target).delivery is LmDelivery.PUSH:
+        lm.SetAttribute("PushToCaches", ns.BooleanValue(True))
     for pool in _ask_for(dep, rel.source, rel.source_node, rel.target, rel.target_node,
                          anchored):
         if anchored:
             mr.AddAnchoredPrefix(ns.Ipv6Address(str(pool.network_address)), pool.prefixlen)
-    if pl.lm(rel.target).delivery is LmDelivery.PUSH:
-        lm.SetAttribute("PushToCaches", ns.BooleanValue(True))
 
 
 def _query(dep: Deployment, rel: Any, access_router: str | None) -> None:
@@ -539,11 +549,38 @@ def _query(dep: Deployment, rel: Any, access_router: str | None) -> None:
     _ask_for(dep, rel.source, rel.source_node, rel.target, rel.target_node)
 
 
-def _ask_for(dep: Deployment, mr_name: str, mr_node: str, lm_name: str, lm_node: str,
-             anchored: bool = False) -> list[ipaddress.IPv6Network]:
-    """The location cache of the mobility routing function on ``mr_node`` (created once, of
-    the placement's size) asks ``lm_name`` on ``lm_node`` for the addresses of its pools,
-    which it returns; ``anchored``: the function anchors them (a miss there always waits)."""
+def _push(dep: Deployment, rel: Any, access_router: str | None) -> None:
+    """Relation ``location-push`` (section 8, RS2.push): the correspondent's mobility routing
+    function tunnels a packet it has no location for to the home network's function (the
+    first packet, via home), which forwards it on and pushes the location back (Location
+    Notify), and pushes it again when it changes."""
+    _pushed_by(dep, rel.target, rel.target_node, rel.source, rel.source_node)
+
+
+def _pushed_by(dep: Deployment, mr_name: str, mr_node: str, home_name: str,
+               home_node: str) -> None:
+    """The location cache of the function ``mr_name`` on ``mr_node`` takes the locations of
+    the home addresses ``home_name`` (on ``home_node``) anchors from it, by push only, and
+    sends what it has none for through a tunnel to it; ``home_name`` pushes to every address
+    of ``mr_node`` (the tunnel entry is whichever one routing picks)."""
+    ns = load()
+    sc, pl = dep.scenario, dep.scenario.placement
+    cache = _cache_of(dep, mr_name, mr_node)
+    server = ns.Ipv6Address(dep.function_address(home_node))
+    for lm_name in pl.mr(home_name).lms:
+        for pool in dep.pools[lm_name]:
+            cache.AddServer(server, ns.Ipv6Address(str(pool.network_address)), pool.prefixlen,
+                            False, ns.dmm.LocationCache.PUSHING)
+        cache.AddAuthority(dep.location_management[lm_name])
+    home = dep.mobility_routing[home_node]
+    for (node, _), address in sc.addresses.items():
+        if node == mr_node:
+            home.PushLocationsTo(ns.Ipv6Address(address))
+
+
+def _cache_of(dep: Deployment, mr_name: str, mr_node: str) -> Any:
+    """The location cache of the mobility routing function on ``mr_node``, created on first
+    use with the placement's size and the route optimisation's first-packet policy."""
     ns = load()
     dmm = ns.dmm
     pl = dep.scenario.placement
@@ -559,12 +596,29 @@ def _ask_for(dep: Deployment, mr_name: str, mr_node: str, lm_name: str, lm_node:
         dep.config.set_on(cache, LOCATION_CACHE, ns)
         mr.UseLocationCache(cache)
         dep.caches[mr_node] = cache
+    return cache
+
+
+def _ask_for(dep: Deployment, mr_name: str, mr_node: str, lm_name: str, lm_node: str,
+             anchored: bool = False) -> list[ipaddress.IPv6Network]:
+    """The location cache of the mobility routing function on ``mr_node`` asks ``lm_name``
+    on ``lm_node`` for the addresses of its pools, which it returns; ``anchored``: the
+    function anchors them (a miss there always waits). When the function pushes changes
+    (PushToCaches), the cache keeps what it answers for as long as it says."""
+    ns = load()
+    dmm = ns.dmm
+    cache = _cache_of(dep, mr_name, mr_node)
     server = ns.Ipv6Address(dep.function_address(lm_node))
+    lm = dep.location_management[lm_name]
+    pushes = ns.BooleanValue()
+    lm.GetAttribute("PushToCaches", pushes)
+    delivery = (dmm.LocationCache.QUERIED_AND_PUSHING if pushes.Get()
+                else dmm.LocationCache.QUERIED)
     pools = dep.pools[lm_name]
     for pool in pools:
         cache.AddServer(server, ns.Ipv6Address(str(pool.network_address)), pool.prefixlen,
-                        anchored)
-    cache.AddAuthority(dep.location_management[lm_name])
+                        anchored, delivery)
+    cache.AddAuthority(lm)
     return pools
 
 
@@ -582,11 +636,6 @@ def _tunnel(dep: Deployment, rel: Any, access_router: str | None) -> None:
     bindings it follows, and a proxy ends the tunnels to its node."""
 
 
-def _not_simulated(dep: Deployment, rel: Any, access_router: str | None) -> None:
-    raise DeploymentError(f"{dep.scenario.placement.name}: relation {rel.kind.value} "
-                          f"({rel.source} -> {rel.target}) is not simulated yet")
-
-
 _WIRING = {
     "attachment": _attach,
     "registration": _register,
@@ -594,7 +643,7 @@ _WIRING = {
     "lm-sync": _synchronise,
     "tunnel": _tunnel,
     "lm-query": _query,
-    "location-push": _not_simulated,
+    "location-push": _push,
 }
 
 #: roles of a proxy function in :attr:`Deployment.functions`
@@ -885,10 +934,6 @@ def check_supported(pl: Any) -> None:
     """DeploymentError (one line, naming what is missing) for a placement the simulator
     cannot build yet; pure, so callers refuse it before loading ns-3."""
     ro = pl.route_optimisation
-    if ro is not None and ro.rs2 is Rs2.PUSH:
-        raise DeploymentError(f"{pl.name}: route optimisation by push ({ro.label}: the home MR "
-                              "pushing locations to the correspondent's MR) is not simulated "
-                              "yet")
     if ro is not None and ro.forwarding is not Forwarding.TUNNEL:
         raise DeploymentError(f"{pl.name}: forwarding by {ro.forwarding.value} (route "
                               "optimisation without tunnels) is not simulated yet")
@@ -902,9 +947,9 @@ def check_supported(pl: Any) -> None:
         for member in group.members:
             node = pl.mr(member).node
             advertised.setdefault(member, set()).update(group.networks)
-            # A member keeps the group's bindings beside it, or asks their servers (RS2.query).
-            asks = ro is not None and ro.rs2 is Rs2.QUERY
-            if not asks and not any(set(group.networks) <= set(lm.serves)
+            # A member keeps the group's bindings beside it, or learns them from their servers
+            # (RS2.query) or from the home networks' functions (RS2.push).
+            if ro is None and not any(set(group.networks) <= set(lm.serves)
                                     for lm in pl.location_managers if lm.node == node):
                 raise DeploymentError(f"{pl.name}: anycast member {member} on {node} without a "
                                       "co-located location management function keeping the "

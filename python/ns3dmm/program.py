@@ -145,7 +145,13 @@ def _default(f: Any) -> Any:
 def _simulated_note() -> str:
     from ns3dmm.deploy import simulated_presets  # noqa: PLC0415
 
-    return ("simulated so far: " + ", ".join(simulated_presets())
+    from ns3dmm.framework.presets import PRESETS  # noqa: PLC0415
+
+    simulated = simulated_presets()
+    if set(simulated) == set(PRESETS):
+        return ("every preset simulates with its defaults; a variant not simulated yet is "
+                "refused before ns-3 loads")
+    return ("simulated so far: " + ", ".join(simulated)
             + "; the others are refused before ns-3 loads")
 
 
@@ -482,8 +488,9 @@ def _design_figures(results: Any) -> dict[str, Any]:
     """The figures the DMM designs are compared by: route stretch (the UDP packets' links over
     the shortest path's, weighted by packets, over every access router), the cost pair per
     simulated second (and the delivery cost per delivered packet), the busiest location
-    management function's messages per second, and the location caches' hit ratio and stale
-    deliveries (None without caches)."""
+    management function's messages per second, the location caches' hit ratio, stale
+    deliveries, packets sent via home and locations pushed by MRs (None without caches), and
+    the first packet's delay over the next packets' (mean over the UDP streams)."""
     segments = [s for ss in results.paths.values() for s in ss
                 if s.get("stretch") is not None and s.get("packets")]
     packets = sum(s["packets"] for s in segments)
@@ -491,6 +498,8 @@ def _design_figures(results: Any) -> dict[str, Any]:
     caches = list((results.caches or {}).values())
     hits = sum(c["hits"] for c in caches)
     resolved = hits + sum(c["misses"] for c in caches)
+    extra = [st["first_extra_delay_s"] for st in results.streams.values()
+             if st.get("first_extra_delay_s") is not None]
     return {
         "mean_stretch": (sum(s["stretch"] * s["packets"] for s in segments) / packets
                          if packets else None),
@@ -501,6 +510,9 @@ def _design_figures(results: Any) -> dict[str, Any]:
                                  default=None),
         "cache_hit_ratio": hits / resolved if resolved else None,
         "stale_deliveries": sum(c["stale_deliveries"] for c in caches) if caches else None,
+        "via_home": sum(c["via_home"] for c in caches) if caches else None,
+        "location_pushes": sum(c["pushes_sent"] for c in caches) if caches else None,
+        "first_packet_extra_s": sum(extra) / len(extra) if extra else None,
     }
 
 

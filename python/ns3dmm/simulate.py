@@ -172,8 +172,10 @@ class Results:
     leases: dict[str, dict[str, int]] = field(default_factory=dict)
     #: per node whose mobility routing function keeps a location cache (a client of location
     #: servers, section 7): hits, misses, hit ratio, evictions, stale deliveries (packets sent
-    #: to an old location), queries, replies, pushes, packets that waited and were released or
-    #: dropped, entries at the end (location_caches)
+    #: to an old location), queries, replies, pushes taken and ignored, packets that waited and
+    #: were released or dropped, packets sent on via home, entries at the end, and the Location
+    #: Notifies its function pushed to correspondents' functions (RS2.push) and their
+    #: acknowledgements (location_caches)
     caches: dict[str, dict[str, Any]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
     #: wall-clock seconds: "total_s" (call to results), per phase "load_s" (ns-3 and the
@@ -353,17 +355,24 @@ def session_addresses(dep: Any) -> dict[str, dict[str, Any]]:
 
 def location_caches(dep: Any) -> dict[str, dict[str, Any]]:
     """Per node with a location cache: its counters (LocationCache), the hit ratio among
-    the packets it resolved (None before any) and its entries at the end."""
+    the packets it resolved (None before any), its entries at the end, and the Location
+    Notifies its mobility routing function pushed to correspondents' functions (RS2.push)
+    with their acknowledgements."""
     out = {}
     for node, cache in dep.caches.items():
         hits, misses = int(cache.GetHits()), int(cache.GetMisses())
+        mr = dep.mobility_routing[node]
         out[node] = {"hits": hits, "misses": misses,
                      "hit_ratio": hits / (hits + misses) if hits + misses else None,
                      "evictions": int(cache.GetEvictions()),
                      "stale_deliveries": int(cache.GetStaleDeliveries()),
                      "queries": int(cache.GetQueriesSent()), "replies": int(cache.GetReplies()),
                      "pushes": int(cache.GetPushes()), "released": int(cache.GetReleased()),
-                     "dropped": int(cache.GetDrops()), "entries_end": int(cache.GetNEntries())}
+                     "dropped": int(cache.GetDrops()), "entries_end": int(cache.GetNEntries()),
+                     "via_home": int(cache.GetViaHome()),
+                     "rejected_notifies": int(cache.GetRejectedNotifies()),
+                     "pushes_sent": int(mr.GetLocationPushes()),
+                     "push_acks": int(mr.GetLocationPushAcks())}
     return out
 
 

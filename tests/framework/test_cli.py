@@ -35,9 +35,9 @@ def test_presets(capsys: pytest.CaptureFixture[str]) -> None:
     assert column["dynamic"] == "yes"
     assert column["distributed-lm"] == "yes"
     assert column["ro-anycast-query"] == "yes"
-    assert column["ro-anycast-push"] == "no"
+    assert column["ro-anycast-push"] == "yes"
     assert "whether 'ns3-dmm run' simulates it" in lines[-1]
-    assert set(column.values()) == {"yes", "no"}
+    assert set(column.values()) == {"yes"}
     rc, out, _ = run(capsys, "presets", "--names")
     assert out.split() == list(fw.preset_names())
 
@@ -113,7 +113,8 @@ def test_draw_png_and_svg(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
 
 def test_export_and_validate_round_trip(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     out_file = tmp_path / "d.toml"
-    rc, _, _ = run(capsys, "export", "ro-gwar-push", "--mns", "2", "-o", str(out_file))
+    rc, _, _ = run(capsys, "export", "ro-gwar-push", "--mns", "2", "--mode", "network", "-o",
+                   str(out_file))
     assert rc == 0
     rc, out, _ = run(capsys, "validate", str(out_file))
     assert rc == 0 and out.startswith("ro-gwar-push: valid placement")

@@ -21,6 +21,7 @@ from .model import (
     FirstPacket,
     Forwarding,
     HomeAddress,
+    LmDelivery,
     LmOrganisation,
     LocationManager,
     MobilityRouter,
@@ -315,8 +316,10 @@ def _distributed_base(
     scope: AllocationScope,
     separate_lm: bool,
     cache: int,
+    delivery: LmDelivery = LmDelivery.PULL,
 ) -> None:
-    """MR, proxy and allocation on every gateway; LM on the gateway or on an LM server.
+    """MR, proxy and allocation on every gateway; LM on the gateway or on an LM server
+    (``delivery``: how it tells the MRs that ask it of changes).
 
     The proxy in the visited network is co-located with that network's MR (section 6: "MR3
     acting as the proxy location maintenance function between LM1 and MN11").
@@ -329,7 +332,7 @@ def _distributed_base(
             lm_node = f"LMS{i}"
             b.node(lm_node, NodeKind.LM_SERVER, i)
         b.mrs.append(MobilityRouter(f"MR{i}", f"GW{i}", (f"Network{i}",), (f"LM{i}",), cache))
-        b.lms.append(LocationManager(f"LM{i}", lm_node, (f"Network{i}",)))
+        b.lms.append(LocationManager(f"LM{i}", lm_node, (f"Network{i}",), delivery))
         b.proxies.append(Proxy(f"Proxy{i}", f"GW{i}"))
 
 
@@ -432,7 +435,10 @@ def _route_optimisation(
     if first_packet is None:
         first_packet = FirstPacket.WAIT if rs2 is Rs2.QUERY else FirstPacket.VIA_HOME
     b = _Builder(networks, ars_per_network)
-    _distributed_base(b, AllocationScope.PER_SESSION, separate_lm=True, cache=cache_size)
+    # RS2.push: a move reaches MR(CN) by push end to end, LM -> the home MR -> MR(CN).
+    delivery = LmDelivery.PUSH if rs2 is Rs2.PUSH else LmDelivery.PULL
+    _distributed_base(b, AllocationScope.PER_SESSION, separate_lm=True, cache=cache_size,
+                      delivery=delivery)
     if rs1 is Rs1.ANYCAST:
         all_nets = tuple(n.name for n in b.networks)
         b.groups.append(AnycastGroup("MR-anycast", tuple(m.name for m in b.mrs), all_nets))

@@ -1,0 +1,91 @@
+"""Route optimisation by push (draft section 8, designs 2 and 4), host-based, over WiFi
+handovers with a fixed seed: MR(CN), the member of the MR anycast group nearest to the
+correspondent (RS1.anycast) or the MR on its gateway or access router (RS1.gw/ar), has no
+location of its own for the mobile node's home address; it tunnels what it has none for to
+the home network's MR (via home), which forwards it on and pushes the location back
+(Location Notify), and pushes again when the LM server tells it of a move (RS2.push). The
+station crosses AR11, AR21 and AR31 while CN21 (on AR21) streams UDP to MN11's home
+address. Checked: only the home MR pushes, only to MR(CN), and every push is acknowledged;
+after it the path is the relations' direct one (stretch 1 in network 3); a move reaches
+MR(CN) by push, so it sends a handful of packets to an old location where query designs send
+hundreds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ns3dmm.framework import presets
+from ns3dmm.framework.relations import data_path
+from ns3dmm.simulate import location_caches, path_segments
+from test_dynamic import _scenario
+
+STOP_S = 30.0
+ARS = ("AR11", "AR21", "AR31")
+DESIGNS = {"anycast-push": ("ro-anycast-push", {}),
+           "gwar-push-access-router": ("ro-gwar-push", {"mr_at": "access-router"})}
+
+
+@pytest.fixture(scope="module", params=list(DESIGNS))
+def run(request: Any, ns: Any) -> dict[str, Any]:
+    preset, params = DESIGNS[request.param]
+    placement = presets.build_preset(preset, networks=3, ars_per_network=1, **params)
+    sc, dep = _scenario(placement, path=ARS)
+    mn = "MN11"
+    sc.add_udp_cbr("CN21", mn, lambda: dep.mn_address(mn), rate="400kbps", size=500,
+                   start_s=1.5, name="stream")
+    sc.run(STOP_S)
+    pushes = {node: (int(mr.GetLocationPushes()), int(mr.GetLocationPushAcks()))
+              for node, mr in dep.mobility_routing.items()}
+    yield {"design": request.param, "scenario": sc, "deployment": dep, "mn": mn,
+           "caches": location_caches(dep), "pushes": pushes,
+           "received": sc.apps["stream"].received(),
+           "ingress": placement.mr_for_cn("CN21", placement.home_address("HoA11")).node}
+    sc.destroy()
+
+
+def test_the_station_crosses_every_access_router(run: dict[str, Any]) -> None:
+    assoc = run["scenario"].associations(run["mn"])
+    assert tuple(ar for _, ar, up in assoc if up) == ARS
+
+
+def test_only_the_home_mr_pushes_and_only_to_the_correspondents_mr(run: dict[str, Any]) -> None:
+    """GW1 (the home MR) pushed, every Notify was acknowledged, and MR(CN) took them without
+    asking anyone; no other cache was pushed to or asked."""
+    pushing = {node: sent for node, sent in run["pushes"].items() if sent[0]}
+    assert set(pushing) == {"GW1"}
+    sent, acks = pushing["GW1"]
+    assert sent == acks >= 3  # after the first packet, and after each move
+    ingress = run["caches"][run["ingress"]]
+    assert ingress["queries"] == 0 and ingress["pushes"] == sent
+    others = {node for node, c in run["caches"].items()
+              if node not in ("GW1", run["ingress"]) and (c["pushes"] or c["queries"])}
+    assert not others
+
+
+def test_after_it_the_path_is_direct(run: dict[str, Any]) -> None:
+    """In network 3 the measured hops are the relations' path (CN21 -> MR(CN) -> GW3 -> MN11,
+    not through GW1) but for the packets sent via home when MR(CN)'s entry ran out (every
+    EntryLifetime, until the next push)."""
+    sc, mn = run["scenario"], run["mn"]
+    pl = sc.placement
+    last = path_segments(sc, "stream")[-1]
+    assert last.access_router == "AR31" and last.packets > 500
+    nodes = data_path(pl.moved(mn, "AR31"), "CN21", "HoA11").nodes
+    assert "GW1" not in nodes and run["ingress"] in nodes
+    assert last.min_hops == last.shortest_hops and last.stretch < 1.1
+    rx = run["received"]
+    assert 0 < run["caches"][run["ingress"]]["via_home"] < 0.05 * (max(rx.sequences) + 1)
+
+
+def test_a_move_reaches_the_correspondents_mr_by_push(run: dict[str, Any]) -> None:
+    """After each move into another network the LM server pushes to GW1, which pushes to
+    MR(CN): only the packets in flight during that go to the old location (counted), against
+    > 100 per move with the query designs' entry lifetime (test_route_optimisation)."""
+    stale = run["caches"][run["ingress"]]["stale_deliveries"]
+    assert stale < 20
+    assert run["caches"]["GW1"]["pushes"] >= 2
+    rx = run["received"]
+    sent = max(rx.sequences) + 1
+    assert len(set(rx.sequences)) > 0.95 * sent
