@@ -1,7 +1,7 @@
-"""The DMM designs of the draft that simulate, side by side on one topology (draft sections
-4-8): MIPv6, PMIPv6, HMIPv6 host- and network-based, multiple home networks, HAHA, figure 7
-(distributed), dynamic mobility, the distributed LM database (figure 8) and route
-optimisation by query (designs 1 and 3).
+"""The 13 DMM designs of the draft side by side on one topology (draft sections 4-8): MIPv6,
+PMIPv6, HMIPv6 host- and network-based, multiple home networks, HAHA, figure 7
+(distributed), dynamic mobility, the distributed LM database (figure 8) and the four route
+optimisation designs (RS1 anycast or gw/ar, RS2 query or push).
 
 Three networks with two WiFi access routers each (80 m apart on one line); the mobile node of
 network 1 crosses all six at 10 m/s from AR11; CN21 (behind AR21) streams 100 UDP packets/s
@@ -9,8 +9,9 @@ to its home address (with dynamic mobility: to the address of AR11's link, where
 starts). Per design: every handover's latency and interruption, loss rate, route stretch,
 signalling messages, the DMM cost pair (signalling and packet delivery, octets times links per
 second; delivery also per delivered packet), the busiest LM's load and, for the designs with
-location caches, hit ratio and packets sent to an old location. The route-optimisation push
-designs and header rewrite are not simulated yet and are not in it.
+location caches, hit ratio, packets sent to an old location and via home, and the first
+packet's extra delay. Header rewrite (a forwarding option of design 3) is not simulated yet
+and is not in it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ NAME = "dmm_designs"
 DESCRIPTION = __doc__
 DESIGNS = ["mipv6", "pmipv6", "hmipv6-host", "hmipv6-network", "multiple-home-networks",
            "haha", "distributed", "dynamic", "distributed-lm", "ro-anycast-query",
-           "ro-gwar-query"]
+           "ro-anycast-push", "ro-gwar-query", "ro-gwar-push"]
 PARAMS: dict[str, Any] = {
     "placement": DESIGNS,
     "networks": 3,
@@ -41,9 +42,10 @@ RUNS = 10
 METRICS = ["mean_latency_s", "mean_interruption_s", "loss_ratio", "mean_stretch",
            "signalling_messages", "signalling_cost_per_s", "delivery_cost_per_s",
            "delivery_cost_per_packet", "lm_messages_per_s", "cache_hit_ratio",
-           "stale_deliveries"]
+           "stale_deliveries", "via_home", "location_pushes", "first_packet_extra_s"]
 LABELS = ["MIPv6", "PMIPv6", "HMIPv6\nhost", "HMIPv6\nnet", "multi\nhome", "HAHA", "fig. 7",
-          "dynamic", "dist.\nLM", "RO\nanycast", "RO\ngw/ar"]
+          "dynamic", "dist.\nLM", "RO any.\nquery", "RO any.\npush", "RO gw/ar\nquery",
+          "RO gw/ar\npush"]
 
 
 def parse(result: dict[str, Any]) -> list[Any]:
@@ -64,7 +66,11 @@ def plot(frame: Any, moves: Any, out_dir: Path) -> list[Path]:
              "Packet delivery cost (tunnels counted link by link)"),
             ("delivery_cost_per_packet", "octets x links per delivered packet", 1.0,
              "Packet delivery cost per delivered packet"),
-            ("lm_messages_per_s", "messages per s", 1.0, "Load of the busiest LM")):
+            ("lm_messages_per_s", "messages per s", 1.0, "Load of the busiest LM"),
+            ("stale_deliveries", "packets", 1.0,
+             "Packets the location caches sent to an old location"),
+            ("first_packet_extra_s", "ms over the next 20 packets' median", 1000.0,
+             "The stream's first packet: extra delay")):
         paths += means_plot(frame, "placement", metric, out_dir / metric, ylabel=ylabel,
                             scale=scale, title=title, **common)
     if len(moves):

@@ -29,6 +29,10 @@ def test_stream_stats_counts_loss_duplicates_delay_and_jitter() -> None:
     assert (st.received, st.unique, st.lost, st.duplicated) == (4, 3, 2, 1)
     assert st.mean_delay_s == pytest.approx(0.0125)
     assert st.jitter_s == pytest.approx((0.002 + 0.0 + 0.004) / 3)
+    assert st.first_delay_s == 0.010
+    assert st.first_extra_delay_s == pytest.approx(0.010 - 0.012)  # median of 0.012 0.012 0.016
+    lost_first = stream_stats(3, [1, 2], [0.02, 0.03])
+    assert lost_first.first_delay_s is None and lost_first.first_extra_delay_s is None
 
 
 def test_binned_series() -> None:

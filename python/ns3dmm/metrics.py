@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import math
+import statistics
 from bisect import bisect_left
 from dataclasses import asdict, dataclass
 from collections.abc import Callable
@@ -319,20 +320,33 @@ class StreamStats:
     duplicated: int  #: received - unique
     mean_delay_s: float | None
     jitter_s: float | None  #: mean absolute difference of consecutive delays (RFC 3550 style)
+    #: the first packet's delay (sequence 0; None when it was lost)
+    first_delay_s: float | None = None
+    #: its delay over the median of the next FIRST_WINDOW packets' (those delivered): with
+    #: route optimisation, what the first packet pays for its MR's query (wait) or for the way
+    #: via home
+    first_extra_delay_s: float | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
+#: packets after the first whose median delay the first packet's is compared with
+FIRST_WINDOW = 20
+
+
 def stream_stats(sent: int, sequences: list[int], delays: list[float]) -> StreamStats:
-    """Loss, duplicates, delay and jitter of a UDP CBR stream from its recorded sequence
-    numbers and one-way delays."""
+    """Loss, duplicates, delay (mean, the first packet's and its extra) and jitter of a UDP CBR
+    stream from its recorded sequence numbers and one-way delays."""
     unique = len(set(sequences))
     mean = sum(delays) / len(delays) if delays else None
     jitter = (sum(abs(b - a) for a, b in zip(delays, delays[1:], strict=False))
               / (len(delays) - 1)) if len(delays) > 1 else None
+    first = next((d for q, d in zip(sequences, delays, strict=True) if q == 0), None)
+    after = [d for q, d in zip(sequences, delays, strict=True) if 0 < q <= FIRST_WINDOW]
+    extra = first - statistics.median(after) if first is not None and after else None
     return StreamStats(sent, len(sequences), unique, sent - unique, len(sequences) - unique,
-                       mean, jitter)
+                       mean, jitter, first, extra)
 
 
 @dataclass(frozen=True, slots=True)
