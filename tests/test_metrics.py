@@ -122,3 +122,22 @@ def test_apportioned_signalling_adds_up() -> None:
     assert _apportion(3, [0.5, 0.5]) == [2, 1]
     assert sum(_apportion(7, [1 / 3, 1 / 3, 1 / 3])) == 7
     assert _apportion(10, [1.0]) == [10]
+
+
+def test_route_stretch_counts_waypoints_tunnels_and_third_networks() -> None:
+    """Per segment: the packets each waypoint transmitted, those that crossed a tunnel, and
+    those through a waypoint the segment's mask names (a third network's)."""
+    times = [1.0, 2.0, 3.0, 6.0, 7.0]
+    hops = [3, 5, -1, 4, 4]
+    bits = [0b01, 0b11, 0b11, 0b10, 0b00]
+    tunnelled = [0, 1, 1, 1, 0]
+    assoc = [(0.0, "AR1", True), (5.0, "AR1", False), (5.5, "AR2", True)]
+    first, second = route_stretch(times, hops, assoc, {"AR1": 3, "AR2": 4},
+                                  waypoints=(bits, ["GW1", "GW2"]), tunnelled=tunnelled,
+                                  third_network=lambda src, ar: 0b10 if ar == "AR1" else 0b01)
+    assert first.packets == 2 and first.crossed == {"GW1": 2, "GW2": 1}  # -1: not followed
+    assert first.tunnelled == 1 and first.third_network == 1
+    assert second.crossed == {"GW2": 1} and second.tunnelled == 1 and second.third_network == 0
+    with pytest.raises(ValueError, match="waypoints"):
+        route_stretch(times, hops, assoc, {"AR1": 3}, waypoints=([0], ["GW1"]))
+

@@ -89,3 +89,16 @@ def test_a_move_reaches_the_correspondents_mr_by_push(run: dict[str, Any]) -> No
     rx = run["received"]
     sent = max(rx.sequences) + 1
     assert len(set(rx.sequences)) > 0.95 * sent
+
+
+def test_the_probe_saw_each_packet_cross_mr_cn_and_not_the_home_mr(run: dict[str, Any]) -> None:
+    """The path probe's waypoints: in network 3 every packet followed was transmitted by
+    MR(CN) and went through a tunnel; only those sent via home (a handful) crossed GW1, the
+    home network's MR, which is in a third network there (neither CN21's nor the mobile
+    node's)."""
+    last = path_segments(run["scenario"], "stream")[-1]
+    assert last.access_router == "AR31"
+    assert last.crossed[run["ingress"]] == last.packets == last.tunnelled
+    via_home = last.crossed.get("GW1", 0)
+    assert last.third_network == via_home < 10
+

@@ -86,7 +86,10 @@ PacketRecorder::Record(Ptr<const Packet> packet, const Address& from)
     sizes.push_back(packet->GetSize());
     if (m_probe)
     {
-        hops.push_back(m_probe->TakeHops(packet->GetUid()));
+        const PathLengthProbe::Path path = m_probe->TakePath(packet->GetUid());
+        hops.push_back(path.hops);
+        waypoints.push_back(path.waypoints);
+        tunnelled.push_back(path.tunnelled ? 1 : 0);
     }
     if (firstPayloads.size() < keepPayloads)
     {
@@ -139,6 +142,16 @@ PacketRecorder::GetJson() const
     for (int32_t h : hops)
     {
         w.Value(h);
+    }
+    w.EndArray().Key("waypoints").BeginArray();
+    for (uint64_t b : waypoints)
+    {
+        w.Value(b);
+    }
+    w.EndArray().Key("tunnelled").BeginArray();
+    for (uint8_t t : tunnelled)
+    {
+        w.Value(static_cast<uint32_t>(t));
     }
     w.EndArray().EndObject();
     return w.Str();

@@ -64,7 +64,8 @@ class PacketRecorder : public SimpleRefCount<PacketRecorder>
     void Record(Ptr<const Packet> packet, const Address& from);
     /// @param probe the probe whose hop counts are taken for each packet (null: none)
     void SetProbe(Ptr<PathLengthProbe> probe);
-    /// @return the record as JSON: times, sizes, sequences, delays, hops (arrays)
+    /// @return the record as JSON: times, sizes, sequences, delays, hops, waypoints,
+    ///         tunnelled (arrays)
     std::string GetJson() const;
 
     std::vector<double> times;                //!< arrival times (s)
@@ -72,6 +73,8 @@ class PacketRecorder : public SimpleRefCount<PacketRecorder>
     std::vector<uint32_t> sequences;          //!< SeqTsHeader sequence numbers
     std::vector<double> delays;               //!< one-way delays (s) from SeqTsHeader
     std::vector<int32_t> hops;                //!< links crossed (-1: not followed)
+    std::vector<uint64_t> waypoints;          //!< the probe's waypoints crossed (bits)
+    std::vector<uint8_t> tunnelled;           //!< 1: crossed a link inside a tunnel
     std::vector<std::string> firstPayloads;   //!< hex of the first few payloads
     uint32_t keepPayloads{16};                //!< how many payloads to keep
 

@@ -12,6 +12,7 @@
 #include "ns3/uinteger.h"
 #include "ns3/virtual-net-device.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace ns3
@@ -27,6 +28,7 @@ namespace
 {
 constexpr uint8_t UDP_PROTOCOL = 17;
 constexpr uint8_t MOBILITY_HEADER_PROTOCOL = 135;
+constexpr uint8_t IPV6_IN_IPV6_PROTOCOL = 41;
 constexpr uint32_t IPV6_HEADER_LENGTH = 40;
 } // namespace
 
@@ -61,6 +63,8 @@ void
 PathLengthProbe::DoDispose()
 {
     m_hops.clear();
+    m_waypointBit.clear();
+    m_waypoints.clear();
     Object::DoDispose();
 }
 
@@ -105,14 +109,52 @@ PathLengthProbe::TrackMobilityHeaders()
 int32_t
 PathLengthProbe::TakeHops(uint64_t uid)
 {
+    return TakePath(uid).hops;
+}
+
+uint32_t
+PathLengthProbe::AddWaypoint(Ptr<Node> node)
+{
+    if (!node || m_installed.count(node->GetId()) == 0)
+    {
+        throw std::invalid_argument("PathLengthProbe::AddWaypoint: install the node first");
+    }
+    const uint32_t id = node->GetId();
+    auto known = std::find(m_waypoints.begin(), m_waypoints.end(), id);
+    if (known != m_waypoints.end())
+    {
+        return static_cast<uint32_t>(known - m_waypoints.begin());
+    }
+    if (m_waypoints.size() >= 64)
+    {
+        throw std::invalid_argument("PathLengthProbe::AddWaypoint: 64 waypoints at most");
+    }
+    if (m_waypointBit.size() <= id)
+    {
+        m_waypointBit.resize(id + 1, 0);
+    }
+    m_waypointBit[id] = uint64_t{1} << m_waypoints.size();
+    m_waypoints.push_back(id);
+    return static_cast<uint32_t>(m_waypoints.size() - 1);
+}
+
+std::vector<uint32_t>
+PathLengthProbe::GetWaypoints() const
+{
+    return m_waypoints;
+}
+
+PathLengthProbe::Path
+PathLengthProbe::TakePath(uint64_t uid)
+{
     auto it = m_hops.find(uid);
     if (it == m_hops.end())
     {
-        return -1;
+        return Path{};
     }
-    int32_t hops = it->second;
+    const Path path{it->second.hops, it->second.waypoints, it->second.tunnelled};
     m_hops.erase(it);
-    return hops;
+    return path;
 }
 
 uint32_t
@@ -161,14 +203,25 @@ PathLengthProbe::Transmitted(uint32_t nodeId,
             NS_LOG_LOGIC("forgetting " << m_hops.size() << " undelivered packets");
             m_hops.clear();
         }
-        it = m_hops.emplace(uid, 0).first;
+        it = m_hops.emplace(uid, Followed{}).first;
     }
     Ptr<NetDevice> device = ipv6->GetNetDevice(iface);
     if (DynamicCast<VirtualNetDevice>(device) || DynamicCast<LoopbackNetDevice>(device))
     {
         return;
     }
-    ++it->second;
+    Followed& followed = it->second;
+    ++followed.hops;
+    if (nodeId < m_waypointBit.size())
+    {
+        followed.waypoints |= m_waypointBit[nodeId];
+    }
+    if (!followed.tunnelled)
+    {
+        uint8_t head[7];
+        followed.tunnelled = packet->CopyData(head, sizeof(head)) == sizeof(head) &&
+                             head[6] == IPV6_IN_IPV6_PROTOCOL;
+    }
 }
 
 } // namespace dmm

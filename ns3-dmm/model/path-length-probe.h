@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <set>
 #include <unordered_map>
+#include <vector>
 #include <utility>
 
 namespace ns3
@@ -29,8 +30,11 @@ namespace dmm
  * Packets are followed from a tracked source: UDP packets that a source node sends to one of
  * its tracked destination ports, and (TrackMobilityHeaders) every Mobility Header message. Every IPv6 transmission of such a packet on a real device (not
  * on a tunnel interface, which is only the way into the encapsulation, nor on the loopback)
- * counts one hop. TakeHops() gives the count when the packet is delivered, and forgets it;
- * packets never delivered are forgotten once more than MaxTracked are followed.
+ * counts one hop. It also notes which waypoints (AddWaypoint: up to 64 nodes, such as those
+ * of the mobility routing functions) transmitted the packet, and whether it crossed a link
+ * inside a tunnel (an IPv6-in-IPv6 outer packet). TakeHops() or TakePath() gives them when
+ * the packet is delivered, and forgets it; packets never delivered are forgotten once more
+ * than MaxTracked are followed.
  */
 class PathLengthProbe : public Object
 {
@@ -58,6 +62,28 @@ class PathLengthProbe : public Object
      * @return the number of links, or -1 when the packet is not followed
      */
     int32_t TakeHops(uint64_t uid);
+
+    /// What a followed packet crossed.
+    struct Path
+    {
+        int32_t hops{-1};      //!< links (-1: not followed)
+        uint64_t waypoints{0}; //!< bit k: waypoint k transmitted it
+        bool tunnelled{false}; //!< it crossed a link inside an IPv6-in-IPv6 tunnel
+    };
+    /**
+     * @brief Note the packets each of these nodes transmits.
+     * @param node an installed node
+     * @return its waypoint bit (0 to 63), the same for a node added again
+     */
+    uint32_t AddWaypoint(Ptr<Node> node);
+    /// @return the waypoints, in bit order (node ids)
+    std::vector<uint32_t> GetWaypoints() const;
+    /**
+     * @brief What a followed packet crossed so far, and forget it.
+     * @param uid the packet's uid
+     * @return links, waypoints and tunnel (hops -1 when the packet is not followed)
+     */
+    Path TakePath(uint64_t uid);
     /// @return the number of packets followed now
     uint32_t GetNFollowed() const;
 
@@ -75,7 +101,16 @@ class PathLengthProbe : public Object
     std::set<std::pair<uint32_t, uint16_t>> m_tracked;   //!< (source node id, port)
     std::set<uint32_t> m_sources;                        //!< source node ids in m_tracked
     bool m_mobilityHeaders{false};                       //!< follow Mobility Header messages
-    std::unordered_map<uint64_t, uint16_t> m_hops;       //!< followed packet uid -> links
+    /// A followed packet so far.
+    struct Followed
+    {
+        uint16_t hops{0};      //!< links
+        bool tunnelled{false}; //!< crossed a link inside a tunnel
+        uint64_t waypoints{0}; //!< waypoints that transmitted it
+    };
+    std::unordered_map<uint64_t, Followed> m_hops;       //!< followed packet uid -> so far
+    std::vector<uint64_t> m_waypointBit;                 //!< node id -> its bit (0: none)
+    std::vector<uint32_t> m_waypoints;                   //!< waypoint node ids, by bit
     uint32_t m_maxFollowed;                              //!< bound of m_hops
 };
 

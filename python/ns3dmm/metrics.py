@@ -9,7 +9,8 @@ import ipaddress
 import math
 import statistics
 from bisect import bisect_left
-from dataclasses import asdict, dataclass
+from collections import Counter
+from dataclasses import asdict, dataclass, field
 from collections.abc import Callable
 from typing import Any
 
@@ -365,6 +366,14 @@ class PathSegment:
     stretch: float | None  #: mean_hops / shortest_hops
     #: a mobile source's access router meanwhile (None: a source that does not move)
     source_access_router: str | None = None
+    #: of the packets followed, those that crossed a link inside a tunnel (None: not known)
+    tunnelled: int | None = None
+    #: of the packets followed, those each waypoint (a mobility routing function's node)
+    #: transmitted, for the waypoints some packet crossed
+    crossed: dict[str, int] = field(default_factory=dict)
+    #: of the packets followed, those that crossed a waypoint in a network neither end was in
+    #: (a central anchor, draft REQ1.2; None: not known)
+    third_network: int | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -373,14 +382,26 @@ class PathSegment:
 def route_stretch(rx_times: list[float], hops: list[int],
                   associations: list[tuple[float, str, bool]],
                   shortest_hops: dict[str, int] | Callable[[str | None, str], int],
-                  source_associations: list[tuple[float, str, bool]] | None = None
+                  source_associations: list[tuple[float, str, bool]] | None = None,
+                  waypoints: tuple[list[int], list[str]] | None = None,
+                  tunnelled: list[int] | None = None,
+                  third_network: Callable[[str | None, str], int] | None = None
                   ) -> list[PathSegment]:
     """Route stretch per attachment: links crossed by the packets delivered while the receiver
     was at each access router (from the C++ PathLengthProbe; negative: not followed) against
     the shortest path there. For a mobile source (``source_associations``), a segment per
-    pair of access routers the two ends were at, ``shortest_hops`` a function of the pair."""
+    pair of access routers the two ends were at, ``shortest_hops`` a function of the pair.
+    ``waypoints``: per packet the probe's waypoint bits, and the waypoints' names by bit (the
+    packets each crossed, per segment); ``tunnelled``: per packet 1 when it crossed a tunnel;
+    ``third_network``: for a segment's (source access router, access router), the bits of the
+    waypoints in a network neither end is in (the packets crossing one are counted)."""
     if len(rx_times) != len(hops):
         raise ValueError("rx_times and hops must have one entry per packet")
+    bits, names = waypoints if waypoints is not None else ([], [])
+    if waypoints is not None and len(bits) != len(hops):
+        raise ValueError("waypoints must have one entry per packet")
+    if tunnelled is not None and len(tunnelled) != len(hops):
+        raise ValueError("tunnelled must have one entry per packet")
     receivers = [(t, ar) for t, ar, up in associations if up]
     ups: list[tuple[float, str, str | None]] = [(t, ar, None) for t, ar in receivers]
     if source_associations is not None:
@@ -396,8 +417,15 @@ def route_stretch(rx_times: list[float], hops: list[int],
     out: list[PathSegment] = []
     for k, (start, ar, source_ar) in enumerate(ups):
         end = ups[k + 1][0] if k + 1 < len(ups) else None
-        sample = [h for t, h in zip(rx_times, hops, strict=True)
-                  if h >= 0 and t >= start and (end is None or t < end)]
+        index = [k for k, (t, h) in enumerate(zip(rx_times, hops, strict=True))
+                 if h >= 0 and t >= start and (end is None or t < end)]
+        sample = [hops[k] for k in index]
+        crossed: dict[str, int] = {}
+        patterns = Counter(bits[k] for k in index) if bits else Counter()
+        for pattern, count in patterns.items():
+            for b, name in enumerate(names):
+                if pattern >> b & 1:
+                    crossed[name] = crossed.get(name, 0) + count
         shortest = (shortest_hops[ar] if isinstance(shortest_hops, dict)
                     else shortest_hops(source_ar, ar))
         mean = sum(sample) / len(sample) if sample else None
@@ -407,5 +435,10 @@ def route_stretch(rx_times: list[float], hops: list[int],
             shortest_hops=shortest,
             stretch=mean / shortest if mean is not None and shortest > 0 else None,
             source_access_router=source_ar,
+            tunnelled=(sum(tunnelled[k] for k in index) if tunnelled is not None else None),
+            crossed=crossed,
+            third_network=(sum(n for pattern, n in patterns.items()
+                               if pattern & third_network(source_ar, ar))
+                           if third_network is not None and bits else None),
         ))
     return out

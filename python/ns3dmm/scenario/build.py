@@ -96,6 +96,10 @@ class Received:
     sequences: list[int]  #: UDP: SeqTsHeader sequence numbers
     delays: list[float]  #: UDP: one-way delays (s)
     hops: list[int]  #: UDP to a followed source: links crossed (-1: not followed)
+    #: per packet, the probe's waypoints it crossed (bit k: Scenario.probe_waypoints[k])
+    waypoints: list[int] = field(default_factory=list)
+    #: per packet, 1 when it crossed a link inside an IPv6-in-IPv6 tunnel
+    tunnelled: list[int] = field(default_factory=list)
 
 
 @dataclass(slots=True, eq=False)
@@ -119,7 +123,7 @@ class AppSession:
         """Everything the receiver got so far."""
         data = json.loads(str(self.rx.GetJson()))
         return Received(data["times"], data["sizes"], data["sequences"], data["delays"],
-                        data["hops"])
+                        data["hops"], data["waypoints"], data["tunnelled"])
 
     def result(self, received: Received | None = None) -> dict[str, Any]:
         rx = received or self.received()
@@ -167,6 +171,9 @@ class Scenario:
     helper: Any = field(default=None, repr=False)
     #: C++ PathLengthProbe on every node: links crossed by each packet of the UDP sessions
     path_probe: Any = field(default=None, repr=False)
+    #: the nodes the path probe notes per packet (the mobility routing functions' nodes, the
+    #: first 64), in bit order
+    probe_waypoints: list[str] = field(default_factory=list)
     _next_port: int = _FIRST_PORT
     _link_index: dict[frozenset[str], Link] = field(default_factory=dict, repr=False)
     _adjacency: dict[str, list[str]] = field(default_factory=dict, repr=False)
@@ -689,6 +696,11 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
     if cfg.flow_monitor:
         helper.EnableFlowMonitor()
     sc.path_probe = helper.InstallPathProbe()
+    for node in dict.fromkeys(m.node for m in placement.mobility_routers):
+        if len(sc.probe_waypoints) == 64:
+            break
+        sc.path_probe.AddWaypoint(sc.node(node))
+        sc.probe_waypoints.append(node)
     return sc
 
 
