@@ -29,6 +29,7 @@ from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from ns3dmm.framework.gap import ROLE_PAIRS
 from ns3dmm.scenario.config import MobilityConfig, ScenarioConfig, WifiConfig
 
 __all__ = ["PARAMETERS", "Parameter", "ProgramError", "apply_overrides", "main", "parse",
@@ -489,8 +490,12 @@ def _design_figures(results: Any) -> dict[str, Any]:
     the shortest path's, weighted by packets, over every access router), the cost pair per
     simulated second (and the delivery cost per delivered packet), the busiest location
     management function's messages per second, the location caches' hit ratio, stale
-    deliveries, packets sent via home and locations pushed by MRs (None without caches), and
-    the first packet's delay over the next packets' (mean over the UDP streams)."""
+    deliveries, packets sent via home and locations pushed by MRs (None without caches), the
+    first packet's delay over the next packets' (mean over the UDP streams), the shares of the
+    packets followed that crossed an MR in a network neither end was in (a central anchor,
+    REQ1.2) and that crossed a tunnel, the most addresses a host-based mobile node held at once
+    (its home address and per-session addresses), and the Mobility Header messages per pair
+    of roles (``signalling_MN-MR`` ...: the trust relations measured)."""
     segments = [s for ss in results.paths.values() for s in ss
                 if s.get("stretch") is not None and s.get("packets")]
     packets = sum(s["packets"] for s in segments)
@@ -500,6 +505,10 @@ def _design_figures(results: Any) -> dict[str, Any]:
     resolved = hits + sum(c["misses"] for c in caches)
     extra = [st["first_extra_delay_s"] for st in results.streams.values()
              if st.get("first_extra_delay_s") is not None]
+    followed = [s for s in segments if s.get("third_network") is not None]
+    followed_packets = sum(s["packets"] for s in followed)
+    roles = results.signalling_roles or {}
+    held = [a["max_held"] for a in (results.addresses or {}).values()]
     return {
         "mean_stretch": (sum(s["stretch"] * s["packets"] for s in segments) / packets
                          if packets else None),
@@ -513,6 +522,12 @@ def _design_figures(results: Any) -> dict[str, Any]:
         "via_home": sum(c["via_home"] for c in caches) if caches else None,
         "location_pushes": sum(c["pushes_sent"] for c in caches) if caches else None,
         "first_packet_extra_s": sum(extra) / len(extra) if extra else None,
+        "third_network_share": (sum(s["third_network"] for s in followed) / followed_packets
+                                if followed_packets else None),
+        "tunnelled_share": (sum(s["tunnelled"] for s in followed) / followed_packets
+                            if followed_packets else None),
+        "addresses_held_max": max(held) if held else None,
+        **{f"signalling_{pair}": roles.get(pair, 0) for pair in ROLE_PAIRS},
     }
 
 

@@ -177,6 +177,10 @@ class Results:
     #: Notifies its function pushed to correspondents' functions (RS2.push) and their
     #: acknowledgements (location_caches)
     caches: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Mobility Header messages sent between each pair of roles ("MR-LM": the roles of the
+    #: sending and receiving nodes, framework.relations.node_role, in the gap analysis's
+    #: order), to set beside the trust relations the gap analysis lists
+    signalling_roles: dict[str, int] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
     #: wall-clock seconds: "total_s" (call to results), per phase "load_s" (ns-3 and the
     #: module, once per process), "build_s", "deploy_s", "traffic_s", "run_s" (Simulator::Run
@@ -317,10 +321,12 @@ def simulate(placement: Placement | str,
                  for mn, stream in model_streams.items()}
         cfg = sc.config
         tables = dep.binding_table_sizes()
+        sent = signalling_sent(sc, dep, counters)
+        sends = function_sends(dep, counters)
         out = Results(config, placement.name, cfg.seed, cfg.run, float(stop_s),
                       results["apps"], streams, moves, bindings_of(dep),
-                      signalling_sent(sc, dep, counters),
-                      signalling_by_function(dep, counters), paths,
+                      sent,
+                      signalling_by_function(dep, sends=sends), paths,
                       tables, tunnel_overhead(sc, counters), attached,
                       model, series,
                       registrations(sc, dep),
@@ -328,7 +334,8 @@ def simulate(placement: Placement | str,
                       cost_pair(json.loads(str(signalling_cost.GetJson())), delivered,
                                 float(stop_s), sc.ns.dmm.LocationManagementHeader.GetSubtypeName),
                       lm_load(dep, counters, tables, float(stop_s)),
-                      session_addresses(dep), leases(dep), location_caches(dep))
+                      session_addresses(dep), leases(dep), location_caches(dep),
+                      signalling_roles(dep, sends))
         lap("readout_s")
         out.wall.update(total_s=time.perf_counter() - started,
                         simulation_s=float(results["wall_s"]), **wall)
@@ -550,17 +557,31 @@ def _model(placement: Placement, scenario: ScenarioConfig, functions: Functions,
 def path_segments(sc: Any, session: str, received: Any = None) -> list[PathSegment]:
     """Route stretch of a UDP session to a mobile node, per access router it was attached to
     (and, from a mobile node, per access router of the source): links its packets crossed
-    (recorded in C++) against the shortest path from the source."""
+    (recorded in C++) against the shortest path from the source, the packets that crossed a
+    tunnel, those each mobility routing function's node transmitted, and those that crossed
+    one in a network neither end was in (a central anchor)."""
     app = sc.apps[session]
     rx = received or app.received()
+    crossed = (rx.waypoints, sc.probe_waypoints) if len(rx.waypoints) == len(rx.hops) else None
+    tunnelled = rx.tunnelled if len(rx.tunnelled) == len(rx.hops) else None
+    pl = sc.placement
+    source_network = pl.network_of(app.source)
+
+    def third(source_ar: str | None, ar: str) -> int:
+        ends = {pl.network_of(ar), pl.network_of(source_ar) if source_ar else source_network}
+        return sum(1 << b for b, node in enumerate(sc.probe_waypoints)
+                   if pl.network_of(node) not in ends)
+
     if sc.placement.node(app.source).kind is NodeKind.MOBILE_NODE:
         # From the source's access router meanwhile, plus its WiFi link.
         return route_stretch(rx.times, rx.hops, sc.associations(app.receiver),
                              lambda source_ar, ar: (1 + sc.hop_distance(source_ar, ar)
                                                     if source_ar is not None else 0),
-                             sc.associations(app.source))
+                             sc.associations(app.source), crossed, tunnelled, third)
     shortest = {ar: sc.hop_distance(app.source, ar) for ar in sc.access_subnets}
-    return route_stretch(rx.times, rx.hops, sc.associations(app.receiver), shortest)
+    return route_stretch(rx.times, rx.hops, sc.associations(app.receiver), shortest,
+                         waypoints=crossed, tunnelled=tunnelled,
+                         third_network=third)
 
 
 def node_counters(sc: Any) -> dict[str, dict[str, Any]]:
@@ -658,21 +679,50 @@ def signalling_sent(sc: Any, dep: Any = None,
     return out
 
 
+def signalling_roles(dep: Any, sends: list[FunctionSend]) -> dict[str, int]:
+    """Mobility Header messages per pair of roles, named as the gap analysis's trust relations
+    name them (framework.gap): location management functions replicating to each other LM-LM,
+    a location cache and a location management function (queries, replies, their pushes)
+    MR-LM, a mobility routing function pushing to a correspondent's cache MR-MR, any other
+    message (registrations) the roles of the two nodes (``node_role``; an anycast group by
+    its members')."""
+    from ns3dmm.framework.gap import role_pair  # noqa: PLC0415
+
+    pl = dep.scenario.placement
+    nodes = {n.name for n in pl.nodes}
+    groups = {name: members for name, members in dep.anycast.values()}
+    by_function = {frozenset({"location management"}): "LM-LM",
+                   frozenset({"location cache", "location management"}): "MR-LM",
+                   frozenset({"mobility routing", "location cache"}): "MR-MR"}
+    out: dict[str, int] = {}
+    for send in sends:
+        pair = by_function.get(frozenset({send.function, send.receiver}))
+        if pair is None:
+            peer = send.peer if send.peer in nodes else next(iter(groups.get(send.peer, [])),
+                                                             None)
+            if send.node not in nodes or peer is None:
+                continue
+            pair = role_pair(pl, send.node, peer)
+        out[pair] = out.get(pair, 0) + send.messages
+    return dict(sorted(out.items()))
+
+
 #: Mobility Header type names (RFC 6275 section 6.1); type 11 (RFC 5096 Experimental) carries
 #: the location management messages, named by their subtype.
 MH_TYPES = {0: "BRR", 1: "HoTI", 2: "CoTI", 3: "HoT", 4: "CoT", 5: "BU", 6: "BA", 7: "BE"}
 
 
-def signalling_by_function(dep: Any, counters: dict[str, dict[str, Any]] | None = None
-                           ) -> dict[str, dict[str, Any]]:
-    """Mobility Header messages and octets sent between each pair of logical functions, as
-    ``{"proxy -> location management": {"messages", "octets", "types": {name: messages}}}``
-    (names: MH_TYPES; location management messages, type 11, by their subtype's name,
-    ``LocationManagementHeader::GetSubtypeName``: "Location Notify", ...).
+def function_sends(dep: Any, counters: dict[str, dict[str, Any]] | None = None
+                   ) -> list[FunctionSend]:
+    """Mobility Header messages sent, per sending node and function, receiving node and
+    function and message type (names: MH_TYPES; location management messages, type 11, by
+    their subtype's name, ``LocationManagementHeader::GetSubtypeName``: "Location Notify",
+    ...).
 
     Counted in C++ at the sending function (each function object sends under its name:
-    ``LocationManagement``'s and ``Proxy``'s ``Function`` attribute, the mobile node agent,
-    the Mobility Header protocol's own Binding Errors); the receiving function is the one the
+    ``LocationManagement``'s, ``Proxy``'s and ``LocationCache``'s ``Function`` attribute, the
+    mobile node agent, a mobility routing function's pushes, the Mobility Header protocol's
+    own Binding Errors); the receiving function is the one the
     destination node's protocol hands that message type (and location management subtype) to
     ("no handler" where none is registered: the message is dropped there, and counted; where
     several functions of the node take the type, those it handed the sender's messages of
@@ -704,7 +754,7 @@ def signalling_by_function(dep: Any, counters: dict[str, dict[str, Any]] | None 
                     for function, n in functions.items():
                         into[function] = into.get(function, 0) + n
     subtype_name = sc.ns.dmm.LocationManagementHeader.GetSubtypeName
-    out: dict[str, dict[str, Any]] = {}
+    sends = []
     for node, c in counters.items():
         for r in c.get("mh", {}).get("sent", []):
             peer = owner(r["destination"])
@@ -714,11 +764,38 @@ def signalling_by_function(dep: Any, counters: dict[str, dict[str, Any]] | None 
             messages = _apportion(r["messages"], [share for _, share in shares])
             octets = _apportion(r["octets"], [share for _, share in shares])
             for (receiver, _), m, o in zip(shares, messages, octets, strict=True):
-                key = f"{r['function'] or 'unnamed'} -> {receiver or 'unnamed'}"
-                entry = out.setdefault(key, {"messages": 0, "octets": 0, "types": {}})
-                entry["messages"] += m
-                entry["octets"] += o
-                entry["types"][name] = entry["types"].get(name, 0) + m
+                sends.append(FunctionSend(node, peer, r["function"] or "unnamed",
+                                          receiver or "unnamed", name, m, o))
+    return sends
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionSend:
+    """Mobility Header messages of one type one function of a node sent to one of another's
+    (function_sends)."""
+
+    node: str
+    peer: str  #: the receiving node (or anycast group, or address when no node has it)
+    function: str
+    receiver: str  #: the receiving function ("no handler" when none took the type)
+    type: str
+    messages: int
+    octets: int
+
+
+def signalling_by_function(dep: Any, counters: dict[str, dict[str, Any]] | None = None,
+                           sends: list[FunctionSend] | None = None
+                           ) -> dict[str, dict[str, Any]]:
+    """Mobility Header messages and octets sent between each pair of logical functions, as
+    ``{"proxy -> location management": {"messages", "octets", "types": {name: messages}}}``
+    (``sends``: function_sends, read here when not given)."""
+    out: dict[str, dict[str, Any]] = {}
+    for send in sends if sends is not None else function_sends(dep, counters):
+        key = f"{send.function} -> {send.receiver}"
+        entry = out.setdefault(key, {"messages": 0, "octets": 0, "types": {}})
+        entry["messages"] += send.messages
+        entry["octets"] += send.octets
+        entry["types"][send.type] = entry["types"].get(send.type, 0) + send.messages
     return dict(sorted(out.items()))
 
 

@@ -21,12 +21,14 @@ from .validation import check
 
 __all__ = [
     "REQUIREMENTS",
+    "ROLE_PAIRS",
     "Assessment",
     "GapReport",
     "Requirement",
     "Status",
     "TrustRelation",
     "analyse",
+    "role_pair",
     "trust_relations",
 ]
 
@@ -93,6 +95,9 @@ REQUIREMENTS: tuple[Requirement, ...] = (
 )
 
 _RANK = {"MN": 0, "CN": 1, "AR": 2, "MR": 3, "LM": 4}
+
+#: The pairs of roles Mobility Header messages can travel between (trust relations' names).
+ROLE_PAIRS = ("MN-AR", "MN-MR", "MN-LM", "AR-MR", "AR-LM", "MR-MR", "MR-LM", "LM-LM")
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +181,11 @@ class GapReport:
 def _pair(a: str, b: str) -> str:
     x, y = sorted((a, b), key=lambda r: (_RANK.get(r, 9), r))
     return f"{x}-{y}"
+
+
+def role_pair(p: Placement, a: str, b: str) -> str:
+    """The trust pair of two nodes' roles (``node_role``), as the trust relations name it."""
+    return _pair(node_role(p, a), node_role(p, b))
 
 
 def _domain(p: Placement, node: str) -> str:
