@@ -10,7 +10,10 @@ starts). Per design: every handover's latency and interruption, loss rate, route
 signalling messages, the DMM cost pair (signalling and packet delivery, octets times links per
 second; delivery also per delivered packet), the busiest LM's load and, for the designs with
 location caches, hit ratio, packets sent to an old location and via home, and the first
-packet's extra delay. Header rewrite (a forwarding option of design 3) is not simulated yet
+packet's extra delay; the shares of packets through an MR in a third network (a central
+anchor) and through a tunnel, the most addresses the mobile node held, and the Mobility Header
+messages per pair of roles, which `ns3-dmm gap --measured` sets beside the gap analysis's
+grades. Header rewrite (a forwarding option of design 3) is not simulated yet
 and is not in it.
 """
 
@@ -22,6 +25,7 @@ from typing import Any
 from _plotting import distribution_plot, means_plot
 
 from ns3dmm.campaign import summary_json
+from ns3dmm.framework.gap import ROLE_PAIRS
 
 NAME = "dmm_designs"
 DESCRIPTION = __doc__
@@ -42,7 +46,9 @@ RUNS = 10
 METRICS = ["mean_latency_s", "mean_interruption_s", "loss_ratio", "mean_stretch",
            "signalling_messages", "signalling_cost_per_s", "delivery_cost_per_s",
            "delivery_cost_per_packet", "lm_messages_per_s", "cache_hit_ratio",
-           "stale_deliveries", "via_home", "location_pushes", "first_packet_extra_s"]
+           "stale_deliveries", "via_home", "location_pushes", "first_packet_extra_s",
+           "third_network_share", "tunnelled_share", "addresses_held_max",
+           *(f"signalling_{pair}" for pair in ROLE_PAIRS)]
 LABELS = ["MIPv6", "PMIPv6", "HMIPv6\nhost", "HMIPv6\nnet", "multi\nhome", "HAHA", "fig. 7",
           "dynamic", "dist.\nLM", "RO any.\nquery", "RO any.\npush", "RO gw/ar\nquery",
           "RO gw/ar\npush"]
@@ -60,6 +66,8 @@ def plot(frame: Any, moves: Any, out_dir: Path) -> list[Path]:
             ("mean_stretch", "route stretch (links / shortest)", 1.0,
              "Route stretch of the stream, over the path"),
             ("loss_ratio", "packets lost (% of those sent)", 100.0, "Loss rate of the stream"),
+            ("third_network_share", "packets (% of those followed)", 100.0,
+             "Packets through an MR of a third network (a central anchor, REQ1.2)"),
             ("signalling_cost_per_s", "octets x links per s", 1.0,
              "Signalling cost (Mobility Header messages)"),
             ("delivery_cost_per_s", "octets x links per s", 1.0,

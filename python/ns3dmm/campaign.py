@@ -588,6 +588,12 @@ def archive(definition: Definition, campaign: sem.CampaignManager,
     fixed = {k: ("derived from the varied parameters (see the definition)" if callable(v) else v)
              for k, v in definition.params.items() if not isinstance(v, list)}
     varied = {k: definition.params[k] for k in definition.varied}
+    (out / "parameters.json").write_text(json.dumps(
+        {"campaign": definition.name, "runs": definition.runs, "varied": varied,
+         "fixed": {k: v for k, v in definition.params.items()
+                   if not isinstance(v, list) and not callable(v)},
+         "derived": sorted(k for k, v in definition.params.items() if callable(v))},
+        indent=2) + "\n")
     lines = [
         f"# Campaign {definition.name}",
         "",
@@ -617,6 +623,8 @@ def archive(definition: Definition, campaign: sem.CampaignManager,
         "values observed)",
         "- `handovers.csv`: one row per handover of every run (latency, interruption, L2 "
         "outage, movement detection, home registration, packets lost, loss-free signalling)",
+        "- `parameters.json`: the parameters varied and fixed (those derived per combination "
+        "named), as `ns3-dmm gap --measured` reads them",
         *[f"- `{p.name}`" for p in plots],
         "",
     ]

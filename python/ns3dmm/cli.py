@@ -147,6 +147,12 @@ def _gap_configure(parser: argparse.ArgumentParser) -> None:
         "--all", action="store_true", help="compare every preset (the table of section 5.2)"
     )
     parser.add_argument(
+        "--measured", metavar="ARCHIVE",
+        help="set the grades of every preset in a campaign archive (a folder 'ns3-dmm campaign "
+        "plot' wrote, e.g. of dmm_designs) beside what it measured, and flag those the "
+        "measurement contradicts",
+    )  # fmt: skip
+    parser.add_argument(
         "--format", choices=("table", "md", "json"), default="table", help="output format"
     )
     parser.add_argument(
@@ -157,8 +163,19 @@ def _gap_configure(parser: argparse.ArgumentParser) -> None:
 def _gap_run(args: argparse.Namespace) -> int:
     from ns3dmm import framework as fw
 
+    if args.measured is not None:
+        if args.all or args.target is not None:
+            raise UsageError("--measured takes no preset, scenario or --all")
+        from ns3dmm.measured_gap import MeasuredGapError, format_measured, measured_gap
+
+        try:
+            gaps = measured_gap(args.measured)
+        except MeasuredGapError as exc:
+            raise UsageError(str(exc)) from None
+        print(format_measured(gaps, args.format))
+        return 0
     if args.all == (args.target is not None):
-        raise UsageError("give either a preset/scenario or --all")
+        raise UsageError("give either a preset/scenario, --all or --measured")
     if args.all:
         params = _params(args)
         reports = [fw.analyse(fw.build_preset(n, **_fit(n, params))) for n in fw.preset_names()]
