@@ -15,7 +15,8 @@ from ns3dmm.program import summary
 from ns3dmm.simulate import SimulationFileError, Traffic, simulate_document
 
 PRESETS = ("mipv6", "pmipv6", "hmipv6-host", "hmipv6-network", "multiple-home-networks", "haha",
-           "distributed", "dynamic", "distributed-lm", "ro-anycast-query", "ro-gwar-query")
+           "distributed", "dynamic", "distributed-lm", "ro-anycast-query", "ro-anycast-push",
+           "ro-gwar-query", "ro-gwar-push")
 STAGGER_S = 1.0
 
 
@@ -69,7 +70,7 @@ def test_three_mobile_nodes(ns: Any, placement: str) -> None:
     if placement == "haha":
         assert set(per_lm.values()) == {3}
     elif placement in ("multiple-home-networks", "distributed", "dynamic", "distributed-lm",
-                       "ro-anycast-query", "ro-gwar-query"):
+                       "ro-anycast-query", "ro-anycast-push", "ro-gwar-query", "ro-gwar-push"):
         assert per_lm == {"LM1": 1, "LM2": 1, "LM3": 1}
     else:
         assert per_lm == {"LM1": 3}
