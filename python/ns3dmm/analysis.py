@@ -69,7 +69,8 @@ from ns3dmm.metrics import durations
 from ns3dmm.topology import shortest_paths
 from ns3dmm.scenario.config import MobilityConfig, ScenarioConfig, bit_rate
 
-__all__ = ["HandoverModel", "ModelError", "model_handovers", "ra_residual_s"]
+__all__ = ["HandoverModel", "ModelError", "model_first_packet", "model_handovers",
+           "ra_residual_s"]
 
 _IPV6 = 40
 _UDP = 8
@@ -567,3 +568,75 @@ def _last_rx_before(s: _Setting, old: str, edge: float,
         raise ModelError(f"no packet of the stream reaches the station through {old} at "
                          f"{s.data_mode.name}")
     return expected / (1 - survive)
+
+
+# ---------------------------------------------------------------------- first packet
+
+
+def model_first_packet(placement: Placement, cfg: ScenarioConfig, cn: str, mn: str,
+                       access_router: str, payload: int) -> float:
+    """The expected extra delay (s) of a UDP stream's first packet over the packets after it,
+    from ``cn`` to ``mn``'s first home address while ``mn`` is at ``access_router`` (draft
+    sections 7 and 8; nothing measured):
+
+    * the detour of the first packet's path (``DataPath.first_packet``: via home, RS2.push or
+      ``first_packet = via-home``) over the steady path, each link's propagation and
+      serialization, with an IPv6 header more on the tunnelled segments;
+    * every wait for a location on the way: a mobility routing function that resolves the
+      home address through a location server (a location cache: the correspondent's MR asking
+      by RS2.query with ``first_packet = wait``, or the MR anchoring the home network's pool
+      with its LM on a server of its own) holds the packet for a Location Query and its
+      Reply, the round trip to that server.
+
+    Host-based placements with ``mn`` away from its home network only: in network mode the
+    access router resolves the station's address by neighbour discovery on the first packet,
+    and at home the relations route the packet plainly where the simulator's anchoring MR
+    still resolves it; neither is modelled."""
+    from ns3dmm.framework.model import FirstPacket, Rs2  # noqa: PLC0415
+    from ns3dmm.framework.relations import HopKind, data_path  # noqa: PLC0415
+
+    if placement.mode is not Mode.HOST_BASED:
+        raise ModelError("network-based: the first packet's neighbour discovery at the access "
+                         "router is not modelled")
+    homes = placement.home_addresses_of(mn)
+    if not homes:
+        raise ModelError(f"{mn}: no home address in the placement")
+    hoa = homes[0]
+    moved = placement.moved(mn, access_router)
+    if not moved.needs_mobility(hoa):
+        raise ModelError(f"{mn} at {access_router} is in its home network: not modelled")
+    path = data_path(moved, cn, hoa.name)
+    wired = _Wired(placement, cfg)
+    octets = payload + _UDP + _IPV6
+
+    def travel(hops: Any) -> float:
+        total = 0.0
+        for prev, hop in zip(hops, hops[1:], strict=False):
+            size = octets + (_IPV6 if hop.via is HopKind.TUNNEL else 0)
+            a, b = prev.node, access_router if hop.node == mn else hop.node
+            if a != b:
+                total += wired.time(a, b, size)
+        return total
+
+    first = path.first_packet or path.hops
+    extra = travel(first) - travel(path.hops)
+    ro = placement.route_optimisation
+    asked = {m.name for m in placement.mobility_routers}
+    for hop in first[1:]:
+        mr = next((m for m in placement.mrs_on(hop.node) if m.name == hop.role), None)
+        if mr is None or mr.name not in asked:
+            continue
+        asked.discard(mr.name)
+        server = None
+        if hoa.network in mr.anchors:
+            lm = placement.responsible_lm(hoa.network, near=placement.network_of(mr.node))
+            server = lm.node if lm.node != mr.node else None
+        elif (ro is not None and ro.rs2 is Rs2.QUERY and ro.first_packet is FirstPacket.WAIT
+              and mr.name == moved.mr_for_cn(cn, hoa).name):
+            server = placement.responsible_lm(hoa.network,
+                                              near=placement.network_of(mr.node)).node
+        if server is not None:
+            extra += wired.time(mr.node, server, SIGNALLING_OCTETS) + wired.time(
+                server, mr.node, SIGNALLING_OCTETS)
+    return extra
+
