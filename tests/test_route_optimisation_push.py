@@ -35,12 +35,14 @@ def run(request: Any, ns: Any) -> dict[str, Any]:
     mn = "MN11"
     sc.add_udp_cbr("CN21", mn, lambda: dep.mn_address(mn), rate="400kbps", size=500,
                    start_s=1.5, name="stream")
+    sc.add_tcp_bulk("CN21", mn, lambda: dep.mn_address(mn), start_s=2.0, name="bulk")
     sc.run(STOP_S)
     pushes = {node: (int(mr.GetLocationPushes()), int(mr.GetLocationPushAcks()))
               for node, mr in dep.mobility_routing.items()}
     yield {"design": request.param, "scenario": sc, "deployment": dep, "mn": mn,
            "caches": location_caches(dep), "pushes": pushes,
            "received": sc.apps["stream"].received(),
+           "tcp_rx_times": [float(t) for t in sc.apps["bulk"].rx.times],
            "ingress": placement.mr_for_cn("CN21", placement.home_address("HoA11")).node}
     sc.destroy()
 
@@ -101,4 +103,14 @@ def test_the_probe_saw_each_packet_cross_mr_cn_and_not_the_home_mr(run: dict[str
     assert last.crossed[run["ingress"]] == last.packets == last.tunnelled
     via_home = last.crossed.get("GW1", 0)
     assert last.third_network == via_home < 10
+
+
+def test_a_tcp_connection_outlives_both_moves(run: dict[str, Any]) -> None:
+    """A TCP transfer from CN21, started on AR11, delivers on every access router after it:
+    the pushes keep MR(CN) pointing at the mobile node's network through both moves."""
+    sc, times = run["scenario"], run["tcp_rx_times"]
+    ups = [t for t, _, up in sc.associations(run["mn"]) if up]
+    assert len(ups) == 3
+    for start, end in zip(ups[1:], [*ups[2:], STOP_S], strict=True):
+        assert sum(1 for t in times if start + 1.0 < t < end) > 100, (start, end)
 
