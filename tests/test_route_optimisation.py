@@ -27,19 +27,28 @@ DESIGNS = {"anycast-query": ("ro-anycast-query", {}),
            "gwar-query-access-router": ("ro-gwar-query", {"mr_at": "access-router"})}
 
 
-@pytest.fixture(scope="module", params=list(DESIGNS))
-def run(request: Any, ns: Any) -> dict[str, Any]:
-    preset, params = DESIGNS[request.param]
+def _design_run(design: str, preset: str, params: dict[str, Any],
+                tcp: bool = False) -> dict[str, Any]:
+    """Run a route-optimisation design over ARS: CN21 streams UDP to MN11's home address (and,
+    with ``tcp``, a TCP transfer from 2 s); the caller destroys the scenario."""
     placement = presets.build_preset(preset, networks=3, ars_per_network=1, **params)
     sc, dep = _scenario(placement, path=ARS)
     mn = "MN11"
     sc.add_udp_cbr("CN21", mn, lambda: dep.mn_address(mn), rate="400kbps", size=500,
                    start_s=1.5, name="stream")
+    if tcp:
+        sc.add_tcp_bulk("CN21", mn, lambda: dep.mn_address(mn), start_s=2.0, name="bulk")
     sc.run(STOP_S)
-    yield {"design": request.param, "scenario": sc, "deployment": dep, "mn": mn,
-           "caches": location_caches(dep), "received": sc.apps["stream"].received(),
-           "ingress": placement.mr_for_cn("CN21", placement.home_address("HoA11")).node}
-    sc.destroy()
+    return {"design": design, "scenario": sc, "deployment": dep, "mn": mn,
+            "caches": location_caches(dep), "received": sc.apps["stream"].received(),
+            "ingress": placement.mr_for_cn("CN21", placement.home_address("HoA11")).node}
+
+
+@pytest.fixture(scope="module", params=list(DESIGNS))
+def run(request: Any, ns: Any) -> dict[str, Any]:
+    out = _design_run(request.param, *DESIGNS[request.param])
+    yield out
+    out["scenario"].destroy()
 
 
 def test_the_station_crosses_every_access_router(run: dict[str, Any]) -> None:

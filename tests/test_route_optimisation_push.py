@@ -16,34 +16,22 @@ from typing import Any
 
 import pytest
 
-from ns3dmm.framework import presets
 from ns3dmm.framework.relations import data_path
-from ns3dmm.simulate import location_caches, path_segments
-from test_dynamic import _scenario
+from ns3dmm.simulate import path_segments
+from test_route_optimisation import ARS, STOP_S, _design_run
 
-STOP_S = 30.0
-ARS = ("AR11", "AR21", "AR31")
 DESIGNS = {"anycast-push": ("ro-anycast-push", {}),
            "gwar-push-access-router": ("ro-gwar-push", {"mr_at": "access-router"})}
 
 
 @pytest.fixture(scope="module", params=list(DESIGNS))
 def run(request: Any, ns: Any) -> dict[str, Any]:
-    preset, params = DESIGNS[request.param]
-    placement = presets.build_preset(preset, networks=3, ars_per_network=1, **params)
-    sc, dep = _scenario(placement, path=ARS)
-    mn = "MN11"
-    sc.add_udp_cbr("CN21", mn, lambda: dep.mn_address(mn), rate="400kbps", size=500,
-                   start_s=1.5, name="stream")
-    sc.add_tcp_bulk("CN21", mn, lambda: dep.mn_address(mn), start_s=2.0, name="bulk")
-    sc.run(STOP_S)
-    pushes = {node: (int(mr.GetLocationPushes()), int(mr.GetLocationPushAcks()))
-              for node, mr in dep.mobility_routing.items()}
-    yield {"design": request.param, "scenario": sc, "deployment": dep, "mn": mn,
-           "caches": location_caches(dep), "pushes": pushes,
-           "received": sc.apps["stream"].received(),
-           "tcp_rx_times": [float(t) for t in sc.apps["bulk"].rx.times],
-           "ingress": placement.mr_for_cn("CN21", placement.home_address("HoA11")).node}
+    out = _design_run(request.param, *DESIGNS[request.param], tcp=True)
+    dep, sc = out["deployment"], out["scenario"]
+    out["pushes"] = {node: (int(mr.GetLocationPushes()), int(mr.GetLocationPushAcks()))
+                     for node, mr in dep.mobility_routing.items()}
+    out["tcp_rx_times"] = [float(t) for t in sc.apps["bulk"].rx.times]
+    yield out
     sc.destroy()
 
 
