@@ -30,6 +30,21 @@ def test_unsupported_placements_say_what_is_missing(ns: Any, simulator: Any, pre
         sc.destroy()
 
 
+def test_push_from_a_home_mr_keeping_its_own_bindings_is_refused() -> None:
+    """RS2.push: the home MR pushes what its location cache learns from a location server;
+    one whose location management is on its own node is refused before ns-3 loads."""
+    import dataclasses
+
+    from ns3dmm.deploy import not_simulated
+
+    placement = presets.build_preset("ro-gwar-push")
+    lms = tuple(dataclasses.replace(lm, node=lm.node.replace("LMS", "GW"))
+                for lm in placement.location_managers)
+    missing = not_simulated(dataclasses.replace(placement, location_managers=lms))
+    assert missing is not None and missing.startswith("route optimisation by push from MR1")
+    assert not_simulated(placement) is None
+
+
 def test_pool_prefix_is_the_second_slash_52() -> None:
     assert str(pool_prefix("2001:1::/48")) == "2001:1:0:1000::/52"
     with pytest.raises(DeploymentError, match="longer than /52"):

@@ -37,3 +37,26 @@ def test_the_first_packet_goes_via_home(ns: Any) -> None:
         assert all(delays[s] == pytest.approx(steady, rel=0.01) for s in range(10, 30))
     finally:
         sc.destroy()
+
+
+def test_an_unacknowledged_push_is_resent_then_given_up(ns: Any) -> None:
+    """A PushTimeout (1 ms, doubling) far below the round trip to MR(CN) (40 ms): the home MR
+    resends each Location Notify MaxPushRetransmissions (3) times before its ack can arrive,
+    then gives it up (counted); the late acks answer nothing awaited and are not counted. The
+    copies still reach MR(CN), which takes the location: the stream goes direct all the same."""
+    from ns3dmm.attributes import Functions
+
+    placement = presets.build_preset("ro-gwar-push", networks=3, ars_per_network=1)
+    sc, dep = _scenario(placement, Functions({"ns3::dmm::MobilityRouting": {
+        "PushTimeout": "1ms", "MaxPushRetransmissions": 3}}), path=("AR31",))
+    try:
+        sc.add_udp_cbr("CN21", "MN11", lambda: dep.mn_address("MN11"), rate="400kbps",
+                       size=500, start_s=1.5, name="stream")
+        sc.run(3.0)
+        home = location_caches(dep)["GW1"]
+        assert home["pushes_lost"] >= 1 and home["push_acks"] == 0
+        assert home["pushes_sent"] == 4 * home["pushes_lost"]
+        ingress = location_caches(dep)["GW2"]
+        assert ingress["pushes"] == home["pushes_sent"] and ingress["via_home"] < 10
+    finally:
+        sc.destroy()

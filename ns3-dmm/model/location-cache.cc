@@ -134,6 +134,10 @@ LocationCache::AddServer(Ipv6Address server,
         throw std::invalid_argument("LocationCache::AddServer: a server address and a prefix "
                                     "length in 1..128 are needed");
     }
+    if (delivery > PUSHING)
+    {
+        throw std::invalid_argument("LocationCache::AddServer: unknown delivery");
+    }
     auto [slot, created] = m_servers.Emplace(prefix, length);
     if (!created && slot->address != server)
     {
@@ -144,10 +148,6 @@ LocationCache::AddServer(Ipv6Address server,
     {
         throw std::invalid_argument("LocationCache::AddServer: the prefix's server already "
                                     "delivers otherwise");
-    }
-    if (delivery > PUSHING)
-    {
-        throw std::invalid_argument("LocationCache::AddServer: unknown delivery");
     }
     slot->address = server;
     slot->anchored = slot->anchored || anchored;

@@ -110,8 +110,8 @@ class LocationCache : public Object
     using ForwardCallback = Callback<void, Ptr<const Packet>, const Ipv6Header&, Entry&>;
     /**
      * Location callback: an entry was filled or changed by a reply or a push, or removed.
-     * @param address the destination @param locator its locator (:: removed or negative)
-     * @param lifetime how long the entry holds (zero when removed)
+     * @param address the destination @param locator its locator (:: removed, or a negative
+     *        answer) @param lifetime how long the entry holds (zero when removed)
      */
     using LocationCallback = Callback<void, Ipv6Address, Ipv6Address, Time>;
 

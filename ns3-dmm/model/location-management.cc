@@ -820,7 +820,7 @@ LocationManagement::HandleQuery(const MobilityHeader& message, const Ipv6Header&
             auto& holders = m_holders[{entry->prefix, entry->prefixLength}];
             if (holders.size() < MAX_HOLDERS)
             {
-                holders.insert(ip.GetSource());
+                holders[ip.GetSource()] = ip.GetDestination();
             }
         }
     }
@@ -843,7 +843,7 @@ LocationManagement::Push(Ipv6Address prefix, uint8_t length, Ipv6Address locator
     {
         return;
     }
-    for (const Ipv6Address& holder : it->second)
+    for (const auto& [holder, local] : it->second)
     {
         LocationManagementHeader notify(LocationManagementHeader::LOCATION_NOTIFY);
         notify.SetSequence(++m_pushSequence);
@@ -859,7 +859,7 @@ LocationManagement::Push(Ipv6Address prefix, uint8_t length, Ipv6Address locator
         }
         m_notified.insert({holder, m_pushSequence});
         ++m_pushesSent;
-        L4()->Send(notify, Ipv6Address::GetAny(), holder, m_function);
+        L4()->Send(notify, local, holder, m_function);
     }
     if (locator.IsAny())
     {

@@ -444,8 +444,10 @@ class LocationManagement : public Object
     uint64_t m_discarded{0};            //!< Binding Updates silently discarded
     uint64_t m_leaseRemovals{0};        //!< bindings removed at the end of their lease
     bool m_pushToCaches{false};         //!< push binding changes to the MRs that asked
-    /// per binding, the mobility routing functions that asked for it (PushToCaches)
-    std::map<std::pair<Ipv6Address, uint8_t>, std::set<Ipv6Address>> m_holders;
+    /// per binding, the mobility routing functions that asked for it (PushToCaches), each with
+    /// the address of this function it asked (the source of the pushes, which its cache
+    /// accepts from that address only)
+    std::map<std::pair<Ipv6Address, uint8_t>, std::map<Ipv6Address, Ipv6Address>> m_holders;
     static constexpr size_t MAX_HOLDERS = 1024; //!< askers remembered per binding
     uint16_t m_pushSequence{0};         //!< last Location Notify sequence pushed
     uint64_t m_queriesAnswered{0};      //!< Location Queries answered

@@ -72,6 +72,19 @@ MobilityRouting::GetTypeId()
                           TimeValue(Seconds(1)),
                           MakeTimeAccessor(&MobilityRouting::m_pushInterval),
                           MakeTimeChecker(Time(0)))
+            .AddAttribute("PushTimeout",
+                          "Route optimisation by push: wait for a Location Notify Ack before "
+                          "the Notify is sent again (doubling each time, as "
+                          "INITIAL_BINDACK_TIMEOUT of RFC 6275).",
+                          TimeValue(Seconds(1)),
+                          MakeTimeAccessor(&MobilityRouting::m_pushTimeout),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("MaxPushRetransmissions",
+                          "Route optimisation by push: retransmissions of a Location Notify "
+                          "before it is given up (counted).",
+                          UintegerValue(3),
+                          MakeUintegerAccessor(&MobilityRouting::m_maxPushRetransmissions),
+                          MakeUintegerChecker<uint32_t>())
             .AddTraceSource("Tunnel",
                             "A packet is intercepted and tunnelled: inner header, end point.",
                             MakeTraceSourceAccessor(&MobilityRouting::m_tunnelTrace),
@@ -80,7 +93,9 @@ MobilityRouting::GetTypeId()
 }
 
 MobilityRouting::MobilityRouting()
-    : m_pushInterval(Seconds(1))
+    : m_pushInterval(Seconds(1)),
+      m_pushTimeout(Seconds(1)),
+      m_maxPushRetransmissions(3)
 {
 }
 
@@ -95,7 +110,15 @@ MobilityRouting::DoDispose()
     }
     m_detections.clear();
     m_followed.clear();
+    for (auto& [address, told] : m_told)
+    {
+        for (Told& t : told)
+        {
+            t.timer.Cancel();
+        }
+    }
     m_told.clear();
+    m_awaited.clear();
     m_pushTargets.clear();
     if (m_cache)
     {
@@ -551,6 +574,28 @@ MobilityRouting::PushLocationsTo(Ipv6Address router)
                        MakeCallback(&MobilityRouting::ClaimPushAck, this));
     }
     m_pushTargets.insert(router);
+    if (Ptr<Ipv6TunnelL4Protocol> tunnel = m_ipv6->GetObject<Ipv6TunnelL4Protocol>())
+    {
+        tunnel->AddPeer(router); // its packets come here via home through a tunnel
+    }
+}
+
+MobilityRouting::Told*
+MobilityRouting::FindTold(Ipv6Address address, Ipv6Address router)
+{
+    auto it = m_told.find(address);
+    if (it == m_told.end())
+    {
+        return nullptr;
+    }
+    for (Told& told : it->second)
+    {
+        if (told.router == router)
+        {
+            return &told;
+        }
+    }
+    return nullptr;
 }
 
 void
@@ -560,46 +605,95 @@ MobilityRouting::OfferPush(Ipv6Address address,
                            Ipv6Address locator,
                            Time lifetime)
 {
-    auto& told = m_told[address];
-    auto it = std::find_if(told.begin(), told.end(), [&](const Told& t) {
-        return t.router == router;
-    });
-    if (it == told.end())
+    Told* told = FindTold(address, router);
+    if (!told)
     {
-        told.push_back(Told{router, local, Ipv6Address::GetAny(), Time(0), Time(0)});
-        it = std::prev(told.end());
+        auto& list = m_told[address];
+        list.push_back(Told{});
+        told = &list.back();
+        told->router = router;
     }
-    it->local = local;
+    told->local = local;
     if (locator.IsAny())
     {
-        return; // told once the cache knows it (LocationChanged)
+        told->waiting = true; // told once the cache knows it (LocationChanged)
+        return;
     }
-    if (it->locator == locator && !it->at.IsZero() &&
-        Simulator::Now() - it->at < m_pushInterval)
+    if (told->locator == locator && !told->at.IsZero() &&
+        Simulator::Now() - told->at < m_pushInterval)
     {
         return;
     }
-    SendPush(*it, address, locator, lifetime);
+    SendPush(*told, address, locator, lifetime);
 }
 
 void
 MobilityRouting::SendPush(Told& told, Ipv6Address address, Ipv6Address locator, Time lifetime)
 {
-    LocationManagementHeader notify(LocationManagementHeader::LOCATION_NOTIFY);
-    notify.SetSequence(++m_pushSequence);
-    notify.SetLifetime(locator.IsAny() ? Time(0) : lifetime);
-    notify.AddOption(HomeNetworkPrefixOption(address, 128));
-    if (!locator.IsAny())
+    if (told.sequence != 0)
     {
-        notify.AddOption(AlternateCareOfAddressOption(locator));
+        m_awaited.erase({told.router, told.sequence}); // superseded
     }
+    told.timer.Cancel();
     told.locator = locator;
     told.at = Simulator::Now();
-    told.until = Simulator::Now() + lifetime;
+    told.until = locator.IsAny() ? Simulator::Now() : Simulator::Now() + lifetime;
+    told.waiting = false;
+    told.sequence = ++m_pushSequence == 0 ? ++m_pushSequence : m_pushSequence;
+    told.sent = 0;
+    m_awaited[{told.router, told.sequence}] = address;
+    TransmitPush(told, address);
+}
+
+void
+MobilityRouting::TransmitPush(Told& told, Ipv6Address address)
+{
+    // The Mobility Header lifetime counts 4 s units (RFC 6275 6.1.7): a live location is
+    // rounded up, so that it is not taken for a removal (lifetime 0).
+    constexpr int64_t UNIT_MS = 4000;
+    constexpr int64_t MAX_MS = 65535 * UNIT_MS;
+    int64_t ms = 0;
+    if (!told.locator.IsAny())
+    {
+        const int64_t left = std::max<int64_t>(1, (told.until - Simulator::Now()).GetMilliSeconds());
+        ms = std::min(MAX_MS, (left + UNIT_MS - 1) / UNIT_MS * UNIT_MS);
+    }
+    LocationManagementHeader notify(LocationManagementHeader::LOCATION_NOTIFY);
+    notify.SetSequence(told.sequence);
+    notify.SetLifetime(MilliSeconds(ms));
+    notify.AddOption(HomeNetworkPrefixOption(address, 128));
+    if (!told.locator.IsAny())
+    {
+        notify.AddOption(AlternateCareOfAddressOption(told.locator));
+    }
+    ++told.sent;
     ++m_pushes;
-    NS_LOG_LOGIC("push " << address << " -> " << locator << " to " << told.router);
+    NS_LOG_LOGIC("push " << address << " -> " << told.locator << " to " << told.router);
+    const Time timeout =
+        m_pushTimeout * static_cast<int64_t>(1u << std::min(told.sent - 1, 16u));
+    told.timer =
+        Simulator::Schedule(timeout, &MobilityRouting::PushTimeout, this, address, told.router);
     m_ipv6->GetObject<MobilityL4Protocol>()->Send(notify, told.local, told.router,
                                                    "mobility routing");
+}
+
+void
+MobilityRouting::PushTimeout(Ipv6Address address, Ipv6Address router)
+{
+    Told* told = FindTold(address, router);
+    if (!told || told->sequence == 0)
+    {
+        return;
+    }
+    if (told->sent > m_maxPushRetransmissions)
+    {
+        NS_LOG_LOGIC("no ack from " << router << " for " << address << ": push given up");
+        ++m_pushesLost;
+        m_awaited.erase({router, told->sequence});
+        told->sequence = 0;
+        return;
+    }
+    TransmitPush(*told, address);
 }
 
 void
@@ -611,16 +705,39 @@ MobilityRouting::LocationChanged(Ipv6Address address, Ipv6Address locator, Time 
         return;
     }
     const Time now = Simulator::Now();
-    for (Told& told : it->second)
+    auto& list = it->second;
+    for (auto t = list.begin(); t != list.end();)
     {
         // A function whose entry ran out learns the location from its next packet via home.
-        const bool waiting = told.locator.IsAny() && told.at.IsZero();
-        if (told.locator != locator && (waiting || told.until > now))
+        if (!t->waiting && t->until <= now && t->sequence == 0)
         {
-            SendPush(told, address, locator, lifetime);
+            t = list.erase(t);
+            continue;
         }
+        const bool changed = t->locator != locator;
+        const bool extended = !locator.IsAny() && now + lifetime > t->until + m_pushInterval;
+        if ((t->waiting && !locator.IsAny()) ||
+            (!t->waiting && (changed || extended) && !(locator.IsAny() && t->locator.IsAny())))
+        {
+            SendPush(*t, address, locator, lifetime);
+        }
+        ++t;
     }
     if (locator.IsAny())
+    {
+        for (Told& t : list)
+        {
+            if (t.sequence == 0)
+            {
+                t.timer.Cancel();
+            }
+        }
+        list.erase(std::remove_if(list.begin(),
+                                  list.end(),
+                                  [](const Told& t) { return t.sequence == 0; }),
+                   list.end());
+    }
+    if (list.empty())
     {
         m_told.erase(it);
     }
@@ -629,13 +746,26 @@ MobilityRouting::LocationChanged(Ipv6Address address, Ipv6Address locator, Time 
 void
 MobilityRouting::HandlePushAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface)
 {
+    const auto& ack = static_cast<const LocationManagementHeader&>(message);
+    auto awaited = m_awaited.find({ip.GetSource(), ack.GetSequence()});
+    if (awaited == m_awaited.end())
+    {
+        return;
+    }
+    if (Told* told = FindTold(awaited->second, ip.GetSource()))
+    {
+        told->timer.Cancel();
+        told->sequence = 0;
+    }
+    m_awaited.erase(awaited);
     ++m_pushAcks;
 }
 
 int
 MobilityRouting::ClaimPushAck(const MobilityHeader& message, const Ipv6Header& ip) const
 {
-    return m_pushTargets.count(ip.GetSource()) != 0 ? 128 : -1;
+    const auto& ack = static_cast<const LocationManagementHeader&>(message);
+    return m_awaited.count({ip.GetSource(), ack.GetSequence()}) != 0 ? 128 : -1;
 }
 
 uint64_t
@@ -648,6 +778,12 @@ uint64_t
 MobilityRouting::GetLocationPushAcks() const
 {
     return m_pushAcks;
+}
+
+uint64_t
+MobilityRouting::GetLocationPushesLost() const
+{
+    return m_pushesLost;
 }
 
 Ptr<LocationCache>

@@ -198,10 +198,14 @@ class MobilityRouting : public Ipv6RoutingProtocol
      * When a packet decapsulated from a tunnel whose entry is `router` is forwarded on through
      * the location cache, `router` is sent a Location Notify (Home Network Prefix option: the
      * destination as a /128; Alternate Care-of Address option: the locator; lifetime: the
-     * location's remaining one), at most once per PushInterval for an unchanged location;
-     * whenever the cache's location of that address changes afterwards (a reply or a push
-     * from its server) every function told is told again, or, when it is gone, sent a
-     * Notify with lifetime 0. The Location Notify Acks are counted.
+     * location's remaining one, rounded up to the 4 s unit), at most once per PushInterval
+     * for an unchanged location; a packet that waits here for the location gets it told once
+     * it is known. Whenever the cache's location of that address changes afterwards (a reply
+     * or a push from its server), or lives on by more than PushInterval, every function told
+     * whose entry still holds is told again; when the location is gone, a Notify with
+     * lifetime 0. A Notify is resent after PushTimeout (doubling) until its Location Notify
+     * Ack comes, MaxPushRetransmissions times at most. The router is made a known peer of the
+     * node's tunnel.
      * @param router an address the correspondent's function tunnels from
      */
     void PushLocationsTo(Ipv6Address router);
@@ -209,8 +213,11 @@ class MobilityRouting : public Ipv6RoutingProtocol
     uint64_t GetLocationPushes() const;
     /// @return Location Notify Acks received for them
     uint64_t GetLocationPushAcks() const;
+    /// @return Location Notifies given up after MaxPushRetransmissions without an ack
+    uint64_t GetLocationPushesLost() const;
 
-    /// @return packets tunnelled to a destination binding's locator
+    /// @return packets tunnelled by destination: to a binding's locator, to a location cache's,
+    ///         or via home to the function that pushes the locations (RS2.push)
     uint64_t GetTunnelledPackets() const;
     /// @return packets reverse-tunnelled to an anchor
     uint64_t GetReverseTunnelledPackets() const;
@@ -280,8 +287,12 @@ class MobilityRouting : public Ipv6RoutingProtocol
         Ipv6Address router;  //!< the function (the tunnel entry it sent from)
         Ipv6Address local;   //!< this node's address it tunnelled to (the Notify's source)
         Ipv6Address locator; //!< the location told (:: none yet)
-        Time at;             //!< when it was told
+        Time at;             //!< when it was last told
         Time until;          //!< until when its entry holds
+        bool waiting{false}; //!< a packet of it waits here: tell it once the location is known
+        uint16_t sequence{0}; //!< the Notify awaiting its acknowledgement (0: none)
+        uint32_t sent{0};    //!< transmissions of that Notify
+        EventId timer;       //!< its retransmission
     };
     /**
      * A packet for `address` from `router`'s tunnel is forwarded on: tell it the location
@@ -295,15 +306,23 @@ class MobilityRouting : public Ipv6RoutingProtocol
                    Ipv6Address local,
                    Ipv6Address locator,
                    Time lifetime);
-    /// Send one Location Notify. @param told the function, updated
-    /// @param address the home address @param locator the location (:: gone)
+    /// Send a Location Notify and await its acknowledgement. @param told the function,
+    /// updated @param address the home address @param locator the location (:: gone)
     /// @param lifetime its lifetime
     void SendPush(Told& told, Ipv6Address address, Ipv6Address locator, Time lifetime);
+    /// Send (or resend) the Notify `told` awaits. @param told the function
+    /// @param address the home address
+    void TransmitPush(Told& told, Ipv6Address address);
+    /// Retransmission timeout of a Notify. @param address the home address
+    /// @param router the function it went to
+    void PushTimeout(Ipv6Address address, Ipv6Address router);
+    /// @param address a home address @param router a function @return its record, or nullptr
+    Told* FindTold(Ipv6Address address, Ipv6Address router);
     /// LocationCache location callback: tell the functions told of the address again.
     void LocationChanged(Ipv6Address address, Ipv6Address locator, Time lifetime);
     /// Location Notify Ack handler.
     void HandlePushAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
-    /// @return 128 for a Location Notify Ack from a function pushed to, else -1
+    /// @return 128 for the acknowledgement of a Notify this function awaits one for, else -1
     int ClaimPushAck(const MobilityHeader& message, const Ipv6Header& ip) const;
     /// @param remote a remote end point @return this node's source address towards it
     Ipv6Address LocalTowards(Ipv6Address remote);
@@ -373,9 +392,14 @@ class MobilityRouting : public Ipv6RoutingProtocol
     std::unordered_set<Ipv6Address, Ipv6AddressBitsHash> m_pushTargets; //!< PushLocationsTo
     std::unordered_map<Ipv6Address, std::vector<Told>, Ipv6AddressBitsHash> m_told; //!< by HoA
     Time m_pushInterval;                //!< least interval between equal pushes to one function
+    Time m_pushTimeout;                 //!< first retransmission timeout of a Notify
+    uint32_t m_maxPushRetransmissions;  //!< retransmissions of a Notify
+    /// Notifies awaiting acknowledgement: (router, sequence) -> home address
+    std::map<std::pair<Ipv6Address, uint16_t>, Ipv6Address> m_awaited;
     uint16_t m_pushSequence{0};         //!< last Location Notify sequence number
     uint64_t m_pushes{0};               //!< Location Notifies sent
     uint64_t m_pushAcks{0};             //!< their acknowledgements
+    uint64_t m_pushesLost{0};           //!< Notifies given up
     uint64_t m_unbound{0};              //!< packets for them without a binding, dropped
     TracedCallback<const Ipv6Header&, const Ipv6Address&> m_tunnelTrace; //!< Tunnel trace
 };

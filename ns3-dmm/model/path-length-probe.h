@@ -10,8 +10,8 @@
 #include <cstdint>
 #include <set>
 #include <unordered_map>
-#include <vector>
 #include <utility>
+#include <vector>
 
 namespace ns3
 {

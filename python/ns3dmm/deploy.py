@@ -934,6 +934,14 @@ def check_supported(pl: Any) -> None:
     """DeploymentError (one line, naming what is missing) for a placement the simulator
     cannot build yet; pure, so callers refuse it before loading ns-3."""
     ro = pl.route_optimisation
+    if ro is not None and ro.rs2 is Rs2.PUSH:
+        for mr in pl.mobility_routers:
+            if any(pl.lm(lm).node == mr.node for lm in mr.lms
+                   if set(pl.lm(lm).serves) & set(mr.anchors)):
+                raise DeploymentError(f"{pl.name}: route optimisation by push from {mr.name}, "
+                                      "which keeps its bindings itself (its location management "
+                                      f"on {mr.node}), is not simulated: the home MR pushes "
+                                      "what it learns from a location server")
     if ro is not None and ro.forwarding is not Forwarding.TUNNEL:
         raise DeploymentError(f"{pl.name}: forwarding by {ro.forwarding.value} (route "
                               "optimisation without tunnels) is not simulated yet")

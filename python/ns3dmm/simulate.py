@@ -379,7 +379,8 @@ def location_caches(dep: Any) -> dict[str, dict[str, Any]]:
                      "via_home": int(cache.GetViaHome()),
                      "rejected_notifies": int(cache.GetRejectedNotifies()),
                      "pushes_sent": int(mr.GetLocationPushes()),
-                     "push_acks": int(mr.GetLocationPushAcks())}
+                     "push_acks": int(mr.GetLocationPushAcks()),
+                     "pushes_lost": int(mr.GetLocationPushesLost())}
     return out
 
 
