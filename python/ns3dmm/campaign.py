@@ -582,9 +582,8 @@ def archive(definition: Definition, campaign: sem.CampaignManager,
     aggregate(frame, definition).to_csv(out / "summary.csv", index=False)
     moves = handovers_frame(definition, campaign)
     moves.to_csv(out / "handovers.csv", index=False)
-    plots = definition.plot(frame, moves, out)
-    info_path = Path(campaign.db.campaign_dir) / "ns3dmm.json"
-    info = json.loads(info_path.read_text()) if info_path.exists() else {}
+    from ns3dmm.program import PARAMETERS  # noqa: PLC0415
+
     fixed = {k: ("derived from the varied parameters (see the definition)" if callable(v) else v)
              for k, v in definition.params.items() if not isinstance(v, list)}
     varied = {k: definition.params[k] for k in definition.varied}
@@ -592,8 +591,13 @@ def archive(definition: Definition, campaign: sem.CampaignManager,
         {"campaign": definition.name, "runs": definition.runs, "varied": varied,
          "fixed": {k: v for k, v in definition.params.items()
                    if not isinstance(v, list) and not callable(v)},
-         "derived": sorted(k for k, v in definition.params.items() if callable(v))},
-        indent=2) + "\n")
+         "derived": sorted(k for k, v in definition.params.items() if callable(v)),
+         "defaults": {p.name: p.default for p in PARAMETERS
+                      if p.path[:2] == ("simulation", "placement_params")}},
+        indent=2, default=str) + "\n")
+    plots = definition.plot(frame, moves, out)
+    info_path = Path(campaign.db.campaign_dir) / "ns3dmm.json"
+    info = json.loads(info_path.read_text()) if info_path.exists() else {}
     lines = [
         f"# Campaign {definition.name}",
         "",
@@ -624,7 +628,8 @@ def archive(definition: Definition, campaign: sem.CampaignManager,
         "- `handovers.csv`: one row per handover of every run (latency, interruption, L2 "
         "outage, movement detection, home registration, packets lost, loss-free signalling)",
         "- `parameters.json`: the parameters varied and fixed (those derived per combination "
-        "named), as `ns3-dmm gap --measured` reads them",
+        "named) and the program's defaults of the preset parameters, as `ns3-dmm gap "
+        "--measured` reads them",
         *[f"- `{p.name}`" for p in plots],
         "",
     ]

@@ -74,8 +74,9 @@ class Figure:
     def percent(self) -> str:
         if self.mean is None:
             return "none measured"
-        return (f"{100 * self.mean:.1f} % [{100 * self.low:.1f}, {100 * self.high:.1f}] "
-                f"(n={self.n})")
+        interval = (f" [{100 * self.low:.1f}, {100 * self.high:.1f}]"
+                    if self.low is not None and self.high is not None else "")
+        return f"{100 * self.mean:.1f} %{interval} (n={self.n})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +102,16 @@ class MeasuredGap:
     runs: int
     report: GapReport
     evidence: tuple[Evidence, ...]
+    #: the row's values of the other parameters the campaign varies
+    varied: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def label(self) -> str:
+        extra = ", ".join(f"{k}={v}" for k, v in self.varied)
+        return f"{self.placement} ({extra})" if extra else self.placement
 
     def to_dict(self) -> dict[str, Any]:
-        return {"placement": self.placement, "runs": self.runs,
+        return {"placement": self.placement, "varied": dict(self.varied), "runs": self.runs,
                 "grades": self.report.to_dict(),
                 "evidence": [{"subject": e.subject, "grade": e.grade, "measured": e.measured,
                               "verdict": e.verdict, "why": e.why, "flagged": e.flagged}
@@ -119,8 +127,8 @@ def _number(text: str | None) -> float | None:
 
 def _figure(row: dict[str, str], metric: str) -> Figure:
     if f"{metric}_mean" not in row:
-        raise MeasuredGapError(f"the archive's summary.csv has no {metric!r}: the campaign did "
-                               "not measure it (rerun it with this ns3dmm)")
+        raise MeasuredGapError(f"the archive's summary.csv has no {metric!r}: the campaign's "
+                               "METRICS leave it out, or it ran with an older ns3dmm")
     n = _number(row.get(f"{metric}_n"))
     return Figure(int(n or 0), _number(row[f"{metric}_mean"]),
                   _number(row.get(f"{metric}_ci95_low")), _number(row.get(f"{metric}_ci95_high")))
@@ -133,11 +141,13 @@ def _req1_2(report: GapReport, row: dict[str, str]) -> Evidence:
     if status is Status.NOT_APPLICABLE or share.mean is None:
         return Evidence("REQ1.2", status.value, measured, NOT_MEASURED)
     if status is Status.MET:
-        if share.low is not None and share.low > THIRD_NETWORK_TOLERANCE:
+        # The interval's low end when there is one (n >= 2), else the single run's value.
+        low = share.low if share.low is not None else share.mean
+        if low > THIRD_NETWORK_TOLERANCE:
             return Evidence("REQ1.2", status.value, measured, CONTRADICTED,
                             "graded met, yet packets went through an anchor in a third network")
         return Evidence("REQ1.2", status.value, measured, CONSISTENT)
-    if share.high == 0:
+    if share.mean == 0:
         verdict = CONTRADICTED if status is Status.MISSED else BETTER
         return Evidence("REQ1.2", status.value, measured, verdict,
                         "no packet of any run went through an anchor in a third network")
@@ -157,7 +167,7 @@ def _req2(report: GapReport, row: dict[str, str]) -> Evidence:
         if not several:
             return Evidence("REQ2", status.value, measured, NOT_MEASURED,
                             "no session took a per-session address in this campaign")
-        if tunnelled.low is not None and tunnelled.low >= 1.0:
+        if tunnelled.mean >= 1.0:
             return Evidence("REQ2", status.value, measured, CONTRADICTED,
                             "sessions on per-session addresses, yet every packet was tunnelled")
         return Evidence("REQ2", status.value, measured, CONSISTENT)
@@ -181,10 +191,12 @@ def _trust(report: GapReport, row: dict[str, str]) -> list[Evidence]:
         out.append(Evidence("trust", grade, measured, CONTRADICTED,
                             f"{pair} exchanged {counts[pair].mean:g} messages per run; the gap "
                             "analysis lists no trust relation for it"))
-    for pair in sorted(by_signalling - used, key=lambda p: ROLE_PAIRS.index(p)
-                       if p in ROLE_PAIRS else len(ROLE_PAIRS)):
+    for pair in sorted((by_signalling - used) & set(ROLE_PAIRS), key=ROLE_PAIRS.index):
         out.append(Evidence("trust", grade, measured, UNUSED,
                             f"{pair} rests on signalling relations, yet exchanged no message"))
+    for pair in sorted(by_signalling - set(ROLE_PAIRS)):
+        out.append(Evidence("trust", grade, measured, NOT_MEASURED,
+                            f"{pair}: messages between these roles are not counted"))
     return out or [Evidence("trust", grade, measured, CONSISTENT)]
 
 
@@ -202,9 +214,11 @@ def _read(archive: Path) -> tuple[list[dict[str, str]], dict[str, Any]]:
         params = json.loads(parameters.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise MeasuredGapError(f"{parameters}: not JSON ({exc})") from None
+    fixed = params.get("fixed", {}).get("placement")
+    if rows and "placement" not in rows[0] and isinstance(fixed, str):
+        rows = [row | {"placement": fixed} for row in rows]
     if not rows or "placement" not in rows[0]:
-        raise MeasuredGapError(f"{summary}: no placement column (a campaign that varies "
-                               "'placement' over presets is needed)")
+        raise MeasuredGapError(f"{summary}: no placement (a campaign of presets is needed)")
     return rows, params
 
 
@@ -212,7 +226,9 @@ def measured_gap(archive: str | Path) -> list[MeasuredGap]:
     """The measured gap analysis of every placement in a campaign archive (one per row of its
     summary.csv; rows varying other parameters too give one each)."""
     rows, params = _read(Path(archive))
-    fixed = params.get("fixed", {})
+    fixed, defaults = params.get("fixed", {}), params.get("defaults", {})
+    derived = set(params.get("derived", []))
+    others = [k for k in params.get("varied", {}) if k != "placement"]
     out = []
     for row in rows:
         name = row["placement"]
@@ -220,13 +236,18 @@ def measured_gap(archive: str | Path) -> list[MeasuredGap]:
             raise MeasuredGapError(f"{name!r} is not a preset: the measured gap analysis "
                                    "builds presets")
         accepted = PRESETS[name].parameters
-        values = {k: row.get(k, fixed.get(k)) for k in _PRESET_PARAMS if k in accepted}
+        bad = sorted(derived & set(accepted))
+        if bad:
+            raise MeasuredGapError(f"the campaign derives {', '.join(bad)} per combination: the "
+                                   "preset's parameters are not known")
+        values = {k: row[k] if k in row else fixed.get(k, defaults.get(k))
+                  for k in _PRESET_PARAMS if k in accepted}
         values = {k: _typed(v) for k, v in values.items() if v not in (None, "")}
         report = analyse(build_preset(name, **values))
-        runs = max((_figure(row, m).n for m in ("third_network_share", "tunnelled_share")),
-                   default=0)
+        runs = max((_figure(row, f"signalling_{p}").n for p in ROLE_PAIRS), default=0)
         evidence = (_req1_2(report, row), _req2(report, row), *_trust(report, row))
-        out.append(MeasuredGap(name, runs, report, evidence))
+        out.append(MeasuredGap(name, runs, report, evidence,
+                               tuple((k, row.get(k, "")) for k in others)))
     return out
 
 
@@ -234,6 +255,8 @@ def _typed(value: Any) -> Any:
     """A parameter as summary.csv writes it (text) back to a number where it is one."""
     if not isinstance(value, str):
         return value
+    if value in ("True", "False"):
+        return value == "True"
     try:
         number = float(value)
     except ValueError:
@@ -252,12 +275,12 @@ def format_measured(gaps: list[MeasuredGap], fmt: str = "table") -> str:
         for g in gaps:
             for e in g.evidence:
                 verdict = f"**{e.verdict}**: {e.why}" if e.flagged else e.verdict
-                lines.append(f"| {g.placement} | {g.runs} | {e.subject} | {e.grade} | "
+                lines.append(f"| {g.label} | {g.runs} | {e.subject} | {e.grade} | "
                              f"{e.measured} | {verdict} |")
     else:
         lines = []
         for g in gaps:
-            lines.append(f"{g.placement} (n={g.runs})")
+            lines.append(f"{g.label} (n={g.runs})")
             for e in g.evidence:
                 why = f": {e.why}" if e.why else ""
                 mark = "!" if e.flagged else " "
@@ -265,5 +288,5 @@ def format_measured(gaps: list[MeasuredGap], fmt: str = "table") -> str:
                 lines.append(f"          -> {e.verdict}{why}")
     lines += ["", f"{len(flagged)} grade(s) the measurement contradicts or leaves unused"
               + (":" if flagged else ".")]
-    lines += [f"  {g.placement} {e.subject}: {e.why}" for g, e in flagged]
+    lines += [f"  {g.label} {e.subject}: {e.why}" for g, e in flagged]
     return "\n".join(lines)

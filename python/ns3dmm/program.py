@@ -505,7 +505,8 @@ def _design_figures(results: Any) -> dict[str, Any]:
     resolved = hits + sum(c["misses"] for c in caches)
     extra = [st["first_extra_delay_s"] for st in results.streams.values()
              if st.get("first_extra_delay_s") is not None]
-    followed = [s for s in segments if s.get("third_network") is not None]
+    followed = [s for s in segments
+                if s.get("third_network") is not None and s.get("tunnelled") is not None]
     followed_packets = sum(s["packets"] for s in followed)
     roles = results.signalling_roles or {}
     held = [a["max_held"] for a in (results.addresses or {}).values()]

@@ -19,9 +19,10 @@ from ns3dmm.measured_gap import (CONSISTENT, CONTRADICTED, NOT_MEASURED, UNUSED,
 BASE = {"third_network_share": 0.0, "tunnelled_share": 1.0, "addresses_held_max": 1}
 
 
-def _archive(tmp_path: Path, rows: dict[str, dict[str, Any]]) -> Path:
-    """An archive with one row per placement: each metric n=10, its mean, and an interval of
-    the mean +-0 (the figures are given exactly)."""
+def _archive(tmp_path: Path, rows: dict[str, dict[str, Any]], n: int = 10) -> Path:
+    """An archive with one row per placement: each metric n runs, its mean, and an interval
+    of the mean +-0 (the figures are given exactly; none with a single run, as the campaign
+    statistics write it)."""
     metrics = [*BASE, *(f"signalling_{p}" for p in ROLE_PAIRS)]
     columns = ["placement"] + [f"{m}_{s}" for m in metrics
                                for s in ("n", "mean", "ci95_low", "ci95_high")]
@@ -33,11 +34,13 @@ def _archive(tmp_path: Path, rows: dict[str, dict[str, Any]]) -> Path:
             row: dict[str, Any] = {"placement": name}
             for m in metrics:
                 v = values.get(m, 0)
-                row |= {f"{m}_n": 10, f"{m}_mean": v, f"{m}_ci95_low": v, f"{m}_ci95_high": v}
+                ci = v if n > 1 else ""
+                row |= {f"{m}_n": n, f"{m}_mean": v, f"{m}_ci95_low": ci, f"{m}_ci95_high": ci}
             w.writerow(row)
     (tmp_path / "parameters.json").write_text(json.dumps(
-        {"campaign": "t", "runs": 10, "varied": {"placement": list(rows)},
-         "fixed": {"networks": 3, "ars_per_network": 2}, "derived": []}))
+        {"campaign": "t", "runs": n, "varied": {"placement": list(rows)},
+         "fixed": {"networks": 3, "ars_per_network": 2}, "derived": [],
+         "defaults": {"networks": 2, "ars_per_network": 2, "home_link": False}}))
     return tmp_path
 
 
@@ -113,3 +116,30 @@ def test_unreadable_archives_are_refused_in_one_line(tmp_path: Path,
     err = capsys.readouterr().err
     assert "no parameters.json" in err and err.count("\n") == 1
     assert cli.main(["gap", "mipv6", "--measured", str(tmp_path)]) == 2
+
+
+def test_a_single_run_is_judged_by_its_value(tmp_path: Path) -> None:
+    """n = 1 (no interval): the rules use the run's own figure."""
+    one = measured_gap(_archive(tmp_path, {"ro-gwar-push": {"third_network_share": 0.3},
+                                           "mipv6": {"third_network_share": 0.0}}, n=1))
+    verdicts = {(g.placement, e.subject): e.verdict for g in one for e in g.evidence}
+    assert verdicts["ro-gwar-push", "REQ1.2"] == CONTRADICTED
+    assert verdicts["mipv6", "REQ1.2"] == CONTRADICTED
+    assert "30.0 % (n=1)" in format_measured(one)
+
+
+def test_rows_of_other_varied_parameters_are_told_apart(tmp_path: Path) -> None:
+    _archive(tmp_path, {"ro-gwar-push": {"third_network_share": 0.0}})
+    doc = json.loads((tmp_path / "parameters.json").read_text())
+    doc["varied"]["LocationCache.EntryLifetime"] = ["1s", "10s"]
+    (tmp_path / "parameters.json").write_text(json.dumps(doc))
+    with (tmp_path / "summary.csv").open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    with (tmp_path / "summary.csv").open("w", newline="") as f:
+        w = csv.DictWriter(f, [*rows[0], "LocationCache.EntryLifetime"])
+        w.writeheader()
+        for lifetime in ("1s", "10s"):
+            w.writerow(rows[0] | {"LocationCache.EntryLifetime": lifetime})
+    labels = [g.label for g in measured_gap(tmp_path)]
+    assert labels == ["ro-gwar-push (LocationCache.EntryLifetime=1s)",
+                      "ro-gwar-push (LocationCache.EntryLifetime=10s)"]
