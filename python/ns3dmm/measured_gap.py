@@ -121,7 +121,10 @@ class MeasuredGap:
 def _number(text: str | None) -> float | None:
     if text is None or text == "":
         return None
-    value = float(text)
+    try:
+        value = float(text)
+    except ValueError:
+        raise MeasuredGapError(f"summary.csv: {text!r} is not a number") from None
     return None if math.isnan(value) else value
 
 
@@ -214,6 +217,9 @@ def _read(archive: Path) -> tuple[list[dict[str, str]], dict[str, Any]]:
         params = json.loads(parameters.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise MeasuredGapError(f"{parameters}: not JSON ({exc})") from None
+    if not isinstance(params, dict) or not all(
+            isinstance(params.get(k, {}), dict) for k in ("fixed", "defaults", "varied")):
+        raise MeasuredGapError(f"{parameters}: not an object of the archive's parameters")
     fixed = params.get("fixed", {}).get("placement")
     if rows and "placement" not in rows[0] and isinstance(fixed, str):
         rows = [row | {"placement": fixed} for row in rows]
@@ -243,7 +249,10 @@ def measured_gap(archive: str | Path) -> list[MeasuredGap]:
         values = {k: row[k] if k in row else fixed.get(k, defaults.get(k))
                   for k in _PRESET_PARAMS if k in accepted}
         values = {k: _typed(v) for k, v in values.items() if v not in (None, "")}
-        report = analyse(build_preset(name, **values))
+        try:
+            report = analyse(build_preset(name, **values))
+        except (TypeError, ValueError) as exc:
+            raise MeasuredGapError(f"{name} with {values}: {exc}") from None
         runs = max((_figure(row, f"signalling_{p}").n for p in ROLE_PAIRS), default=0)
         evidence = (_req1_2(report, row), _req2(report, row), *_trust(report, row))
         out.append(MeasuredGap(name, runs, report, evidence,

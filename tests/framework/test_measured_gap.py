@@ -143,3 +143,20 @@ def test_rows_of_other_varied_parameters_are_told_apart(tmp_path: Path) -> None:
     labels = [g.label for g in measured_gap(tmp_path)]
     assert labels == ["ro-gwar-push (LocationCache.EntryLifetime=1s)",
                       "ro-gwar-push (LocationCache.EntryLifetime=10s)"]
+
+
+def test_malformed_archives_are_refused_not_crashed_on(tmp_path: Path) -> None:
+    _archive(tmp_path, {"mipv6": {}})
+    text = (tmp_path / "summary.csv").read_text()
+    (tmp_path / "summary.csv").write_text(text.replace(",10,", ",ten,", 1))
+    with pytest.raises(MeasuredGapError, match="'ten' is not a number"):
+        measured_gap(tmp_path)
+    _archive(tmp_path, {"mipv6": {}})
+    (tmp_path / "parameters.json").write_text(json.dumps(
+        {"fixed": {"networks": 0}, "varied": {}, "derived": []}))
+    with pytest.raises(MeasuredGapError, match="mipv6 with"):
+        measured_gap(tmp_path)
+    (tmp_path / "parameters.json").write_text("[]")
+    with pytest.raises(MeasuredGapError, match="not an object of"):
+        measured_gap(tmp_path)
+
