@@ -14,6 +14,7 @@ import pytest
 from ns3dmm.framework import build_preset, preset_names
 from ns3dmm.framework.relations import data_path
 from ns3dmm.simulate import path_segments
+from test_dynamic import _scenario
 
 ARS = ("AR11", "AR12", "AR21", "AR22", "AR31", "AR32")
 #: fewer packets than this in a segment measure nothing (the pull designs' stale entries lose
@@ -21,21 +22,10 @@ ARS = ("AR11", "AR12", "AR21", "AR22", "AR31", "AR32")
 MIN_PACKETS = 100
 
 
-def _scenario(placement: Any) -> tuple[Any, Any]:
-    from ns3dmm.deploy import deploy
-    from ns3dmm.scenario import ScenarioConfig, build_scenario
-    from ns3dmm.scenario.config import MobilityConfig
-
-    sc = build_scenario(placement, ScenarioConfig(
-        seed=7, run=1, dad=False, cn_rate="4Mbps",
-        mobility=MobilityConfig(model="path", path=ARS, speed_mps=10.0, start_s=2.0)))
-    return sc, deploy(sc)
-
-
 @pytest.fixture(scope="module", params=preset_names())
 def run(request: Any, ns: Any) -> dict[str, Any]:
     placement = build_preset(request.param, networks=3, ars_per_network=2)
-    sc, dep = _scenario(placement)
+    sc, dep = _scenario(placement, path=ARS)
     sc.add_udp_cbr("CN21", "MN11", lambda: dep.mn_address("MN11"), rate="200kbps", size=250,
                    start_s=1.5, name="stream")
     sc.run(46.0)

@@ -44,10 +44,6 @@ __all__ = ["Evidence", "MeasuredGap", "MeasuredGapError", "THIRD_NETWORK_TOLERAN
 #: design's first packets go via home
 THIRD_NETWORK_TOLERANCE = 0.01
 
-#: the parameters a preset takes that a campaign may set
-_PRESET_PARAMS = ("networks", "ars_per_network", "mobile_nodes", "mode", "correspondents",
-                  "home_link")
-
 #: relation kinds behind a trust relation that exchange Mobility Header messages
 _SIGNALLING = ("registration", "lm-client", "lm-query", "lm-sync", "location-push")
 
@@ -246,8 +242,7 @@ def measured_gap(archive: str | Path) -> list[MeasuredGap]:
         if bad:
             raise MeasuredGapError(f"the campaign derives {', '.join(bad)} per combination: the "
                                    "preset's parameters are not known")
-        values = {k: row[k] if k in row else fixed.get(k, defaults.get(k))
-                  for k in _PRESET_PARAMS if k in accepted}
+        values = {k: row[k] if k in row else fixed.get(k, defaults.get(k)) for k in accepted}
         values = {k: _typed(v) for k, v in values.items() if v not in (None, "")}
         try:
             report = analyse(build_preset(name, **values))
