@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <vector>
 
 namespace ns3
 {
@@ -199,10 +200,14 @@ LocationCache::SetLocationCallback(LocationCallback callback)
 int
 LocationCache::Claim(const MobilityHeader& message, const Ipv6Header& ip) const
 {
-    return std::find(m_serverList.begin(), m_serverList.end(), ip.GetSource()) !=
-                   m_serverList.end()
-               ? 128
-               : -1;
+    if (std::find(m_serverList.begin(), m_serverList.end(), ip.GetSource()) ==
+        m_serverList.end())
+    {
+        return -1;
+    }
+    // A Notify naming a mobile node is a server telling the proxy that held its binding that
+    // it moved: a proxy of the node that knows the mobile node claims it first.
+    return message.FindOption(MobilityOption::MOBILE_NODE_IDENTIFIER) ? 64 : 128;
 }
 
 LocationCache::Server*
@@ -431,25 +436,44 @@ LocationCache::HandleNotify(const MobilityHeader& message, const Ipv6Header& ip,
     const Ipv6Address locator = coa ? coa->GetAddress() : Ipv6Address::GetAny();
     ++m_pushes;
     m_pushTrace(address, locator);
-    Time lifetime;
-    if (locator.IsAny() || notify.GetLifetime().IsZero())
+    // A prefix (a network-based mobile node's home network prefix): every entry in it.
+    std::vector<Ipv6Address> addresses;
+    if (hnp->GetPrefixLength() >= 128)
     {
-        auto it = m_entries.find(address);
-        if (it != m_entries.end())
-        {
-            m_lru.erase(it->second.lru);
-            m_entries.erase(it);
-        }
+        addresses.push_back(address);
     }
     else
     {
-        lifetime = Put(address, locator, notify.GetLifetime(), server->delivery != QUERIED)
-                       .expires -
-                   Simulator::Now();
+        const Ipv6Prefix mask(hnp->GetPrefixLength());
+        for (const auto& [entry, e] : m_entries)
+        {
+            if (mask.IsMatch(entry, address))
+            {
+                addresses.push_back(entry);
+            }
+        }
     }
-    if (!m_location.IsNull())
+    for (const Ipv6Address& a : addresses)
     {
-        m_location(address, lifetime.IsZero() ? Ipv6Address::GetAny() : locator, lifetime);
+        Time lifetime;
+        if (locator.IsAny() || notify.GetLifetime().IsZero())
+        {
+            auto it = m_entries.find(a);
+            if (it != m_entries.end())
+            {
+                m_lru.erase(it->second.lru);
+                m_entries.erase(it);
+            }
+        }
+        else
+        {
+            lifetime = Put(a, locator, notify.GetLifetime(), server->delivery != QUERIED).expires -
+                       Simulator::Now();
+        }
+        if (!m_location.IsNull())
+        {
+            m_location(a, lifetime.IsZero() ? Ipv6Address::GetAny() : locator, lifetime);
+        }
     }
     LocationManagementHeader ack(LocationManagementHeader::LOCATION_NOTIFY_ACK);
     ack.SetSequence(notify.GetSequence());

@@ -223,7 +223,8 @@ class LocationCache : public Object
     void HandleReply(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
     /// Location Notify handler.
     void HandleNotify(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
-    /// @return 128 for a message from a server, else -1 (MobilityL4Protocol claim)
+    /// @return 128 for a message from a server, 64 for one naming a mobile node (a proxy of
+    /// the node that knows it takes it first), else -1 (MobilityL4Protocol claim)
     int Claim(const MobilityHeader& message, const Ipv6Header& ip) const;
     /// Drop the packets waiting for an address. @param pending its query
     void DropWaiting(Pending& pending);

@@ -146,6 +146,7 @@ LocationManagement::DoDispose()
     m_pending.clear();
     m_resolving.clear();
     m_granted.clear();
+    m_registrars.clear();
     m_resolver = PrefixResolver();
     m_allocations.clear();
     m_homeLink = nullptr;
@@ -718,7 +719,12 @@ LocationManagement::ProcessBindingUpdate(const BindingUpdateHeader& bu,
         const bool isNew = existing == nullptr;
         if (!isNew && existing->proxy && existing->locator != locator)
         {
-            m_move = {existing->locator, locator, mnId, prefix, length, seq};
+            m_move = {RegistrarOf(existing->locator), locator, mnId, prefix, length, seq};
+            m_registrars.erase(existing->locator);
+        }
+        if (proxy && locator != source)
+        {
+            m_registrars[locator] = source;
         }
         LocationEntry registration;
         registration.prefix = prefix;
@@ -859,6 +865,8 @@ LocationManagement::Push(Ipv6Address prefix, uint8_t length, Ipv6Address locator
         }
         m_notified.insert({holder, m_pushSequence});
         ++m_pushesSent;
+        NS_LOG_LOGIC("push " << prefix << "/" << +length << " -> " << locator << " to "
+                             << holder);
         L4()->Send(notify, local, holder, m_function);
     }
     if (locator.IsAny())
@@ -1117,9 +1125,19 @@ LocationManagement::Withdraw(Ipv6Address prefix, uint8_t length)
     if (withdrawn.proxy && withdrawn.IsRegistered())
     {
         // From the address routing picks towards the proxy (MobilityL4Protocol::Send).
-        SendNotify(withdrawn.locator, Ipv6Address::GetAny(), withdrawn, Ipv6Address::GetAny());
+        SendNotify(RegistrarOf(withdrawn.locator),
+                   Ipv6Address::GetAny(),
+                   withdrawn,
+                   Ipv6Address::GetAny());
     }
     return true;
+}
+
+Ipv6Address
+LocationManagement::RegistrarOf(Ipv6Address locator) const
+{
+    auto it = m_registrars.find(locator);
+    return it != m_registrars.end() ? it->second : locator;
 }
 
 void
@@ -1291,6 +1309,7 @@ LocationManagement::EntryRemoved(const LocationEntry& entry, LocationTable::Remo
     {
         m_granted.erase(entry.mnId);
     }
+    m_registrars.erase(entry.locator);
     m_removedTrace(entry.prefix, entry.prefixLength, entry.locator);
     Push(entry.prefix, entry.prefixLength, Ipv6Address::GetAny(), Seconds(0));
 }

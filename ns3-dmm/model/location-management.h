@@ -317,6 +317,8 @@ class LocationManagement : public Object
         Ipv6Address destination; //!< its destination
         Time received;           //!< when it arrived
     };
+    /// @param locator a binding's locator @return the proxy that registered it
+    Ipv6Address RegistrarOf(Ipv6Address locator) const;
     /// Send a Location Notify to a proxy that no longer holds a binding.
     /// @param proxy the proxy @param source this node's address to send from (:: to let
     /// routing choose)
@@ -424,6 +426,9 @@ class LocationManagement : public Object
     std::vector<Ptr<HomeAddressAllocation>> m_allocations; //!< co-located allocations
     /// Location Notifies sent and not yet acknowledged: (proxy, sequence number)
     std::set<std::pair<Ipv6Address, uint16_t>> m_notified;
+    /// locators named in an Alternate Care-of Address option of a proxy registration (a
+    /// per-host locator) -> the proxy that named them, which Location Notifies go to
+    std::map<Ipv6Address, Ipv6Address> m_registrars;
     /// bound of m_notified (forgotten all at once when reached)
     static constexpr std::size_t MAX_NOTIFIES_AWAITED = 4096;
     Ptr<MobilityRouting> m_homeLink;                       //!< home link proxy (DAD)

@@ -26,6 +26,7 @@
 #include "ns3/virtual-net-device.h"
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 
 namespace ns3
@@ -88,6 +89,11 @@ MobilityRouting::GetTypeId()
             .AddTraceSource("Tunnel",
                             "A packet is intercepted and tunnelled: inner header, end point.",
                             MakeTraceSourceAccessor(&MobilityRouting::m_tunnelTrace),
+                            "ns3::dmm::MobilityRouting::TunnelTracedCallback")
+            .AddTraceSource("Rewrite",
+                            "A packet's destination is rewritten to a per-host locator: its "
+                            "original header, the new destination.",
+                            MakeTraceSourceAccessor(&MobilityRouting::m_rewriteTrace),
                             "ns3::dmm::MobilityRouting::TunnelTracedCallback");
     return tid;
 }
@@ -129,6 +135,8 @@ MobilityRouting::DoDispose()
     m_tunnel = nullptr;
     m_bindings.Clear();
     m_reverse.Clear();
+    m_hostLocators.Clear();
+    m_rewriteRoutes.clear();
     Ipv6RoutingProtocol::DoDispose();
 }
 
@@ -154,6 +162,7 @@ MobilityRouting::InvalidateTunnelRoutes()
     {
         m_tunnel->InvalidateRouteCache();
     }
+    m_rewriteRoutes.clear();
 }
 
 void
@@ -809,7 +818,188 @@ MobilityRouting::ForwardResolved(Ptr<const Packet> p,
                                  const Ipv6Header& header,
                                  LocationCache::Entry& entry)
 {
+    if (m_rewrite)
+    {
+        Rewrite(p, header, entry.locator, UnicastForwardCallback(), nullptr);
+        return;
+    }
     ForwardToLocation(p, header, entry.locator, entry.local);
+}
+
+bool
+MobilityRouting::TranslatePrefix(Ipv6Address address,
+                                 Ipv6Address to,
+                                 uint8_t length,
+                                 Ipv6Address& out)
+{
+    if (length == 0 || length > 64)
+    {
+        return false;
+    }
+    uint8_t bytes[16];
+    uint8_t prefix[16];
+    address.GetBytes(bytes);
+    to.GetBytes(prefix);
+    const auto word = [](const uint8_t* b, int i) {
+        return static_cast<uint32_t>((b[2 * i] << 8) | b[2 * i + 1]);
+    };
+    const auto add = [](uint32_t a, uint32_t b) {
+        const uint32_t sum = a + b;
+        return (sum & 0xffff) + (sum >> 16);
+    };
+    const int words = (length + 15) / 16; // the words the prefix touches
+    uint32_t before = 0;
+    for (int i = 0; i < words; ++i)
+    {
+        before = add(before, word(bytes, i));
+    }
+    const int full = length / 8;
+    std::memcpy(bytes, prefix, full);
+    if (length % 8 != 0)
+    {
+        const uint8_t mask = static_cast<uint8_t>(0xff00 >> (length % 8));
+        bytes[full] = static_cast<uint8_t>((prefix[full] & mask) | (bytes[full] & ~mask));
+    }
+    uint32_t after = 0;
+    for (int i = 0; i < words; ++i)
+    {
+        after = add(after, word(bytes, i));
+    }
+    // RFC 6296 3.6: the word after the prefix (bits 48-63 up to /48, else bits 64-79).
+    const int adjusted = length <= 48 ? 3 : 4;
+    const uint32_t old = word(bytes, adjusted);
+    if (old == 0xffff)
+    {
+        return false;
+    }
+    uint32_t value = add(old, add(before, ~after & 0xffff));
+    if (value == 0xffff)
+    {
+        value = 0;
+    }
+    bytes[2 * adjusted] = static_cast<uint8_t>(value >> 8);
+    bytes[2 * adjusted + 1] = static_cast<uint8_t>(value & 0xff);
+    out = Ipv6Address(bytes);
+    return true;
+}
+
+void
+MobilityRouting::SetHeaderRewrite(bool rewrite)
+{
+    m_rewrite = rewrite;
+}
+
+void
+MobilityRouting::AddHostLocator(Ipv6Address locator, Ipv6Address home)
+{
+    if (locator.IsAny() || locator.IsMulticast() || home.IsAny() || home.IsMulticast())
+    {
+        throw std::invalid_argument("MobilityRouting::AddHostLocator: not unicast prefixes");
+    }
+    *m_hostLocators.Emplace(locator, 64).first = home.CombinePrefix(Ipv6Prefix(64));
+}
+
+bool
+MobilityRouting::RemoveHostLocator(Ipv6Address locator)
+{
+    return m_hostLocators.Erase(locator, 64);
+}
+
+uint64_t
+MobilityRouting::GetRewrittenPackets() const
+{
+    return m_rewritten;
+}
+
+uint64_t
+MobilityRouting::GetRestoredPackets() const
+{
+    return m_restored;
+}
+
+uint64_t
+MobilityRouting::GetUnmappablePackets() const
+{
+    return m_unmappable;
+}
+
+Ptr<Ipv6Route>
+MobilityRouting::RouteTowards(Ipv6Address destination)
+{
+    const Ipv6Address key = destination.CombinePrefix(Ipv6Prefix(64));
+    auto it = m_rewriteRoutes.find(key);
+    if (it != m_rewriteRoutes.end())
+    {
+        return it->second;
+    }
+    if (m_resolving || !m_ipv6 || !m_ipv6->GetRoutingProtocol())
+    {
+        return nullptr;
+    }
+    m_resolving = true;
+    Ipv6Header probe;
+    probe.SetDestination(destination);
+    Socket::SocketErrno err;
+    Ptr<Ipv6Route> route =
+        m_ipv6->GetRoutingProtocol()->RouteOutput(Create<Packet>(), probe, nullptr, err);
+    m_resolving = false;
+    if (route && m_tunnel)
+    {
+        // The tunnel's route cache, and this one, are invalidated on every routing change.
+        m_rewriteRoutes.emplace(key, route);
+    }
+    return route;
+}
+
+void
+MobilityRouting::Rewrite(Ptr<const Packet> p,
+                         const Ipv6Header& header,
+                         const Ipv6Address& locator,
+                         const UnicastForwardCallback& ucb,
+                         Ptr<const NetDevice> idev)
+{
+    Ipv6Address destination;
+    if (!TranslatePrefix(header.GetDestination(), locator, 64, destination))
+    {
+        ++m_unmappable;
+        return;
+    }
+    Ptr<Ipv6Route> route = RouteTowards(destination);
+    if (!route)
+    {
+        ++m_unmappable;
+        return;
+    }
+    Ipv6Header rewritten = header;
+    rewritten.SetDestination(destination);
+    ++m_rewritten;
+    m_rewriteTrace(header, destination);
+    if (!ucb.IsNull())
+    {
+        ucb(idev, route, p, rewritten); // forwarded: the Hop Limit is decremented there
+        return;
+    }
+    SendFromHere(p, rewritten, route); // a packet that waited here for its location
+}
+
+void
+MobilityRouting::SendFromHere(Ptr<const Packet> p, const Ipv6Header& header, Ptr<Ipv6Route> route)
+{
+    Ptr<Ipv6L3Protocol> l3 = m_ipv6->GetObject<Ipv6L3Protocol>();
+    if (header.GetHopLimit() <= 1 || !l3)
+    {
+        ++m_unmappable;
+        return;
+    }
+    // Out again with the packet's own header fields, its Hop Limit decremented.
+    Ptr<Packet> copy = p->Copy();
+    SocketIpv6HopLimitTag hopLimit;
+    hopLimit.SetHopLimit(header.GetHopLimit() - 1);
+    copy->ReplacePacketTag(hopLimit);
+    SocketIpv6TclassTag tclass;
+    tclass.SetTclass(header.GetTrafficClass());
+    copy->ReplacePacketTag(tclass);
+    l3->Send(copy, header.GetSource(), header.GetDestination(), header.GetNextHeader(), route);
 }
 
 void
@@ -930,6 +1120,32 @@ MobilityRouting::RouteInput(Ptr<const Packet> p,
     {
         m_tunnel = m_ipv6->GetObject<Ipv6TunnelL4Protocol>();
     }
+    if (!m_hostLocators.Empty())
+    {
+        if (const Ipv6Address* home = m_hostLocators.Longest(dst))
+        {
+            // Egress of header rewrite: the home address back, then on by the bindings.
+            Ipv6Address restored;
+            if (!TranslatePrefix(dst, *home, 64, restored))
+            {
+                ++m_unmappable;
+                return true;
+            }
+            ++m_restored;
+            Ipv6Header original = header;
+            original.SetDestination(restored);
+            // On as any packet to the home address (the bindings, the cache), sent from here
+            // (the way on may be back out of the interface it came in on: no Redirect).
+            if (!RouteInput(p, original, idev, UnicastForwardCallback(), mcb, lcb, ecb))
+            {
+                if (Ptr<Ipv6Route> route = RouteTowards(restored))
+                {
+                    SendFromHere(p, original, route);
+                }
+            }
+            return true;
+        }
+    }
     if (!m_bindings.Empty())
     {
         if (Tunnel* t = m_bindings.Longest(dst))
@@ -960,6 +1176,20 @@ MobilityRouting::RouteInput(Ptr<const Packet> p,
         switch (outcome)
         {
         case LocationCache::HIT:
+            if (m_rewrite)
+            {
+                if (m_hostLocators.Longest(entry->locator))
+                {
+                    // A location at this node's own locator, without a binding here: the
+                    // mobile node left, the entry is stale.
+                    ++m_unbound;
+                    return true;
+                }
+                Rewrite(p, header, entry->locator, ucb, idev);
+                return true;
+            }
+            ForwardToLocation(p, header, entry->locator, entry->local);
+            return true;
         case LocationCache::HOME:
             ForwardToLocation(p, header, entry->locator, entry->local);
             return true;

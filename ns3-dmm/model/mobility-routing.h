@@ -216,6 +216,52 @@ class MobilityRouting : public Ipv6RoutingProtocol
     /// @return Location Notifies given up after MaxPushRetransmissions without an ack
     uint64_t GetLocationPushesLost() const;
 
+    /**
+     * @brief Forward location cache hits by header rewrite instead of a tunnel (the
+     * per-host-locator variant of draft section 8, design 3, [I-D.dmm-nat-phl]): a location is
+     * then a per-host locator of the egress function (AddHostLocator there), and a packet to a
+     * home address leaves with the /64 of its destination replaced by the locator's, mapped
+     * checksum-neutrally as RFC 6296 section 3.6 maps prefixes up to /64 (the first word of the
+     * interface identifier adjusted), so that no upper-layer checksum changes. A destination
+     * whose adjusted word is 0xFFFF cannot be mapped: dropped and counted. Packets sent via
+     * home to a pushing function (RS2.push) are still tunnelled.
+     * @param rewrite whether to rewrite
+     */
+    void SetHeaderRewrite(bool rewrite);
+    /**
+     * @brief Be the egress of header rewrite for a per-host locator: a packet whose
+     * destination lies in the locator's /64 gets the /64 of the home prefix back (the inverse
+     * mapping), then goes on as any packet to the home address here (the bindings, the
+     * location cache), else by plain routing (a mobile node that left: towards its home
+     * network). A cache entry pointing at this node's own locator without a binding here is
+     * stale: its packets are dropped and counted as unbound.
+     * @param locator the per-host locator (its /64 is used)
+     * @param home the home network prefix, or home address, the locator stands for (its /64)
+     */
+    void AddHostLocator(Ipv6Address locator, Ipv6Address home);
+    /// @param locator a per-host locator @return whether its mapping was removed
+    bool RemoveHostLocator(Ipv6Address locator);
+    /// @return packets whose destination was rewritten to a per-host locator (ingress)
+    uint64_t GetRewrittenPackets() const;
+    /// @return packets whose destination was restored from a per-host locator (egress)
+    uint64_t GetRestoredPackets() const;
+    /// @return packets dropped by header rewrite: a destination that cannot be mapped (or has
+    /// no route), or a Hop Limit run out
+    uint64_t GetUnmappablePackets() const;
+    /**
+     * @brief The checksum-neutral prefix translation of RFC 6296 section 3.6: the first
+     * `length` bits of `address` replaced by those of `to`, and one 16-bit word after them
+     * (bits 48-63 for a prefix of /48 or shorter, else bits 64-79) adjusted so that the
+     * one's complement sum of the address, and so every checksum over it, is unchanged.
+     * @param address the address @param to the new prefix @param length its length (1 to 64)
+     * @param out the translated address
+     * @return false when it cannot be translated (the word to adjust is 0xFFFF)
+     */
+    static bool TranslatePrefix(Ipv6Address address,
+                                Ipv6Address to,
+                                uint8_t length,
+                                Ipv6Address& out);
+
     /// @return packets tunnelled by destination: to a binding's locator, to a location cache's,
     ///         or via home to the function that pushes the locations (RS2.push)
     uint64_t GetTunnelledPackets() const;
@@ -279,6 +325,21 @@ class MobilityRouting : public Ipv6RoutingProtocol
                            const Ipv6Header& header,
                            const Ipv6Address& remote,
                            Ipv6Address& local);
+    /// Rewrite a packet's destination to a per-host locator and send it on. @param p the
+    /// packet @param header its header @param locator the locator @param ucb the forward
+    /// callback and @param idev the input device (RouteInput), or null ucb: a packet that
+    /// waited, sent from this node
+    void Rewrite(Ptr<const Packet> p,
+                 const Ipv6Header& header,
+                 const Ipv6Address& locator,
+                 const UnicastForwardCallback& ucb,
+                 Ptr<const NetDevice> idev);
+    /// Send a forwarded packet from this node, its Hop Limit decremented (a packet that
+    /// waited, or restored and routed on). @param p the packet @param header its header
+    /// @param route its route
+    void SendFromHere(Ptr<const Packet> p, const Ipv6Header& header, Ptr<Ipv6Route> route);
+    /// @param destination a destination @return the route towards it (cached per /64)
+    Ptr<Ipv6Route> RouteTowards(Ipv6Address destination);
     /// LocationCache forward callback for packets that waited for a reply.
     void ForwardResolved(Ptr<const Packet> p, const Ipv6Header& header, LocationCache::Entry& e);
     /// A correspondent's function told (or to be told) the location of a home address.
@@ -401,7 +462,16 @@ class MobilityRouting : public Ipv6RoutingProtocol
     uint64_t m_pushAcks{0};             //!< their acknowledgements
     uint64_t m_pushesLost{0};           //!< Notifies given up
     uint64_t m_unbound{0};              //!< packets for them without a binding, dropped
+    bool m_rewrite{false};              //!< location cache hits by header rewrite
+    /// per-host locators (/64) -> the /64 of the home prefix they stand for (egress)
+    PrefixTable<Ipv6Address> m_hostLocators;
+    /// routes towards rewritten destinations, by their /64
+    std::unordered_map<Ipv6Address, Ptr<Ipv6Route>, Ipv6AddressBitsHash> m_rewriteRoutes;
+    uint64_t m_rewritten{0};            //!< packets rewritten to a per-host locator
+    uint64_t m_restored{0};             //!< packets restored from one
+    uint64_t m_unmappable{0};           //!< packets whose destination cannot be mapped
     TracedCallback<const Ipv6Header&, const Ipv6Address&> m_tunnelTrace; //!< Tunnel trace
+    TracedCallback<const Ipv6Header&, const Ipv6Address&> m_rewriteTrace; //!< Rewrite trace
 };
 
 } // namespace dmm

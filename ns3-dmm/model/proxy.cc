@@ -29,6 +29,7 @@
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 
+#include <cstring>
 #include <sstream>
 #include <stdexcept>
 
@@ -191,6 +192,53 @@ Proxy::ServeBelow(Ptr<LocationManagement> regional)
 }
 
 void
+Proxy::UseHostLocators(Ipv6Address block, uint8_t length)
+{
+    if (length == 0 || length > 64 || block.IsAny() || block.IsMulticast())
+    {
+        throw std::invalid_argument("Proxy::UseHostLocators: a unicast block of /1 to /64");
+    }
+    m_locatorBlock = block.CombinePrefix(Ipv6Prefix(length));
+    m_locatorBlockLength = length;
+}
+
+uint32_t
+Proxy::GetHostLocators(bool refused) const
+{
+    return refused ? m_locatorsRefused : static_cast<uint32_t>(m_locators.size());
+}
+
+Ipv6Address
+Proxy::HostLocator(const std::string& mnId)
+{
+    if (m_locatorBlockLength == 0)
+    {
+        return Ipv6Address::GetAny();
+    }
+    auto it = m_locators.find(mnId);
+    if (it != m_locators.end())
+    {
+        return it->second;
+    }
+    const uint64_t index = m_locators.size() + 1; // the block's first /64 stays unused
+    if (index >> (64 - m_locatorBlockLength) != 0)
+    {
+        return Ipv6Address::GetAny();
+    }
+    uint8_t bytes[16];
+    m_locatorBlock.GetBytes(bytes);
+    for (int i = 0; i < 8; ++i)
+    {
+        bytes[7 - i] |= static_cast<uint8_t>(index >> (8 * i));
+    }
+    std::memset(bytes + 8, 0, 8);
+    bytes[15] = 1;
+    const Ipv6Address locator(bytes);
+    m_locators.emplace(mnId, locator);
+    return locator;
+}
+
+void
 Proxy::Start()
 {
     m_ipv6 = GetObject<Ipv6>();
@@ -277,6 +325,14 @@ Proxy::Attach(Mac48Address mac)
         m_attachTrace(a.mnId, a.prefix);
         return;
     }
+    if (m_locatorBlockLength != 0 && HostLocator(a.mnId).IsAny())
+    {
+        NS_LOG_WARN("no per-host locator left for " << a.mnId);
+        ++m_locatorsRefused;
+        a.state = FAILED;
+        m_attachTrace(a.mnId, a.prefix);
+        return;
+    }
     a.state = REGISTERING;
     a.attached = Simulator::Now();
     m_attachTrace(a.mnId, a.prefix);
@@ -315,6 +371,14 @@ Proxy::RegisterFromBelow(const std::string& mnId)
     a.below = true;
     a.mnId = mnId;
     a.parent = GetParentFor(mnId);
+    if (m_locatorBlockLength != 0 && HostLocator(mnId).IsAny())
+    {
+        NS_LOG_WARN("no per-host locator left for " << mnId);
+        ++m_locatorsRefused;
+        a.state = FAILED;
+        TellRegional(a, BindingAckHeader::INSUFFICIENT_RESOURCES);
+        return;
+    }
     a.state = REGISTERING;
     a.attached = Simulator::Now();
     m_attachTrace(a.mnId, a.prefix);
@@ -329,6 +393,16 @@ Proxy::SetParentFor(const std::string& mnId, Ipv6Address parent)
         throw std::invalid_argument("Proxy::SetParentFor: not a unicast address");
     }
     m_profiles[mnId] = parent;
+}
+
+void
+Proxy::SetUplinkAnchor(Ipv6Address parent, Ipv6Address anchor)
+{
+    if (parent.IsAny() || anchor.IsAny() || anchor.IsMulticast())
+    {
+        throw std::invalid_argument("Proxy::SetUplinkAnchor: not unicast addresses");
+    }
+    m_uplink[parent] = anchor;
 }
 
 Ipv6Address
@@ -411,6 +485,11 @@ Proxy::SendProxyBindingUpdate(std::string key, uint16_t sequence, Time lifetime)
         pbu.AddOption(llid);
     }
     pbu.AddOption(TimestampOption(Simulator::Now() + m_clockOffset));
+    const Ipv6Address locator = HostLocator(a.mnId);
+    if (!locator.IsAny())
+    {
+        pbu.AddOption(AlternateCareOfAddressOption(locator));
+    }
     m_updateTrace(a.mnId, sequence, lifetime);
     return GetObject<MobilityL4Protocol>()->Send(pbu,
                                                  ProxyCareOfAddress(),
@@ -479,6 +558,11 @@ Proxy::RegistrationChanged(std::string key,
     a.prefix = hnp->GetPrefix();
     a.prefixLength = hnp->GetPrefixLength();
     a.state = REGISTERED;
+    const Ipv6Address locator = HostLocator(a.mnId);
+    if (!locator.IsAny())
+    {
+        GetObject<MobilityRouting>()->AddHostLocator(locator, a.prefix);
+    }
     if (!wasRegistered)
     {
         Install(a);
@@ -497,17 +581,25 @@ void
 Proxy::Install(Attachment& a)
 {
     NS_LOG_FUNCTION(this << a.mnId << a.prefix);
+    auto uplink = m_uplink.find(a.parent);
+    const Ipv6Address anchor = uplink != m_uplink.end() ? uplink->second : a.parent;
+    // The anchor on this node (the home network's own anchor point): routed on as it is.
+    const bool here = m_ipv6->GetInterfaceForAddress(anchor) >= 0;
     if (a.below)
     {
+        if (here)
+        {
+            return;
+        }
         // Uplink from below: packets from the prefix decapsulated from the tunnel of the
-        // proxy below go on to the parent. (Downlink: the node's MobilityRouting follows the
+        // proxy below go on to the parent, or its uplink anchor. (Downlink: the node's MobilityRouting follows the
         // regional bindings.)
         Ptr<Ipv6TunnelL4Protocol> tunnel = GetObject<Ipv6TunnelL4Protocol>();
         const uint32_t ingress = tunnel->HasTunnelInterface() ? tunnel->GetTunnelInterface()
                                                               : tunnel->CreateTunnelInterface();
         GetObject<MobilityRouting>()->SetReverseTunnel(a.prefix,
                                                        a.prefixLength,
-                                                       a.parent,
+                                                       anchor,
                                                        ProxyCareOfAddress(),
                                                        ingress);
         return;
@@ -520,7 +612,7 @@ Proxy::Install(Attachment& a)
     // Uplink: packets from the prefix go back to the anchor (reverse tunnel).
     GetObject<MobilityRouting>()->SetReverseTunnel(a.prefix,
                                                    a.prefixLength,
-                                                   a.parent,
+                                                   anchor,
                                                    ProxyCareOfAddress(),
                                                    m_accessInterface);
     SendRouterAdvertisement(a);

@@ -134,12 +134,35 @@ class Proxy : public Object
     /// @param mnId a Mobile Node Identifier @return who it is registered with: its profile's
     /// parent, else the Parent
     Ipv6Address GetParentFor(const std::string& mnId) const;
+    /**
+     * @brief Where the packets of the mobile nodes registered with a parent are
+     * reverse-tunnelled, when not to the parent itself: a location server (draft section 7)
+     * keeps the bindings but forwards nothing; the mobility routing function anchoring the
+     * home network does.
+     * @param parent the parent @param anchor the reverse tunnels' end point
+     */
+    void SetUplinkAnchor(Ipv6Address parent, Ipv6Address anchor);
     /// @param mac a station's address @return whether it is registered through this proxy
     bool IsRegistered(Mac48Address mac) const;
     /// @param mac a station's address @return its home network prefix (:: if none)
     Ipv6Address GetPrefix(Mac48Address mac) const;
     /// @return number of mobile nodes registered through this proxy
     uint32_t GetNRegistered() const;
+    /**
+     * @brief Per-host locators for header rewrite (draft section 8, design 3,
+     * [I-D.dmm-nat-phl]): each mobile node this proxy registers gets a /64 of `block` (the
+     * same one whenever it comes back), named as the care-of address of its Proxy Binding
+     * Updates in an Alternate Care-of Address option (RFC 6275 6.2.5; the binding's locator
+     * is then the /64's address ::1, and the acknowledgement still comes to the source). Once
+     * the prefix is granted, the node's MobilityRouting is the egress of the locator
+     * (MobilityRouting::AddHostLocator), for as long as this proxy lives. A mobile node met
+     * when the block is used up is not registered (FAILED, counted).
+     * @param block the locator block, routed to this node @param length its length (1 to 64)
+     */
+    void UseHostLocators(Ipv6Address block, uint8_t length);
+    /// @return mobile nodes given a per-host locator, and those refused for want of one
+    /// @param refused whether to count the refused
+    uint32_t GetHostLocators(bool refused = false) const;
 
   protected:
     void DoDispose() override;
@@ -192,6 +215,14 @@ class Proxy : public Object
     /// @param mnId a Mobile Node Identifier @return the key of its registration from below
     static std::string BelowKey(const std::string& mnId);
 
+    /// @param mnId a Mobile Node Identifier @return its per-host locator, allocated on first
+    /// use (:: none: no block, or the block is used up)
+    Ipv6Address HostLocator(const std::string& mnId);
+
+    Ipv6Address m_locatorBlock;     //!< per-host locator block (:: none)
+    uint8_t m_locatorBlockLength{0}; //!< its length
+    std::map<std::string, Ipv6Address> m_locators; //!< per-host locators by mobile node
+    uint32_t m_locatorsRefused{0};  //!< mobile nodes refused for want of one
     Ipv6Address m_parent;           //!< parent location management function (LMA)
     uint32_t m_accessInterface;     //!< IPv6 interface of the access point
     Ipv6Address m_careOf;           //!< proxy care-of address (:: to choose)
@@ -207,6 +238,7 @@ class Proxy : public Object
     std::map<std::string, Attachment> m_attachments; //!< by MAC (Key) or identifier (BelowKey)
     Ptr<LocationManagement> m_regional; //!< takes the registrations from below (ServeBelow)
     std::map<std::string, Ipv6Address> m_profiles; //!< parent per Mobile Node Identifier
+    std::map<Ipv6Address, Ipv6Address> m_uplink; //!< reverse tunnel end point per parent
     TracedCallback<const std::string&, const Ipv6Address&> m_attachTrace;   //!< Attached
     TracedCallback<const std::string&, const Ipv6Address&> m_registerTrace; //!< Registered
     TracedCallback<const std::string&, const Ipv6Address&> m_detachTrace;   //!< Detached

@@ -47,15 +47,18 @@ Route optimisation (section 8): ``lm-query`` (RS2.query) makes the correspondent
 routing function ask the location server through its location cache; ``location-push``
 (RS2.push) makes it tunnel what it has no location for to the home network's function, which
 pushes the location back (Location Notify) and again when it changes. With RS1.anycast every
-member of the group does so for every network of the group.
+member of the group does so for every network of the group. With header rewrite, every
+function with a location cache rewrites instead of tunnelling, and every anchor point
+registering with a home network's function names per-host locators of its own block
+(:func:`_locator_block`), which its mobility routing function maps back. A proxy registering
+with a location server reverse-tunnels to the function anchoring the home network.
 
 Refused with a :class:`DeploymentError` naming what is missing (:func:`check_supported`,
-before ns-3 loads): header rewrite, location management that no
-mobility routing function
-anchoring its networks uses (co-located or asking it), proxies on access routers for
-host-based mobile nodes, several anchor points for host-based mobile nodes in one network,
-several continuity home addresses on one mobile node, and per-session allocation with
-network-based mobile nodes.
+before ns-3 loads): header rewrite with host-based mobile nodes, location management that no
+mobility routing function anchoring its networks uses (co-located or asking it), proxies on
+access routers for host-based mobile nodes, several anchor points for host-based mobile nodes
+in one network, several continuity home addresses on one mobile node, and per-session
+allocation with network-based mobile nodes.
 """
 
 from __future__ import annotations
@@ -80,6 +83,12 @@ POOL_INDEX = 1
 #: mobility anchor points, in which host-based mobile nodes form regional care-of addresses
 REGIONAL_INDEX = 2
 
+
+#: index, in units of /52, of each network's per-host locator blocks (header rewrite, section 8
+#: design 3): one /56 for each anchor point registering with a home network's function there
+LOCATOR_INDEX = 3
+#: length of an anchor point's per-host locator block (255 mobile nodes, a /64 each)
+LOCATOR_BLOCK_LENGTH = 56
 
 #: first interface identifier of the home addresses on a home link (lower ones: the router)
 HOME_LINK_FIRST_INDEX = 0x1000
@@ -154,6 +163,8 @@ class Deployment:
     caches: dict[str, Any] = field(default_factory=dict)
     #: (MN, session address) -> sessions using it (dynamic mobility, :meth:`session_address`)
     session_users: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: anchor point node -> its per-host locator block (header rewrite)
+    locator_blocks: dict[str, ipaddress.IPv6Network] = field(default_factory=dict)
     #: C++ size series of the binding tables: ("location_management" | "proxy", name) -> series
     tables: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
     #: C++ times each mobile node agent or proxy node sent a Binding Update
@@ -496,9 +507,46 @@ def _register(dep: Deployment, rel: Any, access_router: str | None) -> None:
     address, nodes = _registration_address(dep, rel.target, h.network)
     helper.Register(lower, mn_id, ns.Ipv6Address(address))
     _registers_with(dep, rel.source_node, nodes)
+    lm_spec = pl.lm(rel.target)
+    if not pl.mrs_on(lm_spec.node):
+        # A location server (section 7): the mobile node's packets are reverse-tunnelled to
+        # the mobility routing function anchoring its home network instead.
+        anchor = _anchor_node(pl, lm_spec, h.network)
+        lower.SetUplinkAnchor(ns.Ipv6Address(address),
+                              ns.Ipv6Address(dep.function_address(anchor)))
     if role == BELOW_ANCHOR:
         helper.RegisterThrough(dep.location_management[rel.target],
                                ns.Ipv6Address(dep.function_address(rel.source_node)), 128)
+        ro = pl.route_optimisation
+        if ro is not None and ro.forwarding is Forwarding.HEADER_REWRITE:
+            block = _locator_block(dep, rel.source_node)
+            helper.RegisterThrough(dep.location_management[rel.target],
+                                   ns.Ipv6Address(str(block.network_address)), block.prefixlen)
+
+
+def _locator_block(dep: Deployment, node_name: str) -> ipaddress.IPv6Network:
+    """The per-host locator block of the anchor point on ``node_name`` (header rewrite), made
+    on first use: a /56 of its network's locator /52, routed to it, its proxy naming a /64 of it
+    for each mobile node and its mobility routing function restoring the home prefix from it
+    (what no mobile node holds there is dropped and counted)."""
+    ns = load()
+    sc, pl = dep.scenario, dep.scenario.placement
+    known = dep.locator_blocks.get(node_name)
+    if known is not None:
+        return known
+    network = pl.node(node_name).network
+    index = sum(1 for n in dep.locator_blocks if pl.node(n).network == network)
+    nets = list(ipaddress.IPv6Network(pl.network(network).prefix).subnets(new_prefix=52))
+    block = list(nets[LOCATOR_INDEX].subnets(new_prefix=LOCATOR_BLOCK_LENGTH))[index]
+    dep.anchor_points[node_name].UseHostLocators(ns.Ipv6Address(str(block.network_address)),
+                                                 block.prefixlen)
+    dep.mobility_routing[node_name].AddAnchoredPrefix(
+        ns.Ipv6Address(str(block.network_address)), block.prefixlen)
+    gateway = pl.gateway_of(network)
+    if gateway is not None and gateway.name != node_name:
+        sc.route(gateway.name, str(block), node_name)
+    dep.locator_blocks[node_name] = block
+    return block
 
 
 def _follow(dep: Deployment, rel: Any, access_router: str | None) -> None:
@@ -595,6 +643,8 @@ def _cache_of(dep: Deployment, mr_name: str, mr_node: str) -> Any:
                 dmm.LocationCache.VIA_HOME))
         dep.config.set_on(cache, LOCATION_CACHE, ns)
         mr.UseLocationCache(cache)
+        if ro is not None and ro.forwarding is Forwarding.HEADER_REWRITE:
+            mr.SetHeaderRewrite(True)
         dep.caches[mr_node] = cache
     return cache
 
@@ -942,9 +992,12 @@ def check_supported(pl: Any) -> None:
                                       "which keeps its bindings itself (its location management "
                                       f"on {mr.node}), is not simulated: the home MR pushes "
                                       "what it learns from a location server")
-    if ro is not None and ro.forwarding is not Forwarding.TUNNEL:
-        raise DeploymentError(f"{pl.name}: forwarding by {ro.forwarding.value} (route "
-                              "optimisation without tunnels) is not simulated yet")
+    if (ro is not None and ro.forwarding is Forwarding.HEADER_REWRITE
+            and pl.mode is not Mode.NETWORK_BASED):
+        raise DeploymentError(f"{pl.name}: header rewrite with host-based mobile nodes is not "
+                              "simulated: the egress gateway restores the home prefix of a "
+                              "network-based mobile node ([I-D.dmm-nat-phl]); use "
+                              "mode='network'")
     for mn in pl.mobile_nodes:
         held = [h.name for h in pl.home_addresses_of(mn.name) if h.continuity]
         if len(held) > 1:
@@ -993,7 +1046,8 @@ def check_supported(pl: Any) -> None:
     per_session = [n.name for n in pl.networks
                    if n.allocation.scope is AllocationScope.PER_SESSION]
     if per_session and pl.mode is Mode.NETWORK_BASED:
+        hint = "; allocation='per-mn' gives one" if ro is not None else ""
         raise DeploymentError(f"{pl.name}: home addresses per session (dynamic mobility, "
                               f"section 6; {', '.join(per_session)}) with network-based mobile "
                               "nodes (several home network prefixes per node at a proxy) are "
-                              "not simulated yet")
+                              f"not simulated yet{hint}")

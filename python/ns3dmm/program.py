@@ -174,6 +174,14 @@ def _parameters() -> tuple[Parameter, ...]:
         Parameter("correspondents", 1, "correspondents, spread over the networks in turn from "
                   "Network2 (1: CN21 as in the draft's figures)",
                   ("simulation", "placement_params", "correspondents")),
+        Parameter("allocation", "per-session", "route optimisation presets (ro-*): home "
+                  "addresses per session (dynamic mobility) or one per mobile node (per-mn; "
+                  "what network-based mobile nodes need)",
+                  ("simulation", "placement_params", "allocation"), ("per-session", "per-mn")),
+        Parameter("forwarding", "tunnel", "route optimisation presets (ro-*): MR(CN) to the "
+                  "mobile node's MR by tunnel, or by header rewrite to a per-host locator "
+                  "(network-based only)",
+                  ("simulation", "placement_params", "forwarding"), ("tunnel", "header-rewrite")),
         Parameter("home_link", False, "mipv6: the home agent is the first access router, "
                   "whose link is the home link (a mobile node starts at home)",
                   ("simulation", "placement_params", "home_link")),

@@ -427,9 +427,15 @@ def _route_optimisation(
     forwarding: Forwarding | str,
     mr_at: str,
     cache_size: int,
+    allocation: AllocationScope | str,
 ) -> Placement:
     _sizes(networks, ars_per_network, mobile_nodes, 2)
     mode = _mode(mode)
+    try:
+        scope = AllocationScope(allocation)
+    except ValueError:
+        allowed = ", ".join(repr(s.value) for s in AllocationScope)
+        raise ValueError(f"allocation must be one of {allowed}, got {allocation!r}") from None
     if mr_at not in ("gateway", "access-router"):
         raise ValueError(f"mr_at must be 'gateway' or 'access-router', got {mr_at!r}")
     if first_packet is None:
@@ -437,8 +443,7 @@ def _route_optimisation(
     b = _Builder(networks, ars_per_network)
     # RS2.push: a move reaches MR(CN) by push end to end, LM -> the home MR -> MR(CN).
     delivery = LmDelivery.PUSH if rs2 is Rs2.PUSH else LmDelivery.PULL
-    _distributed_base(b, AllocationScope.PER_SESSION, separate_lm=True, cache=cache_size,
-                      delivery=delivery)
+    _distributed_base(b, scope, separate_lm=True, cache=cache_size, delivery=delivery)
     if rs1 is Rs1.ANYCAST:
         all_nets = tuple(n.name for n in b.networks)
         b.groups.append(AnycastGroup("MR-anycast", tuple(m.name for m in b.mrs), all_nets))
@@ -448,7 +453,7 @@ def _route_optimisation(
                 b.mrs.append(
                     MobilityRouter(_nm("MRA", i, k), _nm("AR", i, k), (), (f"LM{i}",), cache_size)
                 )
-    _distributed_hosts(b, mode, mobile_nodes, sessions=True)
+    _distributed_hosts(b, mode, mobile_nodes, sessions=scope is AllocationScope.PER_SESSION)
     ro = RouteOptimisation(rs1, rs2, FirstPacket(first_packet), Forwarding(forwarding))
     number = {(Rs1.ANYCAST, Rs2.QUERY): 1, (Rs1.ANYCAST, Rs2.PUSH): 2}
     number |= {(Rs1.GATEWAY_OR_AR, Rs2.QUERY): 3, (Rs1.GATEWAY_OR_AR, Rs2.PUSH): 4}
@@ -477,11 +482,12 @@ def ro_anycast_query(
     first_packet: FirstPacket | str = FirstPacket.WAIT,
     forwarding: Forwarding | str = Forwarding.TUNNEL,
     cache_size: int = DEFAULT_CACHE,
+    allocation: AllocationScope | str = AllocationScope.PER_SESSION,
 ) -> Placement:
     """Section 8 design 1: RS1.CN-MR(CN).anycast followed by RS2.MR(CN)-MR(MN).query."""
     return _route_optimisation(
         Rs1.ANYCAST, Rs2.QUERY, networks, ars_per_network, mobile_nodes, mode, first_packet,
-        forwarding, "gateway", cache_size,
+        forwarding, "gateway", cache_size, allocation,
     )  # fmt: skip
 
 
@@ -492,11 +498,12 @@ def ro_anycast_push(
     mode: Mode | str = Mode.HOST_BASED,
     forwarding: Forwarding | str = Forwarding.TUNNEL,
     cache_size: int = DEFAULT_CACHE,
+    allocation: AllocationScope | str = AllocationScope.PER_SESSION,
 ) -> Placement:
     """Section 8 design 2: RS1.anycast followed by RS2.push ([Paper-Distributed.Mobility.PMIP])."""
     return _route_optimisation(
         Rs1.ANYCAST, Rs2.PUSH, networks, ars_per_network, mobile_nodes, mode, None, forwarding,
-        "gateway", cache_size,
+        "gateway", cache_size, allocation,
     )  # fmt: skip
 
 
@@ -509,6 +516,7 @@ def ro_gwar_query(
     forwarding: Forwarding | str = Forwarding.TUNNEL,
     mr_at: str = "gateway",
     cache_size: int = DEFAULT_CACHE,
+    allocation: AllocationScope | str = AllocationScope.PER_SESSION,
 ) -> Placement:
     """Section 8 design 3: RS1.gw/ar followed by RS2.query.
 
@@ -518,7 +526,7 @@ def ro_gwar_query(
     """
     return _route_optimisation(
         Rs1.GATEWAY_OR_AR, Rs2.QUERY, networks, ars_per_network, mobile_nodes, mode, first_packet,
-        forwarding, mr_at, cache_size,
+        forwarding, mr_at, cache_size, allocation,
     )  # fmt: skip
 
 
@@ -530,6 +538,7 @@ def ro_gwar_push(
     forwarding: Forwarding | str = Forwarding.TUNNEL,
     mr_at: str = "gateway",
     cache_size: int = DEFAULT_CACHE,
+    allocation: AllocationScope | str = AllocationScope.PER_SESSION,
 ) -> Placement:
     """Section 8 design 4: RS1.gw/ar followed by RS2.push.
 
@@ -537,7 +546,7 @@ def ro_gwar_push(
     """
     return _route_optimisation(
         Rs1.GATEWAY_OR_AR, Rs2.PUSH, networks, ars_per_network, mobile_nodes, mode, None,
-        forwarding, mr_at, cache_size,
+        forwarding, mr_at, cache_size, allocation,
     )  # fmt: skip
 
 

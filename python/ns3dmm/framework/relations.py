@@ -217,10 +217,11 @@ def data_path(p: Placement, cn: str, hoa: HomeAddress | str) -> DataPath:
     )
 
     def via_home() -> list[Hop]:
+        # The home MR forwards by the location it knows, as MR(CN) does (rewrite or tunnel).
         hops = [start]
         _append(hops, Hop(ingress.node, HopKind.ROUTE, ingress.name))
         _append(hops, Hop(home.node, HopKind.TUNNEL, home.name))
-        _deliver(p, h, hops, HopKind.TUNNEL)
+        _deliver(p, h, hops, steady_via if ro is not None else HopKind.TUNNEL)
         return hops
 
     if ro is None:
