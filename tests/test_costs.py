@@ -22,7 +22,9 @@ def test_cost_pair_sums_octets_times_links() -> None:
         {"type": 11, "subtype": 3, "messages": 1, "octets": 88, "octet_hops": 264,
          "unfollowed": 0},
     ]
-    delivered = [([500, 500, 500], [3, -1, 5])]
+    octets = 500 + UDP_IPV6_HEADERS
+    # the third packet was tunnelled on two of its five links: 40 octets more on each
+    delivered = [([500, 500, 500], [3, -1, 5], [3 * octets, 0, 5 * octets + 80])]
     out = cost_pair(signalling, delivered, 10.0, lambda subtype: f"LM{subtype}")
     assert out["signalling"]["per_type"] == {
         "BU": {"messages": 2, "octets": 208, "octet_hops": 624, "unfollowed": 1},
@@ -30,10 +32,10 @@ def test_cost_pair_sums_octets_times_links() -> None:
     assert out["signalling"]["octet_hops"] == 888
     assert out["signalling"]["octet_hops_per_s"] == 88.8
     assert out["signalling"]["unfollowed"] == 1
-    octets = 500 + UDP_IPV6_HEADERS
-    assert out["delivery"] == {"packets": 2, "octets": 2 * octets, "octet_hops": 8 * octets,
-                               "octet_hops_per_s": pytest.approx(0.8 * octets),
-                               "octet_hops_per_packet": 4 * octets}
+    assert out["delivery"] == {"packets": 2, "octets": 2 * octets,
+                               "octet_hops": 8 * octets + 80, "overhead_octet_hops": 80,
+                               "octet_hops_per_s": pytest.approx(0.8 * octets + 8),
+                               "octet_hops_per_packet": 4 * octets + 40}
     with pytest.raises(ValueError, match="duration_s"):
         cost_pair([], [], 0.0)
 
@@ -70,7 +72,18 @@ def test_pmipv6_signalling_cost_is_octets_times_the_hop_distance(ns: Any) -> Non
     followed = sum(s["packets"] for s in stream)
     links = sum(s["mean_hops"] * s["packets"] for s in stream if s["packets"])
     assert costs["delivery"]["packets"] == followed > 0.9 * r.streams["udp-cbr-1"]["sent"]
-    assert costs["delivery"]["octet_hops"] == pytest.approx(links * (400 + UDP_IPV6_HEADERS))
+    # ... plus the tunnel's outer header on the links from the LMA to the MAG, for the packets
+    # tunnelled (on the correspondent's own access router the MAG delivers them locally).
+    lma = placement.lm("LM1").node
+    sc = build_scenario(placement, ScenarioConfig(seed=2, run=1, dad=False))
+    try:
+        overhead = sum(40 * s["tunnelled"] * (sc.hop_distance(lma, s["access_router"]) - 1)
+                       for s in stream if s["packets"])
+    finally:
+        sc.destroy()
+    assert costs["delivery"]["overhead_octet_hops"] == overhead > 0
+    assert costs["delivery"]["octet_hops"] == pytest.approx(links * (400 + UDP_IPV6_HEADERS)
+                                                            + overhead)
 
 
 def test_the_lm_load_is_what_the_lm_was_handed(ns: Any) -> None:

@@ -90,6 +90,7 @@ PacketRecorder::Record(Ptr<const Packet> packet, const Address& from)
         hops.push_back(path.hops);
         waypoints.push_back(path.waypoints);
         tunnelled.push_back(path.tunnelled ? 1 : 0);
+        octets.push_back(path.octets);
     }
     if (firstPayloads.size() < keepPayloads)
     {
@@ -152,6 +153,11 @@ PacketRecorder::GetJson() const
     for (uint8_t t : tunnelled)
     {
         w.Value(static_cast<uint32_t>(t));
+    }
+    w.EndArray().Key("octets").BeginArray();
+    for (uint64_t o : octets)
+    {
+        w.Value(o);
     }
     w.EndArray().EndObject();
     return w.Str();

@@ -65,7 +65,7 @@ class PacketRecorder : public SimpleRefCount<PacketRecorder>
     /// @param probe the probe whose hop counts are taken for each packet (null: none)
     void SetProbe(Ptr<PathLengthProbe> probe);
     /// @return the record as JSON: times, sizes, sequences, delays, hops, waypoints,
-    ///         tunnelled (arrays)
+    ///         tunnelled, octets (arrays)
     std::string GetJson() const;
 
     std::vector<double> times;                //!< arrival times (s)
@@ -75,6 +75,7 @@ class PacketRecorder : public SimpleRefCount<PacketRecorder>
     std::vector<int32_t> hops;                //!< links crossed (-1: not followed)
     std::vector<uint64_t> waypoints;          //!< the probe's waypoints crossed (bits)
     std::vector<uint8_t> tunnelled;           //!< 1: crossed a link inside a tunnel
+    std::vector<uint64_t> octets;             //!< IPv6 octets sent on its links
     std::vector<std::string> firstPayloads;   //!< hex of the first few payloads
     uint32_t keepPayloads{16};                //!< how many payloads to keep
 

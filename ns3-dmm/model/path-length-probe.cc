@@ -152,7 +152,10 @@ PathLengthProbe::TakePath(uint64_t uid)
     {
         return Path{};
     }
-    const Path path{it->second.hops, it->second.waypoints, it->second.tunnelled};
+    const Path path{it->second.hops,
+                    it->second.waypoints,
+                    it->second.tunnelled,
+                    it->second.octets};
     m_hops.erase(it);
     return path;
 }
@@ -212,6 +215,7 @@ PathLengthProbe::Transmitted(uint32_t nodeId,
     }
     Followed& followed = it->second;
     ++followed.hops;
+    followed.octets += packet->GetSize(); // the IPv6 packet as sent, outer headers included
     if (nodeId < m_waypointBit.size())
     {
         followed.waypoints |= m_waypointBit[nodeId];

@@ -69,6 +69,7 @@ class PathLengthProbe : public Object
         int32_t hops{-1};      //!< links (-1: not followed)
         uint64_t waypoints{0}; //!< bit k: waypoint k transmitted it
         bool tunnelled{false}; //!< it crossed a link inside an IPv6-in-IPv6 tunnel
+        uint64_t octets{0};    //!< IPv6 octets sent on the links, outer headers included
     };
     /**
      * @brief Note the packets each of these nodes transmits.
@@ -81,7 +82,7 @@ class PathLengthProbe : public Object
     /**
      * @brief What a followed packet crossed so far, and forget it.
      * @param uid the packet's uid
-     * @return links, waypoints and tunnel (hops -1 when the packet is not followed)
+     * @return links, waypoints, tunnel and octets (hops -1 when the packet is not followed)
      */
     Path TakePath(uint64_t uid);
     /// @return the number of packets followed now
@@ -107,6 +108,7 @@ class PathLengthProbe : public Object
         uint16_t hops{0};      //!< links
         bool tunnelled{false}; //!< crossed a link inside a tunnel
         uint64_t waypoints{0}; //!< waypoints that transmitted it
+        uint64_t octets{0};    //!< IPv6 octets sent on the links so far
     };
     std::unordered_map<uint64_t, Followed> m_hops;       //!< followed packet uid -> so far
     std::vector<uint64_t> m_waypointBit;                 //!< node id -> its bit (0: none)

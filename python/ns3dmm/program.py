@@ -524,6 +524,9 @@ def _design_figures(results: Any) -> dict[str, Any]:
         "signalling_cost_per_s": costs.get("signalling", {}).get("octet_hops_per_s"),
         "delivery_cost_per_s": costs.get("delivery", {}).get("octet_hops_per_s"),
         "delivery_cost_per_packet": costs.get("delivery", {}).get("octet_hops_per_packet"),
+        "delivery_overhead_per_packet": (
+            costs["delivery"]["overhead_octet_hops"] / costs["delivery"]["packets"]
+            if costs.get("delivery", {}).get("packets") else None),
         "lm_messages_per_s": max((m["messages_per_s"] for m in (results.lm_load or {}).values()),
                                  default=None),
         "cache_hit_ratio": hits / resolved if resolved else None,

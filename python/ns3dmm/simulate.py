@@ -291,7 +291,7 @@ def simulate(placement: Placement | str,
             if udp:
                 streams[name] = stream_stats(int(app.tx.packets), rx.sequences,
                                              rx.delays).as_dict()
-                delivered.append((rx.sizes, rx.hops))
+                delivered.append((rx.sizes, rx.hops, rx.octets))
                 if app.receiver in mobile:
                     paths[name] = [p.as_dict() for p in path_segments(sc, name, rx)]
                     t = sessions[k][0]
@@ -429,15 +429,18 @@ def lm_load(dep: Any, counters: dict[str, dict[str, Any]], tables: dict[str, Any
 UDP_IPV6_HEADERS = 8 + 40
 
 
-def cost_pair(signalling: list[dict[str, Any]], delivered: list[tuple[list[int], list[int]]],
+def cost_pair(signalling: list[dict[str, Any]],
+              delivered: list[tuple[list[int], list[int], list[int]]],
               duration_s: float, subtype_name: Callable[[int], Any] = str) -> dict[str, Any]:
     """The standard DMM cost pair, measured: signalling cost, the Mobility Header octets of
     every message received times the links it crossed (per message type too; messages whose
-    links are unknown are counted, not costed), and packet delivery cost, the IPv6 octets of
-    every delivered UDP packet (payload, UDP and IPv6 headers, as its source sent it) times
-    the links it crossed, tunnels counted link by link. Both in all and per simulated
-    second; the delivery cost also per delivered packet, so that a design that loses packets
-    does not look cheaper for it (None before any packet)."""
+    links are unknown are counted, not costed), and packet delivery cost, the IPv6 octets every
+    delivered UDP packet took on each link it crossed, summed (the packet as its source sent
+    it, plus the outer header of every tunnel it was in on that link: ``delivered`` is, per
+    session, the packets' sizes, links and those octets as the path probe counted them). Both
+    in all and per simulated second; the delivery cost also per delivered packet, so that a
+    design that loses packets does not look cheaper for it (None before any packet);
+    ``octets`` is the packets as sent, and ``overhead_octet_hops`` what tunnels added."""
     if duration_s <= 0:
         raise ValueError("duration_s must be positive")
     per_type: dict[str, dict[str, int]] = {}
@@ -450,20 +453,22 @@ def cost_pair(signalling: list[dict[str, Any]], delivered: list[tuple[list[int],
             into[key] += int(r[key])
     signalling_total = {key: sum(t[key] for t in per_type.values())
                         for key in ("messages", "octets", "octet_hops", "unfollowed")}
-    packets = octets = octet_hops = 0
-    for sizes, hops in delivered:
-        for size, links in zip(sizes, hops, strict=True):
+    packets = octets = octet_hops = plain = 0
+    for sizes, hops, wire in delivered:
+        for size, links, on_links in zip(sizes, hops, wire, strict=True):
             if links < 0:
                 continue
             packets += 1
             octets += size + UDP_IPV6_HEADERS
-            octet_hops += (size + UDP_IPV6_HEADERS) * links
+            octet_hops += on_links
+            plain += (size + UDP_IPV6_HEADERS) * links
     return {
         "duration_s": duration_s,
         "signalling": {**signalling_total,
                        "octet_hops_per_s": signalling_total["octet_hops"] / duration_s,
                        "per_type": per_type},
         "delivery": {"packets": packets, "octets": octets, "octet_hops": octet_hops,
+                     "overhead_octet_hops": octet_hops - plain,
                      "octet_hops_per_s": octet_hops / duration_s,
                      "octet_hops_per_packet": octet_hops / packets if packets else None},
     }

@@ -100,6 +100,8 @@ class Received:
     waypoints: list[int] = field(default_factory=list)
     #: per packet, 1 when it crossed a link inside an IPv6-in-IPv6 tunnel
     tunnelled: list[int] = field(default_factory=list)
+    #: per packet, the IPv6 octets sent on the links it crossed (outer headers included)
+    octets: list[int] = field(default_factory=list)
 
 
 @dataclass(slots=True, eq=False)
@@ -123,7 +125,7 @@ class AppSession:
         """Everything the receiver got so far."""
         data = json.loads(str(self.rx.GetJson()))
         return Received(data["times"], data["sizes"], data["sequences"], data["delays"],
-                        data["hops"], data["waypoints"], data["tunnelled"])
+                        data["hops"], data["waypoints"], data["tunnelled"], data["octets"])
 
     def result(self, received: Received | None = None) -> dict[str, Any]:
         rx = received or self.received()
