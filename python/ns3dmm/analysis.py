@@ -640,3 +640,44 @@ def model_first_packet(placement: Placement, cfg: ScenarioConfig, cn: str, mn: s
                 server, mr.node, SIGNALLING_OCTETS)
     return extra
 
+
+
+def model_delivery_octets(placement: Placement, cfg: ScenarioConfig, cn: str, mn: str,
+                          access_router: str, payload: int) -> int:
+    """The packet delivery cost of one UDP packet of the steady path (nothing measured): the
+    IPv6 octets it takes on every link from ``cn`` to ``mn``'s first home address while
+    ``mn`` is at ``access_router``, summed, the links being those the static routes take
+    between the hops of the relations' data path, the WiFi link to the station included:
+
+    * the packet itself (payload, UDP and IPv6 headers) on every link;
+    * an outer IPv6 header on every link of a tunnelled hop: from the mobility element that
+      encapsulates to the one the hop reaches, and on to the mobile node when that is its
+      host-based anchor point (the tunnel ends at the mobile node's regional care-of address;
+      the anchor point's own tunnel to the on-link care-of address carries it, nested);
+    * nothing more on a rewritten hop (header rewrite) or on the access link.
+    """
+    from ns3dmm.framework.relations import HopKind, data_path  # noqa: PLC0415
+
+    homes = placement.home_addresses_of(mn)
+    if not homes:
+        raise ModelError(f"{mn}: no home address in the placement")
+    hoa = homes[0]
+    moved = placement.moved(mn, access_router)
+    path = data_path(moved, cn, hoa.name)
+    wired = _Wired(placement, cfg)
+    octets = payload + _UDP + _IPV6
+    host_anchors = set()
+    if placement.mode is Mode.HOST_BASED:
+        host_anchors = {moved.proxy(name).node for name in moved.lm_chain(hoa)[:-1]}
+    total = 0
+    carried = 0  # outer headers that go on to the mobile node
+    for prev, hop in zip(path.hops, path.hops[1:], strict=False):
+        target = access_router if hop.node == mn else hop.node
+        links = len(wired.path(prev.node, target)) - 1 if prev.node != target else 0
+        if hop.node == mn:
+            links += 1  # the WiFi link
+        outer = carried + (1 if hop.via is HopKind.TUNNEL else 0)
+        total += links * (octets + _IPV6 * outer)
+        if hop.via is HopKind.TUNNEL and hop.node in host_anchors:
+            carried += 1
+    return total
