@@ -45,6 +45,23 @@ def test_push_from_a_home_mr_keeping_its_own_bindings_is_refused() -> None:
     assert not_simulated(placement) is None
 
 
+def test_header_rewrite_with_location_management_beside_an_mr_is_refused() -> None:
+    """Header rewrite: a binding's locator is a per-host locator, which only location caches
+    rewrite to; location management on an MR's node (whose MR would tunnel to it) is refused
+    before ns-3 loads."""
+    import dataclasses
+
+    from ns3dmm.deploy import not_simulated
+
+    placement = presets.build_preset("ro-gwar-query", mode="network", allocation="per-mn",
+                                     forwarding="header-rewrite")
+    assert not_simulated(placement) is None
+    lms = tuple(dataclasses.replace(lm, node=lm.node.replace("LMS", "GW"))
+                for lm in placement.location_managers)
+    missing = not_simulated(dataclasses.replace(placement, location_managers=lms))
+    assert missing is not None and missing.startswith("header rewrite with location management")
+
+
 def test_pool_prefix_is_the_second_slash_52() -> None:
     assert str(pool_prefix("2001:1::/48")) == "2001:1:0:1000::/52"
     with pytest.raises(DeploymentError, match="longer than /52"):

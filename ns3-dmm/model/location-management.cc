@@ -1121,11 +1121,12 @@ LocationManagement::Withdraw(Ipv6Address prefix, uint8_t length)
         return false;
     }
     const LocationEntry withdrawn = *entry;
+    const Ipv6Address proxy = RegistrarOf(withdrawn.locator); // before the removal forgets it
     m_table->Remove(prefix, length, LocationTable::REMOVED_ADMINISTRATIVELY);
     if (withdrawn.proxy && withdrawn.IsRegistered())
     {
         // From the address routing picks towards the proxy (MobilityL4Protocol::Send).
-        SendNotify(RegistrarOf(withdrawn.locator),
+        SendNotify(proxy,
                    Ipv6Address::GetAny(),
                    withdrawn,
                    Ipv6Address::GetAny());

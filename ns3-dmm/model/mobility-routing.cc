@@ -820,6 +820,11 @@ MobilityRouting::ForwardResolved(Ptr<const Packet> p,
 {
     if (m_rewrite)
     {
+        if (m_hostLocators.Longest(entry.locator))
+        {
+            ++m_unbound; // this node's own locator, without a binding here: stale
+            return;
+        }
         Rewrite(p, header, entry.locator, UnicastForwardCallback(), nullptr);
         return;
     }
@@ -896,7 +901,13 @@ MobilityRouting::AddHostLocator(Ipv6Address locator, Ipv6Address home)
     {
         throw std::invalid_argument("MobilityRouting::AddHostLocator: not unicast prefixes");
     }
-    *m_hostLocators.Emplace(locator, 64).first = home.CombinePrefix(Ipv6Prefix(64));
+    const Ipv6Address restored = home.CombinePrefix(Ipv6Prefix(64));
+    if (m_hostLocators.Longest(restored) || restored == locator.CombinePrefix(Ipv6Prefix(64)))
+    {
+        throw std::invalid_argument("MobilityRouting::AddHostLocator: the home prefix lies in "
+                                    "a per-host locator");
+    }
+    *m_hostLocators.Emplace(locator, 64).first = restored;
 }
 
 bool
@@ -1126,7 +1137,7 @@ MobilityRouting::RouteInput(Ptr<const Packet> p,
         {
             // Egress of header rewrite: the home address back, then on by the bindings.
             Ipv6Address restored;
-            if (!TranslatePrefix(dst, *home, 64, restored))
+            if (m_restoring || !TranslatePrefix(dst, *home, 64, restored))
             {
                 ++m_unmappable;
                 return true;
@@ -1136,11 +1147,19 @@ MobilityRouting::RouteInput(Ptr<const Packet> p,
             original.SetDestination(restored);
             // On as any packet to the home address (the bindings, the cache), sent from here
             // (the way on may be back out of the interface it came in on: no Redirect).
-            if (!RouteInput(p, original, idev, UnicastForwardCallback(), mcb, lcb, ecb))
+            m_restoring = true; // a home prefix inside another locator: restored once only
+            const bool routed =
+                RouteInput(p, original, idev, UnicastForwardCallback(), mcb, lcb, ecb);
+            m_restoring = false;
+            if (!routed)
             {
                 if (Ptr<Ipv6Route> route = RouteTowards(restored))
                 {
                     SendFromHere(p, original, route);
+                }
+                else
+                {
+                    ++m_unmappable;
                 }
             }
             return true;

@@ -463,6 +463,7 @@ class MobilityRouting : public Ipv6RoutingProtocol
     uint64_t m_pushesLost{0};           //!< Notifies given up
     uint64_t m_unbound{0};              //!< packets for them without a binding, dropped
     bool m_rewrite{false};              //!< location cache hits by header rewrite
+    bool m_restoring{false};            //!< routing a restored packet on (no second restore)
     /// per-host locators (/64) -> the /64 of the home prefix they stand for (egress)
     PrefixTable<Ipv6Address> m_hostLocators;
     /// routes towards rewritten destinations, by their /64

@@ -194,9 +194,9 @@ Proxy::ServeBelow(Ptr<LocationManagement> regional)
 void
 Proxy::UseHostLocators(Ipv6Address block, uint8_t length)
 {
-    if (length == 0 || length > 64 || block.IsAny() || block.IsMulticast())
+    if (length == 0 || length > 63 || block.IsAny() || block.IsMulticast())
     {
-        throw std::invalid_argument("Proxy::UseHostLocators: a unicast block of /1 to /64");
+        throw std::invalid_argument("Proxy::UseHostLocators: a unicast block of /1 to /63");
     }
     m_locatorBlock = block.CombinePrefix(Ipv6Prefix(length));
     m_locatorBlockLength = length;
@@ -559,9 +559,16 @@ Proxy::RegistrationChanged(std::string key,
     a.prefixLength = hnp->GetPrefixLength();
     a.state = REGISTERED;
     const Ipv6Address locator = HostLocator(a.mnId);
-    if (!locator.IsAny())
+    if (!locator.IsAny() && a.prefixLength == 64)
     {
         GetObject<MobilityRouting>()->AddHostLocator(locator, a.prefix);
+    }
+    else if (!locator.IsAny() && !wasRegistered)
+    {
+        // A locator stands for one /64: packets to it are dropped at this node, counted.
+        NS_LOG_WARN("per-host locator for " << a.mnId << ": its prefix is a /"
+                                            << +a.prefixLength << ", not a /64");
+        ++m_locatorsRefused;
     }
     if (!wasRegistered)
     {

@@ -157,7 +157,8 @@ class Proxy : public Object
      * the prefix is granted, the node's MobilityRouting is the egress of the locator
      * (MobilityRouting::AddHostLocator), for as long as this proxy lives. A mobile node met
      * when the block is used up is not registered (FAILED, counted).
-     * @param block the locator block, routed to this node @param length its length (1 to 64)
+     * A granted prefix that is not a /64 gets no mapping (counted as refused).
+     * @param block the locator block, routed to this node @param length its length (1 to 63)
      */
     void UseHostLocators(Ipv6Address block, uint8_t length);
     /// @return mobile nodes given a per-host locator, and those refused for want of one

@@ -536,7 +536,12 @@ def _locator_block(dep: Deployment, node_name: str) -> ipaddress.IPv6Network:
         return known
     network = pl.node(node_name).network
     index = sum(1 for n in dep.locator_blocks if pl.node(n).network == network)
-    nets = list(ipaddress.IPv6Network(pl.network(network).prefix).subnets(new_prefix=52))
+    prefix = ipaddress.IPv6Network(pl.network(network).prefix)
+    if prefix.prefixlen > 50 or index >= 1 << (LOCATOR_BLOCK_LENGTH - 52):
+        raise DeploymentError(f"{pl.name}: no per-host locator block for {node_name} in "
+                              f"{network} ({prefix}: a /50 or shorter holds "
+                              f"{1 << (LOCATOR_BLOCK_LENGTH - 52)} anchor points' blocks)")
+    nets = list(prefix.subnets(new_prefix=52))
     block = list(nets[LOCATOR_INDEX].subnets(new_prefix=LOCATOR_BLOCK_LENGTH))[index]
     dep.anchor_points[node_name].UseHostLocators(ns.Ipv6Address(str(block.network_address)),
                                                  block.prefixlen)
@@ -992,12 +997,18 @@ def check_supported(pl: Any) -> None:
                                       "which keeps its bindings itself (its location management "
                                       f"on {mr.node}), is not simulated: the home MR pushes "
                                       "what it learns from a location server")
-    if (ro is not None and ro.forwarding is Forwarding.HEADER_REWRITE
-            and pl.mode is not Mode.NETWORK_BASED):
-        raise DeploymentError(f"{pl.name}: header rewrite with host-based mobile nodes is not "
-                              "simulated: the egress gateway restores the home prefix of a "
-                              "network-based mobile node ([I-D.dmm-nat-phl]); use "
-                              "mode='network'")
+    if ro is not None and ro.forwarding is Forwarding.HEADER_REWRITE:
+        if pl.mode is not Mode.NETWORK_BASED:
+            raise DeploymentError(f"{pl.name}: header rewrite with host-based mobile nodes is "
+                                  "not simulated: the egress gateway restores the home prefix "
+                                  "of a network-based mobile node ([I-D.dmm-nat-phl]); use "
+                                  "mode='network'")
+        beside = [lm.name for lm in pl.location_managers if pl.mrs_on(lm.node)]
+        if beside:
+            raise DeploymentError(f"{pl.name}: header rewrite with location management beside "
+                                  f"a mobility routing function ({', '.join(beside)}) is not "
+                                  "simulated: its bindings' per-host locators would be "
+                                  "tunnelled to; only location servers are")
     for mn in pl.mobile_nodes:
         held = [h.name for h in pl.home_addresses_of(mn.name) if h.continuity]
         if len(held) > 1:
