@@ -14,8 +14,8 @@ import pytest
 
 from ns3dmm.analysis import model_delivery_octets
 from ns3dmm.framework import build_preset, preset_names
+from test_first_packet_model import PAYLOAD, at_ar31, stream_to_mn11
 
-PAYLOAD = 500
 NETWORK_RO = {"mode": "network", "allocation": "per-mn"}
 CASES = [(name, {}) for name in preset_names()] + [
     ("ro-gwar-query", NETWORK_RO),
@@ -28,24 +28,10 @@ CASES = [(name, {}) for name in preset_names()] + [
                          ids=[f"{p}-{'-'.join(v.values()) or 'default'}" for p, v in CASES])
 def test_each_packet_takes_the_octets_the_model_says(ns: Any, preset: str,
                                                      params: dict[str, str]) -> None:
-    from ns3dmm.deploy import deploy
-    from ns3dmm.scenario import ScenarioConfig, build_scenario
-    from ns3dmm.scenario.config import MobilityConfig
-
     placement = build_preset(preset, networks=3, ars_per_network=1, **params)
-    cfg = ScenarioConfig(seed=7, run=1, dad=False, cn_rate="4Mbps",
-                         mobility=MobilityConfig(model="path", path=("AR31",), speed_mps=10.0,
-                                                 start_s=2.0))
+    cfg = at_ar31()
     predicted = model_delivery_octets(placement, cfg, "CN21", "MN11", "AR31", PAYLOAD)
-    sc = build_scenario(placement, cfg)
-    try:
-        dep = deploy(sc)
-        sc.add_udp_cbr("CN21", "MN11", lambda: dep.mn_address("MN11"), rate="400kbps",
-                       size=PAYLOAD, start_s=1.5, name="stream")
-        sc.run(3.0)
-        rx = sc.apps["stream"].received()
-    finally:
-        sc.destroy()
+    rx, _ = stream_to_mn11(placement, cfg, 3.0)
     steady = rx.octets[10:]
     assert len(steady) > 100
     assert set(steady) == {predicted}

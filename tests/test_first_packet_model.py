@@ -20,28 +20,40 @@ DESIGNS = ["mipv6", "multiple-home-networks", "haha", "distributed", "distribute
 PAYLOAD = 500
 
 
-@pytest.mark.parametrize("preset", DESIGNS)
-def test_the_first_packet_pays_what_the_model_says(ns: Any, preset: str) -> None:
-    from ns3dmm.deploy import deploy
-    from ns3dmm.scenario import ScenarioConfig, build_scenario
+def at_ar31() -> Any:
+    """The scenario of these models: MN11 on AR31 from the start (seed 7)."""
+    from ns3dmm.scenario import ScenarioConfig
     from ns3dmm.scenario.config import MobilityConfig
 
-    placement = build_preset(preset, networks=3, ars_per_network=1)
-    cfg = ScenarioConfig(seed=7, run=1, dad=False, cn_rate="4Mbps",
-                         mobility=MobilityConfig(model="path", path=("AR31",), speed_mps=10.0,
-                                                 start_s=2.0))
-    predicted = model_first_packet(placement, cfg, "CN21", "MN11", "AR31", PAYLOAD)
+    return ScenarioConfig(seed=7, run=1, dad=False, cn_rate="4Mbps",
+                          mobility=MobilityConfig(model="path", path=("AR31",), speed_mps=10.0,
+                                                  start_s=2.0))
+
+
+def stream_to_mn11(placement: Any, cfg: Any, stop_s: float) -> tuple[Any, int]:
+    """Run CN21's UDP stream (400 kb/s of PAYLOAD octets from 1.5 s) to MN11's home address
+    until ``stop_s``: what MN11 received, and the packets sent."""
+    from ns3dmm.deploy import deploy
+    from ns3dmm.scenario import build_scenario
+
     sc = build_scenario(placement, cfg)
     try:
         dep = deploy(sc)
         sc.add_udp_cbr("CN21", "MN11", lambda: dep.mn_address("MN11"), rate="400kbps",
                        size=PAYLOAD, start_s=1.5, name="stream")
-        sc.run(2.0)
-        rx = sc.apps["stream"].received()
-        measured = stream_stats(int(sc.apps["stream"].tx.packets), rx.sequences,
-                                rx.delays).first_extra_delay_s
+        sc.run(stop_s)
+        return sc.apps["stream"].received(), int(sc.apps["stream"].tx.packets)
     finally:
         sc.destroy()
+
+
+@pytest.mark.parametrize("preset", DESIGNS)
+def test_the_first_packet_pays_what_the_model_says(ns: Any, preset: str) -> None:
+    placement = build_preset(preset, networks=3, ars_per_network=1)
+    cfg = at_ar31()
+    predicted = model_first_packet(placement, cfg, "CN21", "MN11", "AR31", PAYLOAD)
+    rx, sent = stream_to_mn11(placement, cfg, 2.0)
+    measured = stream_stats(sent, rx.sequences, rx.delays).first_extra_delay_s
     assert measured is not None
     if predicted == 0:
         assert abs(measured) < 2e-4, measured
