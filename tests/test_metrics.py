@@ -95,9 +95,14 @@ def _events(*rows: tuple[float, str, str]) -> list[dict]:
 @pytest.mark.parametrize(("rows", "sent", "acknowledged", "count"), [
     # MIPv6: the home Binding Update and its acknowledgement.
     ([(7.5, "update", "2 120"), (7.52, "ack", "2 0")], 7.5, 7.52, 1),
-    # Under a MAP: the local registration, then the home one; acknowledged when both are.
+    # Under a MAP: the local registration, then the home one; acknowledged when both are,
+    # each sent once.
     ([(7.5, "local-update", "1 120"), (7.51, "local-ack", "1 0"), (7.51, "update", "3 120"),
-      (7.56, "ack", "3 0"), (7.56, "complete", "")], 7.5, 7.56, 2),
+      (7.56, "ack", "3 0"), (7.56, "complete", "")], 7.5, 7.56, 1),
+    # The local Binding Update sent again (its acknowledgement lost): a retransmission.
+    ([(7.5, "local-update", "1 120"), (8.5, "local-update", "2 120"),
+      (8.51, "local-ack", "2 0"), (8.51, "update", "3 120"), (8.56, "ack", "3 0"),
+      (8.56, "complete", "")], 7.5, 8.56, 2),
     # Leaving a MAP's domain for a link without one: its deregistration is no registration of
     # the new link, whose home registration is acknowledged by the home agent.
     ([(7.5, "local-update", "4 0"), (7.5, "update", "5 120"), (7.53, "local-ack", "4 0"),

@@ -66,7 +66,8 @@ class Handover:
     care_of_address_s: float | None = None
     registration_sent_s: float | None = None
     registration_acknowledged_s: float | None = None
-    #: (Proxy) Binding Updates sent for this attachment until the acknowledgement (1: none
+    #: the most times one (Proxy) Binding Update was sent for this attachment until the
+    #: acknowledgement, the local and the home one under a MAP counted apart (1: none
     #: retransmitted)
     registrations_sent: int | None = None
     #: the most Neighbor Solicitations the new access router sent for one address of the
@@ -158,10 +159,11 @@ def _function_timeline(events: list[dict[str, Any]], after: float, before: float
     out: dict[str, Any] = {"movement_detected_s": None, "care_of_address_s": None,
                            "registration_sent_s": None, "registration_acknowledged_s": None,
                            "registrations_sent": None}
-    sent = 0
+    sent = {"update": 0, "local-update": 0}
     # An agent under a MAP registers twice (local, then home): its registration is
-    # acknowledged when both are ("complete"). A local deregistration (leaving a MAP's
-    # domain) is not a registration of the new link.
+    # acknowledged when both are ("complete"), and each is counted on its own (a second
+    # Binding Update of either kind is a retransmission). A local deregistration (leaving a
+    # MAP's domain) is not a registration of the new link.
     hierarchical = any(e["event"] == "local-update" and not e["detail"].endswith(" 0")
                        for e in mine)
     for e in mine:
@@ -173,7 +175,7 @@ def _function_timeline(events: list[dict[str, Any]], after: float, before: float
         elif (kind == "update" or (kind == "local-update" and hierarchical
                                    and not e["detail"].endswith(" 0"))) and \
                 out["registration_acknowledged_s"] is None:
-            sent += 1
+            sent[kind] += 1
             if out["registration_sent_s"] is None:
                 out["registration_sent_s"] = e["time_s"]
         elif kind == "complete" and hierarchical and out["registration_sent_s"] is not None \
@@ -184,7 +186,7 @@ def _function_timeline(events: list[dict[str, Any]], after: float, before: float
             status = int(e["detail"].split()[1])
             if status < _ACCEPTED_BELOW:
                 out["registration_acknowledged_s"] = e["time_s"]
-    out["registrations_sent"] = sent or None
+    out["registrations_sent"] = max(sent.values()) or None
     return out
 
 
