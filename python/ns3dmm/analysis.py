@@ -37,12 +37,21 @@ A handover to access router ``AR`` from ``AR_old`` is modelled as the sequence o
     duplicate address detection of the home address when it holds no binding (RetransTimer);
     the acknowledgement back. A host-mode acknowledgement waits at the access router for
     neighbour discovery of the new care-of address: the solicitation after a uniform jitter
-    (SolicitationJitter, by its mean), the solicitation and advertisement frames.
+    (SolicitationJitter, by its mean), the solicitation and advertisement frames. With an
+    anchor point on the registration chain of the new access router (HMIPv6's MAP, the visited
+    network's MR of figure 7): within its domain the registration ends there (a local Binding
+    Update, or the proxy's PBU to its regional binding); entering it, a host-based mobile node
+    registers its regional care-of address at home once the local acknowledgement is in
+    (through the anchor point's tunnel), and a proxy's PBU goes on from the anchor point to
+    the home network, which acknowledges it down the same way.
 ``first_rx_after``
     The first data packet through the new access router: the stream's packets are followed
-    along their configured paths through the state changes the registration makes (the anchor's
-    binding; network mode: the new proxy's prefix, the old proxy's detachment on Location
-    Notify), and the earliest delivered one waits for neighbour discovery. The stream's phase
+    along their configured paths (to the anchoring mobility routing function, then down the
+    chain's anchor points, tunnelled, nested below a host-based one) through the state changes
+    the registration makes (the binding it reaches first that turns the stream: the anchor
+    point's within its domain, the home one otherwise; network mode: the new proxy's prefix,
+    the old proxy's detachment on Location Notify), and the earliest delivered one waits for
+    neighbour discovery. The stream's phase
     relative to the registration is uniform (the registration time is random), so this is the
     expectation over the phase and the solicitation jitter.
 
@@ -64,7 +73,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ns3dmm import wifi_model as wm
-from ns3dmm.framework.model import Mode, NodeKind, Placement
+from ns3dmm.framework.model import HomeAddress, Mode, NodeKind, Placement
 from ns3dmm.metrics import durations
 from ns3dmm.topology import shortest_paths
 from ns3dmm.scenario.config import MobilityConfig, ScenarioConfig, bit_rate
@@ -145,6 +154,9 @@ class Stream:
     interval_s: float
     start_s: float
     stop_s: float | None = None  #: None: until the end of the run
+    #: to an address of the access link where the session starts (dynamic mobility), not to
+    #: the home address
+    local: bool = False
 
     @property
     def ip_octets(self) -> int:
@@ -295,19 +307,158 @@ class _Setting:
     cfg: ScenarioConfig
     wired: _Wired
     host: bool
-    anchor: str
+    hoa: HomeAddress
     home_link: str | None  #: the access router whose link is the home link, if any
     stream: Stream
     optimistic_dad: bool
     data_mode: wm.OfdmMode | None  #: constant rate, or None for IdealWifiManager
 
 
+@dataclass(frozen=True, slots=True)
+class _Path:
+    """A path of the stream to an access router: wired legs between mobility elements (each
+    the shortest path by delay, as the static routes take), each with the outer IPv6 headers
+    it carries, and those carried on over the access link."""
+
+    legs: tuple[tuple[str, str, int], ...]
+    wifi_outer: int
+
+    def time(self, wired: _Wired, octets: int, *, until: str | None = None) -> float:
+        """From the correspondent to the access router (or to node ``until`` of the path)."""
+        if until is not None and self.legs and until == self.legs[0][0]:
+            return 0.0
+        total = 0.0
+        for a, b, outer in self.legs:
+            total += wired.time(a, b, octets + _IPV6 * outer)
+            if b == until:
+                return total
+        if until is not None:
+            raise ModelError(f"{until} is not on the data path")
+        return total
+
+
+def _chain_path(s: _Setting, access_router: str) -> _Path:
+    """The path the functions keep for the stream with the mobile node at ``access_router``
+    (in its home network too): to the mobility routing function co-located with the location
+    management function that ends the registration chain there, then down the chain's anchor
+    points to the access router; tunnelled below the anchor, nested past a host-based anchor
+    point (the home tunnel ends at the regional care-of address, inside the anchor point's
+    own tunnel to the on-link one)."""
+    nodes = _nodes(s.placement, s.placement.chain_at(s.hoa, access_router))
+    down = list(reversed(nodes if s.host else nodes[1:]))
+    legs = [(s.stream.source, down[0], 0)]
+    outer = 0
+    for a, b in zip(down, [*down[1:], access_router], strict=False):
+        outer = outer + 1 if s.host or outer == 0 else outer
+        if a != b:
+            legs.append((a, b, outer))
+    return _Path(tuple(legs), outer if s.host else 0)
+
+
+@dataclass(frozen=True, slots=True)
+class _Switch:
+    """What a handover's registration changes, and when (absolute seconds): the node whose
+    binding turns the stream from the old access router to the new one, the time it does, when
+    the new access router is ready (network mode: the home network prefix on its link; host
+    mode: the acknowledgement there, which starts neighbour discovery of the care-of address),
+    when the old access router gives the prefix up (network mode) and when the mobile node's
+    registration is complete."""
+
+    node: str
+    bound: float
+    ready_at_router: float
+    detached: float
+    acknowledged: float
+    registration: float  #: the wired signalling up to the binding that turns the stream
+
+
+def _nodes(placement: Placement, chain: tuple[str, ...]) -> list[str]:
+    return [placement.function_node(f) for f in chain]
+
+
+def _switch(s: _Setting, old: str, new: str, sent: float, up: float, rate: wm.OfdmMode,
+            nd: float, home_dad: float) -> _Switch:
+    """The registration of a handover from ``old`` to ``new`` along the chains the functions
+    keep for the home address at each (:meth:`Placement.chain_at`):
+
+    * straight to location management co-located with the anchoring mobility routing function:
+      its binding turns the stream (MIPv6, PMIPv6);
+    * host mode under an anchor point (HMIPv6's MAP, the visited MR of figure 7): a local
+      Binding Update to it; within its domain that binding turns the stream; entering the
+      domain, the mobile node registers the regional care-of address at home after the local
+      acknowledgement (RFC 5380 6.2), through the anchor point's tunnel, and the home binding
+      turns it;
+    * network mode under an anchor point: the proxy's PBU to it; within its domain its
+      regional binding turns the stream and the old proxy is told at once; entering it, the
+      anchor point registers upward and answers the proxy below once acknowledged.
+    """
+    p, wired, sig = s.placement, s.wired, SIGNALLING_OCTETS
+    chain = _nodes(p, p.chain_at(s.hoa, new))
+    before = _nodes(p, p.chain_at(s.hoa, old))
+    if s.host:
+        if len(chain) == 1:
+            (anchor,) = chain
+            bound = sent + up + wired.time(new, anchor, sig) + home_dad
+            ack = bound + wired.time(anchor, new, sig)
+            return _Switch(anchor, bound, ack, math.inf, ack + nd + wm.unicast_s(sig, rate),
+                           bound - sent - home_dad)
+        anchor_point, home = chain
+        local = sent + up + wired.time(new, anchor_point, sig)
+        local_ack = local + wired.time(anchor_point, new, sig)
+        if before and before[0] == anchor_point:
+            return _Switch(anchor_point, local, local_ack, math.inf,
+                           local_ack + nd + wm.unicast_s(sig, rate), local - sent)
+        # The home Binding Update leaves once the local acknowledgement is in, from the
+        # regional care-of address: reverse-tunnelled to the anchor point.
+        home_sent = local_ack + nd + wm.unicast_s(sig, rate)
+        bound = (home_sent + wm.unicast_s(sig + _IPV6, rate)
+                 + wired.time(new, anchor_point, sig + _IPV6)
+                 + wired.time(anchor_point, home, sig) + home_dad)
+        back = (bound + wired.time(home, anchor_point, sig + _IPV6)
+                + wired.time(anchor_point, new, sig + 2 * _IPV6))
+        return _Switch(home, bound, local_ack, math.inf,
+                       back + wm.unicast_s(sig + 2 * _IPV6, rate),
+                       bound - sent - home_dad - (home_sent - local_ack))
+    # Network mode: the chain starts at the proxy on the new access router.
+    parents = chain[1:]
+    old_registrar = before[-2] if len(before) >= 2 else None
+    if len(parents) == 2 and len(before) == 3 and before[1] == parents[0]:
+        anchor_point = parents[0]
+        bound = sent + wired.time(new, anchor_point, sig)
+        ready = bound + wired.time(anchor_point, new, sig)
+        return _Switch(anchor_point, bound, ready, bound + wired.time(anchor_point, old, sig),
+                       ready, bound - sent)
+    if len(parents) == 1:
+        (anchor,) = parents
+        bound = sent + wired.time(new, anchor, sig)
+        ready = bound + wired.time(anchor, new, sig)
+        registration = bound - sent
+    else:
+        anchor_point, anchor = parents
+        bound = (sent + wired.time(new, anchor_point, sig)
+                 + wired.time(anchor_point, anchor, sig))
+        ready = (bound + wired.time(anchor, anchor_point, sig)
+                 + wired.time(anchor_point, new, sig))
+        registration = bound - sent
+    # The location management function tells the old registrar; an old proxy below an anchor
+    # point hears of it through the anchor point.
+    detached = math.inf
+    if old_registrar == old:
+        detached = bound + wired.time(anchor, old, sig)
+    elif old_registrar is not None:
+        detached = (bound + wired.time(anchor, old_registrar, sig)
+                    + wired.time(old_registrar, old, sig))
+    return _Switch(anchor, bound, ready, detached, ready, registration)
+
+
 def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: Stream,
                     *, optimistic_dad: bool = False) -> list[HandoverModel]:
     """The modelled handovers of mobile node ``mn`` along its path mobility while ``stream``
-    flows to it, for host- or network-based placements whose location management function is
-    co-located with the anchoring mobility routing function (MIPv6, PMIPv6 and multiple home
-    networks); :class:`ModelError` names what else a configuration would need."""
+    flows to its first home address, for host- or network-based placements whose location
+    management function is co-located with the mobility routing function anchoring the home
+    network, with or without anchor points between it and the mobile nodes or access routers
+    (MIPv6, PMIPv6, multiple home networks, HMIPv6 in both modes, figure 7);
+    :class:`ModelError` names what else a configuration would need."""
     if cfg.wifi.station_manager == "ns3::ConstantRateWifiManager":
         try:
             data_mode: wm.OfdmMode | None = wm.mode(cfg.wifi.data_mode or "OfdmRate6Mbps")
@@ -323,9 +474,12 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
                          f"{cfg.wifi.station_manager}")
     if cfg.wifi.channel_width_mhz != 20:
         raise ModelError(f"the model knows 20 MHz channels, not {cfg.wifi.channel_width_mhz} MHz")
+    if stream.local:
+        raise ModelError("a session on an address of the access link where it starts "
+                         "(dynamic mobility) is not in the model yet")
     host = placement.mode is Mode.HOST_BASED
-    anchor, home_link = _anchor_of(placement, mn, host)
-    s = _Setting(placement, cfg, _Wired(placement, cfg), host, anchor, home_link, stream,
+    hoa, home_link = _covered(placement, mn, host)
+    s = _Setting(placement, cfg, _Wired(placement, cfg), host, hoa, home_link, stream,
                  optimistic_dad, data_mode)
     waypoints, xs = _waypoints(cfg, placement, mn)
     w = cfg.wifi
@@ -355,37 +509,47 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
     return out
 
 
-def _anchor_of(placement: Placement, mn: str, host: bool) -> tuple[str, str | None]:
+def _covered(placement: Placement, mn: str, host: bool) -> tuple[HomeAddress, str | None]:
+    """The home address the model follows and its home link (an access router, if the
+    location management function is on one), or ModelError naming what is not modelled."""
     homes = placement.home_addresses_of(mn)
     if not homes:
         raise ModelError(f"{mn}: no home address in the placement")
-    network = homes[0].network
-    if host:
-        if placement.proxies:
-            raise ModelError("anchor points between the mobile nodes and location management "
-                             "(HMIPv6 MAPs: local and home registrations) are not in the model "
-                             "yet")
-    else:
-        proxies = [p for p in placement.proxies
-                   if placement.node(p.node).kind is NodeKind.ACCESS_ROUTER]
-        if not proxies:
-            raise ModelError("network-based placement without proxies on access routers")
-        if len(proxies) != len(placement.proxies):
-            raise ModelError("proxies between the access routers and location management "
-                             "(anchor points, HMIPv6) are not in the model yet")
+    hoa = homes[0]
+    network = hoa.network
+    if placement.route_optimisation is not None:
+        raise ModelError("route optimisation (the correspondent's mobility routing function "
+                         "with a location cache, refreshed by query or push) is not in the "
+                         "model yet")
     if placement.anycast_group_for(network) is not None:
         raise ModelError(f"{network} is advertised by an anycast group of mobility routers "
                          "(registration at the member nearest the mobile node, replication to "
                          "the member nearest the correspondent): not in the model yet")
+    if not host and not any(placement.node(p.node).kind is NodeKind.ACCESS_ROUTER
+                            for p in placement.proxies):
+        raise ModelError("network-based placement without proxies on access routers")
     lms = [lm for lm in placement.location_managers if network in lm.serves]
     if not lms:
         raise ModelError(f"no location management function serves {network}")
+    for ar in placement.nodes_of_kind(NodeKind.ACCESS_ROUTER):
+        try:
+            chain = placement.chain_at(hoa, ar.name)
+        except LookupError as exc:
+            raise ModelError(f"no registration chain at {ar.name}: {exc}") from None
+        nodes = _nodes(placement, chain)
+        lm = chain[-1]
+        if not placement.mrs_on(nodes[-1]):
+            raise ModelError(f"{lm} on {nodes[-1]} has no co-located mobility routing (a "
+                             "location server: the mobility routing functions learn locations "
+                             "through location caches): the model covers anchors that are "
+                             "both")
+        levels = len(chain) - (0 if host else 1)
+        if levels > 2:
+            raise ModelError(f"{len(chain) - 1} proxies between {ar.name} and {lm}: the model "
+                             "covers one anchor point")
     node = lms[0].node
-    if not placement.mrs_on(node):
-        raise ModelError(f"{lms[0].name} on {node} has no co-located mobility routing: the "
-                         "model covers anchors that are both")
     home_link = node if placement.node(node).kind is NodeKind.ACCESS_ROUTER else None
-    return node, home_link
+    return hoa, home_link
 
 
 def _ideal_or(s: _Setting, distance: float) -> wm.OfdmMode:
@@ -400,7 +564,7 @@ def _ideal_or(s: _Setting, distance: float) -> wm.OfdmMode:
 def _handover(s: _Setting, old: str, new: str, edge: float, bi: float,
               waypoints: list[tuple[float, float, float]], xs: dict[str, float],
               at_home_before: bool) -> HandoverModel:
-    cfg, w, wired, stream = s.cfg, s.cfg.wifi, s.wired, s.stream
+    cfg, w, stream = s.cfg, s.cfg.wifi, s.stream
     ap_y = w.ap_y_m
     # Link loss, detection, scan and association.
     beacon = wm.beacon_s(w.ssid)
@@ -414,7 +578,8 @@ def _handover(s: _Setting, old: str, new: str, edge: float, bi: float,
           + wm.unicast_s(ND_OCTETS, rate))
     jitter_max = s.cfg.solicitation_jitter_ms / 1000.0
     nd_fixed = wm.multicast_s(ND_OCTETS) + wm.unicast_s(ND_OCTETS, rate)
-    delivery = wm.unicast_s(stream.ip_octets, rate)
+    new_path = _chain_path(s, new)
+    delivery = wm.unicast_s(stream.ip_octets + _IPV6 * new_path.wifi_outer, rate)
     components: dict[str, float] = {}
 
     # Last packet through the old access point.
@@ -442,21 +607,18 @@ def _handover(s: _Setting, old: str, new: str, edge: float, bi: float,
         up = 0.0
         components["router_advertisement"] = 0.0
         components["duplicate_address_detection"] = 0.0
-    bound = sent + up + wired.time(new, s.anchor, SIGNALLING_OCTETS) + home_dad
-    back = wired.time(s.anchor, new, SIGNALLING_OCTETS)
-    ack_at_router = bound + back
-    acknowledged = ack_at_router + (nd + wm.unicast_s(SIGNALLING_OCTETS, rate) if s.host else 0)
-    components["registration"] = bound - sent - home_dad
+    sw = _switch(s, old, new, sent, up, rate, nd, home_dad)
+    components["registration"] = sw.registration
     components["home_agent_dad"] = home_dad
 
     # The first data packet through the new access router.
-    first = _first_rx_after(s, old, new, bound, ack_at_router, jitter_max, nd_fixed, delivery)
-    components["first_packet"] = first - bound
+    first = _first_rx_after(s, old, new, sw, new_path, jitter_max, nd_fixed, delivery)
+    components["first_packet"] = first - sw.bound
     return HandoverModel(
         previous_access_router=old, access_router=new, last_rx_before_s=last_rx,
         link_lost_s=link_lost, deassociated_s=deassociated, associated_s=associated,
         movement_detected_s=movement, care_of_address_s=care_of, registration_sent_s=sent,
-        registration_acknowledged_s=acknowledged, first_rx_after_s=first,
+        registration_acknowledged_s=sw.acknowledged, first_rx_after_s=first,
         components=components)
 
 
@@ -469,12 +631,12 @@ def _cn_router(s: _Setting) -> str:
 
 
 def _arrival_at(s: _Setting, ar: str, departure: float, prefix_at: dict[str, tuple[float, float]],
-                bound: float, old: str) -> float | None:
+                sw: _Switch, path: _Path) -> float | None:
     """When a packet that left the correspondent at ``departure`` reaches access router
     ``ar``'s access link for the mobile node, or None if it goes elsewhere. ``prefix_at``
     gives, in network mode, the interval in which each access router has the mobile node's
-    prefix on its access link (local delivery there); ``bound`` is when the anchor's binding
-    turns from ``old`` to the new access router."""
+    prefix on its access link (local delivery there, and nothing delivered before); the
+    switch's node turns the stream to ``ar`` at ``sw.bound``."""
     wired, cn, stream = s.wired, s.stream.source, s.stream
     size = stream.ip_octets
     router = _cn_router(s)
@@ -483,25 +645,23 @@ def _arrival_at(s: _Setting, ar: str, departure: float, prefix_at: dict[str, tup
         lo, hi = prefix_at[router]
         if lo <= t_router < hi:
             return t_router if router == ar else None
-    at_anchor = departure + wired.time(cn, s.anchor, size)
-    target = ar if at_anchor >= bound else old
-    if target != ar:
+    if departure + path.time(wired, size, until=sw.node) < sw.bound:
         return None
-    return at_anchor + wired.time(s.anchor, ar, size + _IPV6)
+    arrival = departure + path.time(wired, size)
+    if not s.host and arrival < prefix_at[ar][0]:
+        return None
+    return arrival
 
 
-def _first_rx_after(s: _Setting, old: str, new: str, bound: float, ack_at_router: float,
+def _first_rx_after(s: _Setting, old: str, new: str, sw: _Switch, path: _Path,
                     jitter_max: float, nd_fixed: float, delivery: float) -> float:
     """Expected arrival of the first data packet through the new access router, over the
     stream's phase (uniform) and the solicitation jitter (uniform)."""
     T = s.stream.interval_s
-    wired = s.wired
     prefix_at: dict[str, tuple[float, float]] = {}
     if not s.host:
-        installed = ack_at_router
-        detached = bound + wired.time(s.anchor, old, SIGNALLING_OCTETS)
-        prefix_at = {old: (-math.inf, detached), new: (installed, math.inf)}
-    horizon = bound - wired.time(s.stream.source, s.anchor, s.stream.ip_octets) - 2 * T
+        prefix_at = {old: (-math.inf, sw.detached), new: (sw.ready_at_router, math.inf)}
+    horizon = sw.bound - path.time(s.wired, s.stream.ip_octets, until=sw.node) - 2 * T
     total = 0.0
     for p in range(_PHASES):
         phase = (p + 0.5) / _PHASES * T
@@ -509,7 +669,7 @@ def _first_rx_after(s: _Setting, old: str, new: str, bound: float, ack_at_router
         first = None
         for j in range(k, k + 10_000):
             departure = phase + j * T
-            arrival = _arrival_at(s, new, departure, prefix_at, bound, old)
+            arrival = _arrival_at(s, new, departure, prefix_at, sw, path)
             if arrival is not None:
                 first = arrival if first is None else min(first, arrival)
             if first is not None and departure > first:
@@ -518,7 +678,7 @@ def _first_rx_after(s: _Setting, old: str, new: str, bound: float, ack_at_router
             raise ModelError(f"no packet of the stream reaches {new} after the handover")
         # Neighbour discovery of the mobile node's address: host mode, started by the
         # acknowledgement; network mode, by the first data packet.
-        start = ack_at_router if s.host else first
+        start = sw.ready_at_router if s.host else first
         total += _expected_max_uniform(first, start + nd_fixed, start + nd_fixed + jitter_max)
         total += delivery
     return total / _PHASES
@@ -532,11 +692,12 @@ def _last_rx_before(s: _Setting, old: str, edge: float,
     stream, wired, w = s.stream, s.wired, s.cfg.wifi
     router = _cn_router(s)
     local = not s.host and router == old
+    steady = _chain_path(s, old)
     if local:
         path = wired.time(stream.source, old, stream.ip_octets)
     else:
-        path = (wired.time(stream.source, s.anchor, stream.ip_octets)
-                + wired.time(s.anchor, old, stream.ip_octets + _IPV6))
+        path = steady.time(wired, stream.ip_octets)
+    frame_octets = stream.ip_octets + _IPV6 * (0 if local else steady.wifi_outer)
     j_last = math.floor((edge - path - stream.start_s) / stream.interval_s)
     if j_last < 0:
         raise _BeforeStream(f"the station leaves {old} before the stream's first packet")
@@ -544,11 +705,10 @@ def _last_rx_before(s: _Setting, old: str, edge: float,
         arrival = stream.start_s + j_last * stream.interval_s + path
         edge_rate = _ideal_or(s, wm.detection_range_m(w.tx_power_dbm, w.path_loss_exponent,
                                                        w.reference_loss_db, w.channel_width_mhz))
-        return arrival + wm.access_s() + wm.frame_s(stream.ip_octets + wm.DATA_OVERHEAD,
-                                                    edge_rate)
+        return arrival + wm.access_s() + wm.frame_s(frame_octets + wm.DATA_OVERHEAD, edge_rate)
     # Constant rate: the expectation of the last success going back from the edge.
     expected, survive = 0.0, 1.0
-    frame = stream.ip_octets + wm.DATA_OVERHEAD
+    frame = frame_octets + wm.DATA_OVERHEAD
     for j in range(j_last, max(j_last - 100_000, -1), -1):
         arrival = stream.start_s + j * stream.interval_s + path
         if arrival < stream.start_s:

@@ -297,7 +297,8 @@ def simulate(placement: Placement | str,
                     t = sessions[k][0]
                     model_streams.setdefault(app.receiver, Stream(
                         app.source, t.size, t.size * 8.0 / bit_rate(t.rate), t.start_s,
-                        min(t.stop_s, stop_s) if t.stop_s is not None else float(stop_s)))
+                        min(t.stop_s, stop_s) if t.stop_s is not None else float(stop_s),
+                        local=t.address == LOCAL_ADDRESS))
             if app.receiver not in mobile:
                 continue
             known = per_mn.get(app.receiver)
