@@ -39,7 +39,8 @@ def _set_ticks(ax: Any, sampled: list[Any], pos: dict[Any, float], xticks: list[
         raise ValueError("xticklabels need xticks of the same length, in the same order")
     labels = [xticklabels[xticks.index(v)] if xticklabels is not None and xticks is not None
               else f"{v:g}" if isinstance(v, float) else str(v) for v in sampled]
-    ax.set_xticks([pos[v] for v in sampled], labels)
+    # Many categories (the 13 designs) share the axis: smaller labels keep them apart.
+    ax.set_xticks([pos[v] for v in sampled], labels, fontsize=7 if len(sampled) > 8 else None)
 
 
 def _dodge(k: int, groups: int, spacing: float) -> float:
@@ -125,9 +126,11 @@ def distribution_plot(moves: Any, x: str, y: str, out: Path, **kwargs: Any) -> l
 def distribution_figure(moves: Any, x: str, y: str, *, group: str | None = None,
                         xlabel: str, ylabel: str, title: str, scale: float = 1.0,
                         xticks: list[Any] | None = None,
-                        xticklabels: list[str] | None = None) -> Any:
+                        xticklabels: list[str] | None = None,
+                        model: str | None = None) -> Any:
     """Box plots of a per-handover figure ``y`` against ``x``, a box per group side by side
-    (whiskers at 1.5 IQR, every outlier drawn)."""
+    (whiskers at 1.5 IQR, every outlier drawn), and the mean of the column ``model`` (the
+    analytic model's figure of each handover, where it has one) beside each box."""
     fig, ax = plt.subplots(figsize=(6.8, 4.4), layout="constrained")
     groups = sorted(moves[group].unique()) if group else [None]
     sampled = sorted(moves[x].unique())
@@ -157,6 +160,13 @@ def distribution_figure(moves: Any, x: str, y: str, *, group: str | None = None,
             patch.set_alpha(0.35)
         handles.append((box["boxes"][0], f"{g if g is not None else 'ns3-dmm'} "
                                          f"({_n_text(counts)} handovers per box)"))
+    if model is not None and not group and model in moves:
+        expected = moves.groupby(x)[model].mean().dropna()
+        if len(expected):
+            (line,) = ax.plot([pos[v] for v in expected.index],
+                              [float(r) * scale for r in expected], "+", color="tab:red",
+                              ms=12, mew=2)
+            handles.append((line, "model (configuration only), mean"))
     _set_ticks(ax, sampled, pos, xticks, xticklabels)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)

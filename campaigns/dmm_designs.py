@@ -84,9 +84,10 @@ def plot(frame: Any, moves: Any, out_dir: Path) -> list[Path]:
     if len(moves):
         paths += distribution_plot(moves, "placement", "latency_s", out_dir / "latency",
                                    ylabel="L3 handover latency (ms)", scale=1000.0,
-                                   title="Every handover's latency", **common)
+                                   title="Every handover's latency", model="model_latency_s",
+                                   **common)
         paths += distribution_plot(moves, "placement", "interruption_s",
                                    out_dir / "interruption", ylabel="interruption (ms)",
                                    scale=1000.0, title="Every handover's delivery gap",
-                                   **common)
+                                   model="model_interruption_s", **common)
     return paths

@@ -5,11 +5,12 @@ discovery terms stand out) and PMIPv6 (IdealWifiManager, and a constant 36 Mb/s 
 frames stop before the preamble detection edge), each handover's latency and interruption
 agree within 5 % of the mean, or lie within the confidence interval of the mean (percentile
 bootstrap, ns3dmm.stats) where that is wider; so do HMIPv6 in both modes and figure 7 (the
-visited network's MR as anchor point), with anchor points in the visited network. The
-intervals are simultaneous: 42 comparisons (7 configurations, 3 handovers, 2 figures) each at
-1 - 0.05/42 (Bonferroni), so that the test fails by chance at most 5 % of the time for an
-exact model; 42 separate 95 % intervals would miss an exact model in one comparison or more
-most of the time. Handovers whose
+visited network's MR as anchor point), with anchor points in the visited network, and two
+designs with location servers (the distributed LM database, whose home MR asks again when its
+entry expires, and RS1.gw/ar with RS2.push). The intervals are simultaneous: 54 comparisons
+(9 configurations, 3 handovers, 2 figures) each at 1 - 0.05/54 (Bonferroni), so that the test
+fails by chance at most 5 % of the time for an exact model; 54 separate 95 % intervals would
+miss an exact model in one comparison or more most of the time. Handovers whose
 signalling was lost on the air (a registration or a neighbour solicitation sent again, which
 the model leaves out) are counted and left out, as are handovers whose old link was given up
 for beacons lost on the air while data still flowed (the model has the link end where the
@@ -28,6 +29,7 @@ from ns3dmm.analysis import Stream, model_handovers, ra_residual_s
 from ns3dmm.campaign import run_forked
 from ns3dmm.program import matched_model
 from ns3dmm.stats import mean_ci
+from ns3dmm.attributes import time_seconds
 from ns3dmm.framework import presets
 from ns3dmm.scenario import ScenarioConfig
 from ns3dmm.scenario.config import MobilityConfig, WifiConfig
@@ -48,6 +50,11 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "hmipv6-network": {"placement": "hmipv6-network"},
     "distributed-optimistic": {"placement": "distributed",
                                "MobileNodeAgent.OptimisticDad": True},
+    # Location servers: the home MR asks again when its entry expires (section 7, pull), or
+    # MR(CN) on CN21's gateway is pushed the new location through the home MR (RS2.push).
+    "distributed-lm": {"placement": "distributed-lm"},
+    "ro-gwar-push-optimistic": {"placement": "ro-gwar-push",
+                                "MobileNodeAgent.OptimisticDad": True},
 }
 #: Each comparison's confidence level, for 95 % over all of them (Bonferroni).
 LEVEL = 1 - 0.05 / (len(CONFIGS) * 3 * 2)
@@ -83,7 +90,9 @@ def model_of(sim: dict) -> list[dict]:
     return [m.as_dict() for m in model_handovers(
         placement, scenario, traffic["receiver"],
         Stream(traffic["source"], traffic["size"], interval, traffic["start_s"]),
-        optimistic_dad=config["functions"]["ns3::dmm::MobileNodeAgent"]["OptimisticDad"])]
+        optimistic_dad=config["functions"]["ns3::dmm::MobileNodeAgent"]["OptimisticDad"],
+        entry_lifetime_s=time_seconds(config["functions"]["ns3::dmm::LocationCache"][
+            "EntryLifetime"]))]
 
 
 @pytest.mark.parametrize("name", list(CONFIGS))
@@ -170,6 +179,17 @@ def test_the_model_says_what_it_does_not_cover() -> None:
     with pytest.raises(ModelError, match="HT/VHT"):
         model_handovers(placement, ScenarioConfig(wifi=WifiConfig(standard="80211n")), "MN11",
                         stream)
+    with pytest.raises(ModelError, match="anycast group"):
+        model_handovers(presets.haha(networks=2, ars_per_network=2), ScenarioConfig(), "MN11",
+                        stream)
+    with pytest.raises(ModelError, match="header-rewrite"):
+        model_handovers(presets.build_preset("ro-gwar-query", networks=2, ars_per_network=2,
+                                             mode="network", allocation="per-mn",
+                                             forwarding="header-rewrite"),
+                        ScenarioConfig(), "MN11", stream)
+    with pytest.raises(ModelError, match="dynamic mobility"):
+        model_handovers(presets.dynamic(networks=2, ars_per_network=2), ScenarioConfig(), "MN11",
+                        Stream("CN21", 500, 0.01, 1.5, local=True))
     with pytest.raises(ModelError, match="OFDM rates"):
         model_handovers(placement, ScenarioConfig(wifi=WifiConfig(
             standard="80211n", station_manager="ns3::ConstantRateWifiManager",
@@ -213,3 +233,20 @@ def test_a_move_within_an_anchor_points_domain_stays_local(measured: dict[str, l
     assert took["AR22"] < took["AR21"] and model["AR22"] < model["AR21"]
     for ar in took:
         assert took[ar] == pytest.approx(model[ar], rel=0.1, abs=0.002), ar
+
+
+def test_a_location_cache_asking_again_learns_at_its_next_query() -> None:
+    """With the home MR asking the location server (distributed LM database, pull), a move into
+    another anchor point's domain reaches the stream at the home MR's next query: after its
+    entry expires (EntryLifetime from the reply), on the next packet, a round trip later: the
+    wait never exceeds the entry lifetime, a packet interval and the round trip. Within a
+    domain nothing is asked."""
+    placement = presets.distributed_lm(networks=2, ars_per_network=2)
+    cfg = ScenarioConfig(mobility=MobilityConfig(model="path", speed_mps=10.0, start_s=2.0))
+    stream = Stream("CN21", 500, 0.01, 1.5)
+    for lifetime in (2.0, 5.0, 10.0):
+        moves = model_handovers(placement, cfg, "MN11", stream, entry_lifetime_s=lifetime)
+        assert [m.access_router for m in moves] == ["AR12", "AR21", "AR22"]
+        home, entering, within = (m.components["location_update"] for m in moves)
+        assert home == within == 0.0
+        assert 0.0 < entering <= lifetime + 0.01 + 0.02

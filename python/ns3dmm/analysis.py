@@ -44,6 +44,15 @@ A handover to access router ``AR`` from ``AR_old`` is modelled as the sequence o
     registers its regional care-of address at home once the local acknowledgement is in
     (through the anchor point's tunnel), and a proxy's PBU goes on from the anchor point to
     the home network, which acknowledges it down the same way.
+``location_update`` (a component)
+    With location management on a server of its own (the distributed LM database, the route
+    optimisation designs), the mobility routing function that steers the stream (the home MR,
+    or MR(CN)) learns the new binding from it: pushed (a Location Notify from the server, and
+    on from the home MR to MR(CN) with RS2.push), or on its next query: its entry lives
+    EntryLifetime from the reply (the binding's remaining lifetime, which would shorten it, is
+    taken to be longer), the next packet after that asks again and waits for the reply with
+    those after it. Within an anchor point's domain the stream must also have passed that:
+    the steering function may not know the anchor point yet.
 ``first_rx_after``
     The first data packet through the new access router: the stream's packets are followed
     along their configured paths (to the anchoring mobility routing function, then down the
@@ -69,7 +78,7 @@ after the handover would come after the stream stops, are left out.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from ns3dmm import wifi_model as wm
@@ -312,6 +321,17 @@ class _Setting:
     stream: Stream
     optimistic_dad: bool
     data_mode: wm.OfdmMode | None  #: constant rate, or None for IdealWifiManager
+    #: the mobility routing function that steers the stream by the home binding: the home MR,
+    #: or MR(CN) with route optimisation; and how it learns a new location when location
+    #: management is a server of its own: "push" (route by route from the server), "query"
+    #: (asked again when its entry expires), or None (co-located: at once)
+    steering: str = ""
+    learns: str | None = None
+    push_path: tuple[str, ...] = ()
+    entry_lifetime_s: float = 10.0
+    #: anchor point node -> (held from, bound): when the steering function learned the
+    #: location under it (the last handover into its domain)
+    learned: dict[str, tuple[float | None, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,7 +365,7 @@ def _chain_path(s: _Setting, access_router: str) -> _Path:
     point (the home tunnel ends at the regional care-of address, inside the anchor point's
     own tunnel to the on-link one)."""
     nodes = _nodes(s.placement, s.placement.chain_at(s.hoa, access_router))
-    down = list(reversed(nodes if s.host else nodes[1:]))
+    down = [s.steering, *reversed(nodes[:-1] if s.host else nodes[1:-1])]
     legs = [(s.stream.source, down[0], 0)]
     outer = 0
     for a, b in zip(down, [*down[1:], access_router], strict=False):
@@ -370,6 +390,18 @@ class _Switch:
     detached: float
     acknowledged: float
     registration: float  #: the wired signalling up to the binding that turns the stream
+    #: packets reaching ``node`` from this time until ``bound`` wait there for the new
+    #: location (a location cache's query on an expired entry) and leave at ``bound``
+    held_from: float | None = None
+    #: an earlier change the stream must also have passed: (node, held from, bound) of the
+    #: steering function learning the anchor point the mobile node moves under
+    earlier: tuple[tuple[str, float | None, float], ...] = ()
+    #: from the server's binding to the steering function's (push, or the wait for a query)
+    location_update: float = 0.0
+
+    @property
+    def gates(self) -> tuple[tuple[str, float | None, float], ...]:
+        return (*self.earlier, (self.node, self.held_from, self.bound))
 
 
 def _nodes(placement: Placement, chain: tuple[str, ...]) -> list[str]:
@@ -378,6 +410,53 @@ def _nodes(placement: Placement, chain: tuple[str, ...]) -> list[str]:
 
 def _switch(s: _Setting, old: str, new: str, sent: float, up: float, rate: wm.OfdmMode,
             nd: float, home_dad: float) -> _Switch:
+    """The registration's switch (:func:`_registration`) and, where it reaches a location
+    server rather than the steering mobility routing function, how that function learns the
+    new location: pushed (Location Notify from the server, and on from the home MR to MR(CN)
+    with RS2.push), or asked for when its entry expires (Location Query on the first packet
+    after EntryLifetime; the packets from then on wait for the reply)."""
+    sw = _registration(s, old, new, sent, up, rate, nd, home_dad)
+    if s.learns is None:
+        return sw
+    if s.placement.mrs_on(sw.node):
+        # Turned at the anchor point, within its domain: the steering function must also know
+        # the anchor point (it may still be asking, after the move into the domain).
+        known = s.learned.get(sw.node)
+        return replace(sw, earlier=((s.steering, *known),)) if known is not None else sw
+    nodes = _nodes(s.placement, s.placement.chain_at(s.hoa, new))
+    anchor_point = nodes[0] if s.host else nodes[1]
+    sw = _learn(s, sw)
+    s.learned[anchor_point] = (sw.held_from, sw.bound)
+    return sw
+
+
+def _learn(s: _Setting, sw: _Switch) -> _Switch:
+    """The steering function learning the location the server ``sw.node`` bound."""
+    wired, sig = s.wired, SIGNALLING_OCTETS
+    server = sw.node
+    if s.learns == "push":
+        bound = sw.bound
+        for a, b in zip(s.push_path, s.push_path[1:], strict=False):
+            bound += wired.time(a, b, sig)
+        return replace(sw, node=s.steering, bound=bound, location_update=bound - sw.bound)
+    # Query: the steering function's entries, refreshed from the stream's first packet on.
+    stream = s.stream
+    to = s.wired.time(stream.source, s.steering, stream.ip_octets)
+    ask, answer = wired.time(s.steering, server, sig), wired.time(server, s.steering, sig)
+    arrival = stream.start_s + to
+    while True:
+        if arrival + ask >= sw.bound:
+            return replace(sw, node=s.steering, bound=arrival + ask + answer,
+                           held_from=arrival, location_update=arrival + ask + answer - sw.bound)
+        expiry = arrival + ask + answer + s.entry_lifetime_s
+        j = math.ceil((expiry - to - stream.start_s) / stream.interval_s - 1e-9)
+        arrival = stream.start_s + j * stream.interval_s + to
+        if stream.stop_s is not None and arrival > stream.stop_s + to:
+            raise ModelError("the stream stops before the location cache asks again")
+
+
+def _registration(s: _Setting, old: str, new: str, sent: float, up: float,
+                  rate: wm.OfdmMode, nd: float, home_dad: float) -> _Switch:
     """The registration of a handover from ``old`` to ``new`` along the chains the functions
     keep for the home address at each (:meth:`Placement.chain_at`):
 
@@ -452,13 +531,16 @@ def _switch(s: _Setting, old: str, new: str, sent: float, up: float, rate: wm.Of
 
 
 def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: Stream,
-                    *, optimistic_dad: bool = False) -> list[HandoverModel]:
+                    *, optimistic_dad: bool = False,
+                    entry_lifetime_s: float = 10.0) -> list[HandoverModel]:
     """The modelled handovers of mobile node ``mn`` along its path mobility while ``stream``
-    flows to its first home address, for host- or network-based placements whose location
-    management function is co-located with the mobility routing function anchoring the home
-    network, with or without anchor points between it and the mobile nodes or access routers
-    (MIPv6, PMIPv6, multiple home networks, HMIPv6 in both modes, figure 7);
-    :class:`ModelError` names what else a configuration would need."""
+    flows to its first home address, for host- or network-based placements with at most one
+    anchor point between the mobile node (or its access router) and location management,
+    co-located with the mobility routing function anchoring the home network or on a server
+    of its own, learnt from by push or by query (every preset but HAHA's anycast home agents;
+    header rewrite and sessions on local addresses are not modelled either);
+    ``entry_lifetime_s`` is the location caches' EntryLifetime. :class:`ModelError` names what
+    else a configuration would need."""
     if cfg.wifi.station_manager == "ns3::ConstantRateWifiManager":
         try:
             data_mode: wm.OfdmMode | None = wm.mode(cfg.wifi.data_mode or "OfdmRate6Mbps")
@@ -478,9 +560,9 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
         raise ModelError("a session on an address of the access link where it starts "
                          "(dynamic mobility) is not in the model yet")
     host = placement.mode is Mode.HOST_BASED
-    hoa, home_link = _covered(placement, mn, host)
+    hoa, home_link, how = _covered(placement, mn, host, stream.source)
     s = _Setting(placement, cfg, _Wired(placement, cfg), host, hoa, home_link, stream,
-                 optimistic_dad, data_mode)
+                 optimistic_dad, data_mode, entry_lifetime_s=entry_lifetime_s, **how)
     waypoints, xs = _waypoints(cfg, placement, mn)
     w = cfg.wifi
     bi = w.beacon_interval_ms / 1000.0
@@ -504,52 +586,88 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
             continue
         if stream.stop_s is not None and model.first_rx_after_s > stream.stop_s:
             break
+        if out and out[-1].first_rx_after_s >= model.deassociated_s:
+            # Nothing reached the station through the old access router (it left before the
+            # previous handover's first packet): the gap began before that handover.
+            last = out[-1].last_rx_before_s
+            model = replace(model, last_rx_before_s=last, components=model.components | {
+                "before_deassociation": model.deassociated_s - last})
         out.append(model)
         t = model.associated_s
     return out
 
 
-def _covered(placement: Placement, mn: str, host: bool) -> tuple[HomeAddress, str | None]:
-    """The home address the model follows and its home link (an access router, if the
-    location management function is on one), or ModelError naming what is not modelled."""
+def _covered(placement: Placement, mn: str, host: bool, cn: str
+             ) -> tuple[HomeAddress, str | None, dict[str, Any]]:
+    """The home address the model follows, its home link (an access router, if the location
+    management function is on one) and how the stream is steered (the :class:`_Setting`
+    fields), or ModelError naming what is not modelled."""
+    from ns3dmm.framework.model import FirstPacket, Rs2  # noqa: PLC0415
+    from ns3dmm.framework.relations import RelationKind, relations  # noqa: PLC0415
+
     homes = placement.home_addresses_of(mn)
     if not homes:
         raise ModelError(f"{mn}: no home address in the placement")
     hoa = homes[0]
     network = hoa.network
-    if placement.route_optimisation is not None:
-        raise ModelError("route optimisation (the correspondent's mobility routing function "
-                         "with a location cache, refreshed by query or push) is not in the "
-                         "model yet")
-    if placement.anycast_group_for(network) is not None:
+    ro = placement.route_optimisation
+    if ro is None and placement.anycast_group_for(network) is not None:
         raise ModelError(f"{network} is advertised by an anycast group of mobility routers "
                          "(registration at the member nearest the mobile node, replication to "
                          "the member nearest the correspondent): not in the model yet")
+    if ro is not None and ro.forwarding.value != "tunnel":
+        raise ModelError(f"route optimisation by {ro.forwarding.value} is not in the model "
+                         "yet (tunnels are)")
     if not host and not any(placement.node(p.node).kind is NodeKind.ACCESS_ROUTER
                             for p in placement.proxies):
         raise ModelError("network-based placement without proxies on access routers")
     lms = [lm for lm in placement.location_managers if network in lm.serves]
     if not lms:
         raise ModelError(f"no location management function serves {network}")
+    servers = set()
     for ar in placement.nodes_of_kind(NodeKind.ACCESS_ROUTER):
         try:
             chain = placement.chain_at(hoa, ar.name)
         except LookupError as exc:
             raise ModelError(f"no registration chain at {ar.name}: {exc}") from None
         nodes = _nodes(placement, chain)
-        lm = chain[-1]
         if not placement.mrs_on(nodes[-1]):
-            raise ModelError(f"{lm} on {nodes[-1]} has no co-located mobility routing (a "
-                             "location server: the mobility routing functions learn locations "
-                             "through location caches): the model covers anchors that are "
-                             "both")
+            servers.add(nodes[-1])
         levels = len(chain) - (0 if host else 1)
         if levels > 2:
-            raise ModelError(f"{len(chain) - 1} proxies between {ar.name} and {lm}: the model "
-                             "covers one anchor point")
+            raise ModelError(f"{len(chain) - 1} proxies between {ar.name} and {chain[-1]}: the "
+                             "model covers one anchor point")
+    try:
+        home = placement.home_mr(network).node
+        steering = placement.mr_for_cn(cn, hoa).node if ro is not None else home
+    except LookupError as exc:
+        raise ModelError(str(exc)) from None
+    how: dict[str, Any] = {"steering": steering, "learns": None, "push_path": ()}
+    if servers:
+        if len(servers) > 1:
+            raise ModelError(f"several location servers keep {hoa.name}: not modelled")
+        (server,) = servers
+        clients = {r.source_node: r.detail for r in relations(placement)
+                   if r.kind is RelationKind.LM_CLIENT and r.target_node == server}
+        if ro is not None and ro.rs2 is Rs2.PUSH:
+            if clients.get(home) != "push":
+                raise ModelError(f"RS2.push with the home MR on {home} asking {server}: not "
+                                 "modelled")
+            how["learns"] = "push"
+            how["push_path"] = (server, home) + ((steering,) if steering != home else ())
+        elif ro is not None or clients.get(home) == "pull":
+            if ro is not None and ro.first_packet is not FirstPacket.WAIT:
+                raise ModelError("a location cache asking the server with first_packet = "
+                                 f"{ro.first_packet.value}: not modelled (wait is)")
+            how["learns"] = "query"
+        elif clients.get(home) == "push":
+            how["learns"] = "push"
+            how["push_path"] = (server, home)
+        else:
+            raise ModelError(f"no location cache on {home} learns from {server}")
     node = lms[0].node
     home_link = node if placement.node(node).kind is NodeKind.ACCESS_ROUTER else None
-    return hoa, home_link
+    return hoa, home_link, how
 
 
 def _ideal_or(s: _Setting, distance: float) -> wm.OfdmMode:
@@ -610,6 +728,7 @@ def _handover(s: _Setting, old: str, new: str, edge: float, bi: float,
     sw = _switch(s, old, new, sent, up, rate, nd, home_dad)
     components["registration"] = sw.registration
     components["home_agent_dad"] = home_dad
+    components["location_update"] = sw.location_update
 
     # The first data packet through the new access router.
     first = _first_rx_after(s, old, new, sw, new_path, jitter_max, nd_fixed, delivery)
@@ -645,9 +764,16 @@ def _arrival_at(s: _Setting, ar: str, departure: float, prefix_at: dict[str, tup
         lo, hi = prefix_at[router]
         if lo <= t_router < hi:
             return t_router if router == ar else None
-    if departure + path.time(wired, size, until=sw.node) < sw.bound:
-        return None
-    arrival = departure + path.time(wired, size)
+    at, spent = departure, 0.0
+    for node, held, bound in sw.gates:
+        until = path.time(wired, size, until=node)
+        at += until - spent
+        spent = until
+        if held is not None and held <= at < bound:
+            at = bound  # waited for the location
+        elif at < bound:
+            return None  # to the old location
+    arrival = at + path.time(wired, size) - spent
     if not s.host and arrival < prefix_at[ar][0]:
         return None
     return arrival
@@ -661,7 +787,9 @@ def _first_rx_after(s: _Setting, old: str, new: str, sw: _Switch, path: _Path,
     prefix_at: dict[str, tuple[float, float]] = {}
     if not s.host:
         prefix_at = {old: (-math.inf, sw.detached), new: (sw.ready_at_router, math.inf)}
-    horizon = sw.bound - path.time(s.wired, s.stream.ip_octets, until=sw.node) - 2 * T
+    horizon = max((held if held is not None else bound)
+                  - path.time(s.wired, s.stream.ip_octets, until=node)
+                  for node, held, bound in sw.gates) - 2 * T
     total = 0.0
     for p in range(_PHASES):
         phase = (p + 0.5) / _PHASES * T

@@ -49,7 +49,8 @@ from ns3dmm import callbacks
 from ns3dmm._loader import load
 from ns3dmm.analysis import ModelError, Stream, model_handovers
 from ns3dmm.attributes import AttributeError_, Functions
-from ns3dmm.deploy import MOBILE_NODE_AGENT, check_supported, deploy, eui64
+from ns3dmm.deploy import (LOCATION_CACHE, MOBILE_NODE_AGENT, check_supported, deploy,
+                           eui64)
 from ns3dmm.framework import presets
 from ns3dmm.framework.model import AllocationScope, Mode, NodeKind, Placement
 from ns3dmm.framework.scenario import load as load_placement
@@ -554,9 +555,10 @@ def _model(placement: Placement, scenario: ScenarioConfig, functions: Functions,
            mn: str, stream: Stream) -> Any:
     """The analytic model of a mobile node's handovers, or why it does not apply."""
     try:
-        return [m.as_dict() for m in model_handovers(placement, scenario, mn, stream,
-                                                     optimistic_dad=bool(functions.value(
-                                                         MOBILE_NODE_AGENT, "OptimisticDad")))]
+        return [m.as_dict() for m in model_handovers(
+            placement, scenario, mn, stream,
+            optimistic_dad=bool(functions.value(MOBILE_NODE_AGENT, "OptimisticDad")),
+            entry_lifetime_s=functions.value(LOCATION_CACHE, "EntryLifetime"))]
     except ModelError as exc:
         return {"error": str(exc)}
 
