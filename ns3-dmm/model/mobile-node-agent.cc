@@ -472,6 +472,11 @@ MobileNodeAgent::PrefixAdvertised(Ipv6Address prefix, uint8_t length)
         }
         return;
     }
+    // The router heard is the access link's (a station hears only its own access point):
+    // packets leave through it, also back on a link whose address is current or still under
+    // duplicate address detection (a return after a brief association elsewhere, whose Router
+    // Advertisement left ns-3 a default route through that other router).
+    UseDefaultRouter(m_advertisingRouter);
     if (!m_coa.IsAny() && mask.IsMatch(prefix, m_coa))
     {
         return; // the current link
@@ -489,7 +494,6 @@ MobileNodeAgent::PrefixAdvertised(Ipv6Address prefix, uint8_t length)
     m_pendingPrefix = prefix;
     m_pendingLength = length;
     m_movementTrace(prefix);
-    UseDefaultRouter(m_advertisingRouter);
     Simulator::ScheduleNow([this]() {
         const uint32_t iface = AccessInterface();
         const Ipv6Prefix pendingMask(m_pendingLength);

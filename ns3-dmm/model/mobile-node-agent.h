@@ -223,9 +223,10 @@ class MobileNodeAgent : public Object
     /// @param address the address
     void MoveToTunnel(Ipv6Address address);
     /**
-     * @brief Make the router whose advertisement revealed the new link the only default router
-     * of the access interface: default routes learnt on earlier links point at routers that are
-     * no longer reachable (RFC 6275 section 11.5.3).
+     * @brief Make the router whose advertisement the mobile node hears the only default router
+     * of the access interface: default routes learnt on other links point at routers that are
+     * no longer reachable (RFC 6275 section 11.5.3), also after a brief association elsewhere
+     * and back.
      * @param router the router's link-local address
      */
     void UseDefaultRouter(Ipv6Address router);
