@@ -187,6 +187,9 @@ def test_the_model_says_what_it_does_not_cover() -> None:
                                              mode="network", allocation="per-mn",
                                              forwarding="header-rewrite"),
                         ScenarioConfig(), "MN11", stream)
+    with pytest.raises(ModelError, match="lies on CN21's way"):
+        model_handovers(presets.build_preset("distributed", networks=2, ars_per_network=2,
+                                             mode="network"), ScenarioConfig(), "MN11", stream)
     with pytest.raises(ModelError, match="dynamic mobility"):
         model_handovers(presets.dynamic(networks=2, ars_per_network=2), ScenarioConfig(), "MN11",
                         Stream("CN21", 500, 0.01, 1.5, local=True))
