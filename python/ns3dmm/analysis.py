@@ -539,8 +539,11 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
     co-located with the mobility routing function anchoring the home network or on a server
     of its own, learnt from by push or by query (every preset but HAHA's anycast home agents;
     not modelled either: header rewrite, sessions on local addresses, and network-based
-    variants whose anchor point lies on the correspondent's way to the steering function,
-    measured 4-5 ms later than these terms, for a reason not found yet);
+    variants whose anchor point lies on the correspondent's way to the steering function:
+    there the first packet reaches the new proxy within milliseconds of its prefix, while the
+    router address it takes on the link is under duplicate address detection, and ns-3 sends
+    the neighbour solicitation for the mobile node about 10 ms later rather than after the
+    0-10 ms jitter: 4-5 ms later than these terms on average);
     ``entry_lifetime_s`` is the location caches' EntryLifetime. :class:`ModelError` names what
     else a configuration would need."""
     if cfg.wifi.station_manager == "ns3::ConstantRateWifiManager":
@@ -652,7 +655,9 @@ def _covered(placement: Placement, mn: str, host: bool, cn: str, wired: _Wired
             if len(nodes) == 3 and nodes[1] in way:
                 raise ModelError(f"the anchor point on {nodes[1]} lies on {cn}'s way to "
                                  f"{steering} (network mode: its regional binding for the "
-                                 "prefix takes the stream down first): not in the model yet")
+                                 "prefix takes the stream down first, and the first packet "
+                                 "meets the new proxy's router address under duplicate "
+                                 "address detection): not in the model yet")
     how: dict[str, Any] = {"steering": steering, "learns": None, "push_path": ()}
     if servers:
         if len(servers) > 1:
