@@ -534,11 +534,12 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
                     *, optimistic_dad: bool = False,
                     entry_lifetime_s: float = 10.0) -> list[HandoverModel]:
     """The modelled handovers of mobile node ``mn`` along its path mobility while ``stream``
-    flows to its first home address, for host- or network-based placements with at most one
+    flows to its first home address (or, dynamic mobility, to the address of the link where
+    its session starts), for host- or network-based placements with at most one
     anchor point between the mobile node (or its access router) and location management,
     co-located with the mobility routing function anchoring the home network or on a server
     of its own, learnt from by push or by query (every preset but HAHA's anycast home agents;
-    not modelled either: header rewrite, sessions on local addresses, and network-based
+    not modelled either: header rewrite, and network-based
     variants whose anchor point lies on the correspondent's way to the steering function:
     there the first packet reaches the new proxy within milliseconds of its prefix, while the
     router address it takes on the link is under duplicate address detection, and ns-3 sends
@@ -561,12 +562,10 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
                          f"{cfg.wifi.station_manager}")
     if cfg.wifi.channel_width_mhz != 20:
         raise ModelError(f"the model knows 20 MHz channels, not {cfg.wifi.channel_width_mhz} MHz")
-    if stream.local:
-        raise ModelError("a session on an address of the access link where it starts "
-                         "(dynamic mobility) is not in the model yet")
     host = placement.mode is Mode.HOST_BASED
     wired = _Wired(placement, cfg)
-    hoa, home_link, how = _covered(placement, mn, host, stream.source, wired)
+    hoa, home_link, how = _covered(placement, mn, host, stream.source, wired,
+                                   _session_address(placement, cfg, mn, stream))
     s = _Setting(placement, cfg, wired, host, hoa, home_link, stream,
                  optimistic_dad, data_mode, entry_lifetime_s=entry_lifetime_s, **how)
     waypoints, xs = _waypoints(cfg, placement, mn)
@@ -603,18 +602,37 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
     return out
 
 
-def _covered(placement: Placement, mn: str, host: bool, cn: str, wired: _Wired
+def _session_address(placement: Placement, cfg: ScenarioConfig, mn: str, stream: Stream
+                     ) -> HomeAddress | None:
+    """For a stream to an address of the access link where its session starts (dynamic
+    mobility, section 6): that address, as a home address of the network of the mobile node's
+    first access router (allocated there, anchored and kept reachable by that network's
+    functions, registered like its home addresses); None for a stream to the home address."""
+    if not stream.local:
+        return None
+    m = cfg.mobility_of(mn)
+    if m.model != "path" or stream.start_s > m.start_s:
+        raise ModelError("a session on a local address is modelled when it starts before the "
+                         "mobile node moves (path mobility)")
+    ars = [n.name for n in placement.nodes_of_kind(NodeKind.ACCESS_ROUTER)]
+    first = (list(m.path) or ars)[0]  # as _waypoints: the path, or every access router
+    return HomeAddress(f"{mn} session", mn, placement.node(first).network,
+                       session=stream.source)
+
+
+def _covered(placement: Placement, mn: str, host: bool, cn: str, wired: _Wired,
+             session: HomeAddress | None = None
              ) -> tuple[HomeAddress, str | None, dict[str, Any]]:
-    """The home address the model follows, its home link (an access router, if the location
-    management function is on one) and how the stream is steered (the :class:`_Setting`
-    fields), or ModelError naming what is not modelled."""
+    """The home address the model follows (``session``, or the mobile node's first), its home
+    link (an access router, if the location management function is on one) and how the stream
+    is steered (the :class:`_Setting` fields), or ModelError naming what is not modelled."""
     from ns3dmm.framework.model import FirstPacket, Rs2  # noqa: PLC0415
     from ns3dmm.framework.relations import RelationKind, relations  # noqa: PLC0415
 
     homes = placement.home_addresses_of(mn)
     if not homes:
         raise ModelError(f"{mn}: no home address in the placement")
-    hoa = homes[0]
+    hoa = session or homes[0]
     network = hoa.network
     ro = placement.route_optimisation
     if ro is None and placement.anycast_group_for(network) is not None:
