@@ -194,6 +194,32 @@ def test_an_interrupted_campaign_resumes(tiny: dict[str, Any], tmp_path: Path) -
         cp.close_campaign(resumed)
 
 
+def test_a_crash_keeps_every_finished_run_through_the_journal(tiny: dict[str, Any],
+                                                               tmp_path: Path) -> None:
+    """A campaign process killed mid-campaign never wrote the database; the journal it appended
+    as runs ended (a last line cut short) is merged when the campaign is next opened."""
+    directory = tmp_path / "tiny"
+    shutil.copytree(tiny["dir"], directory)
+    db_file = directory / "tiny.json"
+    doc = json.loads(db_file.read_text())
+    finished = list(doc["results"].values())
+    assert len(finished) == 8
+    doc["results"] = {}
+    db_file.write_text(json.dumps(doc))  # the database as the crashed campaign left it
+    lines = [json.dumps(r) for r in finished[:5]]
+    (directory / cp.JOURNAL).write_text("\n".join(lines) + "\n" + json.dumps(finished[5])[:40])
+    manager = cp.open_campaign(tiny["definition"], directory)
+    try:
+        assert not (directory / cp.JOURNAL).exists()
+        assert sorted(r["meta"]["id"] for r in manager.db.get_results()) == sorted(
+            r["meta"]["id"] for r in finished[:5])
+        assert cp.merge_journal(manager.db) == 0  # nothing twice
+        assert cp.status(tiny["definition"], manager)["missing"] == 3
+    finally:
+        cp.close_campaign(manager)
+    assert len(json.loads(db_file.read_text())["results"]) == 5
+
+
 def test_a_corrupt_database_is_restored_from_its_backup(tiny: dict[str, Any],
                                                          tmp_path: Path) -> None:
     """A process killed while writing leaves a truncated file, which SEM would delete."""

@@ -17,6 +17,7 @@ README with the parameters, the ns3dmm version, the project commit and how to re
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import json
 import numbers
@@ -40,8 +41,8 @@ import sem
 from sem.database import DatabaseManager
 from sem.runner import SimulationRunner
 
-__all__ = ["DaskRunner", "Definition", "ForkRunner", "archive", "load_definition",
-           "open_campaign", "run_campaign", "status"]
+__all__ = ["JOURNAL", "DaskRunner", "Definition", "ForkRunner", "archive", "load_definition",
+           "merge_journal", "open_campaign", "run_campaign", "status"]
 
 #: Where campaign definitions are looked up by name: ``campaigns/`` under the working directory,
 #: then the project checkout's (for a development install).
@@ -73,9 +74,12 @@ _warmed: set[str] = set()
 
 
 def _warm_up(parameter_list: Sequence[Mapping[str, Any]]) -> None:
-    """Load ns-3 and ns3-dmm, then run a short simulation of each placement in the list, so
-    that forked children start with everything cppyy compiles on first use (the C++ helpers,
-    the templates and callbacks of building and running a scenario) already compiled."""
+    """Load ns-3 and ns3-dmm, then run the first parameter combination of each placement in
+    the list to its end (in a scratch folder), so that forked children start with everything
+    cppyy compiles on first use already compiled: building, the handovers' code paths, the
+    metrics and the model of the read-out. Then move every object the warm-up left to the
+    garbage collector's permanent generation (``gc.freeze``): a child's collections never
+    write to those pages, which would copy them from the parent one by one."""
     from ns3dmm import program  # noqa: PLC0415
 
     for params in parameter_list:
@@ -84,11 +88,11 @@ def _warm_up(parameter_list: Sequence[Mapping[str, Any]]) -> None:
         key = json.dumps(doc.get("simulation", {}).get("placement"))
         if key in _warmed:
             continue
-        start = float(doc.get("traffic", [{}])[0].get("start_s", 1.5))
-        doc["simulation"]["stop_s"] = start + 0.5
         with tempfile.TemporaryDirectory() as scratch:
             program.run(doc, scratch)
         _warmed.add(key)
+    gc.collect()
+    gc.freeze()
 
 
 def _child(params: Mapping[str, Any], folder: Path) -> None:
@@ -475,6 +479,7 @@ def open_campaign(definition: Definition, campaign_dir: str | Path,
         db = DatabaseManager.load(str(campaign_dir))
         if db.get_script() != runner.script:
             raise CampaignError(f"{campaign_dir} holds a campaign of {db.get_script()}")
+        merge_journal(db)
     else:
         db = DatabaseManager.new(script=runner.script, params=runner.get_available_parameters(),
                                  commit=project_commit(definition.path.parent),
@@ -502,8 +507,50 @@ def status(definition: Definition, campaign: sem.CampaignManager) -> dict[str, i
     return {"wanted": wanted, "done": wanted - missing, "missing": missing}
 
 
-#: Results reach the database file at least this often while a campaign runs (seconds).
-SAVE_INTERVAL_S = 2.0
+#: The journal of a campaign folder: one JSON line per finished run not yet in the database.
+JOURNAL = "results.journal"
+
+
+class _Journal:
+    """Results of finished runs, appended one JSON line each as runs end: a constant cost per
+    run, where writing SEM's database file (TinyDB rewrites all of it) costs O(runs). The lines
+    are merged into the database in one write when the campaign call ends, and after a crash
+    when the campaign is next opened (:func:`merge_journal`)."""
+
+    def __init__(self, campaign_dir: Path) -> None:
+        self.path = campaign_dir / JOURNAL
+        self._file = self.path.open("a", encoding="utf-8")
+
+    def append(self, result: Mapping[str, Any]) -> None:
+        self._file.write(json.dumps(result, separators=(",", ":")) + "\n")
+        self._file.flush()
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def merge_journal(db: DatabaseManager) -> int:
+    """Insert the journal's results that the database lacks (a line cut short by a crash is
+    skipped: its run is missing and runs again), write the database, remove the journal;
+    return how many were inserted."""
+    path = Path(db.campaign_dir) / JOURNAL
+    if not path.exists():
+        return 0
+    known = {r["meta"]["id"] for r in db.get_results()}
+    fresh = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            result = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(result, dict) and result.get("meta", {}).get("id") not in known:
+            fresh.append(result)
+            known.add(result["meta"]["id"])
+    if fresh:
+        db.insert_results(fresh)
+    db.write_to_disk()
+    path.unlink()
+    return len(fresh)
 
 
 def run_campaign(definition: Definition, campaign: sem.CampaignManager,
@@ -511,11 +558,12 @@ def run_campaign(definition: Definition, campaign: sem.CampaignManager,
     """Run the simulations the definition asks for that the campaign does not have yet (SEM's
     ``get_missing_simulations``, as ``run_missing_simulations`` does); return how many ran.
 
-    Results are written to the database file as runs end (at least every ``SAVE_INTERVAL_S``,
-    and when the call ends, interrupted or not), so an interrupted campaign keeps what it
-    finished and the next call runs only the rest."""
+    Each finished run is appended to the campaign's journal at once, and the journal is merged
+    into the database file when the call ends, interrupted or not (:class:`_Journal`): an
+    interrupted campaign keeps what it finished, and the next call runs only the rest."""
     from sem.utils import list_param_combinations  # noqa: PLC0415
 
+    merge_journal(campaign.db)
     missing = campaign.get_missing_simulations(list_param_combinations(definition.params),
                                                definition.runs)
     if not missing:
@@ -528,16 +576,14 @@ def run_campaign(definition: Definition, campaign: sem.CampaignManager,
         from tqdm import tqdm  # noqa: PLC0415
 
         results = tqdm(runs, total=len(missing), unit="run", desc=definition.name)
-    written = time.monotonic()
+    journal = _Journal(Path(campaign.db.campaign_dir))
     try:
         for result in results:
-            campaign.db.insert_results([result])
-            if time.monotonic() - written > SAVE_INTERVAL_S:
-                campaign.db.write_to_disk()
-                written = time.monotonic()
+            journal.append(result)
     finally:
         runs.close()  # stops the runs still going (an interruption, a failed run)
-        campaign.db.write_to_disk()
+        journal.close()
+        merge_journal(campaign.db)
     return len(missing)
 
 
