@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from ns3dmm.attributes import AttributeError_, Functions
-from ns3dmm.deploy import DeploymentError, deploy, pool_prefix
+from ns3dmm.deploy import DeploymentError, deploy, pool_length, pool_prefix
 from ns3dmm.framework import presets
 from ns3dmm.scenario import ScenarioConfig, build_scenario
 
@@ -62,10 +62,129 @@ def test_header_rewrite_with_location_management_beside_an_mr_is_refused() -> No
     assert missing is not None and missing.startswith("header rewrite with location management")
 
 
-def test_pool_prefix_is_the_second_slash_52() -> None:
+def test_pool_prefix_is_the_second_slash_52_or_a_larger_one_after_the_layout() -> None:
     assert str(pool_prefix("2001:1::/48")) == "2001:1:0:1000::/52"
+    assert str(pool_prefix("2001:1::/48", 56)) == "2001:1:0:1000::/56"
+    # Larger pools: the first of their size after the four /52s of the layout.
+    assert str(pool_prefix("2001:1::/48", 51)) == "2001:1:0:4000::/51"
+    assert str(pool_prefix("2001:1::/48", 50)) == "2001:1:0:4000::/50"
+    assert str(pool_prefix("2001:1::/48", 49)) == "2001:1:0:8000::/49"
+    assert str(pool_prefix("2001:1::/40", 44)) == "2001:1:10::/44"  # aligned up to a /44
+    with pytest.raises(DeploymentError, match="does not fit in 2001:1::/48"):
+        pool_prefix("2001:1::/48", 48)
     with pytest.raises(DeploymentError, match="longer than /52"):
         pool_prefix("2001:1:0:1::/64")
+
+
+@pytest.mark.parametrize(("preset", "mns", "length"), [
+    ("pmipv6", 3, 52), ("pmipv6", 4094, 52), ("pmipv6", 4095, 51), ("pmipv6", 10_000, 50),
+    ("mipv6", 10_000, 50), ("dynamic", 3, 52), ("dynamic", 2048, 51)])
+def test_the_pool_is_sized_by_the_mobile_nodes(preset: str, mns: int, length: int) -> None:
+    """A /52 (4096 /64s) unless the mobile nodes need more: one prefix per mobile node homed
+    in the network, two per mobile node with home addresses per session, and one for the home
+    agents anycast /64."""
+    placement = presets.build_preset(preset, mobile_nodes=mns)
+    home = placement.home_addresses[0].network
+    assert pool_length(placement, placement.network(home), 64) == length
+    needed = sum(1 for h in placement.home_addresses if h.network == home)
+    needed += 2 * mns if preset == "dynamic" else 0
+    assert needed >= mns and 1 << (64 - length) >= needed + 2
+    assert length == 52 or 1 << (64 - length - 1) < needed + 2  # no larger than needed
+
+
+def test_ten_thousand_prefixes_lease_from_a_sized_pool(ns: Any) -> None:
+    """The allocation (C++) over the /50 pool of 10 000 mobile nodes in one home network:
+    every prefix distinct and in the pool, and a clear end when the pool runs out."""
+    import ipaddress
+
+    placement = presets.build_preset("pmipv6", mobile_nodes=10_000)
+    home = placement.network(placement.home_addresses[0].network)
+    pool = pool_prefix(home.prefix, pool_length(placement, home, 64))
+    alloc = ns.CreateObject[ns.dmm.HomeAddressAllocation]()
+    alloc.SetNetwork(ns.Ipv6Address(str(pool.network_address)), pool.prefixlen)
+    prefixes = set()
+    for k in range((1 << (64 - pool.prefixlen)) - 1):  # the first /64 is never leased
+        lease = alloc.Allocate(f"MN{k}")
+        assert lease.prefixLength == 64
+        prefixes.add(ipaddress.IPv6Network(f"{lease.prefix}/64"))
+    assert len(prefixes) == 16383 and all(p.subnet_of(pool) for p in prefixes)
+    assert ipaddress.IPv6Network(f"{pool.network_address}/64") not in prefixes
+    assert alloc.Allocate("one too many").prefix.IsAny()
+
+
+def _with_pool(placement: Any, length: int) -> Any:
+    import dataclasses
+
+    return dataclasses.replace(placement, networks=tuple(
+        dataclasses.replace(n, allocation=dataclasses.replace(n.allocation, pool_length=length))
+        for n in placement.networks))
+
+
+@pytest.mark.parametrize("preset", ["mipv6", "pmipv6"])
+def test_a_set_pool_length_is_the_pool_the_mobile_nodes_lease_from(ns: Any, simulator: Any,
+                                                                   preset: str) -> None:
+    import ipaddress
+
+    placement = _with_pool(presets.build_preset(preset, mobile_nodes=3), 62)
+    sc = build_scenario(placement, ScenarioConfig(dad=False))
+    try:
+        dep = deploy(sc)
+        pool = ipaddress.IPv6Network("2001:1:0:1000::/62")
+        assert dep.network_pools["Network1"] == pool
+        alloc = dep.allocation["Network1"]
+        assert alloc.GetNLeased() == 3
+        for mn in placement.mobile_nodes:
+            key = next(k for k in (f"{mn.name}@{dep.domain}", dep_id(dep, mn.name))
+                       if k is not None and alloc.HasLease(k))
+            lease = alloc.GetLease(key)
+            assert ipaddress.IPv6Network(f"{lease.prefix}/64").subnet_of(pool)
+    finally:
+        sc.destroy()
+    # A /63: one /64 to lease (the first is never leased), so the second mobile node is
+    # refused, by name.
+    sc = build_scenario(_with_pool(placement, 63), ScenarioConfig(dad=False))
+    try:
+        with pytest.raises(DeploymentError, match="MN12: the home .* pool of Network1 is "
+                                                  "exhausted"):
+            deploy(sc)
+    finally:
+        sc.destroy()
+
+
+def dep_id(dep: Any, mn: str) -> str | None:
+    from ns3dmm.deploy import _mn_id
+
+    try:
+        return _mn_id(dep, mn)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def test_a_pool_that_overlaps_the_network_links_is_refused(ns: Any, simulator: Any) -> None:
+    """A /49 of a /48 reaches its top /64s, where the network's links are."""
+    sc = build_scenario(_with_pool(presets.build_preset("pmipv6"), 49), ScenarioConfig())
+    try:
+        with pytest.raises(DeploymentError, match="overlaps the link 2001:1:0:ffff::/64"):
+            deploy(sc)
+    finally:
+        sc.destroy()
+
+
+def test_pool_length_is_validated_and_offered_by_the_program() -> None:
+    from ns3dmm.framework.validation import validate
+    from ns3dmm.program import document, parse
+    from ns3dmm.simulate import SimulationFileError, _preset
+
+    bad = _with_pool(presets.build_preset("pmipv6"), 48)
+    assert any(p.rule == "allocation.pool" for p in validate(bad))
+    assert _preset("pmipv6", {"pool_length": 50}, "x").networks[0].allocation.pool_length == 50
+    assert _preset("pmipv6", {"pool_length": 0}, "x").networks[0].allocation.pool_length is None
+    with pytest.raises(SimulationFileError, match="pool length 47"):
+        _preset("pmipv6", {"pool_length": 47}, "x")
+    doc = document(parse(["--placement=pmipv6", "--pool_length=50"]))
+    assert doc["simulation"]["placement_params"]["pool_length"] == 50
+    assert "pool_length" not in document(parse(["--placement=pmipv6"]))["simulation"].get(
+        "placement_params", {})
 
 
 @pytest.mark.parametrize(("type_id", "name", "value", "message"), [

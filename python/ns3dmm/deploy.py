@@ -77,8 +77,14 @@ from ns3dmm.scenario import Scenario
 from ns3dmm.scenario.build import CORE, WIFI
 
 #: index, in units of /52, of each network's home prefix pool (links use the top /64s and
-#: access subnets the lowest ones)
+#: access subnets the lowest ones); a pool larger than a /52 is the first of its size after
+#: the LAYOUT_SLASH52S /52s of the layout
 POOL_INDEX = 1
+#: the /52s at the start of each network prefix that the layout uses: links and access
+#: subnets, the home prefix pool, the regional prefixes, the per-host locator blocks
+LAYOUT_SLASH52S = 4
+#: the home prefix pool's length unless the scenario's mobile nodes need a larger one
+DEFAULT_POOL_LENGTH = 52
 #: index, in units of /52, of each network's regional prefixes: one /64 routed to each of its
 #: mobility anchor points, in which host-based mobile nodes form regional care-of addresses
 REGIONAL_INDEX = 2
@@ -141,6 +147,8 @@ class Deployment:
     functions: dict[str, tuple[str, Any]] = field(default_factory=dict)
     #: location management function name -> the home prefix pools it allocates (no link)
     pools: dict[str, list[ipaddress.IPv6Network]] = field(default_factory=dict)
+    #: network -> its home prefix pool (or its home link)
+    network_pools: dict[str, ipaddress.IPv6Network] = field(default_factory=dict)
     home_addresses: dict[str, str] = field(default_factory=dict)       #: MN -> HoA (host mode)
     #: MN -> the name of the home address its agent holds (host mode)
     agent_home: dict[str, str] = field(default_factory=dict)
@@ -302,13 +310,49 @@ def eui64(mac: str) -> int:
     return int.from_bytes(bytes(octets[:3]) + b"\xff\xfe" + bytes(octets[3:]), "big")
 
 
-def pool_prefix(network_prefix: str) -> ipaddress.IPv6Network:
-    """The home prefix pool of a network: the /52 at POOL_INDEX of its prefix."""
+def subnet(prefix: ipaddress.IPv6Network, length: int, index: int) -> ipaddress.IPv6Network:
+    """The ``index``-th subnet of length ``length`` of ``prefix`` (without listing them)."""
+    if not prefix.prefixlen <= length <= 128 or not 0 <= index < 1 << (length - prefix.prefixlen):
+        raise ValueError(f"{prefix} has no subnet /{length} number {index}")
+    start = int(prefix.network_address) + (index << (128 - length))
+    return ipaddress.IPv6Network((start, length))
+
+
+def pool_prefix(network_prefix: str, length: int = DEFAULT_POOL_LENGTH) -> ipaddress.IPv6Network:
+    """The home prefix pool of a network: a /52 (or longer) pool starts at the /52 at
+    POOL_INDEX of its prefix; a larger one is the first of its size after the
+    LAYOUT_SLASH52S /52s of the layout."""
     net = ipaddress.IPv6Network(network_prefix)
     if net.prefixlen > 52:
         raise DeploymentError(f"network prefix {network_prefix} is longer than /52: no room for "
                               "a home prefix pool")
-    return list(net.subnets(new_prefix=52))[POOL_INDEX]
+    if length >= 52:
+        start = int(net.network_address) + (POOL_INDEX << (128 - 52))
+    else:
+        size = 1 << (128 - length)
+        start = int(net.network_address) + (LAYOUT_SLASH52S << (128 - 52))
+        start = -(-start // size) * size
+    if not 0 < length <= 128 or start + (1 << (128 - length)) > int(net.broadcast_address) + 1:
+        raise DeploymentError(
+            f"a /{length} home prefix pool does not fit in {network_prefix} beside the "
+            f"network's links, regional prefixes and locator blocks ({LAYOUT_SLASH52S} /52s): "
+            "give the network a shorter prefix or the allocation a longer pool_length")
+    return ipaddress.IPv6Network((start, length))
+
+
+def pool_length(placement: Any, network: Any, prefix_length: int) -> int:
+    """The home prefix pool length of ``network``: its allocation's ``pool_length``, else a
+    /52 unless the placement's mobile nodes need more prefixes of ``prefix_length``: one per
+    home address of the network, two more per mobile node of the placement with home
+    addresses per session (sessions may start here), one for the home agents anycast /64,
+    and the pool's first prefix, which the allocation never leases."""
+    if network.allocation.pool_length is not None:
+        return int(network.allocation.pool_length)
+    keys = sum(1 for h in placement.home_addresses if h.network == network.name)
+    if network.allocation.scope is AllocationScope.PER_SESSION:
+        keys += 2 * len(placement.mobile_nodes)
+    bits = (keys + 1).bit_length()  # room for keys + 2
+    return min(DEFAULT_POOL_LENGTH, max(1, prefix_length - bits))
 
 
 def deploy(sc: Scenario, functions: Functions | None = None) -> Deployment:
@@ -397,8 +441,6 @@ def _deploy_location_management(dep: Deployment, lm_spec: Any) -> None:
     pools = []
     for network_name in lm_spec.serves:
         network = pl.network(network_name)
-        pool = sc.access_subnets[lm_spec.node] if home_link else pool_prefix(network.prefix)
-        lm.AddServedPrefix(ns.Ipv6Address(str(pool.network_address)), pool.prefixlen)
         alloc = dep.allocation.get(network_name)
         if alloc is None:
             alloc = ns.CreateObject[dmm.HomeAddressAllocation]()
@@ -406,10 +448,29 @@ def _deploy_location_management(dep: Deployment, lm_spec: Any) -> None:
             if home_link:
                 alloc.SetAttribute("PrefixLength", ns.UintegerValue(128))
                 alloc.SetFirstIndex(HOME_LINK_FIRST_INDEX)
+                pool = sc.access_subnets[lm_spec.node]
                 dep.home_links[network_name] = pool
+            else:
+                length = ns.UintegerValue()
+                alloc.GetAttribute("PrefixLength", length)
+                pool = pool_prefix(network.prefix, pool_length(pl, network, int(length.Get())))
+                if pool.prefixlen >= int(length.Get()):
+                    raise DeploymentError(
+                        f"{network.allocation.name}: a /{pool.prefixlen} pool holds no "
+                        f"/{int(length.Get())} prefix (HomeAddressAllocation.PrefixLength)")
+                used = next((s for s in sc.subnets.get(network_name, ()) if s.overlaps(pool)),
+                            None)
+                if used is not None:
+                    raise DeploymentError(
+                        f"{network.allocation.name}: the /{pool.prefixlen} home prefix pool "
+                        f"{pool} overlaps the link {used} of {network_name}: give the network "
+                        "a shorter prefix or the allocation a longer pool_length")
+            dep.network_pools[network_name] = pool
             alloc.SetNetwork(ns.Ipv6Address(str(pool.network_address)), pool.prefixlen)
             _per_session(dep, alloc, network)
             dep.allocation[network_name] = alloc
+        pool = dep.network_pools[network_name]
+        lm.AddServedPrefix(ns.Ipv6Address(str(pool.network_address)), pool.prefixlen)
         lm.AddAllocation(alloc)
         if network.allocation.scope is AllocationScope.PER_SESSION:
             for ar in pl.nodes_of_kind(NodeKind.ACCESS_ROUTER, network_name):
@@ -541,8 +602,7 @@ def _locator_block(dep: Deployment, node_name: str) -> ipaddress.IPv6Network:
         raise DeploymentError(f"{pl.name}: no per-host locator block for {node_name} in "
                               f"{network} ({prefix}: a /50 or shorter holds "
                               f"{1 << (LOCATOR_BLOCK_LENGTH - 52)} anchor points' blocks)")
-    nets = list(prefix.subnets(new_prefix=52))
-    block = list(nets[LOCATOR_INDEX].subnets(new_prefix=LOCATOR_BLOCK_LENGTH))[index]
+    block = subnet(subnet(prefix, 52, LOCATOR_INDEX), LOCATOR_BLOCK_LENGTH, index)
     dep.anchor_points[node_name].UseHostLocators(ns.Ipv6Address(str(block.network_address)),
                                                  block.prefixlen)
     dep.mobility_routing[node_name].AddAnchoredPrefix(
@@ -788,8 +848,8 @@ def _host_anchor(dep: Deployment, name: str, node_name: str) -> ipaddress.IPv6Ne
         return dep.regional_prefixes[node_name]
     network = pl.node(node_name).network
     index = sum(1 for n in dep.regional_prefixes if pl.node(n).network == network)
-    block = list(ipaddress.IPv6Network(pl.network(network).prefix).subnets(new_prefix=52))
-    regional_prefix = list(block[REGIONAL_INDEX].subnets(new_prefix=64))[index]
+    regional_prefix = subnet(subnet(ipaddress.IPv6Network(pl.network(network).prefix), 52,
+                                    REGIONAL_INDEX), 64, index)
     regional = ns.CreateObject[dmm.LocationManagement]()
     cfg.set_on(regional, LOCATION_MANAGEMENT, ns)
     regional.SetAttribute("ProxyRegistrationEnabled", ns.BooleanValue(False))
@@ -934,7 +994,7 @@ def _deploy_anycast_group(dep: Deployment, group: Any) -> None:
     routers = {n: sc.paths(n) for n in sc.nodes
                if n == CORE or pl.node(n).kind is NodeKind.GATEWAY}
     for network in group.networks:
-        pool = pool_prefix(pl.network(network).prefix)
+        pool = dep.network_pools[network]
         lease = dep.allocation[network].Allocate(HOME_AGENTS_ANYCAST)
         if lease.prefix.IsAny() or lease.prefixLength > 64:
             raise DeploymentError(f"{network}: no /64 in its home prefix pool for the home "

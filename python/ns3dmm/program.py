@@ -185,6 +185,9 @@ def _parameters() -> tuple[Parameter, ...]:
         Parameter("home_link", False, "mipv6: the home agent is the first access router, "
                   "whose link is the home link (a mobile node starts at home)",
                   ("simulation", "placement_params", "home_link")),
+        Parameter("pool_length", 0, "length of every network's home prefix pool (0: sized by "
+                  "the scenario: a /52, 4096 /64s, unless the mobile nodes need more)",
+                  ("simulation", "placement_params", "pool_length")),
         Parameter("stop_s", 28.0, "simulated seconds", ("simulation", "stop_s")),
     ]
 

@@ -54,6 +54,7 @@ from ns3dmm.deploy import (LOCATION_CACHE, MOBILE_NODE_AGENT, check_supported, d
 from ns3dmm.framework import presets
 from ns3dmm.framework.model import AllocationScope, Mode, NodeKind, Placement
 from ns3dmm.framework.scenario import load as load_placement
+from ns3dmm.framework.validation import check
 from ns3dmm.framework.scenario import loads as loads_placement
 from ns3dmm.metrics import (PathSegment, attachment, binned_series, handovers, route_stretch,
                             stream_stats)
@@ -862,10 +863,19 @@ def _preset(name: str, params: dict[str, Any], where: str) -> Placement:
         hint = f"; did you mean {' or '.join(close)}?" if close else ""
         raise SimulationFileError(f"{where}: placement {name!r} is neither a preset nor a "
                                   f"file{hint} (presets: {', '.join(presets.PRESETS)})")
+    params = dict(params)
+    pool = params.pop("pool_length", 0)
     try:
-        return presets.build_preset(name, **params)
+        placement = presets.build_preset(name, **params)
+        if pool != 0:  # every network's home prefix pool (0: sized by the scenario)
+            if isinstance(pool, bool) or not isinstance(pool, int):
+                raise ValueError(f"pool_length must be an integer, got {pool!r}")
+            placement = check(replace(placement, networks=tuple(
+                replace(n, allocation=replace(n.allocation, pool_length=pool))
+                for n in placement.networks)))
     except (TypeError, ValueError) as exc:
         raise SimulationFileError(f"{where}: placement {name}: {exc}") from None
+    return placement
 
 
 def simulate_document(doc: dict[str, Any], base_dir: str | Path = ".",

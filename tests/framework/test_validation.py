@@ -52,6 +52,8 @@ CASES: list[tuple[str, str, str, Case]] = [
      lambda e: e(_pre("mipv6"), "networks", "Network2", allocation={"node": "HA1"})),
     ("allocation.lease", "Alloc1", "lease lifetime 0",
      lambda e: e(_pre("dynamic"), "networks", "Network1", allocation={"lease_lifetime": 0})),
+    ("allocation.pool", "Alloc1", "pool length 48 is not longer than Network1's prefix",
+     lambda e: e(_pre("pmipv6"), "networks", "Network1", allocation={"pool_length": 48})),
     ("mr.anchors", "MR1", "unknown network 'Network9'",
      lambda e: e(_pre("mipv6"), "mobility_routers", "MR1", anchors=("Network9",))),
     ("mr.lms", "MR1", "unknown LM 'LM9'",

@@ -160,6 +160,9 @@ class Allocation:
         scope: one HoA per mobile node or per application session (section 6.1).
         lease_lifetime: lease of an allocated HoA in seconds; ``None`` means no expiry.
         renewal: whether an MN may renew the lease while a session outlives it (section 6).
+        pool_length: length of the network's home (network) prefix pool, the prefixes it
+            leases come from; ``None`` sizes it by the scenario (a /52, 4 096 /64s, unless the
+            scenario's mobile nodes need more).
     """
 
     name: str
@@ -167,6 +170,7 @@ class Allocation:
     scope: AllocationScope = AllocationScope.PER_MN
     lease_lifetime: float | None = None
     renewal: bool = True
+    pool_length: int | None = None
 
     def __post_init__(self) -> None:
         _enum(self, "scope", AllocationScope)

@@ -90,6 +90,7 @@ SCHEMA: dict[str, dict[str, _Key]] = {
         "scope": _k(_STR, choices=AllocationScope),
         "lease_lifetime": _k(*_NUM),
         "renewal": _k(bool),
+        "pool_length": _k(int),
     },
     "nodes": {
         "name": _k(_STR, required=True),
@@ -345,6 +346,7 @@ def dumps(p: Placement) -> str:
                 "scope": a.scope.value,
                 "lease_lifetime": a.lease_lifetime,
                 "renewal": a.renewal,
+                "pool_length": a.pool_length,
             }
         )
     for node in p.nodes:

@@ -50,6 +50,7 @@ RULES: dict[str, str] = {
     "function.node": "a function sits on an existing infrastructure node, not on an MN or CN",
     "allocation.node": "a network's allocation function sits on a node of that network",
     "allocation.lease": "a lease lifetime is positive",
+    "allocation.pool": "a home prefix pool is longer than its network's prefix",
     "mr.anchors": "an MR anchors only existing networks",
     "mr.lms": "an MR is a client of existing LMs only",
     "mr.no-lm": (
@@ -232,6 +233,17 @@ def _structure(p: Placement, c: _Collector) -> None:
             )
         if alloc.lease_lifetime is not None and not alloc.lease_lifetime > 0:
             c.add(alloc.name, "allocation.lease", f"lease lifetime {alloc.lease_lifetime} s")
+        if alloc.pool_length is not None:
+            length = alloc.pool_length
+            try:
+                network_length = net.ip_network().prefixlen
+            except ValueError:
+                network_length = None
+            if (isinstance(length, bool) or not isinstance(length, int)
+                    or not (network_length or 0) < length <= 128):
+                c.add(alloc.name, "allocation.pool",
+                      f"pool length {length!r} is not longer than {net.name}'s prefix "
+                      f"{net.prefix} and at most 128")
 
     lm_names = {lm.name for lm in p.location_managers}
     for mr in p.mobility_routers:
