@@ -609,7 +609,7 @@ ScenarioHelper::EnableFlowMonitor()
         throw std::logic_error("ScenarioHelper::EnableFlowMonitor: enabled already");
     }
     m_flowMonitor = std::make_unique<FlowMonitorHelper>();
-    m_flowMonitor->Install(m_all);
+    InstallFlowProbes(*m_flowMonitor, m_all);
 }
 
 std::string

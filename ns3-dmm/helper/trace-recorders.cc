@@ -12,6 +12,8 @@
 #include "ns3/ipv6-tunnel-l4-protocol.h"
 #include "ns3/ipv6-flow-classifier.h"
 #include "ns3/ipv6-interface-address.h"
+#include "ns3/ipv6-l3-protocol.h"
+#include "ns3/ipv6-node-flow-probe.h"
 #include "ns3/ipv6.h"
 #include "ns3/location-management.h"
 #include "ns3/mobile-node-agent.h"
@@ -758,6 +760,23 @@ CountersJson(Ptr<Node> node)
 }
 
 // ---------------------------------------------------------------------- FlowMonitor
+
+uint32_t
+InstallFlowProbes(FlowMonitorHelper& helper, NodeContainer nodes)
+{
+    Ptr<FlowMonitor> monitor = helper.GetMonitor();
+    auto classifier = DynamicCast<Ipv6FlowClassifier>(helper.GetClassifier6());
+    uint32_t installed = 0;
+    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
+    {
+        if ((*it)->GetObject<Ipv6L3Protocol>())
+        {
+            Create<Ipv6NodeFlowProbe>(monitor, classifier, *it);
+            ++installed;
+        }
+    }
+    return installed;
+}
 
 std::string
 FlowMonitorJson(FlowMonitorHelper& helper)

@@ -298,6 +298,17 @@ std::string CountersJson(Ptr<Node> node);
  */
 std::string FlowMonitorJson(FlowMonitorHelper& helper);
 
+/**
+ * @ingroup dmm
+ * @brief Install FlowMonitor on nodes in O(nodes): one Ipv6NodeFlowProbe per node with IPv6,
+ * reporting to the helper's monitor and IPv6 classifier (where FlowMonitorHelper::Install
+ * resolves Config paths that walk the whole node list for every node).
+ * @param helper the helper whose monitor and classifier to use
+ * @param nodes the nodes (those without IPv6 are skipped)
+ * @return the number of probes installed
+ */
+uint32_t InstallFlowProbes(FlowMonitorHelper& helper, NodeContainer nodes);
+
 } // namespace dmm
 } // namespace ns3
 

@@ -21,9 +21,9 @@ namespace dmm
  * @brief The byte tags of an inner packet, set aside while it crosses an IPv6-in-IPv6 tunnel.
  *
  * Byte tags follow a packet's bytes, so an inner packet's tags would be seen on the outer
- * packet: ns-3's Ipv6FlowProbe, which finds its tag on any IPv6 packet, would report the inner
- * flow's packet as received where the outer packet is delivered (the tunnel end point) and
- * count the outer header in its bytes. Hide() moves the byte tags of the inner packet into a
+ * packet: a FlowMonitor probe (ns-3's Ipv6FlowProbe, Ipv6NodeFlowProbe), which finds its tag
+ * on any IPv6 packet, would report the inner flow's packet as received where the outer packet
+ * is delivered (the tunnel end point) and count the outer header in its bytes. Hide() moves the byte tags of the inner packet into a
  * simulation-wide store and leaves an 8-octet packet tag with their key; Restore() puts them
  * back after decapsulation, at their original byte ranges. Packets lost inside the tunnel leave
  * their entries behind; the store keeps at most Capacity() entries and forgets the oldest.
