@@ -6,6 +6,8 @@
 
 #include "dmm-stack-helper.h"
 
+#include "ns3/abstract-access.h"
+
 #include "ns3/boolean.h"
 #include "ns3/box.h"
 #include "ns3/bulk-send-helper.h"
@@ -374,6 +376,84 @@ ScenarioHelper::InstallWifi(const WifiParameters& p,
     }
 }
 
+void
+ScenarioHelper::InstallAbstractAccess(const AbstractAccessParameters& p,
+                                      const std::vector<std::string>& accessPoints,
+                                      const std::vector<std::string>& apAddresses,
+                                      const std::vector<std::string>& stations)
+{
+    if (apAddresses.size() != accessPoints.size())
+    {
+        throw std::invalid_argument(
+            "ScenarioHelper::InstallAbstractAccess: one address per access point");
+    }
+    if (m_abstract || m_phy)
+    {
+        throw std::logic_error("ScenarioHelper::InstallAbstractAccess: access installed already");
+    }
+    m_abstract = CreateObject<AbstractAccessChannel>();
+    m_attachments = CreateObject<AbstractAccessManager>();
+    m_attachments->SetAttribute("AttachDelay", TimeValue(Seconds(p.attachDelaySeconds)));
+    m_attachments->SetAttribute("Range", DoubleValue(p.range));
+    m_attachments->SetAttribute("Hysteresis", DoubleValue(p.hysteresis));
+    auto device = [this, &p](const std::string& name, bool ap) {
+        Ptr<AbstractAccessNetDevice> dev = CreateObject<AbstractAccessNetDevice>();
+        dev->SetAttribute("DataRate", DataRateValue(DataRate(p.rate)));
+        dev->SetAttribute("Delay", TimeValue(Seconds(p.delaySeconds)));
+        dev->SetAttribute("MaxQueue", UintegerValue(p.maxQueue));
+        dev->SetAddress(Mac48Address::Allocate());
+        Find(name)->AddDevice(dev);
+        dev->Attach(m_abstract, ap);
+        m_wifi[name] = dev;
+        return dev;
+    };
+    for (uint32_t k = 0; k < accessPoints.size(); ++k)
+    {
+        const auto& name = accessPoints[k];
+        auto dev = device(name, true);
+        m_wifiInterface[name] = AddInterface(Find(name), dev, apAddresses[k], true);
+        m_solicitations[name] = SolicitationRecorder::Attach(Find(name), m_wifiInterface[name]);
+    }
+    for (const auto& name : stations)
+    {
+        auto dev = device(name, false);
+        m_wifiInterface[name] = AddInterface(Find(name), dev, "", false);
+        m_stations[name] = StationRecorder::Attach(dev);
+    }
+    m_abstractAps = accessPoints;
+    m_abstractStations = stations;
+}
+
+void
+ScenarioHelper::StartAbstractAccess()
+{
+    if (!m_attachments)
+    {
+        throw std::logic_error("ScenarioHelper::StartAbstractAccess: no abstract access");
+    }
+    for (const auto& name : m_abstractAps)
+    {
+        m_attachments->AddAccessPoint(DynamicCast<AbstractAccessNetDevice>(m_wifi.at(name)));
+    }
+    for (const auto& name : m_abstractStations)
+    {
+        m_attachments->AddStation(DynamicCast<AbstractAccessNetDevice>(m_wifi.at(name)));
+    }
+    m_attachments->Start(Seconds(0));
+}
+
+Ptr<AbstractAccessManager>
+ScenarioHelper::GetAbstractAccessManager() const
+{
+    return m_attachments;
+}
+
+Ptr<AbstractAccessChannel>
+ScenarioHelper::GetAbstractAccessChannel() const
+{
+    return m_abstract;
+}
+
 uint32_t
 ScenarioHelper::GetWifiInterface(const std::string& name) const
 {
@@ -579,6 +659,14 @@ ScenarioHelper::EnableLinkPcap(uint32_t link, uint32_t end, const std::string& p
 void
 ScenarioHelper::EnableWifiPcap(const std::string& name, const std::string& path)
 {
+    if (auto dev = DynamicCast<AbstractAccessNetDevice>(GetWifiDevice(name)))
+    {
+        PcapHelper helper;
+        auto file = helper.CreateFile(path, std::ios::out, PcapHelper::DLT_RAW);
+        helper.HookDefaultSink<AbstractAccessNetDevice>(dev, "MacTx", file);
+        helper.HookDefaultSink<AbstractAccessNetDevice>(dev, "MacRx", file);
+        return;
+    }
     if (!m_phy)
     {
         throw std::logic_error("ScenarioHelper::EnableWifiPcap: no WiFi installed");
@@ -781,6 +869,12 @@ ScenarioHelper::Destroy()
     m_solicitations.clear();
     m_radvd.clear();
     m_wifi.clear();
+    if (m_attachments)
+    {
+        m_attachments->Dispose();
+    }
+    m_attachments = nullptr;
+    m_abstract = nullptr;
     m_links.clear();
     m_phy.reset();
     m_nodes.clear();

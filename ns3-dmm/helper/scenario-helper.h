@@ -30,6 +30,8 @@ namespace dmm
 {
 
 class PathLengthProbe;
+class AbstractAccessChannel;
+class AbstractAccessManager;
 
 /**
  * @ingroup dmm
@@ -51,6 +53,21 @@ struct WifiParameters
     double exponent{3.0};             //!< LogDistancePropagationLossModel Exponent
     double referenceDistance{1.0};    //!< its ReferenceDistance (m)
     double referenceLossDb{46.6777};  //!< its ReferenceLoss (dB)
+};
+
+/**
+ * @ingroup dmm
+ * @brief The abstract access network of a scenario (no radio): AbstractAccessNetDevice
+ * access points and stations, attached by an AbstractAccessManager.
+ */
+struct AbstractAccessParameters
+{
+    std::string rate{"54Mbps"};     //!< every device's DataRate
+    double delaySeconds{10e-6};     //!< every device's Delay
+    uint32_t maxQueue{100};         //!< every device's MaxQueue
+    double attachDelaySeconds{0.05}; //!< the manager's AttachDelay (layer-2 handover)
+    double range{0.0};              //!< the manager's Range (m; 0: unlimited)
+    double hysteresis{0.0};         //!< the manager's Hysteresis (m)
 };
 
 /**
@@ -128,6 +145,25 @@ class ScenarioHelper
                      const std::vector<std::string>& apAddresses,
                      const std::vector<std::string>& stations,
                      int64_t stream);
+    /**
+     * @brief The abstract access network instead of WiFi: as InstallWifi, with
+     * AbstractAccessNetDevices; StartAbstractAccess() starts the attachments once the nodes
+     * have their mobility models.
+     * @param params the access network's parameters
+     * @param accessPoints names of the access point nodes
+     * @param apAddresses their addresses on the access link
+     * @param stations names of the station nodes
+     */
+    void InstallAbstractAccess(const AbstractAccessParameters& params,
+                               const std::vector<std::string>& accessPoints,
+                               const std::vector<std::string>& apAddresses,
+                               const std::vector<std::string>& stations);
+    /// @brief Attach every station (at 0 s plus the attachment delay), then follow its moves.
+    void StartAbstractAccess();
+    /// @return the abstract access network's manager (null without one)
+    Ptr<AbstractAccessManager> GetAbstractAccessManager() const;
+    /// @return the abstract access network's channel (null without one)
+    Ptr<AbstractAccessChannel> GetAbstractAccessChannel() const;
     /// @param name an access point or station @return its WiFi IPv6 interface index
     uint32_t GetWifiInterface(const std::string& name) const;
     /// @param name an access point or station @return its WifiNetDevice
@@ -214,7 +250,8 @@ class ScenarioHelper
     /// Capture a link end. @param link index of AddLink's link @param end 0 (a) or 1 (b)
     /// @param path the pcap file
     void EnableLinkPcap(uint32_t link, uint32_t end, const std::string& path);
-    /// Capture a WiFi device (radiotap). @param name the node @param path the pcap file
+    /// Capture a WiFi device (radiotap), or an abstract access device (raw IPv6).
+    /// @param name the node @param path the pcap file
     void EnableWifiPcap(const std::string& name, const std::string& path);
     /// FlowMonitor on every node.
     void EnableFlowMonitor();
@@ -298,7 +335,11 @@ class ScenarioHelper
     std::vector<std::pair<Ptr<NetDevice>, Ptr<NetDevice>>> m_links; //!< link devices
     std::unique_ptr<PointToPointHelper> m_p2p;        //!< link helper (and pcap)
     std::unique_ptr<YansWifiPhyHelper> m_phy;         //!< WiFi PHY helper (and pcap)
-    std::map<std::string, Ptr<NetDevice>> m_wifi;     //!< WiFi devices by node
+    std::map<std::string, Ptr<NetDevice>> m_wifi;     //!< access (WiFi) devices by node
+    Ptr<AbstractAccessChannel> m_abstract;            //!< abstract access network, if any
+    Ptr<AbstractAccessManager> m_attachments;         //!< its attachments
+    std::vector<std::string> m_abstractAps;           //!< its access points
+    std::vector<std::string> m_abstractStations;      //!< its stations
     std::map<std::string, uint32_t> m_wifiInterface;  //!< WiFi interfaces by node
     std::map<std::string, Ptr<StationRecorder>> m_stations; //!< station recorders
     std::map<std::string, Ptr<SolicitationRecorder>> m_solicitations; //!< by access point

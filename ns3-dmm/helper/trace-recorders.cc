@@ -7,6 +7,7 @@
 #include "json-writer.h"
 #include "wire-helper.h"
 
+#include "ns3/abstract-access.h"
 #include "ns3/callback.h"
 #include "ns3/flow-monitor-helper.h"
 #include "ns3/ipv6-tunnel-l4-protocol.h"
@@ -193,16 +194,26 @@ TxCounter::Attach(Ptr<Object> app, const std::string& trace)
 Ptr<StationRecorder>
 StationRecorder::Attach(Ptr<NetDevice> device)
 {
+    Ptr<StationRecorder> rec = Create<StationRecorder>();
+    auto on = [rec](bool up) {
+        return Callback<void, Mac48Address>([rec, up](Mac48Address b) { rec->Event(b, up); });
+    };
+    if (auto abstract = DynamicCast<AbstractAccessNetDevice>(device))
+    {
+        if (abstract->IsAccessPoint())
+        {
+            throw std::invalid_argument("StationRecorder: an access point's device");
+        }
+        abstract->TraceConnectWithoutContext("Assoc", on(true));
+        abstract->TraceConnectWithoutContext("DeAssoc", on(false));
+        return rec; // no beacons: a detachment's last beacon is unknown
+    }
     auto wifi = DynamicCast<WifiNetDevice>(device);
     if (!wifi)
     {
         throw std::invalid_argument("StationRecorder: not a WifiNetDevice");
     }
-    Ptr<StationRecorder> rec = Create<StationRecorder>();
     Ptr<WifiMac> mac = wifi->GetMac();
-    auto on = [rec](bool up) {
-        return Callback<void, Mac48Address>([rec, up](Mac48Address b) { rec->Event(b, up); });
-    };
     if (!mac->TraceConnectWithoutContext("Assoc", on(true)) ||
         !mac->TraceConnectWithoutContext("DeAssoc", on(false)) ||
         !mac->TraceConnectWithoutContext("BeaconArrival",

@@ -275,9 +275,15 @@ Proxy::Start()
     {
         return; // triggered from below only
     }
-    // The access point's association events (ApWifiMac::AssociatedSta).
+    // The access point's association events: ApWifiMac's AssociatedSta, or the device's own
+    // (AbstractAccessNetDevice).
     Ptr<NetDevice> device = m_ipv6->GetNetDevice(m_accessInterface);
     PointerValue mac;
+    if (device->TraceConnectWithoutContext("AssociatedSta",
+                                           MakeCallback(&Proxy::StationAssociated, this)))
+    {
+        return;
+    }
     if (device->GetAttributeFailSafe("Mac", mac) && mac.Get<Object>())
     {
         mac.Get<Object>()->TraceConnectWithoutContext(

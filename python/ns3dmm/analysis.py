@@ -547,6 +547,8 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
     0-10 ms jitter: 4-5 ms later than these terms on average);
     ``entry_lifetime_s`` is the location caches' EntryLifetime. :class:`ModelError` names what
     else a configuration would need."""
+    if cfg.access != "wifi":
+        raise ModelError(f"the model knows WiFi access, not {cfg.access} access")
     if cfg.wifi.station_manager == "ns3::ConstantRateWifiManager":
         try:
             data_mode: wm.OfdmMode | None = wm.mode(cfg.wifi.data_mode or "OfdmRate6Mbps")

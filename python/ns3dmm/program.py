@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from ns3dmm.framework.gap import ROLE_PAIRS
-from ns3dmm.scenario.config import MobilityConfig, ScenarioConfig, WifiConfig
+from ns3dmm.scenario.config import (AbstractAccessConfig, MobilityConfig, ScenarioConfig,
+                                   WifiConfig)
 
 __all__ = ["PARAMETERS", "Parameter", "ProgramError", "apply_overrides", "main", "parse",
            "run", "summary"]
@@ -133,7 +134,7 @@ class Parameter:
 
 
 #: ScenarioConfig keys set only in the simulation file (tables and lists of lists)
-_SKIP = {"seed", "run", "wifi", "mobility", "mobility_by_mn", "router_advertisements_by_ar",
+_SKIP = {"seed", "run", "wifi", "abstract", "mobility", "mobility_by_mn", "router_advertisements_by_ar",
          "pcap_dir", "core_edges"}
 
 
@@ -200,7 +201,8 @@ def _parameters() -> tuple[Parameter, ...]:
             continue
         default = "auto" if f.name == "router_advertisements" else MISSING
         out.append(knob(f.name, f, ("scenario", f.name), default))
-    for table, cls in (("wifi", WifiConfig), ("mobility", MobilityConfig)):
+    for table, cls in (("wifi", WifiConfig), ("abstract", AbstractAccessConfig),
+                       ("mobility", MobilityConfig)):
         for f in fields(cls):
             out.append(knob(f"{table}_{f.name}", f, ("scenario", table, f.name)))
     out += _function_parameters()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from .build import CORE, WIFI, AppSession, Link, Scenario, build_scenario
 from .config import (
+    AbstractAccessConfig,
     MobilityConfig,
     ScenarioConfig,
     ScenarioConfigError,
@@ -26,6 +27,7 @@ from .config import (
 )
 
 __all__ = [
+    "AbstractAccessConfig",
     "CORE",
     "WIFI",
     "AppSession",

@@ -642,7 +642,8 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
             net = plans[placement.network_of(a if kind != "core" else b)].take()
         join(a, b, net, delay_ms, rate, kind)
 
-    # WiFi: access routers are APs on a line; mobile nodes are stations.
+    # Access: access routers are APs on a line (WiFi, or the abstract access network);
+    # mobile nodes are stations.
     ars = [n.name for n in placement.nodes if n.kind is NodeKind.ACCESS_ROUTER]
     mns = [n.name for n in placement.nodes if n.kind is NodeKind.MOBILE_NODE]
     w = cfg.wifi
@@ -664,7 +665,19 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
         sc.access_subnets[name] = subnet
         plans[placement.network_of(name)].used.append(subnet)
         sc.addresses[(name, WIFI)] = str(subnet.network_address + 1)
-    helper.InstallWifi(params, ars, [sc.addresses[(a, WIFI)] for a in ars], mns, _STREAM_WIFI)
+    if cfg.access == "abstract":
+        ab = cfg.abstract
+        access = dmm.AbstractAccessParameters()
+        access.rate = ab.rate
+        access.delaySeconds = ab.delay_us * 1e-6
+        access.maxQueue = ab.max_queue
+        access.attachDelaySeconds = ab.attach_delay_ms / 1000.0
+        access.range = ab.range_m
+        access.hysteresis = ab.hysteresis_m
+        helper.InstallAbstractAccess(access, ars, [sc.addresses[(a, WIFI)] for a in ars], mns)
+    else:
+        helper.InstallWifi(params, ars, [sc.addresses[(a, WIFI)] for a in ars], mns,
+                           _STREAM_WIFI)
     for k, name in enumerate(ars):
         sc.macs[name] = sc.bssids[name] = str(helper.GetMacAddress(name))
         x, y = k * w.ap_spacing_m, w.ap_y_m
@@ -675,6 +688,8 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
         sc.macs[name] = str(helper.GetMacAddress(name))
         sc.interfaces[(name, WIFI)] = int(helper.GetWifiInterface(name))
         _install_mobility(sc, name, cfg.mobility_of(name), _STREAM_MOBILITY + 10 * k, k)
+    if cfg.access == "abstract":
+        helper.StartAbstractAccess()
     sc.subnets = {name: list(plan.used) for name, plan in plans.items()}
     _check_unique(sc)
 

@@ -36,6 +36,7 @@ takes the table itself). Every key is optional; unknown keys are rejected::
     pcap = false                   # one pcap per device (WiFi: DLT_IEEE802_11_RADIO)
     pcap_dir = "pcap"              # directory for pcap files (created)
     flow_monitor = true            # FlowMonitor on every node
+    access = "wifi"                # "wifi" | "abstract": no radio, the [scenario.abstract] table
 
     [scenario.router_advertisements_by_ar]   # per-AR override of router_advertisements
     AR21 = false
@@ -54,6 +55,14 @@ takes the table itself). Every key is optional; unknown keys are rejected::
     reference_loss_db = 46.6777    # loss at 1 m (5.15 GHz)
     ap_spacing_m = 80.0            # APs on the x axis, in placement order, this far apart
     ap_y_m = 0.0
+
+    [scenario.abstract]            # access = "abstract" (access points where [scenario.wifi] puts them)
+    attach_delay_ms = 50.0         # layer-2 handover: detachment (or start) to attachment
+    range_m = 0.0                  # coverage radius (0: unlimited); nearest access router wins
+    hysteresis_m = 0.0             # change only for one nearer by more than this
+    rate = "54Mbps"                # serialisation rate of every access device
+    delay_us = 10.0
+    max_queue = 100                # frames waiting per device at most (more: dropped, counted)
 
     [scenario.mobility]            # default for every mobile node
     model = "path"                 # "path" | "random-waypoint" | "gauss-markov" | "static"
@@ -84,6 +93,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "AbstractAccessConfig",
     "MobilityConfig",
     "MobilityModel",
     "ScenarioConfig",
@@ -102,6 +112,7 @@ WIFI_MODES = {"80211a": _OFDM_MODES,
               "80211ac": _OFDM_MODES + tuple(f"HtMcs{k}" for k in range(32))
               + tuple(f"VhtMcs{k}" for k in range(10))}
 CORE_TOPOLOGIES = ("star", "ring", "mesh", "edges")
+ACCESS_MODELS = ("wifi", "abstract")
 CN_ATTACHMENTS = ("placement", "gateway")
 
 
@@ -275,6 +286,38 @@ class WifiConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class AbstractAccessConfig:
+    """The access network without a radio (``access = "abstract"``): each mobile node is
+    attached to the nearest access router by position (the access points stand where the
+    ``wifi`` table puts them), and a move detaches it for ``attach_delay_ms``."""
+
+    attach_delay_ms: float = field(default=50.0, metadata=_meta(
+        "layer-2 handover: from detachment (or the start) to attachment, ms"))
+    range_m: float = field(default=0.0, metadata=_meta(
+        "coverage radius of an access router, m (0: unlimited)"))
+    hysteresis_m: float = field(default=0.0, metadata=_meta(
+        "a mobile node changes access router when another is nearer by more than this, m"))
+    rate: str = field(default="54Mbps", metadata=_meta(
+        "serialisation rate of every access device"))
+    delay_us: float = field(default=10.0, metadata=_meta(
+        "propagation delay of the access link, us"))
+    max_queue: int = field(default=100, metadata=_meta(
+        "frames an access device holds waiting at most (more are dropped, counted)"))
+
+    def __post_init__(self) -> None:
+        w = "abstract"
+        for key in ("attach_delay_ms", "range_m", "hysteresis_m", "delay_us"):
+            _number(w, self, key, minimum=0.0)
+        _rate(w, self, "rate")
+        _number(w, self, "max_queue", minimum=1, integer=True)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any],
+                     where: str = "abstract") -> AbstractAccessConfig:
+        return cls(**_from_mapping(cls, data, where))
+
+
+@dataclass(frozen=True, slots=True)
 class MobilityConfig:
     """How a mobile node moves (see the module docstring for each key)."""
 
@@ -399,7 +442,11 @@ class ScenarioConfig:
     pcap: bool = field(default=False, metadata=_meta("one pcap per device (WiFi as radiotap)"))
     pcap_dir: str = field(default="pcap", metadata=_meta("directory of the pcap files"))
     flow_monitor: bool = field(default=True, metadata=_meta("FlowMonitor on every node"))
+    access: str = field(default="wifi", metadata=_meta(
+        "the access network: WiFi, or abstract (attachment to the nearest access router by "
+        "position, no radio: the abstract table)", ACCESS_MODELS))
     wifi: WifiConfig = field(default_factory=WifiConfig)
+    abstract: AbstractAccessConfig = field(default_factory=AbstractAccessConfig)
     mobility: MobilityConfig = field(default_factory=MobilityConfig)
     mobility_by_mn: tuple[tuple[str, MobilityConfig], ...] = field(default=(), metadata=_meta(
         "per mobile node mobility table"))
@@ -442,8 +489,12 @@ class ScenarioConfig:
         if not isinstance(self.pcap_dir, str | Path) or not str(self.pcap_dir):
             raise _err(w, "pcap_dir", f"expected a directory, got {self.pcap_dir!r}")
         _bool(w, self, "flow_monitor")
+        _choice(w, self, "access", ACCESS_MODELS)
         if not isinstance(self.wifi, WifiConfig):
             raise _err(w, "wifi", f"expected a WifiConfig, got {type(self.wifi).__name__}")
+        if not isinstance(self.abstract, AbstractAccessConfig):
+            raise _err(w, "abstract", f"expected an AbstractAccessConfig, got "
+                       f"{type(self.abstract).__name__}")
         if not isinstance(self.mobility, MobilityConfig):
             raise _err(w, "mobility", f"expected a MobilityConfig, got "
                        f"{type(self.mobility).__name__}")
@@ -456,7 +507,7 @@ class ScenarioConfig:
         out: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name == "wifi":
+            if f.name in ("wifi", "abstract"):
                 value = _plain_table(value)
             elif f.name == "mobility":
                 value = _plain_table(value)
@@ -481,6 +532,9 @@ class ScenarioConfig:
         kw = _from_mapping(cls, data, where)
         if "wifi" in kw:
             kw["wifi"] = WifiConfig.from_mapping(kw["wifi"], f"{where}.wifi")
+        if "abstract" in kw:
+            kw["abstract"] = AbstractAccessConfig.from_mapping(kw["abstract"],
+                                                               f"{where}.abstract")
         if "mobility" in kw:
             kw["mobility"] = MobilityConfig.from_mapping(kw["mobility"], f"{where}.mobility")
         if "mobility_by_mn" in kw:
