@@ -134,8 +134,8 @@ class Parameter:
 
 
 #: ScenarioConfig keys set only in the simulation file (tables and lists of lists)
-_SKIP = {"seed", "run", "wifi", "abstract", "mobility", "mobility_by_mn", "router_advertisements_by_ar",
-         "pcap_dir", "core_edges"}
+_SKIP = {"seed", "run", "wifi", "abstract", "mobility", "mobility_by_mn",
+         "router_advertisements_by_ar", "pcap_dir", "core_edges"}
 
 
 def _default(f: Any) -> Any:

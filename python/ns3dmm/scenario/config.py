@@ -56,7 +56,7 @@ takes the table itself). Every key is optional; unknown keys are rejected::
     ap_spacing_m = 80.0            # APs on the x axis, in placement order, this far apart
     ap_y_m = 0.0
 
-    [scenario.abstract]            # access = "abstract" (access points where [scenario.wifi] puts them)
+    [scenario.abstract]            # access = "abstract" (APs where [scenario.wifi] puts them)
     attach_delay_ms = 50.0         # layer-2 handover: detachment (or start) to attachment
     range_m = 0.0                  # coverage radius (0: unlimited); nearest access router wins
     hysteresis_m = 0.0             # change only for one nearer by more than this
