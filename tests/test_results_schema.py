@@ -48,8 +48,9 @@ def test_the_schema(twice: list[dict]) -> None:
     assert set(doc["wall_clock"]) == {"simulations"}
     phases = doc["wall_clock"]["simulations"][0]
     assert set(phases) == {"total_s", "simulation_s", "load_s", "build_s", "deploy_s",
-                           "traffic_s", "run_s", "readout_s"}
-    steps = sum(v for k, v in phases.items() if k not in ("total_s", "simulation_s"))
+                           "traffic_s", "run_s", "readout_s", "events"}
+    assert phases["events"] > 0
+    steps = sum(v for k, v in phases.items() if k not in ("total_s", "simulation_s", "events"))
     assert steps <= phases["total_s"] and phases["simulation_s"] <= phases["run_s"]
     assert "wall_s" not in json.dumps(sim["results"])
     summary = twice[0]["_summary"]

@@ -343,48 +343,6 @@ FunctionEvents::AttachAgent(Ptr<MobileNodeAgent> agent, const std::string& name)
             }));
 }
 
-void
-FunctionEvents::AttachProxy(Ptr<Proxy> proxy, const std::string& name, const std::string& mnId)
-{
-    if (!proxy)
-    {
-        throw std::invalid_argument("FunctionEvents::AttachProxy: no proxy");
-    }
-    Ptr<FunctionEvents> self(this);
-    auto attachment = [self, name, mnId](const char* event) {
-        return Callback<void, const std::string&, const Ipv6Address&>(
-            [self, name, mnId, event](const std::string& id, const Ipv6Address& prefix) {
-                if (id == mnId)
-                {
-                    self->Add(name, event, Text(prefix));
-                }
-            });
-    };
-    proxy->TraceConnectWithoutContext("Attached", attachment("attach"));
-    proxy->TraceConnectWithoutContext("Registered", attachment("registered"));
-    proxy->TraceConnectWithoutContext("Detached", attachment("detached"));
-    proxy->TraceConnectWithoutContext(
-        "BindingUpdate",
-        Callback<void, const std::string&, uint16_t, Time>(
-            [self, name, mnId](const std::string& id, uint16_t seq, Time lifetime) {
-                if (id == mnId)
-                {
-                    self->Add(name,
-                              "update",
-                              std::to_string(seq) + " " + Text(lifetime.GetSeconds()));
-                }
-            }));
-    proxy->TraceConnectWithoutContext(
-        "BindingAck",
-        Callback<void, const std::string&, uint16_t, uint8_t>(
-            [self, name, mnId](const std::string& id, uint16_t seq, uint8_t status) {
-                if (id == mnId)
-                {
-                    self->Add(name, "ack", std::to_string(seq) + " " + std::to_string(status));
-                }
-            }));
-}
-
 std::string
 FunctionEvents::GetJson() const
 {
@@ -405,6 +363,71 @@ FunctionEvents::GetJson() const
     }
     w.EndArray();
     return w.Str();
+}
+
+// ---------------------------------------------------------------------- ProxyEventRouter
+
+Ptr<ProxyEventRouter>
+ProxyEventRouter::New()
+{
+    return Create<ProxyEventRouter>();
+}
+
+void
+ProxyEventRouter::Add(const std::string& mnId, Ptr<FunctionEvents> events)
+{
+    if (mnId.empty() || !events)
+    {
+        throw std::invalid_argument("ProxyEventRouter::Add: an identifier and a log");
+    }
+    m_logs[mnId] = events;
+}
+
+FunctionEvents*
+ProxyEventRouter::Find(const std::string& mnId) const
+{
+    auto it = m_logs.find(mnId);
+    return it == m_logs.end() ? nullptr : PeekPointer(it->second);
+}
+
+void
+ProxyEventRouter::Attach(Ptr<Proxy> proxy, const std::string& name)
+{
+    if (!proxy)
+    {
+        throw std::invalid_argument("ProxyEventRouter::Attach: no proxy");
+    }
+    Ptr<ProxyEventRouter> self(this);
+    auto attachment = [self, name](const char* event) {
+        return Callback<void, const std::string&, const Ipv6Address&>(
+            [self, name, event](const std::string& id, const Ipv6Address& prefix) {
+                if (FunctionEvents* log = self->Find(id))
+                {
+                    log->Add(name, event, Text(prefix));
+                }
+            });
+    };
+    proxy->TraceConnectWithoutContext("Attached", attachment("attach"));
+    proxy->TraceConnectWithoutContext("Registered", attachment("registered"));
+    proxy->TraceConnectWithoutContext("Detached", attachment("detached"));
+    proxy->TraceConnectWithoutContext(
+        "BindingUpdate",
+        Callback<void, const std::string&, uint16_t, Time>(
+            [self, name](const std::string& id, uint16_t seq, Time lifetime) {
+                if (FunctionEvents* log = self->Find(id))
+                {
+                    log->Add(name, "update", std::to_string(seq) + " " + Text(lifetime.GetSeconds()));
+                }
+            }));
+    proxy->TraceConnectWithoutContext(
+        "BindingAck",
+        Callback<void, const std::string&, uint16_t, uint8_t>(
+            [self, name](const std::string& id, uint16_t seq, uint8_t status) {
+                if (FunctionEvents* log = self->Find(id))
+                {
+                    log->Add(name, "ack", std::to_string(seq) + " " + std::to_string(status));
+                }
+            }));
 }
 
 // ---------------------------------------------------------------------- SolicitationRecorder

@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <map>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -139,7 +140,8 @@ class StationRecorder : public SimpleRefCount<StationRecorder>
  * address in use changes), "duplicate" (a care-of address is a duplicate), "update"
  * (Binding Update sent; detail: sequence), "ack" (Binding Acknowledgement; detail: sequence
  * and status), "local-update" and "local-ack" (the same with an HMIPv6 MAP), "complete" (the
- * agent's registrations are all acknowledged: state REGISTERED). Proxy events: "attach" (the station associated with the proxy's access point),
+ * agent's registrations are all acknowledged: state REGISTERED). Proxy events (through a
+ * ProxyEventRouter): "attach" (the station associated with the proxy's access point),
  * "update", "ack" (detail: sequence, status), "registered", "detached"; their source is the
  * proxy's name.
  */
@@ -151,22 +153,41 @@ class FunctionEvents : public SimpleRefCount<FunctionEvents>
     FunctionEvents();
     /// @param agent the mobile node's agent @param name its name in the log
     void AttachAgent(Ptr<MobileNodeAgent> agent, const std::string& name);
-    /**
-     * @param proxy a proxy @param name its name in the log
-     * @param mnId the Mobile Node Identifier of the followed mobile node
-     */
-    void AttachProxy(Ptr<Proxy> proxy, const std::string& name, const std::string& mnId);
     /// @return the log as JSON: [{"time_s", "source", "event", "detail"}]
     std::string GetJson() const;
-
-  private:
     /// @param source who @param event what @param detail more
     void Add(const std::string& source, const std::string& event, const std::string& detail);
+
+  private:
 
     std::vector<double> m_times;            //!< event times (s)
     std::vector<std::string> m_sources;     //!< function names
     std::vector<std::string> m_events;      //!< event names
     std::vector<std::string> m_details;     //!< details
+};
+
+/**
+ * @ingroup dmm
+ * @brief Hands the events of proxies to the FunctionEvents log of the mobile node each one is
+ * about (by Mobile Node Identifier): one trace connection per proxy and event and one lookup
+ * per event, however many mobile nodes a proxy may serve (connecting every mobile node's log
+ * to every proxy would cost mobile nodes x proxies callbacks, each event calling all of them).
+ */
+class ProxyEventRouter : public SimpleRefCount<ProxyEventRouter>
+{
+  public:
+    /// @return a new router (reference counted: its trace sinks hold it)
+    static Ptr<ProxyEventRouter> New();
+    /// @param mnId a Mobile Node Identifier @param events the log of that mobile node
+    void Add(const std::string& mnId, Ptr<FunctionEvents> events);
+    /// @param proxy a proxy @param name its name in the logs
+    void Attach(Ptr<Proxy> proxy, const std::string& name);
+
+  private:
+    /// @param mnId a Mobile Node Identifier @return its log, or null
+    FunctionEvents* Find(const std::string& mnId) const;
+
+    std::unordered_map<std::string, Ptr<FunctionEvents>> m_logs; //!< logs by identifier
 };
 
 /**

@@ -412,13 +412,14 @@ def deploy(sc: Scenario, functions: Functions | None = None) -> Deployment:
     for name in (*dep.agents, *dep.proxies, *dep.anchor_points):
         l4 = sc.node(name).GetObject[dmm.MobilityL4Protocol]()
         dep.updates[name] = dmm.MessageTimes.Record(l4, BINDING_UPDATE)
+    router = dmm.ProxyEventRouter.New()
     for mn in pl.mobile_nodes:
         log = dep.events[mn.name] = dmm.FunctionEvents.New()
         if mn.name in dep.agents:
             log.AttachAgent(dep.agents[mn.name], mn.name)
-        mn_id = _mn_id(dep, mn.name)
-        for ar, proxy_object in dep.proxies.items():
-            log.AttachProxy(proxy_object, ar, mn_id)
+        router.Add(_mn_id(dep, mn.name), log)
+    for ar, proxy_object in dep.proxies.items():
+        router.Attach(proxy_object, ar)
     return dep
 
 

@@ -16,7 +16,8 @@ A results file is one JSON object::
       ],
       "wall_clock": {"simulations": [{"total_s": ..., "simulation_s": ..., "load_s": ...,
                                       "build_s": ..., "deploy_s": ..., "traffic_s": ...,
-                                      "run_s": ..., "readout_s": ...}]}
+                                      "run_s": ..., "readout_s": ...,
+                                      "events": <events the simulator executed>}]}
     }
 
 Everything outside ``wall_clock`` is a function of the configuration and the code: running the

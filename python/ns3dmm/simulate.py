@@ -186,8 +186,8 @@ class Results:
     extra: dict[str, Any] = field(default_factory=dict)
     #: wall-clock seconds: "total_s" (call to results), per phase "load_s" (ns-3 and the
     #: module, once per process), "build_s", "deploy_s", "traffic_s", "run_s" (Simulator::Run
-    #: with the scenario's set-up and read-out around it), "readout_s" (metrics and model), and
-    #: "simulation_s" (Simulator::Run alone)
+    #: with the scenario's set-up and read-out around it), "readout_s" (metrics and model),
+    #: "simulation_s" (Simulator::Run alone); and "events", the events the simulator executed
     wall: dict[str, float] = field(default_factory=dict, compare=False)
 
     def measured(self) -> dict[str, Any]:
@@ -341,7 +341,7 @@ def simulate(placement: Placement | str,
                       signalling_roles(dep, sends))
         lap("readout_s")
         out.wall.update(total_s=time.perf_counter() - started,
-                        simulation_s=float(results["wall_s"]), **wall)
+                        simulation_s=float(results["wall_s"]), events=results["events"], **wall)
         return out
     finally:
         sc.destroy()

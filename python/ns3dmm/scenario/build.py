@@ -461,6 +461,7 @@ class Scenario:
         self._ran = True
         out = self.results()
         out["wall_s"] = wall
+        out["events"] = int(load().Simulator.GetEventCount())
         return out
 
     def now(self) -> float:
