@@ -179,6 +179,10 @@ class Deployment:
     updates: dict[str, Any] = field(default_factory=dict, repr=False)
     #: C++ FunctionEvents per mobile node: its agent's, or the proxies' events about it
     events: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: what deploying asks once per mobile node and access router, computed once: function
+    #: addresses by node, Mobile Node Identifiers by mobile node, registration addresses by
+    #: (location management function, network)
+    _memo: dict[tuple[str, ...], Any] = field(default_factory=dict, repr=False)
 
     @property
     def domain(self) -> str:
@@ -237,11 +241,17 @@ class Deployment:
         """The address the functions on ``node`` are reached at (registrations go there): on
         its link to its network's gateway (its first address when it is the gateway or has no
         such link)."""
+        known = self._memo.get(("address", node))
+        if known is not None:
+            return known
         sc, pl = self.scenario, self.scenario.placement
         gateway = pl.gateway_of(pl.node(node).network)
         if gateway is not None and gateway.name != node and (node, gateway.name) in sc.addresses:
-            return sc.address(node, gateway.name)
-        return next(a for (n, _), a in sc.addresses.items() if n == node)
+            address = sc.address(node, gateway.name)
+        else:
+            address = next(a for (n, _), a in sc.addresses.items() if n == node)
+        self._memo["address", node] = address
+        return address
 
     def session_address(self, mn: str) -> str:
         """Dynamic mobility (section 6): the address a new session of host-based mobile node
@@ -931,11 +941,16 @@ def _registration_address(dep: Deployment, lm_name: str, network: str) -> tuple[
     ``lm_name`` go, and the nodes that may take them: the home agents anycast address of the
     network when an anycast group including the function's node advertises it (the nearest
     member takes each registration), else the function's node."""
-    node = dep.scenario.placement.lm(lm_name).node
-    anycast = dep.home_agent_anycast.get(network)
-    if anycast is not None and node in dep.anycast[anycast][1]:
-        return anycast, list(dep.anycast[anycast][1])
-    return dep.function_address(node), [node]
+    known = dep._memo.get(("registration", lm_name, network))
+    if known is None:
+        node = dep.scenario.placement.lm(lm_name).node
+        anycast = dep.home_agent_anycast.get(network)
+        if anycast is not None and node in dep.anycast[anycast][1]:
+            known = (anycast, tuple(dep.anycast[anycast][1]))
+        else:
+            known = (dep.function_address(node), (node,))
+        dep._memo["registration", lm_name, network] = known
+    return known[0], list(known[1])
 
 
 def _registers_with(dep: Deployment, who: str, nodes: list[str]) -> None:
@@ -959,7 +974,10 @@ def _lease_prefix(dep: Deployment, mn: str, h: Any) -> None:
 def _mn_id(dep: Deployment, mn: str) -> str:
     """The Mobile Node Identifier the proxies know a mobile node by (its MAC address at the
     proxies' domain)."""
-    return f"{dep.scenario.macs[mn]}@{dep.domain}"
+    known = dep._memo.get(("mn-id", mn))
+    if known is None:
+        known = dep._memo["mn-id", mn] = f"{dep.scenario.macs[mn]}@{dep.domain}"
+    return known
 
 
 def _set_routing_and_protocols(dep: Deployment) -> None:
