@@ -160,3 +160,23 @@ def test_pcaps_decode_as_ipv6(ns: Any, tmp_path: Path) -> None:
     assert len(out) > 100 and all(p.startswith("raw:ipv6") for p in out), out[:5]
     assert not any("malformed" in p for p in out)
     assert any(p.endswith("ipv6:udp:data") for p in out)
+
+
+@pytest.mark.parametrize("placement", ["mipv6", "pmipv6", "hmipv6-host", "hmipv6-network",
+                                       "multiple-home-networks", "haha", "distributed",
+                                       "dynamic", "distributed-lm", "ro-anycast-query",
+                                       "ro-anycast-push", "ro-gwar-query", "ro-gwar-push"])
+def test_every_preset_runs_over_abstract_access(ns: Any, placement: str) -> None:
+    """Three mobile nodes (test_many_mobile_nodes' scenario) handed over at AR21 and AR31,
+    each keeping its stream, in every preset."""
+    from test_many_mobile_nodes import document as many
+
+    doc = many(placement)
+    doc["scenario"]["access"] = "abstract"
+    r = simulate_document(doc)
+    assert len(r.handovers) == 3
+    for mn, moves in r.handovers.items():
+        assert [h["access_router"] for h in moves] == ["AR21", "AR31"], mn
+        assert all(h["latency_s"] is not None and h["latency_s"] < 0.3 for h in moves), moves
+    for stream in r.streams.values():
+        assert stream["unique"] >= 0.95 * stream["sent"]
