@@ -219,6 +219,9 @@ def _parameters() -> tuple[Parameter, ...]:
         Parameter("traffic_start_s", 1.5, "session start, s", ("traffic", "start_s")),
         Parameter("traffic_receiver", "", "the mobile node receiving the session (*: one "
                   "session to every mobile node; empty: the first)", ("traffic", "receiver")),
+        Parameter("traffic_share", 1.0, "with traffic_receiver=*: the share of the mobile "
+                  "nodes that receive a session, spread evenly in placement order",
+                  ("traffic", "share")),
         Parameter("traffic_address", "home", "the receiver's address: its home address, or "
                   "local: an address of the network it is in when the session starts (dynamic "
                   "mobility; host-based, every network allocating per session)",

@@ -26,6 +26,8 @@ sessions, runs with the seed and run number, and returns a :class:`Results` (pla
                                          # a mobile node: mobile to mobile
     receiver = "MN11"                    # destination: the receiver's mobile address;
                                          # "*": one session to every mobile node
+    share = 1.0                          # receiver "*": to this share of the mobile nodes,
+                                         # spread evenly in placement order
     rate = "400kbps"                     # udp-cbr
     size = 500
     start_s = 1.5
@@ -95,6 +97,9 @@ class Traffic:
     #: mobility, section 6: an address of the network it is in when the session starts,
     #: kept by mobility support after it leaves; host-based, per-session allocation)
     address: str = HOME_ADDRESS
+    #: receiver EVERY_MOBILE_NODE: the share of the mobile nodes that receive a session,
+    #: spread evenly in placement order (0.1: every tenth, from the first)
+    share: float = 1.0
 
     def __post_init__(self) -> None:
         if self.kind not in ("udp-cbr", "tcp-bulk"):
@@ -113,6 +118,12 @@ class Traffic:
         if self.kind == "udp-cbr" and not 12 <= self.size <= 65507:
             raise SimulationFileError("traffic: a udp-cbr size is 12 to 65507 octets (UdpClient "
                                       f"writes a 12-octet sequence header), got {self.size!r}")
+        if (isinstance(self.share, bool) or not isinstance(self.share, int | float)
+                or not 0 < self.share <= 1):
+            raise SimulationFileError(f"traffic.share: a number in (0, 1], got {self.share!r}")
+        if self.share != 1 and self.receiver != EVERY_MOBILE_NODE:
+            raise SimulationFileError(f"traffic.share: only with receiver "
+                                      f"{EVERY_MOBILE_NODE!r} (every mobile node)")
         if self.size <= 0 or not math.isfinite(self.start_s) or self.start_s < 0 or \
                 self.max_bytes < 0:
             raise SimulationFileError("traffic: size must be positive, start_s and max_bytes "
@@ -492,7 +503,7 @@ def _sessions(traffic: tuple[Traffic, ...], placement: Placement
             _check_local(k, t, placement, mobile)
         sources = ([c.name for c in placement.correspondents]
                    if t.source == EVERY_CORRESPONDENT else [t.source])
-        receivers = ([m.name for m in placement.mobile_nodes]
+        receivers = (_share([m.name for m in placement.mobile_nodes], t.share)
                      if t.receiver == EVERY_MOBILE_NODE else [t.receiver])
         for source in sources:
             if source not in senders:
@@ -506,8 +517,14 @@ def _sessions(traffic: tuple[Traffic, ...], placement: Placement
                     name += f"-{source}"
                 if t.receiver == EVERY_MOBILE_NODE:
                     name += f"-{receiver}"
-                out.append((replace(t, source=source, receiver=receiver), name, k))
+                out.append((replace(t, source=source, receiver=receiver, share=1.0), name, k))
     return out
+
+
+def _share(names: list[str], share: float) -> list[str]:
+    """ceil(share x n) of ``names``, spread evenly from the first (every tenth for 0.1)."""
+    count = max(1, math.ceil(round(len(names) * share, 9)))
+    return [names[i * len(names) // count] for i in range(count)]
 
 
 def _end_session(sc: Any, dep: Any, t: Traffic, name: str) -> None:
