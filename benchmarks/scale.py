@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """How a simulation's cost grows with its size: mobile nodes (and networks, 100 mobile nodes
-per network, two access routers each) for each access model, every point in a fresh process.
+per network or --networks, two access routers each) for each access model (abstract, WiFi over
+the Yans PHY, WiFi over the spectrum PHY with its cut-off), every point in a fresh process.
 
 Each point is a PMIPv6 scenario (``--placement``) whose mobile nodes move by random waypoint
 over the access routers' area at 10 m/s for ``--stop`` simulated seconds, one UDP stream
@@ -30,15 +31,19 @@ MNS_PER_NETWORK = 100
 
 def _document(args: dict[str, Any]) -> dict[str, Any]:
     mns = int(args["mobile_nodes"])
-    networks = max(2, math.ceil(mns / MNS_PER_NETWORK))
+    networks = int(args.get("networks") or max(2, math.ceil(mns / MNS_PER_NETWORK)))
+    access, _, phy = args["access"].partition("-")
+    scenario: dict[str, Any] = {"seed": 1, "run": 1, "access": access, "flow_monitor": False,
+                                "mobility": {"model": "random-waypoint", "speed_mps": 10.0,
+                                             "min_speed_mps": 5.0}}
+    if phy:
+        scenario["wifi"] = {"phy": phy}
     return {
         "simulation": {"placement": args["placement"],
                        "placement_params": {"networks": networks, "ars_per_network": 2,
                                             "mobile_nodes": mns},
                        "stop_s": float(args["stop_s"])},
-        "scenario": {"seed": 1, "run": 1, "access": args["access"], "flow_monitor": False,
-                     "mobility": {"model": "random-waypoint", "speed_mps": 10.0,
-                                  "min_speed_mps": 5.0}},
+        "scenario": scenario,
         "traffic": [{"kind": "udp-cbr", "rate": "100kbps", "size": 500}],
     }
 
@@ -95,7 +100,9 @@ def _plot(rows: list[dict[str, Any]], fits: dict[str, dict[str, float | None]],
             k = fits[access].get(key)
             ax.loglog([p[0] for p in pts], [max(p[1], 1e-6) for p in pts], "o-",
                       label=f"{access} (~n^{k:.2f})" if k is not None else access)
-        ax.set_xlabel("mobile nodes (100 per network)")
+        nets = {r["networks"] for r in rows}
+        ax.set_xlabel(f"mobile nodes ({nets.pop()} networks)" if len(nets) == 1
+                      else f"mobile nodes ({MNS_PER_NETWORK} per network)")
         ax.set_title(label, fontsize=9)
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=7)
@@ -109,7 +116,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mobile-nodes", default="10,100,1000",
                         help="comma-separated sizes (e.g. 10,100,1000,10000)")
-    parser.add_argument("--access", default="abstract,wifi")
+    parser.add_argument("--access", default="abstract,wifi,wifi-spectrum",
+                        help="access models: abstract, wifi (Yans PHY), wifi-spectrum (spectrum "
+                        "PHY with its default cut-off)")
+    parser.add_argument("--networks", type=int, default=0,
+                        help="networks (two access points each) at every point (0: one per "
+                        f"{MNS_PER_NETWORK} mobile nodes, at least 2)")
     parser.add_argument("--placement", default="pmipv6")
     parser.add_argument("--stop", type=float, default=20.0, help="simulated seconds")
     parser.add_argument("--max-wifi", type=int, default=1000,
@@ -126,10 +138,10 @@ def main() -> int:
     rows = []
     for access in args.access.split(","):
         for n in (int(s) for s in args.mobile_nodes.split(",")):
-            if access == "wifi" and n > args.max_wifi:
+            if access.startswith("wifi") and n > args.max_wifi:
                 continue
             point = {"access": access, "mobile_nodes": n, "stop_s": args.stop,
-                     "placement": args.placement}
+                     "placement": args.placement, "networks": args.networks}
             t0 = time.perf_counter()
             proc = subprocess.run([sys.executable, __file__, "--one", json.dumps(point)],
                                   capture_output=True, text=True, env=dict(os.environ))
@@ -139,7 +151,8 @@ def main() -> int:
             row = json.loads(proc.stdout.strip().splitlines()[-1])
             row["process_wall_s"] = time.perf_counter() - t0
             rows.append(row)
-            print(f"{access:8s} {n:6d} MNs {row['networks']:4d} nets: build {row['build_s']:7.2f} s"
+            print(f"{access:13s} {n:6d} MNs {row['networks']:4d} nets: "
+                  f"build {row['build_s']:7.2f} s"
                   f"  run {row['run_s']:8.2f} s ({row['cpu_per_simulated_s']:.3f} s/s, "
                   f"{row['events_per_simulated_s']:.3g} events/s)  peak RSS "
                   f"{row['peak_rss_mb']:7.0f} MB  wall {row['process_wall_s']:7.1f} s",
@@ -151,7 +164,8 @@ def main() -> int:
         {"configuration": {**vars(args), "mns_per_network": MNS_PER_NETWORK,
                            "document": _document({"mobile_nodes": 1, "stop_s": args.stop,
                                                   "access": "<access>",
-                                                  "placement": args.placement})},
+                                                  "placement": args.placement,
+                                                  "networks": args.networks})},
          "rows": rows, "growth_exponents": fits}, indent=2))
     with (out / "scale.csv").open("w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))

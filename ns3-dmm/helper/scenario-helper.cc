@@ -28,18 +28,25 @@
 #include "ns3/ipv6.h"
 #include "ns3/log.h"
 #include "ns3/mobility-model.h"
+#include "ns3/on-off-helper.h"
+#include "ns3/multi-model-spectrum-channel.h"
 #include "ns3/packet-sink-helper.h"
 #include "ns3/path-length-probe.h"
 #include "ns3/point-to-point-helper.h"
 #include "ns3/point-to-point-net-device.h"
 #include "ns3/pointer.h"
 #include "ns3/position-allocator.h"
+#include "ns3/propagation-delay-model.h"
+#include "ns3/propagation-loss-model.h"
 #include "ns3/radvd-interface.h"
 #include "ns3/radvd-prefix.h"
 #include "ns3/radvd.h"
+#include "ns3/random-variable-stream.h"
+#include "ns3/range-spectrum-channel.h"
 #include "ns3/random-waypoint-mobility-model.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/simulator.h"
+#include "ns3/spectrum-wifi-helper.h"
 #include "ns3/ssid.h"
 #include "ns3/string.h"
 #include "ns3/trace-helper.h"
@@ -51,6 +58,7 @@
 #include "ns3/wifi-net-device.h"
 #include "ns3/yans-wifi-helper.h"
 
+#include <cmath>
 #include <sstream>
 #include <stdexcept>
 
@@ -295,17 +303,80 @@ ScenarioHelper::InstallWifi(const WifiParameters& p,
         throw std::invalid_argument("ScenarioHelper::InstallWifi: no rate manager " +
                                     p.stationManager);
     }
-    YansWifiChannelHelper channelHelper;
-    channelHelper.SetPropagationDelay("ns3::ConstantSpeedPropagationDelayModel");
-    channelHelper.AddPropagationLoss("ns3::LogDistancePropagationLossModel",
-                                     "Exponent",
-                                     DoubleValue(p.exponent),
-                                     "ReferenceDistance",
-                                     DoubleValue(p.referenceDistance),
-                                     "ReferenceLoss",
-                                     DoubleValue(p.referenceLossDb));
-    m_phy = std::make_unique<YansWifiPhyHelper>();
-    m_phy->SetChannel(channelHelper.Create());
+    if (m_phy || m_abstract)
+    {
+        throw std::logic_error("ScenarioHelper::InstallWifi: access installed already");
+    }
+    if (p.phy == "yans")
+    {
+        if (!std::isinf(p.maxLossDb))
+        {
+            throw std::invalid_argument(
+                "ScenarioHelper::InstallWifi: a YansWifiChannel has no delivery cut-off");
+        }
+        YansWifiChannelHelper channelHelper;
+        channelHelper.SetPropagationDelay("ns3::ConstantSpeedPropagationDelayModel");
+        channelHelper.AddPropagationLoss("ns3::LogDistancePropagationLossModel",
+                                         "Exponent",
+                                         DoubleValue(p.exponent),
+                                         "ReferenceDistance",
+                                         DoubleValue(p.referenceDistance),
+                                         "ReferenceLoss",
+                                         DoubleValue(p.referenceLossDb));
+        auto yans = std::make_unique<YansWifiPhyHelper>();
+        yans->SetChannel(channelHelper.Create());
+        m_phy = std::move(yans);
+    }
+    else if (p.phy == "spectrum")
+    {
+        if (std::isnan(p.maxLossDb) || p.maxLossDb <= 0)
+        {
+            throw std::invalid_argument(
+                "ScenarioHelper::InstallWifi: maxLossDb must be a positive number of dB");
+        }
+        Ptr<SpectrumChannel> channel;
+        if (p.spectrumChannel == "range")
+        {
+            // LogDistancePropagationLossModel: loss = L0 + 10 n log10(d / d0) beyond d0.
+            m_rangeChannel = CreateObject<RangeSpectrumChannel>();
+            const double range =
+                p.referenceDistance *
+                std::pow(10.0, (p.maxLossDb - p.referenceLossDb) / (10.0 * p.exponent));
+            if (std::isfinite(range))
+            {
+                m_rangeChannel->SetAttribute("MaxRange", DoubleValue(range));
+            }
+            channel = m_rangeChannel;
+        }
+        else if (p.spectrumChannel == "multi-model")
+        {
+            channel = CreateObject<MultiModelSpectrumChannel>();
+        }
+        else
+        {
+            throw std::invalid_argument("ScenarioHelper::InstallWifi: no spectrum channel " +
+                                        p.spectrumChannel + " (range or multi-model)");
+        }
+        Ptr<LogDistancePropagationLossModel> loss =
+            CreateObject<LogDistancePropagationLossModel>();
+        loss->SetAttribute("Exponent", DoubleValue(p.exponent));
+        loss->SetAttribute("ReferenceDistance", DoubleValue(p.referenceDistance));
+        loss->SetAttribute("ReferenceLoss", DoubleValue(p.referenceLossDb));
+        channel->AddPropagationLossModel(loss);
+        channel->SetPropagationDelayModel(CreateObject<ConstantSpeedPropagationDelayModel>());
+        if (std::isfinite(p.maxLossDb))
+        {
+            channel->SetAttribute("MaxLossDb", DoubleValue(p.maxLossDb));
+        }
+        auto spectrum = std::make_unique<SpectrumWifiPhyHelper>();
+        spectrum->SetChannel(channel);
+        m_phy = std::move(spectrum);
+    }
+    else
+    {
+        throw std::invalid_argument("ScenarioHelper::InstallWifi: no PHY " + p.phy +
+                                    " (yans or spectrum)");
+    }
     m_phy->Set("ChannelSettings", StringValue(p.channelSettings));
     m_phy->Set("TxPowerStart", DoubleValue(p.txPowerDbm));
     m_phy->Set("TxPowerEnd", DoubleValue(p.txPowerDbm));
@@ -452,6 +523,12 @@ Ptr<AbstractAccessChannel>
 ScenarioHelper::GetAbstractAccessChannel() const
 {
     return m_abstract;
+}
+
+Ptr<RangeSpectrumChannel>
+ScenarioHelper::GetRangeSpectrumChannel() const
+{
+    return m_rangeChannel;
 }
 
 uint32_t
@@ -747,22 +824,36 @@ ScenarioHelper::AddUdpCbr(const std::string& source,
     client->SetAttribute("MaxPackets", UintegerValue(0));
     client->SetAttribute("PacketSize", UintegerValue(size));
     client->SetAttribute("Interval", TimeValue(Seconds(intervalSeconds)));
-    client->SetStartTime(Seconds(start));
+    return AddUdpSession(client, src, receiver, destination, port, 0, start, stop);
+}
+
+uint32_t
+ScenarioHelper::AddUdpSession(Ptr<Application> source,
+                              Ptr<ns3::Node> sourceNode,
+                              const std::string& receiver,
+                              const std::string& destination,
+                              uint16_t port,
+                              uint32_t sequenceOffset,
+                              double start,
+                              double stop)
+{
+    source->SetStartTime(Seconds(start));
     if (stop >= 0)
     {
-        client->SetStopTime(Seconds(stop));
+        source->SetStopTime(Seconds(stop));
     }
     Ptr<Application> sink = PacketSinkHelper("ns3::UdpSocketFactory", SocketAddress("::", port))
                                 .Install(Find(receiver))
                                 .Get(0);
     sink->SetStartTime(Seconds(0.0));
-    Session session{client,
+    Session session{source,
                     port,
                     PacketRecorder::Attach(sink, "Rx", true),
-                    TxCounter::Attach(client, "Tx")};
+                    TxCounter::Attach(source, "Tx")};
+    session.rx->SetSequenceOffset(sequenceOffset);
     if (m_probe)
     {
-        m_probe->TrackUdp(src, port);
+        m_probe->TrackUdp(sourceNode, port);
         session.rx->SetProbe(m_probe);
     }
     m_sessions.push_back(session);
@@ -771,6 +862,46 @@ ScenarioHelper::AddUdpCbr(const std::string& source,
         SetRemote(m_sessions.size() - 1, destination);
     }
     return m_sessions.size() - 1;
+}
+
+uint32_t
+ScenarioHelper::AddUdpOnOff(const std::string& source,
+                            const std::string& receiver,
+                            const std::string& destination,
+                            uint16_t port,
+                            uint32_t size,
+                            double rateBps,
+                            const std::string& onTime,
+                            const std::string& offTime,
+                            double start,
+                            double stop)
+{
+    // OnOffApplication writes a 20-octet SeqTsSizeHeader (size, sequence, time) first.
+    if (size < 20 || !(rateBps >= 1) || !(start >= 0))
+    {
+        throw std::invalid_argument("ScenarioHelper::AddUdpOnOff: needs a size of at least "
+                                    "20 octets, a rate of at least 1 bit/s and a start >= 0");
+    }
+    Ptr<ns3::Node> src = Find(source);
+    OnOffHelper onOff("ns3::UdpSocketFactory", SocketAddress("::", port));
+    onOff.SetAttribute("DataRate", DataRateValue(DataRate(static_cast<uint64_t>(rateBps))));
+    onOff.SetAttribute("PacketSize", UintegerValue(size));
+    onOff.SetAttribute("EnableSeqTsSizeHeader", BooleanValue(true));
+    for (const auto& [name, text] : {std::pair{"OnTime", onTime}, std::pair{"OffTime", offTime}})
+    {
+        // ns-3 aborts on an unknown TypeId: check the type before the text is parsed.
+        TypeId tid;
+        if (!TypeId::LookupByNameFailSafe(text.substr(0, text.find('[')), &tid) ||
+            !tid.IsChildOf(RandomVariableStream::GetTypeId()))
+        {
+            throw std::invalid_argument(std::string("ScenarioHelper::AddUdpOnOff: ") + name +
+                                        " is not a RandomVariableStream: " + text);
+        }
+        onOff.SetAttribute(name, StringValue(text));
+    }
+    // The header's 64-bit size comes before the sequence number and time.
+    return AddUdpSession(onOff.Install(src).Get(0), src, receiver, destination, port, 8, start,
+                         stop);
 }
 
 uint32_t
@@ -875,6 +1006,7 @@ ScenarioHelper::Destroy()
     }
     m_attachments = nullptr;
     m_abstract = nullptr;
+    m_rangeChannel = nullptr;
     m_links.clear();
     m_phy.reset();
     m_nodes.clear();

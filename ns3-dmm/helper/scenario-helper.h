@@ -14,6 +14,7 @@
 #include "ns3/ptr.h"
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -24,19 +25,23 @@ namespace ns3
 
 class FlowMonitorHelper;
 class PointToPointHelper;
-class YansWifiPhyHelper;
+class WifiPhyHelper;
 
 namespace dmm
 {
 
 class PathLengthProbe;
 class AbstractAccessChannel;
+class RangeSpectrumChannel;
 class AbstractAccessManager;
 
 /**
  * @ingroup dmm
  * @brief The WiFi access network of a scenario: every access point and station on one
- * YansWifiChannel (log-distance loss), one SSID and one channel.
+ * channel with log-distance loss, one SSID and one channel number: a YansWifiChannel (every
+ * frame reaches every PHY) or SpectrumWifiPhys on a spectrum channel whose MaxLossDb is
+ * maxLossDb: a RangeSpectrumChannel (a frame is scheduled only within the distance where the
+ * loss reaches maxLossDb) or ns-3's MultiModelSpectrumChannel (scheduled at every PHY).
  */
 struct WifiParameters
 {
@@ -53,6 +58,9 @@ struct WifiParameters
     double exponent{3.0};             //!< LogDistancePropagationLossModel Exponent
     double referenceDistance{1.0};    //!< its ReferenceDistance (m)
     double referenceLossDb{46.6777};  //!< its ReferenceLoss (dB)
+    std::string phy{"yans"};          //!< "yans" or "spectrum"
+    std::string spectrumChannel{"range"}; //!< spectrum: "range" or "multi-model"
+    double maxLossDb{std::numeric_limits<double>::infinity()}; //!< spectrum: delivery cut-off
 };
 
 /**
@@ -164,6 +172,8 @@ class ScenarioHelper
     Ptr<AbstractAccessManager> GetAbstractAccessManager() const;
     /// @return the abstract access network's channel (null without one)
     Ptr<AbstractAccessChannel> GetAbstractAccessChannel() const;
+    /// @return the WiFi RangeSpectrumChannel (null with another channel or no WiFi)
+    Ptr<RangeSpectrumChannel> GetRangeSpectrumChannel() const;
     /// @param name an access point or station @return its WiFi IPv6 interface index
     uint32_t GetWifiInterface(const std::string& name) const;
     /// @param name an access point or station @return its WifiNetDevice
@@ -278,6 +288,30 @@ class ScenarioHelper
                        double start,
                        double stop);
     /**
+     * @brief On-off UDP (OnOffApplication with its SeqTsSizeHeader) from a node to a
+     * PacketSink on another: bursts at a constant rate during on periods, silence during off
+     * periods; recorded as AddUdpCbr's sessions (sequence numbers and delays included).
+     * @param source sender @param receiver receiver @param destination address ("" later)
+     * @param port UDP port @param size UDP payload octets (at least 20: the header)
+     * @param rateBps the rate during on periods (bit/s)
+     * @param onTime the on periods' RandomVariableStream (e.g.
+     * "ns3::ExponentialRandomVariable[Mean=1]") @param offTime the off periods'
+     * @param start start time (s) @param stop stop time (s; negative: never)
+     * @return the session's index
+     * @throws std::invalid_argument for a size under 20, a rate <= 0, bad period text or
+     *         a start time < 0
+     */
+    uint32_t AddUdpOnOff(const std::string& source,
+                         const std::string& receiver,
+                         const std::string& destination,
+                         uint16_t port,
+                         uint32_t size,
+                         double rateBps,
+                         const std::string& onTime,
+                         const std::string& offTime,
+                         double start,
+                         double stop);
+    /**
      * @brief TCP bulk transfer (BulkSend) to a PacketSink.
      * @param source sender @param receiver receiver @param destination address ("" later)
      * @param port TCP port @param sendSize octets per send @param maxBytes 0: unlimited
@@ -330,12 +364,31 @@ class ScenarioHelper
         Ptr<TxCounter> tx;            //!< sender's count
     };
 
+    /**
+     * @brief The rest of a UDP session: the sender's start and stop, a PacketSink with its
+     * recorder on the receiver, the sender's counter, the path probe, the destination.
+     * @param source the sending application @param sourceNode its node
+     * @param receiver receiver @param destination address ("" later) @param port UDP port
+     * @param sequenceOffset where the SeqTsHeader starts in a payload
+     * @param start start time (s) @param stop stop time (s; negative: never)
+     * @return the session's index
+     */
+    uint32_t AddUdpSession(Ptr<Application> source,
+                           Ptr<ns3::Node> sourceNode,
+                           const std::string& receiver,
+                           const std::string& destination,
+                           uint16_t port,
+                           uint32_t sequenceOffset,
+                           double start,
+                           double stop);
+
     std::map<std::string, Ptr<ns3::Node>> m_nodes;    //!< by name
     NodeContainer m_all;                              //!< in the order added
     std::vector<std::pair<Ptr<NetDevice>, Ptr<NetDevice>>> m_links; //!< link devices
     std::unique_ptr<PointToPointHelper> m_p2p;        //!< link helper (and pcap)
-    std::unique_ptr<YansWifiPhyHelper> m_phy;         //!< WiFi PHY helper (and pcap)
+    std::unique_ptr<WifiPhyHelper> m_phy;             //!< WiFi PHY helper (and pcap)
     std::map<std::string, Ptr<NetDevice>> m_wifi;     //!< access (WiFi) devices by node
+    Ptr<RangeSpectrumChannel> m_rangeChannel;         //!< WiFi range channel, if any
     Ptr<AbstractAccessChannel> m_abstract;            //!< abstract access network, if any
     Ptr<AbstractAccessManager> m_attachments;         //!< its attachments
     std::vector<std::string> m_abstractAps;           //!< its access points

@@ -82,6 +82,16 @@ PacketRecorder::SetProbe(Ptr<PathLengthProbe> probe)
 }
 
 void
+PacketRecorder::SetSequenceOffset(uint32_t offset)
+{
+    if (offset > 8)
+    {
+        throw std::invalid_argument("PacketRecorder::SetSequenceOffset: at most 8 octets");
+    }
+    m_seqTsOffset = offset;
+}
+
+void
 PacketRecorder::Record(Ptr<const Packet> packet, const Address& from)
 {
     const double now = Now();
@@ -99,14 +109,16 @@ PacketRecorder::Record(Ptr<const Packet> packet, const Address& from)
     {
         firstPayloads.push_back(PacketToHex(packet));
     }
-    // UdpClient payloads start with a SeqTsHeader: sequence number (32 bits) and send time
-    // (64 bits, the Time's integer value).
+    // A SeqTsHeader: sequence number (32 bits) and send time (64 bits, the Time's integer
+    // value), at the start of UdpClient payloads, after the size in SeqTsSizeHeader.
     if (!m_seqTs)
     {
         return;
     }
-    uint8_t head[12];
-    if (packet->GetSize() < 12 || packet->CopyData(head, 12) < 12)
+    uint8_t buffer[20];
+    const uint32_t want = m_seqTsOffset + 12;
+    const uint8_t* head = buffer + m_seqTsOffset;
+    if (packet->GetSize() < want || packet->CopyData(buffer, want) < want)
     {
         sequences.push_back(UINT32_MAX);
         delays.push_back(std::numeric_limits<double>::quiet_NaN());

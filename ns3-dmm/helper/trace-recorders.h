@@ -65,6 +65,10 @@ class PacketRecorder : public SimpleRefCount<PacketRecorder>
     void Record(Ptr<const Packet> packet, const Address& from);
     /// @param probe the probe whose hop counts are taken for each packet (null: none)
     void SetProbe(Ptr<PathLengthProbe> probe);
+    /// @param offset octets before the SeqTsHeader in each payload (8: OnOffApplication's
+    ///        SeqTsSizeHeader, whose 64-bit size comes first)
+    /// @throws std::invalid_argument for an offset above 8
+    void SetSequenceOffset(uint32_t offset);
     /// @return the record as JSON: times, sizes, sequences, delays, hops, waypoints,
     ///         tunnelled, octets (arrays)
     std::string GetJson() const;
@@ -82,7 +86,8 @@ class PacketRecorder : public SimpleRefCount<PacketRecorder>
 
   private:
     Ptr<PathLengthProbe> m_probe; //!< hop counts, if any
-    bool m_seqTs{true};           //!< payloads start with a SeqTsHeader
+    bool m_seqTs{true};           //!< payloads carry a SeqTsHeader
+    uint32_t m_seqTsOffset{0};    //!< where in the payload it starts
 };
 
 /// @brief Counts the packets an application sends (its Tx(Ptr<const Packet>) trace).

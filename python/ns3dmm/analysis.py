@@ -549,6 +549,8 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
     else a configuration would need."""
     if cfg.access != "wifi":
         raise ModelError(f"the model knows WiFi access, not {cfg.access} access")
+    if cfg.wifi.phy != "yans":
+        raise ModelError(f"the model is validated against the Yans PHY, not {cfg.wifi.phy}")
     if cfg.wifi.station_manager == "ns3::ConstantRateWifiManager":
         try:
             data_mode: wm.OfdmMode | None = wm.mode(cfg.wifi.data_mode or "OfdmRate6Mbps")

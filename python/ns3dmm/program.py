@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from ns3dmm.framework.gap import ROLE_PAIRS
-from ns3dmm.scenario.config import (AbstractAccessConfig, MobilityConfig, ScenarioConfig,
-                                   WifiConfig)
+from ns3dmm.scenario.config import (ONOFF_PERIODS, TRAFFIC_KINDS, AbstractAccessConfig,
+                                    MobilityConfig, ScenarioConfig, WifiConfig)
 
 __all__ = ["PARAMETERS", "Parameter", "ProgramError", "apply_overrides", "main", "parse",
            "run", "summary"]
@@ -208,14 +208,18 @@ def _parameters() -> tuple[Parameter, ...]:
     out += _function_parameters()
     out += [
         Parameter("traffic_kind", "udp-cbr", "session from traffic_source to the mobile "
-                  "node(s) of traffic_receiver", ("traffic", "kind"), ("udp-cbr", "tcp-bulk")),
+                  "node(s) of traffic_receiver", ("traffic", "kind"), TRAFFIC_KINDS),
         Parameter("traffic_source", "", "the node sending the session (*: one session from every "
                   "correspondent; a mobile node: mobile to mobile; empty: the first "
                   "correspondent)", ("traffic", "source")),
-        Parameter("traffic_rate", "400kbps", "udp-cbr rate (bit/s, e.g. 400kbps)",
-                  ("traffic", "rate")),
-        Parameter("traffic_size", 500, "udp-cbr payload / tcp-bulk send size, octets",
+        Parameter("traffic_rate", "400kbps", "udp-cbr rate, udp-onoff rate while on (bit/s, "
+                  "e.g. 400kbps)", ("traffic", "rate")),
+        Parameter("traffic_size", 500, "udp payload / tcp-bulk send size, octets",
                   ("traffic", "size")),
+        Parameter("traffic_on_s", 1.0, "udp-onoff: mean on period, s", ("traffic", "on_s")),
+        Parameter("traffic_off_s", 1.0, "udp-onoff: mean off period, s", ("traffic", "off_s")),
+        Parameter("traffic_periods", "exponential", "udp-onoff: how period lengths are drawn "
+                  "(constant: exactly the means)", ("traffic", "periods"), ONOFF_PERIODS),
         Parameter("traffic_start_s", 1.5, "session start, s", ("traffic", "start_s")),
         Parameter("traffic_receiver", "", "the mobile node receiving the session (*: one "
                   "session to every mobile node; empty: the first)", ("traffic", "receiver")),

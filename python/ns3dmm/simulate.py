@@ -21,16 +21,18 @@ sessions, runs with the seed and run number, and returns a :class:`Results` (pla
     BindingLifetime = "120s"
 
     [[traffic]]
-    kind = "udp-cbr"                     # or "tcp-bulk"
+    kind = "udp-cbr"                     # or "udp-onoff", "tcp-bulk"
     source = "CN21"                      # "*": one session from every correspondent;
                                          # a mobile node: mobile to mobile
     receiver = "MN11"                    # destination: the receiver's mobile address;
                                          # "*": one session to every mobile node
     share = 1.0                          # receiver "*": to this share of the mobile nodes,
                                          # spread evenly in placement order
-    rate = "400kbps"                     # udp-cbr
+    rate = "400kbps"                     # udp-cbr; udp-onoff during on periods
     size = 500
     start_s = 1.5
+    on_s = 1.0                           # udp-onoff: mean on and off periods (s),
+    off_s = 1.0                          # exponential or constant ("periods")
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ from ns3dmm.framework.scenario import loads as loads_placement
 from ns3dmm.metrics import (PathSegment, attachment, binned_series, handovers, route_stretch,
                             stream_stats)
 from ns3dmm.scenario import ScenarioConfig, build_scenario
-from ns3dmm.scenario.config import bit_rate
+from ns3dmm.scenario.config import ONOFF_PERIODS, TRAFFIC_KINDS, UDP_KINDS, bit_rate
 
 
 class SimulationFileError(ValueError):
@@ -82,14 +84,14 @@ LOCAL_ADDRESS = "local"
 class Traffic:
     """One application session from ``source`` to ``receiver``."""
 
-    kind: str = "udp-cbr"  #: "udp-cbr" or "tcp-bulk"
+    kind: str = "udp-cbr"  #: "udp-cbr", "udp-onoff" or "tcp-bulk"
     #: a correspondent or a mobile node (mobile to mobile), or EVERY_CORRESPONDENT: one
     #: session from each
     source: str = ""
     receiver: str = ""  #: a mobile node, or EVERY_MOBILE_NODE: one session to each
     destination: str | None = None  #: an address; None for the receiver's mobile address
-    rate: str = "400kbps"  #: udp-cbr
-    size: int = 500  #: udp-cbr payload / tcp-bulk send size, octets
+    rate: str = "400kbps"  #: udp-cbr; udp-onoff during its on periods
+    size: int = 500  #: udp payload / tcp-bulk send size, octets
     start_s: float = 1.5
     stop_s: float | None = None
     max_bytes: int = 0  #: tcp-bulk: 0 sends until stop
@@ -100,10 +102,14 @@ class Traffic:
     #: receiver EVERY_MOBILE_NODE: the share of the mobile nodes that receive a session,
     #: spread evenly in placement order (0.1: every tenth, from the first)
     share: float = 1.0
+    on_s: float = 1.0  #: udp-onoff: mean length of the on periods (s)
+    off_s: float = 1.0  #: udp-onoff: mean length of the off periods (s)
+    periods: str = "exponential"  #: udp-onoff: "exponential" or "constant" period lengths
 
     def __post_init__(self) -> None:
-        if self.kind not in ("udp-cbr", "tcp-bulk"):
-            raise SimulationFileError(f"traffic.kind: 'udp-cbr' or 'tcp-bulk', got {self.kind!r}")
+        if self.kind not in TRAFFIC_KINDS:
+            raise SimulationFileError(f"traffic.kind: one of {', '.join(TRAFFIC_KINDS)}, got "
+                                      f"{self.kind!r}")
         if not self.source or not self.receiver:
             raise SimulationFileError("traffic: 'source' and 'receiver' are required")
         if self.address not in (HOME_ADDRESS, LOCAL_ADDRESS):
@@ -118,6 +124,24 @@ class Traffic:
         if self.kind == "udp-cbr" and not 12 <= self.size <= 65507:
             raise SimulationFileError("traffic: a udp-cbr size is 12 to 65507 octets (UdpClient "
                                       f"writes a 12-octet sequence header), got {self.size!r}")
+        if self.kind == "udp-onoff" and not 20 <= self.size <= 65507:
+            raise SimulationFileError("traffic: a udp-onoff size is 20 to 65507 octets (its "
+                                      "20-octet size, sequence and time header), got "
+                                      f"{self.size!r}")
+        for key, least in (("on_s", 0.0), ("off_s", None)):
+            value = getattr(self, key)
+            if isinstance(value, bool) or not isinstance(value, int | float) \
+                    or not math.isfinite(value) or value < 0 or value == least:
+                raise SimulationFileError(f"traffic.{key}: a finite number of seconds "
+                                          f"{'> 0' if least is not None else '>= 0'}, got "
+                                          f"{value!r}")
+        if self.periods not in ONOFF_PERIODS:
+            raise SimulationFileError(f"traffic.periods: one of {', '.join(ONOFF_PERIODS)}, "
+                                      f"got {self.periods!r}")
+        if self.kind != "udp-onoff" and (self.on_s, self.off_s, self.periods) != (
+                1.0, 1.0, "exponential"):
+            raise SimulationFileError("traffic: on_s, off_s and periods are for kind "
+                                      "'udp-onoff'")
         if (isinstance(self.share, bool) or not isinstance(self.share, int | float)
                 or not 0 < self.share <= 1):
             raise SimulationFileError(f"traffic.share: a number in (0, 1], got {self.share!r}")
@@ -199,6 +223,8 @@ class Results:
     #: module, once per process), "build_s", "deploy_s", "traffic_s", "run_s" (Simulator::Run
     #: with the scenario's set-up and read-out around it), "readout_s" (metrics and model),
     #: "simulation_s" (Simulator::Run alone); and "events", the events the simulator executed
+    #: (over a RangeSpectrumChannel also "receptions_out_of_range" and "receptions_scheduled":
+    #: receptions it did not schedule because the PHY was out of range, and those it did)
     wall: dict[str, float] = field(default_factory=dict, compare=False)
 
     def measured(self) -> dict[str, Any]:
@@ -285,6 +311,10 @@ def simulate(placement: Placement | str,
             if t.kind == "udp-cbr":
                 sc.add_udp_cbr(t.source, t.receiver, destination, rate=t.rate, size=t.size,
                                start_s=t.start_s, stop_s=t.stop_s, name=name)
+            elif t.kind == "udp-onoff":
+                sc.add_udp_onoff(t.source, t.receiver, destination, rate=t.rate, size=t.size,
+                                 on_s=t.on_s, off_s=t.off_s, periods=t.periods,
+                                 start_s=t.start_s, stop_s=t.stop_s, name=name)
             else:
                 sc.add_tcp_bulk(t.source, t.receiver, destination, max_bytes=t.max_bytes,
                                 send_size=t.size, start_s=t.start_s, stop_s=t.stop_s, name=name)
@@ -293,13 +323,17 @@ def simulate(placement: Placement | str,
         results = sc.run(stop_s)
         lap("run_s")
         streams, paths, series, delivered = {}, {}, {}, []
-        # Per mobile node: its first UDP stream (arrival times and sequence numbers: handovers
-        # with their lost and duplicated packets), else the arrivals of all its sessions.
+        # Per mobile node: its first constant bit rate stream (arrival times and sequence
+        # numbers: handovers with their lost and duplicated packets), else the arrivals of all
+        # its sessions.
         per_mn: dict[str, tuple[list[float], list[int] | None]] = {}
         model_streams: dict[str, Stream] = {}
         for k, (name, app) in enumerate(sc.apps.items()):
             rx = app.received()
-            udp = app.kind == "udp-cbr"
+            udp = app.kind in UDP_KINDS
+            # Handover timelines and the model follow constant bit rate streams: an on-off
+            # session's silences would read as interruptions.
+            cbr = app.kind == "udp-cbr"
             series[name] = binned_series(rx.times, rx.sizes, rx.delays if udp else None, stop_s)
             if udp:
                 streams[name] = stream_stats(int(app.tx.packets), rx.sequences,
@@ -307,7 +341,8 @@ def simulate(placement: Placement | str,
                 delivered.append((rx.sizes, rx.hops, rx.octets))
                 if app.receiver in mobile:
                     paths[name] = [p.as_dict() for p in path_segments(sc, name, rx)]
-                    t = sessions[k][0]
+                t = sessions[k][0]
+                if cbr and app.receiver in mobile:
                     model_streams.setdefault(app.receiver, Stream(
                         app.source, t.size, t.size * 8.0 / bit_rate(t.rate), t.start_s,
                         min(t.stop_s, stop_s) if t.stop_s is not None else float(stop_s),
@@ -315,7 +350,7 @@ def simulate(placement: Placement | str,
             if app.receiver not in mobile:
                 continue
             known = per_mn.get(app.receiver)
-            if udp and (known is None or known[1] is None):
+            if cbr and (known is None or known[1] is None):
                 per_mn[app.receiver] = (list(rx.times), rx.sequences)
             elif known is None:
                 per_mn[app.receiver] = (list(rx.times), None)
@@ -353,6 +388,8 @@ def simulate(placement: Placement | str,
         lap("readout_s")
         out.wall.update(total_s=time.perf_counter() - started,
                         simulation_s=float(results["wall_s"]), events=results["events"], **wall)
+        if "receptions" in results:
+            out.wall.update({f"receptions_{k}": v for k, v in results["receptions"].items()})
         return out
     finally:
         sc.destroy()

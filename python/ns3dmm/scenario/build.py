@@ -54,7 +54,8 @@ from ns3dmm._loader import load
 from ns3dmm.framework.model import Mode, NodeKind, Placement
 from ns3dmm.topology import first_hops, shortest_paths
 
-from .config import MobilityConfig, ScenarioConfig, ScenarioConfigError, bit_rate
+from .config import (ONOFF_PERIODS, UDP_KINDS, MobilityConfig, ScenarioConfig, ScenarioConfigError,
+                     bit_rate)
 
 __all__ = ["CORE", "AppSession", "Link", "Scenario", "build_scenario"]
 
@@ -109,7 +110,7 @@ class AppSession:
     """One application session: a source application and a PacketSink on the receiver."""
 
     name: str
-    kind: str  #: "udp-cbr" or "tcp-bulk"
+    kind: str  #: "udp-cbr", "udp-onoff" or "tcp-bulk"
     source: str
     receiver: str
     port: int
@@ -136,8 +137,9 @@ class AppSession:
             "destination": self.destination,
             "port": self.port,
             "tx_packets": int(self.tx.packets),
-            # UdpClient's Tx trace sees the payload before its 12-byte sequence header.
-            "tx_bytes": int(self.tx.packets) * self.size if self.kind == "udp-cbr"
+            # UdpClient's Tx trace sees the payload before its 12-byte sequence header; every
+            # packet of a UDP session is ``size`` octets.
+            "tx_bytes": int(self.tx.packets) * self.size if self.kind in UDP_KINDS
             else int(self.tx.bytes),
             "rx_packets": len(rx.times),
             "rx_bytes": int(sum(rx.sizes)),
@@ -369,6 +371,30 @@ class Scenario:
         now = load().Simulator.Now().GetSeconds()
         callbacks.schedule(session.start_s - now, resolve)
 
+    def _check_udp(self, rate: str | float, size: int, least: int, start_s: float,
+                   stop_s: float | None) -> float:
+        """A UDP session's times, rate (returned in bit/s) and payload size (``least`` octets
+        at least: the sender's sequence header)."""
+        self._check_times(start_s, stop_s)
+        bps = bit_rate(rate)
+        if not bps >= 1:
+            raise ValueError(f"rate must be at least 1 bit/s, got {rate!r}")
+        if not isinstance(size, int) or not least <= size <= 65507:
+            raise ValueError(f"size must be {least}..65507 bytes, got {size!r}")
+        return bps
+
+    def _session(self, name: str, kind: str, source: str, receiver: str, port: int,
+                 start_s: float, stop_s: float | None, size: int, index: int,
+                 destination: str | Callable[[], str]) -> AppSession:
+        """The session the helper added as ``index``, with its destination now or later."""
+        session = AppSession(
+            name, kind, source, receiver, port, start_s, stop_s, None, size, index,
+            self.helper.GetRxRecorder(index), self.helper.GetTxCounter(index),
+        )
+        self._destination(session, destination)
+        self.apps[name] = session
+        return session
+
     def add_udp_cbr(
         self,
         source: str,
@@ -390,23 +416,55 @@ class Scenario:
         ``rate`` is an ns-3 data rate (``"1Mbps"``) or bit/s; ``size`` the UDP payload
         (>= 12 bytes: UdpClient's sequence header). Received packets are recorded in C++.
         """
-        self._check_times(start_s, stop_s)
-        bps = bit_rate(rate)
-        if not bps > 0:
-            raise ValueError(f"rate must be positive, got {rate!r}")
-        if not isinstance(size, int) or not 12 <= size <= 65507:
-            raise ValueError(f"size must be 12..65507 bytes, got {size!r}")
+        bps = self._check_udp(rate, size, 12, start_s, stop_s)
         name = self._session_name(name, "udp")
         port = self._port(port)
         index = int(self.helper.AddUdpCbr(source, receiver, "", port, size, size * 8.0 / bps,
                                           start_s, -1.0 if stop_s is None else stop_s))
-        session = AppSession(
-            name, "udp-cbr", source, receiver, port, start_s, stop_s, None, size, index,
-            self.helper.GetRxRecorder(index), self.helper.GetTxCounter(index),
-        )
-        self._destination(session, destination)
-        self.apps[name] = session
-        return session
+        return self._session(name, "udp-cbr", source, receiver, port, start_s, stop_s,
+                             size, index, destination)
+
+    def add_udp_onoff(
+        self,
+        source: str,
+        receiver: str,
+        destination: str | Callable[[], str],
+        *,
+        rate: str | float = "400kbps",
+        size: int = 500,
+        on_s: float = 1.0,
+        off_s: float = 1.0,
+        periods: str = "exponential",
+        start_s: float = 1.0,
+        stop_s: float | None = None,
+        port: int | None = None,
+        name: str | None = None,
+    ) -> AppSession:
+        """On-off UDP (OnOffApplication) from ``source`` to a PacketSink on ``receiver``:
+        ``rate`` during on periods of mean ``on_s``, silent for off periods of mean ``off_s``
+        (``periods``: "exponential" or "constant" lengths); ``size`` the UDP payload (>= 20
+        bytes: the application's sequence, time and size header); ``destination`` as for
+        :meth:`add_udp_cbr`. Received packets are recorded in C++ with their sequence numbers
+        and delays."""
+        bps = self._check_udp(rate, size, 20, start_s, stop_s)
+        if periods not in ONOFF_PERIODS:
+            raise ValueError(f"periods must be one of {ONOFF_PERIODS}, got {periods!r}")
+        text = {}
+        for key, value, least in (("on_s", on_s, 1e-9), ("off_s", off_s, 0.0)):
+            if isinstance(value, bool) or not isinstance(value, int | float) \
+                    or not math.isfinite(value) or value < least:
+                raise ValueError(f"{key} must be a finite number of seconds"
+                                 f"{' > 0' if least else ' >= 0'}, got {value!r}")
+            text[key] = (f"ns3::ExponentialRandomVariable[Mean={float(value)!r}]"
+                         if periods == "exponential"
+                         else f"ns3::ConstantRandomVariable[Constant={float(value)!r}]")
+        name = self._session_name(name, "udp")
+        port = self._port(port)
+        index = int(self.helper.AddUdpOnOff(source, receiver, "", port, size, bps,
+                                            text["on_s"], text["off_s"], start_s,
+                                            -1.0 if stop_s is None else stop_s))
+        return self._session(name, "udp-onoff", source, receiver, port, start_s, stop_s,
+                             size, index, destination)
 
     def add_tcp_bulk(
         self,
@@ -432,13 +490,8 @@ class Scenario:
         port = self._port(port)
         index = int(self.helper.AddTcpBulk(source, receiver, "", port, send_size, max_bytes,
                                            start_s, -1.0 if stop_s is None else stop_s))
-        session = AppSession(
-            name, "tcp-bulk", source, receiver, port, start_s, stop_s, None, send_size, index,
-            self.helper.GetRxRecorder(index), self.helper.GetTxCounter(index),
-        )
-        self._destination(session, destination)
-        self.apps[name] = session
-        return session
+        return self._session(name, "tcp-bulk", source, receiver, port, start_s, stop_s,
+                             send_size, index, destination)
 
     # ------------------------------------------------------------------ running
 
@@ -462,6 +515,11 @@ class Scenario:
         out = self.results()
         out["wall_s"] = wall
         out["events"] = int(load().Simulator.GetEventCount())
+        w = self.config.wifi
+        if self.config.access == "wifi" and w.phy == "spectrum" and w.spectrum_channel == "range":
+            channel = self.helper.GetRangeSpectrumChannel()
+            out["receptions"] = {"out_of_range": int(channel.GetOutOfRange()),
+                                 "scheduled": int(channel.GetScheduled())}
         return out
 
     def now(self) -> float:
@@ -661,6 +719,9 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
     params.txPowerDbm = w.tx_power_dbm
     params.exponent = w.path_loss_exponent
     params.referenceLossDb = w.reference_loss_db
+    params.phy = w.phy
+    params.spectrumChannel = w.spectrum_channel
+    params.maxLossDb = w.max_loss_db if w.phy == "spectrum" else math.inf
     for name in ars:
         subnet = placement.access_subnet(name)
         sc.access_subnets[name] = subnet

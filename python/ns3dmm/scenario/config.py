@@ -55,6 +55,9 @@ takes the table itself). Every key is optional; unknown keys are rejected::
     reference_loss_db = 46.6777    # loss at 1 m (5.15 GHz)
     ap_spacing_m = 80.0            # APs on the x axis, in placement order, this far apart
     ap_y_m = 0.0
+    phy = "yans"                   # "yans" (every frame to every PHY) | "spectrum" (cut-off)
+    spectrum_channel = "range"     # spectrum: "range" (events only in range) | "multi-model"
+    max_loss_db = 130.0            # spectrum: frames reach only PHYs this close in path loss
 
     [scenario.abstract]            # access = "abstract" (APs where [scenario.wifi] puts them)
     attach_delay_ms = 50.0         # layer-2 handover: detachment (or start) to attachment
@@ -105,6 +108,15 @@ __all__ = [
 MobilityModel = str
 MOBILITY_MODELS = ("path", "random-waypoint", "gauss-markov", "static")
 WIFI_STANDARDS = ("80211a", "80211n", "80211ac")
+WIFI_PHYS = ("yans", "spectrum")
+#: Application sessions: constant bit rate UDP, on-off UDP, TCP bulk transfer.
+TRAFFIC_KINDS = ("udp-cbr", "udp-onoff", "tcp-bulk")
+#: Sessions whose packets carry sequence numbers and send times (every packet ``size`` octets).
+UDP_KINDS = ("udp-cbr", "udp-onoff")
+#: How on-off periods are drawn: exponential lengths or constant ones, of the given means.
+ONOFF_PERIODS = ("exponential", "constant")
+#: The spectrum PHY's default delivery cut-off, dB of path loss.
+WIFI_MAX_LOSS_DB = 130.0
 _OFDM_MODES = tuple(f"OfdmRate{r}Mbps" for r in (6, 9, 12, 18, 24, 36, 48, 54))
 #: The WifiMode names ns-3 offers per standard at 5 GHz (a name it does not know aborts it).
 WIFI_MODES = {"80211a": _OFDM_MODES,
@@ -235,6 +247,19 @@ class WifiConfig:
     ap_spacing_m: float = field(default=80.0, metadata=_meta(
         "distance between neighbouring access points on the x axis, m"))
     ap_y_m: float = field(default=0.0, metadata=_meta("y of the access point line, m"))
+    phy: str = field(default="yans", metadata=_meta(
+        "PHY and channel: yans (YansWifiChannel: every frame reaches every PHY, its cost grows "
+        "as APs x (APs + MNs)) or spectrum (SpectrumWifiPhy: a frame reaches only the PHYs "
+        "within max_loss_db)", WIFI_PHYS))
+    spectrum_channel: str = field(default="range", metadata=_meta(
+        "phy = spectrum: range (a frame costs an event only at the PHYs within the distance "
+        "where the loss reaches max_loss_db) or multi-model (ns-3's MultiModelSpectrumChannel: "
+        "an event at every PHY, max_loss_db applied when the reception starts; the same "
+        "results)", ("range", "multi-model")))
+    max_loss_db: float = field(default=WIFI_MAX_LOSS_DB, metadata=_meta(
+        "phy = spectrum: a frame reaches only the PHYs whose path loss from the sender is at "
+        "most this, dB (inf: every PHY); 130 dB puts a 16 dBm frame at -114 dBm, 13 dB under "
+        "the -101 dBm reception threshold, 599 m away at the default loss"))
 
     def __post_init__(self) -> None:
         w = "wifi"
@@ -274,6 +299,17 @@ class WifiConfig:
             _number(w, self, key)
         _number(w, self, "path_loss_exponent", positive=True)
         _number(w, self, "ap_spacing_m", positive=True)
+        _choice(w, self, "phy", WIFI_PHYS)
+        _choice(w, self, "spectrum_channel", ("range", "multi-model"))
+        if self.phy == "yans" and self.spectrum_channel != "range":
+            raise _err(w, "spectrum_channel", "needs phy = 'spectrum'")
+        if isinstance(self.max_loss_db, bool) or not isinstance(self.max_loss_db, int | float) \
+                or math.isnan(self.max_loss_db) or self.max_loss_db <= 0:
+            raise _err(w, "max_loss_db", f"must be a positive number of dB or inf, got "
+                       f"{self.max_loss_db!r}")
+        if self.phy == "yans" and self.max_loss_db != WIFI_MAX_LOSS_DB:
+            raise _err(w, "max_loss_db", "a YansWifiChannel delivers every frame to every "
+                       "PHY; the cut-off needs phy = 'spectrum'")
 
     @property
     def channel_settings(self) -> str:

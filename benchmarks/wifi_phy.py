@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""What WiFi costs over each PHY and channel, side by side: the same scenario (``scale.py``'s:
+PMIPv6, random waypoint at 5-10 m/s, one 100 kb/s stream, FlowMonitor off) over the Yans PHY,
+the spectrum PHY on ns-3's MultiModelSpectrumChannel and on ns3-dmm's RangeSpectrumChannel
+(both at the default max_loss_db), in rounds that run the three in turn, each in a fresh
+process. Reported per variant: median and range of the whole process's wall time, of the
+simulation's, and the events; and whether the two spectrum channels measured the same
+(they must: the range channel only skips receptions the cut-off drops anyway)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+VARIANTS = {"yans": {"phy": "yans"},
+            "multi-model": {"phy": "spectrum", "spectrum_channel": "multi-model"},
+            "range": {"phy": "spectrum", "spectrum_channel": "range"}}
+
+
+def one(point: dict[str, Any]) -> dict[str, Any]:
+    """One run in this process: its wall figures and a digest of what it measured."""
+    import hashlib
+
+    from scale import _document
+
+    from ns3dmm.simulate import simulate_document
+
+    doc = _document({"mobile_nodes": point["mobile_nodes"], "networks": point["networks"],
+                     "stop_s": point["stop_s"], "access": "wifi", "placement": "pmipv6"})
+    doc["scenario"]["wifi"] = VARIANTS[point["variant"]]
+    r = simulate_document(doc)
+    digest = hashlib.sha256(json.dumps(r.measured(), sort_keys=True).encode()).hexdigest()
+    return {"simulation_s": r.wall["simulation_s"], "events": r.wall["events"],
+            "measured_sha256": digest}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mobile-nodes", type=int, default=300)
+    parser.add_argument("--networks", type=int, default=100,
+                        help="networks of two access points each")
+    parser.add_argument("--stop", type=float, default=5.0, help="simulated seconds")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(one(json.loads(args.one))))
+        return 0
+    rows: dict[str, list[dict[str, Any]]] = {v: [] for v in VARIANTS}
+    for k in range(args.rounds):
+        for variant in VARIANTS:
+            point = {"variant": variant, "mobile_nodes": args.mobile_nodes,
+                     "networks": args.networks, "stop_s": args.stop}
+            t0 = time.perf_counter()
+            proc = subprocess.run([sys.executable, __file__, "--one", json.dumps(point)],
+                                  capture_output=True, text=True)
+            if proc.returncode != 0:
+                print(proc.stderr[-2000:], file=sys.stderr)
+                raise SystemExit(f"{variant} failed (exit {proc.returncode})")
+            row = json.loads(proc.stdout.strip().splitlines()[-1])
+            row["process_s"] = time.perf_counter() - t0
+            rows[variant].append(row)
+            print(f"round {k + 1} {variant:12s} process {row['process_s']:7.1f} s  simulation "
+                  f"{row['simulation_s']:7.1f} s  {row['events']:>10d} events", flush=True)
+    print(f"\n{args.mobile_nodes} stations, {2 * args.networks} access points, {args.stop} "
+          f"simulated s, {args.rounds} rounds (median [min, max]):")
+    for variant, rs in rows.items():
+        for key in ("process_s", "simulation_s"):
+            xs = [r[key] for r in rs]
+            print(f"  {variant:12s} {key:13s} {statistics.median(xs):8.2f} "
+                  f"[{min(xs):.2f}, {max(xs):.2f}]")
+        print(f"  {variant:12s} events        {statistics.median(r['events'] for r in rs):10.0f}")
+    same = {r["measured_sha256"] for v in ("multi-model", "range") for r in rows[v]}
+    print(f"spectrum channels measured the same: {len(same) == 1}")
+    return 0 if len(same) == 1 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
