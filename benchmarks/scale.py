@@ -7,7 +7,9 @@ Each point is a PMIPv6 scenario (``--placement``) whose mobile nodes move by ran
 over the access routers' area at 10 m/s for ``--stop`` simulated seconds, one UDP stream
 (100 kb/s) to the first mobile node, FlowMonitor off. Recorded per point: build time
 (scenario and functions), events executed and CPU seconds per simulated second, handovers of
-the followed node, and the process's peak RSS. The archive folder gets ``results.json``
+the followed node, the process's peak RSS, and per mobile node the process's growth past
+ns-3 and the module, the binding tables' entries at the end and the results file's octets.
+The archive folder gets ``results.json``
 (configuration and rows), ``scale.csv`` and ``scale.png``/``.pdf`` (log-log, with the fitted
 growth exponent of each series: cost ~ n^k over the points above --fit-from mobile nodes).
 """
@@ -50,13 +52,23 @@ def _document(args: dict[str, Any]) -> dict[str, Any]:
 
 def one(args: dict[str, Any]) -> dict[str, Any]:
     """Run one point in this process; return its figures."""
+    import ns3dmm
     from ns3dmm.simulate import simulate_document
 
     doc = _document(args)
+    ns3dmm.load()
+    base_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     cpu0 = time.process_time()
     results = simulate_document(doc)
     wall = results.wall
     stop = float(args["stop_s"])
+    mns = int(args["mobile_nodes"])
+    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # State per mobile node: the process's growth past ns-3 and the module, the entries of the
+    # binding tables at the end (LM databases, proxies' lists, regional bindings) and the
+    # results file.
+    tables = {kind: sum(series["size"][-1] for series in names.values() if series["size"])
+              for kind, names in results.binding_tables.items()}
     return {
         **args,
         "networks": doc["simulation"]["placement_params"]["networks"],
@@ -66,8 +78,11 @@ def one(args: dict[str, Any]) -> dict[str, Any]:
         "events_per_simulated_s": wall["events"] / stop,
         "cpu_per_simulated_s": wall["simulation_s"] / stop,
         "process_cpu_s": time.process_time() - cpu0,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mb": peak_rss_mb,
         "handovers": sum(len(v) for v in results.handovers.values()),
+        "rss_per_mn_kb": (peak_rss_mb - base_rss_mb) * 1024 / mns,
+        **{f"entries_per_mn_{kind}": v / mns for kind, v in sorted(tables.items())},
+        "results_bytes_per_mn": len(results.to_json()) / mns,
     }
 
 
@@ -152,6 +167,8 @@ def main() -> int:
             row["process_wall_s"] = time.perf_counter() - t0
             rows.append(row)
             print(f"{access:13s} {n:6d} MNs {row['networks']:4d} nets: "
+                  f"{row['rss_per_mn_kb']:6.1f} kB, {row['results_bytes_per_mn']:6.0f} result "
+                  f"octets per MN; "
                   f"build {row['build_s']:7.2f} s"
                   f"  run {row['run_s']:8.2f} s ({row['cpu_per_simulated_s']:.3f} s/s, "
                   f"{row['events_per_simulated_s']:.3g} events/s)  peak RSS "
