@@ -31,8 +31,9 @@ namespace dmm
  * applies its MaxLossDb only when the reception starts, so a transmission costs a copied signal
  * and an event at each of the channel's PHYs (and the SpectrumTransmitFilters' calls for each).
  * This channel first compares the distance from the transmitter with MaxRange, which the user
- * sets where the propagation loss model (deterministic) reaches MaxLossDb: a receiver beyond
- * it costs one position read and is counted (GetOutOfRange). Within range the signal takes
+ * sets where the propagation loss model (deterministic) reaches MaxLossDb, antenna gains
+ * included (the scenario's PHYs have isotropic 0 dB antennas): a receiver beyond it costs one
+ * position read and is counted (GetOutOfRange). Within range the signal takes
  * the path MultiModelSpectrumChannel gives it: the same receivers in the same order (grouped by
  * receive spectrum model, each group in the order the PHYs were added), the same transmit
  * filters, propagation delay and antenna gains, spectrum conversion, path loss evaluated when
