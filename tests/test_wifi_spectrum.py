@@ -31,7 +31,7 @@ def document(seed: int = 1, stop_s: float = 20.0, **wifi: Any) -> dict[str, Any]
 @pytest.fixture(scope="module")
 def runs(ns: Any) -> dict[str, Any]:
     return {"yans": simulate_document(document()),
-            "spectrum": simulate_document(document(phy="spectrum", max_loss_db=math.inf)),
+            "spectrum": simulate_document(document(phy="spectrum", max_loss_db=1e9)),
             "multi-model": simulate_document(document(phy="spectrum",
                                                       spectrum_channel="multi-model")),
             "cut": simulate_document(document(phy="spectrum"))}
@@ -81,8 +81,8 @@ def test_a_short_cut_off_keeps_every_frame_away(ns: Any) -> None:
 def test_bad_configurations_are_refused() -> None:
     with pytest.raises(ScenarioConfigError, match="wifi.phy: 'radio' is not one of"):
         ScenarioConfig.from_mapping({"wifi": {"phy": "radio"}})
-    for bad in (0, -3.0, math.nan, "130"):
-        with pytest.raises(ScenarioConfigError, match="wifi.max_loss_db: must be a positive"):
+    for bad in (0, -3.0, math.nan, math.inf, "130"):
+        with pytest.raises(ScenarioConfigError, match="wifi.max_loss_db: (must be|expected)"):
             ScenarioConfig.from_mapping({"wifi": {"phy": "spectrum", "max_loss_db": bad}})
     with pytest.raises(ScenarioConfigError, match="the cut-off needs phy = 'spectrum'"):
         ScenarioConfig.from_mapping({"wifi": {"max_loss_db": 110.0}})
@@ -90,8 +90,6 @@ def test_bad_configurations_are_refused() -> None:
         ScenarioConfig.from_mapping({"wifi": {"spectrum_channel": "multi-model"}})
     with pytest.raises(ScenarioConfigError, match="wifi.spectrum_channel: 'grid' is not one"):
         ScenarioConfig.from_mapping({"wifi": {"phy": "spectrum", "spectrum_channel": "grid"}})
-    assert ScenarioConfig.from_mapping(
-        {"wifi": {"phy": "spectrum", "max_loss_db": math.inf}}).wifi.max_loss_db == math.inf
 
 
 def test_the_model_refuses_the_spectrum_phy(runs: dict[str, Any]) -> None:

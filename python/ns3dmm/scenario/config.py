@@ -258,7 +258,8 @@ class WifiConfig:
         "results)", ("range", "multi-model")))
     max_loss_db: float = field(default=WIFI_MAX_LOSS_DB, metadata=_meta(
         "phy = spectrum: a frame reaches only the PHYs whose path loss from the sender is at "
-        "most this, dB (inf: every PHY); 130 dB puts a 16 dBm frame at -114 dBm, 13 dB under "
+        "most this, dB (1e9, ns-3's default: every PHY); 130 dB puts a 16 dBm frame at "
+        "-114 dBm, 13 dB under "
         "the -101 dBm reception threshold, 599 m away at the default loss"))
 
     def __post_init__(self) -> None:
@@ -303,10 +304,7 @@ class WifiConfig:
         _choice(w, self, "spectrum_channel", ("range", "multi-model"))
         if self.phy == "yans" and self.spectrum_channel != "range":
             raise _err(w, "spectrum_channel", "needs phy = 'spectrum'")
-        if isinstance(self.max_loss_db, bool) or not isinstance(self.max_loss_db, int | float) \
-                or math.isnan(self.max_loss_db) or self.max_loss_db <= 0:
-            raise _err(w, "max_loss_db", f"must be a positive number of dB or inf, got "
-                       f"{self.max_loss_db!r}")
+        _number(w, self, "max_loss_db", positive=True)
         if self.phy == "yans" and self.max_loss_db != WIFI_MAX_LOSS_DB:
             raise _err(w, "max_loss_db", "a YansWifiChannel delivers every frame to every "
                        "PHY; the cut-off needs phy = 'spectrum'")
