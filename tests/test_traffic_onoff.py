@@ -83,8 +83,20 @@ def test_exponential_periods_average_the_means(ns: Any) -> None:
     assert app["tx_packets"] - 1 <= app["rx_packets"] <= app["tx_packets"]
 
 
-def test_the_model_and_timelines_keep_to_constant_streams(constant: Any) -> None:
-    assert constant.model == {}
+def test_the_model_and_timelines_keep_to_constant_streams(ns: Any) -> None:
+    """A mobile node on a path with an on-off session only: its handovers carry the station
+    and function events, no packet-based figure; the model is not asked."""
+    doc = document(on_s=0.5, off_s=0.5, periods="constant")
+    doc["scenario"]["mobility"] = {"model": "path", "speed_mps": 10.0, "start_s": 2.0}
+    doc["simulation"]["stop_s"] = 14.0
+    r = simulate_document(doc)
+    assert r.model == {}
+    (moves,) = r.handovers.values()
+    assert len(moves) >= 1
+    for h in moves:
+        assert h["registration_acknowledged_s"] > h["associated_s"]
+        assert h["last_rx_before_s"] is None and h["first_rx_after_s"] is None
+        assert h["latency_s"] is None and h["lost"] is None
 
 
 @pytest.mark.parametrize("bad, match", [

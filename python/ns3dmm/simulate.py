@@ -128,13 +128,12 @@ class Traffic:
             raise SimulationFileError("traffic: a udp-onoff size is 20 to 65507 octets (its "
                                       "20-octet size, sequence and time header), got "
                                       f"{self.size!r}")
-        for key, least in (("on_s", 0.0), ("off_s", None)):
+        for key, positive in (("on_s", True), ("off_s", False)):
             value = getattr(self, key)
             if isinstance(value, bool) or not isinstance(value, int | float) \
-                    or not math.isfinite(value) or value < 0 or value == least:
+                    or not math.isfinite(value) or value < 0 or (positive and value == 0):
                 raise SimulationFileError(f"traffic.{key}: a finite number of seconds "
-                                          f"{'> 0' if least is not None else '>= 0'}, got "
-                                          f"{value!r}")
+                                          f"{'> 0' if positive else '>= 0'}, got {value!r}")
         if self.periods not in ONOFF_PERIODS:
             raise SimulationFileError(f"traffic.periods: one of {', '.join(ONOFF_PERIODS)}, "
                                       f"got {self.periods!r}")
@@ -348,6 +347,11 @@ def simulate(placement: Placement | str,
                         min(t.stop_s, stop_s) if t.stop_s is not None else float(stop_s),
                         local=t.address == LOCAL_ADDRESS))
             if app.receiver not in mobile:
+                continue
+            if not cbr and udp:
+                # An on-off session's arrivals are not a handover's: the timeline keeps its
+                # station and function events only, unless another session gives arrivals.
+                per_mn.setdefault(app.receiver, ([], None))
                 continue
             known = per_mn.get(app.receiver)
             if cbr and (known is None or known[1] is None):
