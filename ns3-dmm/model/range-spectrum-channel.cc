@@ -23,6 +23,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace ns3
 {
@@ -142,17 +143,17 @@ const SpectrumConverter*
 RangeSpectrumChannel::Converter(Ptr<const SpectrumModel> from, Ptr<const SpectrumModel> to)
 {
     const auto key = std::make_pair(from->GetUid(), to->GetUid());
-    auto known = m_orthogonal.find(key);
-    if (known == m_orthogonal.end())
+    auto known = m_converters.find(key);
+    if (known == m_converters.end())
     {
-        const bool orthogonal = from->IsOrthogonal(*to);
-        known = m_orthogonal.emplace(key, orthogonal).first;
-        if (!orthogonal)
+        std::optional<SpectrumConverter> converter;
+        if (!from->IsOrthogonal(*to))
         {
-            m_converters.emplace(key, SpectrumConverter(from, to));
+            converter.emplace(from, to);
         }
+        known = m_converters.emplace(key, std::move(converter)).first;
     }
-    return known->second ? nullptr : &m_converters.at(key);
+    return known->second ? &*known->second : nullptr;
 }
 
 void
@@ -163,7 +164,10 @@ RangeSpectrumChannel::StartTx(Ptr<SpectrumSignalParameters> txParams)
     NS_ABORT_MSG_IF(m_phasedArraySpectrumPropagationLoss,
                     "RangeSpectrumChannel: phased-array spectrum propagation loss models are "
                     "not supported");
-    m_txSigParamsTrace(txParams->Copy());
+    if (!m_txSigParamsTrace.IsEmpty())
+    {
+        m_txSigParamsTrace(txParams->Copy());
+    }
 
     Ptr<MobilityModel> txMobility = txParams->txPhy->GetMobility();
     const bool ranged = txMobility && std::isfinite(m_maxRange);
@@ -174,6 +178,7 @@ RangeSpectrumChannel::StartTx(Ptr<SpectrumSignalParameters> txParams)
     const double reach2 = reach * reach;
     Ptr<const SpectrumModel> txModel = txParams->psd->GetSpectrumModel();
     Ptr<NetDevice> txDevice = txParams->txPhy->GetDevice();
+    const uint32_t txNode = txDevice ? txDevice->GetNode()->GetId() : 0;
 
     for (auto& [rxUid, group] : m_groups)
     {
@@ -204,7 +209,8 @@ RangeSpectrumChannel::StartTx(Ptr<SpectrumSignalParameters> txParams)
                 }
             }
             Ptr<NetDevice> rxDevice = receiver.phy->GetDevice();
-            if (rxDevice && txDevice && rxDevice->GetNode()->GetId() == txDevice->GetNode()->GetId())
+            const uint32_t rxNode = rxDevice ? rxDevice->GetNode()->GetId() : 0;
+            if (rxDevice && txDevice && rxNode == txNode)
             {
                 continue; // antennas of one node: no path loss model covers them
             }
@@ -229,27 +235,15 @@ RangeSpectrumChannel::StartTx(Ptr<SpectrumSignalParameters> txParams)
                 }
             }
             ++m_scheduled;
-            if (rxDevice)
-            {
-                Simulator::ScheduleWithContext(rxDevice->GetNode()->GetId(),
-                                               delay,
-                                               &RangeSpectrumChannel::StartRx,
-                                               this,
-                                               txParams->psd,
-                                               txAntennaGain,
-                                               rxParams,
-                                               receiver.phy);
-            }
-            else
-            {
-                Simulator::Schedule(delay,
-                                    &RangeSpectrumChannel::StartRx,
-                                    this,
-                                    txParams->psd,
-                                    txAntennaGain,
-                                    rxParams,
-                                    receiver.phy);
-            }
+            // In the receiver's node's context (the current one for a PHY without a device).
+            Simulator::ScheduleWithContext(rxDevice ? rxNode : Simulator::GetContext(),
+                                           delay,
+                                           &RangeSpectrumChannel::StartRx,
+                                           this,
+                                           txParams->psd,
+                                           txAntennaGain,
+                                           rxParams,
+                                           receiver.phy);
         }
     }
 }

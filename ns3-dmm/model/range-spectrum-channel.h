@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -106,10 +107,9 @@ class RangeSpectrumChannel : public SpectrumChannel
                  Ptr<SpectrumPhy> receiver);
 
     std::map<SpectrumModelUid_t, Group> m_groups; //!< receivers by receive spectrum model
-    std::map<std::pair<SpectrumModelUid_t, SpectrumModelUid_t>, SpectrumConverter>
-        m_converters;                              //!< converters made so far
-    std::map<std::pair<SpectrumModelUid_t, SpectrumModelUid_t>, bool>
-        m_orthogonal;                              //!< model pairs found orthogonal
+    std::map<std::pair<SpectrumModelUid_t, SpectrumModelUid_t>,
+             std::optional<SpectrumConverter>>
+        m_converters; //!< converters made so far (none between orthogonal models)
     std::size_t m_nDevices{0};                     //!< PHYs on the channel
     double m_maxRange;                             //!< MaxRange (m)
     uint64_t m_outOfRange{0};                      //!< receptions beyond MaxRange
