@@ -15,6 +15,8 @@
 #include "ns3/double.h"
 #include "ns3/icmpv6-header.h"
 #include "ns3/icmpv6-l4-protocol.h"
+#include "ns3/inet6-socket-address.h"
+#include "ns3/ipv6-raw-socket-factory.h"
 #include "ns3/ipv6-header.h"
 #include "ns3/ipv6-interface-address.h"
 #include "ns3/ipv6-route.h"
@@ -158,6 +160,11 @@ Proxy::DoDispose()
         }
     }
     m_attachments.clear();
+    if (m_solicitations)
+    {
+        m_solicitations->Close();
+        m_solicitations = nullptr;
+    }
     m_ipv6 = nullptr;
     m_regional = nullptr;
     Object::DoDispose();
@@ -278,6 +285,12 @@ Proxy::Start()
     // The access point's association events: ApWifiMac's AssociatedSta, or the device's own
     // (AbstractAccessNetDevice).
     Ptr<NetDevice> device = m_ipv6->GetNetDevice(m_accessInterface);
+    m_solicitations = Socket::CreateSocket(GetObject<Node>(), Ipv6RawSocketFactory::GetTypeId());
+    m_solicitations->SetAttribute("Protocol",
+                                  UintegerValue(Icmpv6L4Protocol::GetStaticProtocolNumber()));
+    m_solicitations->Bind(Inet6SocketAddress(Ipv6Address::GetAny(), 0));
+    m_solicitations->BindToNetDevice(device);
+    m_solicitations->SetRecvCallback(MakeCallback(&Proxy::HandleSolicitation, this));
     PointerValue mac;
     if (device->TraceConnectWithoutContext("AssociatedSta",
                                            MakeCallback(&Proxy::StationAssociated, this)))
@@ -670,6 +683,45 @@ Proxy::SendRouterAdvertisement(const Attachment& a)
                                      Icmpv6L4Protocol::GetStaticProtocolNumber());
     p->AddHeader(ra);
     icmpv6->SendMessage(p, source, destination, 255);
+}
+
+void
+Proxy::HandleSolicitation(Ptr<Socket> socket)
+{
+    Address from;
+    while (Ptr<Packet> packet = socket->RecvFrom(from))
+    {
+        // An IPv6 raw socket hands over the packet with its IPv6 header.
+        Ipv6Header ip;
+        Icmpv6Header header;
+        if (packet->GetSize() < ip.GetSerializedSize() + header.GetSerializedSize())
+        {
+            continue;
+        }
+        packet->RemoveHeader(ip);
+        packet->PeekHeader(header);
+        if (header.GetType() != Icmpv6Header::ICMPV6_ND_ROUTER_SOLICITATION)
+        {
+            continue;
+        }
+        for (const auto& [key, a] : m_attachments)
+        {
+            if (!a.below && a.state == REGISTERED &&
+                Ipv6Address::MakeAutoconfiguredLinkLocalAddress(a.mac) == ip.GetSource())
+            {
+                NS_LOG_LOGIC("Router Solicitation from " << a.mnId);
+                ++m_solicitationsAnswered;
+                SendRouterAdvertisement(a);
+                break;
+            }
+        }
+    }
+}
+
+uint64_t
+Proxy::GetNSolicitationsAnswered() const
+{
+    return m_solicitationsAnswered;
 }
 
 void

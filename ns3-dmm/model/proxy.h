@@ -13,6 +13,7 @@
 #include "ns3/mac48-address.h"
 #include "ns3/nstime.h"
 #include "ns3/object.h"
+#include "ns3/socket.h"
 #include "ns3/traced-callback.h"
 
 #include <map>
@@ -148,6 +149,9 @@ class Proxy : public Object
     Ipv6Address GetPrefix(Mac48Address mac) const;
     /// @return number of mobile nodes registered through this proxy
     uint32_t GetNRegistered() const;
+    /// @return Router Solicitations from registered mobile nodes answered with their
+    ///         unicast Router Advertisement
+    uint64_t GetNSolicitationsAnswered() const;
     /**
      * @brief Per-host locators for header rewrite (draft section 8, design 3,
      * [I-D.dmm-nat-phl]): each mobile node this proxy registers gets a /64 of `block` (the
@@ -207,6 +211,10 @@ class Proxy : public Object
     void Detach(const std::string& key);
     /// Send a unicast Router Advertisement with the prefix. @param a the attachment
     void SendRouterAdvertisement(const Attachment& a);
+    /// The ICMPv6 socket on the access link has packets: a Router Solicitation from a
+    /// registered mobile node's link-local address is answered with its unicast Router
+    /// Advertisement (RFC 5213 6.7, RFC 4861 6.2.6). @param socket the socket
+    void HandleSolicitation(Ptr<Socket> socket);
     /// @return the local end point (proxy care-of address)
     Ipv6Address ProxyCareOfAddress();
     /// @param a an attachment @return the proxy's address in its prefix (prefix::1)
@@ -236,6 +244,8 @@ class Proxy : public Object
     Time m_clockOffset;             //!< time since 1970 at simulation time 0 (Timestamp)
     uint16_t m_routerLifetime;      //!< Router Lifetime of the unicast RAs (seconds)
     Ptr<Ipv6> m_ipv6;               //!< IPv6 stack
+    Ptr<Socket> m_solicitations;    //!< ICMPv6 on the access link (Router Solicitations)
+    uint64_t m_solicitationsAnswered{0}; //!< Router Solicitations answered
     std::map<std::string, Attachment> m_attachments; //!< by MAC (Key) or identifier (BelowKey)
     Ptr<LocationManagement> m_regional; //!< takes the registrations from below (ServeBelow)
     std::map<std::string, Ipv6Address> m_profiles; //!< parent per Mobile Node Identifier
