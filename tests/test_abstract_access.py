@@ -106,8 +106,9 @@ def test_a_coverage_hole(ns: Any) -> None:
 
 
 def test_static_mobile_nodes_attach_once(ns: Any) -> None:
-    """Six mobile nodes standing still are each attached once, at 0 s + AttachDelay, and their
-    positions are never checked again (no course change, nothing to decide)."""
+    """Six mobile nodes standing still are each attached once, at 0 s + AttachDelay (and the
+    AttachSpacing 1 ms per mobile node before them), and their positions are never checked
+    again (no course change, nothing to decide)."""
     doc = document("pmipv6", "abstract", attach_delay_ms=30.0)
     doc["simulation"]["placement_params"]["mobile_nodes"] = 6
     doc["scenario"]["mobility"] = {"model": "static"}
@@ -122,11 +123,9 @@ def test_static_mobile_nodes_attach_once(ns: Any) -> None:
         manager = sc.helper.GetAbstractAccessManager()
         assert manager.GetNAttachments() == 6
         assert manager.GetNChecks() == 0
-        for mn in sc.macs:
-            if mn in sc.access_subnets:
-                continue
-            assert sc.associations(mn) == [(pytest.approx(0.030), sc.associations(mn)[0][1],
-                                            True)]
+        for k, mn in enumerate(sc.mobile_nodes()):
+            assert sc.associations(mn) == [(pytest.approx(0.030 + 0.001 * k),
+                                            sc.associations(mn)[0][1], True)]
     finally:
         sc.destroy()
 
@@ -180,3 +179,20 @@ def test_every_preset_runs_over_abstract_access(ns: Any, placement: str) -> None
         assert all(h["latency_s"] is not None and h["latency_s"] < 0.3 for h in moves), moves
     for stream in r.streams.values():
         assert stream["unique"] >= 0.95 * stream["sent"]
+
+
+def test_first_attachments_are_spaced(ns: Any) -> None:
+    """Mobile node k first attaches k x attach_spacing_ms after the first (placement order),
+    so that the first registrations do not leave together."""
+    doc = {"simulation": {"placement": "pmipv6",
+                          "placement_params": {"networks": 2, "ars_per_network": 2,
+                                               "mobile_nodes": 5},
+                          "stop_s": 1.0},
+           "scenario": {"seed": 1, "run": 1, "access": "abstract", "flow_monitor": False,
+                        "mobility": {"model": "static"},
+                        "abstract": {"attach_delay_ms": 20.0, "attach_spacing_ms": 7.0}},
+           "traffic": [{"kind": "udp-cbr", "receiver": "*", "rate": "10kbps",
+                        "start_s": 0.5}]}
+    r = simulate_document(doc)
+    firsts = [a["associated_s"] for a in r.attachments.values()]
+    assert firsts == pytest.approx([0.020 + 0.007 * k for k in range(5)])

@@ -465,6 +465,7 @@ ScenarioHelper::InstallAbstractAccess(const AbstractAccessParameters& p,
     m_abstract = CreateObject<AbstractAccessChannel>();
     m_attachments = CreateObject<AbstractAccessManager>();
     m_attachments->SetAttribute("AttachDelay", TimeValue(Seconds(p.attachDelaySeconds)));
+    m_attachments->SetAttribute("AttachSpacing", TimeValue(Seconds(p.attachSpacingSeconds)));
     m_attachments->SetAttribute("Range", DoubleValue(p.range));
     m_attachments->SetAttribute("Hysteresis", DoubleValue(p.hysteresis));
     auto device = [this, &p](const std::string& name, bool ap) {

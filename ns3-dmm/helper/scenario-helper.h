@@ -74,6 +74,7 @@ struct AbstractAccessParameters
     double delaySeconds{10e-6};     //!< every device's Delay
     uint32_t maxQueue{100};         //!< every device's MaxQueue
     double attachDelaySeconds{0.05}; //!< the manager's AttachDelay (layer-2 handover)
+    double attachSpacingSeconds{0.0}; //!< the manager's AttachSpacing (staggered start)
     double range{0.0};              //!< the manager's Range (m; 0: unlimited)
     double hysteresis{0.0};         //!< the manager's Hysteresis (m)
 };

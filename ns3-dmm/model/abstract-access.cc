@@ -566,6 +566,13 @@ AbstractAccessManager::GetTypeId()
                           TimeValue(MilliSeconds(50)),
                           MakeTimeAccessor(&AbstractAccessManager::m_attachDelay),
                           MakeTimeChecker(Seconds(0)))
+            .AddAttribute("AttachSpacing",
+                          "At the start, the time between two stations' first attachments: "
+                          "station k (in the order added) attaches k spacings after the "
+                          "first, so that their registrations do not all leave at once.",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&AbstractAccessManager::m_attachSpacing),
+                          MakeTimeChecker(Seconds(0)))
             .AddAttribute("Range",
                           "Coverage radius of an access point, m (0: unlimited).",
                           DoubleValue(0.0),
@@ -645,7 +652,7 @@ AbstractAccessManager::Start(Time at)
     for (uint32_t k = 0; k < m_stations.size(); ++k)
     {
         m_stations[k].attach =
-            Simulator::Schedule(at - Simulator::Now() + m_attachDelay,
+            Simulator::Schedule(at - Simulator::Now() + m_attachDelay + m_attachSpacing * k,
                                 &AbstractAccessManager::AttachNearest,
                                 this,
                                 k);

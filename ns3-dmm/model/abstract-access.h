@@ -229,7 +229,8 @@ class AbstractAccessManager : public Object
     void AddAccessPoint(Ptr<AbstractAccessNetDevice> device);
     /// @param device a station (its node has a MobilityModel)
     void AddStation(Ptr<AbstractAccessNetDevice> device);
-    /// @brief Attach every station first at `at` (then follow their moves).
+    /// @brief Attach every station first at `at` plus AttachDelay, station k AttachSpacing
+    /// times k later (then follow their moves).
     /// @param at the time of the first decision
     void Start(Time at);
     /// @return attachments made (initial ones included)
@@ -267,6 +268,7 @@ class AbstractAccessManager : public Object
     std::vector<Ptr<MobilityModel>> m_apMobility;    //!< their positions
     std::vector<Station> m_stations;                 //!< stations
     Time m_attachDelay;                              //!< layer-2 handover time
+    Time m_attachSpacing;                            //!< between first attachments
     double m_range;                                  //!< coverage radius (m)
     double m_hysteresis;                             //!< hysteresis (m)
     Time m_minCheck;                                 //!< shortest check interval

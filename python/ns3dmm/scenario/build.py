@@ -734,6 +734,7 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
         access.delaySeconds = ab.delay_us * 1e-6
         access.maxQueue = ab.max_queue
         access.attachDelaySeconds = ab.attach_delay_ms / 1000.0
+        access.attachSpacingSeconds = ab.attach_spacing_ms / 1000.0
         access.range = ab.range_m
         access.hysteresis = ab.hysteresis_m
         helper.InstallAbstractAccess(access, ars, [sc.addresses[(a, WIFI)] for a in ars], mns)

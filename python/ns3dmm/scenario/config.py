@@ -61,6 +61,7 @@ takes the table itself). Every key is optional; unknown keys are rejected::
 
     [scenario.abstract]            # access = "abstract" (APs where [scenario.wifi] puts them)
     attach_delay_ms = 50.0         # layer-2 handover: detachment (or start) to attachment
+    attach_spacing_ms = 1.0        # start: mobile node k first attaches k x this later
     range_m = 0.0                  # coverage radius (0: unlimited); nearest access router wins
     hysteresis_m = 0.0             # change only for one nearer by more than this
     rate = "54Mbps"                # serialisation rate of every access device
@@ -327,6 +328,9 @@ class AbstractAccessConfig:
 
     attach_delay_ms: float = field(default=50.0, metadata=_meta(
         "layer-2 handover: from detachment (or the start) to attachment, ms"))
+    attach_spacing_ms: float = field(default=1.0, metadata=_meta(
+        "at the start, between two mobile nodes' first attachments (placement order), ms: "
+        "their first registrations do not leave at once"))
     range_m: float = field(default=0.0, metadata=_meta(
         "coverage radius of an access router, m (0: unlimited)"))
     hysteresis_m: float = field(default=0.0, metadata=_meta(
@@ -340,7 +344,8 @@ class AbstractAccessConfig:
 
     def __post_init__(self) -> None:
         w = "abstract"
-        for key in ("attach_delay_ms", "range_m", "hysteresis_m", "delay_us"):
+        for key in ("attach_delay_ms", "attach_spacing_ms", "range_m", "hysteresis_m",
+                    "delay_us"):
             _number(w, self, key, minimum=0.0)
         _rate(w, self, "rate")
         _number(w, self, "max_queue", minimum=1, integer=True)
