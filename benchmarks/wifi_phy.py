@@ -12,9 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -54,22 +52,15 @@ def main() -> int:
     if args.one:
         print(json.dumps(one(json.loads(args.one))))
         return 0
-    rows: dict[str, list[dict[str, Any]]] = {v: [] for v in VARIANTS}
-    for k in range(args.rounds):
-        for variant in VARIANTS:
-            point = {"variant": variant, "mobile_nodes": args.mobile_nodes,
-                     "networks": args.networks, "stop_s": args.stop}
-            t0 = time.perf_counter()
-            proc = subprocess.run([sys.executable, __file__, "--one", json.dumps(point)],
-                                  capture_output=True, text=True)
-            if proc.returncode != 0:
-                print(proc.stderr[-2000:], file=sys.stderr)
-                raise SystemExit(f"{variant} failed (exit {proc.returncode})")
-            row = json.loads(proc.stdout.strip().splitlines()[-1])
-            row["process_s"] = time.perf_counter() - t0
-            rows[variant].append(row)
-            print(f"round {k + 1} {variant:12s} process {row['process_s']:7.1f} s  simulation "
-                  f"{row['simulation_s']:7.1f} s  {row['events']:>10d} events", flush=True)
+    from rounds import alternate
+
+    def report(k: int, variant: str, row: dict[str, Any]) -> None:
+        print(f"round {k} {variant:12s} process {row['process_s']:7.1f} s  simulation "
+              f"{row['simulation_s']:7.1f} s  {row['events']:>10d} events", flush=True)
+
+    rows = alternate(__file__, list(VARIANTS), args.rounds,
+                     {"mobile_nodes": args.mobile_nodes, "networks": args.networks,
+                      "stop_s": args.stop}, report)
     print(f"\n{args.mobile_nodes} stations, {2 * args.networks} access points, {args.stop} "
           f"simulated s, {args.rounds} rounds (median [min, max]):")
     for variant, rs in rows.items():

@@ -27,6 +27,8 @@
 #include "ns3/wifi-mac.h"
 #include "ns3/wifi-net-device.h"
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
 #include <sstream>
 #include <stdexcept>
@@ -94,16 +96,15 @@ PacketRecorder::SetSequenceOffset(uint32_t offset)
 void
 PacketRecorder::Record(Ptr<const Packet> packet, const Address& from)
 {
-    const double now = Now();
-    times.push_back(now);
-    sizes.push_back(packet->GetSize());
+    Arrival a{Now(), packet->GetSize(), UINT32_MAX, std::numeric_limits<double>::quiet_NaN(),
+              -1, 0, 0, 0};
     if (m_probe)
     {
         const PathLengthProbe::Path path = m_probe->TakePath(packet->GetUid());
-        hops.push_back(path.hops);
-        waypoints.push_back(path.waypoints);
-        tunnelled.push_back(path.tunnelled ? 1 : 0);
-        octets.push_back(path.octets);
+        a.hops = path.hops;
+        a.waypoints = path.waypoints;
+        a.tunnelled = path.tunnelled ? 1 : 0;
+        a.octets = path.octets;
     }
     if (firstPayloads.size() < keepPayloads)
     {
@@ -111,33 +112,225 @@ PacketRecorder::Record(Ptr<const Packet> packet, const Address& from)
     }
     // A SeqTsHeader: sequence number (32 bits) and send time (64 bits, the Time's integer
     // value), at the start of UdpClient payloads, after the size in SeqTsSizeHeader.
+    if (m_seqTs)
+    {
+        uint8_t buffer[20];
+        const uint32_t want = m_seqTsOffset + 12;
+        const uint8_t* head = buffer + m_seqTsOffset;
+        if (packet->GetSize() >= want && packet->CopyData(buffer, want) == want)
+        {
+            uint32_t seq = 0;
+            uint64_t ts = 0;
+            for (int k = 0; k < 4; ++k)
+            {
+                seq = (seq << 8) | head[k];
+            }
+            for (int k = 4; k < 12; ++k)
+            {
+                ts = (ts << 8) | head[k];
+            }
+            a.sequence = seq;
+            a.delay = a.time - Time(static_cast<int64_t>(ts)).GetSeconds();
+        }
+    }
+    if (!m_aggregate)
+    {
+        Keep(a);
+        return;
+    }
+    Count(a);
+    m_lastKept = m_keepNext;
+    if (m_keepNext)
+    {
+        Keep(a);
+        m_keepNext = false;
+    }
+    m_last = a;
+    m_hasLast = true;
+}
+
+void
+PacketRecorder::Keep(const Arrival& a)
+{
+    times.push_back(a.time);
+    sizes.push_back(a.size);
+    if (m_probe)
+    {
+        hops.push_back(a.hops);
+        waypoints.push_back(a.waypoints);
+        tunnelled.push_back(a.tunnelled);
+        octets.push_back(a.octets);
+    }
+    if (m_seqTs)
+    {
+        sequences.push_back(a.sequence);
+        delays.push_back(a.delay);
+    }
+}
+
+bool
+PacketRecorder::Seen(uint32_t sequence)
+{
+    constexpr uint32_t dense = 1U << 26;
+    if (sequence >= dense)
+    {
+        return !m_seenHigh.emplace(sequence, true).second;
+    }
+    if (sequence >= m_seen.size())
+    {
+        m_seen.resize(std::min<std::size_t>(dense, std::max<std::size_t>(sequence + 1,
+                                                                          2 * m_seen.size())));
+    }
+    const bool before = m_seen[sequence];
+    m_seen[sequence] = true;
+    return before;
+}
+
+void
+PacketRecorder::Count(const Arrival& a)
+{
+    if (m_received == 0)
+    {
+        m_firstTime = a.time;
+    }
+    m_received += 1;
+    m_octetsReceived += a.size;
+    m_aggregate->Add(a.time, a.size, a.delay);
+    if (a.hops >= 0)
+    {
+        const auto links = static_cast<uint64_t>(a.hops);
+        m_followed += 1;
+        m_followedOctets += a.size;
+        m_followedLinks += links;
+        m_followedSizeLinks += static_cast<uint64_t>(a.size) * links;
+        m_linkOctets += a.octets;
+        if (!m_segments.empty())
+        {
+            Segment& s = m_segments.back();
+            s.packets += 1;
+            s.hops += links;
+            s.minHops = s.minHops < 0 ? a.hops : std::min(s.minHops, a.hops);
+            s.maxHops = std::max(s.maxHops, a.hops);
+            s.tunnelled += a.tunnelled;
+            s.crossed[a.waypoints] += 1;
+        }
+    }
     if (!m_seqTs)
     {
         return;
     }
-    uint8_t buffer[20];
-    const uint32_t want = m_seqTsOffset + 12;
-    const uint8_t* head = buffer + m_seqTsOffset;
-    if (packet->GetSize() < want || packet->CopyData(buffer, want) < want)
+    if (a.sequence == UINT32_MAX)
     {
-        sequences.push_back(UINT32_MAX);
-        delays.push_back(std::numeric_limits<double>::quiet_NaN());
+        m_unsequenced += 1;
+        return;
+    }
+    if (Seen(a.sequence))
+    {
+        m_duplicateTimes.push_back(a.time);
     }
     else
     {
-        uint32_t seq = 0;
-        uint64_t ts = 0;
-        for (int k = 0; k < 4; ++k)
-        {
-            seq = (seq << 8) | head[k];
-        }
-        for (int k = 4; k < 12; ++k)
-        {
-            ts = (ts << 8) | head[k];
-        }
-        sequences.push_back(seq);
-        delays.push_back(now - Time(static_cast<int64_t>(ts)).GetSeconds());
+        m_unique += 1;
     }
+    if (a.sequence == 0 && m_firstDelay < 0)
+    {
+        m_firstDelay = a.delay;
+    }
+    else if (a.sequence > 0 && a.sequence <= kFirstWindow)
+    {
+        m_window.push_back(a.delay);
+    }
+    if (m_delays > 0)
+    {
+        m_jitterSum += std::abs(a.delay - m_previousDelay);
+        m_jitters += 1;
+        m_delayMin = std::min(m_delayMin, a.delay);
+        m_delayMax = std::max(m_delayMax, a.delay);
+    }
+    else
+    {
+        m_delayMin = m_delayMax = a.delay;
+    }
+    m_delays += 1;
+    m_delaySum += a.delay;
+    m_previousDelay = a.delay;
+}
+
+void
+PacketRecorder::SetBounded(Ptr<ArrivalAggregate> aggregate)
+{
+    if (!aggregate)
+    {
+        throw std::invalid_argument("PacketRecorder::SetBounded: no aggregate");
+    }
+    if (!times.empty() || m_received > 0)
+    {
+        throw std::invalid_argument("PacketRecorder::SetBounded: packets already recorded");
+    }
+    m_aggregate = aggregate;
+}
+
+bool
+PacketRecorder::IsBounded() const
+{
+    return static_cast<bool>(m_aggregate);
+}
+
+void
+PacketRecorder::Follow(Ptr<StationRecorder> station, bool receiver)
+{
+    if (!station)
+    {
+        throw std::invalid_argument("PacketRecorder::Follow: no station");
+    }
+    Ptr<PacketRecorder> self(this);
+    station->AddListener(
+        Callback<void, bool>([self, receiver](bool up) { self->Mark(receiver, up); }));
+}
+
+void
+PacketRecorder::Mark(bool receiver, bool associated)
+{
+    if (!m_aggregate)
+    {
+        return;
+    }
+    if (receiver)
+    {
+        if (m_hasLast && !m_lastKept)
+        {
+            Keep(m_last);
+            m_lastKept = true;
+        }
+        m_keepNext = true;
+    }
+    if (associated)
+    {
+        Segment opened;
+        opened.from = Now();
+        m_segments.push_back(opened);
+    }
+}
+
+uint64_t
+PacketRecorder::CountMissing(uint32_t after, uint32_t before) const
+{
+    if (!m_aggregate)
+    {
+        throw std::logic_error("PacketRecorder::CountMissing: not bounded");
+    }
+    if (before <= after + 1)
+    {
+        return 0;
+    }
+    uint64_t seen = 0;
+    const uint64_t dense = std::min<uint64_t>(before, m_seen.size());
+    for (uint64_t q = uint64_t{after} + 1; q < dense; ++q)
+    {
+        seen += m_seen[q] ? 1 : 0;
+    }
+    seen += std::distance(m_seenHigh.upper_bound(after), m_seenHigh.lower_bound(before));
+    return uint64_t{before} - after - 1 - seen;
 }
 
 std::string
@@ -174,7 +367,177 @@ PacketRecorder::GetJson() const
     {
         w.Value(o);
     }
-    w.EndArray().EndObject();
+    w.EndArray();
+    if (m_aggregate)
+    {
+        w.Key("summary")
+            .BeginObject()
+            .Key("received")
+            .Value(m_received)
+            .Key("octets")
+            .Value(m_octetsReceived)
+            .Key("first_s");
+        m_received > 0 ? w.Value(m_firstTime) : w.Null();
+        w.Key("last_s");
+        m_received > 0 ? w.Value(m_last.time) : w.Null();
+        w.Key("unique")
+            .Value(m_unique)
+            .Key("unsequenced")
+            .Value(m_unsequenced)
+            .Key("delays")
+            .Value(m_delays)
+            .Key("delay_sum_s")
+            .Value(m_delaySum)
+            .Key("delay_min_s");
+        m_delays > 0 ? w.Value(m_delayMin) : w.Null();
+        w.Key("delay_max_s");
+        m_delays > 0 ? w.Value(m_delayMax) : w.Null();
+        w.Key("jitter_sum_s").Value(m_jitterSum).Key("jitters").Value(m_jitters);
+        w.Key("first_delay_s");
+        m_firstDelay >= 0 ? w.Value(m_firstDelay) : w.Null();
+        w.Key("window_delays_s")
+            .Array(m_window)
+            .Key("followed")
+            .Value(m_followed)
+            .Key("followed_octets")
+            .Value(m_followedOctets)
+            .Key("followed_links")
+            .Value(m_followedLinks)
+            .Key("followed_size_links")
+            .Value(m_followedSizeLinks)
+            .Key("link_octets")
+            .Value(m_linkOctets)
+            .EndObject()
+            .Key("duplicate_times")
+            .Array(m_duplicateTimes)
+            .Key("segments")
+            .BeginArray();
+        for (const Segment& s : m_segments)
+        {
+            w.BeginObject()
+                .Key("from_s")
+                .Value(s.from)
+                .Key("packets")
+                .Value(s.packets)
+                .Key("hops")
+                .Value(s.hops)
+                .Key("min_hops")
+                .Value(s.minHops)
+                .Key("max_hops")
+                .Value(s.maxHops)
+                .Key("tunnelled")
+                .Value(s.tunnelled)
+                .Key("crossed")
+                .BeginArray();
+            for (const auto& [bits, count] : s.crossed)
+            {
+                w.BeginArray().Value(bits).Value(count).EndArray();
+            }
+            w.EndArray().EndObject();
+        }
+        w.EndArray();
+    }
+    w.EndObject();
+    return w.Str();
+}
+
+// ---------------------------------------------------------------------- ArrivalAggregate
+
+ArrivalAggregate::ArrivalAggregate(double binSeconds)
+    : m_bin(binSeconds)
+{
+    if (!(binSeconds > 0) || !std::isfinite(binSeconds))
+    {
+        throw std::invalid_argument("ArrivalAggregate: the bin width must be positive and "
+                                    "finite");
+    }
+    m_histogram.assign(kBinsPerDecade * kDecades, 0);
+}
+
+Ptr<ArrivalAggregate>
+ArrivalAggregate::New(double binSeconds)
+{
+    return Create<ArrivalAggregate>(binSeconds);
+}
+
+void
+ArrivalAggregate::Add(double time, uint32_t size, double delay)
+{
+    const double b = std::floor(time / m_bin);
+    if (b < 0 || b >= kMaxBins)
+    {
+        m_after += 1;
+    }
+    else
+    {
+        const auto k = static_cast<std::size_t>(b);
+        if (k >= m_octets.size())
+        {
+            const std::size_t bins = std::max(k + 1, 2 * m_octets.size());
+            m_octets.resize(bins, 0);
+            m_packets.resize(bins, 0);
+            m_delayed.resize(bins, 0);
+            m_delaySum.resize(bins, 0.0);
+        }
+        m_last = std::max(m_last, k + 1);
+        m_octets[k] += size;
+        m_packets[k] += 1;
+        if (!std::isnan(delay))
+        {
+            m_delayed[k] += 1;
+            m_delaySum[k] += delay;
+        }
+    }
+    if (std::isnan(delay))
+    {
+        return;
+    }
+    if (delay < kHistogramLow)
+    {
+        m_below += 1;
+        return;
+    }
+    const double h = std::floor(std::log10(delay / kHistogramLow) * kBinsPerDecade);
+    if (h >= static_cast<double>(m_histogram.size()))
+    {
+        m_above += 1;
+    }
+    else
+    {
+        m_histogram[static_cast<std::size_t>(h)] += 1;
+    }
+}
+
+std::string
+ArrivalAggregate::GetJson() const
+{
+    JsonWriter w;
+    auto integers = [&w](const std::vector<uint64_t>& values, std::size_t n) {
+        w.BeginArray();
+        for (std::size_t k = 0; k < n; ++k)
+        {
+            w.Value(values[k]);
+        }
+        w.EndArray();
+    };
+    w.BeginObject().Key("bin_s").Value(m_bin).Key("octets");
+    integers(m_octets, m_last);
+    w.Key("packets");
+    integers(m_packets, m_last);
+    w.Key("delayed");
+    integers(m_delayed, m_last);
+    w.Key("delay_sum_s")
+        .Array(std::vector<double>(m_delaySum.begin(), m_delaySum.begin() + m_last))
+        .Key("after")
+        .Value(m_after);
+    std::vector<double> edges;
+    for (uint32_t k = 0; k <= m_histogram.size(); ++k)
+    {
+        edges.push_back(kHistogramLow * std::pow(10.0, static_cast<double>(k) / kBinsPerDecade));
+    }
+    w.Key("delay_histogram").BeginObject().Key("edges_s").Array(edges).Key("counts");
+    integers(m_histogram, m_histogram.size());
+    w.Key("below").Value(m_below).Key("above").Value(m_above).EndObject().EndObject();
     return w.Str();
 }
 
@@ -250,6 +613,16 @@ StationRecorder::Event(Mac48Address bssid, bool up)
     associated.push_back(up ? 1 : 0);
     lastBeacon.push_back(up ? -1.0 : m_lastBeacon);
     m_lastBeacon = -1.0;
+    for (const auto& listener : m_listeners)
+    {
+        listener(up);
+    }
+}
+
+void
+StationRecorder::AddListener(Callback<void, bool> listener)
+{
+    m_listeners.push_back(listener);
 }
 
 std::string

@@ -6,6 +6,7 @@
 #define DMM_TRACE_RECORDERS_H
 
 #include "ns3/address.h"
+#include "ns3/callback.h"
 #include "ns3/ipv6-address.h"
 #include "ns3/mac48-address.h"
 #include "ns3/net-device.h"
@@ -36,6 +37,51 @@ class MobileNodeAgent;
 class MobilityL4Protocol;
 class PathLengthProbe;
 class Proxy;
+
+class StationRecorder;
+
+/**
+ * @ingroup dmm
+ * @brief What the receivers of many sessions got, summed: delivered octets, packets and
+ * one-way delays in bins of time, and a histogram of one-way delays (ten logarithmic bins per
+ * decade from 1 us to 100 s). Its size depends on the run's length only, not on the packets.
+ */
+class ArrivalAggregate : public SimpleRefCount<ArrivalAggregate>
+{
+  public:
+    /**
+     * @param binSeconds the width of a time bin (s); bins are added as arrivals need them,
+     *        up to kMaxBins (later arrivals are counted apart)
+     * @throws std::invalid_argument unless it is positive and finite
+     */
+    explicit ArrivalAggregate(double binSeconds);
+    /// @param binSeconds as for the constructor @return a new aggregate
+    static Ptr<ArrivalAggregate> New(double binSeconds);
+
+    /// @param time arrival (s) @param size octets @param delay one-way delay (s; NaN: unknown)
+    void Add(double time, uint32_t size, double delay);
+    /// @return {"bin_s", "octets", "packets", "delayed", "delay_sum_s" (per bin, up to the
+    ///         last bin with an arrival), "after", "delay_histogram": {"edges_s", "counts",
+    ///         "below", "above"}}
+    std::string GetJson() const;
+
+    static constexpr double kHistogramLow = 1e-6; //!< lower edge of the first delay bin (s)
+    static constexpr uint32_t kBinsPerDecade = 10; //!< delay bins per decade
+    static constexpr uint32_t kDecades = 8;        //!< decades covered (1 us to 100 s)
+    static constexpr double kMaxBins = 1e7;        //!< time bins at most
+
+  private:
+    double m_bin;                       //!< time bin width (s)
+    std::vector<uint64_t> m_octets;     //!< octets delivered per time bin
+    std::vector<uint64_t> m_packets;    //!< packets delivered per time bin
+    std::vector<uint64_t> m_delayed;    //!< packets with a known delay per time bin
+    std::vector<double> m_delaySum;     //!< their delays summed (s)
+    std::size_t m_last{0};              //!< bins up to the last with an arrival
+    uint64_t m_after{0};                //!< packets after kMaxBins bins
+    std::vector<uint64_t> m_histogram;  //!< delays per logarithmic bin
+    uint64_t m_below{0};                //!< delays under kHistogramLow
+    uint64_t m_above{0};                //!< delays of 100 s or more
+};
 
 /**
  * @ingroup dmm
@@ -70,8 +116,36 @@ class PacketRecorder : public SimpleRefCount<PacketRecorder>
     /// @throws std::invalid_argument for an offset above 8
     void SetSequenceOffset(uint32_t offset);
     /// @return the record as JSON: times, sizes, sequences, delays, hops, waypoints,
-    ///         tunnelled, octets (arrays)
+    ///         tunnelled, octets (arrays); bounded, also "summary", "segments" and
+    ///         "duplicate_times"
     std::string GetJson() const;
+
+    /**
+     * @brief Keep no packet from now on: count them, sum their delays into this recorder's
+     * summary and into @p aggregate, and keep only the arrivals next to an event of a
+     * followed station (the last before and the first after it, which a handover's timeline
+     * needs), the arrival times of duplicates and, per attachment, the paths' figures.
+     * @param aggregate the bins and histogram every bounded recorder of a run adds to
+     * @throws std::invalid_argument without an aggregate or once packets were recorded
+     */
+    void SetBounded(Ptr<ArrivalAggregate> aggregate);
+    /// @return whether the recorder is bounded
+    bool IsBounded() const;
+    /**
+     * @brief Follow a station's events: the receiver's (arrivals next to each event kept,
+     * a path segment opened at each association) or a mobile source's (segments only).
+     * @param station the station's recorder @param receiver whether it is the receiver's
+     */
+    void Follow(Ptr<StationRecorder> station, bool receiver);
+    /// @brief A followed station's event. @param receiver the receiver's station
+    /// @param associated an association (a new path segment)
+    void Mark(bool receiver, bool associated);
+    /**
+     * @param after a sequence number @param before a later one
+     * @return bounded: the sequence numbers strictly between them never delivered
+     * @throws std::logic_error unless bounded
+     */
+    uint64_t CountMissing(uint32_t after, uint32_t before) const;
 
     std::vector<double> times;                //!< arrival times (s)
     std::vector<uint32_t> sizes;              //!< packet sizes (octets)
@@ -84,10 +158,74 @@ class PacketRecorder : public SimpleRefCount<PacketRecorder>
     std::vector<std::string> firstPayloads;   //!< hex of the first few payloads
     uint32_t keepPayloads{16};                //!< how many payloads to keep
 
+    /// Bounded: the delays of sequence numbers 1 to this are kept (the first packet's
+    /// extra delay is taken over their median)
+    static constexpr uint32_t kFirstWindow = 20;
+
   private:
+    /// One arrival's fields, as the per-packet vectors hold them.
+    struct Arrival
+    {
+        double time;        //!< arrival (s)
+        uint32_t size;      //!< octets
+        uint32_t sequence;  //!< SeqTsHeader sequence number (2^32-1: none)
+        double delay;       //!< one-way delay (s; NaN: unknown)
+        int32_t hops;       //!< links crossed (-1: not followed)
+        uint64_t waypoints; //!< waypoints crossed (bits)
+        uint8_t tunnelled;  //!< 1: crossed a tunnel
+        uint64_t octets;    //!< IPv6 octets on its links
+    };
+
+    /// The figures of the packets followed while the followed stations stayed attached.
+    struct Segment
+    {
+        double from{0.0};                     //!< the association that opened it (s)
+        uint64_t packets{0};                  //!< packets whose path was followed
+        uint64_t hops{0};                     //!< their links, summed
+        int32_t minHops{-1};                  //!< fewest links (-1: none)
+        int32_t maxHops{-1};                  //!< most links
+        uint64_t tunnelled{0};                //!< of them, those that crossed a tunnel
+        std::map<uint64_t, uint64_t> crossed; //!< packets per waypoint pattern
+    };
+
+    /// @param a an arrival to append to the per-packet vectors
+    void Keep(const Arrival& a);
+    /// @param a an arrival to count (bounded)
+    void Count(const Arrival& a);
+    /// @param sequence a sequence number @return whether it was delivered before (and mark it)
+    bool Seen(uint32_t sequence);
+
     Ptr<PathLengthProbe> m_probe; //!< hop counts, if any
     bool m_seqTs{true};           //!< payloads carry a SeqTsHeader
     uint32_t m_seqTsOffset{0};    //!< where in the payload it starts
+    Ptr<ArrivalAggregate> m_aggregate; //!< bounded: the run's bins (null: every packet kept)
+    Arrival m_last{};                  //!< bounded: the latest arrival
+    bool m_hasLast{false};             //!< bounded: whether there was one
+    bool m_lastKept{false};            //!< bounded: whether it is in the vectors
+    bool m_keepNext{false};            //!< bounded: keep the next arrival (after an event)
+    uint64_t m_received{0};            //!< bounded: packets received
+    double m_firstTime{0.0};           //!< bounded: the first's arrival (s)
+    uint64_t m_octetsReceived{0};      //!< bounded: their octets
+    uint64_t m_unique{0};              //!< bounded: distinct sequence numbers
+    uint64_t m_unsequenced{0};         //!< bounded: packets without a sequence number
+    std::vector<bool> m_seen;          //!< bounded: sequence numbers delivered (below 2^26)
+    std::map<uint32_t, bool> m_seenHigh; //!< bounded: those from 2^26 on
+    std::vector<double> m_duplicateTimes; //!< bounded: arrivals of duplicates (s)
+    uint64_t m_delays{0};                 //!< bounded: packets with a known delay
+    double m_delaySum{0.0};               //!< bounded: their delays (s)
+    double m_delayMin{0.0};               //!< bounded: least delay (s)
+    double m_delayMax{0.0};               //!< bounded: greatest delay (s)
+    double m_jitterSum{0.0};              //!< bounded: |consecutive delay differences| (s)
+    uint64_t m_jitters{0};                //!< bounded: differences summed
+    double m_previousDelay{0.0};          //!< bounded: the latest known delay (s)
+    double m_firstDelay{-1.0};            //!< bounded: sequence 0's delay (-1: not yet)
+    std::vector<double> m_window;         //!< bounded: delays of sequences 1..kFirstWindow
+    uint64_t m_followed{0};               //!< bounded: packets whose path was followed
+    uint64_t m_followedOctets{0};         //!< bounded: their sizes, summed
+    uint64_t m_followedLinks{0};          //!< bounded: their links, summed
+    uint64_t m_followedSizeLinks{0};      //!< bounded: size times links, summed
+    uint64_t m_linkOctets{0};             //!< bounded: octets on their links, summed
+    std::vector<Segment> m_segments;      //!< bounded: per attachment (followed stations)
 };
 
 /// @brief Counts the packets an application sends (its Tx(Ptr<const Packet>) trace).
@@ -127,9 +265,14 @@ class StationRecorder : public SimpleRefCount<StationRecorder>
     std::vector<int> associated;     //!< 1: Assoc, 0: DeAssoc
     std::vector<double> lastBeacon;  //!< DeAssoc: last beacon arrival (s), -1 if none
 
+    /// @param listener called after each event is recorded (true: an association)
+    void AddListener(Callback<void, bool> listener);
+
   private:
     /// @param bssid the access point @param up whether associated
     void Event(Mac48Address bssid, bool up);
+
+    std::vector<Callback<void, bool>> m_listeners; //!< told of each event
     /// @param time a beacon's arrival time
     void Beacon(Time time);
 

@@ -195,7 +195,9 @@ def handovers(rx_times: list[float],
               sequences: list[int] | None = None,
               function_events: list[dict[str, Any]] | None = None,
               solicitations: dict[str, list[dict[str, Any]]] | None = None,
-              interface_id: int | None = None) -> list[Handover]:
+              interface_id: int | None = None,
+              missing: Callable[[int, int], int] | None = None,
+              duplicate_times: list[float] | None = None) -> list[Handover]:
     """Handovers of one receiver from its arrival times and its station events
     (``Scenario.station_events``: dicts with ``last_beacon_s``, or ``(time, AR, associated)``
     tuples); the first association is the initial attachment, not a handover. With the
@@ -204,7 +206,14 @@ def handovers(rx_times: list[float],
     functions' events (``Deployment.function_events``), it carries the detection and
     registration times; with the access routers' Neighbor Solicitations
     (``Scenario.solicitations``) and the mobile node's interface identifier, how many the new
-    access router needed."""
+    access router needed.
+
+    From a bounded recorder (``ScenarioConfig.metrics``), the arrivals are only those next to
+    the station's events (which give the same timeline), ``missing(a, b)`` counts the
+    sequence numbers between a and b never delivered and ``duplicate_times`` are the
+    arrivals of packets delivered before: a handover's ``duplicated`` is then those from its
+    last packet before to 1 s after its first after (the same count unless a packet is
+    delivered again long after its first copy)."""
     if sequences is not None and len(sequences) != len(rx_times):
         raise ValueError("sequences must have one entry per arrival")
     order = sorted(range(len(rx_times)), key=rx_times.__getitem__)
@@ -212,6 +221,7 @@ def handovers(rx_times: list[float],
     seqs = [sequences[k] for k in order] if sequences is not None else None
     stations = _station_events(associations)
     ups = [e for e in stations if e["associated"]]
+    dups = sorted(duplicate_times or [])
     out: list[Handover] = []
     pending: dict[str, Any] | None = None
     previous: str | None = None
@@ -230,7 +240,11 @@ def handovers(rx_times: list[float],
         j = bisect_left(times, t)
         first_after = times[j] if j < len(times) else None
         lost = duplicated = None
-        if seqs is not None and first_after is not None and k > 0:
+        if missing is not None and seqs is not None and first_after is not None and k > 0:
+            lost = missing(seqs[k - 1], seqs[j]) if seqs[j] > seqs[k - 1] else 0
+            start, stop = bisect_left(dups, times[k - 1]), bisect_left(dups, first_after + 1.0)
+            duplicated = stop - start
+        elif seqs is not None and first_after is not None and k > 0:
             gap = range(seqs[k - 1] + 1, seqs[j]) if seqs[j] > seqs[k - 1] else range(0)
             delivered = set(seqs[:k]) | set(seqs[j:])
             lost = sum(1 for q in gap if q not in delivered)
@@ -352,6 +366,78 @@ def stream_stats(sent: int, sequences: list[int], delays: list[float]) -> Stream
                        mean, jitter, first, extra)
 
 
+def bounded_stream_stats(sent: int, summary: dict[str, Any]) -> StreamStats:
+    """:func:`stream_stats` from a bounded recorder's summary (its counts and sums over every
+    packet; the delays of sequence numbers 1 to FIRST_WINDOW kept for the first packet's
+    extra delay): the same figures."""
+    received, unique = summary["received"], summary["unique"]
+    n = summary["delays"]
+    first = summary["first_delay_s"]
+    window = summary["window_delays_s"]
+    return StreamStats(sent, received, unique, sent - unique, received - unique,
+                       summary["delay_sum_s"] / n if n else None,
+                       summary["jitter_sum_s"] / summary["jitters"] if summary["jitters"]
+                       else None, first,
+                       first - statistics.median(window) if first is not None and window
+                       else None)
+
+
+def aggregate_series(aggregate: dict[str, Any], stop_s: float) -> dict[str, Any]:
+    """:func:`binned_series` of every session together, from a C++ ArrivalAggregate's bins
+    (delivered octets and delays summed in C++): ``kbps`` and mean ``delay_s`` per bin
+    (None where nothing with a delay arrived), covering 0 to ``stop_s``."""
+    bin_s = aggregate["bin_s"]
+    if not stop_s > 0:
+        raise ValueError("stop_s must be positive")
+    n = max(math.ceil(stop_s / bin_s - 1e-9), 1)
+
+    def padded(values: list[Any], fill: Any) -> list[Any]:
+        return (list(values) + [fill] * n)[:n]
+
+    octets = padded(aggregate["octets"], 0)
+    delayed = padded(aggregate["delayed"], 0)
+    delay_sum = padded(aggregate["delay_sum_s"], 0.0)
+    return {"bin_s": bin_s, "kbps": [o * 8 / 1000 / bin_s for o in octets],
+            "delay_s": [d / c if c else None for d, c in zip(delay_sum, delayed, strict=True)]}
+
+
+#: Lower edge of the first one-way delay bin, bins per decade and decades (1 us to 100 s):
+#: the C++ ArrivalAggregate's histogram.
+DELAY_HISTOGRAM = (1e-6, 10, 8)
+
+
+def delay_histogram(delays: list[float]) -> dict[str, Any]:
+    """The one-way delays counted in the bins of the C++ ArrivalAggregate's histogram
+    (:data:`DELAY_HISTOGRAM`): ``edges_s``, ``counts``, ``below`` and ``above`` the range."""
+    import numpy as np  # noqa: PLC0415
+
+    low, per_decade, decades = DELAY_HISTOGRAM
+    d = np.asarray([x for x in delays if x == x], dtype=float)
+    below = int((d < low).sum())
+    index = np.floor(np.log10(d[d >= low] / low) * per_decade).astype(np.int64)
+    bins = per_decade * decades
+    counts = np.bincount(index[index < bins], minlength=bins)
+    return {"edges_s": [low * 10 ** (k / per_decade) for k in range(bins + 1)],
+            "counts": [int(c) for c in counts], "below": below,
+            "above": int((index >= bins).sum())}
+
+
+def distribution(values: list[float]) -> dict[str, Any]:
+    """n, mean, standard deviation (n - 1), least, greatest and the 5th, 25th, 50th, 75th and
+    95th percentiles (linear interpolation) of ``values`` (None entries left out); every figure
+    None when there is none."""
+    import numpy as np  # noqa: PLC0415
+
+    x = np.asarray([v for v in values if v is not None], dtype=float)
+    if not len(x):
+        return {"n": 0, "mean": None, "std": None, "min": None, "max": None,
+                "percentiles": {str(p): None for p in (5, 25, 50, 75, 95)}}
+    return {"n": int(len(x)), "mean": float(x.mean()),
+            "std": float(x.std(ddof=1)) if len(x) > 1 else None,
+            "min": float(x.min()), "max": float(x.max()),
+            "percentiles": {str(p): float(np.percentile(x, p)) for p in (5, 25, 50, 75, 95)}}
+
+
 @dataclass(frozen=True, slots=True)
 class PathSegment:
     """The path of a stream's packets while the receiver was attached to one access router
@@ -387,16 +473,29 @@ def route_stretch(rx_times: list[float], hops: list[int],
                   source_associations: list[tuple[float, str, bool]] | None = None,
                   waypoints: tuple[list[int], list[str]] | None = None,
                   tunnelled: list[int] | None = None,
-                  third_network: Callable[[str | None, str], int] | None = None
+                  third_network: Callable[[str | None, str], int] | None = None,
+                  segments: list[dict[str, Any]] | None = None,
                   ) -> list[PathSegment]:
     """Route stretch per attachment: links crossed by the packets delivered while the receiver
     was at each access router (from the C++ PathLengthProbe; negative: not followed) against
     the shortest path there. For a mobile source (``source_associations``), a segment per
     pair of access routers the two ends were at, ``shortest_hops`` a function of the pair.
     ``waypoints``: per packet the probe's waypoint bits, and the waypoints' names by bit (the
-    packets each crossed, per segment); ``tunnelled``: per packet 1 when it crossed a tunnel;
+    packets each crossed, per segment; bounded: no bits, and only when a path probe followed
+    some packet);
+    ``tunnelled``: per packet 1 when it crossed a tunnel;
     ``third_network``: for a segment's (source access router, access router), the bits of the
-    waypoints in a network neither end is in (the packets crossing one are counted)."""
+    waypoints in a network neither end is in (the packets crossing one are counted).
+
+    From a bounded recorder, ``segments`` (its figures per association of the followed
+    stations, C++ PacketRecorder) replace the per-packet lists (``rx_times`` and ``hops``
+    empty; ``waypoints`` gives the names alone): the segments that open within a
+    segment here are summed."""
+    if segments is not None:
+        return _stretch_of(_ups(associations, source_associations), shortest_hops,
+                           waypoints[1] if waypoints is not None else [], third_network,
+                           lambda start, end: _from_segments(segments, start, end),
+                           with_tunnels=True, with_waypoints=waypoints is not None)
     if len(rx_times) != len(hops):
         raise ValueError("rx_times and hops must have one entry per packet")
     bits, names = waypoints if waypoints is not None else ([], [])
@@ -404,43 +503,96 @@ def route_stretch(rx_times: list[float], hops: list[int],
         raise ValueError("waypoints must have one entry per packet")
     if tunnelled is not None and len(tunnelled) != len(hops):
         raise ValueError("tunnelled must have one entry per packet")
-    receivers = [(t, ar) for t, ar, up in associations if up]
-    ups: list[tuple[float, str, str | None]] = [(t, ar, None) for t, ar in receivers]
-    if source_associations is not None:
-        sources = [(t, ar) for t, ar, up in source_associations if up]
 
-        def at(changes: list[tuple[float, str]], t: float) -> str | None:
-            before = [ar for u, ar in changes if u <= t]
-            return before[-1] if before else None
-
-        ups = [(t, receiver, at(sources, t))
-               for t in sorted({t for t, _ in receivers} | {t for t, _ in sources})
-               if (receiver := at(receivers, t)) is not None]
-    out: list[PathSegment] = []
-    for k, (start, ar, source_ar) in enumerate(ups):
-        end = ups[k + 1][0] if k + 1 < len(ups) else None
+    def packets(start: float, end: float | None) -> _Sample:
         index = [k for k, (t, h) in enumerate(zip(rx_times, hops, strict=True))
                  if h >= 0 and t >= start and (end is None or t < end)]
         sample = [hops[k] for k in index]
+        return _Sample(len(sample), sum(sample), min(sample, default=None),
+                       max(sample, default=None),
+                       sum(tunnelled[k] for k in index) if tunnelled is not None else None,
+                       Counter(bits[k] for k in index) if bits else Counter())
+
+    return _stretch_of(_ups(associations, source_associations), shortest_hops, names,
+                       third_network, packets, with_tunnels=tunnelled is not None,
+                       with_waypoints=bool(bits))
+
+
+@dataclass(slots=True)
+class _Sample:
+    """The packets followed in one segment: how many, their links summed, fewest and most,
+    those that crossed a tunnel, and how many crossed each pattern of waypoints."""
+
+    packets: int
+    hops: int
+    min_hops: int | None
+    max_hops: int | None
+    tunnelled: int | None
+    patterns: Counter
+
+
+def _ups(associations: list[tuple[float, str, bool]],
+         source_associations: list[tuple[float, str, bool]] | None
+         ) -> list[tuple[float, str, str | None]]:
+    """The segments' starts: each association of the receiver (and, for a mobile source, of
+    either end), with the receiver's and the source's access routers from then on."""
+    receivers = [(t, ar) for t, ar, up in associations if up]
+    if source_associations is None:
+        return [(t, ar, None) for t, ar in receivers]
+    sources = [(t, ar) for t, ar, up in source_associations if up]
+
+    def at(changes: list[tuple[float, str]], t: float) -> str | None:
+        before = [ar for u, ar in changes if u <= t]
+        return before[-1] if before else None
+
+    return [(t, receiver, at(sources, t))
+            for t in sorted({t for t, _ in receivers} | {t for t, _ in sources})
+            if (receiver := at(receivers, t)) is not None]
+
+
+def _from_segments(segments: list[dict[str, Any]], start: float, end: float | None) -> _Sample:
+    """The bounded recorder's segments that open in [start, end), summed (opening times are
+    the same associations' times, compared within 1 ns)."""
+    mine = [g for g in segments
+            if g["from_s"] >= start - 1e-9 and (end is None or g["from_s"] < end - 1e-9)]
+    followed = [g for g in mine if g["packets"]]
+    patterns: Counter = Counter()
+    for g in mine:
+        for bits, count in g["crossed"]:
+            patterns[bits] += count
+    return _Sample(sum(g["packets"] for g in mine), sum(g["hops"] for g in mine),
+                   min((g["min_hops"] for g in followed), default=None),
+                   max((g["max_hops"] for g in followed), default=None),
+                   sum(g["tunnelled"] for g in mine), patterns)
+
+
+def _stretch_of(ups: list[tuple[float, str, str | None]],
+                shortest_hops: dict[str, int] | Callable[[str | None, str], int],
+                names: list[str], third_network: Callable[[str | None, str], int] | None,
+                sample: Callable[[float, float | None], _Sample], *, with_tunnels: bool,
+                with_waypoints: bool) -> list[PathSegment]:
+    """A PathSegment per segment start in ``ups``, from the packets ``sample`` gives for it."""
+    out: list[PathSegment] = []
+    for k, (start, ar, source_ar) in enumerate(ups):
+        end = ups[k + 1][0] if k + 1 < len(ups) else None
+        got = sample(start, end)
         crossed: dict[str, int] = {}
-        patterns = Counter(bits[k] for k in index) if bits else Counter()
-        for pattern, count in patterns.items():
+        for pattern, count in got.patterns.items():
             for b, name in enumerate(names):
                 if pattern >> b & 1:
                     crossed[name] = crossed.get(name, 0) + count
         shortest = (shortest_hops[ar] if isinstance(shortest_hops, dict)
                     else shortest_hops(source_ar, ar))
-        mean = sum(sample) / len(sample) if sample else None
+        mean = got.hops / got.packets if got.packets else None
         out.append(PathSegment(
-            access_router=ar, from_s=start, to_s=end, packets=len(sample), mean_hops=mean,
-            min_hops=min(sample) if sample else None, max_hops=max(sample) if sample else None,
-            shortest_hops=shortest,
+            access_router=ar, from_s=start, to_s=end, packets=got.packets, mean_hops=mean,
+            min_hops=got.min_hops, max_hops=got.max_hops, shortest_hops=shortest,
             stretch=mean / shortest if mean is not None and shortest > 0 else None,
             source_access_router=source_ar,
-            tunnelled=(sum(tunnelled[k] for k in index) if tunnelled is not None else None),
+            tunnelled=got.tunnelled if with_tunnels else None,
             crossed=crossed,
-            third_network=(sum(n for pattern, n in patterns.items()
+            third_network=(sum(n for pattern, n in got.patterns.items()
                                if pattern & third_network(source_ar, ar))
-                           if third_network is not None and bits else None),
+                           if third_network is not None and with_waypoints else None),
         ))
     return out

@@ -60,8 +60,9 @@ from ns3dmm.framework.model import AllocationScope, Mode, NodeKind, Placement
 from ns3dmm.framework.scenario import load as load_placement
 from ns3dmm.framework.validation import check
 from ns3dmm.framework.scenario import loads as loads_placement
-from ns3dmm.metrics import (PathSegment, attachment, binned_series, handovers, route_stretch,
-                            stream_stats)
+from ns3dmm.metrics import (PathSegment, aggregate_series, attachment, binned_series,
+                            bounded_stream_stats, delay_histogram, distribution, handovers,
+                            route_stretch, stream_stats)
 from ns3dmm.scenario import ScenarioConfig, build_scenario
 from ns3dmm.scenario.config import ONOFF_PERIODS, TRAFFIC_KINDS, UDP_KINDS, bit_rate
 
@@ -78,6 +79,8 @@ EVERY_CORRESPONDENT = "*"
 HOME_ADDRESS = "home"
 #: Traffic.address: an address of the network the receiver is in when the session starts.
 LOCAL_ADDRESS = "local"
+#: The figures of each handover whose distribution over the run's handovers the results carry.
+DISTRIBUTED = ("latency_s", "interruption_s", "l2_outage_s", "lost")
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +220,11 @@ class Results:
     #: sending and receiving nodes, framework.relations.node_role, in the gap analysis's
     #: order), to set beside the trust relations the gap analysis lists
     signalling_roles: dict[str, int] = field(default_factory=dict)
+    #: "delay_s": the one-way delays of every UDP packet delivered, in logarithmic bins
+    #: (metrics.delay_histogram); per handover figure (DISTRIBUTED): its distribution over
+    #: every handover of the run (metrics.distribution). Bounded metrics
+    #: (ScenarioConfig.metrics) give the same figures from C++ counts and sums.
+    distributions: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
     #: wall-clock seconds: "total_s" (call to results), per phase "load_s" (ns-3 and the
     #: module, once per process), "build_s", "deploy_s", "traffic_s", "run_s" (Simulator::Run
@@ -327,17 +335,30 @@ def simulate(placement: Placement | str,
         # its sessions.
         per_mn: dict[str, tuple[list[float], list[int] | None]] = {}
         model_streams: dict[str, Stream] = {}
+        bounded = scenario.metrics == "bounded"
+        # Bounded: per mobile node, what its recorders give the handover timeline instead of
+        # the missing packets and duplicates of every arrival.
+        lost_of: dict[str, Any] = {}
+        delays: list[float] = []
         for k, (name, app) in enumerate(sc.apps.items()):
             rx = app.received()
             udp = app.kind in UDP_KINDS
             # Handover timelines and the model follow constant bit rate streams: an on-off
             # session's silences would read as interruptions.
             cbr = app.kind == "udp-cbr"
-            series[name] = binned_series(rx.times, rx.sizes, rx.delays if udp else None, stop_s)
-            if udp:
+            if not bounded:
+                series[name] = binned_series(rx.times, rx.sizes, rx.delays if udp else None,
+                                             stop_s)
+            if udp and rx.bounded is not None:
+                summary = rx.bounded["summary"]
+                streams[name] = bounded_stream_stats(int(app.tx.packets), summary).as_dict()
+                delivered.append(summary)
+            elif udp:
                 streams[name] = stream_stats(int(app.tx.packets), rx.sequences,
                                              rx.delays).as_dict()
                 delivered.append((rx.sizes, rx.hops, rx.octets))
+                delays.extend(rx.delays)
+            if udp:
                 if app.receiver in mobile:
                     paths[name] = [p.as_dict() for p in path_segments(sc, name, rx)]
                 t = sessions[k][0]
@@ -356,6 +377,9 @@ def simulate(placement: Placement | str,
             known = per_mn.get(app.receiver)
             if cbr and (known is None or known[1] is None):
                 per_mn[app.receiver] = (list(rx.times), rx.sequences)
+                if rx.bounded is not None:
+                    lost_of[app.receiver] = (app.rx.CountMissing,
+                                             rx.bounded["duplicate_times"])
             elif known is None:
                 per_mn[app.receiver] = (list(rx.times), None)
             elif known[1] is None:
@@ -365,13 +389,28 @@ def simulate(placement: Placement | str,
         solicitations = {ar: sc.solicitations(ar) for ar in sc.access_subnets}
         for mn, (times, seqs) in per_mn.items():
             events = dep.function_events(mn)
+            missing, duplicates = lost_of.get(mn, (None, None))
             moves[mn] = [h.as_dict() for h in handovers(times, sc.station_events(mn), seqs,
                                                          events, solicitations,
-                                                         eui64(sc.macs[mn]))]
+                                                         eui64(sc.macs[mn]), missing,
+                                                         duplicates)]
             first = attachment(times, sc.station_events(mn), events)
             attached[mn] = first.as_dict() if first is not None else None
         model = {mn: _model(placement, scenario, functions, mn, stream)
                  for mn, stream in model_streams.items()}
+        if bounded:
+            arrivals = (json.loads(str(sc.arrivals().GetJson())) if sc.apps
+                        else None)
+            if arrivals is not None:
+                series["all"] = aggregate_series(arrivals, float(stop_s))
+            histogram = (arrivals["delay_histogram"] if arrivals is not None
+                         else delay_histogram([]))
+        else:
+            histogram = delay_histogram(delays)
+        distributions = {"delay_s": histogram,
+                         **{key: distribution([h.get(key) for hs in moves.values()
+                                               for h in hs])
+                            for key in DISTRIBUTED}}
         cfg = sc.config
         tables = dep.binding_table_sizes()
         sent = signalling_sent(sc, dep, counters)
@@ -388,7 +427,7 @@ def simulate(placement: Placement | str,
                                 float(stop_s), sc.ns.dmm.LocationManagementHeader.GetSubtypeName),
                       lm_load(dep, counters, tables, float(stop_s)),
                       session_addresses(dep), leases(dep), location_caches(dep),
-                      signalling_roles(dep, sends))
+                      signalling_roles(dep, sends), distributions)
         lap("readout_s")
         out.wall.update(total_s=time.perf_counter() - started,
                         simulation_s=float(results["wall_s"]), events=results["events"], **wall)
@@ -485,15 +524,16 @@ UDP_IPV6_HEADERS = 8 + 40
 
 
 def cost_pair(signalling: list[dict[str, Any]],
-              delivered: list[tuple[list[int], list[int], list[int]]],
+              delivered: list[tuple[list[int], list[int], list[int]] | dict[str, int]],
               duration_s: float, subtype_name: Callable[[int], Any] = str) -> dict[str, Any]:
     """The standard DMM cost pair, measured: signalling cost, the Mobility Header octets of
     every message received times the links it crossed (per message type too; messages whose
     links are unknown are counted, not costed), and packet delivery cost, the IPv6 octets every
     delivered UDP packet took on each link it crossed, summed (the packet as its source sent
     it, plus the outer header of every tunnel it was in on that link: ``delivered`` is, per
-    session, the packets' sizes, links and those octets as the path probe counted them). Both
-    in all and per simulated second; the delivery cost also per delivered packet, so that a
+    session, the packets' sizes, links and those octets as the path probe counted them, or a
+    bounded recorder's summary with their sums, ScenarioConfig.metrics). Both in all and per
+    simulated second; the delivery cost also per delivered packet, so that a
     design that loses packets does not look cheaper for it (None before any packet);
     ``octets`` is the packets as sent, and ``overhead_octet_hops`` what tunnels added."""
     if duration_s <= 0:
@@ -509,7 +549,14 @@ def cost_pair(signalling: list[dict[str, Any]],
     signalling_total = {key: sum(t[key] for t in per_type.values())
                         for key in ("messages", "octets", "octet_hops", "unfollowed")}
     packets = octets = octet_hops = plain = 0
-    for sizes, hops, wire in delivered:
+    for entry in delivered:
+        if isinstance(entry, dict):  # a bounded recorder's summary: the same sums, from C++
+            packets += entry["followed"]
+            octets += entry["followed_octets"] + UDP_IPV6_HEADERS * entry["followed"]
+            octet_hops += entry["link_octets"]
+            plain += entry["followed_size_links"] + UDP_IPV6_HEADERS * entry["followed_links"]
+            continue
+        sizes, hops, wire = entry
         for size, links, on_links in zip(sizes, hops, wire, strict=True):
             if links < 0:
                 continue
@@ -542,6 +589,7 @@ def _sessions(traffic: tuple[Traffic, ...], placement: Placement
     for k, t in enumerate(traffic, 1):
         if t.address == LOCAL_ADDRESS:
             _check_local(k, t, placement, mobile)
+        first = len(out)
         sources = ([c.name for c in placement.correspondents]
                    if t.source == EVERY_CORRESPONDENT else [t.source])
         receivers = (_share([m.name for m in placement.mobile_nodes], t.share)
@@ -630,8 +678,16 @@ def path_segments(sc: Any, session: str, received: Any = None) -> list[PathSegme
     one in a network neither end was in (a central anchor)."""
     app = sc.apps[session]
     rx = received or app.received()
-    crossed = (rx.waypoints, sc.probe_waypoints) if len(rx.waypoints) == len(rx.hops) else None
-    tunnelled = rx.tunnelled if len(rx.tunnelled) == len(rx.hops) else None
+    segments = rx.bounded["segments"] if rx.bounded is not None else None
+    if segments is not None:
+        # As from every packet: waypoints known once a followed packet arrived.
+        crossed = (([], sc.probe_waypoints)
+                   if sc.path_probe is not None and rx.bounded["summary"]["received"] else None)
+        tunnelled = None
+    else:
+        crossed = ((rx.waypoints, sc.probe_waypoints) if len(rx.waypoints) == len(rx.hops)
+                   else None)
+        tunnelled = rx.tunnelled if len(rx.tunnelled) == len(rx.hops) else None
     pl = sc.placement
     source_network = pl.network_of(app.source)
 
@@ -645,11 +701,12 @@ def path_segments(sc: Any, session: str, received: Any = None) -> list[PathSegme
         return route_stretch(rx.times, rx.hops, sc.associations(app.receiver),
                              lambda source_ar, ar: (1 + sc.hop_distance(source_ar, ar)
                                                     if source_ar is not None else 0),
-                             sc.associations(app.source), crossed, tunnelled, third)
+                             sc.associations(app.source), crossed, tunnelled, third,
+                             segments)
     shortest = {ar: sc.hop_distance(app.source, ar) for ar in sc.access_subnets}
     return route_stretch(rx.times, rx.hops, sc.associations(app.receiver), shortest,
                          waypoints=crossed, tunnelled=tunnelled,
-                         third_network=third)
+                         third_network=third, segments=segments)
 
 
 def node_counters(sc: Any) -> dict[str, dict[str, Any]]:

@@ -54,8 +54,8 @@ from ns3dmm._loader import load
 from ns3dmm.framework.model import Mode, NodeKind, Placement
 from ns3dmm.topology import first_hops, shortest_paths
 
-from .config import (ONOFF_PERIODS, UDP_KINDS, MobilityConfig, ScenarioConfig, ScenarioConfigError,
-                     bit_rate)
+from .config import (ONOFF_PERIODS, SERIES_BIN_S, UDP_KINDS, MobilityConfig, ScenarioConfig,
+                     ScenarioConfigError, bit_rate)
 
 __all__ = ["CORE", "AppSession", "Link", "Scenario", "build_scenario"]
 
@@ -103,6 +103,11 @@ class Received:
     tunnelled: list[int] = field(default_factory=list)
     #: per packet, the IPv6 octets sent on the links it crossed (outer headers included)
     octets: list[int] = field(default_factory=list)
+    #: bounded metrics (ScenarioConfig.metrics): the lists above hold only the arrivals next
+    #: to an event of a followed station; this holds the recorder's ``summary`` (counts and
+    #: sums over every packet), ``duplicate_times`` and the paths' ``segments``, one per
+    #: association; None when every packet is kept
+    bounded: dict[str, Any] | None = None
 
 
 @dataclass(slots=True, eq=False)
@@ -125,11 +130,22 @@ class AppSession:
     def received(self) -> Received:
         """Everything the receiver got so far."""
         data = json.loads(str(self.rx.GetJson()))
+        bounded = ({key: data[key] for key in ("summary", "duplicate_times", "segments")}
+                   if "summary" in data else None)
         return Received(data["times"], data["sizes"], data["sequences"], data["delays"],
-                        data["hops"], data["waypoints"], data["tunnelled"], data["octets"])
+                        data["hops"], data["waypoints"], data["tunnelled"], data["octets"],
+                        bounded)
 
     def result(self, received: Received | None = None) -> dict[str, Any]:
         rx = received or self.received()
+        if rx.bounded is not None:
+            counts = rx.bounded["summary"]
+            received_packets, received_bytes = counts["received"], counts["octets"]
+            first, last = counts["first_s"], counts["last_s"]
+        else:
+            received_packets, received_bytes = len(rx.times), int(sum(rx.sizes))
+            first = rx.times[0] if rx.times else None
+            last = rx.times[-1] if rx.times else None
         return {
             "kind": self.kind,
             "source": self.source,
@@ -141,10 +157,10 @@ class AppSession:
             # packet of a UDP session is ``size`` octets.
             "tx_bytes": int(self.tx.packets) * self.size if self.kind in UDP_KINDS
             else int(self.tx.bytes),
-            "rx_packets": len(rx.times),
-            "rx_bytes": int(sum(rx.sizes)),
-            "first_rx_s": rx.times[0] if rx.times else None,
-            "last_rx_s": rx.times[-1] if rx.times else None,
+            "rx_packets": received_packets,
+            "rx_bytes": received_bytes,
+            "first_rx_s": first,
+            "last_rx_s": last,
         }
 
 
@@ -182,6 +198,7 @@ class Scenario:
     _link_index: dict[frozenset[str], Link] = field(default_factory=dict, repr=False)
     _adjacency: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _first_hops: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    _arrivals: Any = field(default=None, repr=False)  #: bounded metrics: the ArrivalAggregate
     _ran: bool = False
     _destroyed: bool = False
 
@@ -371,6 +388,14 @@ class Scenario:
         now = load().Simulator.Now().GetSeconds()
         callbacks.schedule(session.start_s - now, resolve)
 
+    def arrivals(self) -> Any:
+        """Bounded metrics: the C++ ArrivalAggregate every session's recorder adds to
+        (delivered octets, packets and delays in SERIES_BIN_S bins, and a histogram of
+        one-way delays), created with the first session."""
+        if self._arrivals is None:
+            self._arrivals = load().dmm.ArrivalAggregate.New(SERIES_BIN_S)
+        return self._arrivals
+
     def _check_udp(self, rate: str | float, size: int, least: int, start_s: float,
                    stop_s: float | None) -> float:
         """A UDP session's times, rate (returned in bit/s) and payload size (``least`` octets
@@ -391,6 +416,11 @@ class Scenario:
             name, kind, source, receiver, port, start_s, stop_s, None, size, index,
             self.helper.GetRxRecorder(index), self.helper.GetTxCounter(index),
         )
+        if self.config.metrics == "bounded":
+            session.rx.SetBounded(self.arrivals())
+            for node, receiving in ((receiver, True), (source, False)):
+                if node in self.macs and node not in self.access_subnets:
+                    session.rx.Follow(self.helper.GetStationRecorder(node), receiving)
         self._destination(session, destination)
         self.apps[name] = session
         return session
@@ -552,6 +582,7 @@ class Scenario:
         if self._destroyed:
             return
         self.path_probe = None
+        self._arrivals = None
         self.apps.clear()
         self.nodes.clear()
         self.helper.Destroy()

@@ -36,6 +36,9 @@ takes the table itself). Every key is optional; unknown keys are rejected::
     pcap = false                   # one pcap per device (WiFi: DLT_IEEE802_11_RADIO)
     pcap_dir = "pcap"              # directory for pcap files (created)
     flow_monitor = true            # FlowMonitor on every node
+    metrics = "per-packet"         # "per-packet": every packet kept in C++ (series per session);
+                                   # "bounded": counts, sums and histograms in C++ only, size
+                                   # independent of the packets (one series for all sessions)
     access = "wifi"                # "wifi" | "abstract": no radio, the [scenario.abstract] table
 
     [scenario.router_advertisements_by_ar]   # per-AR override of router_advertisements
@@ -126,6 +129,10 @@ WIFI_MODES = {"80211a": _OFDM_MODES,
               + tuple(f"VhtMcs{k}" for k in range(10))}
 CORE_TOPOLOGIES = ("star", "ring", "mesh", "edges")
 ACCESS_MODELS = ("wifi", "abstract")
+#: What the receivers' recorders keep: every packet, or counts, sums and histograms only.
+METRICS_MODES = ("per-packet", "bounded")
+#: The width of the delivered-throughput and delay series' bins, s.
+SERIES_BIN_S = 0.1
 CN_ATTACHMENTS = ("placement", "gateway")
 
 
@@ -481,6 +488,9 @@ class ScenarioConfig:
     pcap: bool = field(default=False, metadata=_meta("one pcap per device (WiFi as radiotap)"))
     pcap_dir: str = field(default="pcap", metadata=_meta("directory of the pcap files"))
     flow_monitor: bool = field(default=True, metadata=_meta("FlowMonitor on every node"))
+    metrics: str = field(default="per-packet", metadata=_meta(
+        "what the receivers keep: every packet (per-packet), or counts, sums and histograms "
+        "whose size does not grow with the packets (bounded)", METRICS_MODES))
     access: str = field(default="wifi", metadata=_meta(
         "the access network: WiFi, or abstract (attachment to the nearest access router by "
         "position, no radio: the abstract table)", ACCESS_MODELS))
@@ -528,6 +538,7 @@ class ScenarioConfig:
         if not isinstance(self.pcap_dir, str | Path) or not str(self.pcap_dir):
             raise _err(w, "pcap_dir", f"expected a directory, got {self.pcap_dir!r}")
         _bool(w, self, "flow_monitor")
+        _choice(w, self, "metrics", METRICS_MODES)
         _choice(w, self, "access", ACCESS_MODELS)
         if not isinstance(self.wifi, WifiConfig):
             raise _err(w, "wifi", f"expected a WifiConfig, got {type(self.wifi).__name__}")
