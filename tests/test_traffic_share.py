@@ -49,3 +49,46 @@ def test_a_share_of_the_mobile_nodes_receive_streams(ns: Any) -> None:
     r = simulate_document(doc)
     assert sorted(r.apps) == ["udp-cbr-1-MN11", "udp-cbr-1-MN13", "udp-cbr-1-MN15"]
     assert all(s["unique"] == s["sent"] > 0 for s in r.streams.values())
+
+
+@pytest.mark.parametrize(("kwargs", "starts"), [
+    ({}, [1.5, 1.51, 1.52, 1.53]),  # auto: one packet interval, 500 octets at 100 kb/s
+    ({"start_spread_s": 2.0}, [1.5, 2.0, 2.5, 3.0]),
+    ({"start_spread_s": 0}, [1.5] * 4),
+    ({"kind": "tcp-bulk"}, [1.5] * 4)])
+def test_sessions_of_one_entry_start_spread(kwargs: dict[str, Any], starts: list[float]) -> None:
+    """The k-th of n sessions expanded from one entry starts k/n of the spread later."""
+    placement = presets.build_preset("pmipv6", mobile_nodes=4)
+    t = Traffic(source="CN21", receiver="*", rate="100kbps", size=500, **kwargs)
+    assert [s.start_s for s, _, _ in _sessions((t,), placement)] == pytest.approx(starts)
+    one = Traffic(source="CN21", receiver="MN11", rate="100kbps", size=500, **kwargs)
+    assert [s.start_s for s, _, _ in _sessions((one,), placement)] == [1.5]
+
+
+@pytest.mark.parametrize("value", [-0.1, float("inf"), float("nan"), "soon", True])
+def test_bad_spreads_are_refused(value: Any) -> None:
+    with pytest.raises(SimulationFileError, match="start_spread_s"):
+        Traffic(source="CN21", receiver="*", start_spread_s=value)
+
+
+def test_sessions_in_step_overflow_the_source_queue_and_spread_ones_do_not(ns: Any) -> None:
+    """110 streams from one correspondent: started together, their packets leave it in
+    bursts of 110 at the same instants, and its link's queue (100 packets) drops the last ten
+    every time: ten mobile nodes get nothing. Spread over one packet interval (the
+    default), every stream is delivered."""
+    def run(spread: Any) -> list[int]:
+        doc = {"simulation": {"placement": "mipv6",
+                              "placement_params": {"networks": 2, "ars_per_network": 2,
+                                                   "mobile_nodes": 110},
+                              "stop_s": 3.0},
+               "scenario": {"seed": 1, "run": 1, "access": "abstract", "flow_monitor": False,
+                            "metrics": "bounded", "mobility": {"model": "static"}},
+               "traffic": [{"kind": "udp-cbr", "receiver": "*", "rate": "100kbps",
+                            "size": 500, "start_s": 2.0, "start_spread_s": spread}]}
+        r = simulate_document(doc)
+        return [s["received"] for s in r.streams.values()]
+
+    together = run(0)
+    assert sum(1 for n in together if n == 0) >= 9
+    spread = run("auto")
+    assert min(spread) >= 20 and len(spread) == 110

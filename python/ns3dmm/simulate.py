@@ -31,6 +31,9 @@ sessions, runs with the seed and run number, and returns a :class:`Results` (pla
     rate = "400kbps"                     # udp-cbr; udp-onoff during on periods
     size = 500
     start_s = 1.5
+    start_spread_s = "auto"              # sessions of one entry with "*": start k of n at
+                                         # start_s + k/n x this ("auto": one packet interval
+                                         # for UDP, 0 for TCP): no synchronised bursts
     on_s = 1.0                           # udp-onoff: mean on and off periods (s),
     off_s = 1.0                          # exponential or constant ("periods")
 """
@@ -96,6 +99,11 @@ class Traffic:
     rate: str = "400kbps"  #: udp-cbr; udp-onoff during its on periods
     size: int = 500  #: udp payload / tcp-bulk send size, octets
     start_s: float = 1.5
+    #: sessions expanded from "*" (source or receiver): the k-th of n starts at
+    #: start_s + k / n x start_spread_s, so that they do not send in step (n sessions of one
+    #: source sending at the same instants overflow its link's queue); "auto": one packet
+    #: interval (size x 8 / rate) for UDP, 0 for TCP
+    start_spread_s: float | str = "auto"
     stop_s: float | None = None
     max_bytes: int = 0  #: tcp-bulk: 0 sends until stop
     #: the receiver's address: "home" (its home address or prefix) or "local" (dynamic
@@ -150,6 +158,12 @@ class Traffic:
         if self.share != 1 and self.receiver != EVERY_MOBILE_NODE:
             raise SimulationFileError(f"traffic.share: only with receiver "
                                       f"{EVERY_MOBILE_NODE!r} (every mobile node)")
+        if self.start_spread_s != "auto" and (
+                isinstance(self.start_spread_s, bool)
+                or not isinstance(self.start_spread_s, int | float)
+                or not math.isfinite(self.start_spread_s) or self.start_spread_s < 0):
+            raise SimulationFileError(f"traffic.start_spread_s: 'auto' or a finite number of "
+                                      f"seconds >= 0, got {self.start_spread_s!r}")
         if self.size <= 0 or not math.isfinite(self.start_s) or self.start_s < 0 or \
                 self.max_bytes < 0:
             raise SimulationFileError("traffic: size must be positive, start_s and max_bytes "
@@ -607,7 +621,19 @@ def _sessions(traffic: tuple[Traffic, ...], placement: Placement
                 if t.receiver == EVERY_MOBILE_NODE:
                     name += f"-{receiver}"
                 out.append((replace(t, source=source, receiver=receiver, share=1.0), name, k))
+        n = len(out) - first
+        spread = start_spread(t)
+        for j in range(1, n):
+            s, name, _ = out[first + j]
+            out[first + j] = (replace(s, start_s=t.start_s + j / n * spread), name, k)
     return out
+
+
+def start_spread(t: Traffic) -> float:
+    """The seconds over which the sessions of ``t`` start (Traffic.start_spread_s)."""
+    if t.start_spread_s != "auto":
+        return float(t.start_spread_s)
+    return t.size * 8.0 / bit_rate(t.rate) if t.kind in UDP_KINDS else 0.0
 
 
 def _share(names: list[str], share: float) -> list[str]:
