@@ -10,7 +10,6 @@ per-packet series summed)."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import resource
 import statistics
@@ -48,18 +47,13 @@ def one(point: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--mobile-nodes", type=int, default=1000)
-    parser.add_argument("--networks", type=int, default=10,
-                        help="networks of two access routers each")
-    parser.add_argument("--stop", type=float, default=30.0, help="simulated seconds")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--one", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    from rounds import alternate, arguments
+
+    args = arguments(__doc__.split("\n\n")[0], mobile_nodes=1000, networks=10,
+                     stop=10.0).parse_args()
     if args.one:
         print(json.dumps(one(json.loads(args.one))))
         return 0
-    from rounds import alternate
 
     def report(k: int, variant: str, row: dict[str, Any]) -> None:
         print(f"round {k} {variant:10s} process {row['process_s']:7.1f} s  simulation "

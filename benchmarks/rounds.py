@@ -4,12 +4,26 @@ the machine's state over the rounds; the process's wall time is measured around 
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
+
+
+def arguments(description: str, *, mobile_nodes: int, networks: int,
+              stop: float) -> argparse.ArgumentParser:
+    """The options every side-by-side benchmark takes (``--one`` runs one point here)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--mobile-nodes", type=int, default=mobile_nodes)
+    parser.add_argument("--networks", type=int, default=networks,
+                        help="networks of two access routers each")
+    parser.add_argument("--stop", type=float, default=stop, help="simulated seconds")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    return parser
 
 
 def alternate(script: str, variants: Sequence[str], rounds: int, point: dict[str, Any],

@@ -9,7 +9,6 @@ simulation's, and the events; and whether the two spectrum channels measured the
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import sys
@@ -41,18 +40,13 @@ def one(point: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--mobile-nodes", type=int, default=300)
-    parser.add_argument("--networks", type=int, default=100,
-                        help="networks of two access points each")
-    parser.add_argument("--stop", type=float, default=5.0, help="simulated seconds")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--one", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    from rounds import alternate, arguments
+
+    args = arguments(__doc__.split("\n\n")[0], mobile_nodes=300, networks=100,
+                     stop=5.0).parse_args()
     if args.one:
         print(json.dumps(one(json.loads(args.one))))
         return 0
-    from rounds import alternate
 
     def report(k: int, variant: str, row: dict[str, Any]) -> None:
         print(f"round {k} {variant:12s} process {row['process_s']:7.1f} s  simulation "
