@@ -224,6 +224,7 @@ ScenarioHelper::AddNode(const std::string& name, const std::string& solicitation
     routing.Add(Ipv6StaticRoutingHelper(), 0);
     stack.SetRoutingHelper(routing);
     stack.Install(node);
+    TrafficControlDropCounter::Install(node);
     DmmStackHelper().Install(node);
     SetFromText(node->GetObject<Icmpv6L4Protocol>(), "SolicitationJitter", solicitationJitter);
     m_nodes[name] = node;

@@ -22,8 +22,12 @@
 #include "ns3/mobility-l4-protocol.h"
 #include "ns3/neighbor-discovery.h"
 #include "ns3/path-length-probe.h"
+#include "ns3/point-to-point-net-device.h"
+#include "ns3/queue.h"
 #include "ns3/proxy.h"
 #include "ns3/simulator.h"
+#include "ns3/traffic-control-layer.h"
+#include "ns3/wifi-mac-queue.h"
 #include "ns3/wifi-mac.h"
 #include "ns3/wifi-net-device.h"
 
@@ -1174,8 +1178,80 @@ CountersJson(Ptr<Node> node)
             .Value(tunnel->GetOverheadBytes())
             .EndObject();
     }
+    w.Key("queue_drops").Value(QueueDrops(node));
     w.EndObject();
     return w.Str();
+}
+
+NS_OBJECT_ENSURE_REGISTERED(TrafficControlDropCounter);
+
+TypeId
+TrafficControlDropCounter::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::dmm::TrafficControlDropCounter")
+                            .SetParent<Object>()
+                            .SetGroupName("Dmm")
+                            .AddConstructor<TrafficControlDropCounter>();
+    return tid;
+}
+
+void
+TrafficControlDropCounter::Install(Ptr<Node> node)
+{
+    Ptr<TrafficControlLayer> tc = node ? node->GetObject<TrafficControlLayer>() : nullptr;
+    if (!tc)
+    {
+        throw std::invalid_argument("TrafficControlDropCounter: the node has no traffic "
+                                    "control layer");
+    }
+    Ptr<TrafficControlDropCounter> counter = CreateObject<TrafficControlDropCounter>();
+    node->AggregateObject(counter);
+    TrafficControlDropCounter* raw = PeekPointer(counter);
+    if (!tc->TraceConnectWithoutContext(
+            "TcDrop",
+            Callback<void, Ptr<const Packet>>([raw](Ptr<const Packet>) { ++raw->m_dropped; })))
+    {
+        throw std::logic_error("TrafficControlDropCounter: no TcDrop trace source");
+    }
+}
+
+uint64_t
+TrafficControlDropCounter::GetDropped() const
+{
+    return m_dropped;
+}
+
+uint64_t
+QueueDrops(Ptr<Node> node)
+{
+    uint64_t dropped = 0;
+    if (auto tc = node->GetObject<TrafficControlDropCounter>())
+    {
+        dropped += tc->GetDropped();
+    }
+    for (uint32_t k = 0; k < node->GetNDevices(); ++k)
+    {
+        Ptr<NetDevice> device = node->GetDevice(k);
+        if (auto p2p = DynamicCast<PointToPointNetDevice>(device))
+        {
+            dropped += p2p->GetQueue()->GetTotalDroppedPackets();
+        }
+        else if (auto abstract = DynamicCast<AbstractAccessNetDevice>(device))
+        {
+            dropped += abstract->GetNDropped();
+        }
+        else if (auto wifi = DynamicCast<WifiNetDevice>(device))
+        {
+            for (AcIndex ac : {AC_BE, AC_BK, AC_VI, AC_VO})
+            {
+                if (Ptr<WifiMacQueue> queue = wifi->GetMac()->GetTxopQueue(ac))
+                {
+                    dropped += queue->GetTotalDroppedPackets();
+                }
+            }
+        }
+    }
+    return dropped;
 }
 
 // ---------------------------------------------------------------------- FlowMonitor

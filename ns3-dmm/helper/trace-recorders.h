@@ -456,9 +456,39 @@ std::string BindingsJson(Ptr<LocationManagement> lm);
  * @param node a node with the ns3-dmm stack
  * @return its Mobility Header and tunnel counters as JSON: {"mh": {"messages", "octets",
  * "to": [{"destination", "type", "messages", "octets"}]}, "tunnel": {"encapsulated",
- * "decapsulated", "overhead_octets"}}
+ * "decapsulated", "overhead_octets"}, "queue_drops": QueueDrops(node)}
  */
 std::string CountersJson(Ptr<Node> node);
+
+/**
+ * @ingroup dmm
+ * @brief Counts the packets a node's TrafficControlLayer drops ("TcDrop": no queue disc, and
+ * the device's transmit queue stopped because it is full), aggregated to the node.
+ */
+class TrafficControlDropCounter : public Object
+{
+  public:
+    /// @return the object TypeId
+    static TypeId GetTypeId();
+    /// @brief Count the drops of a node's traffic control layer. @param node the node
+    /// @throws std::invalid_argument without a TrafficControlLayer
+    static void Install(Ptr<Node> node);
+    /// @return the packets dropped so far
+    uint64_t GetDropped() const;
+
+  private:
+    uint64_t m_dropped{0}; //!< packets dropped
+};
+
+/**
+ * @ingroup dmm
+ * @param node a node
+ * @return the packets dropped before they left its devices: by its traffic control layer
+ * (TrafficControlDropCounter, if installed) and by its devices' transmit queues: point-to-point devices'
+ * queues (full), abstract access devices (GetNDropped: full, or sent while detached) and the
+ * WiFi MAC's four access category queues (full, or expired)
+ */
+uint64_t QueueDrops(Ptr<Node> node);
 
 /**
  * @ingroup dmm

@@ -239,6 +239,10 @@ class Results:
     #: every handover of the run (metrics.distribution). Bounded metrics
     #: (ScenarioConfig.metrics) give the same figures from C++ counts and sums.
     distributions: dict[str, Any] = field(default_factory=dict)
+    #: per node whose devices' transmit queues dropped packets: how many (QueueDrops: a full
+    #: point-to-point or abstract access queue, a full or expired WiFi MAC queue); drops that
+    #: no IPv6 trace and no other figure shows
+    queue_drops: dict[str, int] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
     #: wall-clock seconds: "total_s" (call to results), per phase "load_s" (ns-3 and the
     #: module, once per process), "build_s", "deploy_s", "traffic_s", "run_s" (Simulator::Run
@@ -441,7 +445,9 @@ def simulate(placement: Placement | str,
                                 float(stop_s), sc.ns.dmm.LocationManagementHeader.GetSubtypeName),
                       lm_load(dep, counters, tables, float(stop_s)),
                       session_addresses(dep), leases(dep), location_caches(dep),
-                      signalling_roles(dep, sends), distributions)
+                      signalling_roles(dep, sends), distributions,
+                      {name: c["queue_drops"] for name, c in counters.items()
+                       if c["queue_drops"]})
         lap("readout_s")
         out.wall.update(total_s=time.perf_counter() - started,
                         simulation_s=float(results["wall_s"]), events=results["events"], **wall)
