@@ -178,7 +178,7 @@ PacketRecorder::Seen(uint32_t sequence)
     constexpr uint32_t dense = 1U << 26;
     if (sequence >= dense)
     {
-        return !m_seenHigh.emplace(sequence, true).second;
+        return !m_seenHigh.insert(sequence).second;
     }
     if (sequence >= m_seen.size())
     {

@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <unordered_map>
 #include <string>
 #include <vector>
@@ -209,7 +210,7 @@ class PacketRecorder : public SimpleRefCount<PacketRecorder>
     uint64_t m_unique{0};              //!< bounded: distinct sequence numbers
     uint64_t m_unsequenced{0};         //!< bounded: packets without a sequence number
     std::vector<bool> m_seen;          //!< bounded: sequence numbers delivered (below 2^26)
-    std::map<uint32_t, bool> m_seenHigh; //!< bounded: those from 2^26 on
+    std::set<uint32_t> m_seenHigh;     //!< bounded: those from 2^26 on
     std::vector<double> m_duplicateTimes; //!< bounded: arrivals of duplicates (s)
     uint64_t m_delays{0};                 //!< bounded: packets with a known delay
     double m_delaySum{0.0};               //!< bounded: their delays (s)

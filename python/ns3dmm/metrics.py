@@ -494,7 +494,7 @@ def route_stretch(rx_times: list[float], hops: list[int],
     if segments is not None:
         return _stretch_of(_ups(associations, source_associations), shortest_hops,
                            waypoints[1] if waypoints is not None else [], third_network,
-                           lambda start, end: _from_segments(segments, start, end),
+                           _from_segments(segments),
                            with_tunnels=True, with_waypoints=waypoints is not None)
     if len(rx_times) != len(hops):
         raise ValueError("rx_times and hops must have one entry per packet")
@@ -550,20 +550,26 @@ def _ups(associations: list[tuple[float, str, bool]],
             if (receiver := at(receivers, t)) is not None]
 
 
-def _from_segments(segments: list[dict[str, Any]], start: float, end: float | None) -> _Sample:
-    """The bounded recorder's segments that open in [start, end), summed (opening times are
-    the same associations' times, compared within 1 ns)."""
-    mine = [g for g in segments
-            if g["from_s"] >= start - 1e-9 and (end is None or g["from_s"] < end - 1e-9)]
-    followed = [g for g in mine if g["packets"]]
-    patterns: Counter = Counter()
-    for g in mine:
-        for bits, count in g["crossed"]:
-            patterns[bits] += count
-    return _Sample(sum(g["packets"] for g in mine), sum(g["hops"] for g in mine),
-                   min((g["min_hops"] for g in followed), default=None),
-                   max((g["max_hops"] for g in followed), default=None),
-                   sum(g["tunnelled"] for g in mine), patterns)
+def _from_segments(segments: list[dict[str, Any]]) -> Callable[[float, float | None],
+                                                                 _Sample]:
+    """The bounded recorder's segments (in the order they opened) that open in [start, end),
+    summed (opening times are the same associations' times, compared within 1 ns)."""
+    starts = [g["from_s"] for g in segments]
+
+    def sample(start: float, end: float | None) -> _Sample:
+        mine = segments[bisect_left(starts, start - 1e-9):
+                        len(starts) if end is None else bisect_left(starts, end - 1e-9)]
+        followed = [g for g in mine if g["packets"]]
+        patterns: Counter = Counter()
+        for g in mine:
+            for bits, count in g["crossed"]:
+                patterns[bits] += count
+        return _Sample(sum(g["packets"] for g in mine), sum(g["hops"] for g in mine),
+                       min((g["min_hops"] for g in followed), default=None),
+                       max((g["max_hops"] for g in followed), default=None),
+                       sum(g["tunnelled"] for g in mine), patterns)
+
+    return sample
 
 
 def _stretch_of(ups: list[tuple[float, str, str | None]],
