@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from ns3dmm.topology import WiredTopology
+
 HA1, HA2 = "2001:db8:1::1", "2001:db8:2::1"
 MN_ID = "00:00:00:00:00:07@dmm.example"
 
@@ -66,6 +68,57 @@ def test_a_proxy_with_a_parent_takes_another_for_one_mobile_node(ns: Any) -> Non
     dmm.DmmRelationHelper.Register(proxy, MN_ID, _address(ns, HA2))
     assert str(proxy.GetParentFor(MN_ID)) == HA2
     assert str(proxy.GetParentFor("someone@else")) == HA1
+
+
+def test_a_proxy_registers_the_mobile_nodes_of_a_home_network_through_the_policy_store(
+        ns: Any) -> None:
+    """One parent per home network at each proxy; the domain's policy store names each mobile
+    node's home network (RFC 5213 2.2); a parent set for one mobile node still comes first, and
+    the Parent attribute serves the mobile nodes the store does not know."""
+    dmm = ns.dmm
+    helper = dmm.DmmRelationHelper
+    store = ns.CreateObject[dmm.PolicyStore]()
+    proxy = ns.CreateObject[dmm.Proxy]()
+    proxy.SetAttribute("Parent", ns.Ipv6AddressValue(_address(ns, "2001:db8:9::1")))
+    helper.RegisterHome(proxy, store, "Network1", _address(ns, HA1))
+    helper.RegisterHome(proxy, store, "Network1", _address(ns, HA1))  # at another router
+    helper.RegisterHome(proxy, store, "Network2", _address(ns, HA2))
+    other = "00:00:00:00:00:08@dmm.example"
+    store.SetHomeNetwork(MN_ID, "Network1")
+    store.SetHomeNetwork(MN_ID, "Network1")
+    store.SetHomeNetwork(other, "Network2")
+    assert store.GetNProfiles() == 2
+    assert str(proxy.GetParentFor(MN_ID)) == HA1
+    assert str(proxy.GetParentFor(other)) == HA2
+    assert str(proxy.GetParentFor("someone@else")) == "2001:db8:9::1"
+    assert proxy.GetParentForHome("Network3").IsAny()
+    helper.Register(proxy, other, _address(ns, HA1))  # its own parent first
+    assert str(proxy.GetParentFor(other)) == HA1
+    with pytest.raises(Exception, match=f"mobile nodes of Network1 with {HA1}, not {HA2}"):
+        helper.RegisterHome(proxy, store, "Network1", _address(ns, HA2))
+    with pytest.raises(Exception, match="names Network1 as its home network, not Network2"):
+        store.SetHomeNetwork(MN_ID, "Network2")
+    with pytest.raises(Exception, match="Mobile Node Identifier and a home network"):
+        store.SetHomeNetwork("", "Network1")
+    with pytest.raises(Exception, match="a proxy, a policy store and a home network"):
+        helper.RegisterHome(proxy, store, "", _address(ns, HA1))
+    with pytest.raises(Exception, match="unicast address"):
+        proxy.SetParentForHome("Network1", ns.Ipv6Address("ff02::1"))
+
+
+def test_a_proxy_with_parents_per_home_network_needs_the_policy_store(ns: Any) -> None:
+    dmm = ns.dmm
+    topo = WiredTopology()
+    topo.node("ar", router=True)
+    topo.node("lma", router=True)
+    topo.link("ar", "lma", "2001:1:0:1::/64")
+    node = topo.nodes["ar"]
+    dmm.DmmStackHelper.InstallMobilityRouting(node)
+    proxy = ns.CreateObject[dmm.Proxy]()
+    node.AggregateObject(proxy)
+    proxy.SetParentForHome("Network1", _address(ns, HA1))
+    with pytest.raises(Exception, match="need the domain's policy store"):
+        proxy.Start()
 
 
 def test_synchronised_replicas_know_each_other_once(ns: Any) -> None:

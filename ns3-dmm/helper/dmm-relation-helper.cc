@@ -78,15 +78,36 @@ DmmRelationHelper::Register(Ptr<Proxy> proxy, const std::string& mnId, Ipv6Addre
         throw std::invalid_argument("DmmRelationHelper::Register: a proxy and a Mobile Node "
                                     "Identifier are needed");
     }
-    Ipv6AddressValue fallback;
-    proxy->GetAttribute("Parent", fallback);
-    const Ipv6Address known = proxy->GetParentFor(mnId);
-    if (known != parent && known != fallback.Get())
+    const Ipv6Address known = proxy->GetOwnParentFor(mnId);
+    if (!known.IsAny() && known != parent)
     {
         throw std::invalid_argument("DmmRelationHelper::Register: the proxy already registers " +
                                     mnId + " with " + Text(known) + ", not " + Text(parent));
     }
     proxy->SetParentFor(mnId, parent);
+}
+
+void
+DmmRelationHelper::RegisterHome(Ptr<Proxy> proxy,
+                                Ptr<PolicyStore> store,
+                                const std::string& homeNetwork,
+                                Ipv6Address parent)
+{
+    NS_LOG_FUNCTION(proxy << store << homeNetwork << parent);
+    if (!proxy || !store || homeNetwork.empty())
+    {
+        throw std::invalid_argument("DmmRelationHelper::RegisterHome: a proxy, a policy store "
+                                    "and a home network are needed");
+    }
+    const Ipv6Address known = proxy->GetParentForHome(homeNetwork);
+    if (!known.IsAny() && known != parent)
+    {
+        throw std::invalid_argument("DmmRelationHelper::RegisterHome: the proxy already "
+                                    "registers the mobile nodes of " + homeNetwork + " with " +
+                                    Text(known) + ", not " + Text(parent));
+    }
+    proxy->UsePolicyStore(store);
+    proxy->SetParentForHome(homeNetwork, parent);
 }
 
 void

@@ -18,6 +18,7 @@ namespace dmm
 class LocationManagement;
 class MobileNodeAgent;
 class MobilityRouting;
+class PolicyStore;
 class Proxy;
 
 /**
@@ -73,12 +74,30 @@ class DmmRelationHelper
      * @brief Attachment of a network-based mobile node to a proxy, or registration by a proxy
      * (on an access router, or an anchor point registering what comes from below): the proxy
      * registers the mobile node with its parent (the mobile node's policy profile, RFC 5213
-     * 6.2).
+     * 6.2), before any parent for its home network (RegisterHome).
      * @param proxy the proxy
      * @param mnId the Mobile Node Identifier
      * @param parent the address of the next proxy or of the location management function
+     * @throws std::invalid_argument when the proxy already registers that mobile node with
+     * another parent
      */
     static void Register(Ptr<Proxy> proxy, const std::string& mnId, Ipv6Address parent);
+
+    /**
+     * @brief Registration by a proxy of every mobile node whose policy profile names a home
+     * network: the proxy takes the domain's policy store and registers them with one parent
+     * (RFC 5213 6.2: the profile names the mobile node's local mobility anchor).
+     * @param proxy the proxy
+     * @param store the domain's policy store
+     * @param homeNetwork the home network
+     * @param parent the address of the next proxy or of the location management function
+     * @throws std::invalid_argument when the proxy already registers that home network's
+     * mobile nodes with another parent
+     */
+    static void RegisterHome(Ptr<Proxy> proxy,
+                             Ptr<PolicyStore> store,
+                             const std::string& homeNetwork,
+                             Ipv6Address parent);
 
     /**
      * @brief The upper end of a registration from an anchor that knows the care-of addresses

@@ -166,6 +166,7 @@ Proxy::DoDispose()
         m_solicitations = nullptr;
     }
     m_ipv6 = nullptr;
+    m_store = nullptr;
     m_regional = nullptr;
     Object::DoDispose();
 }
@@ -255,10 +256,15 @@ Proxy::Start()
         throw std::logic_error("Proxy::Start: install the Internet and ns3-dmm stacks and a "
                                "MobilityRouting on the node first");
     }
-    if (m_parent.IsAny() && m_profiles.empty())
+    if (m_parent.IsAny() && m_profiles.empty() && m_homeParents.empty())
     {
         throw std::invalid_argument("Proxy::Start: the Parent address (or a mobile node's "
-                                    "parent, SetParentFor) must be set");
+                                    "parent, SetParentFor or SetParentForHome) must be set");
+    }
+    if (!m_homeParents.empty() && !m_store)
+    {
+        throw std::invalid_argument("Proxy::Start: parents per home network need the "
+                                    "domain's policy store (UsePolicyStore)");
     }
     if ((m_accessInterface == 0 && !m_regional) ||
         m_accessInterface >= m_ipv6->GetNInterfaces())
@@ -424,11 +430,56 @@ Proxy::SetUplinkAnchor(Ipv6Address parent, Ipv6Address anchor)
     m_uplink[parent] = anchor;
 }
 
+void
+Proxy::UsePolicyStore(Ptr<PolicyStore> store)
+{
+    NS_LOG_FUNCTION(this << store);
+    m_store = store;
+}
+
+void
+Proxy::SetParentForHome(const std::string& homeNetwork, Ipv6Address parent)
+{
+    NS_LOG_FUNCTION(this << homeNetwork << parent);
+    if (homeNetwork.empty() || parent.IsAny() || parent.IsMulticast())
+    {
+        throw std::invalid_argument("Proxy::SetParentForHome: a home network and a unicast "
+                                    "address are needed");
+    }
+    m_homeParents[homeNetwork] = parent;
+}
+
+Ipv6Address
+Proxy::GetOwnParentFor(const std::string& mnId) const
+{
+    auto it = m_profiles.find(mnId);
+    return it != m_profiles.end() ? it->second : Ipv6Address::GetAny();
+}
+
+Ipv6Address
+Proxy::GetParentForHome(const std::string& homeNetwork) const
+{
+    auto it = m_homeParents.find(homeNetwork);
+    return it != m_homeParents.end() ? it->second : Ipv6Address::GetAny();
+}
+
 Ipv6Address
 Proxy::GetParentFor(const std::string& mnId) const
 {
     auto it = m_profiles.find(mnId);
-    return it != m_profiles.end() ? it->second : m_parent;
+    if (it != m_profiles.end())
+    {
+        return it->second;
+    }
+    if (m_store && !m_homeParents.empty())
+    {
+        auto home = m_homeParents.find(m_store->GetHomeNetwork(mnId));
+        if (home != m_homeParents.end())
+        {
+            return home->second;
+        }
+    }
+    return m_parent;
 }
 
 void
@@ -465,7 +516,9 @@ Proxy::ProxyCareOfAddress()
         return m_careOf;
     }
     Ipv6Header probe;
-    probe.SetDestination(m_parent.IsAny() ? m_profiles.begin()->second : m_parent);
+    probe.SetDestination(!m_parent.IsAny()        ? m_parent
+                         : !m_profiles.empty() ? m_profiles.begin()->second
+                                               : m_homeParents.begin()->second);
     Socket::SocketErrno err;
     Ptr<Ipv6Route> route =
         m_ipv6->GetRoutingProtocol()->RouteOutput(Create<Packet>(), probe, nullptr, err);

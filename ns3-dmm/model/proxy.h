@@ -6,6 +6,7 @@
 #define DMM_PROXY_H
 
 #include "location-table.h"
+#include "policy-store.h"
 #include "registration-client.h"
 
 #include "ns3/event-id.h"
@@ -132,8 +133,27 @@ class Proxy : public Object
      * @param parent the address of its location management function (or next proxy)
      */
     void SetParentFor(const std::string& mnId, Ipv6Address parent);
-    /// @param mnId a Mobile Node Identifier @return who it is registered with: its profile's
-    /// parent, else the Parent
+    /**
+     * @brief The domain's policy store (RFC 5213 2.2), whose profiles name the mobile nodes'
+     * home networks (SetParentForHome).
+     * @param store the policy store shared by the domain's proxies
+     */
+    void UsePolicyStore(Ptr<PolicyStore> store);
+    /**
+     * @brief The location management function (or next proxy) the mobile nodes are
+     * registered with whose policy profile names `homeNetwork`.
+     * @param homeNetwork a home network, as the policy store names it
+     * @param parent the address of its location management function (or next proxy)
+     */
+    void SetParentForHome(const std::string& homeNetwork, Ipv6Address parent);
+    /// @param mnId a Mobile Node Identifier @return the parent set for it (SetParentFor; ::
+    /// none)
+    Ipv6Address GetOwnParentFor(const std::string& mnId) const;
+    /// @param homeNetwork a home network @return the parent for it (:: none)
+    Ipv6Address GetParentForHome(const std::string& homeNetwork) const;
+    /// @param mnId a Mobile Node Identifier @return who it is registered with: the parent
+    /// set for it (SetParentFor), else the one for its profile's home network
+    /// (SetParentForHome), else the Parent
     Ipv6Address GetParentFor(const std::string& mnId) const;
     /**
      * @brief Where the packets of the mobile nodes registered with a parent are
@@ -249,6 +269,8 @@ class Proxy : public Object
     std::map<std::string, Attachment> m_attachments; //!< by MAC (Key) or identifier (BelowKey)
     Ptr<LocationManagement> m_regional; //!< takes the registrations from below (ServeBelow)
     std::map<std::string, Ipv6Address> m_profiles; //!< parent per Mobile Node Identifier
+    Ptr<PolicyStore> m_store;       //!< the domain's policy profiles (home networks)
+    std::map<std::string, Ipv6Address> m_homeParents; //!< parent per home network
     std::map<Ipv6Address, Ipv6Address> m_uplink; //!< reverse tunnel end point per parent
     TracedCallback<const std::string&, const Ipv6Address&> m_attachTrace;   //!< Attached
     TracedCallback<const std::string&, const Ipv6Address&> m_registerTrace; //!< Registered

@@ -15,7 +15,10 @@ placement's relations between them:
 * then every relation of :func:`~ns3dmm.framework.relations.reachable_relations` (the
   placement's relations, and the attachments and registrations of every mobile node at every
   access router) goes to the function of its kind, which calls the ``DmmRelationHelper``
-  method of that kind:
+  method of that kind. The attachments and registrations come grouped
+  (:func:`~ns3dmm.framework.relations.registration_groups`: one chain per network and access
+  router), so what the functions share is wired once per group and what is a mobile node's
+  own (its agent, its lease, its policy profile) once per mobile node:
 
   - ``attachment``: the proxy on the access router (registering the stations its access point
     associates) and the mobile node's home network prefix, leased to its Mobile Node
@@ -30,7 +33,9 @@ placement's relations between them:
     the /64 as a mobility router's; from a proxy: it registers the mobile node with its parent
     (an anchor point for the proxies below, created then: a location management function on
     its node takes their registrations and the proxy registers upward naming its node, declared
-    to the location management function as a mobility router);
+    to the location management function as a mobility router), one parent per home network
+    found through the domain's policy store (RFC 5213 2.2), whose profile of each mobile node
+    names its home network;
   - ``lm-client``: the mobility routing function forwards by the location management
     function's bindings, anchors its pools (drops, counted, what is unbound there) or answers
     on its home link; across nodes (the function is a location server, section 7) it resolves
@@ -67,6 +72,7 @@ import ipaddress
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
+from collections.abc import Callable
 from typing import Any
 
 from ns3dmm._loader import load
@@ -183,6 +189,12 @@ class Deployment:
     #: addresses by node, Mobile Node Identifiers by mobile node, registration addresses by
     #: (location management function, network)
     _memo: dict[tuple[str, ...], Any] = field(default_factory=dict, repr=False)
+    #: the per-home-address parts of the relations of registration groups away from where
+    #: the mobile nodes start, wired after every group (:func:`_each`)
+    _deferred: list[tuple[Any, tuple[str, ...], Callable[[Any], None]]] = field(
+        default_factory=list, repr=False)
+    #: the domain's policy store (RFC 5213 2.2), shared by its proxies, created on first use
+    policy_store: Any = field(default=None, repr=False)
 
     @property
     def domain(self) -> str:
@@ -370,7 +382,11 @@ def deploy(sc: Scenario, functions: Functions | None = None) -> Deployment:
     function parameters ``functions`` (attributes per TypeId; unset ones keep their TypeId
     defaults), and wire every relation the mobile nodes may need
     (:func:`~ns3dmm.framework.relations.reachable_relations`), one kind at a time."""
-    from ns3dmm.framework.relations import reachable_relations  # noqa: PLC0415
+    from ns3dmm.framework.relations import (  # noqa: PLC0415
+        RelationKind,
+        registration_groups,
+        relations,
+    )
 
     cfg = functions if functions is not None else Functions()
     ns = load()
@@ -385,8 +401,16 @@ def deploy(sc: Scenario, functions: Functions | None = None) -> Deployment:
             mr_spec.node, dmm.DmmStackHelper.InstallMobilityRouting(sc.node(mr_spec.node)))
     for group in pl.anycast_groups:
         _deploy_anycast_group(dep, group)
-    for access_router, rel in reachable_relations(pl):
-        _WIRING[rel.kind](dep, rel, access_router)
+    for group in registration_groups(pl):
+        for rel in group.relations(pl):
+            _WIRING[rel.kind](dep, rel, group)
+    for group, tag, part in dep._deferred:
+        for member in _newcomers(dep, group, tag):
+            part(member)
+    dep._deferred.clear()
+    for rel in relations(pl):
+        if rel.kind not in (RelationKind.ATTACHMENT, RelationKind.REGISTRATION):
+            _WIRING[rel.kind](dep, rel, None)
     if pl.route_optimisation is not None:
         # RS1.anycast: whichever member the routes bring a correspondent's packets to asks
         # (RS2.query), or is pushed to by the home networks' functions (RS2.push).
@@ -531,53 +555,91 @@ def _per_session(dep: Deployment, alloc: Any, network: Any) -> None:
 # ----------------------------------------------------------------- one function per relation
 
 
-def _attach(dep: Deployment, rel: Any, access_router: str | None) -> None:
+def _each(dep: Deployment, group: Any, tag: tuple[str, ...],
+          part: Callable[[Any], None]) -> None:
+    """The part of a relation that is each member's own (``tag`` names it: the same tag, the
+    same part): at once for the home address of a starting group; for a group away from
+    where the mobile nodes start, after every group is wired (their starting groups have
+    created their agents and leases by then, in placement order), once per member however many
+    access routers' groups it is a member of."""
+    if group.starting:
+        for member in group.home_addresses:
+            part(member)
+    else:
+        dep._deferred.append((group, tag, part))
+
+
+def _newcomers(dep: Deployment, group: Any, tag: tuple[str, ...]) -> list[Any]:
+    """The members of ``group`` (away from where the mobile nodes start) not yet given the
+    part ``tag`` by an earlier group of their network: all at its first group; then those the
+    first left out (they start at its access router), which any other group has."""
+    if not tag:  # a part that depends on the access router: every member, every time
+        return group.members()
+    key = ("given", *tag, group.network)
+    owed = dep._memo.get(key)
+    if owed is None:
+        dep._memo[key] = group.excluded
+        return group.members()
+    if not owed:
+        return []
+    dep._memo[key] = owed & group.excluded
+    return [h for h in group.home_addresses if h.name in owed and h.name not in group.excluded]
+
+
+def _attach(dep: Deployment, rel: Any, group: Any) -> None:
     """Relation ``attachment``: a network-based mobile node at the proxy on an access router,
     which registers it when the access point associates it; the mobile node's home network
     prefix is leased to its identifier (the proxy's parent: the next relation)."""
     _l2_proxy(dep, rel.target, rel.target_node)
-    _lease_prefix(dep, rel.source, dep.scenario.placement.home_address(rel.home_address))
+    _each(dep, group, ("lease",), lambda h: _lease_prefix(dep, h.mn, h))
 
 
-def _register(dep: Deployment, rel: Any, access_router: str | None) -> None:
+def _register(dep: Deployment, rel: Any, group: Any) -> None:
     """Relation ``registration``, by what its lower end is: a host-based mobile node with a
-    location management function or, at ``access_router``, with an anchor point; a proxy
-    with its parent (an anchor point, or a location management function)."""
+    location management function or, at the group's access router, with an anchor point; a
+    proxy with its parent (an anchor point, or a location management function), for the
+    mobile nodes of the group's home network."""
     ns = load()
     helper = ns.dmm.DmmRelationHelper
     sc, pl = dep.scenario, dep.scenario.placement
     h = pl.home_address(rel.home_address)
     upper_is_proxy = pl.has_proxy(rel.target)
     if rel.source == h.mn:  # a host-based mobile node's agent registers
-        agent = _agent(dep, h)
         if upper_is_proxy:
             regional = _host_anchor(dep, rel.target, rel.target_node)
-            subnet = sc.access_subnets[access_router]
-            helper.Register(agent, ns.Ipv6Address(str(subnet.network_address)), subnet.prefixlen,
-                            ns.Ipv6Address(dep.function_address(rel.target_node)),
-                            ns.Ipv6Address(str(regional.network_address)))
-            _registers_with(dep, h.mn, [rel.target_node])
+            subnet = sc.access_subnets[group.access_router]
+            access = ns.Ipv6Address(str(subnet.network_address))
+            anchor = ns.Ipv6Address(dep.function_address(rel.target_node))
+            regional_prefix = ns.Ipv6Address(str(regional.network_address))
+
+            def at_anchor(member: Any) -> None:
+                helper.Register(_agent(dep, member), access, subnet.prefixlen, anchor,
+                                regional_prefix)
+                _registers_with(dep, member.mn, [rel.target_node])
+
+            _each(dep, group, (), at_anchor)
         else:
-            _agent_registers(dep, agent, h, rel)
+            _each(dep, group, ("agent", rel.target),
+                  lambda m: _agent_registers(dep, _agent(dep, m), m, rel))
         return
     role, lower = dep.functions[rel.source]
     if role == HOST_ANCHOR:
         # RFC 5380 6.2: the mobile node registers its regional care-of address with its home
         # agent itself; the home entry's locator is the anchor point's (its /64).
-        _agent_registers(dep, _agent(dep, h), h, rel)
+        _each(dep, group, ("agent", rel.target),
+              lambda m: _agent_registers(dep, _agent(dep, m), m, rel))
         regional = dep.regional_prefixes[rel.source_node]
         helper.RegisterThrough(dep.location_management[rel.target],
                                ns.Ipv6Address(str(regional.network_address)),
                                regional.prefixlen)
         return
-    mn_id = _mn_id(dep, h.mn)
     if upper_is_proxy:
         _below_anchor(dep, rel.target, rel.target_node)
-        helper.Register(lower, mn_id, ns.Ipv6Address(dep.function_address(rel.target_node)))
+        _parent(dep, lower, rel.source_node, group, dep.function_address(rel.target_node))
         _registers_with(dep, rel.source_node, [rel.target_node])
         return
-    address, nodes = _registration_address(dep, rel.target, h.network)
-    helper.Register(lower, mn_id, ns.Ipv6Address(address))
+    address, nodes = _registration_address(dep, rel.target, group.network)
+    _parent(dep, lower, rel.source_node, group, address)
     _registers_with(dep, rel.source_node, nodes)
     lm_spec = pl.lm(rel.target)
     if not pl.mrs_on(lm_spec.node):
@@ -594,6 +656,48 @@ def _register(dep: Deployment, rel: Any, access_router: str | None) -> None:
             block = _locator_block(dep, rel.source_node)
             helper.RegisterThrough(dep.location_management[rel.target],
                                    ns.Ipv6Address(str(block.network_address)), block.prefixlen)
+
+
+def _parent(dep: Deployment, proxy: Any, node_name: str, group: Any, address: str) -> None:
+    """The proxy on ``node_name`` registers the mobile nodes of the group's home network with
+    ``address``: one parent per home network, found through the domain's policy store, whose
+    profile of each member names its home network; a member of a group whose parent is not
+    the one its network already has there gets its own (SetParentFor)."""
+    ns = load()
+    helper = ns.dmm.DmmRelationHelper
+    key = ("parent", node_name, group.network)
+    known = dep._memo.get(key)
+    if known is None:
+        helper.RegisterHome(proxy, _policy_store(dep), group.network, ns.Ipv6Address(address))
+        dep._memo[key] = address
+    elif known != address:
+
+        def own(member: Any) -> None:
+            helper.Register(proxy, _mn_id(dep, member.mn), ns.Ipv6Address(address))
+
+        _each(dep, group, (), own)
+    _each(dep, group, ("profile",), lambda member: _profile(dep, member))
+
+
+def _policy_store(dep: Deployment) -> Any:
+    """The domain's policy store (RFC 5213 2.2), created on first use."""
+    if dep.policy_store is None:
+        ns = load()
+        dep.policy_store = ns.CreateObject[ns.dmm.PolicyStore]()
+    return dep.policy_store
+
+
+def _profile(dep: Deployment, h: Any) -> None:
+    """The policy profile of the mobile node of home address ``h``: its home network."""
+    mn_id = _mn_id(dep, h.mn)
+    known = dep._memo.get(("profile", mn_id))
+    if known == h.network:
+        return
+    if known is not None:
+        raise DeploymentError(f"{h.mn}: home addresses of {known} and {h.network} on one "
+                              "network-based mobile node are not simulated")
+    _policy_store(dep).SetHomeNetwork(mn_id, h.network)
+    dep._memo["profile", mn_id] = h.network
 
 
 def _locator_block(dep: Deployment, node_name: str) -> ipaddress.IPv6Network:
@@ -625,7 +729,7 @@ def _locator_block(dep: Deployment, node_name: str) -> ipaddress.IPv6Network:
     return block
 
 
-def _follow(dep: Deployment, rel: Any, access_router: str | None) -> None:
+def _follow(dep: Deployment, rel: Any, group: Any) -> None:
     """Relation ``lm-client``: the mobility routing function forwards by the location
     management function's bindings, anchors its pools (what is unbound there, which has no
     link, is dropped and counted) or, on a home link, answers for the home addresses there."""
@@ -666,14 +770,14 @@ def _ask(dep: Deployment, rel: Any) -> None:
             mr.AddAnchoredPrefix(ns.Ipv6Address(str(pool.network_address)), pool.prefixlen)
 
 
-def _query(dep: Deployment, rel: Any, access_router: str | None) -> None:
+def _query(dep: Deployment, rel: Any, group: Any) -> None:
     """Relation ``lm-query`` (section 8, RS2.query): the correspondent's mobility routing
     function asks the location management function keeping the home address for its
     location, through its location cache, and tunnels straight to it."""
     _ask_for(dep, rel.source, rel.source_node, rel.target, rel.target_node)
 
 
-def _push(dep: Deployment, rel: Any, access_router: str | None) -> None:
+def _push(dep: Deployment, rel: Any, group: Any) -> None:
     """Relation ``location-push`` (section 8, RS2.push): the correspondent's mobility routing
     function tunnels a packet it has no location for to the home network's function (the
     first packet, via home), which forwards it on and pushes the location back (Location
@@ -748,7 +852,7 @@ def _ask_for(dep: Deployment, mr_name: str, mr_node: str, lm_name: str, lm_node:
     return pools
 
 
-def _synchronise(dep: Deployment, rel: Any, access_router: str | None) -> None:
+def _synchronise(dep: Deployment, rel: Any, group: Any) -> None:
     """Relation ``lm-sync``: two replicas of a location database replicate their
     registrations to each other (Location Replicate)."""
     ns = load()
@@ -757,7 +861,7 @@ def _synchronise(dep: Deployment, rel: Any, access_router: str | None) -> None:
         dep.location_management[rel.target], ns.Ipv6Address(dep.function_address(rel.target_node)))
 
 
-def _tunnel(dep: Deployment, rel: Any, access_router: str | None) -> None:
+def _tunnel(dep: Deployment, rel: Any, group: Any) -> None:
     """Relation ``tunnel``: nothing to wire; a mobility routing function tunnels by the
     bindings it follows, and a proxy ends the tunnels to its node."""
 

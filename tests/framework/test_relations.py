@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from ns3dmm.framework.model import NodeKind
-from ns3dmm.framework.presets import build_preset
+from ns3dmm.framework.presets import PRESETS, build_preset
 from ns3dmm.framework.relations import (
     RelationKind,
     reachable_relations,
+    registration_groups,
     registrations_at,
     relations,
 )
@@ -101,3 +102,30 @@ def test_registrations_at_equal_those_of_the_moved_placement(preset: str) -> Non
             assert {r for r in there if r.home_address in hoas} <= got
             if ar.network not in homes:
                 assert {edge(r) for r in got} <= {edge(r) for r in there}, (mn.name, ar.name)
+
+
+@pytest.mark.parametrize("preset", sorted(PRESETS))
+def test_registration_groups_expand_to_exactly_the_reachable_registrations(preset: str) -> None:
+    """Every member of every group, with the group's chain at its access router, gives the
+    attachments and registrations of reachable_relations: all of them, none twice, in the
+    order of first occurrence; the groups grow with the mobile nodes plus access routers x
+    networks, not with their product."""
+    p = build_preset(preset, networks=3, ars_per_network=2, mobile_nodes=7)
+    want = [(ar, r) for ar, r in reachable_relations(p) if ar is not None]
+    groups = registration_groups(p)
+    got = [(g.access_router, r) for g in groups for h in g.members() for r in g.relations(p, h)]
+    assert len(got) == len(set(got))
+    assert set(got) == set(want)
+    first = {}
+    for g in groups:
+        for r in g.relations(p):
+            first.setdefault((g.access_router, r), len(first))
+    order = [pair for pair in want if pair in first]
+    assert order == sorted(order, key=first.__getitem__)
+    ars = len(p.nodes_of_kind(NodeKind.ACCESS_ROUTER))
+    assert len(groups) <= len(p.home_addresses) + ars * len(p.networks)
+    for g in groups:
+        assert g.members() and all(h.network == g.network for h in g.members())
+        assert g.starting == (len(g.home_addresses) == 1 and g.chain == p.lm_chain(
+            g.home_addresses[0], away=True) and g.access_router == p.node(
+            g.home_addresses[0].mn).attached_to)

@@ -29,7 +29,9 @@ __all__ = [
     "RelationKind",
     "data_path",
     "data_paths",
+    "RegistrationGroup",
     "reachable_relations",
+    "registration_groups",
     "registrations_at",
     "relations",
 ]
@@ -328,6 +330,85 @@ def reachable_relations(p: Placement) -> tuple[tuple[str | None, Relation], ...]
         if rel.kind not in (RelationKind.ATTACHMENT, RelationKind.REGISTRATION):
             out.setdefault((None, rel), None)
     return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationGroup:
+    """Home addresses of one network kept ready along one LM chain at one access router: the
+    attachments and registrations of :func:`reachable_relations`, grouped so that a deployment
+    wires each chain once per network rather than once per mobile node.
+
+    Attributes:
+        access_router: where the relations hold.
+        network: the home addresses' network.
+        chain: their LM chain there.
+        home_addresses: the home addresses the group draws its members from (for the chains
+            away from where the mobile nodes start: every home address of the network needing
+            continuity, the same tuple for every access router).
+        excluded: names of those that are not members (their mobile node starts at
+            ``access_router``, where their own starting chain holds).
+        starting: whether the chain is the one at the mobile nodes' starting access router.
+    """
+
+    access_router: str
+    network: str
+    chain: tuple[str, ...]
+    home_addresses: tuple[HomeAddress, ...]
+    excluded: frozenset[str] = frozenset()
+    starting: bool = False
+
+    def first(self) -> HomeAddress:
+        """The first member, in placement order."""
+        return next(h for h in self.home_addresses if h.name not in self.excluded)
+
+    def members(self) -> list[HomeAddress]:
+        """The members, in placement order."""
+        if not self.excluded:
+            return list(self.home_addresses)
+        return [h for h in self.home_addresses if h.name not in self.excluded]
+
+    def relations(self, p: Placement, h: HomeAddress | None = None) -> list[Relation]:
+        """The attachment and registration relations of member ``h`` (the first if None)."""
+        return _registrations(p, h if h is not None else self.first(), self.chain,
+                              self.access_router)
+
+
+def registration_groups(p: Placement) -> tuple[RegistrationGroup, ...]:
+    """The attachments and registrations of :func:`reachable_relations` as groups: each home
+    address's chain where its mobile node starts (a group of one), and, for each network and
+    access router, the chain there of the network's home addresses needing continuity, except
+    those starting there. Expanding every group (:meth:`RegistrationGroup.relations` of each
+    member) gives exactly those relations; there are O(mobile nodes + access routers x
+    networks) groups, not O(mobile nodes x access routers). In the order in which their
+    relations first occur in :func:`reachable_relations` (a group of a network and access
+    router at its first member)."""
+    ars = [n.name for n in p.nodes_of_kind(NodeKind.ACCESS_ROUTER)]
+    keyed: list[tuple[tuple[int, int, int], RegistrationGroup]] = []
+    continuing: dict[str, list[HomeAddress]] = {}
+    starters: dict[tuple[str, str], set[str]] = {}
+    position: dict[str, tuple[int, int]] = {}
+    for i, mn in enumerate(p.mobile_nodes):
+        for j, h in enumerate(p.home_addresses_of(mn.name)):
+            position[h.name] = (i, j)
+            chain = p.lm_chain(h, away=True)
+            if chain:
+                keyed.append(((i, j, -1), RegistrationGroup(mn.attached_to, h.network, chain,
+                                                            (h,), starting=True)))
+            if h.continuity:
+                continuing.setdefault(h.network, []).append(h)
+                starters.setdefault((h.network, mn.attached_to), set()).add(h.name)
+    for network, hoas in continuing.items():
+        shared = tuple(hoas)
+        for k, ar in enumerate(ars):
+            excluded = frozenset(starters.get((network, ar), ()))
+            if len(excluded) == len(shared):
+                continue
+            chain = p.chain_at(shared[0], ar)
+            if chain:
+                group = RegistrationGroup(ar, network, chain, shared, excluded)
+                keyed.append(((*position[group.first().name], k), group))
+    keyed.sort(key=lambda kg: kg[0])
+    return tuple(g for _, g in keyed)
 
 
 def relations(p: Placement) -> tuple[Relation, ...]:
