@@ -55,6 +55,7 @@
 #include "ns3/waypoint-mobility-model.h"
 #include "ns3/wifi-helper.h"
 #include "ns3/wifi-mac-helper.h"
+#include "ns3/wifi-mac.h"
 #include "ns3/wifi-net-device.h"
 #include "ns3/yans-wifi-helper.h"
 
@@ -169,6 +170,77 @@ StaticRouting(Ptr<Ipv6> ipv6)
         throw std::logic_error("ScenarioHelper: the node has no static routing");
     }
     return routing;
+}
+
+/**
+ * A station's probe delay for its first scan only: the delay its own ProbeDelay stream draws,
+ * plus an offset (the staggered start).
+ */
+class FirstScanDelay : public RandomVariableStream
+{
+  public:
+    /// @return the object TypeId
+    static TypeId GetTypeId()
+    {
+        static TypeId tid = TypeId("ns3::dmm::FirstScanDelay")
+                                .SetParent<RandomVariableStream>()
+                                .SetGroupName("Dmm");
+        return tid;
+    }
+
+    /// @param base the station's ProbeDelay stream (microseconds) @param offset the offset
+    FirstScanDelay(Ptr<RandomVariableStream> base, Time offset)
+        : m_base(base),
+          m_offsetUs(offset.GetMicroSeconds())
+    {
+    }
+
+    double GetValue() override
+    {
+        return m_base->GetValue() + m_offsetUs;
+    }
+
+    uint32_t GetInteger() override
+    {
+        return static_cast<uint32_t>(GetValue());
+    }
+
+  private:
+    Ptr<RandomVariableStream> m_base; //!< the station's ProbeDelay
+    double m_offsetUs;                //!< the offset, microseconds
+};
+
+/**
+ * Station `device` starts its first scan `offset` later than it would: its MAC reads
+ * ProbeDelay (active scanning) or WaitBeaconTimeout (passive) when the scan starts, as the
+ * node is initialised at time 0; both are what they were again right after.
+ * @param device a station's WifiNetDevice @param offset the delay
+ * @param active whether the station scans actively
+ */
+void
+DelayFirstScan(Ptr<NetDevice> device, Time offset, bool active)
+{
+    Ptr<WifiMac> mac = DynamicCast<WifiNetDevice>(device)->GetMac();
+    if (active)
+    {
+        PointerValue delay;
+        mac->GetAttribute("ProbeDelay", delay);
+        Ptr<RandomVariableStream> base = delay.Get<RandomVariableStream>();
+        // Create, not CreateObject: it draws from the station's own stream and allocates none,
+        // so the automatic streams of every other random variable stay as they were.
+        mac->SetAttribute("ProbeDelay",
+                          PointerValue(Create<FirstScanDelay>(base, offset)));
+        Simulator::Schedule(NanoSeconds(1), [mac, base]() {
+            mac->SetAttribute("ProbeDelay", PointerValue(base));
+        });
+        return;
+    }
+    TimeValue wait;
+    mac->GetAttribute("WaitBeaconTimeout", wait);
+    mac->SetAttribute("WaitBeaconTimeout", TimeValue(wait.Get() + offset));
+    Simulator::Schedule(NanoSeconds(1), [mac, wait]() {
+        mac->SetAttribute("WaitBeaconTimeout", wait);
+    });
 }
 
 } // namespace
@@ -439,6 +511,10 @@ ScenarioHelper::InstallWifi(const WifiParameters& p,
             AddInterface(apNodes.Get(k), aps.Get(k), apAddresses[k], true);
         m_solicitations[accessPoints[k]] =
             SolicitationRecorder::Attach(apNodes.Get(k), m_wifiInterface[accessPoints[k]]);
+    }
+    for (uint32_t k = 1; k < stations.size() && p.startSpacingSeconds > 0; ++k)
+    {
+        DelayFirstScan(stas.Get(k), Seconds(p.startSpacingSeconds * k), p.activeProbing);
     }
     for (uint32_t k = 0; k < stations.size(); ++k)
     {

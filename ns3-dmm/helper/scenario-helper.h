@@ -54,6 +54,7 @@ struct WifiParameters
     double beaconIntervalUs{102400};  //!< ApWifiMac BeaconInterval
     uint32_t maxMissedBeacons{3};     //!< StaWifiMac MaxMissedBeacons
     bool activeProbing{true};         //!< StaWifiMac ActiveProbing
+    double startSpacingSeconds{0.0};  //!< station k starts its first scan k x this later
     double txPowerDbm{16.0206};       //!< TxPowerStart and TxPowerEnd
     double exponent{3.0};             //!< LogDistancePropagationLossModel Exponent
     double referenceDistance{1.0};    //!< its ReferenceDistance (m)

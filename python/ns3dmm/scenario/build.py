@@ -747,6 +747,7 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
     params.beaconIntervalUs = w.beacon_interval_ms * 1000.0
     params.maxMissedBeacons = w.max_missed_beacons
     params.activeProbing = w.active_probing
+    params.startSpacingSeconds = w.start_spacing_ms / 1000.0
     params.txPowerDbm = w.tx_power_dbm
     params.exponent = w.path_loss_exponent
     params.referenceLossDb = w.reference_loss_db

@@ -53,6 +53,7 @@ takes the table itself). Every key is optional; unknown keys are rejected::
     beacon_interval_ms = 102.4     # a multiple of 1.024 ms (time units)
     max_missed_beacons = 3         # beacons lost before the station scans again (ns-3 default 10)
     active_probing = true
+    start_spacing_ms = 1.0         # start: station k first scans k x this later
     tx_power_dbm = 16.0206
     path_loss_exponent = 3.0       # LogDistancePropagationLossModel
     reference_loss_db = 46.6777    # loss at 1 m (5.15 GHz)
@@ -246,6 +247,9 @@ class WifiConfig:
     active_probing: bool = field(default=True, metadata=_meta(
         "StaWifiMac ActiveProbing: probe requests and a 50 ms scan (false: listen 120 ms for "
         "beacons)"))
+    start_spacing_ms: float = field(default=1.0, metadata=_meta(
+        "at the start, between two stations' first scans (placement order), ms: their probe "
+        "requests and associations do not leave at once"))
     tx_power_dbm: float = field(default=16.0206, metadata=_meta(
         "transmit power of every device, dBm"))
     path_loss_exponent: float = field(default=3.0, metadata=_meta(
@@ -298,6 +302,7 @@ class WifiConfig:
                        "ns3::ConstantRateWifiManager; station_manager is "
                        f"{self.station_manager!r}")
         _number(w, self, "beacon_interval_ms", positive=True)
+        _number(w, self, "start_spacing_ms", minimum=0.0)
         tu = self.beacon_interval_ms / 1.024
         if abs(tu - round(tu)) > 1e-6:
             raise _err(w, "beacon_interval_ms", f"must be a multiple of 1.024 ms (one time unit), "
