@@ -45,6 +45,28 @@ def test_registration_with_an_anchor_point_per_access_prefix(ns: Any) -> None:
                         _address(ns, "2001:db8:3::3"), _address(ns, "2001:db8:3:2000::"))
 
 
+def test_an_anchor_point_directory_names_one_map_per_access_prefix(ns: Any) -> None:
+    """The access routers' MAP options, shared by a network's mobile nodes: one entry per
+    access prefix, found by any address on the link; repeating one changes nothing and
+    contradicting one is refused."""
+    dmm = ns.dmm
+    directory = ns.CreateObject[dmm.AnchorPointDirectory]()
+    map2, regional = _address(ns, "2001:db8:2::2"), _address(ns, "2001:db8:2:2000::")
+    directory.Add(_address(ns, "2001:db8:2:21::"), 64, map2, regional)
+    directory.Add(_address(ns, "2001:db8:2:21::5"), 64, map2, regional)
+    directory.Add(_address(ns, "2001:db8:2:22::"), 64, map2, regional)
+    assert directory.GetN() == 2
+    found = directory.Find(_address(ns, "2001:db8:2:22::abcd"))
+    assert str(found.map) == "2001:db8:2::2" and str(found.regionalPrefix) == "2001:db8:2:2000::"
+    assert not directory.Find(_address(ns, "2001:db8:2:23::1"))
+    with pytest.raises(Exception, match="already has another anchor point"):
+        directory.Add(_address(ns, "2001:db8:2:21::"), 64, _address(ns, "2001:db8:3::3"), regional)
+    with pytest.raises(Exception, match="access prefix length in 1..128"):
+        directory.Add(_address(ns, "2001:db8:2:23::"), 0, map2, regional)
+    agent = ns.CreateObject[dmm.MobileNodeAgent]()
+    agent.UseAnchorPoints(directory)
+
+
 def test_a_proxy_registers_each_mobile_node_with_one_parent(ns: Any) -> None:
     dmm = ns.dmm
     helper = dmm.DmmRelationHelper

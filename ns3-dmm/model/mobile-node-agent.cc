@@ -209,6 +209,8 @@ MobileNodeAgent::DoDispose()
     }
     m_sessions.clear();
     m_ipv6 = nullptr;
+    m_anchorPoints = nullptr;
+    m_advertised = nullptr;
     Object::DoDispose();
 }
 
@@ -346,29 +348,17 @@ MobileNodeAgent::AddAnchorPoint(Ipv6Address accessPrefix,
                                 Ipv6Address map,
                                 Ipv6Address regionalPrefix)
 {
-    if (accessLength == 0 || accessLength > 128 || map.IsAny() || regionalPrefix.IsAny())
+    if (!m_anchorPoints)
     {
-        throw std::invalid_argument("MobileNodeAgent::AddAnchorPoint: an access prefix length "
-                                    "in 1..128, a MAP address and a regional prefix are needed");
+        m_anchorPoints = CreateObject<AnchorPointDirectory>();
     }
-    const AnchorPoint point{accessPrefix.CombinePrefix(Ipv6Prefix(accessLength)),
-                            accessLength,
-                            map,
-                            regionalPrefix.CombinePrefix(Ipv6Prefix(64))};
-    for (const auto& known : m_anchorPoints)
-    {
-        if (known.accessPrefix == point.accessPrefix && known.accessLength == accessLength)
-        {
-            if (known.map != map || known.regionalPrefix != point.regionalPrefix)
-            {
-                throw std::invalid_argument(
-                    "MobileNodeAgent::AddAnchorPoint: the access prefix already has another "
-                    "anchor point");
-            }
-            return;
-        }
-    }
-    m_anchorPoints.push_back(point);
+    m_anchorPoints->Add(accessPrefix, accessLength, map, regionalPrefix);
+}
+
+void
+MobileNodeAgent::UseAnchorPoints(Ptr<AnchorPointDirectory> directory)
+{
+    m_advertised = directory;
 }
 
 Ipv6Address
@@ -639,14 +629,12 @@ MobileNodeAgent::Move(Ipv6Address coa)
 const MobileNodeAgent::AnchorPoint*
 MobileNodeAgent::FindAnchorPoint(Ipv6Address coa) const
 {
-    for (const auto& ap : m_anchorPoints)
+    const AnchorPoint* own = m_anchorPoints ? m_anchorPoints->Find(coa) : nullptr;
+    if (own || !m_advertised)
     {
-        if (Ipv6Prefix(ap.accessLength).IsMatch(coa, ap.accessPrefix))
-        {
-            return &ap;
-        }
+        return own;
     }
-    return nullptr;
+    return m_advertised->Find(coa);
 }
 
 void

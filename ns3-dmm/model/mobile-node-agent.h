@@ -5,6 +5,7 @@
 #ifndef DMM_MOBILE_NODE_AGENT_H
 #define DMM_MOBILE_NODE_AGENT_H
 
+#include "anchor-point-directory.h"
 #include "registration-client.h"
 
 #include "ns3/event-id.h"
@@ -159,6 +160,12 @@ class MobileNodeAgent : public Object
                         uint8_t accessLength,
                         Ipv6Address map,
                         Ipv6Address regionalPrefix);
+    /**
+     * @brief Also consult the domain's anchor points (the access routers' MAP options, RFC
+     * 5380 10.1), after the agent's own (AddAnchorPoint).
+     * @param directory the directory shared by the domain's mobile nodes
+     */
+    void UseAnchorPoints(Ptr<AnchorPointDirectory> directory);
     /// @return the regional care-of address (:: when no MAP serves the current link)
     Ipv6Address GetRegionalCareOfAddress() const;
     /// @return the MAP of the current link (:: none)
@@ -274,13 +281,7 @@ class MobileNodeAgent : public Object
     void SetState(State state);
 
     /// A MAP serving an access prefix.
-    struct AnchorPoint
-    {
-        Ipv6Address accessPrefix;   //!< the access link's prefix
-        uint8_t accessLength;       //!< its length
-        Ipv6Address map;            //!< the MAP's address
-        Ipv6Address regionalPrefix; //!< the /64 of regional care-of addresses
-    };
+    using AnchorPoint = AnchorPointDirectory::Entry;
     /// The registration with one MAP (a binding update list entry).
     struct LocalBinding
     {
@@ -379,7 +380,8 @@ class MobileNodeAgent : public Object
     bool m_everRegistered{false};   //!< a binding was acknowledged once
     std::vector<Time> m_movements;  //!< times movements were detected
     Ipv6Address m_homeCoa;          //!< care-of address of the home registration (:: at home)
-    std::vector<AnchorPoint> m_anchorPoints;         //!< MAPs by access prefix
+    Ptr<AnchorPointDirectory> m_anchorPoints;        //!< its own MAPs by access prefix
+    Ptr<AnchorPointDirectory> m_advertised;          //!< the domain's (UseAnchorPoints)
     std::map<Ipv6Address, LocalBinding> m_locals;    //!< registrations with MAPs, by MAP
     Ipv6Address m_map;              //!< the MAP of the current link (:: none)
     Ipv6Address m_rcoa;             //!< the regional care-of address (:: none)

@@ -612,12 +612,23 @@ def _register(dep: Deployment, rel: Any, group: Any) -> None:
             anchor = ns.Ipv6Address(dep.function_address(rel.target_node))
             regional_prefix = ns.Ipv6Address(str(regional.network_address))
 
-            def at_anchor(member: Any) -> None:
-                helper.Register(_agent(dep, member), access, subnet.prefixlen, anchor,
-                                regional_prefix)
-                _registers_with(dep, member.mn, [rel.target_node])
+            directory = None if group.starting else _anchor_points(dep, group.network)
+            if directory is None:
 
-            _each(dep, group, (), at_anchor)
+                def at_anchor(member: Any) -> None:
+                    helper.Register(_agent(dep, member), access, subnet.prefixlen, anchor,
+                                    regional_prefix)
+                    _registers_with(dep, member.mn, [rel.target_node])
+
+                _each(dep, group, (), at_anchor)
+                return
+            # Away from where they start, the mobile nodes of the network learn the anchor
+            # point of each access router from one directory (the routers' MAP options).
+            directory.Add(access, subnet.prefixlen, anchor, regional_prefix)
+            _each(dep, group, ("anchor points",),
+                  lambda member: _agent(dep, member).UseAnchorPoints(directory))
+            _each(dep, group, ("registers with", rel.target_node),
+                  lambda member: _registers_with(dep, member.mn, [rel.target_node]))
         else:
             _each(dep, group, ("agent", rel.target),
                   lambda m: _agent_registers(dep, _agent(dep, m), m, rel))
@@ -656,6 +667,22 @@ def _register(dep: Deployment, rel: Any, group: Any) -> None:
             block = _locator_block(dep, rel.source_node)
             helper.RegisterThrough(dep.location_management[rel.target],
                                    ns.Ipv6Address(str(block.network_address)), block.prefixlen)
+
+
+def _anchor_points(dep: Deployment, network: str) -> Any:
+    """The directory of anchor points by access router (RFC 5380 10.1: the MAP options the
+    routers advertise) shared by the host-based mobile nodes of ``network`` away from where
+    they start, created on first use; None when a mobile node of the network starts with
+    another chain than the network's there (it must not learn that router's anchor point), so
+    that each agent keeps its own (one entry per access router)."""
+    key = ("anchor points", network)
+    if key not in dep._memo:
+        pl = dep.scenario.placement
+        same = all(pl.lm_chain(h, away=True) == pl.chain_at(h, pl.node(h.mn).attached_to)
+                   for h in pl.home_addresses if h.network == network and h.continuity)
+        ns = load()
+        dep._memo[key] = ns.CreateObject[ns.dmm.AnchorPointDirectory]() if same else None
+    return dep._memo[key]
 
 
 def _parent(dep: Deployment, proxy: Any, node_name: str, group: Any, address: str) -> None:
