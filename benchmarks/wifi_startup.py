@@ -31,7 +31,7 @@ def one(point: dict[str, Any]) -> dict[str, Any]:
            "scenario": {"seed": 1, "run": 1, "flow_monitor": False,
                         "mobility": {"model": "static"},
                         "wifi": {"start_spacing_ms": VARIANTS[point["variant"]]}},
-           "traffic": [{"kind": "udp-cbr", "rate": "10kbps", "size": 100,
+           "traffic": [{"kind": "udp-cbr", "rate": "10kbps", "size": 100, "receiver": "*",
                         "start_s": point["stop_s"] / 2}]}
     r = simulate_document(doc)
     associated = [a["associated_s"] for a in r.attachments.values()
