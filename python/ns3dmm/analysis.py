@@ -45,7 +45,11 @@ A handover to access router ``AR`` from ``AR_old`` is modelled as the sequence o
     (through the anchor point's tunnel), and a proxy's PBU goes on from the anchor point to
     the home network, which acknowledges it down the same way.
 ``location_update`` (a component)
-    With location management on a server of its own (the distributed LM database, the route
+    HAHA's anycast home agents: the member the routes take the Binding Update to (the nearest
+    to the new access router) replicates the binding at once to the member the correspondent's
+    packets reach (the nearest to it), which turns the stream when the Location Replicate
+    arrives; nothing when they are the same member. With location management on a server of
+    its own (the distributed LM database, the route
     optimisation designs), the mobility routing function that steers the stream (the home MR,
     or MR(CN)) learns the new binding from it: pushed (a Location Notify from the server, and
     on from the home MR to MR(CN) with RS2.push), or on its next query: its entry lives
@@ -241,6 +245,11 @@ class _Wired:
                 source)[1] if source in self.adjacency else {}
         return self._hops[source]
 
+    def delay(self, a: str, b: str) -> float:
+        """Propagation delay of the path from ``a`` to ``b`` (the routes' metric)."""
+        nodes = self.path(a, b)
+        return sum(self.params[frozenset((u, v))][0] for u, v in zip(nodes, nodes[1:]))
+
     def time(self, a: str, b: str, octets: int) -> float:
         """One-way time from ``a`` to ``b``: propagation and serialization on each link."""
         key = (a, b, octets)
@@ -329,6 +338,9 @@ class _Setting:
     learns: str | None = None
     push_path: tuple[str, ...] = ()
     entry_lifetime_s: float = 10.0
+    #: the nodes of the anycast group advertising the home network (HAHA), home network's
+    #: first: the routes take a packet for its pool to the member nearest each router
+    anycast: tuple[str, ...] = ()
     #: anchor point node -> (held from, bound): when the steering function learned the
     #: location under it (the last handover into its domain)
     learned: dict[str, tuple[float | None, float]] = field(default_factory=dict)
@@ -408,6 +420,29 @@ def _nodes(placement: Placement, chain: tuple[str, ...]) -> list[str]:
     return [placement.function_node(f) for f in chain]
 
 
+def _anycast_member(placement: Placement, wired: _Wired, members: tuple[str, ...],
+                    start: str) -> str:
+    """The member of an anycast group a packet from ``start`` to its pool reaches, hop by hop
+    as the routes send it: the core router and every gateway route the pool to the member
+    nearest to them (shortest delay, a tie to the first of ``members``), every other node
+    sends it on towards its network's gateway (its default route)."""
+    from ns3dmm.scenario.build import CORE  # noqa: PLC0415
+
+    node = start
+    for _ in range(len(wired.adjacency) + 1):
+        if node in members:
+            return node
+        if node == CORE or placement.node(node).kind is NodeKind.GATEWAY:
+            nearest = min(members, key=lambda m: (wired.delay(node, m), members.index(m)))
+            node = wired.path(node, nearest)[1]
+        else:
+            gateway = placement.gateway_of(placement.node(node).network)
+            if gateway is None:
+                raise ModelError(f"{node}'s network has no gateway to route the anycast pool")
+            node = wired.path(node, gateway.name)[1]
+    raise ModelError(f"the routes from {start} reach no member of the anycast group")
+
+
 def _switch(s: _Setting, old: str, new: str, sent: float, up: float, rate: wm.OfdmMode,
             nd: float, home_dad: float) -> _Switch:
     """The registration's switch (:func:`_registration`) and, where it reaches a location
@@ -474,6 +509,19 @@ def _registration(s: _Setting, old: str, new: str, sent: float, up: float,
     p, wired, sig = s.placement, s.wired, SIGNALLING_OCTETS
     chain = _nodes(p, p.chain_at(s.hoa, new))
     before = _nodes(p, p.chain_at(s.hoa, old))
+    if s.host and s.anycast:
+        # HAHA (figure 6): the Binding Update to the home agents anycast address reaches the
+        # member nearest the new access router, which acknowledges it and replicates the
+        # binding to the others at once (Location Replicate); the member nearest the
+        # correspondent, which tunnels the stream, turns it when the replica arrives.
+        member = _anycast_member(p, wired, s.anycast, new)
+        bound = sent + up + wired.time(new, member, sig) + home_dad
+        ack = bound + wired.time(member, new, sig)
+        replicated = bound + (wired.time(member, s.steering, sig)
+                              if member != s.steering else 0.0)
+        return _Switch(s.steering, replicated, ack, math.inf,
+                       ack + nd + wm.unicast_s(sig, rate), bound - sent - home_dad,
+                       location_update=replicated - bound)
     if s.host:
         if len(chain) == 1:
             (anchor,) = chain
@@ -538,8 +586,10 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
     its session starts), for host- or network-based placements with at most one
     anchor point between the mobile node (or its access router) and location management,
     co-located with the mobility routing function anchoring the home network or on a server
-    of its own, learnt from by push or by query (every preset but HAHA's anycast home agents;
-    not modelled either: header rewrite, and network-based
+    of its own, learnt from by push or by query, or host-based behind HAHA's anycast home
+    agents (registered at the member nearest the access router, replicated to the member
+    nearest the correspondent); not modelled: network-based HAHA, header rewrite, and
+    network-based
     variants whose anchor point lies on the correspondent's way to the steering function:
     there the first packet reaches the new proxy within milliseconds of its prefix, while the
     router address it takes on the link is under duplicate address detection, and ns-3 sends
@@ -639,10 +689,11 @@ def _covered(placement: Placement, mn: str, host: bool, cn: str, wired: _Wired,
     hoa = session or homes[0]
     network = hoa.network
     ro = placement.route_optimisation
-    if ro is None and placement.anycast_group_for(network) is not None:
+    group = placement.anycast_group_for(network) if ro is None else None
+    if group is not None and not host:
         raise ModelError(f"{network} is advertised by an anycast group of mobility routers "
-                         "(registration at the member nearest the mobile node, replication to "
-                         "the member nearest the correspondent): not in the model yet")
+                         "and the mobile node is network-based (proxy registrations at the "
+                         "member nearest the access router): not in the model yet")
     if ro is not None and ro.forwarding.value != "tunnel":
         raise ModelError(f"route optimisation by {ro.forwarding.value} is not in the model "
                          "yet (tunnels are)")
@@ -681,6 +732,13 @@ def _covered(placement: Placement, mn: str, host: bool, cn: str, wired: _Wired,
                                  "meets the new proxy's router address under duplicate "
                                  "address detection): not in the model yet")
     how: dict[str, Any] = {"steering": steering, "learns": None, "push_path": ()}
+    if group is not None:
+        members = [placement.mr(m).node for m in group.members]
+        home_first = ([m for m in members if placement.node(m).network == network]
+                      + [m for m in members if placement.node(m).network != network])
+        how["anycast"] = tuple(home_first)
+        how["steering"] = _anycast_member(placement, wired, how["anycast"], cn)
+        return hoa, None, how
     if servers:
         if len(servers) > 1:
             raise ModelError(f"several location servers keep {hoa.name}: not modelled")
