@@ -278,3 +278,32 @@ def test_several_home_addresses_on_one_mobile_node_are_refused_before_ns3() -> N
     brief = dataclasses.replace(p, home_addresses=(
         *p.home_addresses[:-1], dataclasses.replace(second, continuity=False)))
     assert not_simulated(brief) is None
+
+
+def test_proxies_keep_one_parent_per_home_network_not_one_per_mobile_node(
+        ns: Any, simulator: Any) -> None:
+    """Deployment keeps what the proxies share once: each proxy one parent per home network,
+    the domain's policy store one profile per mobile node, and no mobile node a parent of its
+    own; a mobile node met at any access router resolves to its home network's anchor."""
+    from ns3dmm.deploy import _mn_id
+
+    placement = presets.build_preset("multiple-home-networks", networks=3, ars_per_network=2,
+                                     mobile_nodes=12, mode="network")
+    sc = build_scenario(placement, ScenarioConfig(dad=False))
+    try:
+        dep = deploy(sc)
+        assert dep.policy_store.GetNProfiles() == 12
+        assert len(dep.proxies) == 6
+        homes = {h.mn: h.network for h in placement.home_addresses}
+        anchors = {net: str(dep.function_address(placement.home_mr(net).node))
+                   for net in set(homes.values())}
+        for proxy in dep.proxies.values():
+            for mn, net in homes.items():
+                mn_id = _mn_id(dep, mn)
+                assert proxy.GetOwnParentFor(mn_id).IsAny()
+                assert str(proxy.GetParentFor(mn_id)) == anchors[net]
+                assert dep.policy_store.GetHomeNetwork(mn_id) == net
+            assert {str(proxy.GetParentForHome(net)) for net in anchors} == set(
+                anchors.values())
+    finally:
+        sc.destroy()
