@@ -466,10 +466,10 @@ Proxy::GetParentForHome(const std::string& homeNetwork) const
 Ipv6Address
 Proxy::GetParentFor(const std::string& mnId) const
 {
-    auto it = m_profiles.find(mnId);
-    if (it != m_profiles.end())
+    const Ipv6Address own = GetOwnParentFor(mnId);
+    if (!own.IsAny())
     {
-        return it->second;
+        return own;
     }
     if (m_store && !m_homeParents.empty())
     {

@@ -239,9 +239,9 @@ class Results:
     #: every handover of the run (metrics.distribution). Bounded metrics
     #: (ScenarioConfig.metrics) give the same figures from C++ counts and sums.
     distributions: dict[str, Any] = field(default_factory=dict)
-    #: per node whose devices' transmit queues dropped packets: how many (QueueDrops: a full
-    #: point-to-point or abstract access queue, a full or expired WiFi MAC queue); drops that
-    #: no IPv6 trace and no other figure shows
+    #: per node that dropped packets before they left its devices: how many (QueueDrops: its
+    #: traffic control layer, a full point-to-point or abstract access queue, a full or expired
+    #: WiFi MAC queue); drops that no IPv6 trace and no other figure shows
     queue_drops: dict[str, int] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
     #: wall-clock seconds: "total_s" (call to results), per phase "load_s" (ns-3 and the
