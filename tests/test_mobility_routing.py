@@ -147,3 +147,43 @@ def test_an_unbound_address_of_an_anchored_prefix_is_dropped_at_the_anchor(
     assert mr.GetUnboundDrops() == 40 - len(down.times) > 0
     # Nothing came back to r for the home address after the anchor had it.
     assert topo.tunnel("mn").GetDecapsulatedPackets() == len(down.times)
+
+
+def test_a_remote_links_router_routes_an_away_address_up_while_it_is_bound(
+        ns: Any, simulator: Any) -> None:
+    """The home prefix as an access link of r (AddRemoteLink): while the binding for the home
+    address lasts, r has a host route for it to ha; the deregistration removes it. Link
+    prefixes of no length or a host's length are refused."""
+    import pytest
+
+    topo, lm, mr, _ = build(ns)
+    routing = ns.Ipv6StaticRoutingHelper().GetStaticRouting(topo.ipv6("r"))
+    iface = topo.links[1].interface_b  # r's interface on the ha -- r link
+    mr.AddRemoteLink(ns.Ipv6Address(HOME), 64, routing, iface,
+                     ns.Ipv6Address(topo.address("ha", "r")))
+    coa, ha_addr = topo.address("mn", "r"), topo.address("ha", "r")
+    l4 = topo.l4("mn")
+    send = lambda m: l4.Send(m, ns.Ipv6Address(coa), ns.Ipv6Address(ha_addr))  # noqa: E731
+
+    def host_routes() -> list[tuple[str, int, str]]:
+        out = []
+        for k in range(routing.GetNRoutes()):
+            r = routing.GetRoute(k)
+            if r.IsHost() and str(r.GetDest()) == HOA:
+                out.append((str(r.GetDest()), int(r.GetInterface()), str(r.GetGateway())))
+        return out
+
+    seen = []
+    callbacks.schedule(0.5, lambda: send(bu(ns, 1, 60)))
+    callbacks.schedule(1.0, lambda: seen.append(host_routes()))
+    callbacks.schedule(1.2, lambda: send(bu(ns, 2, 60)))  # a refresh adds nothing
+    callbacks.schedule(1.5, lambda: send(bu(ns, 3, 0)))
+    callbacks.schedule(2.0, lambda: seen.append(host_routes()))
+    ns.Simulator.Stop(ns.Seconds(2.5))
+    ns.Simulator.Run()
+    assert seen == [[(HOA, iface, ha_addr)], []]
+    assert mr.GetRemoteLinkRoutes() == 1
+    for length in (0, 128):
+        with pytest.raises(Exception, match="1 to 127"):
+            mr.AddRemoteLink(ns.Ipv6Address(HOME), length, routing, iface,
+                             ns.Ipv6Address(ha_addr))

@@ -15,6 +15,7 @@
 #include "ns3/icmpv6-l4-protocol.h"
 #include "ns3/ipv6-l3-protocol.h"
 #include "ns3/ipv6-route.h"
+#include "ns3/ipv6-static-routing.h"
 #include "ns3/ipv6.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
@@ -116,6 +117,7 @@ MobilityRouting::DoDispose()
     }
     m_detections.clear();
     m_followed.clear();
+    m_remoteLinks.clear();
     for (auto& [address, told] : m_told)
     {
         for (Told& t : told)
@@ -182,6 +184,61 @@ MobilityRouting::SetBinding(Ipv6Address prefix,
     {
         // RFC 6275 10.4.1: tell the home link that the home address is now reached here.
         AdvertiseBinding(prefix, m_maxNeighborAdvertisement);
+    }
+    if (added && length == 128)
+    {
+        RouteFromRemoteLink(prefix, true);
+    }
+}
+
+void
+MobilityRouting::AddRemoteLink(Ipv6Address prefix,
+                               uint8_t length,
+                               Ptr<Ipv6StaticRouting> routing,
+                               uint32_t interface,
+                               Ipv6Address nextHop)
+{
+    NS_LOG_FUNCTION(this << prefix << +length << interface << nextHop);
+    if (length == 0 || length >= 128)
+    {
+        throw std::invalid_argument("MobilityRouting::AddRemoteLink: a link prefix is 1 to 127 "
+                                    "bits long");
+    }
+    if (!routing)
+    {
+        throw std::invalid_argument("MobilityRouting::AddRemoteLink: no routing given");
+    }
+    Ipv6Prefix mask(length);
+    m_remoteLinks.push_back(
+        RemoteLink{prefix.CombinePrefix(mask), mask, routing, interface, nextHop});
+}
+
+uint64_t
+MobilityRouting::GetRemoteLinkRoutes() const
+{
+    return m_remoteLinkRoutes;
+}
+
+void
+MobilityRouting::RouteFromRemoteLink(Ipv6Address address, bool away)
+{
+    for (const auto& link : m_remoteLinks)
+    {
+        if (!link.mask.IsMatch(link.prefix, address))
+        {
+            continue;
+        }
+        if (away)
+        {
+            NS_LOG_LOGIC("host route to " << address << " from its link's router");
+            link.routing->AddHostRouteTo(address, link.nextHop, link.interface);
+            ++m_remoteLinkRoutes;
+        }
+        else
+        {
+            link.routing->RemoveRoute(address, Ipv6Prefix(128), link.interface,
+                                      Ipv6Address::GetAny());
+        }
     }
 }
 
@@ -448,7 +505,12 @@ MobilityRouting::SendProxyAdvertisement(Ipv6Address target, Ipv6Address destinat
 bool
 MobilityRouting::RemoveBinding(Ipv6Address prefix, uint8_t length)
 {
-    return m_bindings.Erase(prefix, length);
+    bool removed = m_bindings.Erase(prefix, length);
+    if (removed && length == 128)
+    {
+        RouteFromRemoteLink(prefix, false);
+    }
+    return removed;
 }
 
 Ipv6Address

@@ -12,6 +12,7 @@
 #include "ns3/event-id.h"
 #include "ns3/ipv6-address.h"
 #include "ns3/ipv6-routing-protocol.h"
+#include "ns3/ipv6-static-routing.h"
 #include "ns3/nstime.h"
 #include "ns3/traced-callback.h"
 
@@ -140,6 +141,29 @@ class MobilityRouting : public Ipv6RoutingProtocol
     void SetHomeLink(uint32_t interface);
     /// @return Neighbor Advertisements sent as proxy (solicited and unsolicited)
     uint64_t GetProxyAdvertisements() const;
+    /**
+     * @brief An access link of a network this function anchors, on another router (dynamic
+     * mobility, draft section 6: a session's address is allocated on the link where the
+     * session starts, its anchor is this function further up): while a binding moves a host
+     * address of the link away, `routing` routes the address towards this node by a host
+     * route, as the network's routing would carry a host route injected at the anchor. The
+     * route is installed when the binding is created and removed with it (not signalled).
+     * Without it a correspondent behind that router would have the address's packets
+     * delivered on the link the mobile node has left, never passing this function.
+     * @param prefix the link's prefix
+     * @param length its length (1 to 127)
+     * @param routing the static routing of the link's router, or of a router between it and
+     *        this node (one call per router on the way)
+     * @param interface that router's interface towards this node
+     * @param nextHop its neighbour on that interface
+     */
+    void AddRemoteLink(Ipv6Address prefix,
+                       uint8_t length,
+                       Ptr<Ipv6StaticRouting> routing,
+                       uint32_t interface,
+                       Ipv6Address nextHop);
+    /// @return host routes installed for addresses away from a remote link (per router)
+    uint64_t GetRemoteLinkRoutes() const;
     /// @param address an address @return whether it lies in a global prefix of the home link
     bool IsOnHomeLink(Ipv6Address address) const;
     /**
@@ -439,6 +463,23 @@ class MobilityRouting : public Ipv6RoutingProtocol
     std::vector<Ptr<LocationManagement>> m_followed; //!< the databases followed
     int32_t m_homeLink{-1};             //!< home link interface (proxy ND), -1 for none
     uint64_t m_proxyAdvertisements{0};  //!< proxy Neighbor Advertisements sent
+
+    /// An access link of an anchored network on another router (AddRemoteLink).
+    struct RemoteLink
+    {
+        Ipv6Address prefix;               //!< the link's prefix
+        Ipv6Prefix mask;                  //!< its length
+        Ptr<Ipv6StaticRouting> routing;   //!< a router's routing on the way to this node
+        uint32_t interface;               //!< that router's interface towards this node
+        Ipv6Address nextHop;              //!< its neighbour there
+    };
+
+    /// Route a host address away from its remote link here, or (`away` false) stop doing so.
+    /// @param address the address @param away whether its binding was created or removed
+    void RouteFromRemoteLink(Ipv6Address address, bool away);
+
+    std::vector<RemoteLink> m_remoteLinks; //!< remote access links of anchored networks
+    uint64_t m_remoteLinkRoutes{0};        //!< host routes installed on their routers
     uint32_t m_maxNeighborAdvertisement; //!< unsolicited advertisements per new binding
     Time m_retransTimer;                //!< interval between them, and between DAD solicitations
     uint32_t m_dupAddrDetectTransmits;  //!< RFC 4862 DupAddrDetectTransmits

@@ -770,11 +770,42 @@ def _follow(dep: Deployment, rel: Any, group: Any) -> None:
     ns.dmm.DmmRelationHelper.Follow(mr, lm)
     for pool in dep.pools[rel.target]:
         mr.AddAnchoredPrefix(ns.Ipv6Address(str(pool.network_address)), pool.prefixlen)
+    _remote_links(dep, mr, rel.source_node, sc.placement.lm(rel.target).serves)
     if sc.placement.node(rel.target_node).kind is NodeKind.ACCESS_ROUTER:
         mr.SetHomeLink(sc.interface(rel.target_node, WIFI))
         if sc.config.dad:
             # RFC 6275 10.3.1: duplicate address detection of home addresses.
             lm.SetHomeLink(mr)
+
+
+def _remote_links(dep: Deployment, mr: Any, node: str, networks: tuple[str, ...]) -> None:
+    """The access links of ``networks`` that allocate per session (their addresses are the
+    sessions', dynamic mobility) on other routers than ``node``: each router from the link's
+    up to ``node`` routes an address away from its link to ``node`` while its binding lasts
+    (MobilityRouting::AddRemoteLink), so that a correspondent behind the link's router
+    reaches the anchor too."""
+    ns = load()
+    sc = dep.scenario
+    pl = sc.placement
+    per_session = {n.name for n in pl.networks if n.name in networks
+                   and n.allocation.scope is AllocationScope.PER_SESSION}
+    for ar, subnet in sc.access_subnets.items():
+        if ar == node or pl.node(ar).network not in per_session:
+            continue
+        first_hop = {}
+        here = ar
+        while here != node:
+            if here not in first_hop:
+                first_hop[here] = sc.paths(here)[1]
+            hop = first_hop[here].get(node)
+            if hop is None:
+                raise DeploymentError(f"{node} anchors {subnet} on {ar} but is not reachable from "
+                                  "it over wired links")
+            iface, gateway = sc._next_hop(here, hop)
+            routing = ns.Ipv6StaticRoutingHelper().GetStaticRouting(sc.ipv6(here))
+            mr.AddRemoteLink(ns.Ipv6Address(str(subnet.network_address)), subnet.prefixlen,
+                             routing, iface, ns.Ipv6Address(gateway))
+            here = hop
 
 
 def _ask(dep: Deployment, rel: Any) -> None:
