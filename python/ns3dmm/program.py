@@ -230,6 +230,15 @@ def _parameters() -> tuple[Parameter, ...]:
                   "local: an address of the network it is in when the session starts (dynamic "
                   "mobility; host-based, every network allocating per session)",
                   ("traffic", "address"), ("home", "local")),
+        Parameter("traffic_arrivals", "once", "once: one session from traffic_start_s; "
+                  "poisson: sessions arriving at traffic_session_rate_per_s until the run "
+                  "ends, each of exponential length of mean traffic_session_s (per source "
+                  "and receiver; drawn from the seed and run)", ("traffic", "arrivals"),
+                  ("once", "poisson")),
+        Parameter("traffic_session_rate_per_s", 0.0, "poisson: sessions per second",
+                  ("traffic", "session_rate_per_s")),
+        Parameter("traffic_session_s", 0.0, "poisson: mean session length, s",
+                  ("traffic", "session_s")),
     ]
     return tuple(out)
 
@@ -477,6 +486,10 @@ def summary(results: Any) -> dict[str, Any]:
     per_mn = _per_mobile_node(results)
     return {
         "handovers": len(moves),
+        # Application sessions over handovers made: the session-to-mobility ratio of the
+        # analytic DMM cost models, measured (Poisson sessions: Traffic.arrivals).
+        "sessions": len(results.apps),
+        "session_to_mobility_ratio": len(results.apps) / len(moves) if moves else None,
         "per_handover": per_handover,
         "per_mobile_node": per_mn,
         "mobile_nodes": len(per_mn),

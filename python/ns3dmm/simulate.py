@@ -36,6 +36,9 @@ sessions, runs with the seed and run number, and returns a :class:`Results` (pla
                                          # for UDP, 0 for TCP): no synchronised bursts
     on_s = 1.0                           # udp-onoff: mean on and off periods (s),
     off_s = 1.0                          # exponential or constant ("periods")
+    arrivals = "once"                    # or "poisson": sessions arriving at
+    session_rate_per_s = 0.5             # this rate from start_s to stop_s (or the run's
+    session_s = 5.0                      # end), each lasting an exponential time of this mean
 """
 
 from __future__ import annotations
@@ -82,6 +85,12 @@ EVERY_CORRESPONDENT = "*"
 HOME_ADDRESS = "home"
 #: Traffic.address: an address of the network the receiver is in when the session starts.
 LOCAL_ADDRESS = "local"
+#: Traffic.arrivals: one session from start_s.
+ONCE = "once"
+#: Traffic.arrivals: sessions arriving as a Poisson process, exponential holding times.
+POISSON = "poisson"
+#: The most sessions a Poisson entry may expect over the run (each is an application pair).
+MAX_POISSON_SESSIONS = 100_000
 #: The figures of each handover whose distribution over the run's handovers the results carry.
 DISTRIBUTED = ("latency_s", "interruption_s", "l2_outage_s", "lost")
 
@@ -116,6 +125,16 @@ class Traffic:
     on_s: float = 1.0  #: udp-onoff: mean length of the on periods (s)
     off_s: float = 1.0  #: udp-onoff: mean length of the off periods (s)
     periods: str = "exponential"  #: udp-onoff: "exponential" or "constant" period lengths
+    #: ONCE: one session from start_s; POISSON: sessions (each a session of its own: its own
+    #: port, and with address "local" its own address) arriving as a Poisson process of
+    #: ``session_rate_per_s`` from start_s until stop_s or the run's end, each lasting an
+    #: exponential time of mean ``session_s`` (cut at that end): the session arrivals of the
+    #: analytic DMM cost models, whose session-to-mobility ratio is the session rate over the
+    #: handover rate. Drawn before ns-3 loads from the run's seed and run number, the entry and
+    #: the (source, receiver) pair (numpy's SeedSequence): no ns-3 random stream is taken.
+    arrivals: str = ONCE
+    session_rate_per_s: float = 0.0  #: POISSON: sessions per second per (source, receiver)
+    session_s: float = 0.0  #: POISSON: mean holding time of a session (s)
 
     def __post_init__(self) -> None:
         if self.kind not in TRAFFIC_KINDS:
@@ -164,6 +183,18 @@ class Traffic:
                 or not math.isfinite(self.start_spread_s) or self.start_spread_s < 0):
             raise SimulationFileError(f"traffic.start_spread_s: 'auto' or a finite number of "
                                       f"seconds >= 0, got {self.start_spread_s!r}")
+        if self.arrivals not in (ONCE, POISSON):
+            raise SimulationFileError(f"traffic.arrivals: {ONCE!r} or {POISSON!r}, got "
+                                      f"{self.arrivals!r}")
+        for key in ("session_rate_per_s", "session_s"):
+            value = getattr(self, key)
+            if isinstance(value, bool) or not isinstance(value, int | float) \
+                    or not math.isfinite(value) or value < 0:
+                raise SimulationFileError(f"traffic.{key}: a finite number >= 0, got {value!r}")
+            if self.arrivals == POISSON and value == 0:
+                raise SimulationFileError(f"traffic.{key}: arrivals {POISSON!r} needs it > 0")
+            if self.arrivals == ONCE and value != 0:
+                raise SimulationFileError(f"traffic.{key}: only with arrivals {POISSON!r}")
         if self.size <= 0 or not math.isfinite(self.start_s) or self.start_s < 0 or \
                 self.max_bytes < 0:
             raise SimulationFileError("traffic: size must be positive, start_s and max_bytes "
@@ -309,7 +340,7 @@ def simulate(placement: Placement | str,
     elif placement_params:
         raise SimulationFileError("placement_params apply to a preset name only")
     check_supported(placement)  # refused before ns-3 loads
-    sessions = _sessions(traffic, placement)
+    sessions = _sessions(traffic, placement, scenario.seed, scenario.run, float(stop_s))
     wall: dict[str, float] = {}
     lap = _Lap(wall)
     load()
@@ -360,10 +391,13 @@ def simulate(placement: Placement | str,
         delays: list[float] = []
         for k, (name, app) in enumerate(sc.apps.items()):
             rx = app.received()
+            t = sessions[k][0]
             udp = app.kind in UDP_KINDS
             # Handover timelines and the model follow constant bit rate streams: an on-off
-            # session's silences would read as interruptions.
-            cbr = app.kind == "udp-cbr"
+            # session's silences, or the gaps between Poisson sessions, would read as
+            # interruptions.
+            once = t.arrivals == ONCE
+            cbr = app.kind == "udp-cbr" and once
             if not bounded:
                 series[name] = binned_series(rx.times, rx.sizes, rx.delays if udp else None,
                                              stop_s)
@@ -379,7 +413,6 @@ def simulate(placement: Placement | str,
             if udp:
                 if app.receiver in mobile:
                     paths[name] = [p.as_dict() for p in path_segments(sc, name, rx)]
-                t = sessions[k][0]
                 if cbr and app.receiver in mobile:
                     model_streams.setdefault(app.receiver, Stream(
                         app.source, t.size, t.size * 8.0 / bit_rate(t.rate), t.start_s,
@@ -387,9 +420,10 @@ def simulate(placement: Placement | str,
                         local=t.address == LOCAL_ADDRESS))
             if app.receiver not in mobile:
                 continue
-            if not cbr and udp:
-                # An on-off session's arrivals are not a handover's: the timeline keeps its
-                # station and function events only, unless another session gives arrivals.
+            if (not cbr and udp) or not once:
+                # An on-off or Poisson session's arrivals are not a handover's: the timeline
+                # keeps its station and function events only, unless another session gives
+                # arrivals.
                 per_mn.setdefault(app.receiver, ([], None))
                 continue
             known = per_mn.get(app.receiver)
@@ -596,13 +630,15 @@ def cost_pair(signalling: list[dict[str, Any]],
     }
 
 
-def _sessions(traffic: tuple[Traffic, ...], placement: Placement
-              ) -> list[tuple[Traffic, str, int]]:
+def _sessions(traffic: tuple[Traffic, ...], placement: Placement, seed: int = 1, run: int = 1,
+              stop_s: float | None = None) -> list[tuple[Traffic, str, int]]:
     """Each session, its name (``<kind>-<k>``, k from 1 in the order given) and k. A session
     from every correspondent becomes one per correspondent, a session to every mobile node
     one per mobile node: ``<kind>-<k>[-<correspondent>][-<mobile node>]``, the name
-    carrying what was expanded. A node sends to no session of its own. SimulationFileError
-    (before ns-3 loads) for a source that is neither a correspondent nor a mobile node."""
+    carrying what was expanded; Poisson arrivals (Traffic.arrivals) one per arrival, ``-s<j>``
+    from 1 added, drawn from ``seed`` and ``run`` until the entry's stop_s or ``stop_s``. A
+    node sends to no session of its own. SimulationFileError (before ns-3 loads) for a
+    source that is neither a correspondent nor a mobile node."""
     senders = {n.name for n in (*placement.correspondents, *placement.mobile_nodes)}
     mobile = {n.name for n in placement.mobile_nodes}
     out = []
@@ -628,10 +664,47 @@ def _sessions(traffic: tuple[Traffic, ...], placement: Placement
                     name += f"-{receiver}"
                 out.append((replace(t, source=source, receiver=receiver, share=1.0), name, k))
         n = len(out) - first
+        if t.arrivals == POISSON:
+            out[first:] = _poisson(k, t, out[first:], seed, run, stop_s)
+            continue
         spread = start_spread(t)
         for j in range(1, n):
             s, name, _ = out[first + j]
             out[first + j] = (replace(s, start_s=t.start_s + j / n * spread), name, k)
+    return out
+
+
+def _poisson(k: int, t: Traffic, pairs: list[tuple[Traffic, str, int]], seed: int, run: int,
+             stop_s: float | None) -> list[tuple[Traffic, str, int]]:
+    """The sessions of Poisson entry ``k``, per (source, receiver) pair in ``pairs``: arrivals
+    at exponential gaps of mean 1 / session_rate_per_s from start_s, each lasting an
+    exponential time of mean session_s, cut at the end (the entry's stop_s, else ``stop_s``);
+    each pair's draws from SeedSequence((seed, run, k, pair)), so that a pair's sessions do
+    not change with the others'."""
+    import numpy as np  # noqa: PLC0415 (numpy only where Poisson sessions are drawn)
+
+    ends = [x for x in (t.stop_s, stop_s) if x is not None]
+    end = min(ends) if ends else None
+    if end is None or not end > t.start_s:
+        raise SimulationFileError(f"traffic {k}: Poisson arrivals need a stop after start_s "
+                                  f"{t.start_s} (the entry's stop_s or the run's)")
+    expected = t.session_rate_per_s * (end - t.start_s) * len(pairs)
+    if expected > MAX_POISSON_SESSIONS:
+        raise SimulationFileError(f"traffic {k}: {expected:.0f} Poisson sessions expected, more "
+                                  f"than {MAX_POISSON_SESSIONS} (each is an application pair); "
+                                  "lower session_rate_per_s or the run's length")
+    out = []
+    for pair, (s, name, _) in enumerate(pairs):
+        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence((seed, run, k, pair))))
+        at, j = t.start_s, 0
+        while True:
+            at += float(rng.exponential(1.0 / t.session_rate_per_s))
+            if at >= end:
+                break
+            j += 1
+            until = at + float(rng.exponential(t.session_s))
+            out.append((replace(s, start_s=at, stop_s=until if until < end else t.stop_s),
+                        f"{name}-s{j}", k))
     return out
 
 
