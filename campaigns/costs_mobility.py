@@ -6,10 +6,11 @@ of network 1 crossing all six at 10 m/s, CN21 streaming 100 UDP packets/s of 500
 home address), with a dwell of 0, 4, 12 or 28 s at each access router but the last: one
 handover every 8, 12, 20 or 36 s, and the run as long as the path (2 s, five moves, 4 s at the
 last). Designs: the two central anchors (MIPv6, PMIPv6), figure 7 and route optimisation by
-query and by push. With one continuous session per run, the session-to-mobility ratio of the
-analytic DMM cost models is taken as its stand-in, the packets per handover (packets sent over
-handovers made, measured per run): the x axis. The signalling cost grows with the handover
-rate; the delivery cost follows the traffic and the path each design gives it.
+query and by push. One continuous session per run: the packets per handover (packets sent
+over handovers made, per run) is a metric of its own. The signalling cost grows with the
+handover rate; the delivery cost follows the traffic and the path each design gives it. The
+cost pair against the session-to-mobility ratio, with sessions arriving as a Poisson process,
+is the costs_smr campaign.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def plot(frame: Any, moves: Any, out_dir: Path) -> list[Path]:
     paths = []
     for metric, ylabel, scale, title in (
             ("packets_per_handover", "packets sent per handover", 1.0,
-             "Packets per handover (the session-to-mobility stand-in)"),
+             "Packets per handover"),
             ("signalling_cost_per_s", "octets x links per s", 1.0,
              "Signalling cost against mobility"),
             ("delivery_cost_per_s", "octets x links per s", 1.0,
