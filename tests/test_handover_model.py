@@ -204,6 +204,10 @@ def test_the_model_says_what_it_does_not_cover() -> None:
     with pytest.raises(ModelError, match="starts before the mobile node moves"):
         model_handovers(presets.dynamic(networks=2, ars_per_network=2), ScenarioConfig(), "MN11",
                         Stream("CN21", 500, 0.01, 50.0, local=True))
+    with pytest.raises(ModelError, match="local address with location servers"):
+        model_handovers(presets.distributed_lm(networks=2, ars_per_network=2),
+                        ScenarioConfig(mobility=MobilityConfig(model="path", start_s=2.0)),
+                        "MN11", Stream("CN21", 500, 0.01, 1.5, local=True))
     with pytest.raises(ModelError, match="OFDM rates"):
         model_handovers(placement, ScenarioConfig(wifi=WifiConfig(
             standard="80211n", station_manager="ns3::ConstantRateWifiManager",

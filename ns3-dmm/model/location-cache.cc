@@ -120,6 +120,7 @@ LocationCache::DoDispose()
     m_l4 = nullptr;
     m_forward = ForwardCallback();
     m_location = LocationCallback();
+    m_binding = BindingCallback();
     Object::DoDispose();
 }
 
@@ -135,7 +136,7 @@ LocationCache::AddServer(Ipv6Address server,
         throw std::invalid_argument("LocationCache::AddServer: a server address and a prefix "
                                     "length in 1..128 are needed");
     }
-    if (delivery > PUSHING)
+    if (delivery > FOLLOWED)
     {
         throw std::invalid_argument("LocationCache::AddServer: unknown delivery");
     }
@@ -197,6 +198,12 @@ LocationCache::SetLocationCallback(LocationCallback callback)
     m_location = callback;
 }
 
+void
+LocationCache::SetBindingCallback(BindingCallback callback)
+{
+    m_binding = callback;
+}
+
 int
 LocationCache::Claim(const MobilityHeader& message, const Ipv6Header& ip) const
 {
@@ -221,7 +228,7 @@ LocationCache::Resolve(Ptr<const Packet> packet, const Ipv6Header& header, Entry
 {
     const Ipv6Address dst = header.GetDestination();
     Server* server = m_servers.Empty() ? nullptr : ServerFor(dst);
-    if (!server)
+    if (!server || server->delivery == FOLLOWED)
     {
         return PASS;
     }
@@ -436,6 +443,19 @@ LocationCache::HandleNotify(const MobilityHeader& message, const Ipv6Header& ip,
     const Ipv6Address locator = coa ? coa->GetAddress() : Ipv6Address::GetAny();
     ++m_pushes;
     m_pushTrace(address, locator);
+    if (server->delivery == FOLLOWED)
+    {
+        if (!m_binding.IsNull())
+        {
+            const bool removed = locator.IsAny() || notify.GetLifetime().IsZero();
+            m_binding(address,
+                      hnp->GetPrefixLength(),
+                      removed ? Ipv6Address::GetAny() : locator,
+                      removed ? Seconds(0) : notify.GetLifetime());
+        }
+        SendNotifyAck(notify, hnp->GetPrefixLength(), address, ip);
+        return;
+    }
     // A prefix (a network-based mobile node's home network prefix): every entry in it.
     std::vector<Ipv6Address> addresses;
     if (hnp->GetPrefixLength() >= 128)
@@ -475,9 +495,18 @@ LocationCache::HandleNotify(const MobilityHeader& message, const Ipv6Header& ip,
             m_location(a, lifetime.IsZero() ? Ipv6Address::GetAny() : locator, lifetime);
         }
     }
+    SendNotifyAck(notify, hnp->GetPrefixLength(), address, ip);
+}
+
+void
+LocationCache::SendNotifyAck(const LocationManagementHeader& notify,
+                             uint8_t length,
+                             Ipv6Address address,
+                             const Ipv6Header& ip)
+{
     LocationManagementHeader ack(LocationManagementHeader::LOCATION_NOTIFY_ACK);
     ack.SetSequence(notify.GetSequence());
-    ack.AddOption(HomeNetworkPrefixOption(address, hnp->GetPrefixLength()));
+    ack.AddOption(HomeNetworkPrefixOption(address, length));
     m_l4->Send(ack, ip.GetDestination(), ip.GetSource(), m_function);
 }
 

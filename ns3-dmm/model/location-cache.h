@@ -31,6 +31,7 @@ namespace dmm
 {
 
 class LocationManagement;
+class LocationManagementHeader;
 class MobilityHeader;
 class MobilityL4Protocol;
 
@@ -56,7 +57,11 @@ class MobilityL4Protocol;
  * - a Location Notify from a server (push) replaces the entry it names, or removes it with
  *   lifetime 0, and is acknowledged; one about an address the sender does not serve is
  *   ignored and counted.
- * How a server delivers (AddServer): QUERIED, asked on a miss, its entries kept at most
+ * How a server delivers (AddServer): FOLLOWED, never asked, telling every binding of its
+ * prefix (the access links of a network this node's MR anchors, whose addresses sessions take:
+ * LocationManagement::WatchLink), which go to the BindingCallback, not into the cache, and a
+ * packet for the prefix that no binding covers passes (it is on its link; not a miss);
+ * QUERIED, asked on a miss, its entries kept at most
  * EntryLifetime (then asked again); QUERIED_AND_PUSHING, asked on a miss and pushing every
  * change (a location management function with PushToCaches), its entries kept for the
  * lifetime it gives; PUSHING, never asked (the home network's mobility routing function of
@@ -83,6 +88,8 @@ class LocationCache : public Object
         QUERIED = 0,             //!< asked on a miss; entries kept at most EntryLifetime
         QUERIED_AND_PUSHING = 1, //!< asked on a miss, pushes changes; entries as it says
         PUSHING = 2,             //!< never asked: takes the misses, pushes; entries as it says
+        FOLLOWED = 3,            //!< never asked: tells every binding of the prefix, which
+                                 //!< the node holds as its own (BindingCallback); misses pass
     };
 
     /// A resolved location.
@@ -114,6 +121,13 @@ class LocationCache : public Object
      *        answer) @param lifetime how long the entry holds (zero when removed)
      */
     using LocationCallback = Callback<void, Ipv6Address, Ipv6Address, Time>;
+    /**
+     * Binding callback: a FOLLOWED server told a binding of its prefix.
+     * @param prefix the bound prefix @param length its length
+     * @param locator its locator (:: removed) @param lifetime how long it holds (zero when
+     *        removed)
+     */
+    using BindingCallback = Callback<void, Ipv6Address, uint8_t, Ipv6Address, Time>;
 
     /**
      * TracedCallback signature of Query and Reply.
@@ -148,6 +162,8 @@ class LocationCache : public Object
     void Start(Ptr<Node> node, ForwardCallback forward);
     /// @param callback told of every entry a reply or a push fills, changes or removes
     void SetLocationCallback(LocationCallback callback);
+    /// @param callback told of every binding a FOLLOWED server tells (the node's own links)
+    void SetBindingCallback(BindingCallback callback);
 
     /**
      * @brief Resolve the destination of a forwarded packet.
@@ -215,6 +231,15 @@ class LocationCache : public Object
     void SendQuery(Ipv6Address address);
     /// Query timeout. @param address the destination
     void QueryTimeout(Ipv6Address address);
+    /**
+     * Acknowledge a Location Notify.
+     * @param notify the notify @param length its prefix's length
+     * @param address its prefix @param ip its IPv6 header
+     */
+    void SendNotifyAck(const LocationManagementHeader& notify,
+                       uint8_t length,
+                       Ipv6Address address,
+                       const Ipv6Header& ip);
     /// Put an entry, evicting the least recently used when full. @param address destination
     /// @param locator locator (:: negative) @param lifetime how long (at most EntryLifetime
     /// unless `pushed`) @param pushed its server pushes changes @return the entry
@@ -239,6 +264,7 @@ class LocationCache : public Object
     Ptr<MobilityL4Protocol> m_l4;    //!< the node's Mobility Header protocol
     ForwardCallback m_forward;       //!< tunnels resolved waiting packets
     LocationCallback m_location;     //!< told of changed entries
+    BindingCallback m_binding;       //!< told of the bindings FOLLOWED servers tell
     PrefixTable<Server> m_servers;   //!< prefix -> server
     std::vector<Ipv6Address> m_serverList; //!< servers (claims)
     std::vector<Ptr<LocationManagement>> m_authorities; //!< the truth, for stale counting

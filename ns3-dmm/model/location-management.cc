@@ -799,6 +799,10 @@ LocationManagement::Register(const LocationEntry& entry, Time lifetime, bool isN
     {
         Push(entry.prefix, entry.prefixLength, entry.locator, lifetime);
     }
+    if (!m_watchers.empty())
+    {
+        TellWatchers(entry.prefix, entry.prefixLength, entry.locator, lifetime);
+    }
 }
 
 void
@@ -851,27 +855,65 @@ LocationManagement::Push(Ipv6Address prefix, uint8_t length, Ipv6Address locator
     }
     for (const auto& [holder, local] : it->second)
     {
-        LocationManagementHeader notify(LocationManagementHeader::LOCATION_NOTIFY);
-        notify.SetSequence(++m_pushSequence);
-        notify.SetLifetime(lifetime);
-        notify.AddOption(HomeNetworkPrefixOption(prefix, length));
-        if (!locator.IsAny())
-        {
-            notify.AddOption(AlternateCareOfAddressOption(locator));
-        }
-        if (m_notified.size() >= MAX_NOTIFIES_AWAITED)
-        {
-            m_notified.clear();
-        }
-        m_notified.insert({holder, m_pushSequence});
-        ++m_pushesSent;
-        NS_LOG_LOGIC("push " << prefix << "/" << +length << " -> " << locator << " to "
-                             << holder);
-        L4()->Send(notify, local, holder, m_function);
+        SendLocationNotify(holder, local, prefix, length, locator, lifetime);
     }
     if (locator.IsAny())
     {
         m_holders.erase(it);
+    }
+}
+
+void
+LocationManagement::SendLocationNotify(Ipv6Address to,
+                                       Ipv6Address from,
+                                       Ipv6Address prefix,
+                                       uint8_t length,
+                                       Ipv6Address locator,
+                                       Time lifetime)
+{
+    LocationManagementHeader notify(LocationManagementHeader::LOCATION_NOTIFY);
+    notify.SetSequence(++m_pushSequence);
+    notify.SetLifetime(lifetime);
+    notify.AddOption(HomeNetworkPrefixOption(prefix, length));
+    if (!locator.IsAny())
+    {
+        notify.AddOption(AlternateCareOfAddressOption(locator));
+    }
+    if (m_notified.size() >= MAX_NOTIFIES_AWAITED)
+    {
+        m_notified.clear();
+    }
+    m_notified.insert({to, m_pushSequence});
+    ++m_pushesSent;
+    NS_LOG_LOGIC("push " << prefix << "/" << +length << " -> " << locator << " to " << to);
+    L4()->Send(notify, from, to, m_function);
+}
+
+void
+LocationManagement::WatchLink(Ipv6Address prefix, uint8_t length, Ipv6Address mr, Ipv6Address local)
+{
+    NS_LOG_FUNCTION(this << prefix << +length << mr << local);
+    if (length == 0 || length >= 128)
+    {
+        throw std::invalid_argument("LocationManagement::WatchLink: a link prefix is 1 to 127 "
+                                    "bits long");
+    }
+    Ipv6Prefix mask(length);
+    m_watchers.push_back(Watcher{prefix.CombinePrefix(mask), mask, mr, local});
+}
+
+void
+LocationManagement::TellWatchers(Ipv6Address prefix,
+                                 uint8_t length,
+                                 Ipv6Address locator,
+                                 Time lifetime)
+{
+    for (const Watcher& w : m_watchers)
+    {
+        if (length >= w.mask.GetPrefixLength() && w.mask.IsMatch(w.prefix, prefix))
+        {
+            SendLocationNotify(w.mr, w.local, prefix, length, locator, lifetime);
+        }
     }
 }
 
@@ -1313,6 +1355,10 @@ LocationManagement::EntryRemoved(const LocationEntry& entry, LocationTable::Remo
     m_registrars.erase(entry.locator);
     m_removedTrace(entry.prefix, entry.prefixLength, entry.locator);
     Push(entry.prefix, entry.prefixLength, Ipv6Address::GetAny(), Seconds(0));
+    if (!m_watchers.empty())
+    {
+        TellWatchers(entry.prefix, entry.prefixLength, Ipv6Address::GetAny(), Seconds(0));
+    }
 }
 
 const LocationManagement::Binding*

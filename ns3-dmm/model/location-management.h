@@ -197,6 +197,17 @@ class LocationManagement : public Object
     uint64_t GetQueriesAnswered() const;
     /// @return Location Notifies pushed to the caches of mobility routing functions
     uint64_t GetPushesSent() const;
+    /**
+     * @brief Tell a mobility routing function every binding of an address on an access link
+     * it anchors (dynamic mobility on a location server, draft sections 6 and 7: the addresses
+     * sessions take there are registered here when their node leaves the link): a Location
+     * Notify (Home Network Prefix: the bound prefix; Alternate Care-of Address: its locator;
+     * the binding's lifetime) when one is created, moved or refreshed, and one with lifetime 0
+     * when it is removed. Its location cache takes them as LocationCache::FOLLOWED.
+     * @param prefix the link's prefix @param length its length
+     * @param mr the function's address @param local this function's address it is told from
+     */
+    void WatchLink(Ipv6Address prefix, uint8_t length, Ipv6Address mr, Ipv6Address local);
 
     /**
      * Resolver of proxy registrations for unknown mobile nodes: called with the Mobile Node
@@ -455,6 +466,28 @@ class LocationManagement : public Object
     std::map<std::pair<Ipv6Address, uint8_t>, std::map<Ipv6Address, Ipv6Address>> m_holders;
     static constexpr size_t MAX_HOLDERS = 1024; //!< askers remembered per binding
     uint16_t m_pushSequence{0};         //!< last Location Notify sequence pushed
+    /// A link whose bindings a mobility routing function is told of (WatchLink).
+    struct Watcher
+    {
+        Ipv6Address prefix; //!< the link's prefix
+        Ipv6Prefix mask;    //!< its length
+        Ipv6Address mr;     //!< the function told
+        Ipv6Address local;  //!< this function's address it is told from
+    };
+    std::vector<Watcher> m_watchers; //!< links watched
+    /// Tell the watchers of a binding's link. @param prefix the binding's prefix
+    /// @param length its length @param locator its locator (:: removed) @param lifetime its
+    /// lifetime
+    void TellWatchers(Ipv6Address prefix, uint8_t length, Ipv6Address locator, Time lifetime);
+    /// Send one Location Notify. @param to the receiver @param from this function's address
+    /// @param prefix the prefix @param length its length @param locator the locator (::
+    /// removed) @param lifetime the lifetime
+    void SendLocationNotify(Ipv6Address to,
+                            Ipv6Address from,
+                            Ipv6Address prefix,
+                            uint8_t length,
+                            Ipv6Address locator,
+                            Time lifetime);
     uint64_t m_queriesAnswered{0};      //!< Location Queries answered
     uint64_t m_pushesSent{0};           //!< Location Notifies pushed
     Time m_maxLifetime;                 //!< longest lifetime granted

@@ -118,6 +118,11 @@ MobilityRouting::DoDispose()
     m_detections.clear();
     m_followed.clear();
     m_remoteLinks.clear();
+    for (auto& [binding, expiry] : m_followedExpiry)
+    {
+        expiry.Cancel();
+    }
+    m_followedExpiry.clear();
     for (auto& [address, told] : m_told)
     {
         for (Told& t : told)
@@ -620,6 +625,29 @@ MobilityRouting::UseLocationCache(Ptr<LocationCache> cache)
     m_cache->Start(m_ipv6->GetObject<Node>(),
                    MakeCallback(&MobilityRouting::ForwardResolved, this));
     m_cache->SetLocationCallback(MakeCallback(&MobilityRouting::LocationChanged, this));
+    m_cache->SetBindingCallback(MakeCallback(&MobilityRouting::FollowedBinding, this));
+}
+
+void
+MobilityRouting::FollowedBinding(Ipv6Address prefix,
+                                 uint8_t length,
+                                 Ipv6Address locator,
+                                 Time lifetime)
+{
+    NS_LOG_FUNCTION(this << prefix << +length << locator << lifetime.As(Time::S));
+    EventId& expiry = m_followedExpiry[{prefix, length}];
+    expiry.Cancel();
+    if (locator.IsAny() || !lifetime.IsStrictlyPositive())
+    {
+        m_followedExpiry.erase({prefix, length});
+        RemoveBinding(prefix, length);
+        return;
+    }
+    SetBinding(prefix, length, locator);
+    expiry = Simulator::Schedule(lifetime, [this, prefix, length]() {
+        m_followedExpiry.erase({prefix, length});
+        RemoveBinding(prefix, length);
+    });
 }
 
 void

@@ -474,6 +474,16 @@ class MobilityRouting : public Ipv6RoutingProtocol
         Ipv6Address nextHop;              //!< its neighbour there
     };
 
+    /**
+     * A binding a followed location server told the location cache (LocationCache::FOLLOWED):
+     * held as this function's own until it is removed or its lifetime runs out.
+     * @param prefix the prefix @param length its length
+     * @param locator its locator (:: removed) @param lifetime its lifetime
+     */
+    void FollowedBinding(Ipv6Address prefix, uint8_t length, Ipv6Address locator, Time lifetime);
+    /// per binding a followed server told, its expiry
+    std::map<std::pair<Ipv6Address, uint8_t>, EventId> m_followedExpiry;
+
     /// Route a host address away from its remote link here, or (`away` false) stop doing so.
     /// @param address the address @param away whether its binding was created or removed
     void RouteFromRemoteLink(Ipv6Address address, bool away);

@@ -740,6 +740,9 @@ def _covered(placement: Placement, mn: str, host: bool, cn: str, wired: _Wired,
         how["steering"] = _anycast_member(placement, wired, how["anycast"], cn)
         return hoa, None, how
     if servers:
+        if session is not None:
+            raise ModelError("a session on a local address with location servers (its anchor "
+                             "is told the address's bindings by the server): not modelled")
         if len(servers) > 1:
             raise ModelError(f"several location servers keep {hoa.name}: not modelled")
         (server,) = servers

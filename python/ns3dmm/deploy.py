@@ -826,6 +826,32 @@ def _ask(dep: Deployment, rel: Any) -> None:
                          anchored):
         if anchored:
             mr.AddAnchoredPrefix(ns.Ipv6Address(str(pool.network_address)), pool.prefixlen)
+    if anchored:
+        _follow_links(dep, rel)
+
+
+def _follow_links(dep: Deployment, rel: Any) -> None:
+    """Dynamic mobility with the anchoring function a client of a location server (sections
+    6 and 7): the server tells it every binding of an address on the access links of the
+    networks it anchors and that allocate per session (LocationManagement::WatchLink; its
+    cache takes them as FOLLOWED), which it holds as its own, and the routers of those links
+    route an address away from its link to it (:func:`_remote_links`)."""
+    ns = load()
+    sc, pl = dep.scenario, dep.scenario.placement
+    networks = tuple(set(pl.lm(rel.target).serves) & set(pl.mr(rel.source).anchors))
+    cache = _cache_of(dep, rel.source, rel.source_node)
+    lm = dep.location_management[rel.target]
+    server = ns.Ipv6Address(dep.function_address(rel.target_node))
+    mr_address = ns.Ipv6Address(dep.function_address(rel.source_node))
+    for ar, subnet in sc.access_subnets.items():
+        network = pl.node(ar).network
+        if network not in networks or \
+                pl.network(network).allocation.scope is not AllocationScope.PER_SESSION:
+            continue
+        prefix = ns.Ipv6Address(str(subnet.network_address))
+        cache.AddServer(server, prefix, subnet.prefixlen, False, ns.dmm.LocationCache.FOLLOWED)
+        lm.WatchLink(prefix, subnet.prefixlen, mr_address, server)
+    _remote_links(dep, dep.mobility_routing[rel.source_node], rel.source_node, networks)
 
 
 def _query(dep: Deployment, rel: Any, group: Any) -> None:

@@ -553,7 +553,9 @@ def lm_load(dep: Any, counters: dict[str, dict[str, Any]], tables: dict[str, Any
     """The load of every location management function (draft section 7's servers): the
     messages its node's Mobility Header protocol handed it (registrations, queries,
     replicates, acknowledgements: ``GetHandled`` under its function's name), per second,
-    and its entries at most and at the end; an anchor point's regional bindings as
+    its entries at most and at the end, the Location Queries it answered and the Location
+    Notifies it pushed (to caches that asked, and to the anchors of the access links it is
+    told of); an anchor point's regional bindings as
     ``regional <node>``; ``tables``: Deployment.binding_table_sizes()."""
     pl = dep.scenario.placement
     functions = [(name, pl.lm(name).node, lm, "location_management", name)
@@ -569,7 +571,9 @@ def lm_load(dep: Any, counters: dict[str, dict[str, Any]], tables: dict[str, Any
             "handled", []) if h["function"] == function)
         sizes = tables.get(kind, {}).get(key, {}).get("size", [0])
         out[label] = {"node": node, "messages": handled, "messages_per_s": handled / duration_s,
-                      "entries_max": max(sizes), "entries_end": sizes[-1]}
+                      "entries_max": max(sizes), "entries_end": sizes[-1],
+                      "queries_answered": int(lm.GetQueriesAnswered()),
+                      "pushes_sent": int(lm.GetPushesSent())}
     return out
 
 
@@ -739,11 +743,6 @@ def _check_local(k: int, t: Traffic, placement: Placement, mobile: set[str]) -> 
                                   "address)")
     if placement.mode is not Mode.HOST_BASED:
         raise SimulationFileError(f"traffic {k}: address 'local' needs host-based mobile nodes")
-    servers = [lm.name for lm in placement.location_managers if not placement.mrs_on(lm.node)]
-    if servers:
-        raise SimulationFileError(f"traffic {k}: address 'local' with location servers "
-                                  f"({', '.join(servers)}: the mobility routing functions would "
-                                  "ask them for access link addresses) is not simulated yet")
     fixed = [n.name for n in placement.networks
              if n.allocation.scope is not AllocationScope.PER_SESSION]
     if fixed:
