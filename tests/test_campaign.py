@@ -236,6 +236,42 @@ def test_a_corrupt_database_is_restored_from_its_backup(tiny: dict[str, Any],
         cp.close_campaign(restored)
 
 
+def _without_wall_clock(text: str) -> str:
+    """A results file's text up to its wall-clock section (the last one)."""
+    head, _, _ = text.partition('\n  "wall_clock": ')
+    assert head != text and '"wall_clock"' not in head
+    return head
+
+
+def _results_files(manager: Any) -> dict[tuple[tuple[str, str], ...], str]:
+    """Each run's results.json, wall-clock section aside, by its parameters (RngRun too)."""
+    out = {}
+    for result in manager.db.get_results():
+        files = manager.db.get_result_files(result)
+        key = tuple(sorted((k, str(v)) for k, v in result["params"].items()))
+        out[key] = _without_wall_clock(Path(files["results.json"]).read_text())
+    assert len(out) == len(manager.db.get_results())
+    return out
+
+
+def test_a_fresh_process_gives_the_forked_runs_results_byte_for_byte(
+        tiny: dict[str, Any], tmp_path: Path) -> None:
+    """The scenario program in a new process, with one forked run's parameters and RngRun:
+    the same results file, the wall-clock section aside (configuration, provenance and
+    every figure)."""
+    result = min(tiny["manager"].db.get_results(), key=lambda r: r["params"]["RngRun"])
+    args = [f"--{k}={v}" for k, v in result["params"].items()
+            if k in program.PARAMETERS_BY_NAME or k in program.GLOBALS]
+    program_path = shutil.which("ns3-dmm-scenario") or str(
+        Path(sys.executable).with_name("ns3-dmm-scenario"))
+    done = subprocess.run([program_path, *args], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr
+    forked = tiny["manager"].db.get_result_files(result)["results.json"]
+    assert _without_wall_clock((tmp_path / "results.json").read_text()) == \
+        _without_wall_clock(Path(forked).read_text())
+
+
 def test_the_campaign_runs_on_a_dask_scheduler(tiny: dict[str, Any], tmp_path: Path) -> None:
     """A real scheduler and two single-threaded workers on loopback, as separate processes."""
     dask = shutil.which("dask") or str(Path(sys.executable).with_name("dask"))
@@ -269,6 +305,9 @@ def test_the_campaign_runs_on_a_dask_scheduler(tiny: dict[str, Any], tmp_path: P
         theirs = cp.results_frame(definition, manager).sort_values(
             ["placement", "mobility_speed_mps", "RngRun"]).reset_index(drop=True)
         assert mine.equals(theirs)
+        # Byte for byte: every run's results file from a Dask worker is the forked run's,
+        # the wall-clock section aside.
+        assert _results_files(manager) == _results_files(tiny["manager"])
     finally:
         managers = [p for p in procs if not isinstance(p, subprocess.Popen)]
         for m in managers:
