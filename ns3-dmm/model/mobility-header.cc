@@ -176,7 +176,8 @@ MobilityHeader::MobilityHeader(const MobilityHeader& other)
       m_calcChecksum(other.m_calcChecksum),
       m_pseudoHeaderSum(other.m_pseudoHeaderSum),
       m_parseStatus(other.m_parseStatus),
-      m_parseErrorOffset(other.m_parseErrorOffset)
+      m_parseErrorOffset(other.m_parseErrorOffset),
+      m_wire(other.m_wire)
 {
     m_options.reserve(other.m_options.size());
     for (const auto& option : other.m_options)
@@ -199,6 +200,7 @@ MobilityHeader::operator=(const MobilityHeader& other)
         m_pseudoHeaderSum = other.m_pseudoHeaderSum;
         m_parseStatus = other.m_parseStatus;
         m_parseErrorOffset = other.m_parseErrorOffset;
+        m_wire = other.m_wire;
         m_options.clear();
         for (const auto& option : other.m_options)
         {
@@ -206,6 +208,12 @@ MobilityHeader::operator=(const MobilityHeader& other)
         }
     }
     return *this;
+}
+
+const std::vector<uint8_t>&
+MobilityHeader::GetWireOctets() const
+{
+    return m_wire;
 }
 
 uint8_t
@@ -464,6 +472,7 @@ MobilityHeader::ParseStatus
 MobilityHeader::DeserializeBytes(const uint8_t* data, uint32_t size)
 {
     m_options.clear();
+    m_wire.clear();
     m_received = true;
     m_parseErrorOffset = 0;
     auto fail = [this](ParseStatus status, uint32_t offset) {
@@ -483,6 +492,7 @@ MobilityHeader::DeserializeBytes(const uint8_t* data, uint32_t size)
     {
         return fail(TRUNCATED, 1);
     }
+    m_wire.assign(data, data + length);
     if (data[2] != m_mhType)
     {
         return fail(TYPE_MISMATCH, 2);

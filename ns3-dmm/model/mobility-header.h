@@ -117,6 +117,9 @@ class MobilityHeader : public Header
     bool IsSerializable() const;
     /// @return the checksum as last serialized or deserialized
     uint16_t GetChecksum() const;
+    /// @return the octets the message was parsed from (DeserializeBytes or Deserialize: its
+    /// Header Len's worth), empty for a message built here
+    const std::vector<uint8_t>& GetWireOctets() const;
 
     /**
      * @brief Compute the checksum with this pseudo-header when serializing.
@@ -201,6 +204,7 @@ class MobilityHeader : public Header
     std::vector<Ptr<MobilityOption>> m_options; //!< options
     ParseStatus m_parseStatus;                  //!< outcome of the last parse
     uint32_t m_parseErrorOffset;                //!< offset of the malformed field
+    std::vector<uint8_t> m_wire;                //!< the octets parsed (GetWireOctets)
 };
 
 /**
