@@ -6,6 +6,7 @@
 
 #include "home-address-allocation.h"
 #include "location-management-header.h"
+#include "mobility-authentication.h"
 #include "mobility-l4-protocol.h"
 #include "mobility-routing.h"
 
@@ -79,12 +80,27 @@ LocationManagement::GetTypeId()
                           BooleanValue(false),
                           MakeBooleanAccessor(&LocationManagement::m_pushToCaches),
                           MakeBooleanChecker())
+            .AddAttribute("RequireAuthentication",
+                          "Host registrations (no P flag) must carry an RFC 4285 MN-HA Mobility "
+                          "Message Authentication option of a security association of the home "
+                          "address they register (AddSecurityAssociation) whose authenticator "
+                          "verifies; others change nothing and are answered with status 146 "
+                          "(MIPV6-AUTH-FAIL). Acknowledgements of authenticated registrations "
+                          "carry the option too.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&LocationManagement::m_requireAuthentication),
+                          MakeBooleanChecker())
             .AddAttribute("HostRegistrationEnabled",
                           "Accept home registrations from mobile nodes (RFC 6275); otherwise "
                           "answer HOME_REGISTRATION_NOT_SUPPORTED.",
                           BooleanValue(true),
                           MakeBooleanAccessor(&LocationManagement::m_hostRegistrationEnabled),
                           MakeBooleanChecker())
+            .AddTraceSource("AuthenticationFailed",
+                            "A Binding Update failed authentication (RequireAuthentication) and "
+                            "was answered with status 146: the message and its care-of address.",
+                            MakeTraceSourceAccessor(&LocationManagement::m_authFailedTrace),
+                            "ns3::dmm::LocationManagement::DiscardedTracedCallback")
             .AddTraceSource("BindingAdded",
                             "A new binding is registered.",
                             MakeTraceSourceAccessor(&LocationManagement::m_addedTrace),
@@ -917,6 +933,48 @@ LocationManagement::TellWatchers(Ipv6Address prefix,
     }
 }
 
+void
+LocationManagement::AddSecurityAssociation(uint32_t spi,
+                                           const std::vector<uint8_t>& key,
+                                           Ipv6Address homeAddress)
+{
+    if (spi < 256)
+    {
+        throw std::invalid_argument("LocationManagement::AddSecurityAssociation: SPIs 0-255 are "
+                                    "reserved (RFC 4285 section 5)");
+    }
+    if (key.empty())
+    {
+        throw std::invalid_argument("LocationManagement::AddSecurityAssociation: an empty key");
+    }
+    m_securityAssociations[spi] = SecurityAssociation{key, homeAddress};
+}
+
+uint64_t
+LocationManagement::GetAuthenticationFailures() const
+{
+    return m_authFailures;
+}
+
+bool
+LocationManagement::Authenticate(const BindingUpdateHeader& bu, Ipv6Address coa) const
+{
+    auto option = DynamicCast<MobilityMessageAuthenticationOption>(
+        bu.FindOption(MobilityOption::MOBILITY_MESSAGE_AUTHENTICATION));
+    if (!option || option->GetSubtype() != MobilityMessageAuthenticationOption::MN_HA)
+    {
+        return false;
+    }
+    auto sa = m_securityAssociations.find(option->GetSpi());
+    const Ipv6Address hoa = HomeAddressOf(bu);
+    if (sa == m_securityAssociations.end() || sa->second.homeAddress != hoa)
+    {
+        return false; // no association, or one for another home address
+    }
+    return MobilityAuthentication::Verify(bu, sa->first, sa->second.key, coa, hoa) ==
+           MobilityAuthentication::VALID;
+}
+
 uint64_t
 LocationManagement::GetQueriesAnswered() const
 {
@@ -959,6 +1017,16 @@ LocationManagement::HandleBindingUpdate(const MobilityHeader& message,
         NS_LOG_LOGIC("Binding Update with care-of address " << coa << " discarded");
         ++m_discarded;
         m_discardedTrace(bu, coa);
+        return;
+    }
+    if (m_requireAuthentication && !bu.GetFlag(BindingUpdateHeader::FLAG_P) &&
+        !Authenticate(bu, coa))
+    {
+        // RFC 4285: verified before any state changes; a failure is answered with 146.
+        ++m_authFailures;
+        m_authFailedTrace(bu, coa);
+        BindingAckHeader ba = Reject(bu, BindingAckHeader::MIPV6_AUTH_FAIL, bu.GetSequence());
+        L4()->Send(ba, ip.GetDestination(), ip.GetSource(), m_function);
         return;
     }
     if (!m_resolver.IsNull() && bu.GetFlag(BindingUpdateHeader::FLAG_P) &&
@@ -1064,6 +1132,23 @@ LocationManagement::Answer(const BindingUpdateHeader& bu,
                            Time received)
 {
     BindingAckHeader ba = ProcessBindingUpdate(bu, source, received);
+    if (m_requireAuthentication && !bu.GetFlag(BindingUpdateHeader::FLAG_P))
+    {
+        // Authenticated on arrival (HandleBindingUpdate): answer under the same association.
+        auto option = DynamicCast<MobilityMessageAuthenticationOption>(
+            bu.FindOption(MobilityOption::MOBILITY_MESSAGE_AUTHENTICATION));
+        auto sa = option ? m_securityAssociations.find(option->GetSpi())
+                         : m_securityAssociations.end();
+        if (sa != m_securityAssociations.end())
+        {
+            MobilityAuthentication::Sign(ba,
+                                         MobilityMessageAuthenticationOption::MN_HA,
+                                         sa->first,
+                                         sa->second.key,
+                                         CareOfAddressOf(bu, source),
+                                         HomeAddressOf(bu));
+        }
+    }
     // RFC 6275 9.5.1 / 10.3.1: acknowledge when asked, and always report a rejection.
     Ptr<MobilityL4Protocol> l4 = L4();
     if (bu.GetFlag(BindingUpdateHeader::FLAG_A) || !ba.IsAccepted())

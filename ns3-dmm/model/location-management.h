@@ -198,6 +198,18 @@ class LocationManagement : public Object
     /// @return Location Notifies pushed to the caches of mobility routing functions
     uint64_t GetPushesSent() const;
     /**
+     * @brief A security association with a mobile node (RFC 4285 MN-HA), for
+     * RequireAuthentication.
+     * @param spi its Mobility SPI (256 or more: 0-255 are reserved)
+     * @param key the shared key
+     * @param homeAddress the home address it may register
+     */
+    void AddSecurityAssociation(uint32_t spi,
+                                const std::vector<uint8_t>& key,
+                                Ipv6Address homeAddress);
+    /// @return Binding Updates that failed authentication (answered with status 146)
+    uint64_t GetAuthenticationFailures() const;
+    /**
      * @brief Tell a mobility routing function every binding of an address on an access link
      * it anchors (dynamic mobility on a location server, draft sections 6 and 7: the addresses
      * sessions take there are registered here when their node leaves the link): a Location
@@ -458,6 +470,19 @@ class LocationManagement : public Object
     uint64_t m_replicatesApplied{0};      //!< Replicates applied here
     uint64_t m_replicatesRefused{0};      //!< Replicates refused
     uint64_t m_discarded{0};            //!< Binding Updates silently discarded
+    /// An RFC 4285 MN-HA security association.
+    struct SecurityAssociation
+    {
+        std::vector<uint8_t> key; //!< the shared key
+        Ipv6Address homeAddress;  //!< the home address it may register
+    };
+    std::map<uint32_t, SecurityAssociation> m_securityAssociations; //!< by SPI
+    bool m_requireAuthentication{false}; //!< host registrations must be authenticated
+    uint64_t m_authFailures{0};          //!< Binding Updates that failed authentication
+    /// @param bu a host registration @param coa its care-of address
+    /// @return whether it carries a valid MN-HA authenticator of an association of its home
+    /// address
+    bool Authenticate(const BindingUpdateHeader& bu, Ipv6Address coa) const;
     uint64_t m_leaseRemovals{0};        //!< bindings removed at the end of their lease
     bool m_pushToCaches{false};         //!< push binding changes to the MRs that asked
     /// per binding, the mobility routing functions that asked for it (PushToCaches), each with
@@ -507,6 +532,8 @@ class LocationManagement : public Object
     TracedCallback<const Ipv6Address&, uint8_t, const Ipv6Address&> m_removedTrace;
     TracedCallback<const BindingUpdateHeader&, uint8_t> m_rejectedTrace;
     TracedCallback<const BindingUpdateHeader&, const Ipv6Address&> m_discardedTrace;
+    /// AuthenticationFailed
+    TracedCallback<const BindingUpdateHeader&, const Ipv6Address&> m_authFailedTrace;
     /// Replicate events: peer, prefix, its length, locator (:: for a removal)
     TracedCallback<const Ipv6Address&, const Ipv6Address&, uint8_t, const Ipv6Address&>
         m_replicateSentTrace;

@@ -5,6 +5,7 @@
 #include "mobile-node-agent.h"
 
 #include "ipv6-tunnel-l4-protocol.h"
+#include "mobility-authentication.h"
 #include "mobility-header.h"
 #include "mobility-l4-protocol.h"
 #include "mobility-routing.h"
@@ -1174,8 +1175,35 @@ MobileNodeAgent::SendBindingUpdate(uint16_t sequence, Time lifetime)
     {
         bu.AddOption(AlternateCareOfAddressOption(m_homeCoa));
     }
+    if (m_homeSpi != 0)
+    {
+        MobilityAuthentication::Sign(bu,
+                                     MobilityMessageAuthenticationOption::MN_HA,
+                                     m_homeSpi,
+                                     m_homeKey,
+                                     source,
+                                     m_homeAddress);
+    }
     m_buTrace(sequence, lifetime);
     return GetObject<MobilityL4Protocol>()->Send(bu, source, m_homeAgent, FUNCTION);
+}
+
+void
+MobileNodeAgent::SetHomeSecurityAssociation(uint32_t spi, const std::vector<uint8_t>& key)
+{
+    if (spi < 256 || key.empty())
+    {
+        throw std::invalid_argument("MobileNodeAgent::SetHomeSecurityAssociation: an SPI of 256 "
+                                    "or more (RFC 4285 reserves 0-255) and a key are needed");
+    }
+    m_homeSpi = spi;
+    m_homeKey = key;
+}
+
+uint64_t
+MobileNodeAgent::GetAuthenticationFailures() const
+{
+    return m_authFailures;
 }
 
 void
@@ -1198,6 +1226,15 @@ MobileNodeAgent::HandleAck(const MobilityHeader& message, const Ipv6Header& ip, 
     {
         m_localBaTrace(ba.GetSequence(), ba.GetStatus());
         local->second.client->HandleAck(ba);
+        return;
+    }
+    if (m_homeSpi != 0 && ip.GetSource() == m_homeAgent &&
+        MobilityAuthentication::Verify(ba, m_homeSpi, m_homeKey, ip.GetDestination(),
+                                       m_homeAddress) != MobilityAuthentication::VALID)
+    {
+        NS_LOG_LOGIC("Binding Acknowledgement from " << ip.GetSource()
+                                                     << " fails authentication: dropped");
+        ++m_authFailures;
         return;
     }
     m_baTrace(ba.GetSequence(), ba.GetStatus());

@@ -202,6 +202,16 @@ class MobileNodeAgent : public Object
     /// @return the most addresses the node held at once for its sessions: the home address
     ///         and the session addresses in use
     uint32_t GetMaxAddressesHeld() const;
+    /**
+     * @brief The security association with the home agent (RFC 4285 MN-HA): every home
+     * Binding Update carries a Mobility Message Authentication option with its authenticator,
+     * and a Binding Acknowledgement from the home agent is taken only when its own verifies
+     * (otherwise dropped and counted: GetAuthenticationFailures).
+     * @param spi its Mobility SPI (256 or more) @param key the shared key
+     */
+    void SetHomeSecurityAssociation(uint32_t spi, const std::vector<uint8_t>& key);
+    /// @return Binding Acknowledgements from the home agent dropped for failing authentication
+    uint64_t GetAuthenticationFailures() const;
     /// @param address a session address @return whether the node is away from its link
     bool IsSessionAway(Ipv6Address address) const;
     /// @return Binding Updates sent for session addresses (retransmissions included)
@@ -360,6 +370,9 @@ class MobileNodeAgent : public Object
     Ipv6Address m_homeAgent;        //!< address of the location management function
     Ipv6Address m_mobilityRouter;   //!< reverse tunnel end point (:: the home agent)
     std::string m_identifier;       //!< Mobile Node Identifier (NAI)
+    uint32_t m_homeSpi{0};          //!< the home security association's SPI (0: none)
+    std::vector<uint8_t> m_homeKey; //!< its key
+    uint64_t m_authFailures{0};     //!< acknowledgements dropped for failing authentication
     Time m_lifetime;                //!< requested lifetime
     double m_refreshFraction;       //!< refresh at this fraction of the granted lifetime
     Time m_initialTimeoutFirstReg;  //!< RFC 6275 InitialBindackTimeoutFirstReg

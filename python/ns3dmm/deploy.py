@@ -431,6 +431,7 @@ def deploy(sc: Scenario, functions: Functions | None = None) -> Deployment:
     dep.anchor_points = {p.node: dep.anchor_points[p.node] for p in pl.proxies
                          if p.node in dep.anchor_points}
     dep.proxies = {p.node: dep.proxies[p.node] for p in pl.proxies if p.node in dep.proxies}
+    _security_associations(dep)
     for agent in dep.agents.values():
         agent.Start()
     for proxy in (*dep.anchor_points.values(), *dep.proxies.values()):
@@ -455,6 +456,72 @@ def deploy(sc: Scenario, functions: Functions | None = None) -> Deployment:
     for ar, proxy_object in dep.proxies.items():
         router.Attach(proxy_object, ar)
     return dep
+
+
+#: RFC 4285 reserves Mobility SPIs 0-255
+FIRST_SPI = 256
+#: octets of a provisioned MN-HA key (HMAC-SHA1's output length, as RFC 2104 advises)
+KEY_OCTETS = 20
+
+
+def _security_associations(dep: Deployment) -> None:
+    """With ``LocationManagement.RequireAuthentication``: one RFC 4285 MN-HA security
+    association per mobile node and the location management function it registers its home
+    address with (the relations' MN-LM pairs; no other pair gets one), SPI FIRST_SPI + k for
+    the k-th mobile node in placement order, the key KEY_OCTETS octets drawn from
+    ``SeedSequence((seed, run, 4285, k))``: fixed by the run, no ns-3 random stream taken."""
+    ns = load()
+    sc, pl = dep.scenario, dep.scenario.placement
+    required = {}
+    for name, lm in dep.location_management.items():
+        value = ns.BooleanValue()
+        lm.GetAttribute("RequireAuthentication", value)
+        required[name] = bool(value.Get())
+    if not any(required.values()):
+        return
+    check_security(pl)
+    import numpy as np  # noqa: PLC0415 (only where keys are drawn)
+
+    for k, mn in enumerate(pl.mobile_nodes):
+        (hoa,) = [h for h in pl.home_addresses_of(mn.name) if h.continuity] or [None]
+        if hoa is None or mn.name not in dep.agents:
+            continue
+        lm_name = pl.chain_at(hoa, pl.node(mn.name).attached_to)[-1]
+        if not required.get(lm_name):
+            continue
+        seed = np.random.SeedSequence((sc.config.seed, sc.config.run, 4285, k))
+        key = [int(b) for b in seed.generate_state(KEY_OCTETS // 4, np.uint32).view(np.uint8)]
+        spi = FIRST_SPI + k
+        dep.agents[mn.name].SetHomeSecurityAssociation(spi, key)
+        dep.location_management[lm_name].AddSecurityAssociation(
+            spi, key, ns.Ipv6Address(dep.home_addresses[mn.name]))
+
+
+def check_security(pl: Any) -> None:
+    """DeploymentError (one line) unless every registration of the placement can be
+    authenticated (LocationManagement.RequireAuthentication): host-based mobile nodes
+    registering their home address straight with location management (MIPv6-like chains);
+    proxies, anchor points, per-session addresses and replicated location databases do not
+    sign their signalling yet."""
+    from ns3dmm.framework.relations import RelationKind, relations  # noqa: PLC0415
+
+    if pl.mode is not Mode.HOST_BASED:
+        raise DeploymentError(f"{pl.name}: authentication (RequireAuthentication) covers "
+                              "host-based home registrations only so far; proxy registrations "
+                              "are not signed yet")
+    if pl.anycast_groups or any(n.allocation.scope is AllocationScope.PER_SESSION
+                                for n in pl.networks):
+        raise DeploymentError(f"{pl.name}: authentication (RequireAuthentication) with "
+                              "replicated location databases or per-session addresses is not "
+                              "simulated yet: their messages are not signed")
+    indirect = sorted({r.source for r in relations(pl)
+                       if r.kind is RelationKind.REGISTRATION
+                       and r.source_node in {m.name for m in pl.mobile_nodes}
+                       and not pl.has_lm(r.target)})
+    if indirect:
+        raise DeploymentError(f"{pl.name}: authentication (RequireAuthentication) with anchor "
+                              f"points between {', '.join(indirect)} and location management "
+                              "is not simulated yet: local registrations are not signed")
 
 
 def _deploy_location_management(dep: Deployment, lm_spec: Any) -> None:

@@ -59,8 +59,8 @@ from ns3dmm import callbacks
 from ns3dmm._loader import load
 from ns3dmm.analysis import ModelError, Stream, model_handovers
 from ns3dmm.attributes import AttributeError_, Functions
-from ns3dmm.deploy import (LOCATION_CACHE, MOBILE_NODE_AGENT, check_supported, deploy,
-                           eui64)
+from ns3dmm.deploy import (LOCATION_CACHE, LOCATION_MANAGEMENT, MOBILE_NODE_AGENT,
+                           check_security, check_supported, deploy, eui64)
 from ns3dmm.framework import presets
 from ns3dmm.framework.model import AllocationScope, Mode, NodeKind, Placement
 from ns3dmm.framework.scenario import load as load_placement
@@ -340,6 +340,8 @@ def simulate(placement: Placement | str,
     elif placement_params:
         raise SimulationFileError("placement_params apply to a preset name only")
     check_supported(placement)  # refused before ns-3 loads
+    if functions.value(LOCATION_MANAGEMENT, "RequireAuthentication"):
+        check_security(placement)
     sessions = _sessions(traffic, placement, scenario.seed, scenario.run, float(stop_s))
     wall: dict[str, float] = {}
     lap = _Lap(wall)
@@ -553,9 +555,10 @@ def lm_load(dep: Any, counters: dict[str, dict[str, Any]], tables: dict[str, Any
     """The load of every location management function (draft section 7's servers): the
     messages its node's Mobility Header protocol handed it (registrations, queries,
     replicates, acknowledgements: ``GetHandled`` under its function's name), per second,
-    its entries at most and at the end, the Location Queries it answered and the Location
+    its entries at most and at the end, the Location Queries it answered, the Location
     Notifies it pushed (to caches that asked, and to the anchors of the access links it is
-    told of); an anchor point's regional bindings as
+    told of) and the Binding Updates it refused for failing authentication; an anchor
+    point's regional bindings as
     ``regional <node>``; ``tables``: Deployment.binding_table_sizes()."""
     pl = dep.scenario.placement
     functions = [(name, pl.lm(name).node, lm, "location_management", name)
@@ -573,7 +576,8 @@ def lm_load(dep: Any, counters: dict[str, dict[str, Any]], tables: dict[str, Any
         out[label] = {"node": node, "messages": handled, "messages_per_s": handled / duration_s,
                       "entries_max": max(sizes), "entries_end": sizes[-1],
                       "queries_answered": int(lm.GetQueriesAnswered()),
-                      "pushes_sent": int(lm.GetPushesSent())}
+                      "pushes_sent": int(lm.GetPushesSent()),
+                      "authentication_failures": int(lm.GetAuthenticationFailures())}
     return out
 
 
