@@ -690,6 +690,18 @@ LocationManagement::ProcessBindingUpdate(const BindingUpdateHeader& bu,
             return Reject(bu, BindingAckHeader::SEQUENCE_NUMBER_OUT_OF_WINDOW, existing->sequence);
         }
     }
+    else if (const SecurityAssociation* sa = AssociationOf(bu); sa && sa->accepted)
+    {
+        // RFC 6275 9.5.1's window, kept for the association's lifetime, beyond the binding's:
+        // an authenticated Binding Update replayed after a deregistration or an expiry is
+        // stale.
+        const uint16_t ahead = static_cast<uint16_t>(seq - sa->sequence);
+        if (ahead == 0 || ahead >= 0x8000)
+        {
+            ++m_replaysRefused;
+            return Reject(bu, BindingAckHeader::SEQUENCE_NUMBER_OUT_OF_WINDOW, sa->sequence);
+        }
+    }
 
     BindingAckHeader ba;
     ba.SetStatus(BindingAckHeader::BINDING_UPDATE_ACCEPTED);
@@ -956,6 +968,26 @@ LocationManagement::GetAuthenticationFailures() const
     return m_authFailures;
 }
 
+const LocationManagement::SecurityAssociation*
+LocationManagement::AssociationOf(const BindingUpdateHeader& bu) const
+{
+    if (!m_requireAuthentication || bu.GetFlag(BindingUpdateHeader::FLAG_P))
+    {
+        return nullptr;
+    }
+    auto option = DynamicCast<MobilityMessageAuthenticationOption>(
+        bu.FindOption(MobilityOption::MOBILITY_MESSAGE_AUTHENTICATION));
+    auto sa = option ? m_securityAssociations.find(option->GetSpi())
+                     : m_securityAssociations.end();
+    return sa == m_securityAssociations.end() ? nullptr : &sa->second;
+}
+
+uint64_t
+LocationManagement::GetReplaysRefused() const
+{
+    return m_replaysRefused;
+}
+
 bool
 LocationManagement::Authenticate(const BindingUpdateHeader& bu, Ipv6Address coa) const
 {
@@ -1141,6 +1173,11 @@ LocationManagement::Answer(const BindingUpdateHeader& bu,
                          : m_securityAssociations.end();
         if (sa != m_securityAssociations.end())
         {
+            if (ba.IsAccepted())
+            {
+                sa->second.accepted = true;
+                sa->second.sequence = bu.GetSequence();
+            }
             MobilityAuthentication::Sign(ba,
                                          MobilityMessageAuthenticationOption::MN_HA,
                                          sa->first,

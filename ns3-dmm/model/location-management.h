@@ -209,6 +209,9 @@ class LocationManagement : public Object
                                 Ipv6Address homeAddress);
     /// @return Binding Updates that failed authentication (answered with status 146)
     uint64_t GetAuthenticationFailures() const;
+    /// @return authenticated Binding Updates refused as stale with no binding left: at or
+    /// behind the last sequence number accepted under their association (status 135)
+    uint64_t GetReplaysRefused() const;
     /**
      * @brief Tell a mobility routing function every binding of an address on an access link
      * it anchors (dynamic mobility on a location server, draft sections 6 and 7: the addresses
@@ -475,7 +478,13 @@ class LocationManagement : public Object
     {
         std::vector<uint8_t> key; //!< the shared key
         Ipv6Address homeAddress;  //!< the home address it may register
+        bool accepted{false};     //!< a registration was accepted under it
+        uint16_t sequence{0};     //!< the last sequence number accepted under it
     };
+    uint64_t m_replaysRefused{0}; //!< stale authenticated Binding Updates with no binding
+    /// @param bu a Binding Update @return its security association (RequireAuthentication,
+    /// a host registration with a known SPI), or nullptr
+    const SecurityAssociation* AssociationOf(const BindingUpdateHeader& bu) const;
     std::map<uint32_t, SecurityAssociation> m_securityAssociations; //!< by SPI
     bool m_requireAuthentication{false}; //!< host registrations must be authenticated
     uint64_t m_authFailures{0};          //!< Binding Updates that failed authentication

@@ -480,8 +480,6 @@ def _security_associations(dep: Deployment) -> None:
     if not any(required.values()):
         return
     check_security(pl)
-    import numpy as np  # noqa: PLC0415 (only where keys are drawn)
-
     for k, mn in enumerate(pl.mobile_nodes):
         (hoa,) = [h for h in pl.home_addresses_of(mn.name) if h.continuity] or [None]
         if hoa is None or mn.name not in dep.agents:
@@ -489,12 +487,21 @@ def _security_associations(dep: Deployment) -> None:
         lm_name = pl.chain_at(hoa, pl.node(mn.name).attached_to)[-1]
         if not required.get(lm_name):
             continue
-        seed = np.random.SeedSequence((sc.config.seed, sc.config.run, 4285, k))
-        key = [int(b) for b in seed.generate_state(KEY_OCTETS // 4, np.uint32).view(np.uint8)]
+        key = security_key(sc.config.seed, sc.config.run, k)
         spi = FIRST_SPI + k
         dep.agents[mn.name].SetHomeSecurityAssociation(spi, key)
         dep.location_management[lm_name].AddSecurityAssociation(
             spi, key, ns.Ipv6Address(dep.home_addresses[mn.name]))
+
+
+def security_key(seed: int, run: int, index: int) -> list[int]:
+    """The MN-HA key of the ``index``-th mobile node of a run: KEY_OCTETS octets drawn from
+    ``SeedSequence((seed, run, 4285, index))``."""
+    import numpy as np  # noqa: PLC0415 (only where keys are drawn)
+
+    state = np.random.SeedSequence((seed, run, 4285, index)).generate_state(KEY_OCTETS // 4,
+                                                                             np.uint32)
+    return [int(b) for b in state.view(np.uint8)]
 
 
 def check_security(pl: Any) -> None:
