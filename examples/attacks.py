@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""Forged and replayed signalling against a MIPv6 home registration, with RFC 4285
+authentication off and on (``LocationManagement.RequireAuthentication``: one MN-HA security
+association per mobile node and home agent, provisioned by deploy from the seed; no one else
+has one).
+
+Attacks, each from CN21 (a correspondent, not the mobile node), against MN11 registered with
+its home agent LM1:
+
+* ``hijack``: MN11 on AR21, away from home; at 4 s a Binding Update for its home address with
+  a higher sequence number and CN21's address as care-of address. CN21 streams 100 packets/s
+  to the home address from 2 s to 10 s.
+* ``deletion``: the same with lifetime 0.
+* ``replay``: the home agent on AR11, whose link is the home link; MN11 starts on AR21, comes
+  home at about 8 s and deregisters; at 12 s MN11's first Binding Update again (its sequence
+  number, care-of address and, with authentication, its authenticator). CN21 streams from
+  13 s to 19 s.
+
+Measured per attack and setting: the stream's packets sent and delivered to MN11, the home
+agent's Binding Updates refused for failing authentication (status 146) and as stale replays
+(status 135), and where the binding points after the attack. Writes ``results.json`` (every
+run with its configuration and the versions that made it) and ``attacks.png`` (the share of
+the stream delivered, per attack, off and on).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from ns3dmm import callbacks, load, results
+from ns3dmm.attributes import Functions
+from ns3dmm.framework import presets
+
+ATTACKS = ("hijack", "deletion", "replay")
+ATTACK_S = 4.0
+REPLAY_S = 12.0
+
+
+def _binding_update(ns: Any, sequence: int, lifetime_s: int, hoa: str,
+                    coa: str | None = None) -> Any:
+    bu = ns.dmm.BindingUpdateHeader()
+    bu.SetSequence(sequence)
+    bu.SetFlag(bu.FLAG_A, True)
+    bu.SetFlag(bu.FLAG_H, True)
+    bu.SetLifetime(ns.Seconds(lifetime_s))
+    bu.AddOption(ns.dmm.HomeNetworkPrefixOption(ns.Ipv6Address(hoa), 128))
+    if coa is not None:
+        bu.AddOption(ns.dmm.AlternateCareOfAddressOption(ns.Ipv6Address(coa)))
+    return bu
+
+
+def configuration(attack: str, secure: bool, seed: int, run: int) -> dict[str, Any]:
+    """What a run is made of: the attack, the placement, the scenario, the functions, the
+    stream and when the attack comes."""
+    if attack not in ATTACKS:
+        raise ValueError(f"attack: one of {', '.join(ATTACKS)}, got {attack!r}")
+    replay = attack == "replay"
+    return {
+        "attack": attack, "seed": seed, "run": run,
+        "placement": "mipv6", "placement_params": {"networks": 2, "ars_per_network": 1,
+                                                   "home_link": replay},
+        "mobility": {"model": "path", "path": ["AR21", "AR11"] if replay else ["AR21"],
+                     "speed_mps": 20.0 if replay else 1.0,
+                     "start_s": 4.0 if replay else 100.0},
+        "functions": {"ns3::dmm::LocationManagement": {"RequireAuthentication": secure}},
+        "stream": {"source": "CN21", "rate": "400kbps", "size": 500,
+                   "start_s": 13.0 if replay else 2.0, "stop_s": 19.0 if replay else 10.0},
+        "attack_s": REPLAY_S if replay else ATTACK_S,
+        "stop_s": 20.0 if replay else 10.5,
+    }
+
+
+def run_attack(attack: str, secure: bool, seed: int = 3, run: int = 1) -> dict[str, Any]:
+    """One attack in one setting: its configuration and what it did."""
+    from ns3dmm.deploy import FIRST_SPI, deploy, security_key  # noqa: PLC0415
+    from ns3dmm.scenario import ScenarioConfig, build_scenario  # noqa: PLC0415
+    from ns3dmm.scenario.config import MobilityConfig  # noqa: PLC0415
+
+    cfg = configuration(attack, secure, seed, run)
+    ns = load()
+    dmm = ns.dmm
+    placement = presets.mipv6(**cfg["placement_params"])
+    m = cfg["mobility"]
+    sc = build_scenario(placement, ScenarioConfig(seed=seed, run=run, dad=False,
+                                                  mobility=MobilityConfig(
+                                                      model=m["model"], path=tuple(m["path"]),
+                                                      speed_mps=m["speed_mps"],
+                                                      start_s=m["start_s"])))
+    try:
+        dep = deploy(sc, Functions(cfg["functions"]))
+        hoa = dep.home_addresses["MN11"]
+        ha = dep.function_address(placement.lm("LM1").node)
+        attacker = sc.address("CN21", placement.node("CN21").attached_to)
+        s = cfg["stream"]
+        sc.add_udp_cbr("CN21", "MN11", hoa, rate=s["rate"], size=s["size"],
+                       start_s=s["start_s"], stop_s=s["stop_s"], name="stream")
+        lm = dep.location_management["LM1"]
+        l4 = sc.node("CN21").GetObject[dmm.MobilityL4Protocol]()
+        first: dict[str, Any] = {}
+        after: dict[str, Any] = {}
+
+        def note_first() -> None:
+            updates = [e for e in dep.function_events("MN11") if e["event"] == "update"]
+            first["sequence"] = int(updates[0]["detail"].split()[0])
+            first["coa"] = str(dep.agents["MN11"].GetCareOfAddress())
+
+        def strike() -> None:
+            if attack == "replay":
+                bu = _binding_update(ns, first["sequence"], 60, hoa, first["coa"])
+                if secure:
+                    dmm.MobilityAuthentication.Sign(
+                        bu, 1, FIRST_SPI, security_key(seed, run, 0),
+                        ns.Ipv6Address(first["coa"]), ns.Ipv6Address(hoa))
+            else:
+                bu = _binding_update(ns, 5000, 0 if attack == "deletion" else 60, hoa)
+            l4.Send(bu, ns.Ipv6Address(attacker), ns.Ipv6Address(ha))
+
+        def look() -> None:
+            after["binding"] = {str(b.prefix): str(b.locator)
+                                for b in lm.GetBindings()}.get(hoa)
+
+        callbacks.schedule(3.0, note_first)
+        callbacks.schedule(cfg["attack_s"], strike)
+        callbacks.schedule(cfg["attack_s"] + 0.5, look)
+        sc.run(cfg["stop_s"])
+        app = sc.results()["apps"]["stream"]
+        binding = after.get("binding")
+        return {
+            "configuration": cfg,
+            "sent": app["tx_packets"], "delivered": app["rx_packets"],
+            "authentication_failures": int(lm.GetAuthenticationFailures()),
+            "replays_refused": int(lm.GetReplaysRefused()),
+            "binding_after_attack": ("attacker" if binding == attacker
+                                     else "none" if binding is None
+                                     else "old care-of address" if attack == "replay"
+                                     and binding == first.get("coa")
+                                     else "mobile node" if binding == str(
+                                         dep.agents["MN11"].GetCareOfAddress())
+                                     else binding),
+            "mn_authentication_failures": int(dep.agents["MN11"].GetAuthenticationFailures()),
+        }
+    finally:
+        sc.destroy()
+
+
+def plot(rows: list[dict[str, Any]], path: Path) -> Path:
+    import matplotlib  # noqa: PLC0415
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+
+    fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
+    width = 0.38
+    attacks = [a for a in ATTACKS if any(r["configuration"]["attack"] == a for r in rows)]
+    for k, (secure, label, colour) in enumerate(((False, "authentication off", "tab:red"),
+                                                 (True, "authentication on", "tab:green"))):
+        shares, counts = [], set()
+        for attack in attacks:
+            runs = [r for r in rows if r["configuration"]["attack"] == attack
+                    and r["configuration"]["functions"]["ns3::dmm::LocationManagement"][
+                        "RequireAuthentication"] is secure]
+            counts.add(len(runs))
+            # the share of every packet sent in the runs (a run's stream: 600 or 800)
+            shares.append(100.0 * sum(r["delivered"] for r in runs)
+                          / sum(r["sent"] for r in runs))
+        n = "/".join(str(c) for c in sorted(counts))
+        bars = ax.bar([x + (k - 0.5) * width for x in range(len(attacks))], shares, width,
+                      label=f"{label} (n={n} runs per bar)", color=colour)
+        ax.bar_label(bars, fmt="%.0f %%", fontsize=8)
+    ax.set_xticks(range(len(attacks)), attacks)
+    ax.set_ylim(0, 110)
+    ax.set_ylabel("stream delivered to the mobile node (%)")
+    ax.set_title("Forged signalling against a MIPv6 home registration")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=2, fontsize=8)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=Path("out/attacks"))
+    parser.add_argument("--runs", type=int, default=1, help="runs (RngRun 1..n) per attack "
+                        "and setting")
+    parser.add_argument("--attacks", nargs="+", default=list(ATTACKS), choices=ATTACKS)
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    args.out.mkdir(parents=True, exist_ok=True)
+    rows = [run_attack(attack, secure, run=run) for attack in args.attacks
+            for secure in (False, True) for run in range(1, args.runs + 1)]
+    (args.out / "results.json").write_text(json.dumps(
+        {"provenance": results.provenance(), "runs": rows}, indent=2) + "\n")
+    plot(rows, args.out / "attacks.png")
+    for r in rows:
+        c = r["configuration"]
+        on = c["functions"]["ns3::dmm::LocationManagement"]["RequireAuthentication"]
+        print(f"{c['attack']:9s} authentication {'on ' if on else 'off'} run {c['run']}: "
+              f"{r['delivered']}/{r['sent']} delivered, binding -> {r['binding_after_attack']}, "
+              f"refused {r['authentication_failures']} (146) {r['replays_refused']} (135)")
+    print(f"wrote {args.out / 'results.json'} and {args.out / 'attacks.png'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
