@@ -11,16 +11,18 @@ its home agent LM1:
   a higher sequence number and CN21's address as care-of address. CN21 streams 100 packets/s
   to the home address from 2 s to 10 s.
 * ``deletion``: the same with lifetime 0.
+* ``proxy``: the same as a Proxy Binding Update (P flag, MN11's identifier, Handoff Indicator,
+  Access Technology Type, a fresh Timestamp) naming CN21 as the mobile access gateway.
 * ``replay``: the home agent on AR11, whose link is the home link; MN11 starts on AR21, comes
   home at about 8 s and deregisters; at 12 s MN11's first Binding Update again (its sequence
   number, care-of address and, with authentication, its authenticator). CN21 streams from
   13 s to 19 s.
 
 Measured per attack and setting: the stream's packets sent and delivered to MN11, the home
-agent's Binding Updates refused for failing authentication (status 146) and as stale replays
-(status 135), and where the binding points after the attack. Writes ``results.json`` (every
-run with its configuration and the versions that made it) and ``attacks.png`` (the share of
-the stream delivered, per attack, off and on).
+agent's Binding Updates refused for failing authentication (status 146, or 154 for a proxy
+registration) and as stale replays (status 135), and where the binding points after the
+attack. Writes ``results.json`` (every run with its configuration and the versions that made
+it) and ``attacks.png`` (the share of the stream delivered, per attack, off and on).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from ns3dmm import callbacks, load, results
 from ns3dmm.attributes import Functions
 from ns3dmm.framework import presets
 
-ATTACKS = ("hijack", "deletion", "replay")
+ATTACKS = ("hijack", "deletion", "proxy", "replay")
 ATTACK_S = 4.0
 REPLAY_S = 12.0
 
@@ -117,6 +119,14 @@ def run_attack(attack: str, secure: bool, seed: int = 3, run: int = 1) -> dict[s
                         ns.Ipv6Address(first["coa"]), ns.Ipv6Address(hoa))
             else:
                 bu = _binding_update(ns, 5000, 0 if attack == "deletion" else 60, hoa)
+                if attack == "proxy":
+                    bu.SetFlag(bu.FLAG_P, True)
+                    identifier = ns.StringValue()
+                    dep.agents["MN11"].GetAttribute("Identifier", identifier)
+                    bu.AddOption(dmm.MobileNodeIdentifierOption(str(identifier.Get())))
+                    bu.AddOption(dmm.HandoffIndicatorOption(1))
+                    bu.AddOption(dmm.AccessTechnologyTypeOption(4))
+                    bu.AddOption(dmm.TimestampOption(ns.Simulator.Now()))
             l4.Send(bu, ns.Ipv6Address(attacker), ns.Ipv6Address(ha))
 
         def look() -> None:
@@ -201,7 +211,8 @@ def main(argv: list[str] | None = None) -> int:
         on = c["functions"]["ns3::dmm::LocationManagement"]["RequireAuthentication"]
         print(f"{c['attack']:9s} authentication {'on ' if on else 'off'} run {c['run']}: "
               f"{r['delivered']}/{r['sent']} delivered, binding -> {r['binding_after_attack']}, "
-              f"refused {r['authentication_failures']} (146) {r['replays_refused']} (135)")
+              f"refused: {r['authentication_failures']} unauthenticated, "
+              f"{r['replays_refused']} stale")
     print(f"wrote {args.out / 'results.json'} and {args.out / 'attacks.png'}")
     return 0
 

@@ -955,9 +955,10 @@ LocationManagement::AddSecurityAssociation(uint32_t spi,
         throw std::invalid_argument("LocationManagement::AddSecurityAssociation: SPIs 0-255 are "
                                     "reserved (RFC 4285 section 5)");
     }
-    if (key.empty())
+    if (key.empty() || homeAddress.IsAny())
     {
-        throw std::invalid_argument("LocationManagement::AddSecurityAssociation: an empty key");
+        throw std::invalid_argument("LocationManagement::AddSecurityAssociation: a key and a "
+                                    "home address are needed");
     }
     m_securityAssociations[spi] = SecurityAssociation{key, homeAddress};
 }
@@ -1051,15 +1052,36 @@ LocationManagement::HandleBindingUpdate(const MobilityHeader& message,
         m_discardedTrace(bu, coa);
         return;
     }
-    if (m_requireAuthentication && !bu.GetFlag(BindingUpdateHeader::FLAG_P) &&
-        !Authenticate(bu, coa))
+    if (m_requireAuthentication)
     {
-        // RFC 4285: verified before any state changes; a failure is answered with 146.
-        ++m_authFailures;
-        m_authFailedTrace(bu, coa);
-        BindingAckHeader ba = Reject(bu, BindingAckHeader::MIPV6_AUTH_FAIL, bu.GetSequence());
-        L4()->Send(ba, ip.GetDestination(), ip.GetSource(), m_function);
-        return;
+        // Verified before any state changes. Proxy registrations carry no MN-HA authenticator
+        // (RFC 5213's MAG-LMA protection is not modelled yet): none is authorised (154).
+        const bool proxy = bu.GetFlag(BindingUpdateHeader::FLAG_P);
+        if (proxy || !Authenticate(bu, coa))
+        {
+            ++m_authFailures;
+            m_authFailedTrace(bu, coa);
+            BindingAckHeader ba =
+                Reject(bu,
+                       proxy ? BindingAckHeader::MAG_NOT_AUTHORIZED_FOR_PROXY_REG
+                             : BindingAckHeader::MIPV6_AUTH_FAIL,
+                       bu.GetSequence());
+            L4()->Send(ba, ip.GetDestination(), ip.GetSource(), m_function);
+            return;
+        }
+        const SecurityAssociation* sa = AssociationOf(bu);
+        const uint16_t ahead = static_cast<uint16_t>(bu.GetSequence() - sa->sequence);
+        if (sa->accepted && (ahead == 0 || ahead >= 0x8000))
+        {
+            // Stale under the association (a replay): refused before it touches anything,
+            // a registration waiting for duplicate address detection included.
+            ++m_replaysRefused;
+            BindingAckHeader ba =
+                Reject(bu, BindingAckHeader::SEQUENCE_NUMBER_OUT_OF_WINDOW, sa->sequence);
+            SignAnswer(ba, bu, ip.GetSource());
+            L4()->Send(ba, ip.GetDestination(), ip.GetSource(), m_function);
+            return;
+        }
     }
     if (!m_resolver.IsNull() && bu.GetFlag(BindingUpdateHeader::FLAG_P) &&
         !bu.GetLifetime().IsZero())
@@ -1164,28 +1186,7 @@ LocationManagement::Answer(const BindingUpdateHeader& bu,
                            Time received)
 {
     BindingAckHeader ba = ProcessBindingUpdate(bu, source, received);
-    if (m_requireAuthentication && !bu.GetFlag(BindingUpdateHeader::FLAG_P))
-    {
-        // Authenticated on arrival (HandleBindingUpdate): answer under the same association.
-        auto option = DynamicCast<MobilityMessageAuthenticationOption>(
-            bu.FindOption(MobilityOption::MOBILITY_MESSAGE_AUTHENTICATION));
-        auto sa = option ? m_securityAssociations.find(option->GetSpi())
-                         : m_securityAssociations.end();
-        if (sa != m_securityAssociations.end())
-        {
-            if (ba.IsAccepted())
-            {
-                sa->second.accepted = true;
-                sa->second.sequence = bu.GetSequence();
-            }
-            MobilityAuthentication::Sign(ba,
-                                         MobilityMessageAuthenticationOption::MN_HA,
-                                         sa->first,
-                                         sa->second.key,
-                                         CareOfAddressOf(bu, source),
-                                         HomeAddressOf(bu));
-        }
-    }
+    SignAnswer(ba, bu, source);
     // RFC 6275 9.5.1 / 10.3.1: acknowledge when asked, and always report a rejection.
     Ptr<MobilityL4Protocol> l4 = L4();
     if (bu.GetFlag(BindingUpdateHeader::FLAG_A) || !ba.IsAccepted())
@@ -1241,7 +1242,38 @@ void
 LocationManagement::RejectPending(const Pending& pending, uint8_t status)
 {
     BindingAckHeader ba = Reject(pending.bu, status, pending.bu.GetSequence());
+    SignAnswer(ba, pending.bu, pending.source);
     L4()->Send(ba, pending.destination, pending.source, m_function);
+}
+
+void
+LocationManagement::SignAnswer(BindingAckHeader& ba, const BindingUpdateHeader& bu, Ipv6Address source)
+{
+    if (!m_requireAuthentication || bu.GetFlag(BindingUpdateHeader::FLAG_P))
+    {
+        return;
+    }
+    // Authenticated on arrival (HandleBindingUpdate): answered under the same association,
+    // which remembers the sequence number of an accepted registration.
+    auto option = DynamicCast<MobilityMessageAuthenticationOption>(
+        bu.FindOption(MobilityOption::MOBILITY_MESSAGE_AUTHENTICATION));
+    auto sa =
+        option ? m_securityAssociations.find(option->GetSpi()) : m_securityAssociations.end();
+    if (sa == m_securityAssociations.end())
+    {
+        return;
+    }
+    if (ba.IsAccepted())
+    {
+        sa->second.accepted = true;
+        sa->second.sequence = bu.GetSequence();
+    }
+    MobilityAuthentication::Sign(ba,
+                                 MobilityMessageAuthenticationOption::MN_HA,
+                                 sa->first,
+                                 sa->second.key,
+                                 CareOfAddressOf(bu, source),
+                                 HomeAddressOf(bu));
 }
 
 void

@@ -209,8 +209,9 @@ class LocationManagement : public Object
                                 Ipv6Address homeAddress);
     /// @return Binding Updates that failed authentication (answered with status 146)
     uint64_t GetAuthenticationFailures() const;
-    /// @return authenticated Binding Updates refused as stale with no binding left: at or
-    /// behind the last sequence number accepted under their association (status 135)
+    /// @return authenticated Binding Updates refused as stale: at or behind the last sequence
+    /// number accepted under their association, kept beyond the binding (status 135; replays,
+    /// and retransmissions of a registration already accepted)
     uint64_t GetReplaysRefused() const;
     /**
      * @brief Tell a mobility routing function every binding of an address on an access link
@@ -482,6 +483,12 @@ class LocationManagement : public Object
         uint16_t sequence{0};     //!< the last sequence number accepted under it
     };
     uint64_t m_replaysRefused{0}; //!< stale authenticated Binding Updates with no binding
+    /**
+     * Sign an answer to an authenticated host registration under its association
+     * (RequireAuthentication), which remembers an accepted registration's sequence number.
+     * @param ba the answer @param bu the registration @param source its source address
+     */
+    void SignAnswer(BindingAckHeader& ba, const BindingUpdateHeader& bu, Ipv6Address source);
     /// @param bu a Binding Update @return its security association (RequireAuthentication,
     /// a host registration with a known SPI), or nullptr
     const SecurityAssociation* AssociationOf(const BindingUpdateHeader& bu) const;

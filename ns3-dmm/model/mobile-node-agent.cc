@@ -1228,10 +1228,12 @@ MobileNodeAgent::HandleAck(const MobilityHeader& message, const Ipv6Header& ip, 
         local->second.client->HandleAck(ba);
         return;
     }
-    if (m_homeSpi != 0 && ip.GetSource() == m_homeAgent &&
-        MobilityAuthentication::Verify(ba, m_homeSpi, m_homeKey, ip.GetDestination(),
-                                       m_homeAddress) != MobilityAuthentication::VALID)
+    if (m_homeSpi != 0 &&
+        (ip.GetSource() != m_homeAgent ||
+         MobilityAuthentication::Verify(ba, m_homeSpi, m_homeKey, ip.GetDestination(),
+                                        m_homeAddress) != MobilityAuthentication::VALID))
     {
+        // Only the home agent answers home registrations, under the association.
         NS_LOG_LOGIC("Binding Acknowledgement from " << ip.GetSource()
                                                      << " fails authentication: dropped");
         ++m_authFailures;
