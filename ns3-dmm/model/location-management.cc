@@ -690,18 +690,6 @@ LocationManagement::ProcessBindingUpdate(const BindingUpdateHeader& bu,
             return Reject(bu, BindingAckHeader::SEQUENCE_NUMBER_OUT_OF_WINDOW, existing->sequence);
         }
     }
-    else if (const SecurityAssociation* sa = AssociationOf(bu); sa && sa->accepted)
-    {
-        // RFC 6275 9.5.1's window, kept for the association's lifetime, beyond the binding's:
-        // an authenticated Binding Update replayed after a deregistration or an expiry is
-        // stale.
-        const uint16_t ahead = static_cast<uint16_t>(seq - sa->sequence);
-        if (ahead == 0 || ahead >= 0x8000)
-        {
-            ++m_replaysRefused;
-            return Reject(bu, BindingAckHeader::SEQUENCE_NUMBER_OUT_OF_WINDOW, sa->sequence);
-        }
-    }
 
     BindingAckHeader ba;
     ba.SetStatus(BindingAckHeader::BINDING_UPDATE_ACCEPTED);
@@ -1073,8 +1061,10 @@ LocationManagement::HandleBindingUpdate(const MobilityHeader& message,
         const uint16_t ahead = static_cast<uint16_t>(bu.GetSequence() - sa->sequence);
         if (sa->accepted && (ahead == 0 || ahead >= 0x8000))
         {
-            // Stale under the association (a replay): refused before it touches anything,
-            // a registration waiting for duplicate address detection included.
+            // RFC 6275 9.5.1's window, kept for the association's lifetime beyond the
+            // binding's: a stale authenticated Binding Update (a replay after a deregistration
+            // or an expiry) is refused before it touches anything, a registration waiting for
+            // duplicate address detection included.
             ++m_replaysRefused;
             BindingAckHeader ba =
                 Reject(bu, BindingAckHeader::SEQUENCE_NUMBER_OUT_OF_WINDOW, sa->sequence);
