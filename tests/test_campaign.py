@@ -357,3 +357,13 @@ def test_every_shipped_campaign_definition_loads(name: str) -> None:
     placements = definition.params.get("placement", "mipv6")
     for placement in placements if isinstance(placements, list) else [placements]:
         assert placement in simulated_presets(), placement
+
+
+def test_program_refuses_a_configuration_in_one_line(capsys: pytest.CaptureFixture[str]
+                                                     ) -> None:
+    """What SEM runs: a configuration the simulator refuses is one line on stderr and exit
+    status 2, not a traceback."""
+    assert program.main(["--traffic_source=NOPE", "--stop_s=5"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"{program.PROGRAM}: ") and "NOPE" in err
+    assert "\n" not in err and "Traceback" not in err

@@ -611,7 +611,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ProgramError as exc:
         print(f"{PROGRAM}: {exc}", file=sys.stderr)
         return 2
-    run(document(values))
+    from ns3dmm.deploy import DeploymentError  # noqa: PLC0415
+    from ns3dmm.scenario.config import ScenarioConfigError  # noqa: PLC0415
+    from ns3dmm.simulate import SimulationFileError  # noqa: PLC0415
+
+    try:
+        run(document(values))
+    except (SimulationFileError, ScenarioConfigError, DeploymentError) as exc:
+        print(f"{PROGRAM}: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 
