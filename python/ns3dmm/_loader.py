@@ -140,3 +140,27 @@ def load() -> Any:
         cppyy.include(_MODULE_HEADER)
         _ns = ns
         return _ns
+
+
+_TEST_LIB_NAME = "libdmm-test.so"
+_tests_loaded = False
+
+
+def load_tests() -> Any:
+    """Load ns-3, ns3-dmm and the module's test library (``ns3-dmm/test``: the robustness
+    harness ``ns3.dmm.MobilityFuzzer``) once; return cppyy's ``ns3`` namespace."""
+    global _tests_loaded
+    ns = load()
+    with _lock:
+        if not _tests_loaded:
+            installation = find_installation()
+            assert installation is not None  # load() succeeded
+            library = installation.library.with_name(_TEST_LIB_NAME)
+            if not library.is_file():
+                raise LoadError(f"the ns3-dmm test library {library} is missing. {_FIX}")
+            import cppyy  # noqa: PLC0415
+
+            cppyy.load_library(str(library))
+            cppyy.include("ns3/mobility-fuzzer.h")
+            _tests_loaded = True
+    return ns
