@@ -130,6 +130,9 @@ def build(out: Path, seed: int, run: int) -> dict:
         bu.SetLifetime(ns.Seconds(120))
         bu.AddOption(dmm.AlternateCareOfAddressOption(ns.Ipv6Address(coa)))
         bu.AddOption(dmm.MobileNodeIdentifierOption(NAI))
+        # RFC 4285 6: an NTP timestamp, 2027-01-15 08:00:00 UTC plus the simulated time.
+        bu.AddOption(dmm.MobilityMessageReplayProtectionOption(
+            ns.Seconds(1_800_000_000) + ns.Simulator.Now()))
         auth = dmm.MobilityMessageAuthenticationOption()
         auth.SetSubtype(auth.MN_HA)
         auth.SetSpi(0x1001)

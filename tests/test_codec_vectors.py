@@ -34,6 +34,12 @@ PARSE_OK = 0
 TS_RAW = (3900000000 << 16) | 0x8000
 TS_HEX = "0000e87547008000"
 
+# Raw Mobility Message Replay Protection timestamp (RFC 4285 section 6: NTP format, 32 bits of
+# seconds since 1900-01-01, 32 bits of fraction): 2027-01-15 08:00:00.25 UTC, Unix time
+# 1 800 000 000.25 s = NTP 4 008 988 800 s = 0xEEF45080, fraction 0x40000000.
+RP_RAW = (4008988800 << 32) | 0x40000000
+RP_HEX = "eef4508040000000"
+
 HNP_PREFIX, HNP_HEX = "2001:db8:1::", "20010db8000100000000000000000000"
 ACOA, ACOA_HEX = "2001:db8:3::10", "20010db8000300000000000000000010"
 LLA, LLA_HEX = "fe80::1", "fe800000000000000000000000000001"
@@ -131,6 +137,12 @@ def o_ts(ns: Any, raw: int = TS_RAW):
     return o, ("TS", {"raw": raw})
 
 
+def o_rp(ns: Any, raw: int = RP_RAW):
+    o = ns.dmm.MobilityMessageReplayProtectionOption()
+    o.SetRaw(raw)
+    return o, ("MMRP", {"raw": raw})
+
+
 def o_unknown(ns: Any, type_: int, data: bytes):
     o = ns.dmm.UnknownMobilityOption(type_)
     o.SetData(list(data))
@@ -144,6 +156,7 @@ OPTION_CLASSES = {
     5: ("BAD", "BindingAuthorizationDataOption"),
     8: ("MNID", "MobileNodeIdentifierOption"),
     9: ("MMA", "MobilityMessageAuthenticationOption"),
+    10: ("MMRP", "MobilityMessageReplayProtectionOption"),
     22: ("HNP", "HomeNetworkPrefixOption"),
     23: ("HI", "HandoffIndicatorOption"),
     24: ("ATT", "AccessTechnologyTypeOption"),
@@ -182,7 +195,7 @@ def describe_option(ns: Any, ptr: Any) -> tuple[str, dict]:
         return name, {"value": u8(o.GetValue())}
     if name == "LLID":
         return name, {"id": as_bytes(o.GetIdentifier())}
-    return name, {"raw": int(o.GetRaw())}  # TS
+    return name, {"raw": int(o.GetRaw())}  # TS, MMRP
 
 
 def describe_options(ns: Any, h: Any) -> list[tuple[str, dict]]:
@@ -420,6 +433,22 @@ MESSAGE_VECTORS += [
            "09 11 01 00000100 " + MMA_AUTH.hex(),
            {"GetSequence": 2, "GetFlags": 0xC000, "GetLifetime": 600},
            wire_order=["MNID", "AltCoA", "MMA"]),
+    # ---- RFC 4285 6: the Replay Protection option before the authentication option that
+    # covers it, the authentication option added first. Flags A|H, lifetime 60 s = 15 = 000f.
+    #  12: MMRP 8n+2: PadN 01 04 00000000                        -> 18
+    #  18: MMRP 0a 08 <NTP timestamp>                            -> 28
+    #  28: MMA 4n+1: Pad1 00                                     -> 29
+    #  29: MMA 09 11 01 00000100 <12-octet MAC>                  -> 48, Header Len 5.
+    Vector("BU-MMRP-MMA", "BindingUpdateHeader", (),
+           [("SetSequence", 5), ("SetFlags", 0xC000), ("SetLifetime", secs(60))],
+           [o_mma, o_rp],
+           "3b 05 05 00  0000  0005  c000  000f"
+           "01 04 00000000"
+           "0a 08 " + RP_HEX +
+           "00"
+           "09 11 01 00000100 " + MMA_AUTH.hex(),
+           {"GetSequence": 5, "GetFlags": 0xC000, "GetLifetime": 60},
+           wire_order=["MMRP", "MMA"]),
 ]
 
 # ---- One vector per option, each in a Binding Update (seq 1, flags 0, lifetime 0) whose
@@ -467,6 +496,9 @@ OPTION_VECTORS = [
     ("opt-LLA", o_lla, "3b 03 " + BU_HEAD + "01 00  1a 10 " + LLA_HEX),
     # RFC 5213 8.8 Timestamp, 8n+2: PadN 01 04 00000000; 1b 08 <ts> 18..28; PadN 01 02 0000.
     ("opt-TS", o_ts, "3b 03 " + BU_HEAD + "01 04 00000000  1b 08 " + TS_HEX + "01 02 0000"),
+    # RFC 4285 6 Mobility Message Replay Protection, 8n+2: PadN 01 04 00000000; 0a 08 <NTP
+    # timestamp> 18..28; PadN 01 02 0000. HL 3.
+    ("opt-MMRP", o_rp, "3b 03 " + BU_HEAD + "01 04 00000000  0a 08 " + RP_HEX + "01 02 0000"),
     # Unknown option type 99 (RFC 6275 6.2.1: skipped by receivers, kept here as raw data),
     # no alignment: 63 03 de ad be 12..17; trailing 7 octets PadN 01 05 0000000000. HL 2.
     ("opt-unknown-99", lambda ns: o_unknown(ns, 99, hx("deadbe")),
@@ -572,6 +604,27 @@ def test_lifetime_units(ns: Any, cls: str, lifetime_s: int, units: int) -> None:
     back = getattr(ns.dmm, cls)()
     assert wire.parse(back, data) == PARSE_OK
     assert back.GetLifetime().GetSeconds() == units * 4
+
+
+def test_replay_protection_timestamp_is_ntp(ns: Any) -> None:
+    """RFC 4285 section 6: NTP's 32.32 format, seconds since 1900-01-01 (the offset to the
+    Unix epoch taken from Python's calendar, not from the codec)."""
+    import datetime as dt
+
+    utc = dt.timezone.utc
+    offset = int((dt.datetime(1970, 1, 1, tzinfo=utc)
+                  - dt.datetime(1900, 1, 1, tzinfo=utc)).total_seconds())
+    unix = int(dt.datetime(2027, 1, 15, 8, tzinfo=utc).timestamp())
+    assert (unix + offset) << 32 | 0x40000000 == RP_RAW
+    o = ns.dmm.MobilityMessageReplayProtectionOption(ns.NanoSeconds(unix * 10**9 + 250_000_000))
+    assert o.GetRaw() == RP_RAW
+    assert o.GetTimestamp().GetNanoSeconds() == unix * 10**9 + 250_000_000
+    assert ns.dmm.MobilityMessageReplayProtectionOption(ns.Seconds(0)).GetRaw() == offset << 32
+    o.SetRaw(0)  # 1900: before the Unix epoch
+    assert o.GetTimestamp().GetSeconds() == -offset
+    for bad in (ns.Seconds(-1), ns.Seconds(2**32 - offset)):  # negative; beyond 2036-02-07
+        with pytest.raises(Exception, match="MobilityMessageReplayProtectionOption"):
+            ns.dmm.MobilityMessageReplayProtectionOption(bad)
 
 
 def test_timestamp_fixed_point(ns: Any) -> None:
@@ -734,6 +787,12 @@ def scapy_msg(vid: str) -> Any:
     if vid == "opt-MMA":
         return s.MIP6MH_BU(**bu, options=[
             s.MIP6OptMsgAuth(subtype=1, mspi=MMA_SPI, authdata=MMA_AUTH)])
+    if vid == "opt-MMRP":
+        return s.MIP6MH_BU(**bu, options=[s.MIP6OptReplayProtection(timestamp=RP_RAW)])
+    if vid == "BU-MMRP-MMA":
+        return s.MIP6MH_BU(res=0, seq=5, flags="AH", mhtime=15, options=[
+            s.MIP6OptReplayProtection(timestamp=RP_RAW),
+            s.MIP6OptMsgAuth(subtype=1, mspi=MMA_SPI, authdata=MMA_AUTH)])
     if vid == "opt-MMA-empty-auth":
         return s.MIP6MH_BU(**bu, options=[
             s.MIP6OptMsgAuth(subtype=2, mspi=0xDEADBEEF, authdata=b"")])
@@ -744,7 +803,7 @@ SCAPY_BUILD_IDS = [
     "BRR", "HoTI", "CoTI", "HoT", "CoT", "BU-min-A-61s", "BU-all-flags-maxlife", "BU-HMIPv6-M",
     "BA-K-BRA", "BA-reject-RP", "BA-NEMO-KR", "BE-status1", "BE-default", "BU-RO-BAD-last",
     "opt-BRA", "opt-AltCoA", "opt-Nonce", "opt-BAD", "opt-MNID-NAI",
-    "opt-MNID-subtype2", "opt-MMA",
+    "opt-MNID-subtype2", "opt-MMA", "opt-MMRP", "BU-MMRP-MMA",
 ]
 
 

@@ -81,7 +81,7 @@ def test_wireshark_reads_the_home_agent_side(exchange: tuple[dict, Path], tshark
                   "mip6.nemo.mnp.mnp", "mip6.nemo.mnp.pfl", "mip6.hi", "mip6.att",
                   "mip6.mnlli.lli", "mip6.lila_lla", "mip6.timestamp_tmp",
                   "mip6.mnid.identifier", "mip6.auth.subtype", "mip6.auth.mobility_spi",
-                  "mip6.acoa.acoa")
+                  "mip6.acoa.acoa", "mip6.mseg_id.timestamp")
     types = [r["mip6.mhtype"] for r in rows]
     assert types == ["5", "6", "5", "6", "0", "5", "6", "11", "11"]
     bu, ba, pbu, pba, brr, refresh = rows[0], rows[1], rows[2], rows[3], rows[4], rows[5]
@@ -92,6 +92,9 @@ def test_wireshark_reads_the_home_agent_side(exchange: tuple[dict, Path], tshark
     assert bu["mip6.acoa.acoa"] == "2001:1:0:1::1"
     assert bu["mip6.mnid.identifier"] == "mn1@dmm.example"
     assert (bu["mip6.auth.subtype"], bu["mip6.auth.mobility_spi"]) == ("1", "4097")
+    # RFC 4285 6 Replay Protection (Wireshark names it MESG-ID) decoded before the
+    # authentication option; its time display is Wireshark's own reading of the 64 bits.
+    assert bu["mip6.mseg_id.timestamp"] != ""
     assert (ba["mip6.ba.status"], ba["mip6.bra.interval"]) == ("0", "15")
     # PMIPv6 proxy registration with every RFC 5213 option.
     assert (pbu["mip6.bu.p_flag"], pbu["mip6.bu.seqnr"], pbu["mip6.bu.lifetime"]) == (

@@ -59,6 +59,8 @@ def test_valid_vector_parses(dmm: Any) -> None:
         ("option type octet alone at end", bytes.fromhex("3b010500000000010000000f00000003"),
          "OPTION_TRUNCATED", 15),
         ("AltCoA length 8", BU[:14] + bytes.fromhex("0308") + bytes(16), "OPTION_BAD_LENGTH", 15),
+        ("Replay Protection length 2", bytes.fromhex("3b010500000000010000000f0a020000"),
+         "OPTION_BAD_LENGTH", 13),
         ("HNP prefix length 129", bytes.fromhex("3b0305000000000100000000" "1612" "0081")
          + bytes(16), "OPTION_BAD_LENGTH", 13),
     ],

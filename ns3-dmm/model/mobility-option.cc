@@ -84,6 +84,8 @@ MobilityOption::CreateForType(uint8_t type)
         return Create<MobileNodeIdentifierOption>();
     case MOBILITY_MESSAGE_AUTHENTICATION:
         return Create<MobilityMessageAuthenticationOption>();
+    case MOBILITY_MESSAGE_REPLAY_PROTECTION:
+        return Create<MobilityMessageReplayProtectionOption>();
     case HOME_NETWORK_PREFIX:
         return Create<HomeNetworkPrefixOption>();
     case HANDOFF_INDICATOR:
@@ -122,6 +124,8 @@ MobilityOption::GetTypeName(uint8_t type)
         return "Mobile Node Identifier";
     case MOBILITY_MESSAGE_AUTHENTICATION:
         return "Mobility Message Authentication";
+    case MOBILITY_MESSAGE_REPLAY_PROTECTION:
+        return "Mobility Message Replay Protection";
     case HOME_NETWORK_PREFIX:
         return "Home Network Prefix";
     case HANDOFF_INDICATOR:
@@ -1160,6 +1164,117 @@ TimestampOption::SetRaw(uint64_t raw)
 
 uint64_t
 TimestampOption::GetRaw() const
+{
+    return m_raw;
+}
+
+// Mobility Message Replay Protection -------------------------------------------------------
+
+MobilityMessageReplayProtectionOption::MobilityMessageReplayProtectionOption()
+    : m_raw(0)
+{
+}
+
+MobilityMessageReplayProtectionOption::MobilityMessageReplayProtectionOption(Time sinceEpoch)
+    : m_raw(0)
+{
+    SetTimestamp(sinceEpoch);
+}
+
+uint8_t
+MobilityMessageReplayProtectionOption::GetType() const
+{
+    return MOBILITY_MESSAGE_REPLAY_PROTECTION;
+}
+
+uint8_t
+MobilityMessageReplayProtectionOption::GetAlignmentMultiple() const
+{
+    return 8;
+}
+
+uint8_t
+MobilityMessageReplayProtectionOption::GetAlignmentOffset() const
+{
+    return 2;
+}
+
+uint8_t
+MobilityMessageReplayProtectionOption::GetDataLength() const
+{
+    return 8;
+}
+
+void
+MobilityMessageReplayProtectionOption::SerializeData(Buffer::Iterator& i) const
+{
+    i.WriteHtonU64(m_raw);
+}
+
+MobilityOption::ParseResult
+MobilityMessageReplayProtectionOption::DeserializeData(const uint8_t* data, uint8_t length)
+{
+    if (length != 8)
+    {
+        return BAD_LENGTH;
+    }
+    m_raw = 0;
+    for (int k = 0; k < 8; ++k)
+    {
+        m_raw = (m_raw << 8) | data[k];
+    }
+    return OK;
+}
+
+void
+MobilityMessageReplayProtectionOption::Print(std::ostream& os) const
+{
+    os << "ReplayProtection(" << GetTimestamp().As(Time::S) << ")";
+}
+
+Ptr<MobilityOption>
+MobilityMessageReplayProtectionOption::Copy() const
+{
+    return Create<MobilityMessageReplayProtectionOption>(*this);
+}
+
+void
+MobilityMessageReplayProtectionOption::SetTimestamp(Time sinceEpoch)
+{
+    if (sinceEpoch.IsStrictlyNegative())
+    {
+        throw std::invalid_argument(
+            "MobilityMessageReplayProtectionOption: time since the epoch must be non-negative");
+    }
+    const int64_t ns = sinceEpoch.GetNanoSeconds();
+    const uint64_t seconds = static_cast<uint64_t>(ns / 1000000000) + NTP_UNIX_OFFSET;
+    if (seconds > 0xffffffffULL)
+    {
+        throw std::invalid_argument("MobilityMessageReplayProtectionOption: the timestamp lies "
+                                    "beyond the NTP era (2036-02-07 06:28:15 UTC)");
+    }
+    // 32.32 fixed point: whole seconds, then 2^-32 fractions rounded down.
+    const uint64_t fraction = (static_cast<uint64_t>(ns % 1000000000) << 32) / 1000000000;
+    m_raw = (seconds << 32) | (fraction & 0xffffffffULL);
+}
+
+Time
+MobilityMessageReplayProtectionOption::GetTimestamp() const
+{
+    const int64_t seconds =
+        static_cast<int64_t>(m_raw >> 32) - static_cast<int64_t>(NTP_UNIX_OFFSET);
+    const uint64_t fraction = m_raw & 0xffffffffULL;
+    return NanoSeconds(seconds * 1000000000 + static_cast<int64_t>((fraction * 1000000000) >> 32));
+}
+
+void
+MobilityMessageReplayProtectionOption::SetRaw(uint64_t raw)
+{
+    m_raw = raw;
+}
+
+uint64_t
+MobilityMessageReplayProtectionOption::GetRaw() const
 {
     return m_raw;
 }

@@ -45,6 +45,7 @@ class MobilityOption : public SimpleRefCount<MobilityOption>
         BINDING_AUTHORIZATION_DATA = 5,        //!< RFC 6275 section 6.2.7
         MOBILE_NODE_IDENTIFIER = 8,            //!< RFC 4283
         MOBILITY_MESSAGE_AUTHENTICATION = 9,   //!< RFC 4285 section 5
+        MOBILITY_MESSAGE_REPLAY_PROTECTION = 10, //!< RFC 4285 section 6
         HOME_NETWORK_PREFIX = 22,              //!< RFC 5213 section 8.3
         HANDOFF_INDICATOR = 23,                //!< RFC 5213 section 8.4
         ACCESS_TECHNOLOGY_TYPE = 24,           //!< RFC 5213 section 8.5
@@ -289,6 +290,42 @@ class MobilityMessageAuthenticationOption : public MobilityOption
     uint8_t m_subtype;                    //!< subtype
     uint32_t m_spi;                       //!< mobility SPI
     std::vector<uint8_t> m_authenticator; //!< authenticator
+};
+
+/**
+ * @brief Mobility Message Replay Protection (RFC 4285 section 6), alignment 8n+2: a 64-bit
+ * timestamp in the Network Time Protocol's format (32 bits of seconds since 1900-01-01 00:00
+ * UTC, 32 bits of fraction). Placed before the Mobility Message Authentication option.
+ */
+class MobilityMessageReplayProtectionOption : public MobilityOption
+{
+  public:
+    /// Seconds from the NTP era's origin (1900-01-01) to the Unix epoch (1970-01-01).
+    static constexpr uint64_t NTP_UNIX_OFFSET = 2208988800ULL;
+
+    MobilityMessageReplayProtectionOption();
+    /// @param sinceEpoch time since 1970-01-01 00:00 UTC (non-negative)
+    explicit MobilityMessageReplayProtectionOption(Time sinceEpoch);
+    uint8_t GetType() const override;
+    uint8_t GetAlignmentMultiple() const override;
+    uint8_t GetAlignmentOffset() const override;
+    uint8_t GetDataLength() const override;
+    void SerializeData(Buffer::Iterator& i) const override;
+    ParseResult DeserializeData(const uint8_t* data, uint8_t length) override;
+    void Print(std::ostream& os) const override;
+    Ptr<MobilityOption> Copy() const override;
+    /// @param sinceEpoch time since 1970-01-01 00:00 UTC, rounded down to 2^-32 s
+    /// @throws std::invalid_argument if negative or beyond the NTP era (2036-02-07)
+    void SetTimestamp(Time sinceEpoch);
+    /// @return the timestamp as time since 1970-01-01 00:00 UTC (negative before 1970)
+    Time GetTimestamp() const;
+    /// @param raw the 64-bit wire value
+    void SetRaw(uint64_t raw);
+    /// @return the 64-bit wire value
+    uint64_t GetRaw() const;
+
+  private:
+    uint64_t m_raw; //!< NTP timestamp: 32.32 fixed point seconds since 1900
 };
 
 /// Home Network Prefix (RFC 5213 section 8.3), alignment 8n+4.

@@ -139,6 +139,7 @@ MobilityFuzzer::BuildCorpus() const
     signedBu.SetFlag(BindingUpdateHeader::FLAG_H, true);
     signedBu.SetLifetime(Seconds(30));
     signedBu.AddOption(HomeNetworkPrefixOption(hoa, 128));
+    signedBu.AddOption(MobilityMessageReplayProtectionOption(Seconds(1800000000)));
     MobilityAuthentication::Sign(signedBu,
                                  MobilityMessageAuthenticationOption::MN_HA,
                                  SPI,
