@@ -2,7 +2,7 @@
 """Forged and replayed signalling against a MIPv6 home registration, with RFC 4285
 authentication off and on (``LocationManagement.RequireAuthentication``: one MN-HA security
 association per mobile node and home agent, provisioned by deploy from the seed; no one else
-has one).
+has one; with it, ``ReplayProtection``: RFC 4285 section 6 timestamps, 7 s window).
 
 Attacks, each from CN21 (a correspondent, not the mobile node), against MN11 registered with
 its home agent LM1:
@@ -17,12 +17,16 @@ its home agent LM1:
   home at about 8 s and deregisters; at 12 s MN11's first Binding Update again (its sequence
   number, care-of address and, with authentication, its authenticator). CN21 streams from
   13 s to 19 s.
+* ``restart``: the same replay right after the home agent restarted (``Restart``: its bindings
+  and its associations' memory of sequence numbers are lost; keys are configuration). Only
+  the replay protection timestamp, 11 s old, tells the replay from a new registration.
 
 Measured per attack and setting: the stream's packets sent and delivered to MN11, the home
 agent's Binding Updates refused for failing authentication (status 146, or 154 for a proxy
-registration) and as stale replays (status 135), and where the binding points after the
-attack. Writes ``results.json`` (every run with its configuration and the versions that made
-it) and ``attacks.png`` (the share of the stream delivered, per attack, off and on).
+registration), as stale replays (status 135) and for a stale timestamp (status 144), and where
+the binding points after the attack. Writes ``results.json`` (every run with its
+configuration and the versions that made it) and ``attacks.png`` (the share of the stream
+delivered, per attack, off and on).
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from ns3dmm import callbacks, load, results
 from ns3dmm.attributes import Functions
 from ns3dmm.framework import presets
 
-ATTACKS = ("hijack", "deletion", "proxy", "replay")
+ATTACKS = ("hijack", "deletion", "proxy", "replay", "restart")
 ATTACK_S = 4.0
 REPLAY_S = 12.0
 
@@ -55,12 +59,14 @@ def _binding_update(ns: Any, sequence: int, lifetime_s: int, hoa: str,
     return bu
 
 
-def configuration(attack: str, secure: bool, seed: int, run: int) -> dict[str, Any]:
+def configuration(attack: str, secure: bool, seed: int, run: int,
+                  timestamps: bool = True) -> dict[str, Any]:
     """What a run is made of: the attack, the placement, the scenario, the functions, the
-    stream and when the attack comes."""
+    stream and when the attack comes. ``timestamps``: with ``secure``, RFC 4285 replay
+    protection too."""
     if attack not in ATTACKS:
         raise ValueError(f"attack: one of {', '.join(ATTACKS)}, got {attack!r}")
-    replay = attack == "replay"
+    replay = attack in ("replay", "restart")
     return {
         "attack": attack, "seed": seed, "run": run,
         "placement": "mipv6", "placement_params": {"networks": 2, "ars_per_network": 1,
@@ -68,7 +74,8 @@ def configuration(attack: str, secure: bool, seed: int, run: int) -> dict[str, A
         "mobility": {"model": "path", "path": ["AR21", "AR11"] if replay else ["AR21"],
                      "speed_mps": 20.0 if replay else 1.0,
                      "start_s": 4.0 if replay else 100.0},
-        "functions": {"ns3::dmm::LocationManagement": {"RequireAuthentication": secure}},
+        "functions": {"ns3::dmm::LocationManagement": {
+            "RequireAuthentication": secure, "ReplayProtection": secure and timestamps}},
         "stream": {"source": "CN21", "rate": "400kbps", "size": 500,
                    "start_s": 13.0 if replay else 2.0, "stop_s": 19.0 if replay else 10.0},
         "attack_s": REPLAY_S if replay else ATTACK_S,
@@ -76,13 +83,14 @@ def configuration(attack: str, secure: bool, seed: int, run: int) -> dict[str, A
     }
 
 
-def run_attack(attack: str, secure: bool, seed: int = 3, run: int = 1) -> dict[str, Any]:
+def run_attack(attack: str, secure: bool, seed: int = 3, run: int = 1,
+               timestamps: bool = True) -> dict[str, Any]:
     """One attack in one setting: its configuration and what it did."""
     from ns3dmm.deploy import FIRST_SPI, deploy, security_key  # noqa: PLC0415
     from ns3dmm.scenario import ScenarioConfig, build_scenario  # noqa: PLC0415
     from ns3dmm.scenario.config import MobilityConfig  # noqa: PLC0415
 
-    cfg = configuration(attack, secure, seed, run)
+    cfg = configuration(attack, secure, seed, run, timestamps)
     ns = load()
     dmm = ns.dmm
     placement = presets.mipv6(**cfg["placement_params"])
@@ -109,10 +117,17 @@ def run_attack(attack: str, secure: bool, seed: int = 3, run: int = 1) -> dict[s
             updates = [e for e in dep.function_events("MN11") if e["event"] == "update"]
             first["sequence"] = int(updates[0]["detail"].split()[0])
             first["coa"] = str(dep.agents["MN11"].GetCareOfAddress())
+            first["s"] = updates[0]["time_s"]
 
         def strike() -> None:
-            if attack == "replay":
+            if attack == "restart":
+                lm.Restart()
+            if attack in ("replay", "restart"):
                 bu = _binding_update(ns, first["sequence"], 60, hoa, first["coa"])
+                if cfg["functions"]["ns3::dmm::LocationManagement"]["ReplayProtection"]:
+                    # the captured message carried the mobile node's time when it was sent
+                    bu.AddOption(dmm.MobilityMessageReplayProtectionOption(
+                        ns.Seconds(first["s"])))
                 if secure:
                     dmm.MobilityAuthentication.Sign(
                         bu, 1, FIRST_SPI, security_key(seed, run, 0),
@@ -144,9 +159,11 @@ def run_attack(attack: str, secure: bool, seed: int = 3, run: int = 1) -> dict[s
             "sent": app["tx_packets"], "delivered": app["rx_packets"],
             "authentication_failures": int(lm.GetAuthenticationFailures()),
             "replays_refused": int(lm.GetReplaysRefused()),
+            "timestamps_refused": int(lm.GetTimestampsRefused()),
             "binding_after_attack": ("attacker" if binding == attacker
                                      else "none" if binding is None
-                                     else "old care-of address" if attack == "replay"
+                                     else "old care-of address"
+                                     if attack in ("replay", "restart")
                                      and binding == first.get("coa")
                                      else "mobile node" if binding == str(
                                          dep.agents["MN11"].GetCareOfAddress())
@@ -184,7 +201,8 @@ def plot(rows: list[dict[str, Any]], path: Path) -> Path:
     ax.set_xticks(range(len(attacks)), attacks)
     ax.set_ylim(0, 110)
     ax.set_ylabel("stream delivered to the mobile node (%)")
-    ax.set_title("Forged signalling against a MIPv6 home registration")
+    ax.set_title("Forged signalling against a MIPv6 home registration\n"
+                 "(on: RFC 4285 authentication and replay protection)", fontsize=10)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=2, fontsize=8)
     fig.savefig(path, dpi=120)
     plt.close(fig)
@@ -212,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{c['attack']:9s} authentication {'on ' if on else 'off'} run {c['run']}: "
               f"{r['delivered']}/{r['sent']} delivered, binding -> {r['binding_after_attack']}, "
               f"refused: {r['authentication_failures']} unauthenticated, "
-              f"{r['replays_refused']} stale")
+              f"{r['replays_refused']} stale, {r['timestamps_refused']} stale timestamps")
     print(f"wrote {args.out / 'results.json'} and {args.out / 'attacks.png'}")
     return 0
 

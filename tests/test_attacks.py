@@ -12,7 +12,9 @@ mobile node's and every packet arrives. The
 mobile node's first Binding Update replayed after it came home and deregistered recreates the
 binding to its old care-of address without authentication (nothing arrives at home); with it,
 the association's memory of the last sequence number accepted refuses it as stale (135)
-though its authenticator verifies. The example writes its results and plot."""
+though its authenticator verifies. Replayed right after the home agent restarted, that memory
+is gone: authentication alone takes it; the RFC 4285 replay protection timestamp (11 s old,
+7 s window) refuses it (144). The example writes its results and plot."""
 
 from __future__ import annotations
 
@@ -30,11 +32,18 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "attacks.py"
 
 
 @pytest.fixture(scope="module")
-def runs(ns: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, bool], dict]:
+def example(ns: Any) -> Any:
     spec = importlib.util.spec_from_file_location("attacks_example", EXAMPLE)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def runs(example: Any, tmp_path_factory: pytest.TempPathFactory
+         ) -> dict[tuple[str, bool], dict]:
+    module = example
     out = tmp_path_factory.mktemp("attacks")
     assert module.main(["--out", str(out)]) == 0
     assert (out / "attacks.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -66,6 +75,33 @@ def test_a_replayed_binding_update_after_deregistration_is_refused_with_authenti
     assert on["replays_refused"] == 1 and on["authentication_failures"] == 0
     assert on["binding_after_attack"] == "none"
     assert on["delivered"] == on["sent"] == 600
+
+
+def test_a_replay_after_a_home_agent_restart_is_refused_by_the_timestamp_alone(
+        runs: dict, example: Any) -> None:
+    off, on = runs["restart", False], runs["restart", True]
+    assert off["binding_after_attack"] == "old care-of address"
+    assert off["delivered"] == 0 < off["sent"]
+    assert on["configuration"]["functions"]["ns3::dmm::LocationManagement"][
+        "ReplayProtection"] is True
+    assert on["timestamps_refused"] == 1
+    assert on["replays_refused"] == on["authentication_failures"] == 0
+    assert on["binding_after_attack"] == "none"
+    assert on["delivered"] == on["sent"] == 600
+    # Authentication without timestamps: the restarted home agent takes the replay.
+    bare = example.run_attack("restart", True, timestamps=False)
+    assert bare["timestamps_refused"] == bare["replays_refused"] == 0
+    assert bare["binding_after_attack"] == "old care-of address"
+    assert bare["delivered"] == 0
+
+
+def test_replay_protection_needs_authentication(ns: Any) -> None:
+    from ns3dmm.deploy import DeploymentError
+    from ns3dmm.simulate import simulate
+
+    bare = Functions({"ns3::dmm::LocationManagement": {"ReplayProtection": True}})
+    with pytest.raises(DeploymentError, match="needs RequireAuthentication"):
+        simulate("mipv6", functions=bare, stop_s=1.0)
 
 
 def test_authentication_is_refused_where_it_is_not_simulated(ns: Any) -> None:

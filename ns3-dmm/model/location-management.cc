@@ -90,6 +90,23 @@ LocationManagement::GetTypeId()
                           BooleanValue(false),
                           MakeBooleanAccessor(&LocationManagement::m_requireAuthentication),
                           MakeBooleanChecker())
+            .AddAttribute("ReplayProtection",
+                          "RFC 4285 section 6, with RequireAuthentication: an authenticated host "
+                          "registration must carry a Mobility Message Replay Protection option "
+                          "whose timestamp lies within ReplayProtectionWindow of this node's "
+                          "clock (ClockOffset plus the simulated time); without one it is "
+                          "refused with status 145 (MIPV6-MESG-ID-REQD), outside the window with "
+                          "144 (MIPV6-ID-MISMATCH) carrying this node's time. Acknowledgements "
+                          "carry this node's time in the option.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&LocationManagement::m_replayProtection),
+                          MakeBooleanChecker())
+            .AddAttribute("ReplayProtectionWindow",
+                          "RFC 4285 section 6: largest difference between a registration's "
+                          "replay protection timestamp and this node's clock (default 7 s).",
+                          TimeValue(Seconds(7)),
+                          MakeTimeAccessor(&LocationManagement::m_replayProtectionWindow),
+                          MakeTimeChecker(Seconds(0)))
             .AddAttribute("HostRegistrationEnabled",
                           "Accept home registrations from mobile nodes (RFC 6275); otherwise "
                           "answer HOME_REGISTRATION_NOT_SUPPORTED.",
@@ -977,6 +994,12 @@ LocationManagement::GetReplaysRefused() const
     return m_replaysRefused;
 }
 
+uint64_t
+LocationManagement::GetTimestampsRefused() const
+{
+    return m_timestampsRefused;
+}
+
 bool
 LocationManagement::Authenticate(const BindingUpdateHeader& bu, Ipv6Address coa) const
 {
@@ -1071,6 +1094,26 @@ LocationManagement::HandleBindingUpdate(const MobilityHeader& message,
             SignAnswer(ba, bu, ip.GetSource());
             L4()->Send(ba, ip.GetDestination(), ip.GetSource(), m_function);
             return;
+        }
+        if (m_replayProtection)
+        {
+            // RFC 4285 section 6, once the message is known to be authentic: a timestamp
+            // near this node's clock, which also refuses replays the sequence memory above
+            // no longer knows (after a restart).
+            auto stamp = DynamicCast<MobilityMessageReplayProtectionOption>(
+                bu.FindOption(MobilityOption::MOBILITY_MESSAGE_REPLAY_PROTECTION));
+            const Time now = Simulator::Now() + m_epochOffset;
+            if (!stamp || Abs(stamp->GetTimestamp() - now) > m_replayProtectionWindow)
+            {
+                ++m_timestampsRefused;
+                BindingAckHeader ba = Reject(bu,
+                                             stamp ? BindingAckHeader::MIPV6_ID_MISMATCH
+                                                   : BindingAckHeader::MIPV6_MESG_ID_REQD,
+                                             bu.GetSequence());
+                SignAnswer(ba, bu, ip.GetSource());
+                L4()->Send(ba, ip.GetDestination(), ip.GetSource(), m_function);
+                return;
+            }
         }
     }
     if (!m_resolver.IsNull() && bu.GetFlag(BindingUpdateHeader::FLAG_P) &&
@@ -1257,6 +1300,10 @@ LocationManagement::SignAnswer(BindingAckHeader& ba, const BindingUpdateHeader& 
     {
         sa->second.accepted = true;
         sa->second.sequence = bu.GetSequence();
+    }
+    if (m_replayProtection)
+    {
+        ba.AddOption(MobilityMessageReplayProtectionOption(Simulator::Now() + m_epochOffset));
     }
     MobilityAuthentication::Sign(ba,
                                  MobilityMessageAuthenticationOption::MN_HA,
@@ -1534,6 +1581,23 @@ bool
 LocationManagement::Remove(Ipv6Address prefix, uint8_t length)
 {
     return m_table->Remove(prefix, length, LocationTable::REMOVED_ADMINISTRATIVELY);
+}
+
+void
+LocationManagement::Restart()
+{
+    NS_LOG_FUNCTION(this);
+    for (const auto& binding : m_table->GetEntries())
+    {
+        m_table->Remove(binding.prefix,
+                        binding.prefixLength,
+                        LocationTable::REMOVED_ADMINISTRATIVELY);
+    }
+    for (auto& [spi, sa] : m_securityAssociations)
+    {
+        sa.accepted = false;
+        sa.sequence = 0;
+    }
 }
 
 } // namespace dmm

@@ -213,6 +213,9 @@ class LocationManagement : public Object
     /// number accepted under their association, kept beyond the binding (status 135; replays,
     /// and retransmissions of a registration already accepted)
     uint64_t GetReplaysRefused() const;
+    /// @return authenticated Binding Updates refused by RFC 4285 replay protection
+    /// (ReplayProtection: no timestamp, status 145, or one outside the window, status 144)
+    uint64_t GetTimestampsRefused() const;
     /**
      * @brief Tell a mobility routing function every binding of an address on an access link
      * it anchors (dynamic mobility on a location server, draft sections 6 and 7: the addresses
@@ -303,6 +306,13 @@ class LocationManagement : public Object
     std::vector<Binding> GetBindings() const;
     /// @param prefix entry prefix @param length its length @return whether one was removed
     bool Remove(Ipv6Address prefix, uint8_t length);
+    /**
+     * @brief The node restarts and its volatile state is lost: every binding (removed
+     * administratively, and the routes it set up with it) and each security association's
+     * memory of the last sequence number accepted. Keys, served prefixes and attributes are
+     * configuration and stay.
+     */
+    void Restart();
 
     /// Register the Binding Update handler with the node's MobilityL4Protocol.
     void Start();
@@ -494,6 +504,9 @@ class LocationManagement : public Object
     const SecurityAssociation* AssociationOf(const BindingUpdateHeader& bu) const;
     std::map<uint32_t, SecurityAssociation> m_securityAssociations; //!< by SPI
     bool m_requireAuthentication{false}; //!< host registrations must be authenticated
+    bool m_replayProtection{false};      //!< RFC 4285 timestamps required (with the above)
+    Time m_replayProtectionWindow;       //!< RFC 4285 section 6 window
+    uint64_t m_timestampsRefused{0};     //!< refused for a missing or stale timestamp
     uint64_t m_authFailures{0};          //!< Binding Updates that failed authentication
     /// @param bu a host registration @param coa its care-of address
     /// @return whether it carries a valid MN-HA authenticator of an association of its home

@@ -77,6 +77,19 @@ MobileNodeAgent::GetTypeId()
                           Ipv6AddressValue(Ipv6Address::GetAny()),
                           MakeIpv6AddressAccessor(&MobileNodeAgent::m_mobilityRouter),
                           MakeIpv6AddressChecker())
+            .AddAttribute("ReplayProtection",
+                          "RFC 4285 section 6: authenticated Binding Updates (a home security "
+                          "association) carry a Mobility Message Replay Protection option with "
+                          "this node's time (ClockOffset plus the simulated time).",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&MobileNodeAgent::m_replayProtection),
+                          MakeBooleanChecker())
+            .AddAttribute("ClockOffset",
+                          "Time since 1970-01-01 UTC at simulation time 0, for replay "
+                          "protection timestamps.",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&MobileNodeAgent::m_clockOffset),
+                          MakeTimeChecker(Seconds(0)))
             .AddAttribute("Identifier",
                           "Mobile Node Identifier (NAI, RFC 4283) sent in Binding Updates.",
                           StringValue(""),
@@ -1177,6 +1190,11 @@ MobileNodeAgent::SendBindingUpdate(uint16_t sequence, Time lifetime)
     }
     if (m_homeSpi != 0)
     {
+        if (m_replayProtection)
+        {
+            bu.AddOption(
+                MobilityMessageReplayProtectionOption(Simulator::Now() + m_clockOffset));
+        }
         MobilityAuthentication::Sign(bu,
                                      MobilityMessageAuthenticationOption::MN_HA,
                                      m_homeSpi,

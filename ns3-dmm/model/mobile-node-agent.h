@@ -372,6 +372,8 @@ class MobileNodeAgent : public Object
     std::string m_identifier;       //!< Mobile Node Identifier (NAI)
     uint32_t m_homeSpi{0};          //!< the home security association's SPI (0: none)
     std::vector<uint8_t> m_homeKey; //!< its key
+    bool m_replayProtection{false}; //!< RFC 4285 timestamps in authenticated Binding Updates
+    Time m_clockOffset;             //!< time since 1970 at simulation time 0
     uint64_t m_authFailures{0};     //!< acknowledgements dropped for failing authentication
     Time m_lifetime;                //!< requested lifetime
     double m_refreshFraction;       //!< refresh at this fraction of the granted lifetime

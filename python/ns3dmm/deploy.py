@@ -469,14 +469,22 @@ def _security_associations(dep: Deployment) -> None:
     association per mobile node and the location management function it registers its home
     address with (the relations' MN-LM pairs; no other pair gets one), SPI FIRST_SPI + k for
     the k-th mobile node in placement order, the key KEY_OCTETS octets drawn from
-    ``SeedSequence((seed, run, 4285, k))``: fixed by the run, no ns-3 random stream taken."""
+    ``SeedSequence((seed, run, 4285, k))``: fixed by the run, no ns-3 random stream taken.
+    With ``LocationManagement.ReplayProtection`` the association uses RFC 4285 timestamps: the
+    mobile node's agent is set to send them."""
     ns = load()
     sc, pl = dep.scenario, dep.scenario.placement
-    required = {}
+    required, timestamps = {}, {}
     for name, lm in dep.location_management.items():
         value = ns.BooleanValue()
         lm.GetAttribute("RequireAuthentication", value)
         required[name] = bool(value.Get())
+        lm.GetAttribute("ReplayProtection", value)
+        timestamps[name] = bool(value.Get())
+        if timestamps[name] and not required[name]:
+            raise DeploymentError(f"{name}: LocationManagement.ReplayProtection (RFC 4285 "
+                                  "timestamps) needs RequireAuthentication: only authenticated "
+                                  "registrations carry them")
     if not any(required.values()):
         return
     check_security(pl)
@@ -490,6 +498,8 @@ def _security_associations(dep: Deployment) -> None:
         key = security_key(sc.config.seed, sc.config.run, k)
         spi = FIRST_SPI + k
         dep.agents[mn.name].SetHomeSecurityAssociation(spi, key)
+        dep.agents[mn.name].SetAttribute("ReplayProtection",
+                                         ns.BooleanValue(timestamps[lm_name]))
         dep.location_management[lm_name].AddSecurityAssociation(
             spi, key, ns.Ipv6Address(dep.home_addresses[mn.name]))
 

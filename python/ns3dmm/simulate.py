@@ -60,7 +60,7 @@ from ns3dmm._loader import load
 from ns3dmm.analysis import ModelError, Stream, model_handovers
 from ns3dmm.attributes import AttributeError_, Functions
 from ns3dmm.deploy import (LOCATION_CACHE, LOCATION_MANAGEMENT, MOBILE_NODE_AGENT,
-                           check_security, check_supported, deploy, eui64)
+                           DeploymentError, check_security, check_supported, deploy, eui64)
 from ns3dmm.framework import presets
 from ns3dmm.framework.model import AllocationScope, Mode, NodeKind, Placement
 from ns3dmm.framework.scenario import load as load_placement
@@ -340,6 +340,11 @@ def simulate(placement: Placement | str,
     elif placement_params:
         raise SimulationFileError("placement_params apply to a preset name only")
     check_supported(placement)  # refused before ns-3 loads
+    if functions.value(LOCATION_MANAGEMENT, "ReplayProtection") and not functions.value(
+            LOCATION_MANAGEMENT, "RequireAuthentication"):
+        raise DeploymentError("LocationManagement.ReplayProtection (RFC 4285 timestamps) "
+                              "needs RequireAuthentication: only authenticated registrations "
+                              "carry them")
     if functions.value(LOCATION_MANAGEMENT, "RequireAuthentication"):
         check_security(placement)
     sessions = _sessions(traffic, placement, scenario.seed, scenario.run, float(stop_s))
