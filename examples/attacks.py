@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Forged and replayed signalling against a MIPv6 home registration, with RFC 4285
-authentication off and on (``LocationManagement.RequireAuthentication``: one MN-HA security
-association per mobile node and home agent, provisioned by deploy from the seed; no one else
-has one; with it, ``ReplayProtection``: RFC 4285 section 6 timestamps, 7 s window).
+"""Forged and replayed signalling against MIPv6 and PMIPv6 registrations, with security off
+and on. On: for MIPv6, RFC 4285 authentication (``LocationManagement.RequireAuthentication``:
+one MN-HA security association per mobile node and home agent, provisioned by deploy from the
+seed; no one else has one) with ``ReplayProtection`` (RFC 4285 section 6 timestamps, 7 s
+window); for PMIPv6, ``Proxy.CheckNotifySource``.
 
 Attacks, each from CN21 (a correspondent, not the mobile node), against MN11 registered with
-its home agent LM1:
+LM1 (its home agent, or its LMA):
 
 * ``hijack``: MN11 on AR21, away from home; at 4 s a Binding Update for its home address with
   a higher sequence number and CN21's address as care-of address. CN21 streams 100 packets/s
@@ -17,6 +18,11 @@ its home agent LM1:
   home at about 8 s and deregisters; at 12 s MN11's first Binding Update again (its sequence
   number, care-of address and, with authentication, its authenticator). CN21 streams from
   13 s to 19 s.
+* ``notify``: PMIPv6, MN11 on AR21, its mobile access gateway; at 4 s a Location Notify for
+  MN11's identifier to AR21 (what its LMA sends when the mobile node moved to another
+  gateway). Off: the gateway forgets MN11 (its routes and tunnel to it) while the LMA still
+  points at it; on (``Proxy.CheckNotifySource``): a notify from no LMA the gateway registers
+  with is dropped.
 * ``restart``: the same replay right after the home agent restarted (``Restart``: its bindings
   and its associations' memory of sequence numbers are lost; keys are configuration). Only
   the replay protection timestamp, 11 s old, tells the replay from a new registration.
@@ -41,7 +47,7 @@ from ns3dmm import callbacks, load, results
 from ns3dmm.attributes import Functions
 from ns3dmm.framework import presets
 
-ATTACKS = ("hijack", "deletion", "proxy", "replay", "restart")
+ATTACKS = ("hijack", "deletion", "proxy", "notify", "replay", "restart")
 ATTACK_S = 4.0
 REPLAY_S = 12.0
 
@@ -67,15 +73,20 @@ def configuration(attack: str, secure: bool, seed: int, run: int,
     if attack not in ATTACKS:
         raise ValueError(f"attack: one of {', '.join(ATTACKS)}, got {attack!r}")
     replay = attack in ("replay", "restart")
+    if attack == "notify":
+        placement, params = "pmipv6", {"networks": 2, "ars_per_network": 1}
+        functions: dict[str, Any] = {"ns3::dmm::Proxy": {"CheckNotifySource": secure}}
+    else:
+        placement, params = "mipv6", {"networks": 2, "ars_per_network": 1, "home_link": replay}
+        functions = {"ns3::dmm::LocationManagement": {
+            "RequireAuthentication": secure, "ReplayProtection": secure and timestamps}}
     return {
-        "attack": attack, "seed": seed, "run": run,
-        "placement": "mipv6", "placement_params": {"networks": 2, "ars_per_network": 1,
-                                                   "home_link": replay},
+        "attack": attack, "seed": seed, "run": run, "secure": secure,
+        "placement": placement, "placement_params": params,
         "mobility": {"model": "path", "path": ["AR21", "AR11"] if replay else ["AR21"],
                      "speed_mps": 20.0 if replay else 1.0,
                      "start_s": 4.0 if replay else 100.0},
-        "functions": {"ns3::dmm::LocationManagement": {
-            "RequireAuthentication": secure, "ReplayProtection": secure and timestamps}},
+        "functions": functions,
         "stream": {"source": "CN21", "rate": "400kbps", "size": 500,
                    "start_s": 13.0 if replay else 2.0, "stop_s": 19.0 if replay else 10.0},
         "attack_s": REPLAY_S if replay else ATTACK_S,
@@ -93,7 +104,7 @@ def run_attack(attack: str, secure: bool, seed: int = 3, run: int = 1,
     cfg = configuration(attack, secure, seed, run, timestamps)
     ns = load()
     dmm = ns.dmm
-    placement = presets.mipv6(**cfg["placement_params"])
+    placement = getattr(presets, cfg["placement"])(**cfg["placement_params"])
     m = cfg["mobility"]
     sc = build_scenario(placement, ScenarioConfig(seed=seed, run=run, dad=False,
                                                   mobility=MobilityConfig(
@@ -102,8 +113,9 @@ def run_attack(attack: str, secure: bool, seed: int = 3, run: int = 1,
                                                       start_s=m["start_s"])))
     try:
         dep = deploy(sc, Functions(cfg["functions"]))
-        hoa = dep.home_addresses["MN11"]
+        hoa = dep.mn_address("MN11")
         ha = dep.function_address(placement.lm("LM1").node)
+        gateway = dep.function_address("AR21")
         attacker = sc.address("CN21", placement.node("CN21").attached_to)
         s = cfg["stream"]
         sc.add_udp_cbr("CN21", "MN11", hoa, rate=s["rate"], size=s["size"],
@@ -114,12 +126,21 @@ def run_attack(attack: str, secure: bool, seed: int = 3, run: int = 1,
         after: dict[str, Any] = {}
 
         def note_first() -> None:
+            if attack == "notify":
+                return
             updates = [e for e in dep.function_events("MN11") if e["event"] == "update"]
             first["sequence"] = int(updates[0]["detail"].split()[0])
             first["coa"] = str(dep.agents["MN11"].GetCareOfAddress())
             first["s"] = updates[0]["time_s"]
 
         def strike() -> None:
+            if attack == "notify":
+                notify = dmm.LocationManagementHeader(dmm.LocationManagementHeader.LOCATION_NOTIFY)
+                notify.SetSequence(1)
+                notify.AddOption(dmm.MobileNodeIdentifierOption(
+                    dep.mobile_node_identifier("MN11")))
+                l4.Send(notify, ns.Ipv6Address(attacker), ns.Ipv6Address(gateway))
+                return
             if attack == "restart":
                 lm.Restart()
             if attack in ("replay", "restart"):
@@ -145,8 +166,12 @@ def run_attack(attack: str, secure: bool, seed: int = 3, run: int = 1,
             l4.Send(bu, ns.Ipv6Address(attacker), ns.Ipv6Address(ha))
 
         def look() -> None:
-            after["binding"] = {str(b.prefix): str(b.locator)
-                                for b in lm.GetBindings()}.get(hoa)
+            locator = str(lm.GetLocator(ns.Ipv6Address(hoa)))
+            after["binding"] = None if locator == "::" else locator
+            if attack == "notify" and locator != "::":
+                after["binding"] = "gateway"
+            if attack == "notify":
+                after["gateway_registered"] = int(dep.proxies["AR21"].GetNRegistered())
 
         callbacks.schedule(3.0, note_first)
         callbacks.schedule(cfg["attack_s"], strike)
@@ -160,7 +185,10 @@ def run_attack(attack: str, secure: bool, seed: int = 3, run: int = 1,
             "authentication_failures": int(lm.GetAuthenticationFailures()),
             "replays_refused": int(lm.GetReplaysRefused()),
             "timestamps_refused": int(lm.GetTimestampsRefused()),
+            "notifies_refused": sum(int(p.GetNotifiesRefused()) for p in dep.proxies.values()),
+            "gateway_registered_after_attack": after.get("gateway_registered"),
             "binding_after_attack": ("attacker" if binding == attacker
+                                     else "mobile node" if binding == "gateway"
                                      else "none" if binding is None
                                      else "old care-of address"
                                      if attack in ("replay", "restart")
@@ -168,7 +196,8 @@ def run_attack(attack: str, secure: bool, seed: int = 3, run: int = 1,
                                      else "mobile node" if binding == str(
                                          dep.agents["MN11"].GetCareOfAddress())
                                      else binding),
-            "mn_authentication_failures": int(dep.agents["MN11"].GetAuthenticationFailures()),
+            "mn_authentication_failures": (int(dep.agents["MN11"].GetAuthenticationFailures())
+                                           if "MN11" in dep.agents else 0),
         }
     finally:
         sc.destroy()
@@ -183,13 +212,12 @@ def plot(rows: list[dict[str, Any]], path: Path) -> Path:
     fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
     width = 0.38
     attacks = [a for a in ATTACKS if any(r["configuration"]["attack"] == a for r in rows)]
-    for k, (secure, label, colour) in enumerate(((False, "authentication off", "tab:red"),
-                                                 (True, "authentication on", "tab:green"))):
+    for k, (secure, label, colour) in enumerate(((False, "security off", "tab:red"),
+                                                 (True, "security on", "tab:green"))):
         shares, counts = [], set()
         for attack in attacks:
             runs = [r for r in rows if r["configuration"]["attack"] == attack
-                    and r["configuration"]["functions"]["ns3::dmm::LocationManagement"][
-                        "RequireAuthentication"] is secure]
+                    and r["configuration"]["secure"] is secure]
             counts.add(len(runs))
             # the share of every packet sent in the runs (a run's stream: 600 or 800)
             shares.append(100.0 * sum(r["delivered"] for r in runs)
@@ -201,8 +229,9 @@ def plot(rows: list[dict[str, Any]], path: Path) -> Path:
     ax.set_xticks(range(len(attacks)), attacks)
     ax.set_ylim(0, 110)
     ax.set_ylabel("stream delivered to the mobile node (%)")
-    ax.set_title("Forged signalling against a MIPv6 home registration\n"
-                 "(on: RFC 4285 authentication and replay protection)", fontsize=10)
+    ax.set_title("Forged signalling against MIPv6 and PMIPv6 registrations\n"
+                 "(on: RFC 4285 authentication and replay protection; notify: source check)",
+                 fontsize=10)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=2, fontsize=8)
     fig.savefig(path, dpi=120)
     plt.close(fig)
@@ -226,11 +255,12 @@ def main(argv: list[str] | None = None) -> int:
     plot(rows, args.out / "attacks.png")
     for r in rows:
         c = r["configuration"]
-        on = c["functions"]["ns3::dmm::LocationManagement"]["RequireAuthentication"]
-        print(f"{c['attack']:9s} authentication {'on ' if on else 'off'} run {c['run']}: "
+        on = c["secure"]
+        print(f"{c['attack']:9s} security {'on ' if on else 'off'} run {c['run']}: "
               f"{r['delivered']}/{r['sent']} delivered, binding -> {r['binding_after_attack']}, "
               f"refused: {r['authentication_failures']} unauthenticated, "
-              f"{r['replays_refused']} stale, {r['timestamps_refused']} stale timestamps")
+              f"{r['replays_refused']} stale, {r['timestamps_refused']} stale timestamps, "
+              f"{r['notifies_refused']} notifies")
     print(f"wrote {args.out / 'results.json'} and {args.out / 'attacks.png'}")
     return 0
 

@@ -49,9 +49,8 @@ def runs(example: Any, tmp_path_factory: pytest.TempPathFactory
     assert (out / "attacks.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     doc = json.loads((out / "results.json").read_text())
     assert doc["provenance"]["commit"]
-    return {(r["configuration"]["attack"],
-             r["configuration"]["functions"]["ns3::dmm::LocationManagement"][
-                 "RequireAuthentication"]): r for r in doc["runs"]}
+    return {(r["configuration"]["attack"], r["configuration"]["secure"]): r
+            for r in doc["runs"]}
 
 
 @pytest.mark.parametrize("attack", ["hijack", "deletion", "proxy"])
@@ -75,6 +74,21 @@ def test_a_replayed_binding_update_after_deregistration_is_refused_with_authenti
     assert on["replays_refused"] == 1 and on["authentication_failures"] == 0
     assert on["binding_after_attack"] == "none"
     assert on["delivered"] == on["sent"] == 600
+
+
+def test_a_forged_location_notify_detaches_the_mobile_node_unless_its_source_is_checked(
+        runs: dict) -> None:
+    off, on = runs["notify", False], runs["notify", True]
+    assert off["configuration"]["placement"] == "pmipv6"
+    assert off["notifies_refused"] == 0
+    # the gateway forgot the mobile node; the LMA still sends its packets there
+    assert off["gateway_registered_after_attack"] == 0
+    assert off["binding_after_attack"] == "mobile node"
+    assert off["delivered"] == 200 < off["sent"] == 800  # nothing after the attack at 4 s
+    assert on["notifies_refused"] == 1
+    assert on["gateway_registered_after_attack"] == 1
+    assert on["binding_after_attack"] == "mobile node"
+    assert on["delivered"] == on["sent"] == 800
 
 
 def test_a_replay_after_a_home_agent_restart_is_refused_by_the_timestamp_alone(

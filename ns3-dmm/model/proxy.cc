@@ -22,6 +22,7 @@
 #include "ns3/ipv6-route.h"
 #include "ns3/ipv6-routing-protocol.h"
 #include "ns3/ipv6.h"
+#include "ns3/boolean.h"
 #include "ns3/log.h"
 #include "ns3/net-device.h"
 #include "ns3/node.h"
@@ -106,6 +107,15 @@ Proxy::GetTypeId()
                           TimeValue(Seconds(0)),
                           MakeTimeAccessor(&Proxy::m_clockOffset),
                           MakeTimeChecker(Seconds(0)))
+            .AddAttribute("CheckNotifySource",
+                          "Take a Location Notify (the mobile node left: detach it) only from "
+                          "a location management function this proxy registers with (the "
+                          "mobile node's parent or a configured one); others are dropped and "
+                          "counted (GetNotifiesRefused). A source address check, not "
+                          "authentication.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&Proxy::m_checkNotifySource),
+                          MakeBooleanChecker())
             .AddAttribute("RouterLifetime",
                           "Router Lifetime of the unicast Router Advertisements, in seconds.",
                           UintegerValue(1800),
@@ -783,6 +793,12 @@ Proxy::HandleNotify(const MobilityHeader& message, const Ipv6Header& ip, uint32_
     const auto& notify = static_cast<const LocationManagementHeader&>(message);
     auto mnIdOption = DynamicCast<MobileNodeIdentifierOption>(
         notify.FindOption(MobilityOption::MOBILE_NODE_IDENTIFIER));
+    if (m_checkNotifySource && !IsKnownParent(ip.GetSource()))
+    {
+        NS_LOG_LOGIC("Location Notify from " << ip.GetSource() << " refused: not a parent");
+        ++m_notifiesRefused;
+        return;
+    }
     if (mnIdOption)
     {
         for (auto& [key, a] : m_attachments)
@@ -804,6 +820,39 @@ Proxy::HandleNotify(const MobilityHeader& message, const Ipv6Header& ip, uint32_
                                           ip.GetDestination(),
                                           ip.GetSource(),
                                           m_function);
+}
+
+bool
+Proxy::IsKnownParent(Ipv6Address address) const
+{
+    if (address == m_parent)
+    {
+        return true;
+    }
+    for (const auto& [key, a] : m_attachments)
+    {
+        if (a.parent == address)
+        {
+            return true;
+        }
+    }
+    for (const auto* parents : {&m_profiles, &m_homeParents})
+    {
+        for (const auto& [name, parent] : *parents)
+        {
+            if (parent == address)
+            {
+                return true;
+            }
+        }
+    }
+    return m_uplink.count(address) > 0;
+}
+
+uint64_t
+Proxy::GetNotifiesRefused() const
+{
+    return m_notifiesRefused;
 }
 
 void

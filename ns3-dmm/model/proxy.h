@@ -172,6 +172,8 @@ class Proxy : public Object
     /// @return Router Solicitations from registered mobile nodes answered with their
     ///         unicast Router Advertisement
     uint64_t GetNSolicitationsAnswered() const;
+    /// @return Location Notifies dropped for coming from no parent (CheckNotifySource)
+    uint64_t GetNotifiesRefused() const;
     /**
      * @brief Per-host locators for header rewrite (draft section 8, design 3,
      * [I-D.dmm-nat-phl]): each mobile node this proxy registers gets a /64 of `block` (the
@@ -272,6 +274,10 @@ class Proxy : public Object
     Ptr<PolicyStore> m_store;       //!< the domain's policy profiles (home networks)
     std::map<std::string, Ipv6Address> m_homeParents; //!< parent per home network
     std::map<Ipv6Address, Ipv6Address> m_uplink; //!< reverse tunnel end point per parent
+    bool m_checkNotifySource{true};              //!< notifies from parents only
+    uint64_t m_notifiesRefused{0};               //!< notifies from elsewhere, dropped
+    /// @param address a source address @return whether this proxy registers with it
+    bool IsKnownParent(Ipv6Address address) const;
     TracedCallback<const std::string&, const Ipv6Address&> m_attachTrace;   //!< Attached
     TracedCallback<const std::string&, const Ipv6Address&> m_registerTrace; //!< Registered
     TracedCallback<const std::string&, const Ipv6Address&> m_detachTrace;   //!< Detached

@@ -196,6 +196,12 @@ class Deployment:
     #: the domain's policy store (RFC 5213 2.2), shared by its proxies, created on first use
     policy_store: Any = field(default=None, repr=False)
 
+    def mobile_node_identifier(self, mn: str) -> str:
+        """The Mobile Node Identifier (RFC 4283 NAI) the proxies know mobile node ``mn`` by."""
+        if mn not in {m.name for m in self.scenario.placement.mobile_nodes}:
+            raise KeyError(f"{mn!r} is not a mobile node of the deployment")
+        return _mn_id(self, mn)
+
     @property
     def domain(self) -> str:
         """The realm of the Mobile Node Identifiers (the proxies' Domain attribute)."""
