@@ -1117,6 +1117,8 @@ CountersJson(Ptr<Node> node)
             .Value(messages)
             .Key("octets")
             .Value(l4->GetTxBytes())
+            .Key("lost")
+            .Value(l4->GetDropCount(MobilityL4Protocol::DROP_LOST))
             .Key("sent")
             .BeginArray();
         for (const auto& r : l4->GetSent())

@@ -115,6 +115,7 @@ MobilityL4Protocol::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     m_handlers.clear();
+    m_receiveErrorModel = nullptr;
     for (auto& function : m_adopted)
     {
         function->Dispose();
@@ -379,6 +380,11 @@ MobilityL4Protocol::Receive(Ptr<Packet> p,
         Drop(p, header, DROP_TRUNCATED);
         return IpL4Protocol::RX_OK;
     }
+    if (m_receiveErrorModel && m_lossTypes[buf[2]] && m_receiveErrorModel->IsCorrupt(p))
+    {
+        Drop(p, header, DROP_LOST);
+        return IpL4Protocol::RX_OK;
+    }
     if (!VerifyChecksum(buf, length, header.GetSource(), header.GetDestination()))
     {
         Drop(p, header, DROP_BAD_CHECKSUM);
@@ -619,6 +625,17 @@ MobilityL4Protocol::GetRxCount(uint8_t mhType) const
     return m_rxCount[mhType];
 }
 
+void
+MobilityL4Protocol::SetReceiveErrorModel(Ptr<ErrorModel> model, const std::vector<uint8_t>& mhTypes)
+{
+    m_receiveErrorModel = model;
+    m_lossTypes.fill(mhTypes.empty());
+    for (uint8_t type : mhTypes)
+    {
+        m_lossTypes[type] = true;
+    }
+}
+
 uint64_t
 MobilityL4Protocol::GetDropCount(DropReason reason) const
 {
@@ -744,6 +761,8 @@ MobilityL4Protocol::GetDropReasonName(DropReason reason)
         return "not a unicast destination";
     case DROP_TOO_LONG:
         return "message longer than 2048 octets";
+    case DROP_LOST:
+        return "lost (receive error model)";
     case DROP_REASON_COUNT:
         break;
     }

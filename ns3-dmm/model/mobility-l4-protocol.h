@@ -7,6 +7,7 @@
 
 #include "mobility-header.h"
 
+#include "ns3/error-model.h"
 #include "ns3/ip-l4-protocol.h"
 #include "ns3/ipv6-address.h"
 #include "ns3/ipv6-header.h"
@@ -63,7 +64,8 @@ class MobilityL4Protocol : public IpL4Protocol
         DROP_NO_ROUTE = 7,           //!< (send) no route, or no IPv6 stack
         DROP_NOT_UNICAST = 8,        //!< multicast destination (receive or send)
         DROP_TOO_LONG = 9,           //!< (send) longer than 2048 octets
-        DROP_REASON_COUNT = 10,      //!< number of reasons
+        DROP_LOST = 10,              //!< lost by the receive error model (SetReceiveErrorModel)
+        DROP_REASON_COUNT = 11,      //!< number of reasons
     };
 
     /**
@@ -238,6 +240,15 @@ class MobilityL4Protocol : public IpL4Protocol
     uint64_t GetRxBytes() const;
     /// @return Binding Errors sent in answer to unhandled MH Types
     uint64_t GetBindingErrorsSent() const;
+    /**
+     * @brief Lose received Mobility Header messages as an ns-3 error model says: signalling
+     * loss on its own (the data plane is untouched). The model is asked once per message of
+     * the given types that arrives whole, before its checksum is verified; a message it
+     * corrupts is dropped and counted (DROP_LOST).
+     * @param model the error model (e.g. a RateErrorModel in packet units); null: no loss
+     * @param mhTypes the MH Types it applies to (empty: every type)
+     */
+    void SetReceiveErrorModel(Ptr<ErrorModel> model, const std::vector<uint8_t>& mhTypes = {});
     /// @return ICMPv6 Parameter Problems sent in answer to malformed messages
     uint64_t GetParameterProblemsSent() const;
     /// @param reason a drop reason @return its name
@@ -315,6 +326,8 @@ class MobilityL4Protocol : public IpL4Protocol
     /// @return messages and octets sent to it (from the counts per function)
     std::pair<uint64_t, uint64_t> TotalsTo(Ipv6Address destination, int mhType) const;
     uint64_t m_rxBytes{0};                            //!< octets received
+    Ptr<ErrorModel> m_receiveErrorModel;              //!< signalling loss (null: none)
+    std::array<bool, 256> m_lossTypes{};              //!< the MH Types it applies to
     uint64_t m_bindingErrorsSent{0};                  //!< Binding Errors sent
     uint64_t m_parameterProblemsSent{0};              //!< ICMPv6 errors sent
     uint32_t m_errorRateLimit;                        //!< errors allowed per second

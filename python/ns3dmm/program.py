@@ -449,15 +449,22 @@ _PER_HANDOVER = ("latency_s", "interruption_s", "l2_outage_s", "before_deassocia
                  "movement_detection_s", "home_registration_s")
 #: The keys of each ``per_handover`` entry of summary.json, in order.
 PER_HANDOVER_KEYS = ("mobile_node", "previous_access_router", "access_router", *_PER_HANDOVER,
-                     "lost", "loss_free", *(f"model_{k}" for k in _PER_HANDOVER))
+                     "lost", "loss_free", "registrations_sent", "registration_delay_s",
+                     *(f"model_{k}" for k in _PER_HANDOVER))
 
 
 def summary(results: Any) -> dict[str, Any]:
     """Flat figures of a run: per handover the L3 latency, the interruption (the gap in
     delivery), the L2 outage and the part before de-association, and their means, with the
     analytic model's figures of the same handover (``model_*``); loss as a
-    rate of the packets sent; delay; signalling messages and octets."""
+    rate of the packets sent; delay; signalling messages and octets; the registration delay
+    (first (Proxy) Binding Update of the new attachment to its accepted acknowledgement) and
+    the handovers whose registration was never acknowledged."""
     moves = [h for hs in results.handovers.values() for h in hs]
+
+    def registration_delay(h: dict[str, Any]) -> float | None:
+        sent, acked = h.get("registration_sent_s"), h.get("registration_acknowledged_s")
+        return acked - sent if sent is not None and acked is not None else None
 
     def values(key: str) -> list[float]:
         return [h[key] for h in moves if h.get(key) is not None]
@@ -479,7 +486,9 @@ def summary(results: Any) -> dict[str, Any]:
                 {"mobile_node": mn, "previous_access_router": h.get("previous_access_router"),
                  "access_router": h["access_router"]}
                 | {key: h.get(key) for key in _PER_HANDOVER}
-                | {"lost": h.get("lost"), "loss_free": h.get("loss_free")}
+                | {"lost": h.get("lost"), "loss_free": h.get("loss_free"),
+                   "registrations_sent": h.get("registrations_sent"),
+                   "registration_delay_s": registration_delay(h)}
                 | {f"model_{key}": m.get(key) if m else None for key in _PER_HANDOVER})
     from ns3dmm.stats import mean_ci  # noqa: PLC0415 (numpy: only once there are results)
 
@@ -507,6 +516,11 @@ def summary(results: Any) -> dict[str, Any]:
         "mean_l2_outage_s": mean(outages),
         "before_deassociation_s": values("before_deassociation_s"),
         "registrations_sent": [h.get("registrations_sent") for h in moves],
+        "mean_registration_delay_s": mean([d for h in moves
+                                           if (d := registration_delay(h)) is not None]),
+        "registrations_unacknowledged": sum(1 for h in moves
+                                            if h.get("registration_sent_s") is not None
+                                            and h.get("registration_acknowledged_s") is None),
         "handover_lost": [h["lost"] for h in moves],
         "packets_sent": sent,
         "packets_lost": lost,
@@ -521,7 +535,8 @@ def summary(results: Any) -> dict[str, Any]:
 def _design_figures(results: Any) -> dict[str, Any]:
     """The figures the DMM designs are compared by: route stretch (the UDP packets' links over
     the shortest path's, weighted by packets, over every access router), the cost pair per
-    simulated second (and the delivery cost per delivered packet), the busiest location
+    simulated second (and the delivery cost per delivered packet), the Mobility Header
+    messages lost to ScenarioConfig.signalling_loss at their receivers, the busiest location
     management function's messages per second, the location caches' hit ratio, stale
     deliveries, packets sent via home and locations pushed by MRs (None without caches), the
     first packet's delay over the next packets' (mean over the UDP streams), the shares of the
@@ -547,6 +562,7 @@ def _design_figures(results: Any) -> dict[str, Any]:
         "mean_stretch": (sum(s["stretch"] * s["packets"] for s in segments) / packets
                          if packets else None),
         "signalling_cost_per_s": costs.get("signalling", {}).get("octet_hops_per_s"),
+        "signalling_lost": costs.get("signalling", {}).get("lost"),
         "delivery_cost_per_s": costs.get("delivery", {}).get("octet_hops_per_s"),
         "delivery_cost_per_packet": costs.get("delivery", {}).get("octet_hops_per_packet"),
         "delivery_overhead_per_packet": (

@@ -489,6 +489,9 @@ def simulate(placement: Placement | str,
                       signalling_roles(dep, sends), distributions,
                       {name: c["queue_drops"] for name, c in counters.items()
                        if c["queue_drops"]})
+        # Mobility Header messages lost to ScenarioConfig.signalling_loss, at their receivers
+        out.costs["signalling"]["lost"] = sum(int(c.get("mh", {}).get("lost", 0))
+                                              for c in counters.values())
         lap("readout_s")
         out.wall.update(total_s=time.perf_counter() - started,
                         simulation_s=float(results["wall_s"]), events=results["events"], **wall)

@@ -54,8 +54,8 @@ from ns3dmm._loader import load
 from ns3dmm.framework.model import Mode, NodeKind, Placement
 from ns3dmm.topology import first_hops, shortest_paths
 
-from .config import (ONOFF_PERIODS, SERIES_BIN_S, UDP_KINDS, MobilityConfig, ScenarioConfig,
-                     ScenarioConfigError, bit_rate)
+from .config import (ONOFF_PERIODS, SERIES_BIN_S, SIGNALLING_TYPES, UDP_KINDS, MobilityConfig,
+                     ScenarioConfig, ScenarioConfigError, bit_rate)
 
 __all__ = ["CORE", "AppSession", "Link", "Scenario", "build_scenario"]
 
@@ -69,6 +69,7 @@ _STREAM_WIFI = 1000
 _STREAM_MOBILITY = 2000
 _STREAM_RADVD = 3000
 _STREAM_INTERNET = 4000
+_STREAM_SIGNALLING = 5000
 _ROUTERS = (NodeKind.GATEWAY, NodeKind.ANCHOR, NodeKind.ACCESS_ROUTER)
 
 
@@ -702,6 +703,8 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
     # Fixed random streams for the Internet stack (neighbour discovery jitter and delays), so
     # a run does not depend on what ran before it in the same process.
     helper.AssignInternetStreams(_STREAM_INTERNET)
+    if cfg.signalling_loss > 0:
+        _signalling_loss(sc, cfg)
 
     def forwarding(name: str) -> bool:
         return name == CORE or kinds.get(name) in _ROUTERS
@@ -928,6 +931,21 @@ def _router_advertisements(placement: Placement, cfg: ScenarioConfig, ar: str) -
         return cfg.router_advertisements
     # auto: a MAG on the AR sends its own (unicast) RAs in network-based mode.
     return not (placement.mode is Mode.NETWORK_BASED and placement.proxies_on(ar))
+
+
+def _signalling_loss(sc: Scenario, cfg: ScenarioConfig) -> None:
+    """Every node loses ``cfg.signalling_loss`` of the Mobility Header messages (of
+    ``cfg.signalling_loss_types``) it receives: a RateErrorModel in packet units in its
+    MobilityL4Protocol, on a random stream of its own (fixed by the node's order)."""
+    ns = load()
+    types = [SIGNALLING_TYPES[t] for t in cfg.signalling_loss_types]
+    for k, name in enumerate(sc.nodes):
+        model = ns.CreateObject[ns.RateErrorModel]()
+        model.SetAttribute("ErrorRate", ns.DoubleValue(cfg.signalling_loss))
+        model.SetAttribute("ErrorUnit", ns.EnumValue[ns.RateErrorModel.ErrorUnit](
+            ns.RateErrorModel.ERROR_UNIT_PACKET))
+        model.AssignStreams(_STREAM_SIGNALLING + k)
+        sc.nodes[name].GetObject[ns.dmm.MobilityL4Protocol]().SetReceiveErrorModel(model, types)
 
 
 def _install_mobility(sc: Scenario, mn: str, m: MobilityConfig, stream: int,

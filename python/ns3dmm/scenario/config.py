@@ -14,6 +14,10 @@ takes the table itself). Every key is optional; unknown keys are rejected::
                                    # node, and by a home agent on a home link (RFC 6275 10.3.1)
     solicitation_jitter_ms = 10.0  # neighbour/router solicitations wait U(0, this) first
                                    # (ns-3's Icmpv6L4Protocol SolicitationJitter; 0: none)
+    signalling_loss = 0.0          # share of Mobility Header messages each node loses on
+                                   # receipt (an ns-3 RateErrorModel per node, 0 to 0.9)
+    signalling_loss_types = []     # the MH Types lost: names of SIGNALLING_TYPES (BU, BA,
+                                   # LM ...); empty: every type
     core = "star"                  # how the networks' gateways are joined: "star" (one core
                                    # router), "ring" (in network order), "mesh" (every pair)
                                    # or "edges" (core_edges); routes by shortest delay
@@ -130,6 +134,10 @@ WIFI_MODES = {"80211a": _OFDM_MODES,
               + tuple(f"VhtMcs{k}" for k in range(10))}
 CORE_TOPOLOGIES = ("star", "ring", "mesh", "edges")
 ACCESS_MODELS = ("wifi", "abstract")
+#: MH Types by name, for signalling_loss_types (RFC 6275 6.1; LM: the Experimental Mobility
+#: Header carrying the location management messages)
+SIGNALLING_TYPES = {"BRR": 0, "HoTI": 1, "CoTI": 2, "HoT": 3, "CoT": 4, "BU": 5, "BA": 6,
+                    "BE": 7, "LM": 11}
 #: What the receivers' recorders keep: every packet, or counts, sums and histograms only.
 METRICS_MODES = ("per-packet", "bounded")
 #: The width of the delivered-throughput and delay series' bins, s.
@@ -457,6 +465,12 @@ class ScenarioConfig:
     solicitation_jitter_ms: float = field(default=10.0, metadata=_meta(
         "neighbour and router solicitations wait U(0, this) first (ns-3 Icmpv6L4Protocol "
         "SolicitationJitter), ms"))
+    signalling_loss: float = field(default=0.0, metadata=_meta(
+        "share of Mobility Header messages each node loses on receipt (an ns-3 "
+        "RateErrorModel per node in MobilityL4Protocol; data packets untouched), 0 to 0.9"))
+    signalling_loss_types: tuple[str, ...] = field(default=(), metadata=_meta(
+        "the MH Types signalling_loss applies to (names of SIGNALLING_TYPES; empty: every "
+        "type)"))
     core: str = field(default="star", metadata=_meta(
         "how the networks' gateways are joined: one core router (star), a ring in network "
         "order, a full mesh, or the links of core_edges (set in the simulation file); static "
@@ -511,6 +525,18 @@ class ScenarioConfig:
         _number(w, self, "run", minimum=0, integer=True)
         _bool(w, self, "dad")
         _number(w, self, "solicitation_jitter_ms", minimum=0.0)
+        _number(w, self, "signalling_loss", minimum=0.0)
+        if self.signalling_loss > 0.9:
+            raise _err(w, "signalling_loss", f"at most 0.9 (a share), got {self.signalling_loss}")
+        if isinstance(self.signalling_loss_types, str) or not all(
+                isinstance(t, str) for t in self.signalling_loss_types):
+            raise _err(w, "signalling_loss_types", "expected a list of MH Type names, got "
+                       f"{self.signalling_loss_types!r}")
+        object.__setattr__(self, "signalling_loss_types", tuple(self.signalling_loss_types))
+        unknown = [t for t in self.signalling_loss_types if t not in SIGNALLING_TYPES]
+        if unknown:
+            raise _err(w, "signalling_loss_types", f"unknown MH Type {unknown[0]!r}; one of "
+                       f"{', '.join(SIGNALLING_TYPES)}")
         for key in ("core_delay_ms", "network_delay_ms", "cn_delay_ms"):
             _number(w, self, key, minimum=0.0)
         for key in ("core_rate", "network_rate", "cn_rate"):
@@ -572,6 +598,8 @@ class ScenarioConfig:
                 value = dict(value)
             elif f.name == "core_edges":
                 value = [list(edge) for edge in value]
+            elif f.name == "signalling_loss_types":
+                value = list(value)
             elif f.name == "pcap_dir":
                 value = str(value)
             out[f.name] = value
