@@ -58,7 +58,10 @@ Ipv6TunnelL4Protocol::GetTypeId()
                           MakeUintegerChecker<uint16_t>(1280))
             .AddAttribute("RequireKnownPeer",
                           "Decapsulate only packets whose outer source is a remote end point "
-                          "of a tunnel route or an added peer.",
+                          "of a tunnel route, an added peer (AddPeer) or a tunnel of the "
+                          "node's mobility routing function (a binding's locator, a reverse "
+                          "tunnel's anchor); others are dropped and counted "
+                          "(DROP_UNKNOWN_PEER).",
                           BooleanValue(false),
                           MakeBooleanAccessor(&Ipv6TunnelL4Protocol::m_requireKnownPeer),
                           MakeBooleanChecker())
@@ -134,6 +137,8 @@ Ipv6TunnelL4Protocol::DoDispose()
     m_device = nullptr;
     m_node = nullptr;
     m_routes.clear();
+    m_routeRemotes.clear();
+    m_peerCheck = Callback<bool, Ipv6Address>();
     m_routeCache.clear();
     m_downTarget6 = IpL4Protocol::DownTargetCallback6();
     IpL4Protocol::DoDispose();
@@ -210,6 +215,7 @@ Ipv6TunnelL4Protocol::AddTunnelRoute(Ipv6Address network,
     }
     RemoveTunnelRoute(network, prefix, matchSource);
     m_routes.push_back({network.CombinePrefix(prefix), prefix, local, remote, matchSource});
+    ++m_routeRemotes[remote];
 }
 
 bool
@@ -222,6 +228,11 @@ Ipv6TunnelL4Protocol::RemoveTunnelRoute(Ipv6Address network, Ipv6Prefix prefix, 
     if (it == m_routes.end())
     {
         return false;
+    }
+    auto remote = m_routeRemotes.find(it->remote);
+    if (remote != m_routeRemotes.end() && --remote->second == 0)
+    {
+        m_routeRemotes.erase(remote);
     }
     m_routes.erase(it);
     return true;
@@ -248,13 +259,23 @@ Ipv6TunnelL4Protocol::InvalidateRouteCache()
 void
 Ipv6TunnelL4Protocol::AddPeer(Ipv6Address remote)
 {
-    m_peers.insert(remote);
+    ++m_peers[remote];
 }
 
 void
 Ipv6TunnelL4Protocol::RemovePeer(Ipv6Address remote)
 {
-    m_peers.erase(remote);
+    auto it = m_peers.find(remote);
+    if (it != m_peers.end() && --it->second == 0)
+    {
+        m_peers.erase(it);
+    }
+}
+
+void
+Ipv6TunnelL4Protocol::SetPeerCheck(Callback<bool, Ipv6Address> check)
+{
+    m_peerCheck = check;
 }
 
 void
@@ -437,9 +458,8 @@ Ipv6TunnelL4Protocol::Receive(Ptr<Packet> p,
         return IpL4Protocol::RX_OK;
     }
     if (m_requireKnownPeer && m_peers.count(header.GetSource()) == 0 &&
-        std::none_of(m_routes.begin(), m_routes.end(), [&](const TunnelRoute& r) {
-            return r.remote == header.GetSource();
-        }))
+        m_routeRemotes.count(header.GetSource()) == 0 &&
+        (m_peerCheck.IsNull() || !m_peerCheck(header.GetSource())))
     {
         Drop(p, DROP_UNKNOWN_PEER);
         return IpL4Protocol::RX_OK;

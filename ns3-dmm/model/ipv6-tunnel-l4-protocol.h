@@ -144,10 +144,14 @@ class Ipv6TunnelL4Protocol : public IpL4Protocol
     void EnableRouteCache();
     /// Forget the cached outer routes (the node's interfaces, addresses or routes changed).
     void InvalidateRouteCache();
-    /// @param remote a remote end point accepted when RequireKnownPeer is set
+    /// @param remote a remote end point accepted when RequireKnownPeer is set (counted: each
+    /// AddPeer is undone by one RemovePeer)
     void AddPeer(Ipv6Address remote);
-    /// @param remote a remote end point no longer accepted
+    /// @param remote a remote end point one user no longer accepts
     void RemovePeer(Ipv6Address remote);
+    /// @param check also accepts an outer source when it returns true (the node's mobility
+    /// routing function: its bindings' and reverse tunnels' remote end points)
+    void SetPeerCheck(Callback<bool, Ipv6Address> check);
 
     /**
      * @brief Encapsulate a packet and send it to the remote end point.
@@ -240,7 +244,9 @@ class Ipv6TunnelL4Protocol : public IpL4Protocol
     int32_t m_interface{-1};                           //!< its IPv6 interface index
     IpL4Protocol::DownTargetCallback6 m_downTarget6;  //!< IPv6 send
     std::vector<TunnelRoute> m_routes;                 //!< tunnel routes
-    std::set<Ipv6Address> m_peers;                     //!< accepted remote end points
+    std::map<Ipv6Address, uint32_t> m_peers;           //!< accepted remote end points (users)
+    Callback<bool, Ipv6Address> m_peerCheck;           //!< more accepted end points
+    std::map<Ipv6Address, uint32_t> m_routeRemotes;    //!< tunnel routes per remote end point
     uint8_t m_tunnelHopLimit;                          //!< outer hop limit
     uint16_t m_tunnelMtu;                              //!< MTU of the tunnel interface
     bool m_requireKnownPeer;                           //!< decapsulate only from peers

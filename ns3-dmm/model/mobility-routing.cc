@@ -138,10 +138,16 @@ MobilityRouting::DoDispose()
         m_cache->Dispose();
         m_cache = nullptr;
     }
+    if (Ptr<Ipv6TunnelL4Protocol> tunnel =
+            m_ipv6 ? m_ipv6->GetObject<Ipv6TunnelL4Protocol>() : nullptr)
+    {
+        tunnel->SetPeerCheck(Callback<bool, Ipv6Address>());
+    }
     m_ipv6 = nullptr;
     m_tunnel = nullptr;
     m_bindings.Clear();
     m_reverse.Clear();
+    m_remotes.clear();
     m_hostLocators.Clear();
     m_rewriteRoutes.clear();
     Ipv6RoutingProtocol::DoDispose();
@@ -151,6 +157,12 @@ void
 MobilityRouting::SetIpv6(Ptr<Ipv6> ipv6)
 {
     m_ipv6 = ipv6;
+    if (Ptr<Ipv6TunnelL4Protocol> tunnel = ipv6 ? ipv6->GetObject<Ipv6TunnelL4Protocol>() : nullptr)
+    {
+        // The tunnels' remote end points here (bindings' locators, reverse tunnels' anchors)
+        // are the tunnel protocol's peers too (RequireKnownPeer).
+        tunnel->SetPeerCheck(MakeCallback(&MobilityRouting::IsTunnelRemote, this));
+    }
 }
 
 void
@@ -184,7 +196,12 @@ MobilityRouting::SetBinding(Ipv6Address prefix,
         throw std::invalid_argument("MobilityRouting::SetBinding: prefix length above 128");
     }
     auto [tunnel, added] = m_bindings.Emplace(prefix, length);
+    if (!added)
+    {
+        Unpeer(tunnel->remote);
+    }
     *tunnel = Tunnel{locator, local};
+    Peer(locator);
     if (added && length == 128 && IsProxied(prefix))
     {
         // RFC 6275 10.4.1: tell the home link that the home address is now reached here.
@@ -507,9 +524,36 @@ MobilityRouting::SendProxyAdvertisement(Ipv6Address target, Ipv6Address destinat
     SendOnHomeLink(packet, source, destination);
 }
 
+void
+MobilityRouting::Peer(Ipv6Address remote)
+{
+    ++m_remotes[remote];
+}
+
+void
+MobilityRouting::Unpeer(Ipv6Address remote)
+{
+    auto it = m_remotes.find(remote);
+    if (it != m_remotes.end() && --it->second == 0)
+    {
+        m_remotes.erase(it);
+    }
+}
+
+bool
+MobilityRouting::IsTunnelRemote(Ipv6Address address) const
+{
+    return m_remotes.count(address) > 0;
+}
+
 bool
 MobilityRouting::RemoveBinding(Ipv6Address prefix, uint8_t length)
 {
+    const Tunnel* existing = m_bindings.Exact(prefix, length);
+    if (existing)
+    {
+        Unpeer(existing->remote);
+    }
     bool removed = m_bindings.Erase(prefix, length);
     if (removed && length == 128)
     {
@@ -578,12 +622,22 @@ MobilityRouting::SetReverseTunnel(Ipv6Address prefix,
                                   uint32_t ingress)
 {
     NS_LOG_FUNCTION(this << prefix << +length << anchor << local << ingress);
-    *m_reverse.Emplace(prefix, length).first = Tunnel{anchor, local, ingress};
+    auto [tunnel, added] = m_reverse.Emplace(prefix, length);
+    if (!added)
+    {
+        Unpeer(tunnel->remote);
+    }
+    *tunnel = Tunnel{anchor, local, ingress};
+    Peer(anchor);
 }
 
 bool
 MobilityRouting::RemoveReverseTunnel(Ipv6Address prefix, uint8_t length)
 {
+    if (const Tunnel* existing = m_reverse.Exact(prefix, length))
+    {
+        Unpeer(existing->remote);
+    }
     return m_reverse.Erase(prefix, length);
 }
 

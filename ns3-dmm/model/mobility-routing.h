@@ -319,6 +319,9 @@ class MobilityRouting : public Ipv6RoutingProtocol
                            uint32_t interface,
                            Ipv6Address prefixToUse = Ipv6Address::GetZero()) override;
     void SetIpv6(Ptr<Ipv6> ipv6) override;
+    /// @param address an outer source @return whether a binding or reverse tunnel here has it
+    /// as its remote end point
+    bool IsTunnelRemote(Ipv6Address address) const;
     void PrintRoutingTable(Ptr<OutputStreamWrapper> stream,
                            Time::Unit unit = Time::S) const override;
 
@@ -451,6 +454,11 @@ class MobilityRouting : public Ipv6RoutingProtocol
 
     Ptr<Ipv6> m_ipv6;                   //!< the IPv6 stack
     Ptr<Ipv6TunnelL4Protocol> m_tunnel; //!< the node's tunnel
+    std::map<Ipv6Address, uint32_t> m_remotes; //!< tunnel remote end points (users each)
+    /// Count a tunnel remote end point. @param remote the end point
+    void Peer(Ipv6Address remote);
+    /// Uncount one. @param remote the end point
+    void Unpeer(Ipv6Address remote);
     Table m_bindings;                   //!< destination bindings
     Ptr<LocationCache> m_cache;         //!< remote locations (nullptr: none)
     uint32_t m_nesting{0};              //!< tunnels entered at once on this node (Forward)
