@@ -3,7 +3,8 @@ Header messages it receives (an ns-3 RateErrorModel per node; data packets untou
 central anchors (MIPv6, PMIPv6) and figure 7's distributed anchors.
 
 Two networks of two WiFi access routers, the mobile node of network 1 crossing all four at
-10 m/s (three handovers) with a 400 kb/s UDP stream from CN21. Measured per run: the
+10 m/s (three handovers, the last at about 24 s; the run lasts 90 s) with a 400 kb/s UDP
+stream from CN21. Measured per run: the
 registration delay (first (Proxy) Binding Update of a new attachment to its accepted
 acknowledgement), the Binding Updates sent per registration, the registrations never
 acknowledged by the end of the run (a stuck state would show here), the handover latency,
@@ -31,9 +32,9 @@ PARAMS: dict[str, Any] = {
     "networks": 2,
     "ars_per_network": 2,
     "traffic_rate": "400kbps",
-    # 16 s after the last handover at about 24 s, and 66 s more, so that every retransmission
-    # (1, 2, 4 ... 32 s, then every 32 s) ends inside the run: what is left unacknowledged
-    # at the end is stuck
+    # 66 s after the last handover (at about 24 s): more than six Binding Updates' back-off
+    # (1 + 2 + ... + 32 = 63 s; then one every 32 s), so what is left unacknowledged at the
+    # end is stuck, not waiting
     "stop_s": 90.0,
 }
 RUNS = 10
