@@ -18,6 +18,11 @@ LM1 (its home agent, or its LMA):
   home at about 8 s and deregisters; at 12 s MN11's first Binding Update again (its sequence
   number, care-of address and, with authentication, its authenticator). CN21 streams from
   13 s to 19 s.
+* ``pbu``: PMIPv6, MN11 on AR21, its mobile access gateway; at 4 s a Proxy Binding Update
+  from CN21 for MN11's identifier and home network prefix (Handoff Indicator, Access
+  Technology Type, a fresh Timestamp) to the LMA. On (``RequireAuthentication``): each proxy
+  signs its registrations under an association with the LMA, and the forged one is refused
+  (154).
 * ``notify``: PMIPv6, MN11 on AR21, its mobile access gateway; at 4 s a Location Notify for
   MN11's identifier to AR21 (what its LMA sends when the mobile node moved to another
   gateway). Off: the gateway forgets MN11 (its routes and tunnel to it) while the LMA still
@@ -47,7 +52,7 @@ from ns3dmm import callbacks, load, results
 from ns3dmm.attributes import Functions
 from ns3dmm.framework import presets
 
-ATTACKS = ("hijack", "deletion", "proxy", "notify", "replay", "restart")
+ATTACKS = ("hijack", "deletion", "proxy", "pbu", "notify", "replay", "restart")
 ATTACK_S = 4.0
 REPLAY_S = 12.0
 
@@ -73,9 +78,11 @@ def configuration(attack: str, secure: bool, seed: int, run: int,
     if attack not in ATTACKS:
         raise ValueError(f"attack: one of {', '.join(ATTACKS)}, got {attack!r}")
     replay = attack in ("replay", "restart")
-    if attack == "notify":
+    if attack in ("notify", "pbu"):
         placement, params = "pmipv6", {"networks": 2, "ars_per_network": 1}
-        functions: dict[str, Any] = {"ns3::dmm::Proxy": {"CheckNotifySource": secure}}
+        functions: dict[str, Any] = (
+            {"ns3::dmm::Proxy": {"CheckNotifySource": secure}} if attack == "notify"
+            else {"ns3::dmm::LocationManagement": {"RequireAuthentication": secure}})
     else:
         placement, params = "mipv6", {"networks": 2, "ars_per_network": 1, "home_link": replay}
         functions = {"ns3::dmm::LocationManagement": {
@@ -126,7 +133,7 @@ def run_attack(attack: str, secure: bool, seed: int = 3, run: int = 1,
         after: dict[str, Any] = {}
 
         def note_first() -> None:
-            if attack == "notify":
+            if attack in ("notify", "pbu"):
                 return
             updates = [e for e in dep.function_events("MN11") if e["event"] == "update"]
             first["sequence"] = int(updates[0]["detail"].split()[0])
@@ -140,6 +147,21 @@ def run_attack(attack: str, secure: bool, seed: int = 3, run: int = 1,
                 notify.AddOption(dmm.MobileNodeIdentifierOption(
                     dep.mobile_node_identifier("MN11")))
                 l4.Send(notify, ns.Ipv6Address(attacker), ns.Ipv6Address(gateway))
+                return
+            if attack == "pbu":
+                prefix = dep.home_prefixes["MN11"]
+                pbu = ns.dmm.BindingUpdateHeader()
+                pbu.SetSequence(5000)
+                for flag in (pbu.FLAG_A, pbu.FLAG_H, pbu.FLAG_P):
+                    pbu.SetFlag(flag, True)
+                pbu.SetLifetime(ns.Seconds(60))
+                pbu.AddOption(dmm.MobileNodeIdentifierOption(dep.mobile_node_identifier("MN11")))
+                pbu.AddOption(dmm.HomeNetworkPrefixOption(
+                    ns.Ipv6Address(str(prefix.network_address)), prefix.prefixlen))
+                pbu.AddOption(dmm.HandoffIndicatorOption(3))
+                pbu.AddOption(dmm.AccessTechnologyTypeOption(4))
+                pbu.AddOption(dmm.TimestampOption(ns.Simulator.Now()))
+                l4.Send(pbu, ns.Ipv6Address(attacker), ns.Ipv6Address(ha))
                 return
             if attack == "restart":
                 lm.Restart()
@@ -168,7 +190,7 @@ def run_attack(attack: str, secure: bool, seed: int = 3, run: int = 1,
         def look() -> None:
             locator = str(lm.GetLocator(ns.Ipv6Address(hoa)))
             after["binding"] = None if locator == "::" else locator
-            if attack == "notify" and locator != "::":
+            if attack in ("notify", "pbu") and locator not in ("::", attacker):
                 after["binding"] = "gateway"
             if attack == "notify":
                 after["gateway_registered"] = int(dep.proxies["AR21"].GetNRegistered())
@@ -187,6 +209,8 @@ def run_attack(attack: str, secure: bool, seed: int = 3, run: int = 1,
             "timestamps_refused": int(lm.GetTimestampsRefused()),
             "notifies_refused": sum(int(p.GetNotifiesRefused()) for p in dep.proxies.values()),
             "gateway_registered_after_attack": after.get("gateway_registered"),
+            "gateway_authentication_failures": sum(int(p.GetAuthenticationFailures())
+                                                   for p in dep.proxies.values()),
             "binding_after_attack": ("attacker" if binding == attacker
                                      else "mobile node" if binding == "gateway"
                                      else "none" if binding is None

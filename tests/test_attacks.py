@@ -76,6 +76,20 @@ def test_a_replayed_binding_update_after_deregistration_is_refused_with_authenti
     assert on["delivered"] == on["sent"] == 600
 
 
+def test_a_forged_proxy_binding_update_moves_the_binding_unless_proxies_sign(
+        runs: dict) -> None:
+    off, on = runs["pbu", False], runs["pbu", True]
+    assert off["configuration"]["placement"] == "pmipv6"
+    assert off["authentication_failures"] == 0
+    assert off["binding_after_attack"] == "attacker"
+    assert off["delivered"] < 0.3 * off["sent"]  # little after the attack at 4 s
+    # on: the gateway's own registrations are signed and taken, the forged one refused (154)
+    assert on["authentication_failures"] == 1
+    assert on["gateway_authentication_failures"] == 0  # the LMA's signed answers verify
+    assert on["binding_after_attack"] == "mobile node"
+    assert on["delivered"] == on["sent"] == 800
+
+
 def test_a_forged_location_notify_detaches_the_mobile_node_unless_its_source_is_checked(
         runs: dict) -> None:
     off, on = runs["notify", False], runs["notify", True]
@@ -123,7 +137,7 @@ def test_authentication_is_refused_where_it_is_not_simulated(ns: Any) -> None:
     from ns3dmm.simulate import simulate
 
     secure = Functions({"ns3::dmm::LocationManagement": {"RequireAuthentication": True}})
-    for name, match in (("pmipv6", "host-based home registrations only"),
+    for name, match in (("hmipv6-network", "anchor points"),
                         ("dynamic", "per-session addresses"),
                         ("hmipv6-host", "anchor points")):
         with pytest.raises(DeploymentError, match=match):

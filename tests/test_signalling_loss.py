@@ -111,3 +111,22 @@ def test_registrations_converge_under_30_percent_loss(lossy: dict[float, Any]) -
     # the binding ends where the station is, in both runs
     assert lossy30.bindings == clean.bindings
     assert lossy30.signalling["MN11"]["messages"] > clean.signalling["MN11"]["messages"]
+
+
+def test_a_lost_location_notify_is_sent_again(ns: Any) -> None:
+    """PMIPv6 at 5 % loss, run 61 of the signalling_loss campaign: the LMA's Location Notify
+    telling AR21 that the mobile node moved on to AR22 is lost. Sent once, AR21 keeps the
+    mobile node's prefix on its link and swallows CN21's stream (CN21 sits behind it) for the
+    rest of the run; sent again until acknowledged (NotifyRetransmissions), it arrives."""
+    from ns3dmm import program
+    from ns3dmm.simulate import simulate_document
+
+    out = {}
+    for retransmissions in (0, 8):
+        doc = program.document({"placement": "pmipv6", "signalling_loss": 0.05, "RngRun": 61,
+                                "networks": 2, "ars_per_network": 2, "stop_s": 90.0,
+                                "LocationManagement.NotifyRetransmissions": retransmissions})
+        out[retransmissions] = program.summary(simulate_document(doc))
+    assert out[0]["loss_ratio"] > 0.5
+    assert out[8]["loss_ratio"] < 0.05
+    assert out[0]["signalling_lost"] >= 1 and out[8]["signalling_lost"] >= 1

@@ -15,6 +15,7 @@
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/simulator.h"
+#include "ns3/uinteger.h"
 #include "ns3/string.h"
 
 #include <algorithm>
@@ -85,8 +86,10 @@ LocationManagement::GetTypeId()
                           "Message Authentication option of a security association of the home "
                           "address they register (AddSecurityAssociation) whose authenticator "
                           "verifies; others change nothing and are answered with status 146 "
-                          "(MIPV6-AUTH-FAIL). Acknowledgements of authenticated registrations "
-                          "carry the option too.",
+                          "(MIPV6-AUTH-FAIL). Proxy registrations must carry one of a proxy's "
+                          "association (AddProxySecurityAssociation), else 154 "
+                          "(MAG_NOT_AUTHORIZED_FOR_PROXY_REG). Acknowledgements of "
+                          "authenticated registrations carry the option too.",
                           BooleanValue(false),
                           MakeBooleanAccessor(&LocationManagement::m_requireAuthentication),
                           MakeBooleanChecker())
@@ -107,6 +110,20 @@ LocationManagement::GetTypeId()
                           TimeValue(Seconds(7)),
                           MakeTimeAccessor(&LocationManagement::m_replayProtectionWindow),
                           MakeTimeChecker(Seconds(0)))
+            .AddAttribute("NotifyTimeout",
+                          "First wait for a proxy's Location Notify Ack before the notify is "
+                          "sent again; doubled after each, up to MaxBindackTimeout's 32 s "
+                          "(RFC 6275's back-off, applied to notifies).",
+                          TimeValue(Seconds(1)),
+                          MakeTimeAccessor(&LocationManagement::m_notifyTimeout),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("NotifyRetransmissions",
+                          "Times a proxy's Location Notify is sent again without an "
+                          "acknowledgement before it is given up (counted: "
+                          "GetNotifiesUnacknowledged).",
+                          UintegerValue(8),
+                          MakeUintegerAccessor(&LocationManagement::m_notifyRetransmissions),
+                          MakeUintegerChecker<uint32_t>())
             .AddAttribute("HostRegistrationEnabled",
                           "Accept home registrations from mobile nodes (RFC 6275); otherwise "
                           "answer HOME_REGISTRATION_NOT_SUPPORTED.",
@@ -180,6 +197,11 @@ LocationManagement::DoDispose()
     m_resolving.clear();
     m_granted.clear();
     m_registrars.clear();
+    for (auto& [key, retry] : m_notifyRetries)
+    {
+        retry.timer.Cancel();
+    }
+    m_notifyRetries.clear();
     m_resolver = PrefixResolver();
     m_allocations.clear();
     m_homeLink = nullptr;
@@ -951,6 +973,20 @@ LocationManagement::TellWatchers(Ipv6Address prefix,
 }
 
 void
+LocationManagement::AddProxySecurityAssociation(uint32_t spi, const std::vector<uint8_t>& key)
+{
+    if (spi < 256 || key.empty())
+    {
+        throw std::invalid_argument("LocationManagement::AddProxySecurityAssociation: an SPI "
+                                    "of 256 or more (0-255 are reserved) and a key are needed");
+    }
+    SecurityAssociation sa;
+    sa.key = key;
+    sa.proxy = true;
+    m_securityAssociations[spi] = sa;
+}
+
+void
 LocationManagement::AddSecurityAssociation(uint32_t spi,
                                            const std::vector<uint8_t>& key,
                                            Ipv6Address homeAddress)
@@ -1010,10 +1046,12 @@ LocationManagement::Authenticate(const BindingUpdateHeader& bu, Ipv6Address coa)
         return false;
     }
     auto sa = m_securityAssociations.find(option->GetSpi());
-    const Ipv6Address hoa = HomeAddressOf(bu);
-    if (sa == m_securityAssociations.end() || sa->second.homeAddress != hoa)
+    const bool proxy = bu.GetFlag(BindingUpdateHeader::FLAG_P);
+    const Ipv6Address hoa = HomeAddressOf(bu); // :: for a proxy registration's /64
+    if (sa == m_securityAssociations.end() || sa->second.proxy != proxy ||
+        (!proxy && sa->second.homeAddress != hoa))
     {
-        return false; // no association, or one for another home address
+        return false; // no association, one of the other kind, or for another home address
     }
     return MobilityAuthentication::Verify(bu, sa->first, sa->second.key, coa, hoa) ==
            MobilityAuthentication::VALID;
@@ -1065,10 +1103,11 @@ LocationManagement::HandleBindingUpdate(const MobilityHeader& message,
     }
     if (m_requireAuthentication)
     {
-        // Verified before any state changes. Proxy registrations carry no MN-HA authenticator
-        // (RFC 5213's MAG-LMA protection is not modelled yet): none is authorised (154).
+        // Verified before any state changes: a host registration under the mobile node's
+        // association (146 otherwise), a proxy registration under its proxy's (RFC 5213's
+        // MAG-LMA protection, modelled by the same option; 154 otherwise).
         const bool proxy = bu.GetFlag(BindingUpdateHeader::FLAG_P);
-        if (proxy || !Authenticate(bu, coa))
+        if (!Authenticate(bu, coa))
         {
             ++m_authFailures;
             m_authFailedTrace(bu, coa);
@@ -1081,8 +1120,8 @@ LocationManagement::HandleBindingUpdate(const MobilityHeader& message,
             return;
         }
         const SecurityAssociation* sa = AssociationOf(bu);
-        const uint16_t ahead = static_cast<uint16_t>(bu.GetSequence() - sa->sequence);
-        if (sa->accepted && (ahead == 0 || ahead >= 0x8000))
+        const uint16_t ahead = sa ? static_cast<uint16_t>(bu.GetSequence() - sa->sequence) : 1;
+        if (sa && sa->accepted && (ahead == 0 || ahead >= 0x8000))
         {
             // RFC 6275 9.5.1's window, kept for the association's lifetime beyond the
             // binding's: a stale authenticated Binding Update (a replay after a deregistration
@@ -1095,7 +1134,7 @@ LocationManagement::HandleBindingUpdate(const MobilityHeader& message,
             L4()->Send(ba, ip.GetDestination(), ip.GetSource(), m_function);
             return;
         }
-        if (m_replayProtection)
+        if (m_replayProtection && !proxy)
         {
             // RFC 4285 section 6, once the message is known to be authentic: a timestamp
             // near this node's clock, which also refuses replays the sequence memory above
@@ -1220,6 +1259,15 @@ LocationManagement::Answer(const BindingUpdateHeader& bu,
 {
     BindingAckHeader ba = ProcessBindingUpdate(bu, source, received);
     SignAnswer(ba, bu, source);
+    if (ba.IsAccepted() && bu.GetFlag(BindingUpdateHeader::FLAG_P) && !m_notifyRetries.empty())
+    {
+        // The proxy registers the mobile node again: what it was told before is void.
+        if (auto mnId = DynamicCast<MobileNodeIdentifierOption>(
+                bu.FindOption(MobilityOption::MOBILE_NODE_IDENTIFIER)))
+        {
+            CancelNotifies(source, mnId->GetNai());
+        }
+    }
     // RFC 6275 9.5.1 / 10.3.1: acknowledge when asked, and always report a rejection.
     Ptr<MobilityL4Protocol> l4 = L4();
     if (bu.GetFlag(BindingUpdateHeader::FLAG_A) || !ba.IsAccepted())
@@ -1269,6 +1317,73 @@ LocationManagement::SendNotify(Ipv6Address proxy,
     }
     m_notified.insert({proxy, entry.sequence});
     L4()->Send(notify, source, proxy, m_function);
+    // Retransmitted until acknowledged: a proxy that missed it would keep delivering the
+    // mobile node's packets on a link it left.
+    const auto key = std::make_pair(proxy, entry.sequence);
+    NotifyRetry& retry = m_notifyRetries[key];
+    retry.timer.Cancel();
+    retry.message = notify;
+    retry.source = source;
+    retry.mnId = entry.mnId;
+    retry.sent = 1;
+    retry.timeout = m_notifyTimeout;
+    retry.timer =
+        Simulator::Schedule(retry.timeout, &LocationManagement::RetransmitNotify, this, key);
+}
+
+void
+LocationManagement::RetransmitNotify(std::pair<Ipv6Address, uint16_t> key)
+{
+    auto it = m_notifyRetries.find(key);
+    if (it == m_notifyRetries.end())
+    {
+        return;
+    }
+    NotifyRetry& retry = it->second;
+    if (retry.sent > m_notifyRetransmissions)
+    {
+        NS_LOG_WARN("Location Notify to " << key.first << " never acknowledged");
+        ++m_notifiesUnacknowledged;
+        m_notifyRetries.erase(it);
+        return;
+    }
+    ++retry.sent;
+    ++m_notifiesRetransmitted;
+    m_notified.insert(key);
+    LocationManagementHeader copy = retry.message;
+    L4()->Send(copy, retry.source, key.first, m_function);
+    retry.timeout = Min(retry.timeout + retry.timeout, m_maxNotifyTimeout);
+    retry.timer =
+        Simulator::Schedule(retry.timeout, &LocationManagement::RetransmitNotify, this, key);
+}
+
+void
+LocationManagement::CancelNotifies(Ipv6Address proxy, const std::string& mnId)
+{
+    for (auto it = m_notifyRetries.begin(); it != m_notifyRetries.end();)
+    {
+        if (it->first.first == proxy && it->second.mnId == mnId)
+        {
+            it->second.timer.Cancel();
+            it = m_notifyRetries.erase(it);
+        }
+        else
+        {
+            ++it;
+        }
+    }
+}
+
+uint64_t
+LocationManagement::GetNotifiesRetransmitted() const
+{
+    return m_notifiesRetransmitted;
+}
+
+uint64_t
+LocationManagement::GetNotifiesUnacknowledged() const
+{
+    return m_notifiesUnacknowledged;
 }
 
 void
@@ -1282,7 +1397,7 @@ LocationManagement::RejectPending(const Pending& pending, uint8_t status)
 void
 LocationManagement::SignAnswer(BindingAckHeader& ba, const BindingUpdateHeader& bu, Ipv6Address source)
 {
-    if (!m_requireAuthentication || bu.GetFlag(BindingUpdateHeader::FLAG_P))
+    if (!m_requireAuthentication)
     {
         return;
     }
@@ -1296,12 +1411,13 @@ LocationManagement::SignAnswer(BindingAckHeader& ba, const BindingUpdateHeader& 
     {
         return;
     }
-    if (ba.IsAccepted())
+    const bool proxy = bu.GetFlag(BindingUpdateHeader::FLAG_P);
+    if (ba.IsAccepted() && !proxy)
     {
         sa->second.accepted = true;
         sa->second.sequence = bu.GetSequence();
     }
-    if (m_replayProtection)
+    if (m_replayProtection && !proxy)
     {
         ba.AddOption(MobilityMessageReplayProtectionOption(Simulator::Now() + m_epochOffset));
     }
@@ -1381,6 +1497,12 @@ LocationManagement::HandleNotifyAck(const MobilityHeader& message,
 {
     const auto& ack = static_cast<const LocationManagementHeader&>(message);
     m_notified.erase({ip.GetSource(), ack.GetSequence()});
+    auto retry = m_notifyRetries.find({ip.GetSource(), ack.GetSequence()});
+    if (retry != m_notifyRetries.end())
+    {
+        retry->second.timer.Cancel();
+        m_notifyRetries.erase(retry);
+    }
 }
 
 void

@@ -5,6 +5,7 @@
 #ifndef DMM_LOCATION_MANAGEMENT_H
 #define DMM_LOCATION_MANAGEMENT_H
 
+#include "location-management-header.h"
 #include "location-table.h"
 #include "mobility-header.h"
 
@@ -198,6 +199,17 @@ class LocationManagement : public Object
     /// @return Location Notifies pushed to the caches of mobility routing functions
     uint64_t GetPushesSent() const;
     /**
+     * @brief A security association with a proxy (a MAG), for RequireAuthentication: its
+     * Proxy Binding Updates carry an RFC 4285 Mobility Message Authentication option under it
+     * (standing in for RFC 5213's IPsec ESP between MAG and LMA; the Mobility Data's home
+     * address is the unspecified address, the mobile node's identifier and prefix being in
+     * the MH Data); unsigned or badly signed ones are refused with status 154
+     * (MAG_NOT_AUTHORIZED_FOR_PROXY_REG), and accepted ones are acknowledged signed.
+     * @param spi its Mobility SPI (256 or more)
+     * @param key the shared key
+     */
+    void AddProxySecurityAssociation(uint32_t spi, const std::vector<uint8_t>& key);
+    /**
      * @brief A security association with a mobile node (RFC 4285 MN-HA), for
      * RequireAuthentication.
      * @param spi its Mobility SPI (256 or more: 0-255 are reserved)
@@ -216,6 +228,10 @@ class LocationManagement : public Object
     /// @return authenticated Binding Updates refused by RFC 4285 replay protection
     /// (ReplayProtection: no timestamp, status 145, or one outside the window, status 144)
     uint64_t GetTimestampsRefused() const;
+    /// @return proxies' Location Notifies sent again for want of an acknowledgement
+    uint64_t GetNotifiesRetransmitted() const;
+    /// @return proxies' Location Notifies given up unacknowledged (NotifyRetransmissions)
+    uint64_t GetNotifiesUnacknowledged() const;
     /**
      * @brief Tell a mobility routing function every binding of an address on an access link
      * it anchors (dynamic mobility on a location server, draft sections 6 and 7: the addresses
@@ -463,6 +479,28 @@ class LocationManagement : public Object
     std::vector<Ptr<HomeAddressAllocation>> m_allocations; //!< co-located allocations
     /// Location Notifies sent and not yet acknowledged: (proxy, sequence number)
     std::set<std::pair<Ipv6Address, uint16_t>> m_notified;
+    /// A proxy's Location Notify awaiting its acknowledgement.
+    struct NotifyRetry
+    {
+        LocationManagementHeader message; //!< the notify
+        Ipv6Address source;               //!< its source
+        std::string mnId;                 //!< the mobile node it is about
+        uint32_t sent{0};                 //!< times sent
+        Time timeout;                     //!< the current wait
+        EventId timer;                    //!< the retransmission
+    };
+    /// by (proxy, sequence number)
+    std::map<std::pair<Ipv6Address, uint16_t>, NotifyRetry> m_notifyRetries;
+    Time m_notifyTimeout;                      //!< first wait for a notify's acknowledgement
+    Time m_maxNotifyTimeout{Seconds(32)};      //!< the longest wait
+    uint32_t m_notifyRetransmissions{8};       //!< resends before giving up
+    uint64_t m_notifiesRetransmitted{0};       //!< notifies sent again
+    uint64_t m_notifiesUnacknowledged{0};      //!< notifies given up
+    /// Send a proxy's notify again, or give it up. @param key (proxy, sequence number)
+    void RetransmitNotify(std::pair<Ipv6Address, uint16_t> key);
+    /// Stop notifying a proxy about a mobile node (it registered it again).
+    /// @param proxy the proxy @param mnId the mobile node
+    void CancelNotifies(Ipv6Address proxy, const std::string& mnId);
     /// locators named in an Alternate Care-of Address option of a proxy registration (a
     /// per-host locator) -> the proxy that named them, which Location Notifies go to
     std::map<Ipv6Address, Ipv6Address> m_registrars;
@@ -489,6 +527,7 @@ class LocationManagement : public Object
     {
         std::vector<uint8_t> key; //!< the shared key
         Ipv6Address homeAddress;  //!< the home address it may register
+        bool proxy{false};        //!< a proxy's (MAG-LMA) rather than a mobile node's
         bool accepted{false};     //!< a registration was accepted under it
         uint16_t sequence{0};     //!< the last sequence number accepted under it
     };

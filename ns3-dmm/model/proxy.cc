@@ -4,6 +4,8 @@
 
 #include "proxy.h"
 
+#include "mobility-authentication.h"
+
 #include "location-management.h"
 #include "ipv6-tunnel-l4-protocol.h"
 
@@ -33,6 +35,7 @@
 #include "ns3/uinteger.h"
 
 #include <cstring>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -572,6 +575,16 @@ Proxy::SendProxyBindingUpdate(std::string key, uint16_t sequence, Time lifetime)
     {
         pbu.AddOption(AlternateCareOfAddressOption(locator));
     }
+    auto sa = m_associations.find(a.parent);
+    if (sa != m_associations.end())
+    {
+        MobilityAuthentication::Sign(pbu,
+                                     MobilityMessageAuthenticationOption::MN_HA,
+                                     sa->second.first,
+                                     sa->second.second,
+                                     locator.IsAny() ? ProxyCareOfAddress() : locator,
+                                     Ipv6Address::GetAny());
+    }
     m_updateTrace(a.mnId, sequence, lifetime);
     return GetObject<MobilityL4Protocol>()->Send(pbu,
                                                  ProxyCareOfAddress(),
@@ -595,6 +608,21 @@ Proxy::HandleAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t i
         if (a.mnId != mnId || !a.client || pba.GetSequence() != a.client->GetSequence())
         {
             continue;
+        }
+        auto sa = m_associations.find(a.parent);
+        if (sa != m_associations.end() &&
+            (ip.GetSource() != a.parent ||
+             MobilityAuthentication::Verify(pba,
+                                            sa->second.first,
+                                            sa->second.second,
+                                            RegisteredCareOf(mnId),
+                                            Ipv6Address::GetAny()) !=
+                 MobilityAuthentication::VALID))
+        {
+            NS_LOG_LOGIC("Proxy Binding Acknowledgement from " << ip.GetSource()
+                                                               << " fails authentication");
+            ++m_authFailures;
+            return;
         }
         m_ackTrace(mnId, pba.GetSequence(), pba.GetStatus());
         a.client->HandleAck(pba); // RegistrationChanged follows
@@ -853,6 +881,48 @@ uint64_t
 Proxy::GetNotifiesRefused() const
 {
     return m_notifiesRefused;
+}
+
+void
+Proxy::AddSecurityAssociation(Ipv6Address parent, uint32_t spi, const std::vector<uint8_t>& key)
+{
+    if (spi < 256 || key.empty() || parent.IsAny())
+    {
+        throw std::invalid_argument("Proxy::AddSecurityAssociation: a parent, an SPI of 256 or "
+                                    "more (RFC 4285 reserves 0-255) and a key are needed");
+    }
+    m_associations[parent] = {spi, key};
+}
+
+uint64_t
+Proxy::GetAuthenticationFailures() const
+{
+    return m_authFailures;
+}
+
+std::vector<Ipv6Address>
+Proxy::GetParents() const
+{
+    std::set<Ipv6Address> parents;
+    if (!m_parent.IsAny())
+    {
+        parents.insert(m_parent);
+    }
+    for (const auto* table : {&m_profiles, &m_homeParents})
+    {
+        for (const auto& [name, parent] : *table)
+        {
+            parents.insert(parent);
+        }
+    }
+    return {parents.begin(), parents.end()};
+}
+
+Ipv6Address
+Proxy::RegisteredCareOf(const std::string& mnId)
+{
+    const Ipv6Address locator = HostLocator(mnId);
+    return locator.IsAny() ? ProxyCareOfAddress() : locator;
 }
 
 void

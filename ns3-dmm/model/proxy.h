@@ -18,6 +18,7 @@
 #include "ns3/traced-callback.h"
 
 #include <map>
+#include <vector>
 #include <string>
 
 namespace ns3
@@ -175,6 +176,21 @@ class Proxy : public Object
     /// @return Location Notifies dropped for coming from no parent (CheckNotifySource)
     uint64_t GetNotifiesRefused() const;
     /**
+     * @brief A security association with a parent (MAG-LMA): Proxy Binding Updates to it
+     * carry an RFC 4285 Mobility Message Authentication option under it, and its Proxy
+     * Binding Acknowledgements are taken only when theirs verifies (others are dropped and
+     * counted: GetAuthenticationFailures). Stands in for RFC 5213's IPsec ESP.
+     * @param parent the parent's address (as registered with)
+     * @param spi the Mobility SPI (256 or more)
+     * @param key the shared key
+     */
+    void AddSecurityAssociation(Ipv6Address parent, uint32_t spi, const std::vector<uint8_t>& key);
+    /// @return acknowledgements dropped for failing authentication
+    uint64_t GetAuthenticationFailures() const;
+    /// @return every parent address configured (the default, per home network, per mobile
+    /// node)
+    std::vector<Ipv6Address> GetParents() const;
+    /**
      * @brief Per-host locators for header rewrite (draft section 8, design 3,
      * [I-D.dmm-nat-phl]): each mobile node this proxy registers gets a /64 of `block` (the
      * same one whenever it comes back), named as the care-of address of its Proxy Binding
@@ -275,6 +291,11 @@ class Proxy : public Object
     std::map<std::string, Ipv6Address> m_homeParents; //!< parent per home network
     std::map<Ipv6Address, Ipv6Address> m_uplink; //!< reverse tunnel end point per parent
     bool m_checkNotifySource{true};              //!< notifies from parents only
+    /// Security associations by parent address: SPI and key.
+    std::map<Ipv6Address, std::pair<uint32_t, std::vector<uint8_t>>> m_associations;
+    uint64_t m_authFailures{0};                  //!< acknowledgements failing authentication
+    /// @param mnId a mobile node @return the care-of address its registrations name
+    Ipv6Address RegisteredCareOf(const std::string& mnId);
     uint64_t m_notifiesRefused{0};               //!< notifies from elsewhere, dropped
     /// @param address a source address @return whether this proxy registers with it
     bool IsKnownParent(Ipv6Address address) const;

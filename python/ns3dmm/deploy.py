@@ -508,6 +508,22 @@ def _security_associations(dep: Deployment) -> None:
                                          ns.BooleanValue(timestamps[lm_name]))
         dep.location_management[lm_name].AddSecurityAssociation(
             spi, key, ns.Ipv6Address(dep.home_addresses[mn.name]))
+    # MAG-LMA: one association per proxy and location management function it registers with.
+    owners = {str(ipaddress.IPv6Address(str(a))): n for (n, _), a in sc.addresses.items()}
+    index = len(pl.mobile_nodes)
+    for ar in sorted(dep.proxies):
+        for parent in dep.proxies[ar].GetParents():
+            node = owners.get(str(ipaddress.IPv6Address(str(parent))))
+            lms = [spec.name for spec in pl.location_managers
+                   if spec.node == node and required.get(spec.name)]
+            if not lms:
+                continue
+            key = security_key(sc.config.seed, sc.config.run, index)
+            spi = FIRST_SPI + index
+            index += 1
+            dep.proxies[ar].AddSecurityAssociation(parent, spi, key)
+            for name in lms:
+                dep.location_management[name].AddProxySecurityAssociation(spi, key)
 
 
 def security_key(seed: int, run: int, index: int) -> list[int]:
@@ -523,20 +539,26 @@ def security_key(seed: int, run: int, index: int) -> list[int]:
 def check_security(pl: Any) -> None:
     """DeploymentError (one line) unless every registration of the placement can be
     authenticated (LocationManagement.RequireAuthentication): host-based mobile nodes
-    registering their home address straight with location management (MIPv6-like chains);
-    proxies, anchor points, per-session addresses and replicated location databases do not
-    sign their signalling yet."""
+    registering their home address straight with location management (MIPv6-like chains), or
+    access routers' proxies registering straight with it (PMIPv6-like); anchor points,
+    per-session addresses and replicated location databases do not sign their signalling
+    yet."""
     from ns3dmm.framework.relations import RelationKind, relations  # noqa: PLC0415
 
-    if pl.mode is not Mode.HOST_BASED:
-        raise DeploymentError(f"{pl.name}: authentication (RequireAuthentication) covers "
-                              "host-based home registrations only so far; proxy registrations "
-                              "are not signed yet")
     if pl.anycast_groups or any(n.allocation.scope is AllocationScope.PER_SESSION
                                 for n in pl.networks):
         raise DeploymentError(f"{pl.name}: authentication (RequireAuthentication) with "
                               "replicated location databases or per-session addresses is not "
                               "simulated yet: their messages are not signed")
+    registrations = [r for r in relations(pl) if r.kind is RelationKind.REGISTRATION]
+    kinds = {n.name: n.kind for n in pl.nodes}
+    above = sorted({r.source for r in registrations
+                    if kinds.get(r.source_node) not in (NodeKind.MOBILE_NODE,
+                                                        NodeKind.ACCESS_ROUTER)})
+    if above:
+        raise DeploymentError(f"{pl.name}: authentication (RequireAuthentication) with anchor "
+                              f"points ({', '.join(above)}) registering upwards is not "
+                              "simulated yet: their registrations are not signed")
     indirect = sorted({r.source for r in relations(pl)
                        if r.kind is RelationKind.REGISTRATION
                        and r.source_node in {m.name for m in pl.mobile_nodes}

@@ -565,7 +565,8 @@ def lm_load(dep: Any, counters: dict[str, dict[str, Any]], tables: dict[str, Any
     replicates, acknowledgements: ``GetHandled`` under its function's name), per second,
     its entries at most and at the end, the Location Queries it answered, the Location
     Notifies it pushed (to caches that asked, and to the anchors of the access links it is
-    told of) and the Binding Updates it refused for failing authentication; an anchor
+    told of), the Binding Updates it refused for failing authentication, and the proxies'
+    Location Notifies it sent again for want of an acknowledgement or gave up; an anchor
     point's regional bindings as
     ``regional <node>``; ``tables``: Deployment.binding_table_sizes()."""
     pl = dep.scenario.placement
@@ -585,7 +586,9 @@ def lm_load(dep: Any, counters: dict[str, dict[str, Any]], tables: dict[str, Any
                       "entries_max": max(sizes), "entries_end": sizes[-1],
                       "queries_answered": int(lm.GetQueriesAnswered()),
                       "pushes_sent": int(lm.GetPushesSent()),
-                      "authentication_failures": int(lm.GetAuthenticationFailures())}
+                      "authentication_failures": int(lm.GetAuthenticationFailures()),
+                      "notifies_retransmitted": int(lm.GetNotifiesRetransmitted()),
+                      "notifies_unacknowledged": int(lm.GetNotifiesUnacknowledged())}
     return out
 
 
