@@ -94,5 +94,6 @@ def test_the_lm_load_is_what_the_lm_was_handed(ns: Any) -> None:
     to_lm = r.signalling_by_function["proxy -> location management"]["messages"]
     assert load == {"node": "LMA1", "messages": to_lm, "messages_per_s": to_lm / 20.0,
                     "entries_max": 1, "entries_end": 1, "queries_answered": 0,
-                    "pushes_sent": 0, "authentication_failures": 0}
+                    "pushes_sent": 0, "authentication_failures": 0,
+                    "notifies_retransmitted": 0, "notifies_unacknowledged": 0}
     assert to_lm > 0

@@ -1289,7 +1289,9 @@ LocationManagement::Answer(const BindingUpdateHeader& bu,
         moved.prefix = m_move.prefix;
         moved.prefixLength = m_move.prefixLength;
         moved.sequence = m_move.sequence;
-        SendNotify(m_move.previous, destination, moved, m_move.current);
+        // From the address routing picks towards it (a unicast one: its acknowledgement must
+        // come back here, not to the nearest member of an anycast group).
+        SendNotify(m_move.previous, Ipv6Address::GetAny(), moved, m_move.current);
         m_move = Move{};
     }
 }

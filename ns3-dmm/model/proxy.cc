@@ -853,7 +853,7 @@ Proxy::HandleNotify(const MobilityHeader& message, const Ipv6Header& ip, uint32_
 bool
 Proxy::IsKnownParent(Ipv6Address address) const
 {
-    if (address == m_parent)
+    if (address == m_parent || m_notifiers.count(address) > 0)
     {
         return true;
     }
@@ -892,6 +892,12 @@ Proxy::AddSecurityAssociation(Ipv6Address parent, uint32_t spi, const std::vecto
                                     "more (RFC 4285 reserves 0-255) and a key are needed");
     }
     m_associations[parent] = {spi, key};
+}
+
+void
+Proxy::AddNotifier(Ipv6Address address)
+{
+    m_notifiers.insert(address);
 }
 
 uint64_t

@@ -18,6 +18,7 @@
 #include "ns3/traced-callback.h"
 
 #include <map>
+#include <set>
 #include <vector>
 #include <string>
 
@@ -187,6 +188,13 @@ class Proxy : public Object
     void AddSecurityAssociation(Ipv6Address parent, uint32_t spi, const std::vector<uint8_t>& key);
     /// @return acknowledgements dropped for failing authentication
     uint64_t GetAuthenticationFailures() const;
+    /**
+     * @brief Also take Location Notifies from this address (CheckNotifySource): an address
+     * of a location management function's node other than the one registered with (a
+     * replica's own address in an anycast group, another interface's).
+     * @param address the address
+     */
+    void AddNotifier(Ipv6Address address);
     /// @return every parent address configured (the default, per home network, per mobile
     /// node)
     std::vector<Ipv6Address> GetParents() const;
@@ -297,6 +305,7 @@ class Proxy : public Object
     /// @param mnId a mobile node @return the care-of address its registrations name
     Ipv6Address RegisteredCareOf(const std::string& mnId);
     uint64_t m_notifiesRefused{0};               //!< notifies from elsewhere, dropped
+    std::set<Ipv6Address> m_notifiers;           //!< more addresses notifies are taken from
     /// @param address a source address @return whether this proxy registers with it
     bool IsKnownParent(Ipv6Address address) const;
     TracedCallback<const std::string&, const Ipv6Address&> m_attachTrace;   //!< Attached

@@ -438,6 +438,7 @@ def deploy(sc: Scenario, functions: Functions | None = None) -> Deployment:
                          if p.node in dep.anchor_points}
     dep.proxies = {p.node: dep.proxies[p.node] for p in pl.proxies if p.node in dep.proxies}
     _security_associations(dep)
+    _notifiers(dep)
     for agent in dep.agents.values():
         agent.Start()
     for proxy in (*dep.anchor_points.values(), *dep.proxies.values()):
@@ -524,6 +525,22 @@ def _security_associations(dep: Deployment) -> None:
             dep.proxies[ar].AddSecurityAssociation(parent, spi, key)
             for name in lms:
                 dep.location_management[name].AddProxySecurityAssociation(spi, key)
+
+
+def _notifiers(dep: Deployment) -> None:
+    """Every proxy takes Location Notifies (Proxy.CheckNotifySource) from every address of
+    the nodes running location management, anchor points' included: a notify leaves from the
+    address routing picks, which need not be the one the proxy registered with."""
+    proxies = (*dep.anchor_points.values(), *dep.proxies.values())
+    if not proxies:
+        return
+    ns = load()
+    sc, pl = dep.scenario, dep.scenario.placement
+    nodes = {spec.node for spec in pl.location_managers} | set(dep.regional)
+    addresses = sorted({str(a) for (n, _), a in sc.addresses.items() if n in nodes})
+    for proxy in proxies:
+        for address in addresses:
+            proxy.AddNotifier(ns.Ipv6Address(address))
 
 
 def security_key(seed: int, run: int, index: int) -> list[int]:
