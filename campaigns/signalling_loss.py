@@ -6,8 +6,9 @@ Two networks of two WiFi access routers, the mobile node of network 1 crossing a
 10 m/s (three handovers, the last at about 24 s; the run lasts 90 s) with a 400 kb/s UDP
 stream from CN21. Measured per run: the
 registration delay (first (Proxy) Binding Update of a new attachment to its accepted
-acknowledgement), the Binding Updates sent per registration, the registrations never
-acknowledged by the end of the run (a stuck state would show here), the handover latency,
+acknowledgement), the Binding Updates sent per registration, the mobile nodes whose last
+registration was never acknowledged by the end of the run (a stuck state would show here; an
+earlier registration may end superseded by the next handover), the handover latency,
 the stream's loss and the signalling messages lost. RFC 6275's back-off (1 s, doubled) and
 RFC 5213's (the same timers for PBUs) predict the registration delay: with loss p at each
 receiver a Binding Update and its acknowledgement both arrive with probability q = (1-p)^2,

@@ -459,7 +459,7 @@ def summary(results: Any) -> dict[str, Any]:
     analytic model's figures of the same handover (``model_*``); loss as a
     rate of the packets sent; delay; signalling messages and octets; the registration delay
     (first (Proxy) Binding Update of the new attachment to its accepted acknowledgement) and
-    the handovers whose registration was never acknowledged."""
+    the mobile nodes whose last registration was never acknowledged."""
     moves = [h for hs in results.handovers.values() for h in hs]
 
     def registration_delay(h: dict[str, Any]) -> float | None:
@@ -518,9 +518,12 @@ def summary(results: Any) -> dict[str, Any]:
         "registrations_sent": [h.get("registrations_sent") for h in moves],
         "mean_registration_delay_s": mean([d for h in moves
                                            if (d := registration_delay(h)) is not None]),
-        "registrations_unacknowledged": sum(1 for h in moves
-                                            if h.get("registration_sent_s") is not None
-                                            and h.get("registration_acknowledged_s") is None),
+        # a mobile node's last registration never acknowledged (an earlier one may end
+        # superseded by the next handover)
+        "registrations_unacknowledged": sum(
+            1 for hs in results.handovers.values() if hs
+            and hs[-1].get("registration_sent_s") is not None
+            and hs[-1].get("registration_acknowledged_s") is None),
         "handover_lost": [h["lost"] for h in moves],
         "packets_sent": sent,
         "packets_lost": lost,
