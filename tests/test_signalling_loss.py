@@ -23,8 +23,9 @@ def test_the_configuration_is_checked() -> None:
         ScenarioConfig(signalling_loss=-0.1)
     with pytest.raises(ScenarioConfigError, match="unknown MH Type 'PBU'"):
         ScenarioConfig(signalling_loss=0.1, signalling_loss_types=("BU", "PBU"))
-    with pytest.raises(ScenarioConfigError, match="list of MH Type names"):
-        ScenarioConfig(signalling_loss=0.1, signalling_loss_types="BU")
+    for bad in ("BU", 5, [5]):
+        with pytest.raises(ScenarioConfigError, match="list of MH Type names"):
+            ScenarioConfig(signalling_loss=0.1, signalling_loss_types=bad)
     cfg = ScenarioConfig(signalling_loss=0.2, signalling_loss_types=["BU", "BA"])
     assert ScenarioConfig.from_mapping(cfg.to_mapping()) == cfg
 

@@ -1321,7 +1321,7 @@ LocationManagement::SendNotify(Ipv6Address proxy,
     L4()->Send(notify, source, proxy, m_function);
     // Retransmitted until acknowledged: a proxy that missed it would keep delivering the
     // mobile node's packets on a link it left.
-    const auto key = std::make_pair(proxy, entry.sequence);
+    const NotifyKey key{proxy, entry.mnId, entry.sequence};
     NotifyRetry& retry = m_notifyRetries[key];
     retry.timer.Cancel();
     retry.message = notify;
@@ -1334,8 +1334,10 @@ LocationManagement::SendNotify(Ipv6Address proxy,
 }
 
 void
-LocationManagement::RetransmitNotify(std::pair<Ipv6Address, uint16_t> key)
+LocationManagement::RetransmitNotify(NotifyKey key)
 {
+    const Ipv6Address proxy = std::get<0>(key);
+    const uint16_t sequence = std::get<2>(key);
     auto it = m_notifyRetries.find(key);
     if (it == m_notifyRetries.end())
     {
@@ -1344,16 +1346,17 @@ LocationManagement::RetransmitNotify(std::pair<Ipv6Address, uint16_t> key)
     NotifyRetry& retry = it->second;
     if (retry.sent > m_notifyRetransmissions)
     {
-        NS_LOG_WARN("Location Notify to " << key.first << " never acknowledged");
+        NS_LOG_WARN("Location Notify to " << proxy << " never acknowledged");
         ++m_notifiesUnacknowledged;
         m_notifyRetries.erase(it);
+        m_notified.erase({proxy, sequence});
         return;
     }
     ++retry.sent;
     ++m_notifiesRetransmitted;
-    m_notified.insert(key);
+    m_notified.insert({proxy, sequence});
     LocationManagementHeader copy = retry.message;
-    L4()->Send(copy, retry.source, key.first, m_function);
+    L4()->Send(copy, retry.source, proxy, m_function);
     retry.timeout = Min(retry.timeout + retry.timeout, m_maxNotifyTimeout);
     retry.timer =
         Simulator::Schedule(retry.timeout, &LocationManagement::RetransmitNotify, this, key);
@@ -1364,9 +1367,10 @@ LocationManagement::CancelNotifies(Ipv6Address proxy, const std::string& mnId)
 {
     for (auto it = m_notifyRetries.begin(); it != m_notifyRetries.end();)
     {
-        if (it->first.first == proxy && it->second.mnId == mnId)
+        if (std::get<0>(it->first) == proxy && std::get<1>(it->first) == mnId)
         {
             it->second.timer.Cancel();
+            m_notified.erase({proxy, std::get<2>(it->first)});
             it = m_notifyRetries.erase(it);
         }
         else
@@ -1414,6 +1418,14 @@ LocationManagement::SignAnswer(BindingAckHeader& ba, const BindingUpdateHeader& 
         return;
     }
     const bool proxy = bu.GetFlag(BindingUpdateHeader::FLAG_P);
+    if (proxy && !ba.FindOption(MobilityOption::TIMESTAMP))
+    {
+        // The proxy takes a signed answer only with the Timestamp it sent (freshness).
+        if (auto timestamp = bu.FindOption(MobilityOption::TIMESTAMP))
+        {
+            ba.AddOption(timestamp);
+        }
+    }
     if (ba.IsAccepted() && !proxy)
     {
         sa->second.accepted = true;
@@ -1499,7 +1511,10 @@ LocationManagement::HandleNotifyAck(const MobilityHeader& message,
 {
     const auto& ack = static_cast<const LocationManagementHeader&>(message);
     m_notified.erase({ip.GetSource(), ack.GetSequence()});
-    auto retry = m_notifyRetries.find({ip.GetSource(), ack.GetSequence()});
+    auto mnId = DynamicCast<MobileNodeIdentifierOption>(
+        ack.FindOption(MobilityOption::MOBILE_NODE_IDENTIFIER));
+    auto retry = m_notifyRetries.find(
+        NotifyKey{ip.GetSource(), mnId ? mnId->GetNai() : std::string(), ack.GetSequence()});
     if (retry != m_notifyRetries.end())
     {
         retry->second.timer.Cancel();

@@ -18,6 +18,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -489,15 +490,17 @@ class LocationManagement : public Object
         Time timeout;                     //!< the current wait
         EventId timer;                    //!< the retransmission
     };
-    /// by (proxy, sequence number)
-    std::map<std::pair<Ipv6Address, uint16_t>, NotifyRetry> m_notifyRetries;
+    /// (proxy, mobile node, sequence number): proxies' sequence numbers start again at each
+    /// attachment, so two mobile nodes' notifies to one proxy may share one
+    using NotifyKey = std::tuple<Ipv6Address, std::string, uint16_t>;
+    std::map<NotifyKey, NotifyRetry> m_notifyRetries; //!< notifies awaiting acknowledgement
     Time m_notifyTimeout;                      //!< first wait for a notify's acknowledgement
     Time m_maxNotifyTimeout{Seconds(32)};      //!< the longest wait
     uint32_t m_notifyRetransmissions{8};       //!< resends before giving up
     uint64_t m_notifiesRetransmitted{0};       //!< notifies sent again
     uint64_t m_notifiesUnacknowledged{0};      //!< notifies given up
-    /// Send a proxy's notify again, or give it up. @param key (proxy, sequence number)
-    void RetransmitNotify(std::pair<Ipv6Address, uint16_t> key);
+    /// Send a proxy's notify again, or give it up. @param key which
+    void RetransmitNotify(NotifyKey key);
     /// Stop notifying a proxy about a mobile node (it registered it again).
     /// @param proxy the proxy @param mnId the mobile node
     void CancelNotifies(Ipv6Address proxy, const std::string& mnId);

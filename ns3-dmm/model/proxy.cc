@@ -550,7 +550,7 @@ Proxy::SendProxyBindingUpdate(std::string key, uint16_t sequence, Time lifetime)
     {
         return false;
     }
-    const Attachment& a = it->second;
+    Attachment& a = it->second;
     BindingUpdateHeader pbu;
     pbu.SetSequence(sequence);
     pbu.SetFlag(BindingUpdateHeader::FLAG_A, true);
@@ -569,7 +569,9 @@ Proxy::SendProxyBindingUpdate(std::string key, uint16_t sequence, Time lifetime)
         llid.SetIdentifierFromAddress(a.mac);
         pbu.AddOption(llid);
     }
-    pbu.AddOption(TimestampOption(Simulator::Now() + m_clockOffset));
+    const TimestampOption timestamp(Simulator::Now() + m_clockOffset);
+    a.timestamp = timestamp.GetRaw();
+    pbu.AddOption(timestamp);
     const Ipv6Address locator = HostLocator(a.mnId);
     if (!locator.IsAny())
     {
@@ -610,8 +612,10 @@ Proxy::HandleAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t i
             continue;
         }
         auto sa = m_associations.find(a.parent);
+        auto echoed =
+            DynamicCast<TimestampOption>(pba.FindOption(MobilityOption::TIMESTAMP));
         if (sa != m_associations.end() &&
-            (ip.GetSource() != a.parent ||
+            (ip.GetSource() != a.parent || !echoed || echoed->GetRaw() != a.timestamp ||
              MobilityAuthentication::Verify(pba,
                                             sa->second.first,
                                             sa->second.second,
@@ -833,7 +837,12 @@ Proxy::HandleNotify(const MobilityHeader& message, const Ipv6Header& ip, uint32_
         {
             if (a.mnId == mnIdOption->GetNai())
             {
-                Detach(key);
+                // A notify about a mobile node this proxy is registering again is stale (it
+                // left and came back): acknowledged, not acted on.
+                if (a.state != REGISTERING)
+                {
+                    Detach(key);
+                }
                 break;
             }
         }

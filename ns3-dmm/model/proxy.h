@@ -89,6 +89,7 @@ class Proxy : public Object
         State state{REGISTERING};  //!< state
         Time attached;             //!< time of the association
         Ptr<RegistrationClient> client; //!< its registration with the parent
+        uint64_t timestamp{0};          //!< Timestamp of the last Proxy Binding Update sent
     };
 
     /**

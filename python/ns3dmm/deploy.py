@@ -507,6 +507,10 @@ def _security_associations(dep: Deployment) -> None:
         dep.agents[mn.name].SetHomeSecurityAssociation(spi, key)
         dep.agents[mn.name].SetAttribute("ReplayProtection",
                                          ns.BooleanValue(timestamps[lm_name]))
+        # one clock: the agent's timestamps are read against the function's
+        offset = ns.TimeValue()
+        dep.location_management[lm_name].GetAttribute("ClockOffset", offset)
+        dep.agents[mn.name].SetAttribute("ClockOffset", offset)
         dep.location_management[lm_name].AddSecurityAssociation(
             spi, key, ns.Ipv6Address(dep.home_addresses[mn.name]))
     # MAG-LMA: one association per proxy and location management function it registers with.

@@ -528,7 +528,7 @@ class ScenarioConfig:
         _number(w, self, "signalling_loss", minimum=0.0)
         if self.signalling_loss > 0.9:
             raise _err(w, "signalling_loss", f"at most 0.9 (a share), got {self.signalling_loss}")
-        if isinstance(self.signalling_loss_types, str) or not all(
+        if not isinstance(self.signalling_loss_types, list | tuple) or not all(
                 isinstance(t, str) for t in self.signalling_loss_types):
             raise _err(w, "signalling_loss_types", "expected a list of MH Type names, got "
                        f"{self.signalling_loss_types!r}")
