@@ -48,6 +48,12 @@ const char* const HOA = "2001:db8:99::100";
 /// The SPI and key of the association the signed corpus registration uses.
 constexpr uint32_t SPI = 256;
 const std::vector<uint8_t> KEY(20, 0x0b);
+/// The SPI and key of the proxy association the signed corpus proxy registration uses.
+constexpr uint32_t PROXY_SPI = 257;
+const std::vector<uint8_t> PROXY_KEY(20, 0x0c);
+/// The receiver's clock (ClockOffset): the corpus timestamps are this time, so that the
+/// first messages are fresh and later ones stale.
+const Time CLOCK = Seconds(1800000000);
 /// The longest Mobility Header: Header Len 255. Messages may run up to 16 octets past it.
 constexpr uint32_t MAX_LENGTH = 256 * 8;
 
@@ -139,7 +145,7 @@ MobilityFuzzer::BuildCorpus() const
     signedBu.SetFlag(BindingUpdateHeader::FLAG_H, true);
     signedBu.SetLifetime(Seconds(30));
     signedBu.AddOption(HomeNetworkPrefixOption(hoa, 128));
-    signedBu.AddOption(MobilityMessageReplayProtectionOption(Seconds(1800000000)));
+    signedBu.AddOption(MobilityMessageReplayProtectionOption(CLOCK));
     MobilityAuthentication::Sign(signedBu,
                                  MobilityMessageAuthenticationOption::MN_HA,
                                  SPI,
@@ -167,8 +173,18 @@ MobilityFuzzer::BuildCorpus() const
     pbu.AddOption(AccessTechnologyTypeOption(AccessTechnologyTypeOption::IEEE_802_11));
     pbu.AddOption(MobileNodeLinkLayerIdentifierOption({0, 0, 0, 0, 0, 1}));
     pbu.AddOption(LinkLocalAddressOption(Ipv6Address("fe80::1")));
-    pbu.AddOption(TimestampOption(Seconds(1700000000)));
+    pbu.AddOption(TimestampOption(CLOCK));
     corpus.push_back(Octets(pbu));
+    // The same proxy registration signed under the proxy's association (MAG-LMA).
+    BindingUpdateHeader signedPbu = pbu;
+    signedPbu.SetSequence(6);
+    MobilityAuthentication::Sign(signedPbu,
+                                 MobilityMessageAuthenticationOption::MN_HA,
+                                 PROXY_SPI,
+                                 PROXY_KEY,
+                                 m_src,
+                                 Ipv6Address::GetAny());
+    corpus.push_back(Octets(signedPbu));
     // A MAP registration (RFC 5380).
     BindingUpdateHeader mapBu;
     mapBu.SetSequence(5);
@@ -511,8 +527,11 @@ MobilityFuzzer::Run(uint64_t messages)
     DmmStackHelper::InstallMobilityRouting(m_receiver);
     m_lm = CreateObject<LocationManagement>();
     m_lm->SetAttribute("RequireAuthentication", BooleanValue(m_authentication));
+    m_lm->SetAttribute("ReplayProtection", BooleanValue(m_authentication));
+    m_lm->SetAttribute("ClockOffset", TimeValue(CLOCK));
     m_lm->AddServedPrefix(Ipv6Address("2001:db8:99::"), 48);
     m_lm->AddSecurityAssociation(SPI, KEY, Ipv6Address(HOA));
+    m_lm->AddProxySecurityAssociation(PROXY_SPI, PROXY_KEY);
     m_lm->AddMobilityRouter(interfaces.GetAddress(0, 1));
     m_lm->AddReplica(interfaces.GetAddress(0, 1));
     m_receiver->AggregateObject(m_lm);

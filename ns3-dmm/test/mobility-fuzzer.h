@@ -64,7 +64,8 @@ class MobilityFuzzer
     /**
      * @param seed seed of the mutation stream (the same seed gives the same messages)
      * @param authentication whether the location management function requires RFC 4285
-     *        authentication (the corpus carries a registration signed with its association)
+     *        authentication and replay protection (the corpus carries a home registration
+     *        and a proxy registration signed with its associations)
      */
     explicit MobilityFuzzer(uint64_t seed, bool authentication = false);
     ~MobilityFuzzer();
