@@ -1065,13 +1065,7 @@ LinkLocalAddressOption::GetAddress() const
 
 // Timestamp -------------------------------------------------------------------------------
 
-TimestampOption::TimestampOption()
-    : m_raw(0)
-{
-}
-
 TimestampOption::TimestampOption(Time sinceEpoch)
-    : m_raw(0)
 {
     SetTimestamp(sinceEpoch);
 }
@@ -1080,45 +1074,6 @@ uint8_t
 TimestampOption::GetType() const
 {
     return TIMESTAMP;
-}
-
-uint8_t
-TimestampOption::GetAlignmentMultiple() const
-{
-    return 8;
-}
-
-uint8_t
-TimestampOption::GetAlignmentOffset() const
-{
-    return 2;
-}
-
-uint8_t
-TimestampOption::GetDataLength() const
-{
-    return 8;
-}
-
-void
-TimestampOption::SerializeData(Buffer::Iterator& i) const
-{
-    i.WriteHtonU64(m_raw);
-}
-
-MobilityOption::ParseResult
-TimestampOption::DeserializeData(const uint8_t* data, uint8_t length)
-{
-    if (length != 8)
-    {
-        return BAD_LENGTH;
-    }
-    m_raw = 0;
-    for (int k = 0; k < 8; ++k)
-    {
-        m_raw = (m_raw << 8) | data[k];
-    }
-    return OK;
 }
 
 void
@@ -1156,63 +1111,34 @@ TimestampOption::GetTimestamp() const
     return NanoSeconds(static_cast<int64_t>(seconds * 1000000000 + fraction * 1000000000 / 65536));
 }
 
-void
-TimestampOption::SetRaw(uint64_t raw)
-{
-    m_raw = raw;
-}
-
-uint64_t
-TimestampOption::GetRaw() const
-{
-    return m_raw;
-}
-
-// Mobility Message Replay Protection -------------------------------------------------------
-
-MobilityMessageReplayProtectionOption::MobilityMessageReplayProtectionOption()
-    : m_raw(0)
-{
-}
-
-MobilityMessageReplayProtectionOption::MobilityMessageReplayProtectionOption(Time sinceEpoch)
-    : m_raw(0)
-{
-    SetTimestamp(sinceEpoch);
-}
+// 64-bit timestamp value --------------------------------------------------------------------
 
 uint8_t
-MobilityMessageReplayProtectionOption::GetType() const
-{
-    return MOBILITY_MESSAGE_REPLAY_PROTECTION;
-}
-
-uint8_t
-MobilityMessageReplayProtectionOption::GetAlignmentMultiple() const
+TimestampValueOption::GetAlignmentMultiple() const
 {
     return 8;
 }
 
 uint8_t
-MobilityMessageReplayProtectionOption::GetAlignmentOffset() const
+TimestampValueOption::GetAlignmentOffset() const
 {
     return 2;
 }
 
 uint8_t
-MobilityMessageReplayProtectionOption::GetDataLength() const
+TimestampValueOption::GetDataLength() const
 {
     return 8;
 }
 
 void
-MobilityMessageReplayProtectionOption::SerializeData(Buffer::Iterator& i) const
+TimestampValueOption::SerializeData(Buffer::Iterator& i) const
 {
     i.WriteHtonU64(m_raw);
 }
 
 MobilityOption::ParseResult
-MobilityMessageReplayProtectionOption::DeserializeData(const uint8_t* data, uint8_t length)
+TimestampValueOption::DeserializeData(const uint8_t* data, uint8_t length)
 {
     if (length != 8)
     {
@@ -1224,6 +1150,31 @@ MobilityMessageReplayProtectionOption::DeserializeData(const uint8_t* data, uint
         m_raw = (m_raw << 8) | data[k];
     }
     return OK;
+}
+
+void
+TimestampValueOption::SetRaw(uint64_t raw)
+{
+    m_raw = raw;
+}
+
+uint64_t
+TimestampValueOption::GetRaw() const
+{
+    return m_raw;
+}
+
+// Mobility Message Replay Protection -------------------------------------------------------
+
+MobilityMessageReplayProtectionOption::MobilityMessageReplayProtectionOption(Time sinceEpoch)
+{
+    SetTimestamp(sinceEpoch);
+}
+
+uint8_t
+MobilityMessageReplayProtectionOption::GetType() const
+{
+    return MOBILITY_MESSAGE_REPLAY_PROTECTION;
 }
 
 void
@@ -1265,18 +1216,6 @@ MobilityMessageReplayProtectionOption::GetTimestamp() const
         static_cast<int64_t>(m_raw >> 32) - static_cast<int64_t>(NTP_UNIX_OFFSET);
     const uint64_t fraction = m_raw & 0xffffffffULL;
     return NanoSeconds(seconds * 1000000000 + static_cast<int64_t>((fraction * 1000000000) >> 32));
-}
-
-void
-MobilityMessageReplayProtectionOption::SetRaw(uint64_t raw)
-{
-    m_raw = raw;
-}
-
-uint64_t
-MobilityMessageReplayProtectionOption::GetRaw() const
-{
-    return m_raw;
 }
 
 // Unknown ---------------------------------------------------------------------------------

@@ -293,25 +293,41 @@ class MobilityMessageAuthenticationOption : public MobilityOption
 };
 
 /**
- * @brief Mobility Message Replay Protection (RFC 4285 section 6), alignment 8n+2: a 64-bit
- * timestamp in the Network Time Protocol's format (32 bits of seconds since 1900-01-01 00:00
- * UTC, 32 bits of fraction). Placed before the Mobility Message Authentication option.
+ * @brief An option whose data is one 64-bit value in network byte order, alignment 8n+2: the
+ * timestamps of RFC 5213 (Timestamp) and RFC 4285 (Mobility Message Replay Protection).
  */
-class MobilityMessageReplayProtectionOption : public MobilityOption
+class TimestampValueOption : public MobilityOption
 {
   public:
-    /// Seconds from the NTP era's origin (1900-01-01) to the Unix epoch (1970-01-01).
-    static constexpr uint64_t NTP_UNIX_OFFSET = 2208988800ULL;
-
-    MobilityMessageReplayProtectionOption();
-    /// @param sinceEpoch time since 1970-01-01 00:00 UTC (non-negative)
-    explicit MobilityMessageReplayProtectionOption(Time sinceEpoch);
-    uint8_t GetType() const override;
     uint8_t GetAlignmentMultiple() const override;
     uint8_t GetAlignmentOffset() const override;
     uint8_t GetDataLength() const override;
     void SerializeData(Buffer::Iterator& i) const override;
     ParseResult DeserializeData(const uint8_t* data, uint8_t length) override;
+    /// @param raw the 64-bit wire value
+    void SetRaw(uint64_t raw);
+    /// @return the 64-bit wire value
+    uint64_t GetRaw() const;
+
+  protected:
+    uint64_t m_raw{0}; //!< the wire value
+};
+
+/**
+ * @brief Mobility Message Replay Protection (RFC 4285 section 6), alignment 8n+2: a 64-bit
+ * timestamp in the Network Time Protocol's format (32 bits of seconds since 1900-01-01 00:00
+ * UTC, 32 bits of fraction). Placed before the Mobility Message Authentication option.
+ */
+class MobilityMessageReplayProtectionOption : public TimestampValueOption
+{
+  public:
+    /// Seconds from the NTP era's origin (1900-01-01) to the Unix epoch (1970-01-01).
+    static constexpr uint64_t NTP_UNIX_OFFSET = 2208988800ULL;
+
+    MobilityMessageReplayProtectionOption() = default;
+    /// @param sinceEpoch time since 1970-01-01 00:00 UTC (non-negative)
+    explicit MobilityMessageReplayProtectionOption(Time sinceEpoch);
+    uint8_t GetType() const override;
     void Print(std::ostream& os) const override;
     Ptr<MobilityOption> Copy() const override;
     /// @param sinceEpoch time since 1970-01-01 00:00 UTC, rounded down to 2^-32 s
@@ -319,13 +335,6 @@ class MobilityMessageReplayProtectionOption : public MobilityOption
     void SetTimestamp(Time sinceEpoch);
     /// @return the timestamp as time since 1970-01-01 00:00 UTC (negative before 1970)
     Time GetTimestamp() const;
-    /// @param raw the 64-bit wire value
-    void SetRaw(uint64_t raw);
-    /// @return the 64-bit wire value
-    uint64_t GetRaw() const;
-
-  private:
-    uint64_t m_raw; //!< NTP timestamp: 32.32 fixed point seconds since 1900
 };
 
 /// Home Network Prefix (RFC 5213 section 8.3), alignment 8n+4.
@@ -477,31 +486,19 @@ class LinkLocalAddressOption : public MobilityOption
  *
  * 64-bit fixed point: 48 bits of seconds since 1970-01-01 00:00 UTC, 16 bits of 1/65536 s.
  */
-class TimestampOption : public MobilityOption
+class TimestampOption : public TimestampValueOption
 {
   public:
-    TimestampOption();
+    TimestampOption() = default;
     /// @param sinceEpoch time since 1970-01-01 00:00 UTC (non-negative)
     explicit TimestampOption(Time sinceEpoch);
     uint8_t GetType() const override;
-    uint8_t GetAlignmentMultiple() const override;
-    uint8_t GetAlignmentOffset() const override;
-    uint8_t GetDataLength() const override;
-    void SerializeData(Buffer::Iterator& i) const override;
-    ParseResult DeserializeData(const uint8_t* data, uint8_t length) override;
     void Print(std::ostream& os) const override;
     Ptr<MobilityOption> Copy() const override;
     /// @param sinceEpoch time since 1970-01-01 00:00 UTC, rounded down to 1/65536 s
     void SetTimestamp(Time sinceEpoch);
     /// @return the timestamp as time since 1970-01-01 00:00 UTC
     Time GetTimestamp() const;
-    /// @param raw the 64-bit wire value
-    void SetRaw(uint64_t raw);
-    /// @return the 64-bit wire value
-    uint64_t GetRaw() const;
-
-  private:
-    uint64_t m_raw; //!< 48.16 fixed point seconds
 };
 
 /// An option of a type this implementation does not know; kept as raw octets (RFC 6275 6.2.1).
