@@ -1326,7 +1326,6 @@ LocationManagement::SendNotify(Ipv6Address proxy,
     retry.timer.Cancel();
     retry.message = notify;
     retry.source = source;
-    retry.mnId = entry.mnId;
     retry.sent = 1;
     retry.timeout = m_notifyTimeout;
     retry.timer =
@@ -1365,18 +1364,14 @@ LocationManagement::RetransmitNotify(NotifyKey key)
 void
 LocationManagement::CancelNotifies(Ipv6Address proxy, const std::string& mnId)
 {
-    for (auto it = m_notifyRetries.begin(); it != m_notifyRetries.end();)
+    // Keys are ordered by proxy, then mobile node: its notifies are one run of the map.
+    auto it = m_notifyRetries.lower_bound(NotifyKey{proxy, mnId, 0});
+    while (it != m_notifyRetries.end() && std::get<0>(it->first) == proxy &&
+           std::get<1>(it->first) == mnId)
     {
-        if (std::get<0>(it->first) == proxy && std::get<1>(it->first) == mnId)
-        {
-            it->second.timer.Cancel();
-            m_notified.erase({proxy, std::get<2>(it->first)});
-            it = m_notifyRetries.erase(it);
-        }
-        else
-        {
-            ++it;
-        }
+        it->second.timer.Cancel();
+        m_notified.erase({proxy, std::get<2>(it->first)});
+        it = m_notifyRetries.erase(it);
     }
 }
 

@@ -485,7 +485,6 @@ class LocationManagement : public Object
     {
         LocationManagementHeader message; //!< the notify
         Ipv6Address source;               //!< its source
-        std::string mnId;                 //!< the mobile node it is about
         uint32_t sent{0};                 //!< times sent
         Time timeout;                     //!< the current wait
         EventId timer;                    //!< the retransmission

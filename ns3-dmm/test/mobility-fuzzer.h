@@ -126,6 +126,8 @@ class MobilityFuzzer
     void Feed(const std::vector<uint8_t>& m);
     /// Feed the next message and schedule the one after.
     void Step();
+    /// @param count a per-MH-Type counter of the receiver's protocol @return its sum
+    uint64_t SumOverTypes(uint64_t (MobilityL4Protocol::*count)(uint8_t) const) const;
     /// Count a violation. @param kind its kind @param m the message @param what description
     void Violate(Violation kind, const std::vector<uint8_t>& m, const std::string& what);
 
