@@ -53,8 +53,10 @@ MANAGED = {
     "ns3::dmm::LocationManagement": {"Function", "HostRegistrationEnabled"},
     "ns3::dmm::HomeAddressAllocation": {"PrefixLength"},
     "ns3::dmm::LocationCache": {"Function"},
+    # ReplayProtection and ClockOffset follow the home agent's (its security association)
     "ns3::dmm::MobileNodeAgent": {"HomeAddress", "HomePrefixLength", "HomeAgent", "Identifier",
-                                  "AccessInterface", "MobilityRouter"},
+                                  "AccessInterface", "MobilityRouter", "ReplayProtection",
+                                  "ClockOffset"},
     "ns3::dmm::Proxy": {"Parent", "Function", "AccessInterface", "ProxyCareOfAddress"},
 }
 

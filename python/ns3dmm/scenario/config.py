@@ -16,8 +16,8 @@ takes the table itself). Every key is optional; unknown keys are rejected::
                                    # (ns-3's Icmpv6L4Protocol SolicitationJitter; 0: none)
     signalling_loss = 0.0          # share of Mobility Header messages each node loses on
                                    # receipt (an ns-3 RateErrorModel per node, 0 to 0.9)
-    signalling_loss_types = []     # the MH Types lost: names of SIGNALLING_TYPES (BU, BA,
-                                   # LM ...); empty: every type
+    signalling_loss_types = []     # the MH Types lost: BRR, HoTI, CoTI, HoT, CoT, BU, BA, BE,
+                                   # LM (location management); empty: every type
     core = "star"                  # how the networks' gateways are joined: "star" (one core
                                    # router), "ring" (in network order), "mesh" (every pair)
                                    # or "edges" (core_edges); routes by shortest delay
@@ -469,8 +469,8 @@ class ScenarioConfig:
         "share of Mobility Header messages each node loses on receipt (an ns-3 "
         "RateErrorModel per node in MobilityL4Protocol; data packets untouched), 0 to 0.9"))
     signalling_loss_types: tuple[str, ...] = field(default=(), metadata=_meta(
-        "the MH Types signalling_loss applies to (names of SIGNALLING_TYPES; empty: every "
-        "type)"))
+        "the MH Types signalling_loss applies to, by name: BRR, HoTI, CoTI, HoT, CoT, BU, "
+        "BA, BE, LM (the location management messages); empty: every type"))
     core: str = field(default="star", metadata=_meta(
         "how the networks' gateways are joined: one core router (star), a ring in network "
         "order, a full mesh, or the links of core_edges (set in the simulation file); static "
