@@ -95,6 +95,8 @@ def build(out: Path, seed: int, run: int) -> dict:
     mn_ipv6 = topo.ipv6("mn")
     mn_ipv6.AddAddress(mn_tunnel.GetTunnelInterface(),
                        ns.Ipv6InterfaceAddress(ns.Ipv6Address(HOA), ns.Ipv6Prefix(128)))
+    # It takes tunnelled packets from its home agent only (Ipv6TunnelL4Protocol.RequireKnownPeer).
+    mn_tunnel.AddPeer(ns.Ipv6Address(ha_addr))
 
     # The home agent's own address on the home prefix lives on its tunnel interface.
     ha_ipv6 = topo.ipv6("ha")

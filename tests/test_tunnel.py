@@ -19,7 +19,8 @@ B_TUN = "2001:1:0:97::b"  # b's address on its tunnel interface
 PAYLOAD = b"hello through the 6in6 tunnel"
 
 
-def build(ns: Any, *, b_forwards: bool = False, pcap_dir: Path | None = None) -> WiredTopology:
+def build(ns: Any, *, b_forwards: bool = False, pcap_dir: Path | None = None,
+          peers: bool = True) -> WiredTopology:
     topo = WiredTopology()
     topo.node("a")
     topo.node("r", router=True)
@@ -38,6 +39,11 @@ def build(ns: Any, *, b_forwards: bool = False, pcap_dir: Path | None = None) ->
             ns.Ipv6InterfaceAddress(ns.Ipv6Address(address), ns.Ipv6Prefix(128)))
     if b_forwards:
         topo.ipv6("b").SetForwarding(topo.tunnel("b").GetTunnelInterface(), True)
+    if peers:
+        # b has no tunnel route back: it takes a's tunnels (RequireKnownPeer, on by default)
+        # as an added peer's.
+        for address in (topo.address("a", "r"), A_TUN):
+            topo.tunnel("b").AddPeer(ns.Ipv6Address(address))
     return topo
 
 
@@ -138,11 +144,9 @@ def test_encapsulate_api_as_a_routing_function_uses_it(ns: Any, simulator: Any) 
                                   "unknown peer", "no tunnel route"])
 def test_bad_input_is_counted(ns: Any, simulator: Any, case: str) -> None:
     dmm = ns.dmm
-    topo = build(ns)
+    topo = build(ns, peers=case != "unknown peer")
     a_addr, b_addr = topo.address("a", "r"), topo.address("b", "r")
     drops = dmm.Ipv6TunnelL4Protocol
-    if case == "unknown peer":
-        topo.tunnel("b").SetAttribute("RequireKnownPeer", ns.BooleanValue(True))
 
     def send() -> None:
         if case == "no tunnel route":

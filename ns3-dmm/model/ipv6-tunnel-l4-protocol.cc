@@ -60,9 +60,11 @@ Ipv6TunnelL4Protocol::GetTypeId()
                           "Decapsulate only packets whose outer source is a remote end point "
                           "of a tunnel route, an added peer (AddPeer) or a tunnel of the "
                           "node's mobility routing function (a binding's locator, a reverse "
-                          "tunnel's anchor); others are dropped and counted "
-                          "(DROP_UNKNOWN_PEER).",
-                          BooleanValue(false),
+                          "tunnel's anchor, a location cache entry's locator); others are "
+                          "dropped and counted (DROP_UNKNOWN_PEER). The ns3dmm deploy adds "
+                          "as peers the addresses of the nodes hosting the placement's "
+                          "mobility elements.",
+                          BooleanValue(true),
                           MakeBooleanAccessor(&Ipv6TunnelL4Protocol::m_requireKnownPeer),
                           MakeBooleanChecker())
             .AddAttribute("TunnelForwarding",
@@ -461,6 +463,7 @@ Ipv6TunnelL4Protocol::Receive(Ptr<Packet> p,
         m_routeRemotes.count(header.GetSource()) == 0 &&
         (m_peerCheck.IsNull() || !m_peerCheck(header.GetSource())))
     {
+        NS_LOG_LOGIC("outer source " << header.GetSource() << " is no tunnel peer");
         Drop(p, DROP_UNKNOWN_PEER);
         return IpL4Protocol::RX_OK;
     }

@@ -116,6 +116,7 @@ LocationCache::DoDispose()
     m_pending.clear();
     m_entries.clear();
     m_lru.clear();
+    m_locators.clear();
     m_authorities.clear();
     m_l4 = nullptr;
     m_forward = ForwardCallback();
@@ -255,8 +256,7 @@ LocationCache::Resolve(Ptr<const Packet> packet, const Ipv6Header& header, Entry
     }
     if (it != m_entries.end())
     {
-        m_lru.erase(it->second.lru);
-        m_entries.erase(it);
+        Erase(it);
     }
     ++m_misses;
     if (server->delivery == PUSHING)
@@ -337,6 +337,39 @@ LocationCache::DropWaiting(Pending& pending)
     pending.packets.clear();
 }
 
+void
+LocationCache::Erase(std::unordered_map<Ipv6Address, Entry, Ipv6AddressBitsHash>::iterator it)
+{
+    CountLocator(it->second.locator, false);
+    m_lru.erase(it->second.lru);
+    m_entries.erase(it);
+}
+
+void
+LocationCache::CountLocator(Ipv6Address locator, bool up)
+{
+    if (locator.IsAny())
+    {
+        return;
+    }
+    if (up)
+    {
+        ++m_locators[locator];
+        return;
+    }
+    auto it = m_locators.find(locator);
+    if (it != m_locators.end() && --it->second == 0)
+    {
+        m_locators.erase(it);
+    }
+}
+
+bool
+LocationCache::IsLocator(Ipv6Address address) const
+{
+    return m_locators.count(address) > 0;
+}
+
 LocationCache::Entry&
 LocationCache::Put(Ipv6Address address, Ipv6Address locator, Time lifetime, bool pushed)
 {
@@ -345,9 +378,7 @@ LocationCache::Put(Ipv6Address address, Ipv6Address locator, Time lifetime, bool
     {
         if (m_entries.size() >= m_cacheSize && !m_lru.empty())
         {
-            const Ipv6Address victim = m_lru.back();
-            m_lru.pop_back();
-            m_entries.erase(victim);
+            Erase(m_entries.find(m_lru.back()));
             ++m_evictions;
         }
         m_lru.push_front(address);
@@ -362,6 +393,8 @@ LocationCache::Put(Ipv6Address address, Ipv6Address locator, Time lifetime, bool
     if (entry.locator != locator)
     {
         entry.local = Ipv6Address::GetAny();
+        CountLocator(entry.locator, false);
+        CountLocator(locator, true);
     }
     entry.locator = locator;
     entry.expires = Simulator::Now() + (pushed ? lifetime : Min(lifetime, m_entryLifetime));
@@ -481,8 +514,7 @@ LocationCache::HandleNotify(const MobilityHeader& message, const Ipv6Header& ip,
             auto it = m_entries.find(a);
             if (it != m_entries.end())
             {
-                m_lru.erase(it->second.lru);
-                m_entries.erase(it);
+                Erase(it);
             }
         }
         else

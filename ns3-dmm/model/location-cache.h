@@ -179,6 +179,9 @@ class LocationCache : public Object
     uint32_t GetNEntries() const;
     /// @param address a destination @return its cached locator (:: if none or negative)
     Ipv6Address Lookup(Ipv6Address address) const;
+    /// @param address an address @return whether an entry, fresh or not, locates a
+    /// destination there (the tunnels this cache sends into lead to it)
+    bool IsLocator(Ipv6Address address) const;
     /// @return packets resolved by a fresh entry
     uint64_t GetHits() const;
     /// @return packets without a fresh entry
@@ -240,6 +243,12 @@ class LocationCache : public Object
                        uint8_t length,
                        Ipv6Address address,
                        const Ipv6Header& ip);
+    /// Remove an entry from the cache, its recency list and the locator counts.
+    /// @param it the entry
+    void Erase(std::unordered_map<Ipv6Address, Entry, Ipv6AddressBitsHash>::iterator it);
+    /// Count one more (`up`) or one fewer entry locating destinations at `locator` (:: not).
+    /// @param locator the locator @param up whether one more
+    void CountLocator(Ipv6Address locator, bool up);
     /// Put an entry, evicting the least recently used when full. @param address destination
     /// @param locator locator (:: negative) @param lifetime how long (at most EntryLifetime
     /// unless `pushed`) @param pushed its server pushes changes @return the entry
@@ -270,6 +279,8 @@ class LocationCache : public Object
     std::vector<Ptr<LocationManagement>> m_authorities; //!< the truth, for stale counting
     std::unordered_map<Ipv6Address, Entry, Ipv6AddressBitsHash> m_entries; //!< the cache
     std::list<Ipv6Address> m_lru;    //!< most recently used first
+    std::unordered_map<Ipv6Address, uint32_t, Ipv6AddressBitsHash> m_locators; //!< entries per
+                                                                                //!< locator
     std::unordered_map<Ipv6Address, Pending, Ipv6AddressBitsHash> m_pending; //!< queries
     uint32_t m_waiting{0};           //!< packets queued over all queries
     uint16_t m_sequence{0};          //!< last query sequence number

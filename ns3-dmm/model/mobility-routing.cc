@@ -543,7 +543,7 @@ MobilityRouting::Unpeer(Ipv6Address remote)
 bool
 MobilityRouting::IsTunnelRemote(Ipv6Address address) const
 {
-    return m_remotes.count(address) > 0;
+    return m_remotes.count(address) > 0 || (m_cache && m_cache->IsLocator(address));
 }
 
 bool

@@ -319,8 +319,8 @@ class MobilityRouting : public Ipv6RoutingProtocol
                            uint32_t interface,
                            Ipv6Address prefixToUse = Ipv6Address::GetZero()) override;
     void SetIpv6(Ptr<Ipv6> ipv6) override;
-    /// @param address an outer source @return whether a binding or reverse tunnel here has it
-    /// as its remote end point
+    /// @param address an outer source @return whether a binding or reverse tunnel here, or an
+    /// entry of the location cache it uses, has it as its remote end point
     bool IsTunnelRemote(Ipv6Address address) const;
     void PrintRoutingTable(Ptr<OutputStreamWrapper> stream,
                            Time::Unit unit = Time::S) const override;

@@ -439,6 +439,7 @@ def deploy(sc: Scenario, functions: Functions | None = None) -> Deployment:
     dep.proxies = {p.node: dep.proxies[p.node] for p in pl.proxies if p.node in dep.proxies}
     _security_associations(dep)
     _notifiers(dep)
+    _tunnel_peers(dep)
     for agent in dep.agents.values():
         agent.Start()
     for proxy in (*dep.anchor_points.values(), *dep.proxies.values()):
@@ -545,6 +546,34 @@ def _notifiers(dep: Deployment) -> None:
     for proxy in proxies:
         for address in addresses:
             proxy.AddNotifier(ns.Ipv6Address(address))
+
+
+def _tunnel_peers(dep: Deployment) -> None:
+    """Every node's tunnel protocol takes encapsulated packets (Ipv6TunnelL4Protocol.
+    RequireKnownPeer) from every address of the nodes hosting the placement's mobility
+    elements: the ends of its relations other than mobile nodes and correspondents (mobility
+    routing, proxies, location management: a tunnel entry sends from the address routing
+    picks, and a handover moves a tunnel's exit among them). A mobile node's care-of address
+    is a peer of the mobility routing functions holding its binding, which ask the binding
+    itself (MobilityRouting::IsTunnelRemote)."""
+    from ns3dmm.framework.relations import reachable_relations  # noqa: PLC0415
+
+    ns = load()
+    sc, pl = dep.scenario, dep.scenario.placement
+    hosts = {n.name for n in pl.nodes
+             if n.kind not in (NodeKind.MOBILE_NODE, NodeKind.CORRESPONDENT)}
+    elements = {end for _, rel in reachable_relations(pl)
+                for end in (rel.source_node, rel.target_node) if end in hosts}
+    elements |= {spec.node for spec in (*pl.mobility_routers, *pl.location_managers)}
+    addresses = {node: sorted({str(a) for (n, _), a in sc.addresses.items() if n == node})
+                 for node in elements}
+    for name in sc.nodes:
+        tunnel = sc.node(name).GetObject[ns.dmm.Ipv6TunnelL4Protocol]()
+        if not tunnel:
+            continue
+        for node in sorted(elements - {name}):
+            for address in addresses[node]:
+                tunnel.AddPeer(ns.Ipv6Address(address))
 
 
 def security_key(seed: int, run: int, index: int) -> list[int]:
