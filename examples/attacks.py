@@ -14,6 +14,14 @@ LM1 (its home agent, or its LMA):
 * ``deletion``: the same with lifetime 0.
 * ``proxy``: the same as a Proxy Binding Update (P flag, MN11's identifier, Handoff Indicator,
   Access Technology Type, a fresh Timestamp) naming CN21 as the mobile access gateway.
+* ``ba``: MN11 on AR21, registering for 4 s at a time (``MobileNodeAgent.BindingLifetime``,
+  in both settings); an eavesdropper on its link answers each Binding Update MN11 sends its
+  home agent at once with a Binding Acknowledgement for that sequence number, status 129
+  (administratively prohibited), from the home agent's address (sent by CN21, which shares
+  the link). Off: the mobile node takes the forgery, which arrives first, gives the
+  registration up and never refreshes it: the home agent's binding runs out 4 s after it
+  was made; on: the forgery carries no valid authenticator and is dropped (counted by the
+  mobile node), and the home agent's answer is taken.
 * ``replay``: the home agent on AR11, whose link is the home link; MN11 starts on AR21, comes
   home at about 8 s and deregisters; at 12 s MN11's first Binding Update again (its sequence
   number, care-of address and, with authentication, its authenticator). CN21 streams from
@@ -52,7 +60,7 @@ from ns3dmm import callbacks, load, results
 from ns3dmm.attributes import Functions
 from ns3dmm.framework import presets
 
-ATTACKS = ("hijack", "deletion", "proxy", "pbu", "notify", "replay", "restart")
+ATTACKS = ("hijack", "deletion", "proxy", "ba", "pbu", "notify", "replay", "restart")
 ATTACK_S = 4.0
 REPLAY_S = 12.0
 
@@ -87,6 +95,9 @@ def configuration(attack: str, secure: bool, seed: int, run: int,
         placement, params = "mipv6", {"networks": 2, "ars_per_network": 1, "home_link": replay}
         functions = {"ns3::dmm::LocationManagement": {
             "RequireAuthentication": secure, "ReplayProtection": secure and timestamps}}
+        if attack == "ba":
+            # registrations short enough for the stream to outlive one the mobile node gave up
+            functions["ns3::dmm::MobileNodeAgent"] = {"BindingLifetime": "4s"}
     return {
         "attack": attack, "seed": seed, "run": run, "secure": secure,
         "placement": placement, "placement_params": params,
@@ -96,7 +107,7 @@ def configuration(attack: str, secure: bool, seed: int, run: int,
         "functions": functions,
         "stream": {"source": "CN21", "rate": "400kbps", "size": 500,
                    "start_s": 13.0 if replay else 2.0, "stop_s": 19.0 if replay else 10.0},
-        "attack_s": REPLAY_S if replay else ATTACK_S,
+        "attack_s": REPLAY_S if replay else 0.0 if attack == "ba" else ATTACK_S,
         "stop_s": 20.0 if replay else 10.5,
     }
 
@@ -195,9 +206,23 @@ def run_attack(attack: str, secure: bool, seed: int = 3, run: int = 1,
             if attack == "notify":
                 after["gateway_registered"] = int(dep.proxies["AR21"].GetNRegistered())
 
+        def answer(message: Any, ip: Any, interface: int) -> None:
+            # The eavesdropper's forged acknowledgement of each home registration it sees.
+            if not isinstance(message, dmm.BindingUpdateHeader) or str(
+                    ip.GetDestination()) != ha:
+                return
+            ba = dmm.BindingAckHeader()
+            ba.SetStatus(129)
+            ba.SetSequence(message.GetSequence())
+            ba.SetLifetime(ns.Seconds(0))
+            l4.Send(ba, ns.Ipv6Address(ha), ip.GetSource())
+
+        if attack == "ba":
+            callbacks.on_sent(sc.node("MN11").GetObject[dmm.MobilityL4Protocol](), answer)
         callbacks.schedule(3.0, note_first)
-        callbacks.schedule(cfg["attack_s"], strike)
-        callbacks.schedule(cfg["attack_s"] + 0.5, look)
+        if attack != "ba":
+            callbacks.schedule(cfg["attack_s"], strike)
+        callbacks.schedule(max(cfg["attack_s"], ATTACK_S) + 0.5, look)
         sc.run(cfg["stop_s"])
         app = sc.results()["apps"]["stream"]
         binding = after.get("binding")
@@ -222,6 +247,8 @@ def run_attack(attack: str, secure: bool, seed: int = 3, run: int = 1,
                                      else binding),
             "mn_authentication_failures": (int(dep.agents["MN11"].GetAuthenticationFailures())
                                            if "MN11" in dep.agents else 0),
+            "mn_binding_updates": sum(1 for e in dep.function_events("MN11")
+                                      if e["event"] == "update"),
         }
     finally:
         sc.destroy()
@@ -284,7 +311,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{r['delivered']}/{r['sent']} delivered, binding -> {r['binding_after_attack']}, "
               f"refused: {r['authentication_failures']} unauthenticated, "
               f"{r['replays_refused']} stale, {r['timestamps_refused']} stale timestamps, "
-              f"{r['notifies_refused']} notifies")
+              f"{r['notifies_refused']} notifies, {r['mn_authentication_failures']} "
+              "acknowledgements")
     print(f"wrote {args.out / 'results.json'} and {args.out / 'attacks.png'}")
     return 0
 

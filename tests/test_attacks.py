@@ -14,7 +14,10 @@ binding to its old care-of address without authentication (nothing arrives at ho
 the association's memory of the last sequence number accepted refuses it as stale (135)
 though its authenticator verifies. Replayed right after the home agent restarted, that memory
 is gone: authentication alone takes it; the RFC 4285 replay protection timestamp (11 s old,
-7 s window) refuses it (144). The example writes its results and plot."""
+7 s window) refuses it (144). A Binding Acknowledgement with status 129 forged by an
+eavesdropper for each Binding Update the mobile node sends (from the home agent's address) is
+taken without authentication, and the mobile node gives its registration up; with it, the
+mobile node drops every forgery and counts it. The example writes its results and plot."""
 
 from __future__ import annotations
 
@@ -64,6 +67,22 @@ def test_a_forged_binding_update_is_refused_with_authentication_and_not_without(
     assert on["binding_after_attack"] == "mobile node"
     assert on["delivered"] == on["sent"] == 800
     assert on["mn_authentication_failures"] == 0  # its own home agent's answers verify
+
+
+def test_a_forged_binding_acknowledgement_ends_the_registration_unless_it_is_verified(
+        runs: dict) -> None:
+    off, on = runs["ba", False], runs["ba", True]
+    # off: the first forgery, status 129, is taken; the mobile node never refreshes, and the
+    # home agent's binding (4 s) runs out with most of the stream still to come.
+    assert off["mn_binding_updates"] == 1 and off["mn_authentication_failures"] == 0
+    assert off["binding_after_attack"] == "none"
+    assert 0 < off["delivered"] < 0.35 * off["sent"]
+    # on: every forgery fails the association and is dropped; the refreshes go on.
+    assert on["mn_binding_updates"] >= 3
+    assert on["mn_authentication_failures"] == on["mn_binding_updates"]
+    assert on["authentication_failures"] == 0
+    assert on["binding_after_attack"] == "mobile node"
+    assert on["delivered"] == on["sent"] == 800
 
 
 def test_a_replayed_binding_update_after_deregistration_is_refused_with_authentication(

@@ -44,6 +44,15 @@ class ScriptCallbacks
     static void Schedule(double seconds, uint64_t id);
     /// @param id identifier handed to the message dispatcher @return a message handler
     static MobilityL4Protocol::MessageHandler MakeMessageHandler(uint64_t id);
+    /**
+     * @brief Hand every Mobility Header message a protocol sends (its Tx trace) to the message
+     * dispatcher, parsed, with an IPv6 header carrying its source and destination (interface
+     * 0): a script that sees a node's signalling as it leaves, such as an eavesdropper on its
+     * link. Messages that do not parse are not handed on.
+     * @param l4 the protocol
+     * @param id identifier handed to the message dispatcher
+     */
+    static void ConnectSent(Ptr<MobilityL4Protocol> l4, uint64_t id);
 };
 
 } // namespace dmm

@@ -56,6 +56,14 @@ def message_handler(fn: Callable[[Any, Any, int], None]) -> Any:
     return load().dmm.ScriptCallbacks.MakeMessageHandler(key)
 
 
+def on_sent(l4: Any, fn: Callable[[Any, Any, int], None]) -> None:
+    """Call ``fn(message, ipv6_header, 0)`` for every Mobility Header message the
+    MobilityL4Protocol ``l4`` sends (parsed; the header carries its source and destination):
+    a script watching a node's signalling leave it, such as an eavesdropper on its link."""
+    key = _register(fn)
+    load().dmm.ScriptCallbacks.ConnectSent(l4, key)
+
+
 def release() -> None:
     """Forget every registered function (after ``Simulator::Destroy``)."""
     _callables.clear()
