@@ -131,3 +131,56 @@ def test_a_lost_location_notify_is_sent_again(ns: Any) -> None:
     assert out[0]["loss_ratio"] > 0.5
     assert out[8]["loss_ratio"] < 0.05
     assert out[0]["signalling_lost"] >= 1 and out[8]["signalling_lost"] >= 1
+
+
+def test_a_gateway_whose_registration_is_unanswered_stops_when_the_node_left(ns: Any) -> None:
+    """PMIPv6: AR21 loses every acknowledgement, so its registration of MN11 is never answered
+    (the LMA takes it: the binding points at AR21); MN11 moves on to AR22, which registers it.
+    The LMA's Location Notify carries the Timestamp of AR22's registration, later than MN11's
+    association with AR21: AR21 stops registering. Were the notify taken as stale (the node
+    came back), AR21's retransmissions, each with a fresh timestamp, would take the binding
+    back and AR22 would let the node go: the stream would be lost for the rest of the run."""
+    from ns3dmm.deploy import deploy
+    from ns3dmm.framework import presets
+    from ns3dmm.scenario import build_scenario
+    from ns3dmm.scenario.config import MobilityConfig
+
+    dmm = ns.dmm
+    placement = presets.build_preset("pmipv6", networks=2, ars_per_network=2)
+    sc = build_scenario(placement, ScenarioConfig(
+        seed=3, run=1, dad=False,
+        mobility=MobilityConfig(model="path", speed_mps=10.0, start_s=3.0,
+                                path=("AR21", "AR22"))))
+    try:
+        dep = deploy(sc)
+        hoa = ns.Ipv6Address(dep.mn_address("MN11"))
+        sc.add_udp_cbr("CN21", "MN11", lambda: dep.mn_address("MN11"), rate="400kbps",
+                       size=500, start_s=1.5, stop_s=60.0, name="stream")
+        model = ns.CreateObject[ns.RateErrorModel]()
+        model.SetAttribute("ErrorRate", ns.DoubleValue(1.0))
+        model.SetAttribute("ErrorUnit", ns.EnumValue[ns.RateErrorModel.ErrorUnit](
+            ns.RateErrorModel.ERROR_UNIT_PACKET))
+        ar21 = sc.node("AR21").GetObject[dmm.MobilityL4Protocol]()
+        ar21.SetReceiveErrorModel(model, [dmm.MobilityHeader.BINDING_ACKNOWLEDGEMENT])
+        lm = dep.location_management["LM1"]
+        bindings: list[tuple[float, str]] = []
+
+        def look() -> None:
+            bindings.append((ns.Simulator.Now().GetSeconds(), str(lm.GetLocator(hoa))))
+
+        for t in range(4, 61, 4):
+            callbacks.schedule(float(t), look)
+        sc.run(60.5)
+        stream = sc.results()["apps"]["stream"]
+        pbus = int(ar21.GetTxCount(dmm.MobilityHeader.BINDING_UPDATE))
+        ar22 = dep.function_address("AR22")
+        registered = (int(dep.proxies["AR21"].GetNRegistered()),
+                      int(dep.proxies["AR22"].GetNRegistered()))
+    finally:
+        sc.destroy()
+    assert bindings[0][1] == dep.function_address("AR21")  # taken, though never acknowledged
+    moved = [t for t, b in bindings if b == ar22]
+    assert moved and all(b == ar22 for t, b in bindings if t >= moved[0])
+    assert registered == (0, 1)
+    assert 2 <= pbus <= 5  # retransmitted until the notify (1, 2, 4 s back-off), then stopped
+    assert stream["rx_packets"] > 0.8 * stream["tx_packets"]

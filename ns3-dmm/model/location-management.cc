@@ -774,7 +774,13 @@ LocationManagement::ProcessBindingUpdate(const BindingUpdateHeader& bu,
         const bool isNew = existing == nullptr;
         if (!isNew && existing->proxy && existing->locator != locator)
         {
-            m_move = {RegistrarOf(existing->locator), locator, mnId, prefix, length, seq};
+            m_move = {RegistrarOf(existing->locator),
+                      locator,
+                      mnId,
+                      prefix,
+                      length,
+                      seq,
+                      timestamp ? timestamp->GetRaw() : 0};
             m_registrars.erase(existing->locator);
         }
         if (proxy && locator != source)
@@ -1289,6 +1295,7 @@ LocationManagement::Answer(const BindingUpdateHeader& bu,
         moved.prefix = m_move.prefix;
         moved.prefixLength = m_move.prefixLength;
         moved.sequence = m_move.sequence;
+        moved.timestamp = m_move.timestamp;
         // From the address routing picks towards it (a unicast one: its acknowledgement must
         // come back here, not to the nearest member of an anycast group).
         SendNotify(m_move.previous, Ipv6Address::GetAny(), moved, m_move.current);
@@ -1312,6 +1319,14 @@ LocationManagement::SendNotify(Ipv6Address proxy,
     if (!current.IsAny())
     {
         notify.AddOption(AlternateCareOfAddressOption(current));
+    }
+    if (entry.timestamp != 0)
+    {
+        // When the registration that moved the binding was sent: a proxy still registering
+        // the mobile node tells from it whether the node left it since (RFC 5213 5.5's clock).
+        TimestampOption timestamp;
+        timestamp.SetRaw(entry.timestamp);
+        notify.AddOption(timestamp);
     }
     if (m_notified.size() >= MAX_NOTIFIES_AWAITED)
     {

@@ -463,6 +463,7 @@ class LocationManagement : public Object
         Ipv6Address prefix;    //!< prefix
         uint8_t prefixLength;  //!< its length
         uint16_t sequence;     //!< sequence of the registration
+        uint64_t timestamp;    //!< its Timestamp option, raw (0: none)
     };
     Move m_move{};                                         //!< move to notify
 

@@ -837,9 +837,15 @@ Proxy::HandleNotify(const MobilityHeader& message, const Ipv6Header& ip, uint32_
         {
             if (a.mnId == mnIdOption->GetNai())
             {
-                // A notify about a mobile node this proxy is registering again is stale (it
-                // left and came back): acknowledged, not acted on.
-                if (a.state != REGISTERING)
+                // A notify about a mobile node this proxy is registering is stale when the
+                // registration elsewhere is older than the node's attachment here (it left
+                // and came back): acknowledged, not acted on. A newer one (its Timestamp)
+                // means the node left while this proxy's registration was unanswered: it
+                // stops registering, or its retransmissions would take the binding back.
+                auto moved =
+                    DynamicCast<TimestampOption>(notify.FindOption(MobilityOption::TIMESTAMP));
+                const TimestampOption here(a.attached + m_clockOffset);
+                if (a.state != REGISTERING || (moved && moved->GetRaw() > here.GetRaw()))
                 {
                     Detach(key);
                 }
