@@ -952,7 +952,8 @@ ScenarioHelper::AddUdpOnOff(const std::string& source,
                             const std::string& onTime,
                             const std::string& offTime,
                             double start,
-                            double stop)
+                            double stop,
+                            int64_t stream)
 {
     // OnOffApplication writes a 20-octet SeqTsSizeHeader (size, sequence, time) first.
     if (size < 20 || !(rateBps >= 1) || !(start >= 0))
@@ -977,9 +978,11 @@ ScenarioHelper::AddUdpOnOff(const std::string& source,
         }
         onOff.SetAttribute(name, StringValue(text));
     }
+    Ptr<Application> app = onOff.Install(src).Get(0);
+    // Its on and off periods from streams of its own: the same draws whatever ran before.
+    app->AssignStreams(stream);
     // The header's 64-bit size comes before the sequence number and time.
-    return AddUdpSession(onOff.Install(src).Get(0), src, receiver, destination, port, 8, start,
-                         stop);
+    return AddUdpSession(app, src, receiver, destination, port, 8, start, stop);
 }
 
 uint32_t

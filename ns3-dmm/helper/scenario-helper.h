@@ -299,6 +299,7 @@ class ScenarioHelper
      * @param onTime the on periods' RandomVariableStream (e.g.
      * "ns3::ExponentialRandomVariable[Mean=1]") @param offTime the off periods'
      * @param start start time (s) @param stop stop time (s; negative: never)
+     * @param stream the first of the two random streams of its periods (AssignStreams)
      * @return the session's index
      * @throws std::invalid_argument for a size under 20, a rate <= 0, bad period text or
      *         a start time < 0
@@ -312,7 +313,8 @@ class ScenarioHelper
                          const std::string& onTime,
                          const std::string& offTime,
                          double start,
-                         double stop);
+                         double stop,
+                         int64_t stream);
     /**
      * @brief TCP bulk transfer (BulkSend) to a PacketSink.
      * @param source sender @param receiver receiver @param destination address ("" later)

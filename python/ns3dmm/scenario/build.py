@@ -70,6 +70,7 @@ _STREAM_MOBILITY = 2000
 _STREAM_RADVD = 3000
 _STREAM_INTERNET = 4000
 _STREAM_SIGNALLING = 5000
+_STREAM_TRAFFIC = 60_000_000  # two per on-off session (its on and off periods)
 _ROUTERS = (NodeKind.GATEWAY, NodeKind.ANCHOR, NodeKind.ACCESS_ROUTER)
 
 
@@ -196,6 +197,7 @@ class Scenario:
     #: first 64), in bit order
     probe_waypoints: list[str] = field(default_factory=list)
     _next_port: int = _FIRST_PORT
+    _onoff_sessions: int = 0  #: on-off sessions so far (their random streams follow)
     _link_index: dict[frozenset[str], Link] = field(default_factory=dict, repr=False)
     _adjacency: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _first_hops: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
@@ -493,7 +495,9 @@ class Scenario:
         port = self._port(port)
         index = int(self.helper.AddUdpOnOff(source, receiver, "", port, size, bps,
                                             text["on_s"], text["off_s"], start_s,
-                                            -1.0 if stop_s is None else stop_s))
+                                            -1.0 if stop_s is None else stop_s,
+                                            _STREAM_TRAFFIC + 2 * self._onoff_sessions))
+        self._onoff_sessions += 1
         return self._session(name, "udp-onoff", source, receiver, port, start_s, stop_s,
                              size, index, destination)
 
