@@ -5,7 +5,9 @@
 #include "mobility-l4-protocol.h"
 
 #include "location-management-header.h"
+#include "mobility-authentication.h"
 
+#include "ns3/boolean.h"
 #include "ns3/icmpv6-header.h"
 #include "ns3/icmpv6-l4-protocol.h"
 #include "ns3/ipv6-interface.h"
@@ -53,6 +55,15 @@ MobilityL4Protocol::GetTypeId()
                           UintegerValue(100),
                           MakeUintegerAccessor(&MobilityL4Protocol::m_errorRateLimit),
                           MakeUintegerChecker<uint32_t>())
+            .AddAttribute("RequirePeerAuthentication",
+                          "Take a location management message (experimental MH Type 11) only with a "
+                          "valid RFC 4285 authenticator under the security association with "
+                          "its source (AddPeerAssociation); others are dropped and counted "
+                          "(DROP_UNAUTHENTICATED). The ns3dmm deploy turns it on with "
+                          "LocationManagement.RequireAuthentication.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&MobilityL4Protocol::m_requirePeerAuthentication),
+                          MakeBooleanChecker())
             .AddTraceSource("Tx",
                             "A Mobility Header message is sent.",
                             MakeTraceSourceAccessor(&MobilityL4Protocol::m_txTrace),
@@ -432,6 +443,23 @@ MobilityL4Protocol::Receive(Ptr<Packet> p,
     if (type == MobilityHeader::EXPERIMENTAL)
     {
         subtype = static_cast<const LocationManagementHeader&>(*message).GetSubtype();
+        if (m_requirePeerAuthentication)
+        {
+            auto a = m_peerAssociations.find(header.GetSource());
+            if (a == m_peerAssociations.end() ||
+                MobilityAuthentication::Verify(*message,
+                                               a->second.spi,
+                                               a->second.key,
+                                               header.GetSource(),
+                                               header.GetDestination()) !=
+                    MobilityAuthentication::VALID)
+            {
+                NS_LOG_LOGIC("location management message from " << header.GetSource()
+                                                                   << " fails authentication");
+                Drop(p, header, DROP_UNAUTHENTICATED);
+                return IpL4Protocol::RX_OK;
+            }
+        }
     }
     auto it = m_handlers.find(HandlerKey(type, subtype));
     if (it == m_handlers.end() || it->second.empty())
@@ -533,12 +561,31 @@ MobilityL4Protocol::Send(MobilityHeader& message,
         }
         src = route->GetSource();
     }
-    message.EnableChecksum(src, dst);
+    const auto* lm = dynamic_cast<const LocationManagementHeader*>(&message);
+    std::unique_ptr<LocationManagementHeader> authenticated;
+    MobilityHeader* out = &message;
+    if (lm && !m_peerAssociations.empty())
+    {
+        auto a = m_peerAssociations.find(dst);
+        if (a != m_peerAssociations.end() &&
+            !lm->FindOption(MobilityOption::MOBILITY_MESSAGE_AUTHENTICATION))
+        {
+            // Signed on a copy: the caller's message may be sent again (retransmissions).
+            authenticated = std::make_unique<LocationManagementHeader>(*lm);
+            MobilityAuthentication::Sign(*authenticated,
+                                         MobilityMessageAuthenticationOption::MN_HA,
+                                         a->second.spi,
+                                         a->second.key,
+                                         src,
+                                         dst);
+            out = authenticated.get();
+        }
+    }
+    out->EnableChecksum(src, dst);
     Ptr<Packet> packet = Create<Packet>();
-    packet->AddHeader(message);
+    packet->AddHeader(*out);
     ++m_txCount[message.GetMhType()];
     m_txBytes += packet->GetSize();
-    const auto* lm = dynamic_cast<const LocationManagementHeader*>(&message);
     auto& perFunction =
         m_sent[{function, dst, message.GetMhType(), lm ? lm->GetSubtype() : uint8_t(0)}];
     ++perFunction.first;
@@ -730,6 +777,37 @@ MobilityL4Protocol::GetBindingErrorsSent() const
     return m_bindingErrorsSent;
 }
 
+void
+MobilityL4Protocol::AddPeerAssociation(Ipv6Address peer,
+                                       uint32_t spi,
+                                       const std::vector<uint8_t>& key)
+{
+    NS_LOG_FUNCTION(this << peer << spi);
+    if (spi < 256 || key.empty())
+    {
+        throw std::invalid_argument("MobilityL4Protocol::AddPeerAssociation: an SPI of 256 or "
+                                    "more (RFC 4285 reserves 0-255) and a key are needed");
+    }
+    auto [it, added] = m_peerAssociations.emplace(peer, PeerAssociation{spi, key});
+    if (!added && (it->second.spi != spi || it->second.key != key))
+    {
+        throw std::invalid_argument("MobilityL4Protocol::AddPeerAssociation: the peer has "
+                                    "another association");
+    }
+}
+
+uint32_t
+MobilityL4Protocol::GetNPeerAssociations() const
+{
+    return static_cast<uint32_t>(m_peerAssociations.size());
+}
+
+uint64_t
+MobilityL4Protocol::GetUnauthenticated() const
+{
+    return m_dropCount[DROP_UNAUTHENTICATED];
+}
+
 uint64_t
 MobilityL4Protocol::GetParameterProblemsSent() const
 {
@@ -763,6 +841,8 @@ MobilityL4Protocol::GetDropReasonName(DropReason reason)
         return "message longer than 2048 octets";
     case DROP_LOST:
         return "lost (receive error model)";
+    case DROP_UNAUTHENTICATED:
+        return "unauthenticated location management message";
     case DROP_REASON_COUNT:
         break;
     }

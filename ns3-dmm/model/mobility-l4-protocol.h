@@ -65,7 +65,9 @@ class MobilityL4Protocol : public IpL4Protocol
         DROP_NOT_UNICAST = 8,        //!< multicast destination (receive or send)
         DROP_TOO_LONG = 9,           //!< (send) longer than 2048 octets
         DROP_LOST = 10,              //!< lost by the receive error model (SetReceiveErrorModel)
-        DROP_REASON_COUNT = 11,      //!< number of reasons
+        DROP_UNAUTHENTICATED = 11,   //!< location management message without a valid
+                                     //!< authenticator (RequirePeerAuthentication)
+        DROP_REASON_COUNT = 12,      //!< number of reasons
     };
 
     /**
@@ -249,6 +251,26 @@ class MobilityL4Protocol : public IpL4Protocol
      * @param mhTypes the MH Types it applies to (empty: every type)
      */
     void SetReceiveErrorModel(Ptr<ErrorModel> model, const std::vector<uint8_t>& mhTypes = {});
+    /**
+     * @brief A security association with a peer node for location management messages
+     * (MR-LM, LM-LM, MR-MR, LM-proxy; the experimental MH Type 11): those sent to `peer` carry an RFC 4285
+     * Mobility Message Authentication option (subtype MN-HA, this SPI) whose authenticator
+     * is First(96, HMAC_SHA1(key, source address | destination address | MH Data)), the
+     * packet's addresses standing for RFC 4285's care-of and home addresses; those received
+     * from `peer` are verified with it. Add one per address of the peer node: a node sends
+     * from the address routing picks.
+     * @param peer an address of the peer node
+     * @param spi the association's SPI (256 or more: RFC 4285 reserves 0-255)
+     * @param key its key
+     * @throws std::invalid_argument for a reserved SPI, an empty key or a peer that has
+     *         another association
+     */
+    void AddPeerAssociation(Ipv6Address peer, uint32_t spi, const std::vector<uint8_t>& key);
+    /// @return peer addresses with a security association
+    uint32_t GetNPeerAssociations() const;
+    /// @return location management messages dropped for failing authentication (no
+    /// association with their source, no option, another SPI, a wrong authenticator)
+    uint64_t GetUnauthenticated() const;
     /// @return ICMPv6 Parameter Problems sent in answer to malformed messages
     uint64_t GetParameterProblemsSent() const;
     /// @param reason a drop reason @return its name
@@ -327,6 +349,14 @@ class MobilityL4Protocol : public IpL4Protocol
     std::pair<uint64_t, uint64_t> TotalsTo(Ipv6Address destination, int mhType) const;
     uint64_t m_rxBytes{0};                            //!< octets received
     Ptr<ErrorModel> m_receiveErrorModel;              //!< signalling loss (null: none)
+    /// A peer node's security association.
+    struct PeerAssociation
+    {
+        uint32_t spi;             //!< its SPI
+        std::vector<uint8_t> key; //!< its key
+    };
+    std::map<Ipv6Address, PeerAssociation> m_peerAssociations; //!< by peer address
+    bool m_requirePeerAuthentication{false}; //!< verify location management messages
     std::array<bool, 256> m_lossTypes{};              //!< the MH Types it applies to
     uint64_t m_bindingErrorsSent{0};                  //!< Binding Errors sent
     uint64_t m_parameterProblemsSent{0};              //!< ICMPv6 errors sent

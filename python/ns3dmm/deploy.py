@@ -76,8 +76,8 @@ from functools import lru_cache
 from typing import Any
 
 from ns3dmm._loader import load
-from ns3dmm.framework.model import (AllocationScope, FirstPacket, Forwarding, LmDelivery, Mode,
-                                    NodeKind, Rs2)
+from ns3dmm.framework.model import (AllocationScope, FirstPacket, Forwarding, LmDelivery,
+                                    LmOrganisation, Mode, NodeKind, Rs2)
 from ns3dmm.attributes import Functions
 from ns3dmm.scenario import Scenario
 from ns3dmm.scenario.build import CORE, WIFI
@@ -193,6 +193,9 @@ class Deployment:
     #: the mobile nodes start, wired after every group (:func:`_each`)
     _deferred: list[tuple[Any, tuple[str, ...], Callable[[Any], None]]] = field(
         default_factory=list, repr=False)
+    #: pairs of nodes that exchange location management messages (a location cache and the
+    #: function it asks or is pushed by, replicas), as deploy wires them
+    _location_peers: set[tuple[str, str]] = field(default_factory=set, repr=False)
     #: the domain's policy store (RFC 5213 2.2), shared by its proxies, created on first use
     policy_store: Any = field(default=None, repr=False)
 
@@ -503,6 +506,11 @@ def _security_associations(dep: Deployment) -> None:
         lm_name = pl.chain_at(hoa, pl.node(mn.name).attached_to)[-1]
         if not required.get(lm_name):
             continue
+        # The replicas of a replicated database (HAHA) share the association: the mobile node
+        # registers with whichever is nearest.
+        replicas = [spec.name for spec in pl.location_managers
+                    if pl.lm_organisation is LmOrganisation.REPLICATED
+                    and spec.name != lm_name and hoa.network in spec.serves]
         key = security_key(sc.config.seed, sc.config.run, k)
         spi = FIRST_SPI + k
         dep.agents[mn.name].SetHomeSecurityAssociation(spi, key)
@@ -512,24 +520,69 @@ def _security_associations(dep: Deployment) -> None:
         offset = ns.TimeValue()
         dep.location_management[lm_name].GetAttribute("ClockOffset", offset)
         dep.agents[mn.name].SetAttribute("ClockOffset", offset)
-        dep.location_management[lm_name].AddSecurityAssociation(
-            spi, key, ns.Ipv6Address(dep.home_addresses[mn.name]))
-    # MAG-LMA: one association per proxy and location management function it registers with.
+        for name in (lm_name, *replicas):
+            dep.location_management[name].AddSecurityAssociation(
+                spi, key, ns.Ipv6Address(dep.home_addresses[mn.name]))
     owners = {str(ipaddress.IPv6Address(str(a))): n for (n, _), a in sc.addresses.items()}
+    # MAG-LMA: one association per proxy (an access router's, or an anchor point's registering
+    # upwards) and node whose location management it registers with (an anchor point's
+    # regional bindings included).
     index = len(pl.mobile_nodes)
-    for ar in sorted(dep.proxies):
-        for parent in dep.proxies[ar].GetParents():
+    proxies = {**dep.proxies, **dep.anchor_points}
+    value = ns.BooleanValue()
+    for node_name in sorted(proxies):
+        for parent in proxies[node_name].GetParents():
             node = owners.get(str(ipaddress.IPv6Address(str(parent))))
-            lms = [spec.name for spec in pl.location_managers
+            lms = [dep.location_management[spec.name] for spec in pl.location_managers
                    if spec.node == node and required.get(spec.name)]
+            if node in dep.regional:
+                dep.regional[node].GetAttribute("RequireAuthentication", value)
+                if value.Get():
+                    lms.append(dep.regional[node])
             if not lms:
                 continue
             key = security_key(sc.config.seed, sc.config.run, index)
             spi = FIRST_SPI + index
             index += 1
-            dep.proxies[ar].AddSecurityAssociation(parent, spi, key)
-            for name in lms:
-                dep.location_management[name].AddProxySecurityAssociation(spi, key)
+            proxies[node_name].AddSecurityAssociation(parent, spi, key)
+            for lm in lms:
+                lm.AddProxySecurityAssociation(spi, key)
+    _peer_associations(dep, owners, index)
+
+
+def _peer_associations(dep: Deployment, owners: dict[str, str], index: int) -> int:
+    """One RFC 4285 security association per pair of nodes that exchange location management
+    messages (MobilityL4Protocol.AddPeerAssociation, for every address of the other node):
+    a location cache and the function it asks or is pushed by, replicas of a location
+    database, a proxy and each function it registers with (which notifies it); keys and SPIs
+    continue the run's sequence from ``index``, pairs in sorted order. Every node with one
+    takes location management messages only authenticated (RequirePeerAuthentication).
+    Returns the next index."""
+    ns = load()
+    sc = dep.scenario
+    pairs = set(dep._location_peers)
+    for node, proxy in (*dep.anchor_points.items(), *dep.proxies.items()):
+        for parent in proxy.GetParents():
+            other = owners.get(str(ipaddress.IPv6Address(str(parent))))
+            if other is not None and other != node:
+                pairs.add((min(node, other), max(node, other)))
+    addresses: dict[str, list[str]] = {}
+    for (n, _), a in sc.addresses.items():
+        addresses.setdefault(n, []).append(a)
+    nodes: set[str] = set()
+    for a, b in sorted(pairs):
+        key = security_key(sc.config.seed, sc.config.run, index)
+        spi = FIRST_SPI + index
+        index += 1
+        for here, there in ((a, b), (b, a)):
+            l4 = sc.node(here).GetObject[ns.dmm.MobilityL4Protocol]()
+            for address in addresses.get(there, []):
+                l4.AddPeerAssociation(ns.Ipv6Address(address), spi, key)
+        nodes |= {a, b}
+    for node in sorted(nodes):
+        sc.node(node).GetObject[ns.dmm.MobilityL4Protocol]().SetAttribute(
+            "RequirePeerAuthentication", ns.BooleanValue(True))
+    return index
 
 
 def _notifiers(dep: Deployment) -> None:
@@ -589,26 +642,26 @@ def security_key(seed: int, run: int, index: int) -> list[int]:
 def check_security(pl: Any) -> None:
     """DeploymentError (one line) unless every registration of the placement can be
     authenticated (LocationManagement.RequireAuthentication): host-based mobile nodes
-    registering their home address straight with location management (MIPv6-like chains), or
-    access routers' proxies registering straight with it (PMIPv6-like); anchor points,
-    per-session addresses and replicated location databases do not sign their signalling
-    yet."""
+    registering their home address straight with location management (MIPv6-like chains, a
+    replicated database's included), or network-based ones, whose proxies (an access
+    router's, an anchor point's) sign what they register; host-based registrations through an
+    anchor point and per-session addresses do not sign their signalling yet."""
     from ns3dmm.framework.relations import RelationKind, relations  # noqa: PLC0415
 
-    if pl.anycast_groups or any(n.allocation.scope is AllocationScope.PER_SESSION
-                                for n in pl.networks):
+    if any(n.allocation.scope is AllocationScope.PER_SESSION for n in pl.networks):
         raise DeploymentError(f"{pl.name}: authentication (RequireAuthentication) with "
-                              "replicated location databases or per-session addresses is not "
-                              "simulated yet: their messages are not signed")
+                              "per-session addresses is not simulated yet: their sessions' "
+                              "registrations are not signed")
     registrations = [r for r in relations(pl) if r.kind is RelationKind.REGISTRATION]
     kinds = {n.name: n.kind for n in pl.nodes}
     above = sorted({r.source for r in registrations
                     if kinds.get(r.source_node) not in (NodeKind.MOBILE_NODE,
                                                         NodeKind.ACCESS_ROUTER)})
-    if above:
+    if above and pl.mode is not Mode.NETWORK_BASED:
         raise DeploymentError(f"{pl.name}: authentication (RequireAuthentication) with anchor "
-                              f"points ({', '.join(above)}) registering upwards is not "
-                              "simulated yet: their registrations are not signed")
+                              f"points ({', '.join(above)}) registering host-based mobile "
+                              "nodes upwards is not simulated yet: their registrations are "
+                              "not signed; mode='network' signs them")
     indirect = sorted({r.source for r in relations(pl)
                        if r.kind is RelationKind.REGISTRATION
                        and r.source_node in {m.name for m in pl.mobile_nodes}
@@ -1039,6 +1092,7 @@ def _pushed_by(dep: Deployment, mr_name: str, mr_node: str, home_name: str,
     of ``mr_node`` (the tunnel entry is whichever one routing picks)."""
     ns = load()
     sc, pl = dep.scenario, dep.scenario.placement
+    _location_peer(dep, mr_node, home_node)
     cache = _cache_of(dep, mr_name, mr_node)
     server = ns.Ipv6Address(dep.function_address(home_node))
     for lm_name in pl.mr(home_name).lms:
@@ -1083,6 +1137,7 @@ def _ask_for(dep: Deployment, mr_name: str, mr_node: str, lm_name: str, lm_node:
     (PushToCaches), the cache keeps what it answers for as long as it says."""
     ns = load()
     dmm = ns.dmm
+    _location_peer(dep, mr_node, lm_node)
     cache = _cache_of(dep, mr_name, mr_node)
     server = ns.Ipv6Address(dep.function_address(lm_node))
     lm = dep.location_management[lm_name]
@@ -1102,9 +1157,16 @@ def _synchronise(dep: Deployment, rel: Any, group: Any) -> None:
     """Relation ``lm-sync``: two replicas of a location database replicate their
     registrations to each other (Location Replicate)."""
     ns = load()
+    _location_peer(dep, rel.source_node, rel.target_node)
     ns.dmm.DmmRelationHelper.Synchronise(
         dep.location_management[rel.source], ns.Ipv6Address(dep.function_address(rel.source_node)),
         dep.location_management[rel.target], ns.Ipv6Address(dep.function_address(rel.target_node)))
+
+
+def _location_peer(dep: Deployment, a: str, b: str) -> None:
+    """Nodes ``a`` and ``b`` exchange location management messages (none when co-located)."""
+    if a != b:
+        dep._location_peers.add((min(a, b), max(a, b)))
 
 
 def _tunnel(dep: Deployment, rel: Any, group: Any) -> None:

@@ -1,0 +1,183 @@
+"""Authenticated location management messages (``MobilityL4Protocol.AddPeerAssociation``,
+``RequirePeerAuthentication``): with ``LocationManagement.RequireAuthentication`` deploy gives
+one RFC 4285 security association to each pair of nodes that exchange location management
+messages (replicas of a database, a location cache and the function it asks or is pushed by,
+a proxy and the functions it registers with) and to no other pair; every such message then
+carries a Mobility Message Authentication option, verified before it is handled.
+
+HAHA (three replicas of LM0, an anycast group), route optimisation by query and by push
+(network-based, one home address per mobile node), HMIPv6 and figure 7 (network-based: their
+anchor points sign what they register upwards) deliver with authentication what they deliver
+without it, and no signed message is refused. A Location Replicate forged by a
+correspondent with a replica's address as its source, binding the mobile node's home address
+to the correspondent, moves the binding (and the stream) without authentication; with it, it
+is dropped and counted, and the binding stays. The message costs what the option adds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ns3dmm import callbacks
+from ns3dmm.attributes import Functions
+from ns3dmm.deploy import deploy
+from ns3dmm.framework import presets
+from ns3dmm.scenario import ScenarioConfig, build_scenario
+from ns3dmm.scenario.config import MobilityConfig
+
+STOP_S = 12.0
+FORGE_S = 5.0
+
+
+def _l4s(ns: Any, sc: Any) -> dict[str, Any]:
+    return {name: node.GetObject[ns.dmm.MobilityL4Protocol]() for name, node in sc.nodes.items()}
+
+
+def _haha(ns: Any, secure: bool, forge: bool) -> dict[str, Any]:
+    placement = presets.build_preset("haha", networks=3, ars_per_network=1, mobile_nodes=1)
+    sc = build_scenario(placement, ScenarioConfig(
+        seed=5, run=1, dad=False, core="ring",
+        mobility=MobilityConfig(model="path", speed_mps=1.0, start_s=100.0, path=("AR21",))))
+    try:
+        dep = deploy(sc, Functions({"ns3::dmm::LocationManagement": {
+            "RequireAuthentication": secure}}))
+        hoa = dep.mn_address("MN11")
+        sc.add_udp_cbr("CN21", "MN11", hoa, rate="400kbps", size=500, start_s=2.0,
+                       stop_s=STOP_S - 0.5, name="stream")
+        l4s = _l4s(ns, sc)
+        attacker = sc.address("CN21", placement.node("CN21").attached_to)
+        # HA2 (nearest AR21) holds the registration and replicates it to HA1 and HA3; the
+        # forgery claims to come from HA2 and goes to HA1, HA3 and HA2 itself is left alone.
+        victims = ("HA1", "HA3")
+        after: dict[str, Any] = {}
+
+        def strike() -> None:
+            for victim in victims:
+                replicate = ns.dmm.LocationManagementHeader(
+                    ns.dmm.LocationManagementHeader.LOCATION_REPLICATE)
+                replicate.SetSequence(5000)
+                replicate.SetLifetime(ns.Seconds(60))
+                replicate.AddOption(ns.dmm.HomeNetworkPrefixOption(ns.Ipv6Address(hoa), 128))
+                replicate.AddOption(ns.dmm.AlternateCareOfAddressOption(
+                    ns.Ipv6Address(attacker)))
+                l4s["CN21"].Send(replicate, ns.Ipv6Address(dep.function_address("HA2")),
+                                 ns.Ipv6Address(dep.function_address(victim)))
+
+        def look() -> None:
+            after.update({
+                name: str(lm.GetLocator(ns.Ipv6Address(hoa)))
+                for name, lm in dep.location_management.items()})
+
+        if forge:
+            callbacks.schedule(FORGE_S, strike)
+        callbacks.schedule(FORGE_S + 1.0, look)
+        sc.run(STOP_S)
+        return {
+            "stream": sc.results()["apps"]["stream"],
+            "after": after, "attacker": attacker,
+            "coa": str(dep.agents["MN11"].GetCareOfAddress()),
+            "associations": {n: int(l4.GetNPeerAssociations()) for n, l4 in l4s.items() if l4},
+            "unauthenticated": {n: int(l4.GetUnauthenticated()) for n, l4 in l4s.items() if l4},
+            "replicates_refused": {n: int(lm.GetReplicatesRefused())
+                                   for n, lm in dep.location_management.items()},
+            "tx_bytes": {n: int(l4.GetTxBytes()) for n, l4 in l4s.items() if l4},
+            "replicates_sent": {n: int(l4.GetTxCount(11)) for n, l4 in l4s.items() if l4},
+        }
+    finally:
+        sc.destroy()
+
+
+@pytest.fixture(scope="module")
+def haha(ns: Any) -> dict[tuple[bool, bool], dict[str, Any]]:
+    return {(secure, forge): _haha(ns, secure, forge)
+            for secure in (False, True) for forge in (False, True)}
+
+
+def test_replicas_sign_what_they_replicate_and_deliver_the_same(haha: dict) -> None:
+    off, on = haha[False, False], haha[True, False]
+    assert sum(off["associations"].values()) == 0
+    # each pair of the three replicas: one association, for every address of the other node
+    assert all(on["associations"][m] > 0 for m in ("HA1", "HA2", "HA3"))
+    assert on["associations"]["CN21"] == on["associations"]["MN11"] == 0
+    assert sum(on["unauthenticated"].values()) == 0
+    assert on["stream"]["rx_packets"] == off["stream"]["rx_packets"] > 0.95 * off["stream"][
+        "tx_packets"]
+    for bindings in (off["after"], on["after"]):
+        assert set(bindings.values()) == {on["coa"]}
+
+
+def test_a_forged_replicate_moves_the_binding_without_authentication_only(haha: dict) -> None:
+    off, on = haha[False, True], haha[True, True]
+    # off: the two replicas it reached bind the home address to the correspondent
+    assert off["after"]["LM0-1"] == off["after"]["LM0-3"] == off["attacker"]
+    assert sum(off["unauthenticated"].values()) == 0
+    # on: dropped before the function sees it, counted where it arrived
+    assert on["unauthenticated"]["HA1"] == on["unauthenticated"]["HA3"] == 1
+    assert set(on["after"].values()) == {on["coa"]}
+    assert on["stream"]["rx_packets"] == haha[True, False]["stream"]["rx_packets"]
+
+
+def test_the_option_costs_24_octets_per_replicate(haha: dict) -> None:
+    off, on = haha[False, False], haha[True, False]
+    # the same messages, each 24 octets longer (RFC 4285: 2 + 4 + 12, aligned 4n+2 with
+    # the message padded to 8 octets)
+    for member in ("HA1", "HA2", "HA3"):
+        assert on["replicates_sent"][member] == off["replicates_sent"][member]
+    extra = on["tx_bytes"]["HA2"] - off["tx_bytes"]["HA2"]
+    assert extra > 0 and extra % 8 == 0
+
+
+PLACEMENTS = {
+    "ro-gwar-query": {"networks": 3, "ars_per_network": 1, "mode": "network",
+                      "allocation": "per-mn"},
+    "ro-anycast-push": {"networks": 3, "ars_per_network": 1, "mode": "network",
+                        "allocation": "per-mn"},
+    "hmipv6-network": {},
+    "distributed": {"mode": "network"},
+}
+
+
+def _network_based(ns: Any, name: str, secure: bool) -> dict[str, Any]:
+    placement = presets.build_preset(name, **PLACEMENTS[name])
+    sc = build_scenario(placement, ScenarioConfig(
+        seed=7, run=1, dad=False,
+        mobility=MobilityConfig(model="path", speed_mps=10.0, start_s=3.0,
+                                path=("AR11", "AR21", "AR31"))))
+    try:
+        dep = deploy(sc, Functions({"ns3::dmm::LocationManagement": {
+            "RequireAuthentication": secure}}))
+        mn, cn = placement.mobile_nodes[0].name, placement.correspondents[0].name
+        sc.add_udp_cbr(cn, mn, lambda: dep.mn_address(mn), rate="400kbps", size=500,
+                       start_s=1.5, stop_s=STOP_S + 10.0, name="stream")
+        sc.run(STOP_S + 10.5)
+        l4s = _l4s(ns, sc)
+        return {
+            "stream": sc.results()["apps"]["stream"],
+            "associations": sum(int(l4.GetNPeerAssociations()) for l4 in l4s.values() if l4),
+            "unauthenticated": sum(int(l4.GetUnauthenticated()) for l4 in l4s.values() if l4),
+            "location_messages": sum(int(l4.GetTxCount(11)) for l4 in l4s.values() if l4),
+            "registration_octets": sum(int(l4.GetTxBytes()) - sum(
+                int(l4.GetTxBytesTo(d, 11)) for d in l4.GetTxDestinations())
+                for node, l4 in l4s.items() if l4 and node != mn),
+            "refused": sum(int(p.GetAuthenticationFailures()) for p in (
+                *dep.proxies.values(), *dep.anchor_points.values(),
+                *dep.location_management.values(), *dep.regional.values())),
+        }
+    finally:
+        sc.destroy()
+
+
+@pytest.mark.parametrize("name", list(PLACEMENTS))
+def test_network_based_designs_sign_everything_and_deliver_the_same(ns: Any, name: str) -> None:
+    """Route optimisation (its queries and pushes), anchor points (their registrations up and
+    the access routers' to them) and figure 7's visited MRs proxying to the home LM."""
+    off, on = _network_based(ns, name, False), _network_based(ns, name, True)
+    assert off["associations"] == 0 and on["associations"] > 0
+    assert on["unauthenticated"] == on["refused"] == 0
+    if name.startswith("ro-"):
+        assert on["location_messages"] > 0
+    # every proxy registration and acknowledgement carries the option: more octets
+    assert on["registration_octets"] > off["registration_octets"]
+    assert on["stream"]["rx_packets"] == off["stream"]["rx_packets"] > 0.9 * off["stream"][
+        "tx_packets"]
