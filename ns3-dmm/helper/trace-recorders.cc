@@ -1119,6 +1119,8 @@ CountersJson(Ptr<Node> node)
             .Value(l4->GetTxBytes())
             .Key("lost")
             .Value(l4->GetDropCount(MobilityL4Protocol::DROP_LOST))
+            .Key("unauthenticated")
+            .Value(l4->GetDropCount(MobilityL4Protocol::DROP_UNAUTHENTICATED))
             .Key("sent")
             .BeginArray();
         for (const auto& r : l4->GetSent())

@@ -91,7 +91,7 @@ Ipv6TunnelL4Protocol::GetTypeId()
 Ipv6TunnelL4Protocol::Ipv6TunnelL4Protocol()
     : m_tunnelHopLimit(64),
       m_tunnelMtu(1460),
-      m_requireKnownPeer(false),
+      m_requireKnownPeer(true),
       m_tunnelForwarding(false)
 {
     NS_LOG_FUNCTION(this);

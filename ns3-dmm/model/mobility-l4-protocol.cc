@@ -435,15 +435,11 @@ MobilityL4Protocol::Receive(Ptr<Packet> p,
         return IpL4Protocol::RX_OK;
     }
 
-    ++m_rxCount[type];
-    m_rxBytes += length;
-    m_rxTrace(p, header.GetSource(), header.GetDestination());
-
     uint8_t subtype = 0;
     if (type == MobilityHeader::EXPERIMENTAL)
     {
         subtype = static_cast<const LocationManagementHeader&>(*message).GetSubtype();
-        if (m_requirePeerAuthentication)
+        if (m_requirePeerAuthentication && !IsOwnAddress(header.GetSource()))
         {
             auto a = m_peerAssociations.find(header.GetSource());
             if (a == m_peerAssociations.end() ||
@@ -461,6 +457,10 @@ MobilityL4Protocol::Receive(Ptr<Packet> p,
             }
         }
     }
+
+    ++m_rxCount[type];
+    m_rxBytes += length;
+    m_rxTrace(p, header.GetSource(), header.GetDestination());
     auto it = m_handlers.find(HandlerKey(type, subtype));
     if (it == m_handlers.end() || it->second.empty())
     {
@@ -579,6 +579,10 @@ MobilityL4Protocol::Send(MobilityHeader& message,
                                          src,
                                          dst);
             out = authenticated.get();
+            if (!out->IsSerializable())
+            {
+                return refuse(DROP_TOO_LONG);
+            }
         }
     }
     out->EnableChecksum(src, dst);
@@ -794,6 +798,13 @@ MobilityL4Protocol::AddPeerAssociation(Ipv6Address peer,
         throw std::invalid_argument("MobilityL4Protocol::AddPeerAssociation: the peer has "
                                     "another association");
     }
+}
+
+bool
+MobilityL4Protocol::IsOwnAddress(Ipv6Address address) const
+{
+    Ptr<Ipv6L3Protocol> ipv6 = m_node ? m_node->GetObject<Ipv6L3Protocol>() : nullptr;
+    return ipv6 && ipv6->GetInterfaceForAddress(address) >= 0;
 }
 
 uint32_t

@@ -257,7 +257,7 @@ class MobilityL4Protocol : public IpL4Protocol
      * Mobility Message Authentication option (subtype MN-HA, this SPI) whose authenticator
      * is First(96, HMAC_SHA1(key, source address | destination address | MH Data)), the
      * packet's addresses standing for RFC 4285's care-of and home addresses; those received
-     * from `peer` are verified with it. Add one per address of the peer node: a node sends
+     * from `peer` are verified with it (from the node's own addresses: not at all). Add one per address of the peer node: a node sends
      * from the address routing picks.
      * @param peer an address of the peer node
      * @param spi the association's SPI (256 or more: RFC 4285 reserves 0-255)
@@ -312,6 +312,9 @@ class MobilityL4Protocol : public IpL4Protocol
     void DoDispose() override;
 
   private:
+    /// @param address an address @return whether it is one of the node's (a message a
+    /// function on this node sent to another here needs no association)
+    bool IsOwnAddress(Ipv6Address address) const;
     /// Count, trace and drop. @param p packet @param h IPv6 header @param reason reason
     void Drop(Ptr<const Packet> p, const Ipv6Header& h, DropReason reason);
     /// Answer an unhandled MH Type with Binding Error status 2 (RFC 6275 section 9.3.3).

@@ -645,13 +645,19 @@ def check_security(pl: Any) -> None:
     registering their home address straight with location management (MIPv6-like chains, a
     replicated database's included), or network-based ones, whose proxies (an access
     router's, an anchor point's) sign what they register; host-based registrations through an
-    anchor point and per-session addresses do not sign their signalling yet."""
+    anchor point, proxies registering with an anycast group and per-session addresses do not
+    sign their signalling yet."""
     from ns3dmm.framework.relations import RelationKind, relations  # noqa: PLC0415
 
     if any(n.allocation.scope is AllocationScope.PER_SESSION for n in pl.networks):
         raise DeploymentError(f"{pl.name}: authentication (RequireAuthentication) with "
                               "per-session addresses is not simulated yet: their sessions' "
                               "registrations are not signed")
+    if pl.lm_organisation is LmOrganisation.REPLICATED and pl.mode is Mode.NETWORK_BASED:
+        raise DeploymentError(f"{pl.name}: authentication (RequireAuthentication) with "
+                              "proxies registering with a replicated database's anycast "
+                              "address is not simulated yet: their associations are with "
+                              "unicast parents")
     registrations = [r for r in relations(pl) if r.kind is RelationKind.REGISTRATION]
     kinds = {n.name: n.kind for n in pl.nodes}
     above = sorted({r.source for r in registrations
