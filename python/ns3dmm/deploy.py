@@ -196,6 +196,8 @@ class Deployment:
     #: pairs of nodes that exchange location management messages (a location cache and the
     #: function it asks or is pushed by, replicas), as deploy wires them
     _location_peers: set[tuple[str, str]] = field(default_factory=set, repr=False)
+    #: ScenarioConfig.fail_node's failure as it happened (empty: none configured)
+    failure: dict[str, Any] = field(default_factory=dict)
     #: the domain's policy store (RFC 5213 2.2), shared by its proxies, created on first use
     policy_store: Any = field(default=None, repr=False)
 
@@ -443,6 +445,7 @@ def deploy(sc: Scenario, functions: Functions | None = None) -> Deployment:
     _security_associations(dep)
     _notifiers(dep)
     _tunnel_peers(dep)
+    _failure(dep)
     for agent in dep.agents.values():
         agent.Start()
     for proxy in (*dep.anchor_points.values(), *dep.proxies.values()):
@@ -627,6 +630,75 @@ def _tunnel_peers(dep: Deployment) -> None:
         for node in sorted(elements - {name}):
             for address in addresses[node]:
                 tunnel.AddPeer(ns.Ipv6Address(address))
+
+
+def check_failure(pl: Any, cfg: Any) -> None:
+    """DeploymentError (one line) unless ``cfg.fail_node`` (ScenarioConfig) names a node of
+    the placement whose failure is modelled: one hosting location management or mobility
+    routing and neither a proxy nor a location cache (their state after a restart is not
+    modelled yet); pure, so callers refuse it before loading ns-3."""
+    node = cfg.fail_node
+    if not node:
+        return
+    if node not in {n.name for n in pl.nodes}:
+        raise DeploymentError(f"{pl.name}: fail_node {node!r} is not a node of the placement")
+    lms = [lm.name for lm in pl.location_managers if lm.node == node]
+    mrs = pl.mrs_on(node)
+    if not lms and not mrs:
+        raise DeploymentError(f"{pl.name}: fail_node {node} hosts no location management or "
+                              "mobility routing function")
+    proxies = [p.name for p in pl.proxies if p.node == node]
+    if proxies:
+        raise DeploymentError(f"{pl.name}: the failure of {node}, which hosts proxy "
+                              f"{', '.join(proxies)}, is not simulated yet: a proxy's state "
+                              "after a restart is not modelled")
+    clients = [mr.name for mr in mrs
+               if pl.route_optimisation is not None
+               or any(pl.lm(lm).node != node for lm in mr.lms)]
+    if clients:
+        raise DeploymentError(f"{pl.name}: the failure of {node}, whose mobility routing "
+                              f"({', '.join(clients)}) keeps a location cache, is not "
+                              "simulated yet: a cache's state after a restart is not modelled")
+
+
+def _failure(dep: Deployment) -> None:
+    """ScenarioConfig.fail_node fails at fail_at_s (NodeFailure: every interface down, its
+    static routes kept aside) and recovers at recover_at_s (interfaces up, routes back), its
+    location management functions restarting (LocationManagement::Restart: bindings lost;
+    leases and keys kept). Recorded in ``dep.failure``."""
+    sc, pl = dep.scenario, dep.scenario.placement
+    cfg = sc.config
+    if not cfg.fail_node:
+        return
+    check_failure(pl, cfg)
+    from ns3dmm import callbacks  # noqa: PLC0415
+
+    ns = load()
+    node = cfg.fail_node
+    failure = ns.dmm.NodeFailure.Get(sc.node(node))
+    here = {spec.name: dep.location_management[spec.name] for spec in pl.location_managers
+            if spec.node == node}
+    elsewhere = {spec.name: dep.location_management[spec.name]
+                 for spec in pl.location_managers if spec.node != node}
+    record = dep.failure
+    record.update(node=node, fail_at_s=float(cfg.fail_at_s),
+                  recover_at_s=float(cfg.recover_at_s) or None)
+
+    def fail() -> None:
+        record["bindings_at_failure"] = {n: len(lm.GetBindings()) for n, lm in here.items()}
+        record["bindings_elsewhere_at_failure"] = {n: len(lm.GetBindings())
+                                                   for n, lm in elsewhere.items()}
+        failure.Fail()
+
+    def recover() -> None:
+        failure.Recover()
+        for lm in here.values():
+            lm.Restart()
+        record["routes_restored"] = int(failure.GetRoutesRestored())
+
+    callbacks.schedule(cfg.fail_at_s, fail)
+    if cfg.recover_at_s:
+        callbacks.schedule(cfg.recover_at_s, recover)
 
 
 def security_key(seed: int, run: int, index: int) -> list[int]:

@@ -60,7 +60,8 @@ from ns3dmm._loader import load
 from ns3dmm.analysis import ModelError, Stream, model_handovers
 from ns3dmm.attributes import AttributeError_, Functions
 from ns3dmm.deploy import (LOCATION_CACHE, LOCATION_MANAGEMENT, MOBILE_NODE_AGENT,
-                           DeploymentError, check_security, check_supported, deploy, eui64)
+                           DeploymentError, check_failure, check_security, check_supported,
+                           deploy, eui64)
 from ns3dmm.framework import presets
 from ns3dmm.framework.model import AllocationScope, Mode, NodeKind, Placement
 from ns3dmm.framework.scenario import load as load_placement
@@ -274,6 +275,12 @@ class Results:
     #: traffic control layer, a full point-to-point or abstract access queue, a full or expired
     #: WiFi MAC queue); drops that no IPv6 trace and no other figure shows
     queue_drops: dict[str, int] = field(default_factory=dict)
+    #: with ScenarioConfig.fail_node: the node, when it failed and recovered, the bindings its
+    #: location management held when it failed and those the other functions held (a
+    #: replicated database keeps them), the static routes put back, and per mobile node the
+    #: outage: the longest interruption of its reception from the failure on (simulate.outage;
+    #: a handover's interruption after the failure counts too)
+    failure: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
     #: wall-clock seconds: "total_s" (call to results), per phase "load_s" (ns-3 and the
     #: module, once per process), "build_s", "deploy_s", "traffic_s", "run_s" (Simulator::Run
@@ -340,6 +347,7 @@ def simulate(placement: Placement | str,
     elif placement_params:
         raise SimulationFileError("placement_params apply to a preset name only")
     check_supported(placement)  # refused before ns-3 loads
+    check_failure(placement, scenario)
     if functions.value(LOCATION_MANAGEMENT, "ReplayProtection") and not functions.value(
             LOCATION_MANAGEMENT, "RequireAuthentication"):
         raise DeploymentError("LocationManagement.ReplayProtection (RFC 4285 timestamps) "
@@ -474,6 +482,11 @@ def simulate(placement: Placement | str,
         tables = dep.binding_table_sizes()
         sent = signalling_sent(sc, dep, counters)
         sends = function_sends(dep, counters)
+        failure = dict(dep.failure)
+        if failure:
+            failure["outage_s"] = {mn: outage(times, failure["fail_at_s"],
+                                              failure["recover_at_s"], float(stop_s))
+                                   for mn, (times, _) in per_mn.items()}
         out = Results(config, placement.name, cfg.seed, cfg.run, float(stop_s),
                       results["apps"], streams, moves, bindings_of(dep),
                       sent,
@@ -488,7 +501,8 @@ def simulate(placement: Placement | str,
                       session_addresses(dep), leases(dep), location_caches(dep),
                       signalling_roles(dep, sends), distributions,
                       {name: c["queue_drops"] for name, c in counters.items()
-                       if c["queue_drops"]})
+                       if c["queue_drops"]},
+                      failure)
         # Mobility Header messages lost to ScenarioConfig.signalling_loss, at their receivers
         out.costs["signalling"]["lost"] = sum(int(c.get("mh", {}).get("lost", 0))
                                               for c in counters.values())
@@ -842,6 +856,23 @@ def tunnel_overhead(sc: Any, counters: dict[str, dict[str, Any]] | None = None
     counters = counters if counters is not None else node_counters(sc)
     return {name: c["tunnel"] for name, c in counters.items()
             if "tunnel" in c and (c["tunnel"]["encapsulated"] or c["tunnel"]["decapsulated"])}
+
+
+def outage(times: Any, fail_at_s: float, recover_at_s: float | None,
+           stop_s: float) -> float | None:
+    """The longest interruption of a mobile node's reception (its packets' arrival times)
+    from a failure at ``fail_at_s`` on: the longest gap between consecutive arrivals after
+    it, the first counted from the failure; when nothing arrived after the recovery (or
+    there is none), the reception never resumed and the last gap runs to the end of the run.
+    None without arrival times (no stream, or sessions whose receivers keep none)."""
+    if not len(times):
+        return None
+    after = sorted(float(t) for t in times if t > fail_at_s)
+    gaps = [b - a for a, b in zip([fail_at_s, *after], after, strict=False)]
+    resumed = bool(after) and recover_at_s is not None and after[-1] > recover_at_s
+    if not resumed:
+        gaps.append(stop_s - (after[-1] if after else fail_at_s))
+    return max(gaps)
 
 
 def bindings_of(dep: Any) -> list[dict]:

@@ -18,6 +18,9 @@ takes the table itself). Every key is optional; unknown keys are rejected::
                                    # receipt (an ns-3 RateErrorModel per node, 0 to 0.9)
     signalling_loss_types = []     # the MH Types lost: BRR, HoTI, CoTI, HoT, CoT, BU, BA, BE,
                                    # LM (location management); empty: every type
+    fail_node = ""                 # a node that fails (every interface down) at fail_at_s and
+    fail_at_s = 0.0                # recovers at recover_at_s (0: stays down), its location
+    recover_at_s = 0.0             # management restarting (bindings lost); empty: none
     core = "star"                  # how the networks' gateways are joined: "star" (one core
                                    # router), "ring" (in network order), "mesh" (every pair)
                                    # or "edges" (core_edges); routes by shortest delay
@@ -471,6 +474,14 @@ class ScenarioConfig:
     signalling_loss_types: tuple[str, ...] = field(default=(), metadata=_meta(
         "the MH Types signalling_loss applies to, by name: BRR, HoTI, CoTI, HoT, CoT, BU, "
         "BA, BE, LM (the location management messages); empty: every type"))
+    fail_node: str = field(default="", metadata=_meta(
+        "a node that fails at fail_at_s (every interface down: a crash) and recovers at "
+        "recover_at_s, its location management restarting with no bindings; one hosting "
+        "location management or mobility routing and nothing else; empty: none"))
+    fail_at_s: float = field(default=0.0, metadata=_meta(
+        "when fail_node fails, s (> 0 with fail_node)"))
+    recover_at_s: float = field(default=0.0, metadata=_meta(
+        "when fail_node recovers, s (0: it stays down)"))
     core: str = field(default="star", metadata=_meta(
         "how the networks' gateways are joined: one core router (star), a ring in network "
         "order, a full mesh, or the links of core_edges (set in the simulation file); static "
@@ -537,6 +548,18 @@ class ScenarioConfig:
         if unknown:
             raise _err(w, "signalling_loss_types", f"unknown MH Type {unknown[0]!r}; one of "
                        f"{', '.join(SIGNALLING_TYPES)}")
+        if not isinstance(self.fail_node, str):
+            raise _err(w, "fail_node", f"expected a node name, got {self.fail_node!r}")
+        _number(w, self, "fail_at_s", minimum=0.0)
+        _number(w, self, "recover_at_s", minimum=0.0)
+        if self.fail_node and self.fail_at_s <= 0:
+            raise _err(w, "fail_at_s", f"must be > 0 with fail_node, got {self.fail_at_s}")
+        if not self.fail_node and (self.fail_at_s or self.recover_at_s):
+            raise _err(w, "fail_at_s" if self.fail_at_s else "recover_at_s",
+                       "only with fail_node")
+        if self.recover_at_s and self.recover_at_s <= self.fail_at_s:
+            raise _err(w, "recover_at_s", f"must be after fail_at_s ({self.fail_at_s}), got "
+                       f"{self.recover_at_s}")
         for key in ("core_delay_ms", "network_delay_ms", "cn_delay_ms"):
             _number(w, self, key, minimum=0.0)
         for key in ("core_rate", "network_rate", "cn_rate"):

@@ -1,0 +1,143 @@
+"""Node failure and recovery (``ScenarioConfig.fail_node``, ``ns3::dmm::NodeFailure``): every
+interface of the node goes down at ``fail_at_s`` and comes back at ``recover_at_s``, its static
+routes put back and its location management restarted with no bindings.
+
+- On a wired line a -- r -- b, a router's failure loses what crosses it while it is down and
+  nothing after its recovery: its static routes are back.
+- MIPv6, the home agent failing for 3 s with no redundancy: the stream stops at the failure;
+  the restarted home agent knows no binding, and the mobile node, unaware, re-registers at its
+  next refresh (lifetime 8 s, refreshed at 0.8 of it). The outage (the longest interruption
+  of its reception from the failure on) is bounded by the downtime plus one refresh period.
+- HAHA, the member holding the registration failing: the other replicas hold the binding (0
+  lost) and the member nearest the correspondent carries the stream on; that member failing,
+  static routes do not move the group's traffic to another (that needs dynamic routing in
+  the core, not built), so the outage lasts until the recovery and the next refresh.
+- A failure that never recovers: the outage runs to the end of the run.
+- What the model cannot restart (a proxy's or a location cache's state) is refused in one
+  line before ns-3 loads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ns3dmm import callbacks
+from ns3dmm.attributes import Functions
+from ns3dmm.deploy import DeploymentError, check_failure
+from ns3dmm.framework import presets
+from ns3dmm.scenario.config import MobilityConfig, ScenarioConfig, ScenarioConfigError
+from ns3dmm.topology import WiredTopology
+
+FAIL_S, RECOVER_S = 8.0, 11.0
+LIFETIME_S = 8.0
+
+
+def test_the_configuration_is_checked() -> None:
+    with pytest.raises(ScenarioConfigError, match="fail_at_s: must be > 0 with fail_node"):
+        ScenarioConfig(fail_node="HA1")
+    with pytest.raises(ScenarioConfigError, match="recover_at_s: only with fail_node"):
+        ScenarioConfig(recover_at_s=3.0)
+    with pytest.raises(ScenarioConfigError, match="recover_at_s: must be after fail_at_s"):
+        ScenarioConfig(fail_node="HA1", fail_at_s=5.0, recover_at_s=5.0)
+    cfg = ScenarioConfig(fail_node="HA1", fail_at_s=5.0, recover_at_s=7.5)
+    assert ScenarioConfig.from_mapping(cfg.to_mapping()) == cfg
+
+
+@pytest.mark.parametrize(("preset", "params", "node", "match"), [
+    ("mipv6", {}, "HA9", "not a node of the placement"),
+    ("mipv6", {}, "CN21", "hosts no location management or mobility routing"),
+    ("pmipv6", {}, "AR11", "hosts no location management"),
+    ("distributed-lm", {}, "GW1", "hosts proxy Proxy1"),
+    ("ro-gwar-query", {"mode": "network", "allocation": "per-mn"}, "GW1", "hosts proxy"),
+])
+def test_what_is_not_modelled_is_refused_before_ns3_loads(preset: str, params: dict,
+                                                          node: str, match: str) -> None:
+    pl = presets.build_preset(preset, **params)
+    with pytest.raises(DeploymentError, match=match):
+        check_failure(pl, ScenarioConfig(fail_node=node, fail_at_s=1.0))
+
+
+def test_a_router_loses_what_crosses_it_while_down_and_keeps_its_routes(
+        ns: Any, simulator: Any) -> None:
+    topo = WiredTopology()
+    for name in ("a", "b"):
+        topo.node(name)
+    topo.node("r", router=True)
+    topo.link("a", "r", "2001:1:0:1::/64")
+    topo.link("r", "b", "2001:1:0:2::/64")
+    topo.route_all_links()
+    sink = ns.PacketSinkHelper(
+        "ns3::UdpSocketFactory", ns.Inet6SocketAddress(ns.Ipv6Address.GetAny(), 9).ConvertTo())
+    recorder = ns.dmm.PacketRecorder.Attach(sink.Install(topo.nodes["b"]).Get(0), "Rx")
+    client = ns.UdpEchoClientHelper(
+        ns.Inet6SocketAddress(ns.Ipv6Address(topo.address("b", "r")), 9).ConvertTo())
+    client.SetAttribute("MaxPackets", ns.UintegerValue(300))
+    client.SetAttribute("Interval", ns.TimeValue(ns.MilliSeconds(10)))
+    client.Install(topo.nodes["a"]).Start(ns.Seconds(0.5))  # 0.5 s to 3.49 s
+    failure = ns.dmm.NodeFailure.Get(topo.nodes["r"])
+    callbacks.schedule(1.0, failure.Fail)
+    callbacks.schedule(2.0, failure.Recover)
+    ns.Simulator.Stop(ns.Seconds(4.0))
+    ns.Simulator.Run()
+    times = sorted(float(t) for t in recorder.times)
+    assert not any(1.01 < t < 2.0 for t in times)
+    assert sum(1 for t in times if t < 1.0) >= 49 and sum(1 for t in times if t > 2.0) >= 148
+    assert failure.GetNFailures() == 1 and not failure.IsDown()
+    assert failure.GetDowntime().GetSeconds() == pytest.approx(1.0)
+
+
+def _run(preset: str, node: str, params: dict[str, Any]) -> Any:
+    from ns3dmm.simulate import Traffic, simulate
+
+    # MN11 stays on AR31, where it starts
+    return simulate(preset, scenario=ScenarioConfig(
+        seed=3, dad=False, fail_node=node, fail_at_s=FAIL_S, recover_at_s=RECOVER_S,
+        mobility=MobilityConfig(model="path", path=("AR31",), speed_mps=1.0, start_s=100.0)),
+        functions=Functions({"ns3::dmm::MobileNodeAgent": {
+            "BindingLifetime": f"{LIFETIME_S:g}s"}}),
+        placement_params=params,
+        traffic=(Traffic(source="CN21", receiver="MN11", rate="100kbps", start_s=1.5),),
+        stop_s=30.0)
+
+
+def test_a_home_agent_without_redundancy_is_out_until_the_next_refresh(ns: Any) -> None:
+    r = _run("mipv6", "HA1", {"networks": 3, "ars_per_network": 1})
+    f = r.failure
+    assert f["node"] == "HA1" and f["fail_at_s"] == FAIL_S and f["recover_at_s"] == RECOVER_S
+    assert f["bindings_at_failure"] == {"LM1": 1}
+    assert f["routes_restored"] > 0
+    outage = f["outage_s"]["MN11"]
+    refresh_s = 0.8 * LIFETIME_S
+    assert RECOVER_S - FAIL_S < outage <= RECOVER_S - FAIL_S + refresh_s + 0.5
+    # re-registered: the home agent binds the home address again at the end
+    assert [b["lm"] for b in r.bindings] == ["LM1"]
+
+
+def test_the_outage_runs_to_the_end_when_reception_never_resumes() -> None:
+    from ns3dmm.simulate import outage
+
+    times = [7.9, 7.95, 8.01, 8.02]  # two packets in flight arrive after the failure at 8 s
+    assert outage(times, 8.0, None, 30.0) == pytest.approx(30.0 - 8.02)
+    assert outage(times, 8.0, 11.0, 30.0) == pytest.approx(30.0 - 8.02)  # none after 11 s
+    assert outage([*times, 13.0, 13.04], 8.0, 11.0, 30.0) == pytest.approx(13.0 - 8.02)
+    assert outage([7.0], 8.0, 11.0, 30.0) == pytest.approx(22.0)
+    assert outage([], 8.0, 11.0, 30.0) is None
+
+
+def test_replicas_keep_the_binding_of_a_failed_member(ns: Any) -> None:
+    """MN11 on AR31 registered with HA3, the member in its network; CN21 on AR21 reaches
+    HA2, the member nearest it, which tunnels by its replica of the binding."""
+    r = _run("haha", "HA3", {"networks": 3, "ars_per_network": 1, "mobile_nodes": 1})
+    f = r.failure
+    assert f["bindings_at_failure"] == {"LM0-3": 1}
+    assert f["bindings_elsewhere_at_failure"] == {"LM0-1": 1, "LM0-2": 1}  # none lost
+    # the stream never passes HA3: no interruption beyond the packet spacing (40 ms)
+    assert f["outage_s"]["MN11"] < 0.1
+    # after its recovery HA3 binds the home address again (a refresh, replicated)
+    assert sorted(b["lm"] for b in r.bindings) == ["LM0-1", "LM0-2", "LM0-3"]
+    # HA2, on the correspondent's way, fails: the static routes still lead there, so the
+    # stream is out until it recovers (moving it to a replica needs dynamic routing)
+    r2 = _run("haha", "HA2", {"networks": 3, "ars_per_network": 1, "mobile_nodes": 1})
+    assert r2.failure["bindings_elsewhere_at_failure"] == {"LM0-1": 1, "LM0-3": 1}
+    assert r2.failure["outage_s"]["MN11"] >= RECOVER_S - FAIL_S
