@@ -119,6 +119,19 @@ Proxy::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&Proxy::m_checkNotifySource),
                           MakeBooleanChecker())
+            .AddAttribute("DetachWhenMovedLater",
+                          "A proxy still registering a mobile node (no acknowledgement yet) "
+                          "detaches it on a Location Notify whose Timestamp (the registration "
+                          "that moved the binding) is later than the node's attachment here: "
+                          "the node left while this proxy's registration went unanswered, and "
+                          "its retransmissions would take the binding back. Off: such a notify "
+                          "is taken as stale (the node left and came back) and the proxy "
+                          "registers on. Neither is right in every case: a proxy cannot tell "
+                          "a node that left (RFC 5213 6.9.1.1 leaves detachment detection to "
+                          "the access link, which the access point here never reports).",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&Proxy::m_detachWhenMovedLater),
+                          MakeBooleanChecker())
             .AddAttribute("RouterLifetime",
                           "Router Lifetime of the unicast Router Advertisements, in seconds.",
                           UintegerValue(1800),
@@ -837,15 +850,15 @@ Proxy::HandleNotify(const MobilityHeader& message, const Ipv6Header& ip, uint32_
         {
             if (a.mnId == mnIdOption->GetNai())
             {
-                // A notify about a mobile node this proxy is registering is stale when the
-                // registration elsewhere is older than the node's attachment here (it left
-                // and came back): acknowledged, not acted on. A newer one (its Timestamp)
-                // means the node left while this proxy's registration was unanswered: it
-                // stops registering, or its retransmissions would take the binding back.
+                // A notify about a mobile node this proxy is registering is taken as stale (it
+                // left and came back): acknowledged, not acted on; with DetachWhenMovedLater,
+                // only when the registration elsewhere (its Timestamp) is older than the
+                // node's attachment here.
                 auto moved =
                     DynamicCast<TimestampOption>(notify.FindOption(MobilityOption::TIMESTAMP));
                 const TimestampOption here(a.attached + m_clockOffset);
-                if (a.state != REGISTERING || (moved && moved->GetRaw() > here.GetRaw()))
+                if (a.state != REGISTERING ||
+                    (m_detachWhenMovedLater && moved && moved->GetRaw() > here.GetRaw()))
                 {
                     Detach(key);
                 }
