@@ -134,14 +134,13 @@ def test_a_lost_location_notify_is_sent_again(ns: Any) -> None:
 
 
 def test_a_gateway_whose_registration_is_unanswered_stops_when_the_node_left(ns: Any) -> None:
-    """PMIPv6 with Proxy.DetachWhenMovedLater: AR21 loses every acknowledgement, so its
-    registration of MN11 is never answered (the LMA takes it: the binding points at AR21);
-    MN11 moves on to AR22, which registers it. The LMA's Location Notify carries the Timestamp
-    of AR22's registration, later than MN11's association with AR21: AR21 stops registering.
-    Off (the default), the notify is taken as stale (the node came back), AR21's
+    """PMIPv6, Proxy.DetachWhenMovedLater on (the default): AR21 loses every acknowledgement,
+    so its registration of MN11 is never answered (the LMA takes it: the binding points at
+    AR21); MN11 moves on to AR22, which registers it. The LMA's Location Notify carries the
+    Timestamp of AR22's registration, later than MN11's association with AR21: AR21 stops
+    registering. Off, the notify is taken as stale (the node came back), AR21's
     retransmissions, each with a fresh timestamp, take the binding back and AR22 lets the node
     go: the stream is lost for the rest of the run (110 of 5850 packets arrive)."""
-    from ns3dmm.attributes import Functions
     from ns3dmm.deploy import deploy
     from ns3dmm.framework import presets
     from ns3dmm.scenario import build_scenario
@@ -154,7 +153,7 @@ def test_a_gateway_whose_registration_is_unanswered_stops_when_the_node_left(ns:
         mobility=MobilityConfig(model="path", speed_mps=10.0, start_s=3.0,
                                 path=("AR21", "AR22"))))
     try:
-        dep = deploy(sc, Functions({"ns3::dmm::Proxy": {"DetachWhenMovedLater": True}}))
+        dep = deploy(sc)
         hoa = ns.Ipv6Address(dep.mn_address("MN11"))
         sc.add_udp_cbr("CN21", "MN11", lambda: dep.mn_address("MN11"), rate="400kbps",
                        size=500, start_s=1.5, stop_s=60.0, name="stream")

@@ -129,7 +129,7 @@ Proxy::GetTypeId()
                           "registers on. Neither is right in every case: a proxy cannot tell "
                           "a node that left (RFC 5213 6.9.1.1 leaves detachment detection to "
                           "the access link, which the access point here never reports).",
-                          BooleanValue(false),
+                          BooleanValue(true),
                           MakeBooleanAccessor(&Proxy::m_detachWhenMovedLater),
                           MakeBooleanChecker())
             .AddAttribute("RouterLifetime",

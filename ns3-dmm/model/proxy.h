@@ -300,7 +300,7 @@ class Proxy : public Object
     std::map<std::string, Ipv6Address> m_homeParents; //!< parent per home network
     std::map<Ipv6Address, Ipv6Address> m_uplink; //!< reverse tunnel end point per parent
     bool m_checkNotifySource{true};              //!< notifies from parents only
-    bool m_detachWhenMovedLater{false};          //!< a later move ends a registration
+    bool m_detachWhenMovedLater{true};           //!< a later move ends a registration
     /// Security associations by parent address: SPI and key.
     std::map<Ipv6Address, std::pair<uint32_t, std::vector<uint8_t>>> m_associations;
     uint64_t m_authFailures{0};                  //!< acknowledgements failing authentication
