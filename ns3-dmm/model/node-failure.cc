@@ -5,7 +5,7 @@
 #include "node-failure.h"
 
 #include "ns3/ipv6-l3-protocol.h"
-#include "ns3/ipv6-list-routing.h"
+#include "ns3/ipv6-static-routing-helper.h"
 #include "ns3/ipv6-static-routing.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
@@ -22,26 +22,6 @@ NS_OBJECT_ENSURE_REGISTERED(NodeFailure);
 
 namespace
 {
-/// @param ipv6 a node's IPv6 @return its static routing (in its list routing, or alone)
-Ptr<Ipv6StaticRouting>
-StaticRouting(Ptr<Ipv6> ipv6)
-{
-    Ptr<Ipv6RoutingProtocol> top = ipv6->GetRoutingProtocol();
-    if (auto list = DynamicCast<Ipv6ListRouting>(top))
-    {
-        for (uint32_t k = 0; k < list->GetNRoutingProtocols(); ++k)
-        {
-            int16_t priority;
-            if (auto s = DynamicCast<Ipv6StaticRouting>(list->GetRoutingProtocol(k, priority)))
-            {
-                return s;
-            }
-        }
-        return nullptr;
-    }
-    return DynamicCast<Ipv6StaticRouting>(top);
-}
-
 /// @return whether two entries are the same route
 bool
 SameRoute(const Ipv6RoutingTableEntry& a, const Ipv6RoutingTableEntry& b)
@@ -94,7 +74,7 @@ NodeFailure::Fail()
     Ptr<Ipv6L3Protocol> ipv6 = m_node->GetObject<Ipv6L3Protocol>();
     m_routes.clear();
     m_metrics.clear();
-    if (Ptr<Ipv6StaticRouting> routing = StaticRouting(ipv6))
+    if (Ptr<Ipv6StaticRouting> routing = Ipv6StaticRoutingHelper().GetStaticRouting(ipv6))
     {
         for (uint32_t k = 0; k < routing->GetNRoutes(); ++k)
         {
@@ -158,7 +138,7 @@ NodeFailure::Recover()
         }
     }
     m_restored = 0;
-    if (Ptr<Ipv6StaticRouting> routing = StaticRouting(ipv6))
+    if (Ptr<Ipv6StaticRouting> routing = Ipv6StaticRoutingHelper().GetStaticRouting(ipv6))
     {
         for (std::size_t k = 0; k < m_routes.size(); ++k)
         {

@@ -569,9 +569,7 @@ def _peer_associations(dep: Deployment, owners: dict[str, str], index: int) -> i
             other = owners.get(str(ipaddress.IPv6Address(str(parent))))
             if other is not None and other != node:
                 pairs.add((min(node, other), max(node, other)))
-    addresses: dict[str, list[str]] = {}
-    for (n, _), a in sc.addresses.items():
-        addresses.setdefault(n, []).append(a)
+    addresses = _addresses_by_node(sc)
     nodes: set[str] = set()
     for a, b in sorted(pairs):
         key = security_key(sc.config.seed, sc.config.run, index)
@@ -598,7 +596,8 @@ def _notifiers(dep: Deployment) -> None:
     ns = load()
     sc, pl = dep.scenario, dep.scenario.placement
     nodes = {spec.node for spec in pl.location_managers} | set(dep.regional)
-    addresses = sorted({str(a) for (n, _), a in sc.addresses.items() if n in nodes})
+    by_node = _addresses_by_node(sc)
+    addresses = sorted({a for n in nodes for a in by_node.get(n, [])})
     for proxy in proxies:
         for address in addresses:
             proxy.AddNotifier(ns.Ipv6Address(address))
@@ -621,15 +620,27 @@ def _tunnel_peers(dep: Deployment) -> None:
     elements = {end for _, rel in reachable_relations(pl)
                 for end in (rel.source_node, rel.target_node) if end in hosts}
     elements |= {spec.node for spec in (*pl.mobility_routers, *pl.location_managers)}
-    addresses = {node: sorted({str(a) for (n, _), a in sc.addresses.items() if n == node})
-                 for node in elements}
+    addresses = _addresses_by_node(sc)
+    peers = {node: [ns.Ipv6Address(a) for a in addresses.get(node, [])]
+             for node in sorted(elements)}
     for name in sc.nodes:
         tunnel = sc.node(name).GetObject[ns.dmm.Ipv6TunnelL4Protocol]()
         if not tunnel:
             continue
-        for node in sorted(elements - {name}):
-            for address in addresses[node]:
-                tunnel.AddPeer(ns.Ipv6Address(address))
+        for node, ends in peers.items():
+            if node != name:
+                for address in ends:
+                    tunnel.AddPeer(address)
+
+
+def _addresses_by_node(sc: Scenario) -> dict[str, list[str]]:
+    """Every node's addresses, in the scenario's order, each once."""
+    out: dict[str, list[str]] = {}
+    for (node, _), address in sc.addresses.items():
+        ends = out.setdefault(node, [])
+        if address not in ends:
+            ends.append(address)
+    return out
 
 
 def check_failure(pl: Any, cfg: Any) -> None:
