@@ -58,6 +58,9 @@ MANAGED = {
                                   "AccessInterface", "MobilityRouter", "ReplayProtection",
                                   "ClockOffset"},
     "ns3::dmm::Proxy": {"Parent", "Function", "AccessInterface", "ProxyCareOfAddress"},
+    # on at the nodes deploy gives peer associations, with LocationManagement's
+    # RequireAuthentication
+    "ns3::dmm::MobilityL4Protocol": {"RequirePeerAuthentication"},
 }
 
 #: seconds per unit (above one second) and units per second (below)
