@@ -344,6 +344,9 @@ class _Setting:
     #: anchor point node -> (held from, bound): when the steering function learned the
     #: location under it (the last handover into its domain)
     learned: dict[str, tuple[float | None, float]] = field(default_factory=dict)
+    #: header rewrite (route optimisation): the steering function rewrites the destination to
+    #: a per-host locator of the egress anchor point instead of tunnelling to it
+    rewrite: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,21 +372,28 @@ class _Path:
         return total
 
 
-def _chain_path(s: _Setting, access_router: str) -> _Path:
+def _chain_path(s: _Setting, access_router: str, *, shortcut: bool = True) -> _Path:
     """The path the functions keep for the stream with the mobile node at ``access_router``
     (in its home network too): to the mobility routing function co-located with the location
     management function that ends the registration chain there, then down the chain's anchor
     points to the access router; tunnelled below the anchor, nested past a host-based anchor
     point (the home tunnel ends at the regional care-of address, inside the anchor point's
-    own tunnel to the on-link one)."""
+    own tunnel to the on-link one). In network mode, an anchor point on the correspondent's
+    way to the steering function takes the stream down itself, by its regional binding
+    (``shortcut``; without it, the path through the steering function)."""
     nodes = _nodes(s.placement, s.placement.chain_at(s.hoa, access_router))
+    way = _way_anchor_point(s, access_router) if shortcut else None
+    if way is not None:
+        return _Path(((s.stream.source, way, 0), (way, access_router, 1)), 0)
     down = [s.steering, *reversed(nodes[:-1] if s.host else nodes[1:-1])]
     legs = [(s.stream.source, down[0], 0)]
     outer = 0
-    for a, b in zip(down, [*down[1:], access_router], strict=False):
+    for k, (a, b) in enumerate(zip(down, [*down[1:], access_router], strict=False)):
         outer = outer + 1 if s.host or outer == 0 else outer
         if a != b:
-            legs.append((a, b, outer))
+            # Header rewrite: the packet goes as it is from the steering function to the
+            # egress anchor point's per-host locator; that anchor point tunnels it on.
+            legs.append((a, b, 0 if s.rewrite and k == 0 and b != access_router else outer))
     return _Path(tuple(legs), outer if s.host else 0)
 
 
@@ -410,6 +420,10 @@ class _Switch:
     earlier: tuple[tuple[str, float | None, float], ...] = ()
     #: from the server's binding to the steering function's (push, or the wait for a query)
     location_update: float = 0.0
+    #: entering the domain of an anchor point on the correspondent's way (``node``): the
+    #: steering function's switch and path, which packets that passed the anchor point before
+    #: its binding take, through the steering function and back down through it
+    detour: tuple[_Switch, _Path] | None = None
 
     @property
     def gates(self) -> tuple[tuple[str, float | None, float], ...]:
@@ -451,6 +465,25 @@ def _switch(s: _Setting, old: str, new: str, sent: float, up: float, rate: wm.Of
     with RS2.push), or asked for when its entry expires (Location Query on the first packet
     after EntryLifetime; the packets from then on wait for the reply)."""
     sw = _registration(s, old, new, sent, up, rate, nd, home_dad)
+    way = _way_anchor_point(s, new)
+    if way is None:
+        return _steer(s, sw, new)
+    if sw.node == way:
+        return sw  # within its domain: its regional binding turns the stream where it passes
+    # Entering the domain of an anchor point on the correspondent's way: its regional
+    # binding, made as the upper acknowledgement passes on down, turns the stream there,
+    # whatever location management tells the location caches; packets that passed it before
+    # reach the steering function, which sends them back down once it knows (the detour).
+    at = sw.ready_at_router - s.wired.time(way, new, SIGNALLING_OCTETS)
+    detour = None
+    if way != s.steering:
+        detour = (_steer(s, sw, new), _chain_path(s, new, shortcut=False))
+    return replace(sw, node=way, bound=at, location_update=at - sw.bound, detour=detour)
+
+
+def _steer(s: _Setting, sw: _Switch, new: str) -> _Switch:
+    """The steering function turning the stream after the registration ``sw``: at once, or
+    as it learns the new location from a location server."""
     if s.learns is None:
         return sw
     if s.placement.mrs_on(sw.node):
@@ -463,6 +496,22 @@ def _switch(s: _Setting, old: str, new: str, sent: float, up: float, rate: wm.Of
     sw = _learn(s, sw)
     s.learned[anchor_point] = (sw.held_from, sw.bound)
     return sw
+
+
+def _way_anchor_point(s: _Setting, access_router: str) -> str | None:
+    """Network mode: the anchor point between the proxy on ``access_router`` and location
+    management if it lies on the correspondent's way to the steering function or is that
+    function's node (figure 7's visited MR in the correspondent's network; route optimisation
+    with MR(CN) on the correspondent's gateway, that network's anchor point), else None."""
+    if s.host:
+        return None
+    nodes = _nodes(s.placement, s.placement.chain_at(s.hoa, access_router))
+    if len(nodes) != 3:
+        return None
+    if nodes[1] == s.steering or (s.stream.source in s.wired.adjacency and nodes[1] in
+                                  s.wired.path(s.stream.source, s.steering)):
+        return nodes[1]
+    return None
 
 
 def _learn(s: _Setting, sw: _Switch) -> _Switch:
@@ -588,13 +637,13 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
     co-located with the mobility routing function anchoring the home network or on a server
     of its own, learnt from by push or by query, or host-based behind HAHA's anycast home
     agents (registered at the member nearest the access router, replicated to the member
-    nearest the correspondent); not modelled: network-based HAHA, header rewrite, and
-    network-based
-    variants whose anchor point lies on the correspondent's way to the steering function:
-    there the first packet reaches the new proxy within milliseconds of its prefix, while the
-    router address it takes on the link is under duplicate address detection, and ns-3 sends
-    the neighbour solicitation for the mobile node about 10 ms later rather than after the
-    0-10 ms jitter: 4-5 ms later than these terms on average);
+    nearest the correspondent); route optimisation by tunnel or by header rewrite (no outer
+    header from MR(CN) to the egress anchor point); in network mode, an anchor point on the
+    correspondent's way to the steering function (figure 7's visited MR, MR(CN) on the
+    gateway) takes the stream down by its regional binding, made as the upper
+    acknowledgement passes it, and packets that passed it before take the detour through the
+    steering function. Not modelled: network-based HAHA, and a move out of the domain of an
+    anchor point on the correspondent's way (its regional binding outlives the move).
     ``entry_lifetime_s`` is the location caches' EntryLifetime. :class:`ModelError` names what
     else a configuration would need."""
     if cfg.access != "wifi":
@@ -636,6 +685,10 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
         if new == home_link:
             raise ModelError(f"{mn} returns to its home link at {new}: returning home is not "
                              "modelled")
+        way = _way_anchor_point(s, old)
+        if way is not None and _way_anchor_point(s, new) != way:
+            raise ModelError(f"{mn} leaves the domain of the anchor point on {way}, on "
+                             f"{stream.source}'s way: not modelled")
         edge = _leave_time(waypoints, (xs[old], ap_y), radius, t)
         at_home_before = home_link == old
         try:
@@ -694,9 +747,6 @@ def _covered(placement: Placement, mn: str, host: bool, cn: str, wired: _Wired,
         raise ModelError(f"{network} is advertised by an anycast group of mobility routers "
                          "and the mobile node is network-based (proxy registrations at the "
                          "member nearest the access router): not in the model yet")
-    if ro is not None and ro.forwarding.value != "tunnel":
-        raise ModelError(f"route optimisation by {ro.forwarding.value} is not in the model "
-                         "yet (tunnels are)")
     if not host and not any(placement.node(p.node).kind is NodeKind.ACCESS_ROUTER
                             for p in placement.proxies):
         raise ModelError("network-based placement without proxies on access routers")
@@ -721,17 +771,8 @@ def _covered(placement: Placement, mn: str, host: bool, cn: str, wired: _Wired,
         steering = placement.mr_for_cn(cn, hoa).node if ro is not None else home
     except LookupError as exc:
         raise ModelError(str(exc)) from None
-    if not host:
-        way = wired.path(cn, steering) if cn in wired.adjacency else []
-        for ar in placement.nodes_of_kind(NodeKind.ACCESS_ROUTER):
-            nodes = _nodes(placement, placement.chain_at(hoa, ar.name))
-            if len(nodes) == 3 and nodes[1] in way:
-                raise ModelError(f"the anchor point on {nodes[1]} lies on {cn}'s way to "
-                                 f"{steering} (network mode: its regional binding for the "
-                                 "prefix takes the stream down first, and the first packet "
-                                 "meets the new proxy's router address under duplicate "
-                                 "address detection): not in the model yet")
-    how: dict[str, Any] = {"steering": steering, "learns": None, "push_path": ()}
+    how: dict[str, Any] = {"steering": steering, "learns": None, "push_path": (),
+                           "rewrite": ro is not None and ro.forwarding.value != "tunnel"}
     if group is not None:
         members = [placement.mr(m).node for m in group.members]
         home_first = ([m for m in members if placement.node(m).network == network]
@@ -871,6 +912,9 @@ def _arrival_at(s: _Setting, ar: str, departure: float, prefix_at: dict[str, tup
         if held is not None and held <= at < bound:
             at = bound  # waited for the location
         elif at < bound:
+            if node == sw.node and sw.detour is not None:
+                # On past the anchor point, to the steering function and maybe back.
+                return _arrival_at(s, ar, departure, prefix_at, *sw.detour)
             return None  # to the old location
     arrival = at + path.time(wired, size) - spent
     if not s.host and arrival < prefix_at[ar][0]:
@@ -889,6 +933,11 @@ def _first_rx_after(s: _Setting, old: str, new: str, sw: _Switch, path: _Path,
     horizon = max((held if held is not None else bound)
                   - path.time(s.wired, s.stream.ip_octets, until=node)
                   for node, held, bound in sw.gates) - 2 * T
+    if sw.detour is not None:
+        detour, detour_path = sw.detour
+        horizon = min(horizon, max((held if held is not None else bound)
+                                   - detour_path.time(s.wired, s.stream.ip_octets, until=node)
+                                   for node, held, bound in detour.gates) - 2 * T)
     total = 0.0
     for p in range(_PHASES):
         phase = (p + 0.5) / _PHASES * T
