@@ -424,6 +424,11 @@ class _Switch:
     #: steering function's switch and path, which packets that passed the anchor point before
     #: its binding take, through the steering function and back down through it
     detour: tuple[_Switch, _Path] | None = None
+    #: network-based HAHA: the old access router's path, and the anycast member its routes
+    #: send the home prefix to once it has given the prefix up, with when that member holds
+    #: the new binding: packets that reach the old access router after it let go come back
+    #: through that member, which tunnels them to the new one
+    bounce: tuple[_Path, str, float] | None = None
 
     @property
     def gates(self) -> tuple[tuple[str, float | None, float], ...]:
@@ -595,6 +600,20 @@ def _registration(s: _Setting, old: str, new: str, sent: float, up: float,
         return _Switch(home, bound, local_ack, math.inf,
                        back + wm.unicast_s(sig + 2 * _IPV6, rate),
                        bound - sent - home_dad - (home_sent - local_ack))
+    if s.anycast:
+        # Network-based HAHA: the proxy's PBU to the home agents anycast address reaches the
+        # member nearest the new access router, which acknowledges it, replicates the binding
+        # to the others and tells the previous proxy, all at once.
+        member = _anycast_member(p, wired, s.anycast, new)
+        bound = sent + wired.time(new, member, sig)
+        ready = bound + wired.time(member, new, sig)
+        replicated = bound + (wired.time(member, s.steering, sig)
+                              if member != s.steering else 0.0)
+        back = _anycast_member(p, wired, s.anycast, old)
+        holds = bound + (wired.time(member, back, sig) if back != member else 0.0)
+        return _Switch(s.steering, replicated, ready, bound + wired.time(member, old, sig),
+                       ready, bound - sent, location_update=replicated - bound,
+                       bounce=(_chain_path(s, old), back, holds))
     # Network mode: the chain starts at the proxy on the new access router.
     parents = chain[1:]
     old_registrar = before[-2] if len(before) >= 2 else None
@@ -635,15 +654,16 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
     its session starts), for host- or network-based placements with at most one
     anchor point between the mobile node (or its access router) and location management,
     co-located with the mobility routing function anchoring the home network or on a server
-    of its own, learnt from by push or by query, or host-based behind HAHA's anycast home
-    agents (registered at the member nearest the access router, replicated to the member
-    nearest the correspondent); route optimisation by tunnel or by header rewrite (no outer
-    header from MR(CN) to the egress anchor point); in network mode, an anchor point on the
-    correspondent's way to the steering function (figure 7's visited MR, MR(CN) on the
-    gateway) takes the stream down by its regional binding, made as the upper
+    of its own, learnt from by push or by query, or behind HAHA's anycast home agents
+    (registered at the member nearest the access router, replicated to the member nearest the
+    correspondent; with proxies, the old access router sends what still reaches it back
+    through the member its routes choose); route optimisation by tunnel or by header rewrite
+    (no outer header from MR(CN) to the egress anchor point); in network mode, an anchor
+    point on the correspondent's way to the steering function (figure 7's visited MR, MR(CN)
+    on the gateway) takes the stream down by its regional binding, made as the upper
     acknowledgement passes it, and packets that passed it before take the detour through the
-    steering function. Not modelled: network-based HAHA, and a move out of the domain of an
-    anchor point on the correspondent's way (its regional binding outlives the move).
+    steering function. Not modelled: a move out of the domain of an anchor point on the
+    correspondent's way (its regional binding outlives the move).
     ``entry_lifetime_s`` is the location caches' EntryLifetime. :class:`ModelError` names what
     else a configuration would need."""
     if cfg.access != "wifi":
@@ -743,10 +763,6 @@ def _covered(placement: Placement, mn: str, host: bool, cn: str, wired: _Wired,
     network = hoa.network
     ro = placement.route_optimisation
     group = placement.anycast_group_for(network) if ro is None else None
-    if group is not None and not host:
-        raise ModelError(f"{network} is advertised by an anycast group of mobility routers "
-                         "and the mobile node is network-based (proxy registrations at the "
-                         "member nearest the access router): not in the model yet")
     if not host and not any(placement.node(p.node).kind is NodeKind.ACCESS_ROUTER
                             for p in placement.proxies):
         raise ModelError("network-based placement without proxies on access routers")
@@ -915,11 +931,31 @@ def _arrival_at(s: _Setting, ar: str, departure: float, prefix_at: dict[str, tup
             if node == sw.node and sw.detour is not None:
                 # On past the anchor point, to the steering function and maybe back.
                 return _arrival_at(s, ar, departure, prefix_at, *sw.detour)
+            if sw.bounce is not None:
+                return _bounced(s, ar, departure, prefix_at, sw.bounce)
             return None  # to the old location
     arrival = at + path.time(wired, size) - spent
     if not s.host and arrival < prefix_at[ar][0]:
         return None
     return arrival
+
+
+def _bounced(s: _Setting, ar: str, departure: float,
+             prefix_at: dict[str, tuple[float, float]],
+             bounce: tuple[_Path, str, float]) -> float | None:
+    """When a packet sent to the old location reaches ``ar`` through the anycast member the old
+    access router's routes send it to (:attr:`_Switch.bounce`), or None if it is delivered on
+    the old link or reaches that member before the new binding."""
+    wired, size = s.wired, s.stream.ip_octets
+    old_path, member, holds = bounce
+    (old, (_, detached)), = ((k, v) for k, v in prefix_at.items() if k != ar)
+    at_old = departure + old_path.time(wired, size)
+    if at_old < detached:
+        return None
+    at_member = at_old + wired.time(old, member, size)
+    if at_member < holds:
+        return None
+    return at_member + wired.time(member, ar, size + _IPV6)
 
 
 def _first_rx_after(s: _Setting, old: str, new: str, sw: _Switch, path: _Path,
@@ -938,6 +974,9 @@ def _first_rx_after(s: _Setting, old: str, new: str, sw: _Switch, path: _Path,
         horizon = min(horizon, max((held if held is not None else bound)
                                    - detour_path.time(s.wired, s.stream.ip_octets, until=node)
                                    for node, held, bound in detour.gates) - 2 * T)
+    if sw.bounce is not None:
+        horizon = min(horizon, sw.detached - sw.bounce[0].time(s.wired, s.stream.ip_octets)
+                      - 2 * T)
     total = 0.0
     for p in range(_PHASES):
         phase = (p + 0.5) / _PHASES * T
