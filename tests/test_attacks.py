@@ -160,5 +160,3 @@ def test_authentication_is_refused_where_it_is_not_simulated(ns: Any) -> None:
                         ("hmipv6-host", "anchor points .* registering host-based")):
         with pytest.raises(DeploymentError, match=match):
             simulate(name, functions=secure, stop_s=1.0)
-    with pytest.raises(DeploymentError, match="replicated database's anycast address"):
-        simulate("haha", functions=secure, stop_s=1.0, placement_params={"mode": "network"})

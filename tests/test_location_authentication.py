@@ -138,6 +138,7 @@ PLACEMENTS = {
                         "allocation": "per-mn"},
     "hmipv6-network": {},
     "distributed": {"mode": "network"},
+    "haha": {"networks": 3, "ars_per_network": 1, "mode": "network"},
 }
 
 
@@ -174,7 +175,9 @@ def _network_based(ns: Any, name: str, secure: bool) -> dict[str, Any]:
 @pytest.mark.parametrize("name", list(PLACEMENTS))
 def test_network_based_designs_sign_everything_and_deliver_the_same(ns: Any, name: str) -> None:
     """Route optimisation (its queries and pushes), anchor points (their registrations up and
-    the access routers' to them) and figure 7's visited MRs proxying to the home LM."""
+    the access routers' to them), figure 7's visited MRs proxying to the home LM, and proxies
+    registering with HAHA's anycast address (one association per proxy, held by every
+    member; the nearest takes the registration, replicates it and notifies the old proxy)."""
     off, on = _network_based(ns, name, False), _network_based(ns, name, True)
     assert off["associations"] == 0 and on["associations"] > 0
     assert on["unauthenticated"] == on["refused"] == 0

@@ -529,15 +529,18 @@ def _security_associations(dep: Deployment) -> None:
     owners = {str(ipaddress.IPv6Address(str(a))): n for (n, _), a in sc.addresses.items()}
     # MAG-LMA: one association per proxy (an access router's, or an anchor point's registering
     # upwards) and node whose location management it registers with (an anchor point's
-    # regional bindings included).
+    # regional bindings included), or anycast group it registers with (every member holds it,
+    # as whichever is nearest takes the registration).
     index = len(pl.mobile_nodes)
     proxies = {**dep.proxies, **dep.anchor_points}
     value = ns.BooleanValue()
     for node_name in sorted(proxies):
         for parent in proxies[node_name].GetParents():
-            node = owners.get(str(ipaddress.IPv6Address(str(parent))))
+            address = str(ipaddress.IPv6Address(str(parent)))
+            node = owners.get(address)
+            nodes = dep.anycast[address][1] if address in dep.anycast else [node]
             lms = [dep.location_management[spec.name] for spec in pl.location_managers
-                   if spec.node == node and required.get(spec.name)]
+                   if spec.node in nodes and required.get(spec.name)]
             if node in dep.regional:
                 dep.regional[node].GetAttribute("RequireAuthentication", value)
                 if value.Get():
@@ -557,7 +560,8 @@ def _peer_associations(dep: Deployment, owners: dict[str, str], index: int) -> i
     """One RFC 4285 security association per pair of nodes that exchange location management
     messages (MobilityL4Protocol.AddPeerAssociation, for every address of the other node):
     a location cache and the function it asks or is pushed by, replicas of a location
-    database, a proxy and each function it registers with (which notifies it); keys and SPIs
+    database, a proxy and each function it registers with (which notifies it; each member of
+    an anycast group it registers with); keys and SPIs
     continue the run's sequence from ``index``, pairs in sorted order. Every node with one
     takes location management messages only authenticated (RequirePeerAuthentication).
     Returns the next index."""
@@ -566,9 +570,12 @@ def _peer_associations(dep: Deployment, owners: dict[str, str], index: int) -> i
     pairs = set(dep._location_peers)
     for node, proxy in (*dep.anchor_points.items(), *dep.proxies.items()):
         for parent in proxy.GetParents():
-            other = owners.get(str(ipaddress.IPv6Address(str(parent))))
-            if other is not None and other != node:
-                pairs.add((min(node, other), max(node, other)))
+            address = str(ipaddress.IPv6Address(str(parent)))
+            # an anycast group's members notify from their own addresses
+            for other in (dep.anycast[address][1] if address in dep.anycast
+                          else [owners.get(address)]):
+                if other is not None and other != node:
+                    pairs.add((min(node, other), max(node, other)))
     addresses = _addresses_by_node(sc)
     nodes: set[str] = set()
     for a, b in sorted(pairs):
@@ -727,20 +734,15 @@ def check_security(pl: Any) -> None:
     authenticated (LocationManagement.RequireAuthentication): host-based mobile nodes
     registering their home address straight with location management (MIPv6-like chains, a
     replicated database's included), or network-based ones, whose proxies (an access
-    router's, an anchor point's) sign what they register; host-based registrations through an
-    anchor point, proxies registering with an anycast group and per-session addresses do not
-    sign their signalling yet."""
+    router's, an anchor point's) sign what they register, with a replicated database's anycast
+    address too; host-based registrations through an anchor point and per-session addresses do
+    not sign their signalling yet."""
     from ns3dmm.framework.relations import RelationKind, relations  # noqa: PLC0415
 
     if any(n.allocation.scope is AllocationScope.PER_SESSION for n in pl.networks):
         raise DeploymentError(f"{pl.name}: authentication (RequireAuthentication) with "
                               "per-session addresses is not simulated yet: their sessions' "
                               "registrations are not signed")
-    if pl.lm_organisation is LmOrganisation.REPLICATED and pl.mode is Mode.NETWORK_BASED:
-        raise DeploymentError(f"{pl.name}: authentication (RequireAuthentication) with "
-                              "proxies registering with a replicated database's anycast "
-                              "address is not simulated yet: their associations are with "
-                              "unicast parents")
     registrations = [r for r in relations(pl) if r.kind is RelationKind.REGISTRATION]
     kinds = {n.name: n.kind for n in pl.nodes}
     above = sorted({r.source for r in registrations
