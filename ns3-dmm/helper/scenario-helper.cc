@@ -304,10 +304,10 @@ ScenarioHelper::AddNode(const std::string& name, const std::string& solicitation
     return m_all.GetN() - 1;
 }
 
-void
+int64_t
 ScenarioHelper::AssignInternetStreams(int64_t stream)
 {
-    InternetStackHelper().AssignStreams(m_all, stream);
+    return InternetStackHelper().AssignStreams(m_all, stream);
 }
 
 uint32_t
@@ -359,7 +359,7 @@ ScenarioHelper::AddLink(const std::string& a,
     return {ia, ib};
 }
 
-void
+int64_t
 ScenarioHelper::InstallWifi(const WifiParameters& p,
                             const std::vector<std::string>& accessPoints,
                             const std::vector<std::string>& apAddresses,
@@ -502,8 +502,8 @@ ScenarioHelper::InstallWifi(const WifiParameters& p,
                 "MaxMissedBeacons",
                 UintegerValue(p.maxMissedBeacons));
     NetDeviceContainer stas = wifi.Install(*m_phy, mac, staNodes);
-    stream += wifi.AssignStreams(aps, stream);
-    wifi.AssignStreams(stas, stream);
+    int64_t streams = wifi.AssignStreams(aps, stream);
+    streams += wifi.AssignStreams(stas, stream + streams);
     for (uint32_t k = 0; k < accessPoints.size(); ++k)
     {
         m_wifi[accessPoints[k]] = aps.Get(k);
@@ -522,6 +522,7 @@ ScenarioHelper::InstallWifi(const WifiParameters& p,
         m_wifiInterface[stations[k]] = AddInterface(staNodes.Get(k), stas.Get(k), "", false);
         m_stations[stations[k]] = StationRecorder::Attach(stas.Get(k));
     }
+    return streams;
 }
 
 void

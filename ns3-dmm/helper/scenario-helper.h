@@ -119,8 +119,11 @@ class ScenarioHelper
     Ptr<Node> GetNode(const std::string& name) const;
     /// @return every node, in the order added
     NodeContainer GetNodes() const;
-    /// Fixed random streams for the Internet stack of every node. @param stream first stream
-    void AssignInternetStreams(int64_t stream);
+    /**
+     * Fixed random streams for the Internet stack of every node.
+     * @param stream first stream @return the number of streams taken
+     */
+    int64_t AssignInternetStreams(int64_t stream);
 
     /**
      * @brief A point-to-point link with a /64 address at each end.
@@ -149,12 +152,13 @@ class ScenarioHelper
      * @param apAddresses their addresses on the access link
      * @param stations names of the station nodes
      * @param stream first random stream
+     * @return the number of random streams the devices took from @p stream on
      */
-    void InstallWifi(const WifiParameters& params,
-                     const std::vector<std::string>& accessPoints,
-                     const std::vector<std::string>& apAddresses,
-                     const std::vector<std::string>& stations,
-                     int64_t stream);
+    int64_t InstallWifi(const WifiParameters& params,
+                        const std::vector<std::string>& accessPoints,
+                        const std::vector<std::string>& apAddresses,
+                        const std::vector<std::string>& stations,
+                        int64_t stream);
     /**
      * @brief The abstract access network instead of WiFi: as InstallWifi, with
      * AbstractAccessNetDevices; StartAbstractAccess() starts the attachments once the nodes

@@ -65,12 +65,20 @@ CORE = "Core"
 WIFI = "wifi"
 _DOCUMENTATION = ipaddress.IPv6Network("2001:db8::/32")
 _FIRST_PORT = 9000
-_STREAM_WIFI = 1000
-_STREAM_MOBILITY = 2000
-_STREAM_RADVD = 3000
-_STREAM_INTERNET = 4000
-_STREAM_SIGNALLING = 5000
-_STREAM_TRAFFIC = 60_000_000  # two per on-off session (its on and off periods)
+#: The fixed random streams, block by block, each from its first stream on: the WiFi devices
+#: (ns-3.44: an access point takes 4, a station 3), the mobile nodes' mobility models (10
+#: each), Radvd (one per access router), the nodes' Internet stacks (3 each), the signalling
+#: loss models (one per node) and the on-off sessions (two each). A block too large for the
+#: room below the next one's first stream starts at STREAM_FAR + its place x STREAM_FAR_SPAN
+#: instead, so that no two random variables ever share a stream; scenarios whose blocks fit
+#: keep these first streams.
+STREAM_BLOCKS = {"wifi": 1000, "mobility": 2000, "radvd": 3000, "internet": 4000,
+                 "signalling": 5000, "traffic": 60_000_000}
+STREAM_FAR = 1_000_000_000
+STREAM_FAR_SPAN = 100_000_000
+_MOBILITY_STREAMS = 10  # per mobile node
+_WIFI_STREAMS = {"ap": 4, "station": 3}  # per device (ns-3.44), checked against what it takes
+_INTERNET_STREAMS = 3  # per node (ns-3.44), checked against what it takes
 _ROUTERS = (NodeKind.GATEWAY, NodeKind.ANCHOR, NodeKind.ACCESS_ROUTER)
 
 
@@ -196,6 +204,8 @@ class Scenario:
     #: the nodes the path probe notes per packet (the mobility routing functions' nodes, the
     #: first 64), in bit order
     probe_waypoints: list[str] = field(default_factory=list)
+    #: random stream block -> (first stream, streams it may take): see STREAM_BLOCKS
+    streams: dict[str, tuple[int, int]] = field(default_factory=dict)
     _next_port: int = _FIRST_PORT
     _onoff_sessions: int = 0  #: on-off sessions so far (their random streams follow)
     _link_index: dict[frozenset[str], Link] = field(default_factory=dict, repr=False)
@@ -496,7 +506,8 @@ class Scenario:
         index = int(self.helper.AddUdpOnOff(source, receiver, "", port, size, bps,
                                             text["on_s"], text["off_s"], start_s,
                                             -1.0 if stop_s is None else stop_s,
-                                            _STREAM_TRAFFIC + 2 * self._onoff_sessions))
+                                            self.streams["traffic"][0]
+                                            + 2 * self._onoff_sessions))
         self._onoff_sessions += 1
         return self._session(name, "udp-onoff", source, receiver, port, start_s, stop_s,
                              size, index, destination)
@@ -704,9 +715,13 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
     for name in (*core_router, *(n.name for n in placement.nodes)):
         helper.AddNode(name, jitter)
         sc.nodes[name] = helper.GetNode(name)
+    n_ars = sum(1 for k in kinds.values() if k is NodeKind.ACCESS_ROUTER)
+    sc.streams = stream_blocks(
+        access_points=n_ars, stations=len(placement.mobile_nodes), nodes=len(sc.nodes),
+        wifi=cfg.access == "wifi")
     # Fixed random streams for the Internet stack (neighbour discovery jitter and delays), so
     # a run does not depend on what ran before it in the same process.
-    helper.AssignInternetStreams(_STREAM_INTERNET)
+    _took(sc, "internet", int(helper.AssignInternetStreams(sc.streams["internet"][0])))
     if cfg.signalling_loss > 0:
         _signalling_loss(sc, cfg)
 
@@ -778,8 +793,8 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
         access.hysteresis = ab.hysteresis_m
         helper.InstallAbstractAccess(access, ars, [sc.addresses[(a, WIFI)] for a in ars], mns)
     else:
-        helper.InstallWifi(params, ars, [sc.addresses[(a, WIFI)] for a in ars], mns,
-                           _STREAM_WIFI)
+        _took(sc, "wifi", int(helper.InstallWifi(
+            params, ars, [sc.addresses[(a, WIFI)] for a in ars], mns, sc.streams["wifi"][0])))
     for k, name in enumerate(ars):
         sc.macs[name] = sc.bssids[name] = str(helper.GetMacAddress(name))
         x, y = k * w.ap_spacing_m, w.ap_y_m
@@ -789,7 +804,8 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
     for k, name in enumerate(mns):
         sc.macs[name] = str(helper.GetMacAddress(name))
         sc.interfaces[(name, WIFI)] = int(helper.GetWifiInterface(name))
-        _install_mobility(sc, name, cfg.mobility_of(name), _STREAM_MOBILITY + 10 * k, k)
+        _install_mobility(sc, name, cfg.mobility_of(name),
+                          sc.streams["mobility"][0] + _MOBILITY_STREAMS * k, k)
     if cfg.access == "abstract":
         helper.StartAbstractAccess()
     sc.subnets = {name: list(plan.used) for name, plan in plans.items()}
@@ -805,7 +821,7 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
         helper.AddRouterAdvertisements(
             name, sc.interfaces[(name, WIFI)], str(sc.access_subnets[name].network_address),
             cfg.ra_min_interval_ms, cfg.ra_max_interval_ms, cfg.ra_preferred_lifetime_s,
-            cfg.ra_valid_lifetime_s, _STREAM_RADVD + k)
+            cfg.ra_valid_lifetime_s, sc.streams["radvd"][0] + k)
         sc.radvd[name] = True
 
     _install_routes(sc)
@@ -937,6 +953,38 @@ def _router_advertisements(placement: Placement, cfg: ScenarioConfig, ar: str) -
     return not (placement.mode is Mode.NETWORK_BASED and placement.proxies_on(ar))
 
 
+def stream_blocks(*, access_points: int, stations: int, nodes: int, wifi: bool = True
+                  ) -> dict[str, tuple[int, int]]:
+    """Each random stream block's first stream and the streams it may take (STREAM_BLOCKS)
+    for a scenario of ``nodes`` nodes, ``access_points`` of them access routers and
+    ``stations`` mobile nodes (WiFi devices if ``wifi``); the traffic block is open-ended."""
+    sizes = {"wifi": (_WIFI_STREAMS["ap"] * access_points + _WIFI_STREAMS["station"] * stations
+                      if wifi else 0),
+             "mobility": _MOBILITY_STREAMS * stations, "radvd": access_points,
+             "internet": _INTERNET_STREAMS * nodes, "signalling": nodes,
+             "traffic": STREAM_FAR - STREAM_BLOCKS["traffic"]}
+    names = list(STREAM_BLOCKS)
+    out = {}
+    for place, name in enumerate(names):
+        first = STREAM_BLOCKS[name]
+        room = (STREAM_BLOCKS[names[place + 1]] if place + 1 < len(names) else STREAM_FAR) - first
+        if sizes[name] > room:
+            first = STREAM_FAR + place * STREAM_FAR_SPAN
+            if sizes[name] > STREAM_FAR_SPAN:
+                raise ScenarioConfigError(f"{sizes[name]} random streams for {name}: more than "
+                                          f"{STREAM_FAR_SPAN}")
+        out[name] = (first, sizes[name])
+    return out
+
+
+def _took(sc: Scenario, block: str, streams: int) -> None:
+    """Check that ns-3 took no more streams for ``block`` than its block holds."""
+    if streams > sc.streams[block][1]:
+        raise RuntimeError(f"ns-3 took {streams} random streams for {block}, more than the "
+                           f"{sc.streams[block][1]} its block holds: update the stream counts "
+                           "in ns3dmm.scenario.build for this ns-3")
+
+
 def _signalling_loss(sc: Scenario, cfg: ScenarioConfig) -> None:
     """Every node loses ``cfg.signalling_loss`` of the Mobility Header messages (of
     ``cfg.signalling_loss_types``) it receives: a RateErrorModel in packet units in its
@@ -948,7 +996,7 @@ def _signalling_loss(sc: Scenario, cfg: ScenarioConfig) -> None:
         model.SetAttribute("ErrorRate", ns.DoubleValue(cfg.signalling_loss))
         model.SetAttribute("ErrorUnit", ns.EnumValue[ns.RateErrorModel.ErrorUnit](
             ns.RateErrorModel.ERROR_UNIT_PACKET))
-        model.AssignStreams(_STREAM_SIGNALLING + k)
+        model.AssignStreams(sc.streams["signalling"][0] + k)
         sc.nodes[name].GetObject[ns.dmm.MobilityL4Protocol]().SetReceiveErrorModel(model, types)
 
 
