@@ -35,18 +35,38 @@ def _l4s(ns: Any, sc: Any) -> dict[str, Any]:
     return {name: node.GetObject[ns.dmm.MobilityL4Protocol]() for name, node in sc.nodes.items()}
 
 
-def _haha(ns: Any, secure: bool, forge: bool) -> dict[str, Any]:
+def _haha(ns: Any, secure: bool, forge: bool, replay_protection: bool = False,
+          replays: tuple[float, ...] = ()) -> dict[str, Any]:
     placement = presets.build_preset("haha", networks=3, ars_per_network=1, mobile_nodes=1)
     sc = build_scenario(placement, ScenarioConfig(
         seed=5, run=1, dad=False, core="ring",
         mobility=MobilityConfig(model="path", speed_mps=1.0, start_s=100.0, path=("AR21",))))
     try:
         dep = deploy(sc, Functions({"ns3::dmm::LocationManagement": {
-            "RequireAuthentication": secure}}))
+            "RequireAuthentication": secure, "ReplayProtection": replay_protection}}))
         hoa = dep.mn_address("MN11")
         sc.add_udp_cbr("CN21", "MN11", hoa, rate="400kbps", size=500, start_s=2.0,
                        stop_s=STOP_S - 0.5, name="stream")
         l4s = _l4s(ns, sc)
+        # An eavesdropper keeps the first Location Replicate HA2 sends HA1, as sent (signed),
+        # and sends it again later with HA2's address as its source.
+        kept: list[Any] = []
+
+        def keep(message: Any, ip: Any, _: int) -> None:
+            if (not kept and message.GetMhType() == 11
+                    and str(ip.GetDestination()) == dep.function_address("HA1")
+                    and message.GetSubtype()
+                    == ns.dmm.LocationManagementHeader.LOCATION_REPLICATE):
+                kept.append((message, ip.GetSource(), ip.GetDestination()))
+
+        def replay() -> None:
+            message, source, destination = kept[0]
+            l4s["CN21"].Send(message, source, destination)
+
+        if replays:
+            callbacks.on_sent(l4s["HA2"], keep)
+            for at in replays:
+                callbacks.schedule(at, replay)
         attacker = sc.address("CN21", placement.node("CN21").attached_to)
         # HA2 (nearest AR21) holds the registration and replicates it to HA1 and HA3; the
         # forgery claims to come from HA2 and goes to HA1, HA3 and HA2 itself is left alone.
@@ -82,6 +102,12 @@ def _haha(ns: Any, secure: bool, forge: bool) -> dict[str, Any]:
             "unauthenticated": {n: int(l4.GetUnauthenticated()) for n, l4 in l4s.items() if l4},
             "replicates_refused": {n: int(lm.GetReplicatesRefused())
                                    for n, lm in dep.location_management.items()},
+            "replicates_handled": {n: int(lm.GetReplicatesApplied() + lm.GetReplicatesRefused())
+                                   for n, lm in dep.location_management.items()},
+            "replayed": {n: int(l4.GetReplayed()) for n, l4 in l4s.items() if l4},
+            "kept": len(kept),
+            "kept_stamped": bool(kept) and bool(kept[0][0].FindOption(
+                ns.dmm.MobilityOption.MOBILITY_MESSAGE_REPLAY_PROTECTION)),
             "location_messages": {n: int(l4.GetTxCount(11)) for n, l4 in l4s.items() if l4},
             "location_octets": {n: sum(int(l4.GetTxBytesTo(d, 11)) for d in l4.GetTxDestinations())
                                 for n, l4 in l4s.items() if l4},
@@ -118,6 +144,40 @@ def test_a_forged_replicate_moves_the_binding_without_authentication_only(haha: 
     assert on["unauthenticated"]["HA1"] == on["unauthenticated"]["HA3"] == 1
     assert set(on["after"].values()) == {on["coa"]}
     assert on["stream"]["rx_packets"] == haha[True, False]["stream"]["rx_packets"]
+
+
+@pytest.fixture(scope="module")
+def replayed(ns: Any) -> dict[bool, dict[str, Any]]:
+    """Authenticated HAHA whose first Location Replicate from HA2 to HA1 (at 2 s) is replayed
+    at 5 s (inside the 7 s window) and at 10 s (outside it), with and without replay
+    protection; and the protected run without the replays."""
+    return {protect: _haha(ns, True, False, replay_protection=protect, replays=(5.0, 10.0))
+            for protect in (False, True)} | {
+        "quiet": _haha(ns, True, False, replay_protection=True)}
+
+
+def test_replayed_location_messages_are_dropped_with_replay_protection(replayed: dict) -> None:
+    """Without replay protection both replays are authentic and reach HA1's location
+    management (which has only the sequence number to judge them by); with it, the one inside
+    the window was taken already and the one outside it is stale: both dropped and counted
+    before any function sees them, and nothing else changes."""
+    off, on, quiet = replayed[False], replayed[True], replayed["quiet"]
+    assert off["kept"] == on["kept"] == 1
+    assert on["kept_stamped"] and not off["kept_stamped"]
+    assert sum(off["replayed"].values()) == 0 and sum(off["unauthenticated"].values()) == 0
+    assert off["replicates_handled"]["LM0-1"] == quiet["replicates_handled"]["LM0-1"] + 2
+    assert on["replayed"]["HA1"] == 2 and sum(on["replayed"].values()) == 2
+    assert on["replicates_handled"] == quiet["replicates_handled"]
+    assert sum(quiet["replayed"].values()) == 0 and sum(quiet["unauthenticated"].values()) == 0
+    assert set(on["after"].values()) == {on["coa"]}
+    assert on["stream"]["rx_packets"] == quiet["stream"]["rx_packets"] > 0.95 * quiet[
+        "stream"]["tx_packets"]
+    # the replay protection option: 10 octets aligned 8n+2, the message padded to 8 octets:
+    # 8 or 16 more per message as the padding falls
+    count = quiet["location_messages"]["HA2"]
+    assert count == replayed[False]["location_messages"]["HA2"] > 0
+    extra = quiet["location_octets"]["HA2"] - replayed[False]["location_octets"]["HA2"]
+    assert 8 * count <= extra <= 16 * count and extra % 8 == 0
 
 
 def test_the_option_costs_16_to_32_octets_per_location_message(haha: dict) -> None:

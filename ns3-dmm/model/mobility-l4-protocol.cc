@@ -64,6 +64,31 @@ MobilityL4Protocol::GetTypeId()
                           BooleanValue(false),
                           MakeBooleanAccessor(&MobilityL4Protocol::m_requirePeerAuthentication),
                           MakeBooleanChecker())
+            .AddAttribute("PeerReplayProtection",
+                          "RFC 4285 section 6 for location management messages: those signed "
+                          "under a peer association carry a Mobility Message Replay Protection "
+                          "option with this node's time (ClockOffset plus the simulated time); "
+                          "with RequirePeerAuthentication, an authentic one is taken only with "
+                          "a timestamp within PeerReplayWindow of this node's clock and not "
+                          "taken before under the association (the same timestamp and "
+                          "authenticator); others are dropped and counted (DROP_REPLAYED). The "
+                          "ns3dmm deploy follows LocationManagement.ReplayProtection.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&MobilityL4Protocol::m_peerReplayProtection),
+                          MakeBooleanChecker())
+            .AddAttribute("PeerReplayWindow",
+                          "RFC 4285 section 6: largest difference between a location management "
+                          "message's replay protection timestamp and this node's clock (default "
+                          "7 s, as LocationManagement.ReplayProtectionWindow).",
+                          TimeValue(Seconds(7)),
+                          MakeTimeAccessor(&MobilityL4Protocol::m_peerReplayWindow),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("ClockOffset",
+                          "Time since 1970-01-01 UTC at simulation time 0, for replay "
+                          "protection timestamps (all nodes share one clock).",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&MobilityL4Protocol::m_clockOffset),
+                          MakeTimeChecker(Seconds(0)))
             .AddTraceSource("Tx",
                             "A Mobility Header message is sent.",
                             MakeTraceSourceAccessor(&MobilityL4Protocol::m_txTrace),
@@ -455,6 +480,13 @@ MobilityL4Protocol::Receive(Ptr<Packet> p,
                 Drop(p, header, DROP_UNAUTHENTICATED);
                 return IpL4Protocol::RX_OK;
             }
+            if (m_peerReplayProtection && !Fresh(*message, a->second.spi))
+            {
+                NS_LOG_LOGIC("location management message from " << header.GetSource()
+                                                                   << " is not fresh");
+                Drop(p, header, DROP_REPLAYED);
+                return IpL4Protocol::RX_OK;
+            }
         }
     }
 
@@ -570,8 +602,15 @@ MobilityL4Protocol::Send(MobilityHeader& message,
         if (a != m_peerAssociations.end() &&
             !lm->FindOption(MobilityOption::MOBILITY_MESSAGE_AUTHENTICATION))
         {
-            // Signed on a copy: the caller's message may be sent again (retransmissions).
+            // Signed on a copy: the caller's message may be sent again (retransmissions),
+            // each time with its own timestamp.
             authenticated = std::make_unique<LocationManagementHeader>(*lm);
+            if (m_peerReplayProtection &&
+                !lm->FindOption(MobilityOption::MOBILITY_MESSAGE_REPLAY_PROTECTION))
+            {
+                authenticated->AddOption(
+                    MobilityMessageReplayProtectionOption(Simulator::Now() + m_clockOffset));
+            }
             MobilityAuthentication::Sign(*authenticated,
                                          MobilityMessageAuthenticationOption::MN_HA,
                                          a->second.spi,
@@ -807,6 +846,27 @@ MobilityL4Protocol::IsOwnAddress(Ipv6Address address) const
     return ipv6 && ipv6->GetInterfaceForAddress(address) >= 0;
 }
 
+bool
+MobilityL4Protocol::Fresh(const MobilityHeader& message, uint32_t spi)
+{
+    auto stamp = DynamicCast<MobilityMessageReplayProtectionOption>(
+        message.FindOption(MobilityOption::MOBILITY_MESSAGE_REPLAY_PROTECTION));
+    auto auth = DynamicCast<MobilityMessageAuthenticationOption>(
+        message.FindOption(MobilityOption::MOBILITY_MESSAGE_AUTHENTICATION));
+    const Time now = Simulator::Now() + m_clockOffset;
+    if (!stamp || !auth || Abs(stamp->GetTimestamp() - now) > m_peerReplayWindow)
+    {
+        return false;
+    }
+    // What is older than the window is refused by its timestamp: no need to remember it.
+    auto& taken = m_taken[spi];
+    while (!taken.empty() && taken.begin()->first < now - m_peerReplayWindow)
+    {
+        taken.erase(taken.begin());
+    }
+    return taken.emplace(stamp->GetTimestamp(), auth->GetAuthenticator()).second;
+}
+
 uint32_t
 MobilityL4Protocol::GetNPeerAssociations() const
 {
@@ -817,6 +877,12 @@ uint64_t
 MobilityL4Protocol::GetUnauthenticated() const
 {
     return m_dropCount[DROP_UNAUTHENTICATED];
+}
+
+uint64_t
+MobilityL4Protocol::GetReplayed() const
+{
+    return m_dropCount[DROP_REPLAYED];
 }
 
 uint64_t
@@ -854,6 +920,8 @@ MobilityL4Protocol::GetDropReasonName(DropReason reason)
         return "lost (receive error model)";
     case DROP_UNAUTHENTICATED:
         return "unauthenticated location management message";
+    case DROP_REPLAYED:
+        return "replayed location management message";
     case DROP_REASON_COUNT:
         break;
     }

@@ -16,6 +16,7 @@
 
 #include <array>
 #include <map>
+#include <set>
 #include <utility>
 #include <tuple>
 #include <vector>
@@ -67,7 +68,10 @@ class MobilityL4Protocol : public IpL4Protocol
         DROP_LOST = 10,              //!< lost by the receive error model (SetReceiveErrorModel)
         DROP_UNAUTHENTICATED = 11,   //!< location management message without a valid
                                      //!< authenticator (RequirePeerAuthentication)
-        DROP_REASON_COUNT = 12,      //!< number of reasons
+        DROP_REPLAYED = 12,          //!< authentic location management message without a
+                                     //!< fresh timestamp, or taken already
+                                     //!< (PeerReplayProtection)
+        DROP_REASON_COUNT = 13,      //!< number of reasons
     };
 
     /**
@@ -271,6 +275,9 @@ class MobilityL4Protocol : public IpL4Protocol
     /// @return location management messages dropped for failing authentication (no
     /// association with their source, no option, another SPI, a wrong authenticator)
     uint64_t GetUnauthenticated() const;
+    /// @return authentic location management messages dropped as replays
+    /// (PeerReplayProtection: no timestamp, one outside PeerReplayWindow, or taken already)
+    uint64_t GetReplayed() const;
     /// @return ICMPv6 Parameter Problems sent in answer to malformed messages
     uint64_t GetParameterProblemsSent() const;
     /// @param reason a drop reason @return its name
@@ -360,6 +367,18 @@ class MobilityL4Protocol : public IpL4Protocol
     };
     std::map<Ipv6Address, PeerAssociation> m_peerAssociations; //!< by peer address
     bool m_requirePeerAuthentication{false}; //!< verify location management messages
+    bool m_peerReplayProtection{false};      //!< timestamps on location management messages
+    Time m_peerReplayWindow;                 //!< largest timestamp difference taken
+    Time m_clockOffset;                      //!< this node's clock at simulation time 0
+    /// Per SPI, the (timestamp, authenticator) of every message taken within the window.
+    std::map<uint32_t, std::set<std::pair<Time, std::vector<uint8_t>>>> m_taken;
+    /**
+     * Whether an authentic location management message is fresh (PeerReplayProtection):
+     * a Mobility Message Replay Protection timestamp within the window of this node's clock,
+     * not taken before under the association; notes it as taken.
+     * @param message the message @param spi its association's SPI @return whether fresh
+     */
+    bool Fresh(const MobilityHeader& message, uint32_t spi);
     std::array<bool, 256> m_lossTypes{};              //!< the MH Types it applies to
     uint64_t m_bindingErrorsSent{0};                  //!< Binding Errors sent
     uint64_t m_parameterProblemsSent{0};              //!< ICMPv6 errors sent

@@ -59,8 +59,9 @@ MANAGED = {
                                   "ClockOffset"},
     "ns3::dmm::Proxy": {"Parent", "Function", "AccessInterface", "ProxyCareOfAddress"},
     # on at the nodes deploy gives peer associations, with LocationManagement's
-    # RequireAuthentication
-    "ns3::dmm::MobilityL4Protocol": {"RequirePeerAuthentication"},
+    # RequireAuthentication (and ReplayProtection, on its ClockOffset)
+    "ns3::dmm::MobilityL4Protocol": {"RequirePeerAuthentication", "PeerReplayProtection",
+                                     "ClockOffset"},
 }
 
 #: seconds per unit (above one second) and units per second (below)

@@ -563,8 +563,9 @@ def _peer_associations(dep: Deployment, owners: dict[str, str], index: int) -> i
     database, a proxy and each function it registers with (which notifies it; each member of
     an anycast group it registers with); keys and SPIs
     continue the run's sequence from ``index``, pairs in sorted order. Every node with one
-    takes location management messages only authenticated (RequirePeerAuthentication).
-    Returns the next index."""
+    takes location management messages only authenticated (RequirePeerAuthentication), and,
+    with ``LocationManagement.ReplayProtection``, only fresh (PeerReplayProtection, on the
+    location management functions' clock). Returns the next index."""
     ns = load()
     sc = dep.scenario
     pairs = set(dep._location_peers)
@@ -587,9 +588,19 @@ def _peer_associations(dep: Deployment, owners: dict[str, str], index: int) -> i
             for address in addresses.get(there, []):
                 l4.AddPeerAssociation(ns.Ipv6Address(address), spi, key)
         nodes |= {a, b}
+    replay, offset = False, ns.TimeValue()
+    for lm in dep.location_management.values():
+        value = ns.BooleanValue()
+        lm.GetAttribute("ReplayProtection", value)
+        if value.Get():
+            replay = True
+            lm.GetAttribute("ClockOffset", offset)
     for node in sorted(nodes):
-        sc.node(node).GetObject[ns.dmm.MobilityL4Protocol]().SetAttribute(
-            "RequirePeerAuthentication", ns.BooleanValue(True))
+        l4 = sc.node(node).GetObject[ns.dmm.MobilityL4Protocol]()
+        l4.SetAttribute("RequirePeerAuthentication", ns.BooleanValue(True))
+        if replay:
+            l4.SetAttribute("PeerReplayProtection", ns.BooleanValue(True))
+            l4.SetAttribute("ClockOffset", offset)
     return index
 
 
