@@ -367,9 +367,14 @@ class _Path:
             total += wired.time(a, b, octets + _IPV6 * outer)
             if b == until:
                 return total
-        if until is not None:
-            raise ModelError(f"{until} is not on the data path")
-        return total
+        if until is None:
+            return total
+        total = 0.0
+        for a, b, outer in self.legs:  # a node the packet passes within a leg
+            if until in wired.path(a, b):
+                return total + wired.time(a, until, octets + _IPV6 * outer)
+            total += wired.time(a, b, octets + _IPV6 * outer)
+        raise ModelError(f"{until} is not on the data path")
 
 
 def _chain_path(s: _Setting, access_router: str, *, shortcut: bool = True) -> _Path:
@@ -471,8 +476,14 @@ def _switch(s: _Setting, old: str, new: str, sent: float, up: float, rate: wm.Of
     after EntryLifetime; the packets from then on wait for the reply)."""
     sw = _registration(s, old, new, sent, up, rate, nd, home_dad)
     way = _way_anchor_point(s, new)
+    left = _way_anchor_point(s, old)
+    left = left if left != way else None
+
+    def steer() -> _Switch:
+        return _leave(s, sw, left) if left is not None else _steer(s, sw, new)
+
     if way is None:
-        return _steer(s, sw, new)
+        return steer()
     if sw.node == way:
         return sw  # within its domain: its regional binding turns the stream where it passes
     # Entering the domain of an anchor point on the correspondent's way: its regional
@@ -482,8 +493,38 @@ def _switch(s: _Setting, old: str, new: str, sent: float, up: float, rate: wm.Of
     at = sw.ready_at_router - s.wired.time(way, new, SIGNALLING_OCTETS)
     detour = None
     if way != s.steering:
-        detour = (_steer(s, sw, new), _chain_path(s, new, shortcut=False))
+        detour = (steer(), _chain_path(s, new, shortcut=False))
     return replace(sw, node=way, bound=at, location_update=at - sw.bound, detour=detour)
+
+
+def _leave(s: _Setting, sw: _Switch, left: str) -> _Switch:
+    """Leaving the domain of the anchor point on ``left``, on the correspondent's way: location
+    management tells it of the move as it binds the new location (Location Notify to the old
+    registrar), which ends its regional binding; until then it takes the stream down to the
+    old access router. From then on, the packets go on to the steering function (figure 7's
+    home MR, which knows the new location already); or, where the anchor point is the
+    steering function itself (MR(CN) on the correspondent's gateway), pushed the new location
+    at once, or asking: the next packet to reach it misses its cache and waits there for a
+    Location Query's reply, as do the packets after it."""
+    wired, sig, stream = s.wired, SIGNALLING_OCTETS, s.stream
+    told = sw.bound + wired.time(sw.node, left, sig)
+    if left != s.steering:
+        if s.learns is not None:
+            raise ModelError(f"leaving the domain of the anchor point on {left}, on "
+                             f"{stream.source}'s way to a steering function that learns "
+                             "from a location server: not modelled")
+        return replace(sw, earlier=((left, None, told),))
+    if s.placement.mrs_on(sw.node) or s.learns is None:
+        raise ModelError(f"leaving the domain of the anchor point on {left}, which steers "
+                         f"{stream.source}'s stream, without a location server: not modelled")
+    if s.learns == "push":
+        return replace(sw, node=left, bound=told, location_update=told - sw.bound)
+    to = wired.time(stream.source, left, stream.ip_octets)
+    j = max(0, math.ceil((told - to - stream.start_s) / stream.interval_s - 1e-9))
+    arrival = stream.start_s + j * stream.interval_s + to
+    bound = arrival + wired.time(left, sw.node, sig) + wired.time(sw.node, left, sig)
+    return replace(sw, node=left, bound=bound, held_from=arrival,
+                   location_update=bound - sw.bound)
 
 
 def _steer(s: _Setting, sw: _Switch, new: str) -> _Switch:
@@ -662,8 +703,10 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
     point on the correspondent's way to the steering function (figure 7's visited MR, MR(CN)
     on the gateway) takes the stream down by its regional binding, made as the upper
     acknowledgement passes it, and packets that passed it before take the detour through the
-    steering function. Not modelled: a move out of the domain of an anchor point on the
-    correspondent's way (its regional binding outlives the move).
+    steering function; leaving its domain, it takes the stream down to the old access router
+    until location management tells it of the move (then on to the steering function, or,
+    being MR(CN), pushed the new location or asking for it). Not modelled: a steering
+    function that learns from a location server while such an anchor point lets go.
     ``entry_lifetime_s`` is the location caches' EntryLifetime. :class:`ModelError` names what
     else a configuration would need."""
     if cfg.access != "wifi":
@@ -705,10 +748,6 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
         if new == home_link:
             raise ModelError(f"{mn} returns to its home link at {new}: returning home is not "
                              "modelled")
-        way = _way_anchor_point(s, old)
-        if way is not None and _way_anchor_point(s, new) != way:
-            raise ModelError(f"{mn} leaves the domain of the anchor point on {way}, on "
-                             f"{stream.source}'s way: not modelled")
         edge = _leave_time(waypoints, (xs[old], ap_y), radius, t)
         at_home_before = home_link == old
         try:
