@@ -1087,8 +1087,14 @@ def _last_rx_before(s: _Setting, old: str, edge: float,
 # ---------------------------------------------------------------------- first packet
 
 
+#: packets an ns-3 neighbour cache entry holds while it resolves the address (NdiscCache
+#: UnresolvedQueueLength, its default: the scenario leaves it); it drops the oldest beyond
+ND_QUEUE = 3
+
+
 def model_first_packet(placement: Placement, cfg: ScenarioConfig, cn: str, mn: str,
-                       access_router: str, payload: int) -> float:
+                       access_router: str, payload: int, *,
+                       interval_s: float | None = None) -> float:
     """The expected extra delay (s) of a UDP stream's first packet over the packets after it,
     from ``cn`` to ``mn``'s first home address while ``mn`` is at ``access_router`` (draft
     sections 7 and 8; nothing measured):
@@ -1102,16 +1108,19 @@ def model_first_packet(placement: Placement, cfg: ScenarioConfig, cn: str, mn: s
       with its LM on a server of its own) holds the packet for a Location Query and its
       Reply, the round trip to that server.
 
-    Host-based placements with ``mn`` away from its home network only: in network mode the
-    access router resolves the station's address by neighbour discovery on the first packet,
-    and at home the relations route the packet plainly where the simulator's anchoring MR
-    still resolves it; neither is modelled."""
+    * network mode: the access router resolves the station's address by neighbour discovery
+      on the first packet (the solicitation after its jitter, by its mean, then the
+      solicitation and advertisement frames at the station's rate where it stands).
+
+    With ``mn`` away from its home network only (at home the relations route the packet
+    plainly where the simulator's anchoring MR still resolves it). In network mode the
+    stream's ``interval_s`` is needed: the packets that reach the access router before its
+    neighbour discovery can end (those held for a location reach it together) must fit its
+    neighbour cache's queue (ND_QUEUE), or the oldest, the first packet among them, are lost
+    there; that is not modelled."""
     from ns3dmm.framework.model import FirstPacket, Rs2  # noqa: PLC0415
     from ns3dmm.framework.relations import HopKind, data_path  # noqa: PLC0415
 
-    if placement.mode is not Mode.HOST_BASED:
-        raise ModelError("network-based: the first packet's neighbour discovery at the access "
-                         "router is not modelled")
     homes = placement.home_addresses_of(mn)
     if not homes:
         raise ModelError(f"{mn}: no home address in the placement")
@@ -1134,6 +1143,7 @@ def model_first_packet(placement: Placement, cfg: ScenarioConfig, cn: str, mn: s
 
     first = path.first_packet or path.hops
     extra = travel(first) - travel(path.hops)
+    held = 0.0  # waiting for locations
     ro = placement.route_optimisation
     asked = {m.name for m in placement.mobility_routers}
     for hop in first[1:]:
@@ -1150,8 +1160,35 @@ def model_first_packet(placement: Placement, cfg: ScenarioConfig, cn: str, mn: s
             server = placement.responsible_lm(hoa.network,
                                               near=placement.network_of(mr.node)).node
         if server is not None:
-            extra += wired.time(mr.node, server, SIGNALLING_OCTETS) + wired.time(
+            wait = wired.time(mr.node, server, SIGNALLING_OCTETS) + wired.time(
                 server, mr.node, SIGNALLING_OCTETS)
+            held += wait
+            extra += wait
+    if placement.mode is Mode.NETWORK_BASED:
+        if interval_s is None or interval_s <= 0:
+            raise ModelError("network-based: the first packet's fate at the access router "
+                             "depends on the stream's interval (interval_s)")
+        nd_max = (cfg.solicitation_jitter_ms / 1000.0 + wm.multicast_s(ND_OCTETS)
+                  + wm.unicast_s(ND_OCTETS, wm.BASIC))
+        together = max(1, math.ceil(held / interval_s - 1e-9))
+        after = together * interval_s - held  # the next packet, after the burst
+        queued = together + (math.floor((nd_max - after) / interval_s) + 1
+                             if after <= nd_max else 0)
+        if queued > ND_QUEUE:
+            raise ModelError(f"network-based: {queued} packets reach {access_router} before "
+                             "its neighbour discovery can end (held for a location, or a "
+                             f"stream every {interval_s * 1000:g} ms), more than its neighbour "
+                             f"cache queues ({ND_QUEUE}): the first are lost there; not "
+                             "modelled")
+        w = cfg.wifi
+        if w.station_manager == "ns3::ConstantRateWifiManager":
+            rate = wm.mode(w.data_mode or "OfdmRate6Mbps")
+        else:
+            distance = max(abs(cfg.mobility_of(mn).lane_offset_m), 1.0)
+            rate = wm.ideal_mode(wm.snr_db(distance, w.tx_power_dbm, w.path_loss_exponent,
+                                           w.reference_loss_db, w.channel_width_mhz))
+        extra += (cfg.solicitation_jitter_ms / 2000.0 + wm.multicast_s(ND_OCTETS)
+                  + wm.unicast_s(ND_OCTETS, rate))
     return extra
 
 
