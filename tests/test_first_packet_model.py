@@ -101,11 +101,33 @@ def test_network_based_packets_held_for_a_location_overflow_the_neighbour_cache(
     placement = build_preset("ro-gwar-query", networks=3, ars_per_network=1, mode="network",
                              allocation="per-mn")
     with pytest.raises(ModelError, match="6 packets reach AR31 .* more than its neighbour "
-                                         "cache queues \\(3\\)"):
+                                         "cache queues \\(nd_queue 3\\)"):
         model_first_packet(placement, at_ar31(), "CN21", "MN11", "AR31", PAYLOAD,
                            interval_s=INTERVAL_S)
     rx, _ = stream_to_mn11(placement, at_ar31(), 2.0)
     assert list(rx.sequences)[:2] == [3, 4]
+
+
+def test_a_longer_neighbour_cache_queue_keeps_the_held_packets(ns: Any) -> None:
+    """The same with nd_queue = 8: nothing is lost, and the first packet pays the query's
+    round trip and the access router's neighbour discovery (mean of runs 1-20)."""
+    import dataclasses
+
+    from ns3dmm.stats import mean_ci
+
+    placement = build_preset("ro-gwar-query", networks=3, ars_per_network=1, mode="network",
+                             allocation="per-mn")
+    cfg = dataclasses.replace(at_ar31(), nd_queue=8)
+    predicted = model_first_packet(placement, cfg, "CN21", "MN11", "AR31", PAYLOAD,
+                                   interval_s=INTERVAL_S)
+    measured = []
+    for run in range(1, 21):
+        rx, sent = stream_to_mn11(placement, dataclasses.replace(cfg, run=run), 2.0)
+        assert list(rx.sequences)[0] == 0
+        measured.append(stream_stats(sent, rx.sequences, rx.delays).first_extra_delay_s)
+    ci = mean_ci(measured, level=0.95, resamples=20_000)
+    assert ci.low <= predicted <= ci.high or predicted == pytest.approx(ci.mean, rel=0.05), (
+        predicted, ci)
 
 
 def test_what_the_model_does_not_cover_is_refused() -> None:

@@ -1087,11 +1087,6 @@ def _last_rx_before(s: _Setting, old: str, edge: float,
 # ---------------------------------------------------------------------- first packet
 
 
-#: packets an ns-3 neighbour cache entry holds while it resolves the address (NdiscCache
-#: UnresolvedQueueLength, its default: the scenario leaves it); it drops the oldest beyond
-ND_QUEUE = 3
-
-
 def model_first_packet(placement: Placement, cfg: ScenarioConfig, cn: str, mn: str,
                        access_router: str, payload: int, *,
                        interval_s: float | None = None) -> float:
@@ -1116,8 +1111,8 @@ def model_first_packet(placement: Placement, cfg: ScenarioConfig, cn: str, mn: s
     plainly where the simulator's anchoring MR still resolves it). In network mode the
     stream's ``interval_s`` is needed: the packets that reach the access router before its
     neighbour discovery can end (those held for a location reach it together) must fit its
-    neighbour cache's queue (ND_QUEUE), or the oldest, the first packet among them, are lost
-    there; that is not modelled."""
+    neighbour cache's queue (``cfg.nd_queue``), or the oldest, the first packet among them,
+    are lost there; that is not modelled."""
     from ns3dmm.framework.model import FirstPacket, Rs2  # noqa: PLC0415
     from ns3dmm.framework.relations import HopKind, data_path  # noqa: PLC0415
 
@@ -1174,12 +1169,12 @@ def model_first_packet(placement: Placement, cfg: ScenarioConfig, cn: str, mn: s
         after = together * interval_s - held  # the next packet, after the burst
         queued = together + (math.floor((nd_max - after) / interval_s) + 1
                              if after <= nd_max else 0)
-        if queued > ND_QUEUE:
+        if queued > cfg.nd_queue:
             raise ModelError(f"network-based: {queued} packets reach {access_router} before "
                              "its neighbour discovery can end (held for a location, or a "
                              f"stream every {interval_s * 1000:g} ms), more than its neighbour "
-                             f"cache queues ({ND_QUEUE}): the first are lost there; not "
-                             "modelled")
+                             f"cache queues (nd_queue {cfg.nd_queue}): the first are lost "
+                             "there; not modelled")
         w = cfg.wifi
         if w.station_manager == "ns3::ConstantRateWifiManager":
             rate = wm.mode(w.data_mode or "OfdmRate6Mbps")

@@ -704,6 +704,7 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
             "process: destroy() its scenario (or call Simulator::Destroy) first")
 
     dmm.ScenarioHelper.Configure(cfg.seed, cfg.run, cfg.dad, cfg.pcap)
+    ns.Config.SetDefault("ns3::NdiscCache::UnresolvedQueueSize", ns.UintegerValue(cfg.nd_queue))
     sc = Scenario(placement, cfg)
     helper = sc.helper = dmm.ScenarioHelper()
     kinds = {n.name: n.kind for n in placement.nodes}

@@ -14,6 +14,9 @@ takes the table itself). Every key is optional; unknown keys are rejected::
                                    # node, and by a home agent on a home link (RFC 6275 10.3.1)
     solicitation_jitter_ms = 10.0  # neighbour/router solicitations wait U(0, this) first
                                    # (ns-3's Icmpv6L4Protocol SolicitationJitter; 0: none)
+    nd_queue = 3                   # packets a neighbour cache entry holds while it resolves
+                                   # the address, the oldest dropped beyond (ns-3's NdiscCache
+                                   # UnresolvedQueueSize)
     signalling_loss = 0.0          # share of Mobility Header messages each node loses on
                                    # receipt (an ns-3 RateErrorModel per node, 0 to 0.9)
     signalling_loss_types = []     # the MH Types lost: BRR, HoTI, CoTI, HoT, CoT, BU, BA, BE,
@@ -468,6 +471,9 @@ class ScenarioConfig:
     solicitation_jitter_ms: float = field(default=10.0, metadata=_meta(
         "neighbour and router solicitations wait U(0, this) first (ns-3 Icmpv6L4Protocol "
         "SolicitationJitter), ms"))
+    nd_queue: int = field(default=3, metadata=_meta(
+        "packets a neighbour cache entry holds while it resolves the address; beyond, the "
+        "oldest are dropped (ns-3 NdiscCache UnresolvedQueueSize, its default 3)"))
     signalling_loss: float = field(default=0.0, metadata=_meta(
         "share of Mobility Header messages each node loses on receipt (an ns-3 "
         "RateErrorModel per node in MobilityL4Protocol; data packets untouched), 0 to 0.9"))
@@ -536,6 +542,7 @@ class ScenarioConfig:
         _number(w, self, "run", minimum=0, integer=True)
         _bool(w, self, "dad")
         _number(w, self, "solicitation_jitter_ms", minimum=0.0)
+        _number(w, self, "nd_queue", minimum=1, integer=True)
         _number(w, self, "signalling_loss", minimum=0.0)
         if self.signalling_loss > 0.9:
             raise _err(w, "signalling_loss", f"at most 0.9 (a share), got {self.signalling_loss}")
