@@ -216,6 +216,10 @@ def test_the_model_says_what_it_does_not_cover() -> None:
     with pytest.raises(ModelError, match="HT/VHT"):
         model_handovers(placement, ScenarioConfig(wifi=WifiConfig(standard="80211n")), "MN11",
                         stream)
+    with pytest.raises(ModelError, match="header-rewrite with host-based"):
+        model_handovers(presets.build_preset("ro-gwar-query", networks=2, ars_per_network=2,
+                                             forwarding="header-rewrite"),
+                        ScenarioConfig(), "MN11", stream)
     with pytest.raises(ModelError, match="leaving the domain of the anchor point on GW2, on "
                                          "CN21's way to a steering function that learns"):
         model_handovers(presets.build_preset("distributed-lm", networks=3, ars_per_network=1,

@@ -57,10 +57,11 @@ def _haha(ns: Any, secure: bool, forge: bool, replay_protection: bool = False,
                     and str(ip.GetDestination()) == dep.function_address("HA1")
                     and message.GetSubtype()
                     == ns.dmm.LocationManagementHeader.LOCATION_REPLICATE):
-                kept.append((message, ip.GetSource(), ip.GetDestination()))
+                kept.append((message, ip.GetSource(), ip.GetDestination(),
+                             ns.Simulator.Now().GetSeconds()))
 
         def replay() -> None:
-            message, source, destination = kept[0]
+            message, source, destination, _ = kept[0]
             l4s["CN21"].Send(message, source, destination)
 
         if replays:
@@ -106,6 +107,7 @@ def _haha(ns: Any, secure: bool, forge: bool, replay_protection: bool = False,
                                    for n, lm in dep.location_management.items()},
             "replayed": {n: int(l4.GetReplayed()) for n, l4 in l4s.items() if l4},
             "kept": len(kept),
+            "kept_at": kept[0][3] if kept else None,
             "kept_stamped": bool(kept) and bool(kept[0][0].FindOption(
                 ns.dmm.MobilityOption.MOBILITY_MESSAGE_REPLAY_PROTECTION)),
             "location_messages": {n: int(l4.GetTxCount(11)) for n, l4 in l4s.items() if l4},
@@ -163,6 +165,8 @@ def test_replayed_location_messages_are_dropped_with_replay_protection(replayed:
     before any function sees them, and nothing else changes."""
     off, on, quiet = replayed[False], replayed[True], replayed["quiet"]
     assert off["kept"] == on["kept"] == 1
+    # kept before 3 s: the replay at 5 s is inside the 7 s window, the one at 10 s outside it
+    assert on["kept_at"] < 3.0 and off["kept_at"] < 3.0
     assert on["kept_stamped"] and not off["kept_stamped"]
     assert sum(off["replayed"].values()) == 0 and sum(off["unauthenticated"].values()) == 0
     assert off["replicates_handled"]["LM0-1"] == quiet["replicates_handled"]["LM0-1"] + 2

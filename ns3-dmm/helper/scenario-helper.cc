@@ -359,12 +359,14 @@ ScenarioHelper::AddLink(const std::string& a,
     return {ia, ib};
 }
 
-int64_t
+std::pair<int64_t, int64_t>
 ScenarioHelper::InstallWifi(const WifiParameters& p,
                             const std::vector<std::string>& accessPoints,
                             const std::vector<std::string>& apAddresses,
                             const std::vector<std::string>& stations,
-                            int64_t stream)
+                            int64_t stream,
+                            int64_t room,
+                            int64_t farStream)
 {
     if (apAddresses.size() != accessPoints.size())
     {
@@ -502,8 +504,15 @@ ScenarioHelper::InstallWifi(const WifiParameters& p,
                 "MaxMissedBeacons",
                 UintegerValue(p.maxMissedBeacons));
     NetDeviceContainer stas = wifi.Install(*m_phy, mac, staNodes);
-    int64_t streams = wifi.AssignStreams(aps, stream);
-    streams += wifi.AssignStreams(stas, stream + streams);
+    // Counted by assigning them from farStream (nothing draws in between), then from stream
+    // if they fit below it: the same streams as one assignment there.
+    int64_t streams = wifi.AssignStreams(aps, farStream);
+    streams += wifi.AssignStreams(stas, farStream + streams);
+    const int64_t first = streams <= room ? stream : farStream;
+    if (first != farStream)
+    {
+        wifi.AssignStreams(stas, first + wifi.AssignStreams(aps, first));
+    }
     for (uint32_t k = 0; k < accessPoints.size(); ++k)
     {
         m_wifi[accessPoints[k]] = aps.Get(k);
@@ -522,7 +531,7 @@ ScenarioHelper::InstallWifi(const WifiParameters& p,
         m_wifiInterface[stations[k]] = AddInterface(staNodes.Get(k), stas.Get(k), "", false);
         m_stations[stations[k]] = StationRecorder::Attach(stas.Get(k));
     }
-    return streams;
+    return {first, streams};
 }
 
 void

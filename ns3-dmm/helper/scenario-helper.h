@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ns3
@@ -151,14 +152,19 @@ class ScenarioHelper
      * @param accessPoints names of the access point nodes
      * @param apAddresses their addresses on the access link
      * @param stations names of the station nodes
-     * @param stream first random stream
-     * @return the number of random streams the devices took from @p stream on
+     * @param stream first random stream of the devices, if they take no more than @p room
+     * @param room streams available from @p stream on
+     * @param farStream first random stream of the devices if they take more
+     * @return the first stream the devices took and how many they took (the number depends
+     *         on the standard's QoS and the rate manager, so it is counted here)
      */
-    int64_t InstallWifi(const WifiParameters& params,
-                        const std::vector<std::string>& accessPoints,
-                        const std::vector<std::string>& apAddresses,
-                        const std::vector<std::string>& stations,
-                        int64_t stream);
+    std::pair<int64_t, int64_t> InstallWifi(const WifiParameters& params,
+                                            const std::vector<std::string>& accessPoints,
+                                            const std::vector<std::string>& apAddresses,
+                                            const std::vector<std::string>& stations,
+                                            int64_t stream,
+                                            int64_t room,
+                                            int64_t farStream);
     /**
      * @brief The abstract access network instead of WiFi: as InstallWifi, with
      * AbstractAccessNetDevices; StartAbstractAccess() starts the attachments once the nodes

@@ -1121,6 +1121,8 @@ CountersJson(Ptr<Node> node)
             .Value(l4->GetDropCount(MobilityL4Protocol::DROP_LOST))
             .Key("unauthenticated")
             .Value(l4->GetDropCount(MobilityL4Protocol::DROP_UNAUTHENTICATED))
+            .Key("replayed")
+            .Value(l4->GetDropCount(MobilityL4Protocol::DROP_REPLAYED))
             .Key("sent")
             .BeginArray();
         for (const auto& r : l4->GetSent())

@@ -522,6 +522,8 @@ def _leave(s: _Setting, sw: _Switch, left: str) -> _Switch:
     to = wired.time(stream.source, left, stream.ip_octets)
     j = max(0, math.ceil((told - to - stream.start_s) / stream.interval_s - 1e-9))
     arrival = stream.start_s + j * stream.interval_s + to
+    if stream.stop_s is not None and arrival > stream.stop_s + to:
+        raise ModelError(f"the stream stops before {left} asks for the new location")
     bound = arrival + wired.time(left, sw.node, sig) + wired.time(sw.node, left, sig)
     return replace(sw, node=left, bound=bound, held_from=arrival,
                    location_update=bound - sw.bound)
@@ -826,6 +828,9 @@ def _covered(placement: Placement, mn: str, host: bool, cn: str, wired: _Wired,
         steering = placement.mr_for_cn(cn, hoa).node if ro is not None else home
     except LookupError as exc:
         raise ModelError(str(exc)) from None
+    if host and ro is not None and ro.forwarding.value != "tunnel":
+        raise ModelError(f"route optimisation by {ro.forwarding.value} with host-based mobile "
+                         "nodes (per-host locators are the proxies'): not simulated")
     how: dict[str, Any] = {"steering": steering, "learns": None, "push_path": (),
                            "rewrite": ro is not None and ro.forwarding.value != "tunnel"}
     if group is not None:
@@ -1177,7 +1182,14 @@ def model_first_packet(placement: Placement, cfg: ScenarioConfig, cn: str, mn: s
                              "there; not modelled")
         w = cfg.wifi
         if w.station_manager == "ns3::ConstantRateWifiManager":
-            rate = wm.mode(w.data_mode or "OfdmRate6Mbps")
+            try:
+                rate = wm.mode(w.data_mode or "OfdmRate6Mbps")
+            except ValueError as exc:
+                raise ModelError(f"the model knows the 802.11a OFDM rates: {exc}") from None
+        elif w.station_manager != "ns3::IdealWifiManager" or w.standard != "80211a":
+            raise ModelError("the model knows IdealWifiManager under 802.11a and "
+                             "ConstantRateWifiManager with 802.11a rates, not "
+                             f"{w.station_manager} under {w.standard}")
         else:
             distance = max(abs(cfg.mobility_of(mn).lane_offset_m), 1.0)
             rate = wm.ideal_mode(wm.snr_db(distance, w.tx_power_dbm, w.path_loss_exponent,

@@ -59,9 +59,9 @@ MANAGED = {
                                   "ClockOffset"},
     "ns3::dmm::Proxy": {"Parent", "Function", "AccessInterface", "ProxyCareOfAddress"},
     # on at the nodes deploy gives peer associations, with LocationManagement's
-    # RequireAuthentication (and ReplayProtection, on its ClockOffset)
+    # RequireAuthentication (and ReplayProtection, on its ClockOffset and window)
     "ns3::dmm::MobilityL4Protocol": {"RequirePeerAuthentication", "PeerReplayProtection",
-                                     "ClockOffset"},
+                                     "ClockOffset", "PeerReplayWindow"},
 }
 
 #: seconds per unit (above one second) and units per second (below)

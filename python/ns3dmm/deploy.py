@@ -565,7 +565,8 @@ def _peer_associations(dep: Deployment, owners: dict[str, str], index: int) -> i
     continue the run's sequence from ``index``, pairs in sorted order. Every node with one
     takes location management messages only authenticated (RequirePeerAuthentication), and,
     with ``LocationManagement.ReplayProtection``, only fresh (PeerReplayProtection, on the
-    location management functions' clock). Returns the next index."""
+    location management functions' clock and ReplayProtectionWindow). Returns the next
+    index."""
     ns = load()
     sc = dep.scenario
     pairs = set(dep._location_peers)
@@ -588,19 +589,21 @@ def _peer_associations(dep: Deployment, owners: dict[str, str], index: int) -> i
             for address in addresses.get(there, []):
                 l4.AddPeerAssociation(ns.Ipv6Address(address), spi, key)
         nodes |= {a, b}
-    replay, offset = False, ns.TimeValue()
+    replay, offset, window = False, ns.TimeValue(), ns.TimeValue()
     for lm in dep.location_management.values():
         value = ns.BooleanValue()
         lm.GetAttribute("ReplayProtection", value)
         if value.Get():
             replay = True
             lm.GetAttribute("ClockOffset", offset)
+            lm.GetAttribute("ReplayProtectionWindow", window)
     for node in sorted(nodes):
         l4 = sc.node(node).GetObject[ns.dmm.MobilityL4Protocol]()
         l4.SetAttribute("RequirePeerAuthentication", ns.BooleanValue(True))
         if replay:
             l4.SetAttribute("PeerReplayProtection", ns.BooleanValue(True))
             l4.SetAttribute("ClockOffset", offset)
+            l4.SetAttribute("PeerReplayWindow", window)
     return index
 
 

@@ -503,9 +503,11 @@ def simulate(placement: Placement | str,
                       {name: c["queue_drops"] for name, c in counters.items()
                        if c["queue_drops"]},
                       failure)
-        # Mobility Header messages lost to ScenarioConfig.signalling_loss, at their receivers
-        out.costs["signalling"]["lost"] = sum(int(c.get("mh", {}).get("lost", 0))
-                                              for c in counters.values())
+        # Mobility Header messages lost to ScenarioConfig.signalling_loss, and location
+        # management messages dropped as unauthenticated or replayed, at their receivers
+        for key in ("lost", "unauthenticated", "replayed"):
+            out.costs["signalling"][key] = sum(int(c.get("mh", {}).get(key, 0))
+                                               for c in counters.values())
         lap("readout_s")
         out.wall.update(total_s=time.perf_counter() - started,
                         simulation_s=float(results["wall_s"]), events=results["events"], **wall)

@@ -25,7 +25,7 @@ def _disjoint(blocks: dict[str, tuple[int, int]]) -> bool:
 def test_small_scenarios_keep_their_first_streams() -> None:
     blocks = stream_blocks(access_points=4, stations=2, nodes=11)
     assert {name: first for name, (first, _) in blocks.items()} == STREAM_BLOCKS
-    assert blocks["wifi"] == (1000, 4 * 4 + 3 * 2)
+    assert blocks["wifi"] == (1000, 1000)  # its room: the devices count what they take
     assert blocks["mobility"] == (2000, 20)
     assert _disjoint(blocks)
 
@@ -33,9 +33,9 @@ def test_small_scenarios_keep_their_first_streams() -> None:
 @pytest.mark.parametrize("access_points,stations,nodes,moved", [
     (4, 100, 111, set()),  # 100 mobility models fill their 1000 streams exactly
     (4, 101, 112, {"mobility"}),  # the 101st would take Radvd's first stream
-    (4, 400, 411, {"wifi", "mobility", "internet"}),  # 1216 WiFi, 1233 Internet streams
-    (300, 0, 320, {"wifi"}),  # 300 access points' 1200 WiFi streams
-    (1200, 2000, 3300, {"wifi", "mobility", "radvd", "internet"}),
+    (4, 400, 411, {"mobility", "internet"}),  # 4000 mobility, 1233 Internet streams
+    (300, 0, 320, set()),  # 300 Radvd and 960 Internet streams fit
+    (1200, 2000, 3300, {"mobility", "radvd", "internet"}),
 ])
 def test_a_block_that_does_not_fit_moves_to_a_range_of_its_own(
         access_points: int, stations: int, nodes: int, moved: set[str]) -> None:
@@ -50,10 +50,10 @@ def test_a_block_that_does_not_fit_moves_to_a_range_of_its_own(
 def test_every_size_up_to_thousands_of_nodes_gets_disjoint_blocks() -> None:
     for aps, stations in itertools.product((1, 10, 100, 249, 250, 251, 1000, 5000),
                                            (0, 1, 99, 100, 101, 330, 1000, 20_000)):
-        for wifi in (True, False):
-            blocks = stream_blocks(access_points=aps, stations=stations,
-                                   nodes=aps + stations + 20, wifi=wifi)
-            assert _disjoint(blocks), (aps, stations, wifi, blocks)
+        blocks = stream_blocks(access_points=aps, stations=stations, nodes=aps + stations + 20)
+        # the WiFi devices, if they take more than their room, from STREAM_FAR on
+        far = {**blocks, "wifi": (STREAM_FAR, 7 * aps + 6 * stations)}
+        assert _disjoint(blocks) and _disjoint(far), (aps, stations, blocks)
 
 
 def test_the_mobility_models_of_many_stations_draw_from_their_own_streams(
@@ -67,6 +67,7 @@ def test_the_mobility_models_of_many_stations_draw_from_their_own_streams(
         flow_monitor=False, mobility=MobilityConfig(model="random-waypoint")))
     try:
         assert sc.streams["mobility"] == (STREAM_FAR + STREAM_FAR_SPAN, 1500)
+        assert sc.streams["wifi"] == (1000, 4 * 4 + 3 * 150)  # 802.11a: 4 per AP, 3 per STA
         assert _disjoint(sc.streams)
         last = placement.mobile_nodes[-1].name
         model = sc.node(last).GetObject[ns.MobilityModel]()
@@ -75,5 +76,23 @@ def test_the_mobility_models_of_many_stations_draw_from_their_own_streams(
         stream = int(speed.Get[ns.RandomVariableStream]().GetStream())
         first, size = sc.streams["mobility"]
         assert first + 10 * 149 <= stream < first + size
+    finally:
+        sc.destroy()
+
+
+@pytest.mark.parametrize("stations,moved", [(2, False), (170, True)])
+def test_qos_wifi_devices_take_more_streams_and_move_when_they_do_not_fit(
+        ns: Any, simulator: Any, stations: int, moved: bool) -> None:
+    """802.11n devices are QoS stations (four access categories): 7 streams per access point,
+    6 per station, counted as ns-3 assigns them; 170 stations' 1048 no longer fit below the
+    mobility block and start at STREAM_FAR."""
+    from ns3dmm.scenario.config import WifiConfig
+
+    placement = presets.pmipv6(networks=2, ars_per_network=2, mobile_nodes=stations)
+    sc = build_scenario(placement, ScenarioConfig(
+        flow_monitor=False, wifi=WifiConfig(standard="80211n")))
+    try:
+        assert sc.streams["wifi"] == (STREAM_FAR if moved else 1000, 7 * 4 + 6 * stations)
+        assert _disjoint(sc.streams)
     finally:
         sc.destroy()

@@ -66,19 +66,19 @@ WIFI = "wifi"
 _DOCUMENTATION = ipaddress.IPv6Network("2001:db8::/32")
 _FIRST_PORT = 9000
 #: The fixed random streams, block by block, each from its first stream on: the WiFi devices
-#: (ns-3.44: an access point takes 4, a station 3), the mobile nodes' mobility models (10
-#: each), Radvd (one per access router), the nodes' Internet stacks (3 each), the signalling
-#: loss models (one per node) and the on-off sessions (two each). A block too large for the
-#: room below the next one's first stream starts at STREAM_FAR + its place x STREAM_FAR_SPAN
-#: instead, so that no two random variables ever share a stream; scenarios whose blocks fit
-#: keep these first streams.
+#: (ns-3.44, 802.11a: an access point takes 4, a station 3; QoS and some rate managers take
+#: more, counted as they are assigned), the mobile nodes' mobility models (10 each), Radvd
+#: (one per access router), the nodes' Internet stacks (3 each), the signalling loss models
+#: (one per node) and the on-off sessions (two each). A block too large for the room below the
+#: next one's first stream starts at STREAM_FAR + its place x STREAM_FAR_SPAN instead, so that
+#: no two random variables ever share a stream; scenarios whose blocks fit keep these first
+#: streams.
 STREAM_BLOCKS = {"wifi": 1000, "mobility": 2000, "radvd": 3000, "internet": 4000,
                  "signalling": 5000, "traffic": 60_000_000}
 STREAM_FAR = 1_000_000_000
 STREAM_FAR_SPAN = 100_000_000
 _MOBILITY_STREAMS = 10  # per mobile node
-_WIFI_STREAMS = {"ap": 4, "station": 3}  # per device (ns-3.44), checked against what it takes
-_INTERNET_STREAMS = 3  # per node (ns-3.44), checked against what it takes
+_INTERNET_STREAMS = 3  # per node (ns-3.44, IPv6 only), checked against what it takes
 _ROUTERS = (NodeKind.GATEWAY, NodeKind.ANCHOR, NodeKind.ACCESS_ROUTER)
 
 
@@ -718,8 +718,7 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
         sc.nodes[name] = helper.GetNode(name)
     n_ars = sum(1 for k in kinds.values() if k is NodeKind.ACCESS_ROUTER)
     sc.streams = stream_blocks(
-        access_points=n_ars, stations=len(placement.mobile_nodes), nodes=len(sc.nodes),
-        wifi=cfg.access == "wifi")
+        access_points=n_ars, stations=len(placement.mobile_nodes), nodes=len(sc.nodes))
     # Fixed random streams for the Internet stack (neighbour discovery jitter and delays), so
     # a run does not depend on what ran before it in the same process.
     _took(sc, "internet", int(helper.AssignInternetStreams(sc.streams["internet"][0])))
@@ -794,8 +793,10 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
         access.hysteresis = ab.hysteresis_m
         helper.InstallAbstractAccess(access, ars, [sc.addresses[(a, WIFI)] for a in ars], mns)
     else:
-        _took(sc, "wifi", int(helper.InstallWifi(
-            params, ars, [sc.addresses[(a, WIFI)] for a in ars], mns, sc.streams["wifi"][0])))
+        first, room = sc.streams["wifi"]
+        taken = helper.InstallWifi(params, ars, [sc.addresses[(a, WIFI)] for a in ars], mns,
+                                   first, room, STREAM_FAR)
+        sc.streams["wifi"] = (int(taken.first), int(taken.second))
     for k, name in enumerate(ars):
         sc.macs[name] = sc.bssids[name] = str(helper.GetMacAddress(name))
         x, y = k * w.ap_spacing_m, w.ap_y_m
@@ -954,13 +955,14 @@ def _router_advertisements(placement: Placement, cfg: ScenarioConfig, ar: str) -
     return not (placement.mode is Mode.NETWORK_BASED and placement.proxies_on(ar))
 
 
-def stream_blocks(*, access_points: int, stations: int, nodes: int, wifi: bool = True
+def stream_blocks(*, access_points: int, stations: int, nodes: int
                   ) -> dict[str, tuple[int, int]]:
     """Each random stream block's first stream and the streams it may take (STREAM_BLOCKS)
     for a scenario of ``nodes`` nodes, ``access_points`` of them access routers and
-    ``stations`` mobile nodes (WiFi devices if ``wifi``); the traffic block is open-ended."""
-    sizes = {"wifi": (_WIFI_STREAMS["ap"] * access_points + _WIFI_STREAMS["station"] * stations
-                      if wifi else 0),
+    ``stations`` mobile nodes; the traffic block is open-ended. The WiFi block's size is its
+    room: the devices count what they take when they are installed and move to STREAM_FAR
+    if it is more (what build records in Scenario.streams)."""
+    sizes = {"wifi": STREAM_BLOCKS["mobility"] - STREAM_BLOCKS["wifi"],
              "mobility": _MOBILITY_STREAMS * stations, "radvd": access_points,
              "internet": _INTERNET_STREAMS * nodes, "signalling": nodes,
              "traffic": STREAM_FAR - STREAM_BLOCKS["traffic"]}
