@@ -420,6 +420,10 @@ class _Switch:
     #: packets reaching ``node`` from this time until ``bound`` wait there for the new
     #: location (a location cache's query on an expired entry) and leave at ``bound``
     held_from: float | None = None
+    #: a query's round trip started by the first packet to reach ``node`` from ``held_from``
+    #: on (whichever that is, by the stream's phase): the packets from then on wait there
+    #: until it ends, which is the binding; ``bound`` is its value at the stream's own phase
+    asks: float | None = None
     #: an earlier change the stream must also have passed: (node, held from, bound) of the
     #: steering function learning the anchor point the mobile node moves under
     earlier: tuple[tuple[str, float | None, float], ...] = ()
@@ -524,9 +528,9 @@ def _leave(s: _Setting, sw: _Switch, left: str) -> _Switch:
     arrival = stream.start_s + j * stream.interval_s + to
     if stream.stop_s is not None and arrival > stream.stop_s + to:
         raise ModelError(f"the stream stops before {left} asks for the new location")
-    bound = arrival + wired.time(left, sw.node, sig) + wired.time(sw.node, left, sig)
-    return replace(sw, node=left, bound=bound, held_from=arrival,
-                   location_update=bound - sw.bound)
+    asks = wired.time(left, sw.node, sig) + wired.time(sw.node, left, sig)
+    return replace(sw, node=left, bound=arrival + asks, held_from=told, asks=asks,
+                   location_update=arrival + asks - sw.bound)
 
 
 def _steer(s: _Setting, sw: _Switch, new: str) -> _Switch:
@@ -969,6 +973,15 @@ def _arrival_at(s: _Setting, ar: str, departure: float, prefix_at: dict[str, tup
         until = path.time(wired, size, until=node)
         at += until - spent
         spent = until
+        if sw.asks is not None and node == sw.node and held is not None:
+            # The first packet of this phase to reach the node from `held` on asks (none
+            # gets past the correspondent's access router while that still has the prefix).
+            T = stream.interval_s
+            phase = math.fmod(departure, T)
+            lower = held - until
+            if not s.host and router in prefix_at and router != ar:
+                lower = max(lower, prefix_at[router][1] - wired.time(cn, router, size))
+            bound = phase + math.ceil((lower - phase) / T - 1e-9) * T + until + sw.asks
         if held is not None and held <= at < bound:
             at = bound  # waited for the location
         elif at < bound:
