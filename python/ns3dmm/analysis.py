@@ -719,19 +719,7 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
         raise ModelError(f"the model knows WiFi access, not {cfg.access} access")
     if cfg.wifi.phy != "yans":
         raise ModelError(f"the model is validated against the Yans PHY, not {cfg.wifi.phy}")
-    if cfg.wifi.station_manager == "ns3::ConstantRateWifiManager":
-        try:
-            data_mode: wm.OfdmMode | None = wm.mode(cfg.wifi.data_mode or "OfdmRate6Mbps")
-        except ValueError as exc:
-            raise ModelError(f"the model knows the 802.11a OFDM rates: {exc}") from None
-    elif cfg.wifi.station_manager == "ns3::IdealWifiManager":
-        data_mode = None
-        if cfg.wifi.standard != "80211a":
-            raise ModelError(f"IdealWifiManager under {cfg.wifi.standard} picks HT/VHT rates; "
-                             "the model knows the 802.11a OFDM rates")
-    else:
-        raise ModelError(f"the model knows IdealWifiManager and ConstantRateWifiManager, not "
-                         f"{cfg.wifi.station_manager}")
+    data_mode = _data_mode(cfg)
     if cfg.wifi.channel_width_mhz != 20:
         raise ModelError(f"the model knows 20 MHz channels, not {cfg.wifi.channel_width_mhz} MHz")
     host = placement.mode is Mode.HOST_BASED
@@ -874,13 +862,37 @@ def _covered(placement: Placement, mn: str, host: bool, cn: str, wired: _Wired,
     return hoa, home_link, how
 
 
-def _ideal_or(s: _Setting, distance: float) -> wm.OfdmMode:
+def _data_mode(cfg: ScenarioConfig) -> wm.OfdmMode | None:
+    """ConstantRateWifiManager's data rate, or None for IdealWifiManager under 802.11a;
+    ModelError for what the model does not know."""
+    w = cfg.wifi
+    if w.station_manager == "ns3::ConstantRateWifiManager":
+        try:
+            return wm.mode(w.data_mode or "OfdmRate6Mbps")
+        except ValueError as exc:
+            raise ModelError(f"the model knows the 802.11a OFDM rates: {exc}") from None
+    if w.station_manager == "ns3::IdealWifiManager":
+        if w.standard != "80211a":
+            raise ModelError(f"IdealWifiManager under {w.standard} picks HT/VHT rates; "
+                             "the model knows the 802.11a OFDM rates")
+        return None
+    raise ModelError(f"the model knows IdealWifiManager and ConstantRateWifiManager, not "
+                     f"{w.station_manager}")
+
+
+def _rate_at(cfg: ScenarioConfig, data_mode: wm.OfdmMode | None, distance: float
+             ) -> wm.OfdmMode:
     """The data rate at a distance: the constant one, or IdealWifiManager's."""
-    if s.data_mode is not None:
-        return s.data_mode
-    w = s.cfg.wifi
+    if data_mode is not None:
+        return data_mode
+    w = cfg.wifi
     return wm.ideal_mode(wm.snr_db(distance, w.tx_power_dbm, w.path_loss_exponent,
                                    w.reference_loss_db, w.channel_width_mhz))
+
+
+def _ideal_or(s: _Setting, distance: float) -> wm.OfdmMode:
+    """The data rate at a distance in the handover model's setting."""
+    return _rate_at(s.cfg, s.data_mode, distance)
 
 
 def _handover(s: _Setting, old: str, new: str, edge: float, bi: float,
@@ -1023,14 +1035,15 @@ def _first_rx_after(s: _Setting, old: str, new: str, sw: _Switch, path: _Path,
     prefix_at: dict[str, tuple[float, float]] = {}
     if not s.host:
         prefix_at = {old: (-math.inf, sw.detached), new: (sw.ready_at_router, math.inf)}
-    horizon = max((held if held is not None else bound)
-                  - path.time(s.wired, s.stream.ip_octets, until=node)
-                  for node, held, bound in sw.gates) - 2 * T
+    def latest(switch: _Switch, along: _Path) -> float:
+        """The last departure a gate of ``switch`` may still send the old way, about."""
+        return max((held if held is not None else bound)
+                   - along.time(s.wired, s.stream.ip_octets, until=node)
+                   for node, held, bound in switch.gates)
+
+    horizon = latest(sw, path) - 2 * T
     if sw.detour is not None:
-        detour, detour_path = sw.detour
-        horizon = min(horizon, max((held if held is not None else bound)
-                                   - detour_path.time(s.wired, s.stream.ip_octets, until=node)
-                                   for node, held, bound in detour.gates) - 2 * T)
+        horizon = min(horizon, latest(*sw.detour) - 2 * T)
     if sw.bounce is not None:
         horizon = min(horizon, sw.detached - sw.bounce[0].time(s.wired, s.stream.ip_octets)
                       - 2 * T)
@@ -1193,20 +1206,8 @@ def model_first_packet(placement: Placement, cfg: ScenarioConfig, cn: str, mn: s
                              f"stream every {interval_s * 1000:g} ms), more than its neighbour "
                              f"cache queues (nd_queue {cfg.nd_queue}): the first are lost "
                              "there; not modelled")
-        w = cfg.wifi
-        if w.station_manager == "ns3::ConstantRateWifiManager":
-            try:
-                rate = wm.mode(w.data_mode or "OfdmRate6Mbps")
-            except ValueError as exc:
-                raise ModelError(f"the model knows the 802.11a OFDM rates: {exc}") from None
-        elif w.station_manager != "ns3::IdealWifiManager" or w.standard != "80211a":
-            raise ModelError("the model knows IdealWifiManager under 802.11a and "
-                             "ConstantRateWifiManager with 802.11a rates, not "
-                             f"{w.station_manager} under {w.standard}")
-        else:
-            distance = max(abs(cfg.mobility_of(mn).lane_offset_m), 1.0)
-            rate = wm.ideal_mode(wm.snr_db(distance, w.tx_power_dbm, w.path_loss_exponent,
-                                           w.reference_loss_db, w.channel_width_mhz))
+        rate = _rate_at(cfg, _data_mode(cfg),
+                        max(abs(cfg.mobility_of(mn).lane_offset_m), 1.0))
         extra += (cfg.solicitation_jitter_ms / 2000.0 + wm.multicast_s(ND_OCTETS)
                   + wm.unicast_s(ND_OCTETS, rate))
     return extra
