@@ -150,13 +150,3 @@ def test_replay_protection_needs_authentication(ns: Any) -> None:
     with pytest.raises(DeploymentError, match="needs RequireAuthentication"):
         simulate("mipv6", functions=bare, stop_s=1.0)
 
-
-def test_authentication_is_refused_where_it_is_not_simulated(ns: Any) -> None:
-    from ns3dmm.deploy import DeploymentError
-    from ns3dmm.simulate import simulate
-
-    secure = Functions({"ns3::dmm::LocationManagement": {"RequireAuthentication": True}})
-    for name, match in (("dynamic", "per-session addresses"),
-                        ("hmipv6-host", "anchor points .* registering host-based")):
-        with pytest.raises(DeploymentError, match=match):
-            simulate(name, functions=secure, stop_s=1.0)

@@ -19,6 +19,7 @@
 #include "ns3/string.h"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 
 namespace ns3
@@ -1007,7 +1008,64 @@ LocationManagement::AddSecurityAssociation(uint32_t spi,
         throw std::invalid_argument("LocationManagement::AddSecurityAssociation: a key and a "
                                     "home address are needed");
     }
-    m_securityAssociations[spi] = SecurityAssociation{key, homeAddress};
+    SecurityAssociation sa;
+    sa.key = key;
+    sa.homeAddress = homeAddress;
+    m_securityAssociations[spi] = sa;
+}
+
+void
+LocationManagement::AddRegionalSecurityAssociation(uint32_t spi,
+                                                   const std::vector<uint8_t>& key,
+                                                   Ipv6Address prefix,
+                                                   uint8_t length)
+{
+    if (spi < 256 || key.empty() || prefix.IsAny() || length == 0 || length > 128)
+    {
+        throw std::invalid_argument("LocationManagement::AddRegionalSecurityAssociation: an SPI "
+                                    "of 256 or more, a key and a prefix of length 1-128 are "
+                                    "needed");
+    }
+    SecurityAssociation sa;
+    sa.key = key;
+    sa.homeAddress = prefix;
+    sa.homeLength = length;
+    m_securityAssociations[spi] = sa;
+}
+
+void
+LocationManagement::AddSessionSecurityAssociation(uint32_t spi,
+                                                  const std::vector<uint8_t>& key,
+                                                  const std::string& owner)
+{
+    if (spi < 256 || key.empty() || owner.empty())
+    {
+        throw std::invalid_argument("LocationManagement::AddSessionSecurityAssociation: an SPI "
+                                    "of 256 or more, a key and a Mobile Node Identifier are "
+                                    "needed");
+    }
+    SecurityAssociation sa;
+    sa.key = key;
+    sa.owner = owner;
+    m_securityAssociations[spi] = sa;
+}
+
+bool
+LocationManagement::Authorises(const SecurityAssociation& sa, Ipv6Address address) const
+{
+    if (sa.owner.empty())
+    {
+        return Ipv6Prefix(sa.homeLength).IsMatch(sa.homeAddress, address);
+    }
+    for (const auto& allocation : m_allocations)
+    {
+        const std::string key = allocation->GetKeyOf(address);
+        if (!key.empty())
+        {
+            return allocation->GetLease(key).owner == sa.owner;
+        }
+    }
+    return false; // leased by no allocation of this function
 }
 
 uint64_t
@@ -1055,9 +1113,9 @@ LocationManagement::Authenticate(const BindingUpdateHeader& bu, Ipv6Address coa)
     const bool proxy = bu.GetFlag(BindingUpdateHeader::FLAG_P);
     const Ipv6Address hoa = HomeAddressOf(bu); // :: for a proxy registration's /64
     if (sa == m_securityAssociations.end() || sa->second.proxy != proxy ||
-        (!proxy && sa->second.homeAddress != hoa))
+        (!proxy && !Authorises(sa->second, hoa)))
     {
-        return false; // no association, one of the other kind, or for another home address
+        return false; // no association, one of the other kind, or for another address
     }
     return MobilityAuthentication::Verify(bu, sa->first, sa->second.key, coa, hoa) ==
            MobilityAuthentication::VALID;
@@ -1125,9 +1183,20 @@ LocationManagement::HandleBindingUpdate(const MobilityHeader& message,
             L4()->Send(ba, ip.GetDestination(), ip.GetSource(), m_function);
             return;
         }
+        // The last sequence number accepted for this address under its association (none:
+        // the first registration).
         const SecurityAssociation* sa = AssociationOf(bu);
-        const uint16_t ahead = sa ? static_cast<uint16_t>(bu.GetSequence() - sa->sequence) : 1;
-        if (sa && sa->accepted && (ahead == 0 || ahead >= 0x8000))
+        std::optional<uint16_t> last;
+        if (sa)
+        {
+            auto known = sa->accepted.find(HomeAddressOf(bu));
+            if (known != sa->accepted.end())
+            {
+                last = known->second;
+            }
+        }
+        const uint16_t ahead = last ? static_cast<uint16_t>(bu.GetSequence() - *last) : 1;
+        if (ahead == 0 || ahead >= 0x8000)
         {
             // RFC 6275 9.5.1's window, kept for the association's lifetime beyond the
             // binding's: a stale authenticated Binding Update (a replay after a deregistration
@@ -1135,7 +1204,7 @@ LocationManagement::HandleBindingUpdate(const MobilityHeader& message,
             // duplicate address detection included.
             ++m_replaysRefused;
             BindingAckHeader ba =
-                Reject(bu, BindingAckHeader::SEQUENCE_NUMBER_OUT_OF_WINDOW, sa->sequence);
+                Reject(bu, BindingAckHeader::SEQUENCE_NUMBER_OUT_OF_WINDOW, *last);
             SignAnswer(ba, bu, ip.GetSource());
             L4()->Send(ba, ip.GetDestination(), ip.GetSource(), m_function);
             return;
@@ -1438,8 +1507,7 @@ LocationManagement::SignAnswer(BindingAckHeader& ba, const BindingUpdateHeader& 
     }
     if (ba.IsAccepted() && !proxy)
     {
-        sa->second.accepted = true;
-        sa->second.sequence = bu.GetSequence();
+        sa->second.accepted[HomeAddressOf(bu)] = bu.GetSequence();
     }
     if (m_replayProtection && !proxy)
     {
@@ -1744,8 +1812,7 @@ LocationManagement::Restart()
     }
     for (auto& [spi, sa] : m_securityAssociations)
     {
-        sa.accepted = false;
-        sa.sequence = 0;
+        sa.accepted.clear();
     }
 }
 

@@ -220,6 +220,33 @@ class LocationManagement : public Object
     void AddSecurityAssociation(uint32_t spi,
                                 const std::vector<uint8_t>& key,
                                 Ipv6Address homeAddress);
+    /**
+     * @brief A security association with a mobile node for the regional care-of addresses
+     * it registers with this function as a mobility anchor point (RFC 5380 section 10's
+     * MN-MAP association), for RequireAuthentication: the addresses of a prefix, since a
+     * regional care-of address is formed on the move.
+     * @param spi its Mobility SPI (256 or more)
+     * @param key the shared key
+     * @param prefix the regional prefix
+     * @param length its length
+     */
+    void AddRegionalSecurityAssociation(uint32_t spi,
+                                        const std::vector<uint8_t>& key,
+                                        Ipv6Address prefix,
+                                        uint8_t length);
+    /**
+     * @brief A security association with a mobile node for the session addresses it
+     * registers with this function (draft section 6), for RequireAuthentication: the
+     * addresses an allocation of this function (AddAllocation) leased to its Mobile Node
+     * Identifier, since they are leased at run time; an address leased to another mobile
+     * node, or to none, fails authentication.
+     * @param spi its Mobility SPI (256 or more)
+     * @param key the shared key
+     * @param owner the Mobile Node Identifier its leases are held by
+     */
+    void AddSessionSecurityAssociation(uint32_t spi,
+                                       const std::vector<uint8_t>& key,
+                                       const std::string& owner);
     /// @return Binding Updates that failed authentication (answered with status 146)
     uint64_t GetAuthenticationFailures() const;
     /// @return authenticated Binding Updates refused as stale: at or behind the last sequence
@@ -528,12 +555,18 @@ class LocationManagement : public Object
     /// An RFC 4285 MN-HA security association.
     struct SecurityAssociation
     {
-        std::vector<uint8_t> key; //!< the shared key
-        Ipv6Address homeAddress;  //!< the home address it may register
-        bool proxy{false};        //!< a proxy's (MAG-LMA) rather than a mobile node's
-        bool accepted{false};     //!< a registration was accepted under it
-        uint16_t sequence{0};     //!< the last sequence number accepted under it
+        std::vector<uint8_t> key;  //!< the shared key
+        Ipv6Address homeAddress;   //!< the home address it may register, or their prefix
+        uint8_t homeLength{128};   //!< the prefix's length (128: that address alone)
+        std::string owner;         //!< else the addresses leased to this identifier
+        bool proxy{false};         //!< a proxy's (MAG-LMA) rather than a mobile node's
+        /// the last sequence number accepted under it, per address registered (RFC 6275
+        /// 9.5.1: one sequence per binding)
+        std::map<Ipv6Address, uint16_t> accepted;
     };
+    /// @param sa a mobile node's association @param address an address registered under it
+    /// @return whether the association may register it
+    bool Authorises(const SecurityAssociation& sa, Ipv6Address address) const;
     uint64_t m_replaysRefused{0}; //!< stale authenticated Binding Updates with no binding
     /**
      * Sign an answer to an authenticated host registration under its association

@@ -876,6 +876,7 @@ MobileNodeAgent::SendSessionBindingUpdate(Ipv6Address address, uint16_t sequence
         source = m_coa; // deregistration of an ended session from elsewhere
         bu.AddOption(AlternateCareOfAddressOption(source));
     }
+    SecureForPeer(bu, session.homeAgent, source, address);
     ++m_sessionSent;
     return GetObject<MobilityL4Protocol>()->Send(bu, source, session.homeAgent, FUNCTION);
 }
@@ -955,6 +956,7 @@ MobileNodeAgent::SendLocalBindingUpdate(Ipv6Address map, uint16_t sequence, Time
     {
         bu.AddOption(AlternateCareOfAddressOption(m_coa));
     }
+    SecureForPeer(bu, map, source, it->second.rcoa);
     ++m_localSent;
     m_localBuTrace(sequence, lifetime);
     return GetObject<MobilityL4Protocol>()->Send(bu, source, map, FUNCTION);
@@ -1190,17 +1192,7 @@ MobileNodeAgent::SendBindingUpdate(uint16_t sequence, Time lifetime)
     }
     if (m_homeSpi != 0)
     {
-        if (m_replayProtection)
-        {
-            bu.AddOption(
-                MobilityMessageReplayProtectionOption(Simulator::Now() + m_clockOffset));
-        }
-        MobilityAuthentication::Sign(bu,
-                                     MobilityMessageAuthenticationOption::MN_HA,
-                                     m_homeSpi,
-                                     m_homeKey,
-                                     source,
-                                     m_homeAddress);
+        Secure(bu, m_homeSpi, m_homeKey, source, m_homeAddress);
     }
     m_buTrace(sequence, lifetime);
     return GetObject<MobilityL4Protocol>()->Send(bu, source, m_homeAgent, FUNCTION);
@@ -1216,6 +1208,75 @@ MobileNodeAgent::SetHomeSecurityAssociation(uint32_t spi, const std::vector<uint
     }
     m_homeSpi = spi;
     m_homeKey = key;
+}
+
+void
+MobileNodeAgent::AddSecurityAssociation(Ipv6Address peer,
+                                        uint32_t spi,
+                                        const std::vector<uint8_t>& key)
+{
+    if (peer.IsAny() || spi < 256 || key.empty())
+    {
+        throw std::invalid_argument("MobileNodeAgent::AddSecurityAssociation: a peer, an SPI of "
+                                    "256 or more (RFC 4285 reserves 0-255) and a key are needed");
+    }
+    m_peerAssociations[peer] = {spi, key};
+}
+
+void
+MobileNodeAgent::Secure(BindingUpdateHeader& bu,
+                        uint32_t spi,
+                        const std::vector<uint8_t>& key,
+                        Ipv6Address coa,
+                        Ipv6Address hoa) const
+{
+    if (m_replayProtection)
+    {
+        bu.AddOption(MobilityMessageReplayProtectionOption(Simulator::Now() + m_clockOffset));
+    }
+    MobilityAuthentication::Sign(bu, MobilityMessageAuthenticationOption::MN_HA, spi, key, coa, hoa);
+}
+
+void
+MobileNodeAgent::SecureForPeer(BindingUpdateHeader& bu,
+                               Ipv6Address peer,
+                               Ipv6Address coa,
+                               Ipv6Address hoa) const
+{
+    auto sa = m_peerAssociations.find(peer);
+    if (sa != m_peerAssociations.end())
+    {
+        Secure(bu, sa->second.first, sa->second.second, coa, hoa);
+    }
+}
+
+bool
+MobileNodeAgent::AuthenticPeerAck(const BindingAckHeader& ba, const Ipv6Header& ip, Ipv6Address hoa)
+{
+    if (m_homeSpi == 0 && m_peerAssociations.empty())
+    {
+        return true;
+    }
+    auto sa = m_peerAssociations.find(ip.GetSource());
+    if (sa != m_peerAssociations.end() &&
+        MobilityAuthentication::Verify(ba,
+                                       sa->second.first,
+                                       sa->second.second,
+                                       ip.GetDestination(),
+                                       hoa) == MobilityAuthentication::VALID)
+    {
+        return true;
+    }
+    NS_LOG_LOGIC("Binding Acknowledgement from " << ip.GetSource()
+                                                 << " fails authentication: dropped");
+    ++m_authFailures;
+    return false;
+}
+
+uint32_t
+MobileNodeAgent::GetNSecurityAssociations() const
+{
+    return static_cast<uint32_t>(m_peerAssociations.size()) + (m_homeSpi != 0 ? 1 : 0);
 }
 
 uint64_t
@@ -1235,13 +1296,20 @@ MobileNodeAgent::HandleAck(const MobilityHeader& message, const Ipv6Header& ip, 
         auto session = hnp ? m_sessions.find(hnp->GetPrefix()) : m_sessions.end();
         if (session != m_sessions.end() && session->second.homeAgent == ip.GetSource())
         {
-            session->second.client->HandleAck(ba);
+            if (AuthenticPeerAck(ba, ip, session->first))
+            {
+                session->second.client->HandleAck(ba);
+            }
             return;
         }
     }
     auto local = m_locals.find(ip.GetSource());
     if (local != m_locals.end())
     {
+        if (!AuthenticPeerAck(ba, ip, local->second.rcoa))
+        {
+            return;
+        }
         m_localBaTrace(ba.GetSequence(), ba.GetStatus());
         local->second.client->HandleAck(ba);
         return;

@@ -210,8 +210,21 @@ class MobileNodeAgent : public Object
      * @param spi its Mobility SPI (256 or more) @param key the shared key
      */
     void SetHomeSecurityAssociation(uint32_t spi, const std::vector<uint8_t>& key);
-    /// @return Binding Acknowledgements from the home agent dropped for failing authentication
+    /**
+     * @brief A security association with another function the node registers with: a MAP
+     * (its local Binding Updates, RFC 5380 section 10's MN-MAP association) or a location
+     * management function registering its session addresses (draft section 6). Those Binding
+     * Updates carry a Mobility Message Authentication option under it, and their
+     * acknowledgements are taken only when their own verifies. With any association, an
+     * acknowledgement from a function without one is dropped and counted.
+     * @param peer the function's address (where the Binding Updates go)
+     * @param spi its Mobility SPI (256 or more) @param key the shared key
+     */
+    void AddSecurityAssociation(Ipv6Address peer, uint32_t spi, const std::vector<uint8_t>& key);
+    /// @return Binding Acknowledgements dropped for failing authentication
     uint64_t GetAuthenticationFailures() const;
+    /// @return security associations held: the home one and those with other functions
+    uint32_t GetNSecurityAssociations() const;
     /// @param address a session address @return whether the node is away from its link
     bool IsSessionAway(Ipv6Address address) const;
     /// @return Binding Updates sent for session addresses (retransmissions included)
@@ -375,6 +388,31 @@ class MobileNodeAgent : public Object
     bool m_replayProtection{false}; //!< RFC 4285 timestamps in authenticated Binding Updates
     Time m_clockOffset;             //!< time since 1970 at simulation time 0
     uint64_t m_authFailures{0};     //!< acknowledgements dropped for failing authentication
+    /// security associations with MAPs and session registrars, by address: SPI and key
+    std::map<Ipv6Address, std::pair<uint32_t, std::vector<uint8_t>>> m_peerAssociations;
+    /**
+     * Sign a Binding Update under an association (with an RFC 4285 timestamp first when
+     * ReplayProtection is on). @param bu the Binding Update @param spi the SPI @param key the
+     * key @param coa its care-of address @param hoa the address it registers
+     */
+    void Secure(BindingUpdateHeader& bu,
+                uint32_t spi,
+                const std::vector<uint8_t>& key,
+                Ipv6Address coa,
+                Ipv6Address hoa) const;
+    /// @param message a Binding Update @param peer where it goes @param coa its care-of
+    /// address @param hoa the address it registers: sign it under the association with the
+    /// peer, if any
+    void SecureForPeer(BindingUpdateHeader& message,
+                       Ipv6Address peer,
+                       Ipv6Address coa,
+                       Ipv6Address hoa) const;
+    /**
+     * @param ba an acknowledgement from a MAP or session registrar @param ip its IPv6 header
+     * @param hoa the address it answers for @return whether it may be taken: no association
+     * at all, or a valid authenticator under the association with its sender (else counted)
+     */
+    bool AuthenticPeerAck(const BindingAckHeader& ba, const Ipv6Header& ip, Ipv6Address hoa);
     Time m_lifetime;                //!< requested lifetime
     double m_refreshFraction;       //!< refresh at this fraction of the granted lifetime
     Time m_initialTimeoutFirstReg;  //!< RFC 6275 InitialBindackTimeoutFirstReg

@@ -501,7 +501,6 @@ def _security_associations(dep: Deployment) -> None:
                                   "registrations carry them")
     if not any(required.values()):
         return
-    check_security(pl)
     for k, mn in enumerate(pl.mobile_nodes):
         (hoa,) = [h for h in pl.home_addresses_of(mn.name) if h.continuity] or [None]
         if hoa is None or mn.name not in dep.agents:
@@ -553,7 +552,61 @@ def _security_associations(dep: Deployment) -> None:
             proxies[node_name].AddSecurityAssociation(parent, spi, key)
             for lm in lms:
                 lm.AddProxySecurityAssociation(spi, key)
-    _peer_associations(dep, owners, index)
+    index = _peer_associations(dep, owners, index)
+    _mobile_node_associations(dep, required, timestamps, index)
+
+
+def _mobile_node_associations(dep: Deployment, required: dict[str, bool],
+                              timestamps: dict[str, bool], index: int) -> None:
+    """The associations of host-based mobile nodes beside their home one, keys and SPIs
+    continuing the run's sequence from ``index``, mobile nodes in placement order, one per
+    node a mobile node registers with there: with an anchor point (MAP), for its regional
+    care-of addresses in the anchor point's /64 (RFC 5380 section 10), and with the function
+    registering its session addresses in each network allocating per session (held by the
+    nearest replica and its peers), for the addresses leased to its identifier there (draft
+    section 6); an anchor point and a session registrar on one node share the node's."""
+    ns = load()
+    sc, pl = dep.scenario, dep.scenario.placement
+    per_session = [n.name for n in pl.networks
+                   if n.allocation.scope is AllocationScope.PER_SESSION]
+    value = ns.BooleanValue()
+    for mn in pl.mobile_nodes:
+        agent = dep.agents.get(mn.name)
+        if agent is None:
+            continue
+        identifier = f"{mn.name}@{dep.domain}"
+        # address the agent sends to -> how each function there takes the association
+        holders: dict[str, list[Callable[[int, list[int]], None]]] = {}
+        for node in sorted(dep.registers_with.get(mn.name, [])):
+            regional, prefix = dep.regional.get(node), dep.regional_prefixes.get(node)
+            if regional is None or prefix is None:
+                continue
+            regional.GetAttribute("RequireAuthentication", value)
+            if value.Get():
+                holders.setdefault(dep.function_address(node), []).append(
+                    lambda spi, key, lm=regional, net=prefix: lm.AddRegionalSecurityAssociation(
+                        spi, key, ns.Ipv6Address(str(net.network_address)), net.prefixlen))
+        for network in per_session:
+            lm_name = pl.responsible_lm(network, near=network).name
+            registrar, nodes = _registration_address(dep, lm_name, network)
+            for spec in pl.location_managers:
+                if spec.node in nodes and network in spec.serves and required.get(spec.name):
+                    holders.setdefault(registrar, []).append(
+                        lambda spi, key, lm=dep.location_management[spec.name], who=identifier:
+                        lm.AddSessionSecurityAssociation(spi, key, who))
+        for address, holds in holders.items():
+            key = security_key(sc.config.seed, sc.config.run, index)
+            spi = FIRST_SPI + index
+            index += 1
+            agent.AddSecurityAssociation(ns.Ipv6Address(address), spi, key)
+            for hold in holds:
+                hold(spi, key)
+        if holders and any(timestamps.values()):
+            # one clock: the agent's timestamps are read against the functions'
+            offset = ns.TimeValue()
+            next(iter(dep.location_management.values())).GetAttribute("ClockOffset", offset)
+            agent.SetAttribute("ReplayProtection", ns.BooleanValue(True))
+            agent.SetAttribute("ClockOffset", offset)
 
 
 def _peer_associations(dep: Deployment, owners: dict[str, str], index: int) -> int:
@@ -741,40 +794,6 @@ def security_key(seed: int, run: int, index: int) -> list[int]:
     state = np.random.SeedSequence((seed, run, 4285, index)).generate_state(KEY_OCTETS // 4,
                                                                              np.uint32)
     return [int(b) for b in state.view(np.uint8)]
-
-
-def check_security(pl: Any) -> None:
-    """DeploymentError (one line) unless every registration of the placement can be
-    authenticated (LocationManagement.RequireAuthentication): host-based mobile nodes
-    registering their home address straight with location management (MIPv6-like chains, a
-    replicated database's included), or network-based ones, whose proxies (an access
-    router's, an anchor point's) sign what they register, with a replicated database's anycast
-    address too; host-based registrations through an anchor point and per-session addresses do
-    not sign their signalling yet."""
-    from ns3dmm.framework.relations import RelationKind, relations  # noqa: PLC0415
-
-    if any(n.allocation.scope is AllocationScope.PER_SESSION for n in pl.networks):
-        raise DeploymentError(f"{pl.name}: authentication (RequireAuthentication) with "
-                              "per-session addresses is not simulated yet: their sessions' "
-                              "registrations are not signed")
-    registrations = [r for r in relations(pl) if r.kind is RelationKind.REGISTRATION]
-    kinds = {n.name: n.kind for n in pl.nodes}
-    above = sorted({r.source for r in registrations
-                    if kinds.get(r.source_node) not in (NodeKind.MOBILE_NODE,
-                                                        NodeKind.ACCESS_ROUTER)})
-    if above and pl.mode is not Mode.NETWORK_BASED:
-        raise DeploymentError(f"{pl.name}: authentication (RequireAuthentication) with anchor "
-                              f"points ({', '.join(above)}) registering host-based mobile "
-                              "nodes upwards is not simulated yet: their registrations are "
-                              "not signed; mode='network' signs them")
-    indirect = sorted({r.source for r in relations(pl)
-                       if r.kind is RelationKind.REGISTRATION
-                       and r.source_node in {m.name for m in pl.mobile_nodes}
-                       and not pl.has_lm(r.target)})
-    if indirect:
-        raise DeploymentError(f"{pl.name}: authentication (RequireAuthentication) with anchor "
-                              f"points between {', '.join(indirect)} and location management "
-                              "is not simulated yet: local registrations are not signed")
 
 
 def _deploy_location_management(dep: Deployment, lm_spec: Any) -> None:
