@@ -13,8 +13,16 @@ routes put back and its location management restarted with no bindings.
   static routes do not move the group's traffic to another (that needs dynamic routing in
   the core, not built), so the outage lasts until the recovery and the next refresh.
 - A failure that never recovers: the outage runs to the end of the run.
-- What the model cannot restart (a proxy's or a location cache's state) is refused in one
-  line before ns-3 loads."""
+- Route optimisation by query, the correspondent's gateway failing (its mobility routing
+  keeps MR(CN)'s location cache): its entry is gone at the recovery and the next packet asks
+  again, so the outage is the downtime and one query round trip.
+- An anchor point for host-based mobile nodes (a MAP) failing: its regional bindings restart
+  like location management, and the mobile node's next local refresh binds it again.
+- Dynamic mobility with a distributed LM database: the gateway anchoring a session address
+  (it follows the location server's bindings of its access links) failing while the node is
+  away: the server tells the binding again at the node's next refresh of it.
+- What the model cannot restart (a network-based proxy's attachments) is refused in one line
+  before ns-3 loads."""
 
 from __future__ import annotations
 
@@ -46,10 +54,10 @@ def test_the_configuration_is_checked() -> None:
 
 @pytest.mark.parametrize(("preset", "params", "node", "match"), [
     ("mipv6", {}, "HA9", "not a node of the placement"),
-    ("mipv6", {}, "CN21", "hosts no location management or mobility routing"),
-    ("pmipv6", {}, "AR11", "hosts no location management"),
-    ("distributed-lm", {}, "GW1", "hosts proxy Proxy1"),
+    ("mipv6", {}, "CN21", "hosts no location management, mobility routing or anchor"),
+    ("mipv6", {}, "AR11", "hosts no location management"),
     ("ro-gwar-query", {"mode": "network", "allocation": "per-mn"}, "GW1", "hosts proxy"),
+    ("pmipv6", {}, "AR11", "hosts proxy MAG11"),
 ])
 def test_what_is_not_modelled_is_refused_before_ns3_loads(preset: str, params: dict,
                                                           node: str, match: str) -> None:
@@ -87,17 +95,24 @@ def test_a_router_loses_what_crosses_it_while_down_and_keeps_its_routes(
     assert failure.GetDowntime().GetSeconds() == pytest.approx(1.0)
 
 
-def _run(preset: str, node: str, params: dict[str, Any]) -> Any:
+def _run(preset: str, node: str, params: dict[str, Any], *,
+         path: tuple[str, ...] = ("AR31",), address: str = "home",
+         entry_lifetime_s: float | None = None) -> Any:
     from ns3dmm.simulate import Traffic, simulate
 
-    # MN11 stays on AR31, where it starts
+    # MN11 stays on AR31, where it starts, or follows ``path`` at 10 m/s from 2 s
+    mobility = (MobilityConfig(model="path", path=path, speed_mps=1.0, start_s=100.0)
+                if path == ("AR31",) else
+                MobilityConfig(model="path", path=path, speed_mps=10.0, start_s=2.0))
     return simulate(preset, scenario=ScenarioConfig(
-        seed=3, dad=False, fail_node=node, fail_at_s=FAIL_S, recover_at_s=RECOVER_S,
-        mobility=MobilityConfig(model="path", path=("AR31",), speed_mps=1.0, start_s=100.0)),
+        seed=3, dad=False, fail_node=node or "", fail_at_s=FAIL_S if node else 0.0,
+        recover_at_s=RECOVER_S if node else 0.0, mobility=mobility),
         functions=Functions({"ns3::dmm::MobileNodeAgent": {
-            "BindingLifetime": f"{LIFETIME_S:g}s"}}),
+            "BindingLifetime": f"{LIFETIME_S:g}s"}} | ({} if entry_lifetime_s is None else {
+                "ns3::dmm::LocationCache": {"EntryLifetime": f"{entry_lifetime_s:g}s"}})),
         placement_params=params,
-        traffic=(Traffic(source="CN21", receiver="MN11", rate="100kbps", start_s=1.5),),
+        traffic=(Traffic(source="CN21", receiver="MN11", rate="100kbps", start_s=1.5,
+                         address=address),),
         stop_s=30.0)
 
 
@@ -141,3 +156,59 @@ def test_replicas_keep_the_binding_of_a_failed_member(ns: Any) -> None:
     r2 = _run("haha", "HA2", {"networks": 3, "ars_per_network": 1, "mobile_nodes": 1})
     assert r2.failure["bindings_elsewhere_at_failure"] == {"LM0-1": 1, "LM0-3": 1}
     assert r2.failure["outage_s"]["MN11"] >= RECOVER_S - FAIL_S
+
+
+THREE = {"networks": 3, "ars_per_network": 1}
+
+
+def test_a_location_cache_restarts_empty_and_asks_again(ns: Any) -> None:
+    """CN21's gateway GW2 keeps MR(CN)'s cache (RS1.gw/ar, RS2.query): the stream crosses it,
+    so nothing arrives while it is down; at the recovery its entry is gone, the next packet
+    misses and waits for a Location Query round trip to LMS1. Entries are kept up to 60 s
+    here (a reply's lifetime, the binding's, shortens them), so that the failure's query is one
+    more than the run without it makes."""
+    clean = _run("ro-gwar-query", "", THREE, entry_lifetime_s=60.0)
+    r = _run("ro-gwar-query", "GW2", THREE, entry_lifetime_s=60.0)
+    f = r.failure
+    assert f["cache_entries_at_failure"] == 1
+    assert f["bindings_elsewhere_at_failure"]["LM1"] == 1  # the location server keeps it
+    assert RECOVER_S - FAIL_S < f["outage_s"]["MN11"] < RECOVER_S - FAIL_S + 0.3
+    assert r.caches["GW2"]["queries"] == clean.caches["GW2"]["queries"] + 1
+    assert r.caches["GW2"]["misses"] > clean.caches["GW2"]["misses"]
+    assert r.caches["GW2"]["entries_end"] == 1
+
+
+def test_an_anchor_point_for_host_based_nodes_restarts_its_regional_bindings(ns: Any) -> None:
+    """MAP3 binds MN11's regional care-of address; restarted, it binds nothing until the
+    mobile node's next local refresh (at 0.8 of the 8 s lifetime): the outage is bounded by
+    the downtime and one refresh period, and the home agent's binding (to the regional care-of
+    address) never changed."""
+    r = _run("hmipv6-host", "MAP3", {})
+    f = r.failure
+    assert f["bindings_at_failure"] == {"regional MAP3": 1}
+    assert f["bindings_elsewhere_at_failure"] == {"LM1": 1}
+    outage = f["outage_s"]["MN11"]
+    assert RECOVER_S - FAIL_S < outage <= RECOVER_S - FAIL_S + 0.8 * LIFETIME_S + 0.5
+    assert [b["lm"] for b in r.bindings] == ["LM1"]
+
+
+def test_a_gateway_following_a_location_server_is_told_again_at_the_next_refresh(
+        ns: Any) -> None:
+    """distributed-lm, host-based: the stream's session address was formed on AR11, so GW1
+    anchors it and learns its binding from LMS1 (FOLLOWED). MN11 is on AR31 when GW1 fails:
+    restarted, GW1 has forgotten the binding, and LMS1 tells it again when the mobile node
+    refreshes the session address's registration."""
+    path = ("AR11", "AR21", "AR31")
+    r = _run("distributed-lm", "GW1", THREE, path=path, address="local")
+    clean = _run("distributed-lm", "", THREE, path=path, address="local")
+    f = r.failure
+    # the server keeps the home address's and the session address's bindings
+    assert f["bindings_elsewhere_at_failure"]["LM1"] == 2 and f["cache_entries_at_failure"] == 0
+    # in this run the refresh comes 2.9 s after the recovery: until then GW1 drops the stream
+    # (an address of its own network bound to nothing); a GW1 that kept the binding through
+    # the restart would carry it on at once
+    outage = f["outage_s"]["MN11"]
+    assert RECOVER_S - FAIL_S + 1.0 < outage <= RECOVER_S - FAIL_S + 0.8 * LIFETIME_S + 0.5
+    rx = r.apps[next(iter(r.apps))]["rx_packets"]
+    rx_clean = clean.apps[next(iter(clean.apps))]["rx_packets"]
+    assert rx < rx_clean

@@ -126,6 +126,21 @@ LocationCache::DoDispose()
 }
 
 void
+LocationCache::Restart()
+{
+    NS_LOG_FUNCTION(this);
+    for (auto& [address, pending] : m_pending)
+    {
+        pending.timer.Cancel();
+        DropWaiting(pending);
+    }
+    m_pending.clear();
+    m_entries.clear();
+    m_lru.clear();
+    m_locators.clear();
+}
+
+void
 LocationCache::AddServer(Ipv6Address server,
                          Ipv6Address prefix,
                          uint8_t length,

@@ -182,6 +182,13 @@ class LocationCache : public Object
     /// @param address an address @return whether an entry, fresh or not, locates a
     /// destination there (the tunnels this cache sends into lead to it)
     bool IsLocator(Ipv6Address address) const;
+    /**
+     * @brief The node restarts and the cache's volatile state is lost: every entry, and every
+     * query outstanding (the packets waiting for them are lost with the node, counted as
+     * drops). Servers, attributes and counters stay.
+     */
+    void Restart();
+
     /// @return packets resolved by a fresh entry
     uint64_t GetHits() const;
     /// @return packets without a fresh entry

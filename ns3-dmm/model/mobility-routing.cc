@@ -939,6 +939,35 @@ MobilityRouting::GetLocationPushesLost() const
     return m_pushesLost;
 }
 
+void
+MobilityRouting::Restart()
+{
+    NS_LOG_FUNCTION(this);
+    for (auto& [address, told] : m_told)
+    {
+        for (Told& t : told)
+        {
+            t.timer.Cancel();
+        }
+    }
+    m_told.clear();
+    m_awaited.clear();
+    m_rewriteRoutes.clear();
+    std::vector<std::pair<Ipv6Address, uint8_t>> followed;
+    for (const auto& [binding, expiry] : m_followedExpiry)
+    {
+        followed.push_back(binding);
+    }
+    for (const auto& [prefix, length] : followed)
+    {
+        FollowedBinding(prefix, length, Ipv6Address::GetAny(), Seconds(0));
+    }
+    if (m_cache)
+    {
+        m_cache->Restart();
+    }
+}
+
 Ptr<LocationCache>
 MobilityRouting::GetLocationCache() const
 {

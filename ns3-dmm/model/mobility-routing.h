@@ -213,6 +213,18 @@ class MobilityRouting : public Ipv6RoutingProtocol
     void UseLocationCache(Ptr<LocationCache> cache);
     /// @return the location cache (nullptr: none)
     Ptr<LocationCache> GetLocationCache() const;
+    /**
+     * @brief The node restarts and this function's volatile state is lost: its location
+     * cache's (LocationCache::Restart), which functions it told a location and the Location
+     * Notifies awaiting their acknowledgement (PushLocationsTo: those functions keep what they
+     * were told until its lifetime ends), the routes it kept for rewritten destinations, and
+     * the bindings followed location servers told (removed with the host routes they set on
+     * the links' routers; a server tells each binding again at its next registration). What
+     * follows a co-located location management function's bindings goes with them
+     * (LocationManagement::Restart); anchored prefixes, remote links, reverse tunnels and
+     * attributes are configuration and stay.
+     */
+    void Restart();
 
     /**
      * @brief Route optimisation by push (draft section 8, RS2.MR(CN)-MR(MN).push): tell a

@@ -719,9 +719,11 @@ def _addresses_by_node(sc: Scenario) -> dict[str, list[str]]:
 
 def check_failure(pl: Any, cfg: Any) -> None:
     """DeploymentError (one line) unless ``cfg.fail_node`` (ScenarioConfig) names a node of
-    the placement whose failure is modelled: one hosting location management or mobility
-    routing and neither a proxy nor a location cache (their state after a restart is not
-    modelled yet); pure, so callers refuse it before loading ns-3."""
+    the placement whose failure is modelled: one hosting location management, mobility
+    routing (its location cache included) or an anchor point for host-based mobile nodes (a
+    MAP: its regional bindings restart like location management), and no proxy of
+    network-based mobile nodes (a MAG's or an anchor point's attachments after a restart are
+    not modelled yet); pure, so callers refuse it before loading ns-3."""
     node = cfg.fail_node
     if not node:
         return
@@ -729,28 +731,24 @@ def check_failure(pl: Any, cfg: Any) -> None:
         raise DeploymentError(f"{pl.name}: fail_node {node!r} is not a node of the placement")
     lms = [lm.name for lm in pl.location_managers if lm.node == node]
     mrs = pl.mrs_on(node)
-    if not lms and not mrs:
-        raise DeploymentError(f"{pl.name}: fail_node {node} hosts no location management or "
-                              "mobility routing function")
     proxies = [p.name for p in pl.proxies if p.node == node]
-    if proxies:
+    if proxies and pl.mode is Mode.NETWORK_BASED:
         raise DeploymentError(f"{pl.name}: the failure of {node}, which hosts proxy "
-                              f"{', '.join(proxies)}, is not simulated yet: a proxy's state "
-                              "after a restart is not modelled")
-    clients = [mr.name for mr in mrs
-               if pl.route_optimisation is not None
-               or any(pl.lm(lm).node != node for lm in mr.lms)]
-    if clients:
-        raise DeploymentError(f"{pl.name}: the failure of {node}, whose mobility routing "
-                              f"({', '.join(clients)}) keeps a location cache, is not "
-                              "simulated yet: a cache's state after a restart is not modelled")
-
+                              f"{', '.join(proxies)}, is not simulated yet: a proxy's "
+                              "attachments after a restart are not modelled")
+    if not lms and not mrs and not proxies:
+        raise DeploymentError(f"{pl.name}: fail_node {node} hosts no location management, "
+                              "mobility routing or anchor point")
 
 def _failure(dep: Deployment) -> None:
     """ScenarioConfig.fail_node fails at fail_at_s (NodeFailure: every interface down, its
     static routes kept aside) and recovers at recover_at_s (interfaces up, routes back), its
     location management functions restarting (LocationManagement::Restart: bindings lost;
-    leases and keys kept). Recorded in ``dep.failure``."""
+    leases and keys kept), an anchor point's regional bindings too, and its mobility routing
+    (MobilityRouting::Restart: its location cache, the functions it pushed to, the bindings
+    servers told it). Recorded in ``dep.failure``: the bindings (an anchor point's as
+    ``regional <node>``) and location cache entries the node held at the failure, and those
+    held elsewhere."""
     sc, pl = dep.scenario, dep.scenario.placement
     cfg = sc.config
     if not cfg.fail_node:
@@ -769,8 +767,13 @@ def _failure(dep: Deployment) -> None:
     record.update(node=node, fail_at_s=float(cfg.fail_at_s),
                   recover_at_s=float(cfg.recover_at_s) or None)
 
+    if node in dep.regional:
+        here = {**here, f"regional {node}": dep.regional[node]}
+
     def fail() -> None:
         record["bindings_at_failure"] = {n: len(lm.GetBindings()) for n, lm in here.items()}
+        if node in dep.caches:
+            record["cache_entries_at_failure"] = int(dep.caches[node].GetNEntries())
         record["bindings_elsewhere_at_failure"] = {n: len(lm.GetBindings())
                                                    for n, lm in elsewhere.items()}
         failure.Fail()
@@ -779,6 +782,8 @@ def _failure(dep: Deployment) -> None:
         failure.Recover()
         for lm in here.values():
             lm.Restart()
+        if node in dep.mobility_routing:
+            dep.mobility_routing[node].Restart()
         record["routes_restored"] = int(failure.GetRoutesRestored())
 
     callbacks.schedule(cfg.fail_at_s, fail)
