@@ -152,6 +152,24 @@ def test_proxy_registration_answer_carries_the_options(ns: Any, lm: Any) -> None
     assert (str(hnp.GetPrefix()), hnp.GetPrefixLength()) == (HOME, 64)
 
 
+def test_a_refusal_names_the_prefix_refused(ns: Any, lm: Any) -> None:
+    """A refusal carries the registration's options as an acceptance does (RFC 5213 5.3.6):
+    a proxy or a mobile node with several registrations (a home network prefix, session
+    addresses, each with its own sequence numbers) tells from the prefix which one it is."""
+    dmm = ns.dmm
+    lm.SetAttribute("ProxyRegistrationEnabled", ns.BooleanValue(False))
+    ba = lm.ProcessBindingUpdate(proxy_bu(ns, 1), ns.Ipv6Address(COA1))
+    assert ba.GetStatus() == dmm.BindingAckHeader.PROXY_REG_NOT_ENABLED
+    types = [ba.GetOption(k).GetType() for k in range(ba.GetNOptions())]
+    assert types == [8, 22, 23, 24]
+    hnp = ns.DynamicCast[dmm.HomeNetworkPrefixOption](ba.FindOption(22))
+    assert (str(hnp.GetPrefix()), hnp.GetPrefixLength()) == (HOME, 64)
+    ba = lm.ProcessBindingUpdate(host_bu(ns, 1, hoa="2001:2::100"), ns.Ipv6Address(COA1))
+    assert ba.GetStatus() == dmm.BindingAckHeader.NOT_HOME_AGENT_FOR_THIS_MOBILE_NODE
+    hnp = ns.DynamicCast[dmm.HomeNetworkPrefixOption](ba.FindOption(22))
+    assert (str(hnp.GetPrefix()), hnp.GetPrefixLength()) == ("2001:2::100", 128)
+
+
 def test_prefix_of_another_mobile_node_is_refused(ns: Any, lm: Any) -> None:
     dmm = ns.dmm
     assert lm.ProcessBindingUpdate(proxy_bu(ns, 1), ns.Ipv6Address(COA1)).IsAccepted()

@@ -588,8 +588,34 @@ LocationManagement::Reject(const BindingUpdateHeader& bu, uint8_t status, uint16
     ba.SetStatus(status);
     ba.SetSequence(sequence);
     ba.SetLifetime(Seconds(0));
-    ba.SetFlag(BindingAckHeader::FLAG_P, bu.GetFlag(BindingUpdateHeader::FLAG_P));
-    if (auto mnId = bu.FindOption(MobilityOption::MOBILE_NODE_IDENTIFIER))
+    const bool proxy = bu.GetFlag(BindingUpdateHeader::FLAG_P);
+    ba.SetFlag(BindingAckHeader::FLAG_P, proxy);
+    // The registration's options, as an acceptance carries them (RFC 5213 5.3.6 for a proxy
+    // registration): its sender tells from the prefix which of its registrations is refused.
+    auto mnId = bu.FindOption(MobilityOption::MOBILE_NODE_IDENTIFIER);
+    auto hnp = bu.FindOption(MobilityOption::HOME_NETWORK_PREFIX);
+    if (proxy)
+    {
+        for (uint8_t type : {MobilityOption::MOBILE_NODE_IDENTIFIER,
+                             MobilityOption::HOME_NETWORK_PREFIX,
+                             MobilityOption::HANDOFF_INDICATOR,
+                             MobilityOption::ACCESS_TECHNOLOGY_TYPE,
+                             MobilityOption::MOBILE_NODE_LINK_LAYER_IDENTIFIER,
+                             MobilityOption::LINK_LOCAL_ADDRESS,
+                             MobilityOption::TIMESTAMP})
+        {
+            if (auto option = bu.FindOption(type))
+            {
+                ba.AddOption(option);
+            }
+        }
+        return ba;
+    }
+    if (hnp)
+    {
+        ba.AddOption(hnp);
+    }
+    if (mnId)
     {
         ba.AddOption(mnId);
     }
@@ -1111,7 +1137,9 @@ LocationManagement::Authenticate(const BindingUpdateHeader& bu, Ipv6Address coa)
     }
     auto sa = m_securityAssociations.find(option->GetSpi());
     const bool proxy = bu.GetFlag(BindingUpdateHeader::FLAG_P);
-    const Ipv6Address hoa = HomeAddressOf(bu); // :: for a proxy registration's /64
+    // A proxy's Mobility Data names no home address (its mobile node's identifier and prefix
+    // are in the MH Data), whatever the prefix's length.
+    const Ipv6Address hoa = proxy ? Ipv6Address::GetAny() : HomeAddressOf(bu);
     if (sa == m_securityAssociations.end() || sa->second.proxy != proxy ||
         (!proxy && !Authorises(sa->second, hoa)))
     {
@@ -1336,11 +1364,14 @@ LocationManagement::Answer(const BindingUpdateHeader& bu,
     SignAnswer(ba, bu, source);
     if (ba.IsAccepted() && bu.GetFlag(BindingUpdateHeader::FLAG_P) && !m_notifyRetries.empty())
     {
-        // The proxy registers the mobile node again: what it was told before is void.
-        if (auto mnId = DynamicCast<MobileNodeIdentifierOption>(
-                bu.FindOption(MobilityOption::MOBILE_NODE_IDENTIFIER)))
+        // The proxy registers the prefix again: what it was told about it before is void.
+        auto mnId = DynamicCast<MobileNodeIdentifierOption>(
+            bu.FindOption(MobilityOption::MOBILE_NODE_IDENTIFIER));
+        auto granted = DynamicCast<HomeNetworkPrefixOption>(
+            ba.FindOption(MobilityOption::HOME_NETWORK_PREFIX));
+        if (mnId && granted)
         {
-            CancelNotifies(source, mnId->GetNai());
+            CancelNotifies(source, mnId->GetNai(), granted->GetPrefix());
         }
     }
     // RFC 6275 9.5.1 / 10.3.1: acknowledge when asked, and always report a rejection.
@@ -1405,7 +1436,7 @@ LocationManagement::SendNotify(Ipv6Address proxy,
     L4()->Send(notify, source, proxy, m_function);
     // Retransmitted until acknowledged: a proxy that missed it would keep delivering the
     // mobile node's packets on a link it left.
-    const NotifyKey key{proxy, entry.mnId, entry.sequence};
+    const NotifyKey key{proxy, entry.mnId, entry.prefix, entry.sequence};
     NotifyRetry& retry = m_notifyRetries[key];
     retry.timer.Cancel();
     retry.message = notify;
@@ -1420,7 +1451,7 @@ void
 LocationManagement::RetransmitNotify(NotifyKey key)
 {
     const Ipv6Address proxy = std::get<0>(key);
-    const uint16_t sequence = std::get<2>(key);
+    const uint16_t sequence = std::get<3>(key);
     auto it = m_notifyRetries.find(key);
     if (it == m_notifyRetries.end())
     {
@@ -1446,15 +1477,15 @@ LocationManagement::RetransmitNotify(NotifyKey key)
 }
 
 void
-LocationManagement::CancelNotifies(Ipv6Address proxy, const std::string& mnId)
+LocationManagement::CancelNotifies(Ipv6Address proxy, const std::string& mnId, Ipv6Address prefix)
 {
-    // Keys are ordered by proxy, then mobile node: its notifies are one run of the map.
-    auto it = m_notifyRetries.lower_bound(NotifyKey{proxy, mnId, 0});
+    // Keys are ordered by proxy, mobile node, then prefix: its notifies are one run of the map.
+    auto it = m_notifyRetries.lower_bound(NotifyKey{proxy, mnId, prefix, 0});
     while (it != m_notifyRetries.end() && std::get<0>(it->first) == proxy &&
-           std::get<1>(it->first) == mnId)
+           std::get<1>(it->first) == mnId && std::get<2>(it->first) == prefix)
     {
         it->second.timer.Cancel();
-        m_notified.erase({proxy, std::get<2>(it->first)});
+        m_notified.erase({proxy, std::get<3>(it->first)});
         it = m_notifyRetries.erase(it);
     }
 }
@@ -1518,7 +1549,7 @@ LocationManagement::SignAnswer(BindingAckHeader& ba, const BindingUpdateHeader& 
                                  sa->first,
                                  sa->second.key,
                                  CareOfAddressOf(bu, source),
-                                 HomeAddressOf(bu));
+                                 proxy ? Ipv6Address::GetAny() : HomeAddressOf(bu));
 }
 
 void
@@ -1591,12 +1622,23 @@ LocationManagement::HandleNotifyAck(const MobilityHeader& message,
     m_notified.erase({ip.GetSource(), ack.GetSequence()});
     auto mnId = DynamicCast<MobileNodeIdentifierOption>(
         ack.FindOption(MobilityOption::MOBILE_NODE_IDENTIFIER));
-    auto retry = m_notifyRetries.find(
-        NotifyKey{ip.GetSource(), mnId ? mnId->GetNai() : std::string(), ack.GetSequence()});
-    if (retry != m_notifyRetries.end())
+    auto hnp = DynamicCast<HomeNetworkPrefixOption>(
+        ack.FindOption(MobilityOption::HOME_NETWORK_PREFIX));
+    const std::string nai = mnId ? mnId->GetNai() : std::string();
+    // The notify about the prefix the acknowledgement names; without one, the first of that
+    // mobile node's with its sequence number.
+    for (auto it = m_notifyRetries.lower_bound(NotifyKey{ip.GetSource(), nai, Ipv6Address(), 0});
+         it != m_notifyRetries.end() && std::get<0>(it->first) == ip.GetSource() &&
+         std::get<1>(it->first) == nai;
+         ++it)
     {
-        retry->second.timer.Cancel();
-        m_notifyRetries.erase(retry);
+        if (std::get<3>(it->first) == ack.GetSequence() &&
+            (!hnp || std::get<2>(it->first) == hnp->GetPrefix()))
+        {
+            it->second.timer.Cancel();
+            m_notifyRetries.erase(it);
+            break;
+        }
     }
 }
 

@@ -221,10 +221,10 @@ class LocationManagement : public Object
                                 const std::vector<uint8_t>& key,
                                 Ipv6Address homeAddress);
     /**
-     * @brief A security association with a mobile node for the regional care-of addresses
-     * it registers with this function as a mobility anchor point (RFC 5380 section 10's
-     * MN-MAP association), for RequireAuthentication: the addresses of a prefix, since a
-     * regional care-of address is formed on the move.
+     * @brief A security association with a mobile node for the regional care-of address it
+     * registers with this function as a mobility anchor point (RFC 5380 section 10's MN-MAP
+     * association), for RequireAuthentication: the addresses of a prefix (a /128: the one
+     * address the node forms there).
      * @param spi its Mobility SPI (256 or more)
      * @param key the shared key
      * @param prefix the regional prefix
@@ -517,9 +517,10 @@ class LocationManagement : public Object
         Time timeout;                     //!< the current wait
         EventId timer;                    //!< the retransmission
     };
-    /// (proxy, mobile node, sequence number): proxies' sequence numbers start again at each
-    /// attachment, so two mobile nodes' notifies to one proxy may share one
-    using NotifyKey = std::tuple<Ipv6Address, std::string, uint16_t>;
+    /// (proxy, mobile node, prefix, sequence number): proxies' sequence numbers start again at
+    /// each attachment and for each registration (a mobile node's home network prefix, each
+    /// of its session addresses), so notifies to one proxy may share one
+    using NotifyKey = std::tuple<Ipv6Address, std::string, Ipv6Address, uint16_t>;
     std::map<NotifyKey, NotifyRetry> m_notifyRetries; //!< notifies awaiting acknowledgement
     Time m_notifyTimeout;                      //!< first wait for a notify's acknowledgement
     Time m_maxNotifyTimeout{Seconds(32)};      //!< the longest wait
@@ -528,9 +529,9 @@ class LocationManagement : public Object
     uint64_t m_notifiesUnacknowledged{0};      //!< notifies given up
     /// Send a proxy's notify again, or give it up. @param key which
     void RetransmitNotify(NotifyKey key);
-    /// Stop notifying a proxy about a mobile node (it registered it again).
-    /// @param proxy the proxy @param mnId the mobile node
-    void CancelNotifies(Ipv6Address proxy, const std::string& mnId);
+    /// Stop notifying a proxy about a prefix of a mobile node (it registered it again).
+    /// @param proxy the proxy @param mnId the mobile node @param prefix the prefix
+    void CancelNotifies(Ipv6Address proxy, const std::string& mnId, Ipv6Address prefix);
     /// locators named in an Alternate Care-of Address option of a proxy registration (a
     /// per-host locator) -> the proxy that named them, which Location Notifies go to
     std::map<Ipv6Address, Ipv6Address> m_registrars;
