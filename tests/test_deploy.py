@@ -14,9 +14,9 @@ from ns3dmm.scenario import ScenarioConfig, build_scenario
 
 
 @pytest.mark.parametrize(("preset", "params", "missing"), [
-    ("ro-anycast-push", {"mode": "network"}, "home addresses per session.*allocation='per-mn'"),
+    ("ro-gwar-query", {"mode": "network", "forwarding": "header-rewrite"},
+     "header rewrite with session addresses.*allocation='per-mn'"),
     ("ro-gwar-query", {"forwarding": "header-rewrite"}, "header rewrite with host-based"),
-    ("dynamic", {"mode": "network"}, "home addresses per session"),
 ])
 def test_unsupported_placements_say_what_is_missing(ns: Any, simulator: Any, preset: str,
                                                     params: dict[str, str],

@@ -170,7 +170,7 @@ def test_the_measured_path_is_the_one_the_relations_predict(run: dict[str, Any])
 
 
 def test_local_addresses_are_refused_where_they_cannot_be(ns: Any) -> None:
-    """A local address needs a host-based mobile node as the receiver in a placement whose
+    """A local address needs a mobile node as the receiver in a placement whose
     networks all allocate per session; told in one line before the simulation runs."""
     with pytest.raises(SimulationFileError, match="allocate per session"):
         simulate("distributed", traffic=(Traffic(source="CN21", receiver="MN11",

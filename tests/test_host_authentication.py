@@ -19,6 +19,7 @@ node."""
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 import pytest
@@ -90,9 +91,20 @@ def _run(ns: Any, name: str, secure: bool, forge: str = "") -> dict[str, Any]:
         after: dict[str, str] = {}
 
         def strike() -> None:
-            if forge == "local":
+            if forge in ("local", "local-keyed"):
                 target, where = str(agent.GetRegionalCareOfAddress()), "MAP3"
                 bu = _forged_update(ns, target, attacker, identifier, local=True)
+                if forge == "local-keyed":
+                    # the forger's own association with MAP3, for a regional care-of
+                    # address of its own in the same /64
+                    own = str(ipaddress.IPv6Address(int(ipaddress.IPv6Address(target))
+                                                    ^ 0x99))
+                    key = security_key(99, 99, 0)
+                    dep.regional["MAP3"].AddRegionalSecurityAssociation(
+                        FORGER_SPI, key, ns.Ipv6Address(own), 128)
+                    ns.dmm.MobilityAuthentication.Sign(
+                        bu, ns.dmm.MobilityMessageAuthenticationOption.MN_HA, FORGER_SPI, key,
+                        ns.Ipv6Address(attacker), ns.Ipv6Address(target))
             else:
                 target, where = sc.apps["stream"].destination, "GW1"
                 bu = _forged_update(ns, target, attacker, identifier, local=False)
@@ -108,7 +120,8 @@ def _run(ns: Any, name: str, secure: bool, forge: str = "") -> dict[str, Any]:
                         ns.Ipv6Address(dep.function_address(where)))
 
         def look() -> None:
-            lm = dep.regional["MAP3"] if forge == "local" else dep.location_management["LM1"]
+            lm = (dep.regional["MAP3"] if forge.startswith("local")
+                  else dep.location_management["LM1"])
             after["locator"] = str(lm.GetLocator(ns.Ipv6Address(after["target"])))
 
         if forge:
@@ -170,12 +183,17 @@ def test_a_forged_local_or_session_binding_update_is_refused_with_authentication
     assert on["stream"]["rx_packets"] == clean["stream"]["rx_packets"]
 
 
-def test_a_valid_association_does_not_authorise_another_nodes_lease(ns: Any) -> None:
-    """The forger holds a session association with LM1 for its own leases (it has none): its
-    correctly signed Binding Update for the mobile node's session address is refused."""
-    clean = _run(ns, "dynamic", True)
-    keyed = _run(ns, "dynamic", True, "keyed")
-    assert keyed["refused"]["LM1"] == 1
+@pytest.mark.parametrize("name,forge,where", [("dynamic", "keyed", "LM1"),
+                                              ("hmipv6-host", "local-keyed", "MAP3")])
+def test_a_valid_association_does_not_authorise_another_nodes_address(
+        ns: Any, name: str, forge: str, where: str) -> None:
+    """The forger holds an association of its own: with LM1 for its own leases (it has
+    none), or with MAP3 for its own regional care-of address in the same /64. Its correctly
+    signed Binding Update for the mobile node's session or regional care-of address is
+    refused."""
+    clean = _run(ns, name, True)
+    keyed = _run(ns, name, True, forge)
+    assert keyed["refused"][where] == 1
     assert keyed["after"]["locator"] != keyed["attacker"]
     assert keyed["stream"]["rx_packets"] == clean["stream"]["rx_packets"]
 

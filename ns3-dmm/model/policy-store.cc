@@ -6,6 +6,7 @@
 
 #include "ns3/log.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace ns3
@@ -67,6 +68,49 @@ uint32_t
 PolicyStore::GetNProfiles() const
 {
     return static_cast<uint32_t>(m_homes.size());
+}
+
+void
+PolicyStore::AddSessionAddress(const std::string& mnId, Ipv6Address address)
+{
+    NS_LOG_FUNCTION(this << mnId << address);
+    if (mnId.empty() || address.IsAny() || address.IsMulticast() || address.IsLinkLocal() ||
+        address.IsLocalhost())
+    {
+        throw std::invalid_argument("PolicyStore::AddSessionAddress: a Mobile Node Identifier "
+                                    "and a global unicast address are needed");
+    }
+    auto& held = m_sessions[mnId];
+    if (std::find(held.begin(), held.end(), address) == held.end())
+    {
+        held.push_back(address);
+    }
+}
+
+bool
+PolicyStore::RemoveSessionAddress(const std::string& mnId, Ipv6Address address)
+{
+    NS_LOG_FUNCTION(this << mnId << address);
+    auto it = m_sessions.find(mnId);
+    if (it == m_sessions.end())
+    {
+        return false;
+    }
+    auto& held = it->second;
+    auto at = std::find(held.begin(), held.end(), address);
+    if (at == held.end())
+    {
+        return false;
+    }
+    held.erase(at);
+    return true;
+}
+
+std::vector<Ipv6Address>
+PolicyStore::GetSessionAddresses(const std::string& mnId) const
+{
+    auto it = m_sessions.find(mnId);
+    return it != m_sessions.end() ? it->second : std::vector<Ipv6Address>{};
 }
 
 } // namespace dmm

@@ -5,9 +5,11 @@
 #ifndef DMM_POLICY_STORE_H
 #define DMM_POLICY_STORE_H
 
+#include "ns3/ipv6-address.h"
 #include "ns3/object.h"
 
 #include <string>
+#include <vector>
 #include <unordered_map>
 
 namespace ns3
@@ -24,6 +26,12 @@ namespace dmm
  * function to register a mobile node with from the profile's home network
  * (Proxy::SetParentForHome), so the domain keeps one profile per mobile node and one parent per
  * home network at each proxy, instead of one parent per mobile node at each proxy.
+ *
+ * With dynamic mobility (draft section 6) a profile also lists the session addresses the
+ * mobile node holds: addresses it formed on an access link of a network allocating per
+ * session, leased to a session there. A proxy the node attaches to registers each of them
+ * (Proxy), as RFC 5213's profile lists a node's home network prefixes; the list changes as
+ * sessions start and end.
  */
 class PolicyStore : public Object
 {
@@ -46,9 +54,22 @@ class PolicyStore : public Object
     const std::string& GetHomeNetwork(const std::string& mnId) const;
     /// @return number of policy profiles
     uint32_t GetNProfiles() const;
+    /**
+     * @brief A session of the mobile node took an address (nothing if listed already).
+     * @param mnId the Mobile Node Identifier, not empty
+     * @param address the session address, a global unicast address
+     */
+    void AddSessionAddress(const std::string& mnId, Ipv6Address address);
+    /// @param mnId a Mobile Node Identifier @param address a session address
+    /// @return whether it was listed (its last session ended)
+    bool RemoveSessionAddress(const std::string& mnId, Ipv6Address address);
+    /// @param mnId a Mobile Node Identifier @return its session addresses, in the order taken
+    std::vector<Ipv6Address> GetSessionAddresses(const std::string& mnId) const;
 
   private:
     std::unordered_map<std::string, std::string> m_homes; //!< home network per identifier
+    /// session addresses per identifier
+    std::unordered_map<std::string, std::vector<Ipv6Address>> m_sessions;
 };
 
 } // namespace dmm

@@ -23,6 +23,9 @@
 #include "ns3/ipv6-interface-address.h"
 #include "ns3/ipv6-route.h"
 #include "ns3/ipv6-routing-protocol.h"
+#include "ns3/ipv6-static-routing-helper.h"
+#include "ns3/ipv6-routing-table-entry.h"
+#include "ns3/ipv6-static-routing.h"
 #include "ns3/ipv6.h"
 #include "ns3/boolean.h"
 #include "ns3/log.h"
@@ -211,6 +214,41 @@ Proxy::BelowKey(const std::string& mnId)
     return "below " + mnId;
 }
 
+std::string
+Proxy::SessionKey(const std::string& key, Ipv6Address address)
+{
+    std::ostringstream oss;
+    oss << key << " session " << address;
+    return oss.str();
+}
+
+Proxy::Attachment*
+Proxy::About(const std::string& mnId, Ipv6Address hnp, uint8_t length, std::string* key)
+{
+    // The registration of that prefix; else the mobile node's registration still asking for
+    // its home network prefix, which is about whatever prefix it is given, unless a session
+    // address (a /128, named from the start, whose registration may be gone) is named.
+    Attachment* asking = nullptr;
+    for (auto& [k, a] : m_attachments)
+    {
+        if (a.mnId != mnId)
+        {
+            continue;
+        }
+        if (!hnp.IsAny() && a.prefix == hnp)
+        {
+            *key = k;
+            return &a;
+        }
+        if (!asking && (hnp.IsAny() || (a.prefix.IsAny() && length != 128)) && !a.session)
+        {
+            *key = k;
+            asking = &a;
+        }
+    }
+    return asking;
+}
+
 void
 Proxy::ServeBelow(Ptr<LocationManagement> regional)
 {
@@ -223,6 +261,9 @@ Proxy::ServeBelow(Ptr<LocationManagement> regional)
     regional->GetTable()->TraceConnectWithoutContext(
         "EntryRemoved",
         MakeCallback(&Proxy::RegionalRemoved, this));
+    regional->GetTable()->TraceConnectWithoutContext(
+        "EntryAdded",
+        MakeCallback(&Proxy::RegionalAdded, this));
 }
 
 void
@@ -388,6 +429,147 @@ Proxy::Attach(Mac48Address mac)
     a.attached = Simulator::Now();
     m_attachTrace(a.mnId, a.prefix);
     Client(a, Key(mac))->Register(m_lifetime, true);
+    if (m_store)
+    {
+        const std::string mnId = a.mnId;
+        for (const Ipv6Address& address : m_store->GetSessionAddresses(mnId))
+        {
+            StartSession(Key(mac), mnId, address, false);
+        }
+    }
+}
+
+void
+Proxy::StartSession(const std::string& key,
+                    const std::string& mnId,
+                    Ipv6Address address,
+                    bool below)
+{
+    NS_LOG_FUNCTION(this << key << mnId << address << below);
+    const std::string sessionKey = SessionKey(key, address);
+    Attachment& s = m_attachments[sessionKey];
+    if (s.client && s.client->GetState() == RegistrationClient::REGISTERING)
+    {
+        return; // already on its way up
+    }
+    if (s.client && s.state == REGISTERED && !s.returning)
+    {
+        s.client->Register(m_lifetime, false); // registered already: refreshed
+        return;
+    }
+    const Ipv6Address parent = GetParentForPrefix(address);
+    auto owner = m_attachments.find(key);
+    s.mac = owner != m_attachments.end() ? owner->second.mac : Mac48Address();
+    s.below = below;
+    s.session = true;
+    s.mnId = mnId;
+    s.prefix = address;
+    s.prefixLength = 128;
+    s.parent = !parent.IsAny() ? parent : (below ? Ipv6Address() : GetParentFor(mnId));
+    s.returning = !below && IsOnAccessLink(address);
+    s.state = REGISTERING;
+    s.attached = Simulator::Now();
+    if (s.parent.IsAny())
+    {
+        NS_LOG_WARN("no parent known for session address " << address << " of " << mnId);
+        s.state = FAILED;
+        return;
+    }
+    Client(s, sessionKey)->Register(m_lifetime, true);
+}
+
+void
+Proxy::RegionalAdded(const LocationEntry& entry)
+{
+    // A session address a proxy below registers (a /128 with a parent of its own) goes up;
+    // the home network prefix goes up through the prefix resolver (RegisterFromBelow).
+    if (entry.mnId.empty() || entry.prefixLength != 128 ||
+        GetParentForPrefix(entry.prefix).IsAny())
+    {
+        return;
+    }
+    StartSession(BelowKey(entry.mnId), entry.mnId, entry.prefix, true);
+}
+
+bool
+Proxy::IsOnAccessLink(Ipv6Address address) const
+{
+    if (!m_ipv6 || m_accessInterface == 0)
+    {
+        return false;
+    }
+    for (uint32_t k = 0; k < m_ipv6->GetNAddresses(m_accessInterface); ++k)
+    {
+        const Ipv6InterfaceAddress ifaddr = m_ipv6->GetAddress(m_accessInterface, k);
+        if (ifaddr.GetScope() == Ipv6InterfaceAddress::GLOBAL &&
+            ifaddr.GetPrefix().GetPrefixLength() < 128 &&
+            ifaddr.GetPrefix().IsMatch(ifaddr.GetAddress(), address))
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+void
+Proxy::SetParentForPrefix(Ipv6Address prefix, uint8_t length, Ipv6Address parent)
+{
+    if (length == 0 || length > 128 || parent.IsAny() || parent.IsMulticast())
+    {
+        throw std::invalid_argument("Proxy::SetParentForPrefix: a prefix of length 1-128 and a "
+                                    "unicast parent are needed");
+    }
+    m_prefixParents.emplace_back(prefix.CombinePrefix(Ipv6Prefix(length)), length, parent);
+}
+
+Ipv6Address
+Proxy::GetParentForPrefix(Ipv6Address address) const
+{
+    Ipv6Address best;
+    int longest = -1;
+    for (const auto& [prefix, length, parent] : m_prefixParents)
+    {
+        if (length > longest && Ipv6Prefix(length).IsMatch(prefix, address))
+        {
+            best = parent;
+            longest = length;
+        }
+    }
+    return best;
+}
+
+bool
+Proxy::EndSession(const std::string& mnId, Ipv6Address address)
+{
+    NS_LOG_FUNCTION(this << mnId << address);
+    for (auto& [key, a] : m_attachments)
+    {
+        if (a.session && !a.below && a.mnId == mnId && a.prefix == address && a.client &&
+            (a.state == REGISTERED || a.state == REGISTERING))
+        {
+            a.client->Deregister(); // gone once deregistered
+            return true;
+        }
+    }
+    return false;
+}
+
+uint64_t
+Proxy::GetSessionUpdatesSent(const std::string& mnId) const
+{
+    auto it = m_sessionUpdates.find(mnId);
+    return it != m_sessionUpdates.end() ? it->second : 0;
+}
+
+uint32_t
+Proxy::GetNSessionAddresses() const
+{
+    uint32_t n = 0;
+    for (const auto& [key, a] : m_attachments)
+    {
+        n += a.session && a.state == REGISTERED ? 1 : 0;
+    }
+    return n;
 }
 
 Ptr<RegistrationClient>
@@ -520,16 +702,33 @@ Proxy::TellRegional(const Attachment& a, uint8_t status)
 void
 Proxy::RegionalRemoved(const LocationEntry& entry, LocationTable::RemovalReason reason)
 {
-    auto it = m_attachments.find(BelowKey(entry.mnId));
-    if (entry.mnId.empty() || it == m_attachments.end())
+    if (entry.mnId.empty())
     {
         return;
     }
-    if (reason != LocationTable::REMOVED_ADMINISTRATIVELY && it->second.state == REGISTERED)
+    auto it = m_attachments.find(SessionKey(BelowKey(entry.mnId), entry.prefix));
+    const bool session = entry.prefixLength == 128 && !GetParentForPrefix(entry.prefix).IsAny();
+    if (it == m_attachments.end())
+    {
+        if (session)
+        {
+            return; // a session address's registration upward, gone already
+        }
+        it = m_attachments.find(BelowKey(entry.mnId));
+        if (it == m_attachments.end() ||
+            !(it->second.prefix.IsAny() || it->second.prefix == entry.prefix))
+        {
+            return;
+        }
+    }
+    const Attachment& a = it->second;
+    if (reason != LocationTable::REMOVED_ADMINISTRATIVELY && a.client &&
+        (a.state == REGISTERED || (a.session && a.state == REGISTERING)))
     {
         // The proxy below stopped registering it (or deregistered it): so does this one
-        // (once: the attachment goes at once).
-        it->second.client->Deregister();
+        // (once: the attachment goes at once). A session address is deregistered even while
+        // its registration is outstanding, which the deregistration overtakes.
+        a.client->Deregister();
     }
     Detach(it->first);
 }
@@ -601,6 +800,10 @@ Proxy::SendProxyBindingUpdate(std::string key, uint16_t sequence, Time lifetime)
                                      Ipv6Address::GetAny());
     }
     m_updateTrace(a.mnId, sequence, lifetime);
+    if (a.session && !a.below)
+    {
+        ++m_sessionUpdates[a.mnId];
+    }
     return GetObject<MobilityL4Protocol>()->Send(pbu,
                                                  ProxyCareOfAddress(),
                                                  a.parent,
@@ -618,33 +821,37 @@ Proxy::HandleAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t i
         return;
     }
     const std::string mnId = mnIdOption->GetNai();
-    for (auto& [key, a] : m_attachments)
+    auto hnp = DynamicCast<HomeNetworkPrefixOption>(
+        pba.FindOption(MobilityOption::HOME_NETWORK_PREFIX));
+    const Ipv6Address prefix = hnp ? hnp->GetPrefix() : Ipv6Address::GetAny();
+    // One registration per prefix of a mobile node (its home network prefix, its session
+    // addresses), each with its own sequence numbers.
+    std::string key;
+    Attachment* about = About(mnId, prefix, hnp ? hnp->GetPrefixLength() : 0, &key);
+    if (!about || !about->client || pba.GetSequence() != about->client->GetSequence())
     {
-        if (a.mnId != mnId || !a.client || pba.GetSequence() != a.client->GetSequence())
-        {
-            continue;
-        }
-        auto sa = m_associations.find(a.parent);
-        auto echoed =
-            DynamicCast<TimestampOption>(pba.FindOption(MobilityOption::TIMESTAMP));
-        if (sa != m_associations.end() &&
-            (ip.GetSource() != a.parent || !echoed || echoed->GetRaw() != a.timestamp ||
-             MobilityAuthentication::Verify(pba,
-                                            sa->second.first,
-                                            sa->second.second,
-                                            RegisteredCareOf(mnId),
-                                            Ipv6Address::GetAny()) !=
-                 MobilityAuthentication::VALID))
-        {
-            NS_LOG_LOGIC("Proxy Binding Acknowledgement from " << ip.GetSource()
-                                                               << " fails authentication");
-            ++m_authFailures;
-            return;
-        }
-        m_ackTrace(mnId, pba.GetSequence(), pba.GetStatus());
-        a.client->HandleAck(pba); // RegistrationChanged follows
         return;
     }
+    Attachment& a = *about;
+    auto sa = m_associations.find(a.parent);
+    auto echoed = DynamicCast<TimestampOption>(pba.FindOption(MobilityOption::TIMESTAMP));
+    if (sa != m_associations.end() &&
+        (ip.GetSource() != a.parent || !echoed || echoed->GetRaw() != a.timestamp ||
+         MobilityAuthentication::Verify(pba,
+                                        sa->second.first,
+                                        sa->second.second,
+                                        RegisteredCareOf(mnId),
+                                        Ipv6Address::GetAny()) != MobilityAuthentication::VALID))
+    {
+        NS_LOG_LOGIC("Proxy Binding Acknowledgement from " << ip.GetSource()
+                                                           << " fails authentication");
+        ++m_authFailures;
+        return;
+    }
+    m_ackTrace(mnId, pba.GetSequence(), pba.GetStatus());
+    // Held here: RegistrationChanged, which follows, may let the attachment go.
+    Ptr<RegistrationClient> client = a.client;
+    client->HandleAck(pba);
 }
 
 void
@@ -665,7 +872,29 @@ Proxy::RegistrationChanged(std::string key,
                     << a.mnId << " failed: "
                     << (pba ? BindingAckHeader::GetStatusName(pba->GetStatus()) : "no answer"));
         a.state = FAILED;
+        if (a.session)
+        {
+            // After the client's own processing, which this is part of.
+            Simulator::ScheduleNow(&Proxy::Detach, this, key);
+            return;
+        }
         TellRegional(a, pba ? pba->GetStatus() : uint8_t(BindingAckHeader::REASON_UNSPECIFIED));
+        return;
+    }
+    if (a.session && previous == RegistrationClient::DEREGISTERING &&
+        state == RegistrationClient::IDLE)
+    {
+        // Deregistered (back on its link, or its last session ended): let go after the
+        // client's own processing, which this is part of.
+        Simulator::ScheduleNow(&Proxy::Detach, this, key);
+        return;
+    }
+    if (a.session && a.returning && state == RegistrationClient::REGISTERED)
+    {
+        // On its own link: the binding is taken from the anchor point that held it; now let
+        // it go, so that the address is on-link again.
+        a.state = REGISTERED;
+        a.client->Deregister();
         return;
     }
     if (state != RegistrationClient::REGISTERED || !pba)
@@ -682,6 +911,16 @@ Proxy::RegistrationChanged(std::string key,
         return;
     }
     const bool wasRegistered = a.state == REGISTERED;
+    if (a.session)
+    {
+        a.state = REGISTERED;
+        if (!wasRegistered)
+        {
+            Install(a);
+            m_registerTrace(a.mnId, a.prefix);
+        }
+        return;
+    }
     a.prefix = hnp->GetPrefix();
     a.prefixLength = hnp->GetPrefixLength();
     a.state = REGISTERED;
@@ -736,6 +975,23 @@ Proxy::Install(Attachment& a)
                                                        anchor,
                                                        ProxyCareOfAddress(),
                                                        ingress);
+        a.installed = true;
+        return;
+    }
+    if (a.session)
+    {
+        // Downlink: a host route to the mobile node's link-local address on the access link;
+        // uplink: packets from the address go back to the anchor (reverse tunnel).
+        Ipv6StaticRoutingHelper().GetStaticRouting(m_ipv6)->AddHostRouteTo(
+            a.prefix,
+            Ipv6Address::MakeAutoconfiguredLinkLocalAddress(a.mac),
+            m_accessInterface);
+        GetObject<MobilityRouting>()->SetReverseTunnel(a.prefix,
+                                                       a.prefixLength,
+                                                       anchor,
+                                                       ProxyCareOfAddress(),
+                                                       m_accessInterface);
+        a.installed = true;
         return;
     }
     // Downlink: the prefix is on the access link. The proxy takes the prefix's first address
@@ -814,7 +1070,7 @@ Proxy::HandleSolicitation(Ptr<Socket> socket)
         }
         for (const auto& [key, a] : m_attachments)
         {
-            if (!a.below && a.state == REGISTERED &&
+            if (!a.below && !a.session && a.state == REGISTERED &&
                 Ipv6Address::MakeAutoconfiguredLinkLocalAddress(a.mac) == ip.GetSource())
             {
                 NS_LOG_LOGIC("Router Solicitation from " << a.mnId);
@@ -844,26 +1100,24 @@ Proxy::HandleNotify(const MobilityHeader& message, const Ipv6Header& ip, uint32_
         ++m_notifiesRefused;
         return;
     }
-    if (mnIdOption)
+    auto hnp = DynamicCast<HomeNetworkPrefixOption>(
+        notify.FindOption(MobilityOption::HOME_NETWORK_PREFIX));
+    const Ipv6Address prefix = hnp ? hnp->GetPrefix() : Ipv6Address::GetAny();
+    std::string key;
+    const Attachment* a =
+        mnIdOption ? About(mnIdOption->GetNai(), prefix, hnp ? hnp->GetPrefixLength() : 0, &key)
+                   : nullptr;
+    if (a)
     {
-        for (auto& [key, a] : m_attachments)
+        // A notify about a mobile node this proxy is registering is taken as stale (it left
+        // and came back): acknowledged, not acted on; with DetachWhenMovedLater, only when the
+        // registration elsewhere (its Timestamp) is older than the node's attachment here.
+        auto moved = DynamicCast<TimestampOption>(notify.FindOption(MobilityOption::TIMESTAMP));
+        const TimestampOption here(a->attached + m_clockOffset);
+        if (a->state != REGISTERING ||
+            (m_detachWhenMovedLater && moved && moved->GetRaw() > here.GetRaw()))
         {
-            if (a.mnId == mnIdOption->GetNai())
-            {
-                // A notify about a mobile node this proxy is registering is taken as stale (it
-                // left and came back): acknowledged, not acted on; with DetachWhenMovedLater,
-                // only when the registration elsewhere (its Timestamp) is older than the
-                // node's attachment here.
-                auto moved =
-                    DynamicCast<TimestampOption>(notify.FindOption(MobilityOption::TIMESTAMP));
-                const TimestampOption here(a.attached + m_clockOffset);
-                if (a.state != REGISTERING ||
-                    (m_detachWhenMovedLater && moved && moved->GetRaw() > here.GetRaw()))
-                {
-                    Detach(key);
-                }
-                break;
-            }
+            Detach(key);
         }
     }
     LocationManagementHeader ack(LocationManagementHeader::LOCATION_NOTIFY_ACK);
@@ -871,6 +1125,10 @@ Proxy::HandleNotify(const MobilityHeader& message, const Ipv6Header& ip, uint32_
     if (mnIdOption)
     {
         ack.AddOption(*mnIdOption);
+    }
+    if (hnp)
+    {
+        ack.AddOption(*hnp); // which of the mobile node's registrations it acknowledges
     }
     GetObject<MobilityL4Protocol>()->Send(ack,
                                           ip.GetDestination(),
@@ -900,6 +1158,13 @@ Proxy::IsKnownParent(Ipv6Address address) const
             {
                 return true;
             }
+        }
+    }
+    for (const auto& [prefix, length, parent] : m_prefixParents)
+    {
+        if (parent == address)
+        {
+            return true;
         }
     }
     return m_uplink.count(address) > 0;
@@ -949,6 +1214,10 @@ Proxy::GetParents() const
             parents.insert(parent);
         }
     }
+    for (const auto& [prefix, length, parent] : m_prefixParents)
+    {
+        parents.insert(parent);
+    }
     return {parents.begin(), parents.end()};
 }
 
@@ -974,7 +1243,27 @@ Proxy::Detach(const std::string& key)
     {
         gone.client->Stop();
     }
-    if (gone.state == REGISTERED)
+    if (gone.session)
+    {
+        if (gone.installed && !gone.below)
+        {
+            Ptr<Ipv6StaticRouting> routing = Ipv6StaticRoutingHelper().GetStaticRouting(m_ipv6);
+            for (uint32_t k = routing->GetNRoutes(); k-- > 0;)
+            {
+                const Ipv6RoutingTableEntry route = routing->GetRoute(k);
+                if (route.GetDest() == gone.prefix && route.GetInterface() == m_accessInterface &&
+                    route.GetDestNetworkPrefix().GetPrefixLength() == 128)
+                {
+                    routing->RemoveRoute(k);
+                }
+            }
+        }
+        if (gone.installed)
+        {
+            GetObject<MobilityRouting>()->RemoveReverseTunnel(gone.prefix, gone.prefixLength);
+        }
+    }
+    else if (gone.state == REGISTERED)
     {
         if (!gone.below)
         {
@@ -1019,7 +1308,7 @@ Proxy::GetNRegistered() const
     uint32_t n = 0;
     for (const auto& [key, a] : m_attachments)
     {
-        n += a.state == REGISTERED ? 1 : 0;
+        n += a.state == REGISTERED && !a.session ? 1 : 0;
     }
     return n;
 }

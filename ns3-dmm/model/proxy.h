@@ -21,6 +21,7 @@
 #include <set>
 #include <vector>
 #include <string>
+#include <tuple>
 
 namespace ns3
 {
@@ -65,6 +66,19 @@ class LocationManagement;
  * it comes under another anchor point (its Location Notify withdraws the regional binding,
  * whose proxy below is told in turn). Packets from the prefix arriving through the tunnel from
  * below are reverse-tunnelled on to the parent.
+ *
+ * Session addresses (dynamic mobility, draft section 6, network-based): a mobile node's
+ * session takes the address it formed on the access link of the network where the session
+ * starts, listed in the domain's policy store (PolicyStore::AddSessionAddress). A proxy on an
+ * access router the node attaches to registers each listed address formed on another link
+ * (a Proxy Binding Update naming it as a /128 Home Network Prefix, one registration each,
+ * with the parent SetParentForPrefix names for it, else the node's), routes it out of the
+ * access interface to the node and reverse-tunnels packets from it; one formed on its own
+ * link is registered once to take the binding from the anchor point holding it and then
+ * deregistered, so that it is on-link again. An anchor point above registers each session
+ * address the proxies below register with it (a regional binding of a /128 for which
+ * SetParentForPrefix names a parent) upward with that parent, and lets it go when the
+ * regional binding goes. EndSession deregisters an address whose last session ended.
  */
 class Proxy : public Object
 {
@@ -90,6 +104,9 @@ class Proxy : public Object
         Time attached;             //!< time of the association
         Ptr<RegistrationClient> client; //!< its registration with the parent
         uint64_t timestamp{0};          //!< Timestamp of the last Proxy Binding Update sent
+        bool session{false};  //!< a session address (prefix: the address, a /128)
+        bool returning{false}; //!< a session address on its own link: deregistered once bound
+        bool installed{false}; //!< a session address's routes are set up
     };
 
     /**
@@ -166,6 +183,27 @@ class Proxy : public Object
      * @param parent the parent @param anchor the reverse tunnels' end point
      */
     void SetUplinkAnchor(Ipv6Address parent, Ipv6Address anchor);
+    /**
+     * @brief The parent of the session addresses in a prefix (the location management
+     * function of the network whose access links they were formed on).
+     * @param prefix the prefix @param length its length (1-128) @param parent its address
+     */
+    void SetParentForPrefix(Ipv6Address prefix, uint8_t length, Ipv6Address parent);
+    /// @param address a session address @return the parent SetParentForPrefix names for it
+    /// (the longest match; :: none)
+    Ipv6Address GetParentForPrefix(Ipv6Address address) const;
+    /**
+     * @brief The last session on a session address of a mobile node ended: this proxy
+     * deregisters the address if it registers it.
+     * @param mnId the Mobile Node Identifier @param address the session address
+     * @return whether a deregistration was sent
+     */
+    bool EndSession(const std::string& mnId, Ipv6Address address);
+    /// @return session addresses registered through this proxy now (from below included)
+    uint32_t GetNSessionAddresses() const;
+    /// @param mnId a Mobile Node Identifier @return Proxy Binding Updates this proxy sent
+    /// for its session addresses as the proxy it attached to (retransmissions included)
+    uint64_t GetSessionUpdatesSent(const std::string& mnId) const;
     /// @param mac a station's address @return whether it is registered through this proxy
     bool IsRegistered(Mac48Address mac) const;
     /// @param mac a station's address @return its home network prefix (:: if none)
@@ -270,6 +308,34 @@ class Proxy : public Object
     static std::string Key(Mac48Address mac);
     /// @param mnId a Mobile Node Identifier @return the key of its registration from below
     static std::string BelowKey(const std::string& mnId);
+    /// @param key a mobile node's key @param address a session address of it
+    /// @return the key of the session address's registration
+    static std::string SessionKey(const std::string& key, Ipv6Address address);
+    /**
+     * Register a session address of a mobile node attached here (or below).
+     * @param key its key @param mnId its identifier @param address the session address
+     * @param below registered for a proxy below
+     */
+    void StartSession(const std::string& key,
+                      const std::string& mnId,
+                      Ipv6Address address,
+                      bool below);
+    /// A regional binding was added (ServeBelow): a session address of a proxy below is
+    /// registered upward. @param entry the binding
+    void RegionalAdded(const LocationEntry& entry);
+    /// @param address an address @return whether it is on this proxy's access link
+    bool IsOnAccessLink(Ipv6Address address) const;
+    /**
+     * @param mnId a Mobile Node Identifier @param hnp the prefix an acknowledgement or notify
+     * names (:: none) @param length its length @param[out] key the attachment's key
+     * @return the registration it is about: that prefix's, else the node's registration still
+     * asking for its home network prefix (nullptr: none)
+     */
+    Attachment* About(const std::string& mnId, Ipv6Address hnp, uint8_t length, std::string* key);
+    /// parents of session addresses: prefix, length, parent
+    std::vector<std::tuple<Ipv6Address, uint8_t, Ipv6Address>> m_prefixParents;
+    /// Proxy Binding Updates sent for session addresses of mobile nodes attached here
+    std::map<std::string, uint64_t> m_sessionUpdates;
 
     /// @param mnId a Mobile Node Identifier @return its per-host locator, allocated on first
     /// use (:: none: no block, or the block is used up)

@@ -770,6 +770,10 @@ def _session_address(placement: Placement, cfg: ScenarioConfig, mn: str, stream:
     functions, registered like its home addresses); None for a stream to the home address."""
     if not stream.local:
         return None
+    if placement.mode is Mode.NETWORK_BASED:
+        raise ModelError("a session on a local address of a network-based mobile node (each "
+                         "proxy it attaches to registers the address; one on the "
+                         "correspondent's way delivers it itself): not modelled")
     m = cfg.mobility_of(mn)
     if m.model != "path" or stream.start_s > m.start_s:
         raise ModelError("a session on a local address is modelled when it starts before the "

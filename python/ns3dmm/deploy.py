@@ -46,7 +46,9 @@ placement's relations between them:
   - ``tunnel``: nothing (forwarding follows the bindings).
 
 Networks allocating per session (dynamic mobility, section 6) lease, one by one, the
-addresses mobile nodes form on their access links (:meth:`Deployment.session_address`).
+addresses mobile nodes form on their access links (:meth:`Deployment.session_address`); a
+host-based node's agent registers them away from their link, a network-based node's proxies
+do, from the domain's policy store (:func:`_session_parents`).
 
 Route optimisation (section 8): ``lm-query`` (RS2.query) makes the correspondent's mobility
 routing function ask the location server through its location cache; ``location-push``
@@ -62,8 +64,8 @@ Refused with a :class:`DeploymentError` naming what is missing (:func:`check_sup
 before ns-3 loads): header rewrite with host-based mobile nodes, location management that no
 mobility routing function anchoring its networks uses (co-located or asking it), proxies on
 access routers for host-based mobile nodes, several anchor points for host-based mobile nodes
-in one network, several continuity home addresses on one mobile node, and per-session
-allocation with network-based mobile nodes.
+in one network, several continuity home addresses on one mobile node, and header rewrite
+with per-session allocation.
 """
 
 from __future__ import annotations
@@ -177,6 +179,9 @@ class Deployment:
     caches: dict[str, Any] = field(default_factory=dict)
     #: (MN, session address) -> sessions using it (dynamic mobility, :meth:`session_address`)
     session_users: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: network-based mobile node -> the most addresses it held at once for its sessions (its
+    #: home network prefix's, and the session addresses in use)
+    session_held_max: dict[str, int] = field(default_factory=dict)
     #: anchor point node -> its per-host locator block (header rewrite)
     locator_blocks: dict[str, ipaddress.IPv6Network] = field(default_factory=dict)
     #: C++ size series of the binding tables: ("location_management" | "proxy", name) -> series
@@ -287,6 +292,8 @@ class Deployment:
         ns = load()
         pl = self.scenario.placement
         agent = self.agents.get(mn)
+        if agent is None and pl.mode is Mode.NETWORK_BASED:
+            return self._network_session_address(mn)
         if agent is None:
             raise DeploymentError(f"{mn}: session addresses need a host-based mobile node")
         coa = str(agent.GetCareOfAddress())
@@ -312,15 +319,59 @@ class Deployment:
         self.session_users[mn, coa] = self.session_users.get((mn, coa), 0) + 1
         return coa
 
+    def _network_session_address(self, mn: str) -> str:
+        """:meth:`session_address` of a network-based mobile node: its address on the access
+        link of the router it is associated with (formed from that router's Router
+        Advertisements), leased to the session by that network's allocation, to its Mobile
+        Node Identifier, and listed in its policy profile, from which every proxy it attaches
+        to elsewhere registers it."""
+        ns = load()
+        sc, pl = self.scenario, self.scenario.placement
+        up = [ar for _, ar, associated in sc.associations(mn) if associated]
+        ar = up[-1] if up else None
+        link = sc.access_subnets.get(ar) if ar else None
+        if link is None:
+            raise DeploymentError(f"{mn} is associated with no access router at the start of a "
+                                  "session: no address to give it")
+        here = [a for a in sc.wifi_addresses(mn) if ipaddress.IPv6Address(a) in link]
+        if not here:
+            raise DeploymentError(f"{mn} has no address on {ar}'s link {link} yet at the start "
+                                  "of a session")
+        address = here[0]
+        network = pl.node(ar).network
+        alloc = self.allocation.get(network)
+        if alloc is None or not alloc.IsOnLink(ns.Ipv6Address(address)):
+            raise DeploymentError(f"{mn}: {network} does not allocate addresses per session")
+        identifier = _mn_id(self, mn)
+        lease = alloc.Assign(f"{identifier} {address}", identifier, ns.Ipv6Address(address))
+        if lease.prefix.IsAny():
+            raise DeploymentError(f"{mn}: {address} is leased to another mobile node")
+        _policy_store(self).AddSessionAddress(identifier, ns.Ipv6Address(address))
+        self.session_users[mn, address] = self.session_users.get((mn, address), 0) + 1
+        held = (mn in self.home_prefixes) + sum(
+            1 for (node, _), users in self.session_users.items() if node == mn and users > 0)
+        self.session_held_max[mn] = max(self.session_held_max.get(mn, 0), held)
+        return address
+
     def end_session(self, mn: str, address: str) -> None:
         """A session of ``mn`` on session address ``address`` ended; after the last one the
-        agent stops keeping the address (its lease then runs out unless renewed)."""
+        agent stops keeping the address (host-based), or its policy profile stops listing it
+        and the proxy registering it deregisters it (network-based); its lease then runs out
+        unless renewed."""
         users = self.session_users.get((mn, address), 0)
         if users <= 0:
             raise DeploymentError(f"{mn}: no session uses {address}")
         self.session_users[mn, address] = users - 1
-        if users == 1:
-            self.agents[mn].EndSession(load().Ipv6Address(address))
+        if users > 1:
+            return
+        ns = load()
+        if mn in self.agents:
+            self.agents[mn].EndSession(ns.Ipv6Address(address))
+            return
+        identifier = _mn_id(self, mn)
+        _policy_store(self).RemoveSessionAddress(identifier, ns.Ipv6Address(address))
+        for proxy in self.proxies.values():
+            proxy.EndSession(identifier, ns.Ipv6Address(address))
 
     def mn_address(self, mn: str) -> str:
         """The address correspondents reach the mobile node at: its home address (host mode),
@@ -442,6 +493,7 @@ def deploy(sc: Scenario, functions: Functions | None = None) -> Deployment:
     dep.anchor_points = {p.node: dep.anchor_points[p.node] for p in pl.proxies
                          if p.node in dep.anchor_points}
     dep.proxies = {p.node: dep.proxies[p.node] for p in pl.proxies if p.node in dep.proxies}
+    _session_parents(dep)
     _security_associations(dep)
     _notifiers(dep)
     _tunnel_peers(dep)
@@ -556,12 +608,52 @@ def _security_associations(dep: Deployment) -> None:
     _mobile_node_associations(dep, required, timestamps, index)
 
 
+def _session_parents(dep: Deployment) -> None:
+    """Network-based dynamic mobility (section 6): every proxy knows the mobile nodes' session
+    addresses from the domain's policy store; an anchor point (and a proxy on an access router
+    with no anchor point above it) registers the session addresses of each access link of a
+    network allocating per session with that network's location management function (the
+    nearest replica), reverse-tunnelling to the function anchoring the network when that one
+    is a location server."""
+    pl = dep.scenario.placement
+    per_session = [n.name for n in pl.networks
+                   if n.allocation.scope is AllocationScope.PER_SESSION]
+    if not per_session or pl.mode is not Mode.NETWORK_BASED:
+        return
+    ns = load()
+    helper = ns.dmm.DmmRelationHelper
+    sc = dep.scenario
+    store = _policy_store(dep)
+    anchors = {dep.function_address(node) for node in dep.anchor_points}
+    for node, proxy in (*dep.anchor_points.items(), *dep.proxies.items()):
+        proxy.UsePolicyStore(store)
+        below_anchor = any(str(ipaddress.IPv6Address(str(p))) in anchors
+                           for p in proxy.GetParents())
+        if node not in dep.anchor_points and below_anchor:
+            continue  # its anchor point registers them upwards
+        for network in per_session:
+            lm_spec = pl.responsible_lm(network, near=network)
+            address, nodes = _registration_address(dep, lm_spec.name, network)
+            for ar in pl.nodes_of_kind(NodeKind.ACCESS_ROUTER, network):
+                link = sc.access_subnets[ar.name]
+                proxy.SetParentForPrefix(ns.Ipv6Address(str(link.network_address)),
+                                         link.prefixlen, ns.Ipv6Address(address))
+            if not pl.mrs_on(lm_spec.node):
+                proxy.SetUplinkAnchor(ns.Ipv6Address(address), ns.Ipv6Address(
+                    dep.function_address(_anchor_node(pl, lm_spec, network))))
+            for spec in pl.location_managers:
+                if spec.node in nodes and network in spec.serves:
+                    helper.RegisterThrough(dep.location_management[spec.name],
+                                           ns.Ipv6Address(dep.function_address(node)), 128)
+            _registers_with(dep, node, nodes)
+
+
 def _mobile_node_associations(dep: Deployment, required: dict[str, bool],
                               timestamps: dict[str, bool], index: int) -> None:
     """The associations of host-based mobile nodes beside their home one, keys and SPIs
     continuing the run's sequence from ``index``, mobile nodes in placement order, one per
     node a mobile node registers with there: with an anchor point (MAP), for its regional
-    care-of addresses in the anchor point's /64 (RFC 5380 section 10), and with the function
+    care-of address in the anchor point's /64 (RFC 5380 section 10), and with the function
     registering its session addresses in each network allocating per session (held by the
     nearest replica and its peers), for the addresses leased to its identifier there (draft
     section 6); an anchor point and a session registrar on one node share the node's."""
@@ -583,9 +675,13 @@ def _mobile_node_associations(dep: Deployment, required: dict[str, bool],
                 continue
             regional.GetAttribute("RequireAuthentication", value)
             if value.Get():
+                # its regional care-of address there: the /64 and its on-link address's
+                # interface identifier (RFC 5380 6.1; the node's EUI-64)
+                rcoa = ipaddress.IPv6Address(int(prefix.network_address)
+                                             | eui64(sc.macs[mn.name]))
                 holders.setdefault(dep.function_address(node), []).append(
-                    lambda spi, key, lm=regional, net=prefix: lm.AddRegionalSecurityAssociation(
-                        spi, key, ns.Ipv6Address(str(net.network_address)), net.prefixlen))
+                    lambda spi, key, lm=regional, a=rcoa: lm.AddRegionalSecurityAssociation(
+                        spi, key, ns.Ipv6Address(str(a)), 128))
         for network in per_session:
             lm_name = pl.responsible_lm(network, near=network).name
             registrar, nodes = _registration_address(dep, lm_name, network)
@@ -1676,9 +1772,9 @@ def check_supported(pl: Any) -> None:
                                   "proxies below is not simulated")
     per_session = [n.name for n in pl.networks
                    if n.allocation.scope is AllocationScope.PER_SESSION]
-    if per_session and pl.mode is Mode.NETWORK_BASED:
-        hint = "; allocation='per-mn' gives one" if ro is not None else ""
-        raise DeploymentError(f"{pl.name}: home addresses per session (dynamic mobility, "
-                              f"section 6; {', '.join(per_session)}) with network-based mobile "
-                              "nodes (several home network prefixes per node at a proxy) are "
-                              f"not simulated yet{hint}")
+    if (per_session and pl.mode is Mode.NETWORK_BASED and ro is not None
+            and ro.forwarding is Forwarding.HEADER_REWRITE):
+        raise DeploymentError(f"{pl.name}: header rewrite with session addresses (dynamic "
+                              f"mobility, section 6; {', '.join(per_session)}) is not "
+                              "simulated: per-host locators stand for a mobile node's home "
+                              "network prefix; allocation='per-mn' gives one")

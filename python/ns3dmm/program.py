@@ -177,7 +177,7 @@ def _parameters() -> tuple[Parameter, ...]:
                   ("simulation", "placement_params", "correspondents")),
         Parameter("allocation", "per-session", "route optimisation presets (ro-*): home "
                   "addresses per session (dynamic mobility) or one per mobile node (per-mn; "
-                  "what network-based mobile nodes need)",
+                  "what header rewrite with network-based mobile nodes needs)",
                   ("simulation", "placement_params", "allocation"), ("per-session", "per-mn")),
         Parameter("forwarding", "tunnel", "route optimisation presets (ro-*): MR(CN) to the "
                   "mobile node's MR by tunnel, or by header rewrite to a per-host locator "

@@ -63,7 +63,7 @@ from ns3dmm.deploy import (LOCATION_CACHE, LOCATION_MANAGEMENT, MOBILE_NODE_AGEN
                            DeploymentError, check_failure, check_supported,
                            deploy, eui64)
 from ns3dmm.framework import presets
-from ns3dmm.framework.model import AllocationScope, Mode, NodeKind, Placement
+from ns3dmm.framework.model import AllocationScope, NodeKind, Placement
 from ns3dmm.framework.scenario import load as load_placement
 from ns3dmm.framework.validation import check
 from ns3dmm.framework.scenario import loads as loads_placement
@@ -248,9 +248,9 @@ class Results:
     #: per location management function (and anchor point's regional bindings): the messages
     #: its node handed it, per second, and its entries (lm_load)
     lm_load: dict[str, dict[str, Any]] = field(default_factory=dict)
-    #: per host-based mobile node: the most addresses it held at once for its sessions (home
-    #: address and session addresses), those in use at the end and the Binding Updates sent for
-    #: session addresses (session_addresses)
+    #: per mobile node with session addresses: the most addresses it held at once for its
+    #: sessions (its home address or prefix's included), those in use at the end and away from
+    #: their link then, and the Binding Updates sent for them (session_addresses)
     addresses: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: per network's allocation function: leases handed out, renewed, run out and released,
     #: those held at the end, and the bindings removed when a lease ended (leases)
@@ -517,10 +517,23 @@ def simulate(placement: Placement | str,
 
 
 def session_addresses(dep: Any) -> dict[str, dict[str, Any]]:
-    """Per host-based mobile node: the most addresses it held at once for its sessions, the
-    session addresses in use at the end (those away from their link too) and the Binding
-    Updates it sent for them."""
+    """Per mobile node with session addresses: the most addresses it held at once for its
+    sessions (its home address or home network prefix's included), the session addresses in
+    use at the end, those away from their link then, and the Binding Updates sent for them
+    (by a host-based node; by the proxies of the access routers for a network-based one)."""
     out = {}
+    sc = dep.scenario
+    for mn, held in dep.session_held_max.items():
+        identifier = f"{sc.macs[mn]}@{dep.domain}"
+        used = sorted(address for (node, address), users in dep.session_users.items()
+                      if node == mn and users > 0)
+        up = [ar for _, ar, associated in sc.associations(mn) if associated]
+        link = sc.access_subnets.get(up[-1]) if up else None
+        out[mn] = {"max_held": held, "session_addresses_end": len(used),
+                   "away_end": [a for a in used
+                                if link is None or ipaddress.IPv6Address(a) not in link],
+                   "session_updates": sum(int(p.GetSessionUpdatesSent(identifier))
+                                          for p in dep.proxies.values())}
     for mn, agent in dep.agents.items():
         used = sorted(address for (node, address), users in dep.session_users.items()
                       if node == mn and users > 0)
@@ -761,8 +774,8 @@ def _end_session(sc: Any, dep: Any, t: Traffic, name: str) -> None:
 
 def _check_local(k: int, t: Traffic, placement: Placement, mobile: set[str]) -> None:
     """SimulationFileError unless session ``k`` can take a local address (dynamic mobility):
-    to a mobile node, host-based, from a node that is not one, every network allocating per
-    session."""
+    to a mobile node from a node that is not one, every network allocating per session (the
+    mobile nodes host- or network-based)."""
     if t.receiver != EVERY_MOBILE_NODE and t.receiver not in mobile:
         raise SimulationFileError(f"traffic {k}: address 'local' is an address of a mobile node; "
                                   f"{t.receiver!r} is not one")
@@ -770,8 +783,6 @@ def _check_local(k: int, t: Traffic, placement: Placement, mobile: set[str]) -> 
         raise SimulationFileError(f"traffic {k}: a session from a mobile node on a local address "
                                   "is not simulated (the applications do not bind a source "
                                   "address)")
-    if placement.mode is not Mode.HOST_BASED:
-        raise SimulationFileError(f"traffic {k}: address 'local' needs host-based mobile nodes")
     fixed = [n.name for n in placement.networks
              if n.allocation.scope is not AllocationScope.PER_SESSION]
     if fixed:

@@ -51,7 +51,7 @@ from typing import Any
 
 from ns3dmm import callbacks
 from ns3dmm._loader import load
-from ns3dmm.framework.model import Mode, NodeKind, Placement
+from ns3dmm.framework.model import AllocationScope, Mode, NodeKind, Placement
 from ns3dmm.topology import first_hops, shortest_paths
 
 from .config import (ONOFF_PERIODS, SERIES_BIN_S, SIGNALLING_TYPES, UDP_KINDS, MobilityConfig,
@@ -951,7 +951,12 @@ def _router_advertisements(placement: Placement, cfg: ScenarioConfig, ar: str) -
         return override[ar]
     if isinstance(cfg.router_advertisements, bool):
         return cfg.router_advertisements
-    # auto: a MAG on the AR sends its own (unicast) RAs in network-based mode.
+    # auto: a MAG on the AR sends its own (unicast) RAs in network-based mode; the AR's
+    # link prefix is advertised too where its network allocates per session (the mobile
+    # nodes' session addresses are formed in it, dynamic mobility).
+    if placement.network(placement.node(ar).network).allocation.scope is \
+            AllocationScope.PER_SESSION:
+        return True
     return not (placement.mode is Mode.NETWORK_BASED and placement.proxies_on(ar))
 
 
