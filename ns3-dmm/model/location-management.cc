@@ -1856,6 +1856,18 @@ LocationManagement::Restart()
     {
         sa.accepted.clear();
     }
+    // Registrations it had not answered yet (waiting for duplicate address detection, or for
+    // a prefix from upward), the notifies it was retransmitting, and who registered which
+    // locator.
+    m_pending.clear();
+    m_resolving.clear();
+    for (auto& [key, retry] : m_notifyRetries)
+    {
+        retry.timer.Cancel();
+    }
+    m_notifyRetries.clear();
+    m_notified.clear();
+    m_registrars.clear();
 }
 
 } // namespace dmm

@@ -352,9 +352,11 @@ class LocationManagement : public Object
     bool Remove(Ipv6Address prefix, uint8_t length);
     /**
      * @brief The node restarts and its volatile state is lost: every binding (removed
-     * administratively, and the routes it set up with it) and each security association's
-     * memory of the last sequence number accepted. Keys, served prefixes and attributes are
-     * configuration and stay.
+     * administratively, and the routes it set up with it), each security association's
+     * memory of the last sequence numbers accepted, the registrations not answered yet
+     * (waiting for duplicate address detection or a prefix from upward), the Location
+     * Notifies being retransmitted and which proxy registered which locator. Keys, served
+     * prefixes and attributes are configuration and stay.
      */
     void Restart();
 

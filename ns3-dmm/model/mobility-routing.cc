@@ -953,6 +953,11 @@ MobilityRouting::Restart()
     m_told.clear();
     m_awaited.clear();
     m_rewriteRoutes.clear();
+    for (auto& [address, detection] : m_detections)
+    {
+        detection.timer.Cancel(); // the registrations waiting for them went with the restart
+    }
+    m_detections.clear();
     std::vector<std::pair<Ipv6Address, uint8_t>> followed;
     for (const auto& [binding, expiry] : m_followedExpiry)
     {

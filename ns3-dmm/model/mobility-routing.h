@@ -217,7 +217,8 @@ class MobilityRouting : public Ipv6RoutingProtocol
      * @brief The node restarts and this function's volatile state is lost: its location
      * cache's (LocationCache::Restart), which functions it told a location and the Location
      * Notifies awaiting their acknowledgement (PushLocationsTo: those functions keep what they
-     * were told until its lifetime ends), the routes it kept for rewritten destinations, and
+     * were told until its lifetime ends), the routes it kept for rewritten destinations, the
+     * duplicate address detections running for a co-located function, and
      * the bindings followed location servers told (removed with the host routes they set on
      * the links' routers; a server tells each binding again at its next registration). What
      * follows a co-located location management function's bindings goes with them

@@ -327,8 +327,8 @@ class Deployment:
         to elsewhere registers it."""
         ns = load()
         sc, pl = self.scenario, self.scenario.placement
-        up = [ar for _, ar, associated in sc.associations(mn) if associated]
-        ar = up[-1] if up else None
+        events = sc.associations(mn)
+        ar = events[-1][1] if events and events[-1][2] else None
         link = sc.access_subnets.get(ar) if ar else None
         if link is None:
             raise DeploymentError(f"{mn} is associated with no access router at the start of a "
