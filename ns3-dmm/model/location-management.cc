@@ -1006,17 +1006,27 @@ LocationManagement::TellWatchers(Ipv6Address prefix,
 }
 
 void
-LocationManagement::AddProxySecurityAssociation(uint32_t spi, const std::vector<uint8_t>& key)
+LocationManagement::KeepAssociation(const std::string& caller,
+                                    uint32_t spi,
+                                    const std::vector<uint8_t>& key,
+                                    SecurityAssociation sa)
 {
     if (spi < 256 || key.empty())
     {
-        throw std::invalid_argument("LocationManagement::AddProxySecurityAssociation: an SPI "
-                                    "of 256 or more (0-255 are reserved) and a key are needed");
+        throw std::invalid_argument("LocationManagement::" + caller +
+                                    ": an SPI of 256 or more (RFC 4285 reserves 0-255) and a key "
+                                    "are needed");
     }
-    SecurityAssociation sa;
     sa.key = key;
-    sa.proxy = true;
     m_securityAssociations[spi] = sa;
+}
+
+void
+LocationManagement::AddProxySecurityAssociation(uint32_t spi, const std::vector<uint8_t>& key)
+{
+    SecurityAssociation sa;
+    sa.proxy = true;
+    KeepAssociation("AddProxySecurityAssociation", spi, key, sa);
 }
 
 void
@@ -1024,20 +1034,14 @@ LocationManagement::AddSecurityAssociation(uint32_t spi,
                                            const std::vector<uint8_t>& key,
                                            Ipv6Address homeAddress)
 {
-    if (spi < 256)
+    if (homeAddress.IsAny())
     {
-        throw std::invalid_argument("LocationManagement::AddSecurityAssociation: SPIs 0-255 are "
-                                    "reserved (RFC 4285 section 5)");
-    }
-    if (key.empty() || homeAddress.IsAny())
-    {
-        throw std::invalid_argument("LocationManagement::AddSecurityAssociation: a key and a "
-                                    "home address are needed");
+        throw std::invalid_argument("LocationManagement::AddSecurityAssociation: a home address "
+                                    "is needed");
     }
     SecurityAssociation sa;
-    sa.key = key;
     sa.homeAddress = homeAddress;
-    m_securityAssociations[spi] = sa;
+    KeepAssociation("AddSecurityAssociation", spi, key, sa);
 }
 
 void
@@ -1046,17 +1050,15 @@ LocationManagement::AddRegionalSecurityAssociation(uint32_t spi,
                                                    Ipv6Address prefix,
                                                    uint8_t length)
 {
-    if (spi < 256 || key.empty() || prefix.IsAny() || length == 0 || length > 128)
+    if (prefix.IsAny() || length == 0 || length > 128)
     {
-        throw std::invalid_argument("LocationManagement::AddRegionalSecurityAssociation: an SPI "
-                                    "of 256 or more, a key and a prefix of length 1-128 are "
-                                    "needed");
+        throw std::invalid_argument("LocationManagement::AddRegionalSecurityAssociation: a "
+                                    "prefix of length 1-128 is needed");
     }
     SecurityAssociation sa;
-    sa.key = key;
     sa.homeAddress = prefix;
     sa.homeLength = length;
-    m_securityAssociations[spi] = sa;
+    KeepAssociation("AddRegionalSecurityAssociation", spi, key, sa);
 }
 
 void
@@ -1064,16 +1066,14 @@ LocationManagement::AddSessionSecurityAssociation(uint32_t spi,
                                                   const std::vector<uint8_t>& key,
                                                   const std::string& owner)
 {
-    if (spi < 256 || key.empty() || owner.empty())
+    if (owner.empty())
     {
-        throw std::invalid_argument("LocationManagement::AddSessionSecurityAssociation: an SPI "
-                                    "of 256 or more, a key and a Mobile Node Identifier are "
-                                    "needed");
+        throw std::invalid_argument("LocationManagement::AddSessionSecurityAssociation: a "
+                                    "Mobile Node Identifier is needed");
     }
     SecurityAssociation sa;
-    sa.key = key;
     sa.owner = owner;
-    m_securityAssociations[spi] = sa;
+    KeepAssociation("AddSessionSecurityAssociation", spi, key, sa);
 }
 
 bool

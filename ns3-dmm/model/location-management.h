@@ -570,6 +570,15 @@ class LocationManagement : public Object
     /// @param sa a mobile node's association @param address an address registered under it
     /// @return whether the association may register it
     bool Authorises(const SecurityAssociation& sa, Ipv6Address address) const;
+    /**
+     * Keep an association under its SPI (std::invalid_argument for a reserved SPI or no key).
+     * @param caller the public method, for the error @param spi the SPI @param key the key
+     * @param sa what it authorises
+     */
+    void KeepAssociation(const std::string& caller,
+                         uint32_t spi,
+                         const std::vector<uint8_t>& key,
+                         SecurityAssociation sa);
     uint64_t m_replaysRefused{0}; //!< stale authenticated Binding Updates with no binding
     /**
      * Sign an answer to an authenticated host registration under its association
