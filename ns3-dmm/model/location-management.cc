@@ -439,7 +439,8 @@ LocationManagement::Claim(const MobilityHeader& message, const Ipv6Header& ip) c
         const auto& lm = static_cast<const LocationManagementHeader&>(message);
         const uint8_t subtype = lm.GetSubtype();
         if (subtype == LocationManagementHeader::LOCATION_NOTIFY_ACK &&
-            m_notified.count({ip.GetSource(), lm.GetSequence()}) > 0)
+            (m_notified.count({ip.GetSource(), lm.GetSequence()}) > 0 ||
+             AwaitsNotifyAck(ip.GetSource(), lm.GetSequence())))
         {
             return 1; // the acknowledgement of a Location Notify this function sent
         }
@@ -1476,6 +1477,23 @@ LocationManagement::RetransmitNotify(NotifyKey key)
         Simulator::Schedule(retry.timeout, &LocationManagement::RetransmitNotify, this, key);
 }
 
+bool
+LocationManagement::AwaitsNotifyAck(Ipv6Address proxy, uint16_t sequence) const
+{
+    // A proxy's notifies about several prefixes of a mobile node (its home network prefix,
+    // its session addresses) may share one sequence number.
+    for (auto it = m_notifyRetries.lower_bound(NotifyKey{proxy, std::string(), Ipv6Address(), 0});
+         it != m_notifyRetries.end() && std::get<0>(it->first) == proxy;
+         ++it)
+    {
+        if (std::get<3>(it->first) == sequence)
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
 void
 LocationManagement::CancelNotifies(Ipv6Address proxy, const std::string& mnId, Ipv6Address prefix)
 {
@@ -1798,9 +1816,11 @@ LocationManagement::EntryRemoved(const LocationEntry& entry, LocationTable::Remo
 {
     NS_LOG_LOGIC("remove " << entry.prefix << "/" << +entry.prefixLength << " reason "
                            << +reason);
-    if (!entry.mnId.empty())
+    auto granted = m_granted.find(entry.mnId);
+    if (granted != m_granted.end() && granted->second.first == entry.prefix)
     {
-        m_granted.erase(entry.mnId);
+        // Its home network prefix's binding (not a session address's) went.
+        m_granted.erase(granted);
     }
     m_registrars.erase(entry.locator);
     m_removedTrace(entry.prefix, entry.prefixLength, entry.locator);

@@ -531,6 +531,9 @@ class LocationManagement : public Object
     uint64_t m_notifiesUnacknowledged{0};      //!< notifies given up
     /// Send a proxy's notify again, or give it up. @param key which
     void RetransmitNotify(NotifyKey key);
+    /// @param proxy a proxy @param sequence a Location Notify Ack's sequence number
+    /// @return whether a notify to it with that sequence number awaits its acknowledgement
+    bool AwaitsNotifyAck(Ipv6Address proxy, uint16_t sequence) const;
     /// Stop notifying a proxy about a prefix of a mobile node (it registered it again).
     /// @param proxy the proxy @param mnId the mobile node @param prefix the prefix
     void CancelNotifies(Ipv6Address proxy, const std::string& mnId, Ipv6Address prefix);

@@ -37,6 +37,7 @@
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
 #include <cstring>
 #include <set>
 #include <sstream>
@@ -240,7 +241,8 @@ Proxy::About(const std::string& mnId, Ipv6Address hnp, uint8_t length, std::stri
             *key = k;
             return &a;
         }
-        if (!asking && (hnp.IsAny() || (a.prefix.IsAny() && length != 128)) && !a.session)
+        if (!asking && !a.session &&
+            (hnp.IsAny() || (a.prefix.IsAny() && !IsSessionAddress(mnId, hnp, length))))
         {
             *key = k;
             asking = &a;
@@ -447,6 +449,14 @@ Proxy::StartSession(const std::string& key,
 {
     NS_LOG_FUNCTION(this << key << mnId << address << below);
     const std::string sessionKey = SessionKey(key, address);
+    auto known = m_attachments.find(sessionKey);
+    if (known != m_attachments.end() && (known->second.state == FAILED ||
+                                          (known->second.client &&
+                                           known->second.client->GetState() ==
+                                               RegistrationClient::IDLE)))
+    {
+        Detach(sessionKey, false); // a registration that ended: start afresh
+    }
     Attachment& s = m_attachments[sessionKey];
     if (s.client && s.client->GetState() == RegistrationClient::REGISTERING)
     {
@@ -472,7 +482,7 @@ Proxy::StartSession(const std::string& key,
     if (s.parent.IsAny())
     {
         NS_LOG_WARN("no parent known for session address " << address << " of " << mnId);
-        s.state = FAILED;
+        m_attachments.erase(sessionKey);
         return;
     }
     Client(s, sessionKey)->Register(m_lifetime, true);
@@ -489,6 +499,25 @@ Proxy::RegionalAdded(const LocationEntry& entry)
         return;
     }
     StartSession(BelowKey(entry.mnId), entry.mnId, entry.prefix, true);
+}
+
+bool
+Proxy::IsSessionAddress(const std::string& mnId, Ipv6Address address, uint8_t length) const
+{
+    if (length != 128)
+    {
+        return false;
+    }
+    if (!GetParentForPrefix(address).IsAny())
+    {
+        return true;
+    }
+    if (m_store)
+    {
+        const auto listed = m_store->GetSessionAddresses(mnId);
+        return std::find(listed.begin(), listed.end(), address) != listed.end();
+    }
+    return false;
 }
 
 bool
@@ -875,7 +904,7 @@ Proxy::RegistrationChanged(std::string key,
         if (a.session)
         {
             // After the client's own processing, which this is part of.
-            Simulator::ScheduleNow(&Proxy::Detach, this, key);
+            Simulator::ScheduleNow(&Proxy::DetachRegistration, this, key, a.client);
             return;
         }
         TellRegional(a, pba ? pba->GetStatus() : uint8_t(BindingAckHeader::REASON_UNSPECIFIED));
@@ -886,7 +915,7 @@ Proxy::RegistrationChanged(std::string key,
     {
         // Deregistered (back on its link, or its last session ended): let go after the
         // client's own processing, which this is part of.
-        Simulator::ScheduleNow(&Proxy::Detach, this, key);
+        Simulator::ScheduleNow(&Proxy::DetachRegistration, this, key, a.client);
         return;
     }
     if (a.session && a.returning && state == RegistrationClient::REGISTERED)
@@ -1229,7 +1258,7 @@ Proxy::RegisteredCareOf(const std::string& mnId)
 }
 
 void
-Proxy::Detach(const std::string& key)
+Proxy::Detach(const std::string& key, bool withdraw)
 {
     auto it = m_attachments.find(key);
     if (it == m_attachments.end())
@@ -1271,12 +1300,22 @@ Proxy::Detach(const std::string& key)
         }
         GetObject<MobilityRouting>()->RemoveReverseTunnel(gone.prefix, gone.prefixLength);
     }
-    if (gone.below && m_regional)
+    if (gone.below && m_regional && withdraw)
     {
         // No longer reached through here: the proxy below is told (if still bound).
         m_regional->Withdraw(gone.prefix, gone.prefixLength);
     }
     m_detachTrace(gone.mnId, gone.prefix);
+}
+
+void
+Proxy::DetachRegistration(std::string key, Ptr<RegistrationClient> client)
+{
+    auto it = m_attachments.find(key);
+    if (it != m_attachments.end() && it->second.client == client)
+    {
+        Detach(key);
+    }
 }
 
 Ipv6Address

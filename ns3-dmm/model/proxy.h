@@ -292,8 +292,9 @@ class Proxy : public Object
     int Claim(const MobilityHeader& message, const Ipv6Header& ip) const;
     /// Route, reverse-tunnel and advertise a granted prefix. @param a the attachment
     void Install(Attachment& a);
-    /// Remove the state of an attachment. @param key its key
-    void Detach(const std::string& key);
+    /// Remove the state of an attachment. @param key its key @param withdraw whether a
+    /// registration from below withdraws its regional binding (the proxy below is told)
+    void Detach(const std::string& key, bool withdraw = true);
     /// Send a unicast Router Advertisement with the prefix. @param a the attachment
     void SendRouterAdvertisement(const Attachment& a);
     /// The ICMPv6 socket on the access link has packets: a Router Solicitation from a
@@ -325,6 +326,13 @@ class Proxy : public Object
     void RegionalAdded(const LocationEntry& entry);
     /// @param address an address @return whether it is on this proxy's access link
     bool IsOnAccessLink(Ipv6Address address) const;
+    /// @param mnId a Mobile Node Identifier @param address a prefix @param length its length
+    /// @return whether it is a session address of the mobile node (one with a parent of its
+    /// own here, or listed in the policy store), not a home network prefix granted as a /128
+    bool IsSessionAddress(const std::string& mnId, Ipv6Address address, uint8_t length) const;
+    /// Detach a registration that ended, unless a new one took its key meanwhile.
+    /// @param key its key @param client the registration client that ended
+    void DetachRegistration(std::string key, Ptr<RegistrationClient> client);
     /**
      * @param mnId a Mobile Node Identifier @param hnp the prefix an acknowledgement or notify
      * names (:: none) @param length its length @param[out] key the attachment's key
