@@ -313,8 +313,7 @@ class Deployment:
         lease = alloc.Assign(f"{identifier} {coa}", identifier, ns.Ipv6Address(coa))
         if lease.prefix.IsAny():
             raise DeploymentError(f"{mn}: {coa} is leased to another mobile node")
-        lm = pl.responsible_lm(network, near=network)
-        registrar, _ = _registration_address(self, lm.name, network)
+        _, registrar, _ = _session_registrar(self, network)
         agent.AddSessionAddress(ns.Ipv6Address(coa), link.prefixlen, ns.Ipv6Address(registrar))
         self.session_users[mn, coa] = self.session_users.get((mn, coa), 0) + 1
         return coa
@@ -327,10 +326,8 @@ class Deployment:
         to elsewhere registers it."""
         ns = load()
         sc, pl = self.scenario, self.scenario.placement
-        events = sc.associations(mn)
-        ar = events[-1][1] if events and events[-1][2] else None
-        link = sc.access_subnets.get(ar) if ar else None
-        if link is None:
+        ar, link = self.access_link(mn)
+        if ar is None or link is None:
             raise DeploymentError(f"{mn} is associated with no access router at the start of a "
                                   "session: no address to give it")
         here = [a for a in sc.wifi_addresses(mn) if ipaddress.IPv6Address(a) in link]
@@ -352,6 +349,19 @@ class Deployment:
             1 for (node, _), users in self.session_users.items() if node == mn and users > 0)
         self.session_held_max[mn] = max(self.session_held_max.get(mn, 0), held)
         return address
+
+    def access_link(self, mn: str) -> tuple[str | None, ipaddress.IPv6Network | None]:
+        """The access router ``mn`` is associated with now and its link (None, None when its
+        station's last event is a de-association, or it never associated)."""
+        events = self.scenario.associations(mn)
+        if not events or not events[-1][2]:
+            return None, None
+        ar = events[-1][1]
+        return ar, self.scenario.access_subnets.get(ar)
+
+    def mn_identifier(self, mn: str) -> str:
+        """The Mobile Node Identifier the proxies and the policy store know ``mn`` by."""
+        return _mn_id(self, mn)
 
     def end_session(self, mn: str, address: str) -> None:
         """A session of ``mn`` on session address ``address`` ended; after the last one the
@@ -632,8 +642,7 @@ def _session_parents(dep: Deployment) -> None:
         if node not in dep.anchor_points and below_anchor:
             continue  # its anchor point registers them upwards
         for network in per_session:
-            lm_spec = pl.responsible_lm(network, near=network)
-            address, nodes = _registration_address(dep, lm_spec.name, network)
+            lm_spec, address, nodes = _session_registrar(dep, network)
             for ar in pl.nodes_of_kind(NodeKind.ACCESS_ROUTER, network):
                 link = sc.access_subnets[ar.name]
                 proxy.SetParentForPrefix(ns.Ipv6Address(str(link.network_address)),
@@ -683,8 +692,7 @@ def _mobile_node_associations(dep: Deployment, required: dict[str, bool],
                     lambda spi, key, lm=regional, a=rcoa: lm.AddRegionalSecurityAssociation(
                         spi, key, ns.Ipv6Address(str(a)), 128))
         for network in per_session:
-            lm_name = pl.responsible_lm(network, near=network).name
-            registrar, nodes = _registration_address(dep, lm_name, network)
+            _, registrar, nodes = _session_registrar(dep, network)
             for spec in pl.location_managers:
                 if spec.node in nodes and network in spec.serves and required.get(spec.name):
                     holders.setdefault(registrar, []).append(
@@ -1588,6 +1596,16 @@ def _registration_address(dep: Deployment, lm_name: str, network: str) -> tuple[
             known = (dep.function_address(node), (node,))
         dep._memo["registration", lm_name, network] = known
     return known[0], list(known[1])
+
+
+def _session_registrar(dep: Deployment, network: str) -> tuple[Any, str, list[str]]:
+    """Who registers the session addresses of ``network`` (dynamic mobility): the location
+    management function keeping them (the replica in the network itself, if replicated),
+    where their registrations go and the nodes that may take them
+    (:func:`_registration_address`)."""
+    lm_spec = dep.scenario.placement.responsible_lm(network, near=network)
+    address, nodes = _registration_address(dep, lm_spec.name, network)
+    return lm_spec, address, nodes
 
 
 def _registers_with(dep: Deployment, who: str, nodes: list[str]) -> None:

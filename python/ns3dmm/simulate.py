@@ -521,22 +521,22 @@ def session_addresses(dep: Any) -> dict[str, dict[str, Any]]:
     sessions (its home address or home network prefix's included), the session addresses in
     use at the end, those away from their link then, and the Binding Updates sent for them
     (by a host-based node; by the proxies of the access routers for a network-based one)."""
-    out = {}
-    sc = dep.scenario
-    for mn, held in dep.session_held_max.items():
-        identifier = f"{sc.macs[mn]}@{dep.domain}"
-        used = sorted(address for (node, address), users in dep.session_users.items()
+    def in_use(mn: str) -> list[str]:
+        return sorted(address for (node, address), users in dep.session_users.items()
                       if node == mn and users > 0)
-        up = [ar for _, ar, associated in sc.associations(mn) if associated]
-        link = sc.access_subnets.get(up[-1]) if up else None
+
+    out = {}
+    for mn, held in dep.session_held_max.items():
+        used = in_use(mn)
+        _, link = dep.access_link(mn)
         out[mn] = {"max_held": held, "session_addresses_end": len(used),
                    "away_end": [a for a in used
                                 if link is None or ipaddress.IPv6Address(a) not in link],
-                   "session_updates": sum(int(p.GetSessionUpdatesSent(identifier))
-                                          for p in dep.proxies.values())}
+                   "session_updates": sum(
+                       int(p.GetSessionUpdatesSent(dep.mn_identifier(mn)))
+                       for p in dep.proxies.values())}
     for mn, agent in dep.agents.items():
-        used = sorted(address for (node, address), users in dep.session_users.items()
-                      if node == mn and users > 0)
+        used = in_use(mn)
         out[mn] = {"max_held": int(agent.GetMaxAddressesHeld()),
                    "session_addresses_end": int(agent.GetNSessionAddresses()),
                    "away_end": [a for a in used
