@@ -228,7 +228,7 @@ def _parameters() -> tuple[Parameter, ...]:
                   ("traffic", "share")),
         Parameter("traffic_address", "home", "the receiver's address: its home address, or "
                   "local: an address of the network it is in when the session starts (dynamic "
-                  "mobility; host-based, every network allocating per session)",
+                  "mobility; every network allocating per session)",
                   ("traffic", "address"), ("home", "local")),
         Parameter("traffic_arrivals", "once", "once: one session from traffic_start_s; "
                   "poisson: sessions arriving at traffic_session_rate_per_s until the run "
@@ -544,8 +544,9 @@ def _design_figures(results: Any) -> dict[str, Any]:
     deliveries, packets sent via home and locations pushed by MRs (None without caches), the
     first packet's delay over the next packets' (mean over the UDP streams), the shares of the
     packets followed that crossed an MR in a network neither end was in (a central anchor,
-    REQ1.2) and that crossed a tunnel, the most addresses a host-based mobile node held at once
-    (its home address and per-session addresses), and the Mobility Header messages per pair
+    REQ1.2) and that crossed a tunnel, the most addresses a mobile node held at once
+    (its home address or prefix's and its session addresses), and the Mobility Header messages
+    per pair
     of roles (``signalling_MN-MR`` ...: the trust relations measured)."""
     segments = [s for ss in results.paths.values() for s in ss
                 if s.get("stretch") is not None and s.get("packets")]

@@ -118,7 +118,7 @@ class Traffic:
     max_bytes: int = 0  #: tcp-bulk: 0 sends until stop
     #: the receiver's address: "home" (its home address or prefix) or "local" (dynamic
     #: mobility, section 6: an address of the network it is in when the session starts,
-    #: kept by mobility support after it leaves; host-based, per-session allocation)
+    #: kept by mobility support after it leaves; per-session allocation)
     address: str = HOME_ADDRESS
     #: receiver EVERY_MOBILE_NODE: the share of the mobile nodes that receive a session,
     #: spread evenly in placement order (0.1: every tenth, from the first)
