@@ -642,6 +642,18 @@ MobilityRouting::RemoveReverseTunnel(Ipv6Address prefix, uint8_t length)
 }
 
 void
+MobilityRouting::AddAttachedPrefix(Ipv6Address prefix, uint8_t length)
+{
+    m_attached.Emplace(prefix, length);
+}
+
+bool
+MobilityRouting::RemoveAttachedPrefix(Ipv6Address prefix, uint8_t length)
+{
+    return m_attached.Erase(prefix, length);
+}
+
+void
 MobilityRouting::SetHomeAddress(Ipv6Address address)
 {
     m_homeAddress = address;
@@ -1354,7 +1366,7 @@ MobilityRouting::RouteInput(Ptr<const Packet> p,
             }
         }
     }
-    if (m_cache)
+    if (m_cache && (m_attached.Empty() || !m_attached.Longest(dst)))
     {
         LocationCache::Entry* entry = nullptr;
         const LocationCache::Outcome outcome = m_cache->Resolve(p, header, entry);

@@ -113,6 +113,16 @@ class MobilityRouting : public Ipv6RoutingProtocol
     /// @param prefix the prefix @param length its length @return whether one was removed
     bool RemoveReverseTunnel(Ipv6Address prefix, uint8_t length);
 
+    /**
+     * @brief A prefix on this node's access link, where the proxy on the node delivers to the
+     * mobile node attached there: its packets are routed on normally, never resolved through
+     * the location cache (whose locator for it is the node's anchor, which sends them back).
+     * @param prefix the prefix @param length its length
+     */
+    void AddAttachedPrefix(Ipv6Address prefix, uint8_t length);
+    /// @param prefix the prefix @param length its length @return whether one was removed
+    bool RemoveAttachedPrefix(Ipv6Address prefix, uint8_t length);
+
     /// @param address home address to source locally originated traffic from, through the
     /// tunnel interface (a host-based mobile node away from home)
     void SetHomeAddress(Ipv6Address address);
@@ -477,6 +487,7 @@ class MobilityRouting : public Ipv6RoutingProtocol
     uint32_t m_nesting{0};              //!< tunnels entered at once on this node (Forward)
     static constexpr uint32_t MAX_NESTING = 4; //!< most tunnels one packet enters here at once
     Table m_reverse;                    //!< reverse tunnels
+    PrefixTable<uint8_t> m_attached;    //!< prefixes a proxy here delivers on its access link
     Ipv6Address m_homeAddress;          //!< home address when away (:: otherwise)
     Ipv6Address m_regionalAddress;      //!< regional care-of address under a MAP (:: otherwise)
     std::set<Ipv6Address> m_sessionAddresses; //!< session addresses away from their link

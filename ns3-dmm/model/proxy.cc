@@ -1015,6 +1015,7 @@ Proxy::Install(Attachment& a)
             a.prefix,
             Ipv6Address::MakeAutoconfiguredLinkLocalAddress(a.mac),
             m_accessInterface);
+        GetObject<MobilityRouting>()->AddAttachedPrefix(a.prefix, a.prefixLength);
         GetObject<MobilityRouting>()->SetReverseTunnel(a.prefix,
                                                        a.prefixLength,
                                                        anchor,
@@ -1028,6 +1029,7 @@ Proxy::Install(Attachment& a)
     // (RFC 5213 6.8: the access link emulates the home link); this also routes the prefix.
     m_ipv6->AddAddress(m_accessInterface,
                        Ipv6InterfaceAddress(RouterAddress(a), Ipv6Prefix(a.prefixLength)));
+    GetObject<MobilityRouting>()->AddAttachedPrefix(a.prefix, a.prefixLength);
     // Uplink: packets from the prefix go back to the anchor (reverse tunnel).
     GetObject<MobilityRouting>()->SetReverseTunnel(a.prefix,
                                                    a.prefixLength,
@@ -1286,6 +1288,7 @@ Proxy::Detach(const std::string& key, bool withdraw)
                     routing->RemoveRoute(k);
                 }
             }
+            GetObject<MobilityRouting>()->RemoveAttachedPrefix(gone.prefix, gone.prefixLength);
         }
         if (gone.installed)
         {
@@ -1297,6 +1300,7 @@ Proxy::Detach(const std::string& key, bool withdraw)
         if (!gone.below)
         {
             m_ipv6->RemoveAddress(m_accessInterface, RouterAddress(gone));
+            GetObject<MobilityRouting>()->RemoveAttachedPrefix(gone.prefix, gone.prefixLength);
         }
         GetObject<MobilityRouting>()->RemoveReverseTunnel(gone.prefix, gone.prefixLength);
     }
