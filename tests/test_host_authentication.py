@@ -30,6 +30,7 @@ from ns3dmm.deploy import deploy, security_key
 from ns3dmm.framework import presets
 from ns3dmm.scenario import ScenarioConfig, build_scenario
 from ns3dmm.scenario.config import MobilityConfig
+from ns3dmm.simulate import location_caches
 
 STOP_S = 22.0
 FORGE_S = 18.0  # on AR31
@@ -141,6 +142,7 @@ def _run(ns: Any, name: str, secure: bool, forge: str = "") -> dict[str, Any]:
             "bu_count": int(mn_l4.GetTxCount(BINDING_UPDATE)),
             "bu_octets": sum(int(mn_l4.GetTxBytesTo(d, BINDING_UPDATE))
                              for d in mn_l4.GetTxDestinations()),
+            "stale": sum(c["stale_deliveries"] for c in location_caches(dep).values()),
         }
     finally:
         sc.destroy()
@@ -164,7 +166,10 @@ def test_local_and_session_registrations_are_signed_and_deliver_the_same(
     assert 16 <= per_on - per_off <= 32
     tx = off["stream"]["tx_packets"]
     assert abs(on["stream"]["rx_packets"] - off["stream"]["rx_packets"]) <= 1
-    assert off["stream"]["rx_packets"] > 0.9 * tx
+    # what is lost is the handovers' and, by query, the packets MR(CN) sent to an old
+    # care-of address until its entry ran out (section 8's query designs)
+    assert off["stream"]["rx_packets"] + off["stale"] > 0.9 * tx
+    assert (off["stale"] > 100) == (name == "ro-gwar-query")
 
 
 @pytest.mark.parametrize("name,forge", [("hmipv6-host", "local"), ("dynamic", "session")])

@@ -454,12 +454,23 @@ LocationCache::HandleReply(const MobilityHeader& message, const Ipv6Header& ip, 
     {
         m_location(address, locator, entry.expires - Simulator::Now());
     }
-    if (!bound)
+    if (!bound && (!server || server->anchored))
     {
-        DropWaiting(pending); // nowhere to tunnel them: no binding
+        DropWaiting(pending); // no binding, and no home further on
         return;
     }
     m_waiting -= static_cast<uint32_t>(pending.packets.size());
+    if (!bound)
+    {
+        // Routed on unchanged, as the packets after them (a negative entry passes): to the
+        // home network, or to the link of an address a session took there.
+        for (auto& [packet, header] : pending.packets)
+        {
+            ++m_viaHome;
+            m_forward(packet, header, entry);
+        }
+        return;
+    }
     for (auto& [packet, header] : pending.packets)
     {
         ++m_released;

@@ -53,7 +53,8 @@ class MobilityL4Protocol;
  * - the Location Reply fills the entry (its Alternate Care-of Address option is the locator,
  *   its lifetime bounded by EntryLifetime) and the waiting packets are tunnelled; a reply
  *   without a binding (status NO_BINDING) makes a negative entry, for which packets are
- *   routed on unchanged, and drops the waiting ones (counted: nowhere to tunnel them);
+ *   routed on unchanged, the waiting ones too (counted as via home), but for a prefix the
+ *   node anchors, where they are dropped (counted: no binding, and no home further on);
  * - a Location Notify from a server (push) replaces the entry it names, or removes it with
  *   lifetime 0, and is acknowledged; one about an address the sender does not serve is
  *   ignored and counted.
@@ -111,7 +112,8 @@ class LocationCache : public Object
     };
 
     /**
-     * Forward callback: tunnel a packet that waited to a resolved entry (MobilityRouting).
+     * Forward callback: tunnel a packet that waited to a resolved entry, or route it on
+     * unchanged for a negative one (locator ::) (MobilityRouting).
      * @param packet the packet @param header its IPv6 header @param entry the entry
      */
     using ForwardCallback = Callback<void, Ptr<const Packet>, const Ipv6Header&, Entry&>;

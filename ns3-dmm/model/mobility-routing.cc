@@ -703,17 +703,30 @@ MobilityRouting::FollowedBinding(Ipv6Address prefix,
     NS_LOG_FUNCTION(this << prefix << +length << locator << lifetime.As(Time::S));
     EventId& expiry = m_followedExpiry[{prefix, length}];
     expiry.Cancel();
+    const bool told = length == 128 && !m_told.empty(); // pushed to correspondents' functions
     if (locator.IsAny() || !lifetime.IsStrictlyPositive())
     {
         m_followedExpiry.erase({prefix, length});
         RemoveBinding(prefix, length);
+        if (told)
+        {
+            LocationChanged(prefix, Ipv6Address::GetAny(), Time(0));
+        }
         return;
     }
     SetBinding(prefix, length, locator);
     expiry = Simulator::Schedule(lifetime, [this, prefix, length]() {
         m_followedExpiry.erase({prefix, length});
         RemoveBinding(prefix, length);
+        if (length == 128 && !m_told.empty())
+        {
+            LocationChanged(prefix, Ipv6Address::GetAny(), Time(0));
+        }
     });
+    if (told)
+    {
+        LocationChanged(prefix, locator, lifetime);
+    }
 }
 
 void
@@ -790,6 +803,19 @@ MobilityRouting::OfferPush(Ipv6Address address,
         return;
     }
     SendPush(*told, address, locator, lifetime);
+}
+
+void
+MobilityRouting::OfferFollowedPush(Ipv6Address address, Ipv6Address locator)
+{
+    auto it = m_followedExpiry.find({address, 128});
+    Ipv6Address router;
+    Ipv6Address local;
+    if (it != m_followedExpiry.end() && m_tunnel &&
+        m_tunnel->GetReceivingEndPoints(router, local) && m_pushTargets.count(router) != 0)
+    {
+        OfferPush(address, router, local, locator, Simulator::GetDelayLeft(it->second));
+    }
 }
 
 void
@@ -1008,6 +1034,19 @@ MobilityRouting::ForwardResolved(Ptr<const Packet> p,
                                  const Ipv6Header& header,
                                  LocationCache::Entry& entry)
 {
+    if (entry.locator.IsAny())
+    {
+        // A negative answer: routed on unchanged.
+        if (Ptr<Ipv6Route> route = RouteTowards(header.GetDestination()))
+        {
+            SendFromHere(p, header, route);
+        }
+        else
+        {
+            ++m_unmappable;
+        }
+        return;
+    }
     if (m_rewrite)
     {
         if (m_hostLocators.Longest(entry.locator))
@@ -1359,6 +1398,10 @@ MobilityRouting::RouteInput(Ptr<const Packet> p,
     {
         if (Tunnel* t = m_bindings.Longest(dst))
         {
+            if (!m_pushTargets.empty() && !m_followedExpiry.empty())
+            {
+                OfferFollowedPush(dst, t->remote);
+            }
             if (Forward(p, header, *t))
             {
                 ++m_tunnelled;

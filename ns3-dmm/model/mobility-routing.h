@@ -417,6 +417,13 @@ class MobilityRouting : public Ipv6RoutingProtocol
                    Ipv6Address local,
                    Ipv6Address locator,
                    Time lifetime);
+    /**
+     * A packet that came through a tunnel from a function told locations (PushLocationsTo) is
+     * forwarded by a binding a followed location server told (an address a session took on
+     * a link this function anchors): offer that function the location.
+     * @param address the destination @param locator the binding's locator
+     */
+    void OfferFollowedPush(Ipv6Address address, Ipv6Address locator);
     /// Send a Location Notify and await its acknowledgement. @param told the function,
     /// updated @param address the home address @param locator the location (:: gone)
     /// @param lifetime its lifetime

@@ -1305,8 +1305,21 @@ def _follow_links(dep: Deployment, rel: Any) -> None:
 def _query(dep: Deployment, rel: Any, group: Any) -> None:
     """Relation ``lm-query`` (section 8, RS2.query): the correspondent's mobility routing
     function asks the location management function keeping the home address for its
-    location, through its location cache, and tunnels straight to it."""
+    location, through its location cache, and tunnels straight to it; the same for the
+    addresses sessions take on the access links of the networks the function serves (dynamic
+    mobility, section 6), where no binding means the node is on the link (routed on)."""
     _ask_for(dep, rel.source, rel.source_node, rel.target, rel.target_node)
+    pl = dep.scenario.placement
+    ns = load()
+    cache = _cache_of(dep, rel.source, rel.source_node)
+    server = ns.Ipv6Address(dep.function_address(rel.target_node))
+    pushes = ns.BooleanValue()
+    dep.location_management[rel.target].GetAttribute("PushToCaches", pushes)
+    delivery = (ns.dmm.LocationCache.QUERIED_AND_PUSHING if pushes.Get()
+                else ns.dmm.LocationCache.QUERIED)
+    for link in _session_links(dep, pl.lm(rel.target).serves, rel.source):
+        cache.AddServer(server, ns.Ipv6Address(str(link.network_address)), link.prefixlen,
+                        False, delivery)
 
 
 def _push(dep: Deployment, rel: Any, group: Any) -> None:
@@ -1333,10 +1346,28 @@ def _pushed_by(dep: Deployment, mr_name: str, mr_node: str, home_name: str,
             cache.AddServer(server, ns.Ipv6Address(str(pool.network_address)), pool.prefixlen,
                             False, ns.dmm.LocationCache.PUSHING)
         cache.AddAuthority(dep.location_management[lm_name])
+    anchored = set(pl.mr(home_name).anchors).intersection(
+        *(() if not pl.mr(home_name).lms else
+          (set().union(*(pl.lm(n).serves for n in pl.mr(home_name).lms)),)))
+    for link in _session_links(dep, tuple(anchored), mr_name):
+        cache.AddServer(server, ns.Ipv6Address(str(link.network_address)), link.prefixlen,
+                        False, ns.dmm.LocationCache.PUSHING)
     home = dep.mobility_routing[home_node]
     for (node, _), address in sc.addresses.items():
         if node == mr_node:
             home.PushLocationsTo(ns.Ipv6Address(address))
+
+
+def _session_links(dep: Deployment, networks: tuple[str, ...],
+                   mr_name: str) -> list[ipaddress.IPv6Network]:
+    """The access links of ``networks`` that allocate per session (their addresses are the
+    sessions', dynamic mobility), but for those of the networks the function ``mr_name``
+    anchors itself (it follows their bindings)."""
+    sc, pl = dep.scenario, dep.scenario.placement
+    own = set(pl.mr(mr_name).anchors)
+    return [subnet for ar, subnet in sc.access_subnets.items()
+            if (network := pl.node(ar).network) in networks and network not in own
+            and pl.network(network).allocation.scope is AllocationScope.PER_SESSION]
 
 
 def _cache_of(dep: Deployment, mr_name: str, mr_node: str) -> Any:
