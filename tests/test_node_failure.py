@@ -10,8 +10,9 @@ routes put back and its location management restarted with no bindings.
   of its reception from the failure on) is bounded by the downtime plus one refresh period.
 - HAHA, the member holding the registration failing: the other replicas hold the binding (0
   lost) and the member nearest the correspondent carries the stream on; that member failing,
-  static routes do not move the group's traffic to another (that needs dynamic routing in
-  the core, not built), so the outage lasts until the recovery and the next refresh.
+  static routes do not move the group's traffic to another, so the outage lasts until the
+  recovery; RIPng in the core (``core_routing = "ripng"``) moves it to another member within
+  its timeout and a triggered update.
 - A failure that never recovers: the outage runs to the end of the run.
 - Route optimisation by query, the correspondent's gateway failing (its mobility routing
   keeps MR(CN)'s location cache): its entry is gone at the recovery and the next packet asks
@@ -50,6 +51,12 @@ def test_the_configuration_is_checked() -> None:
         ScenarioConfig(fail_node="HA1", fail_at_s=5.0, recover_at_s=5.0)
     cfg = ScenarioConfig(fail_node="HA1", fail_at_s=5.0, recover_at_s=7.5)
     assert ScenarioConfig.from_mapping(cfg.to_mapping()) == cfg
+    with pytest.raises(ScenarioConfigError, match="core_routing: .ospf. is not one of"):
+        ScenarioConfig(core_routing="ospf")
+    with pytest.raises(ScenarioConfigError, match="ripng_timeout_s: must be longer than"):
+        ScenarioConfig(core_routing="ripng", ripng_update_s=5.0, ripng_timeout_s=5.0)
+    with pytest.raises(ScenarioConfigError, match="ripng_garbage_s: must be > 0"):
+        ScenarioConfig(ripng_garbage_s=0.0)
 
 
 @pytest.mark.parametrize(("preset", "params", "node", "match"), [
@@ -97,7 +104,8 @@ def test_a_router_loses_what_crosses_it_while_down_and_keeps_its_routes(
 
 def _run(preset: str, node: str, params: dict[str, Any], *,
          path: tuple[str, ...] = ("AR31",), address: str = "home",
-         entry_lifetime_s: float | None = None) -> Any:
+         entry_lifetime_s: float | None = None, recover_at_s: float = RECOVER_S,
+         **scenario: Any) -> Any:
     from ns3dmm.simulate import Traffic, simulate
 
     # MN11 stays on AR31, where it starts, or follows ``path`` at 10 m/s from 2 s
@@ -106,7 +114,7 @@ def _run(preset: str, node: str, params: dict[str, Any], *,
                 MobilityConfig(model="path", path=path, speed_mps=10.0, start_s=2.0))
     return simulate(preset, scenario=ScenarioConfig(
         seed=3, dad=False, fail_node=node or "", fail_at_s=FAIL_S if node else 0.0,
-        recover_at_s=RECOVER_S if node else 0.0, mobility=mobility),
+        recover_at_s=recover_at_s if node else 0.0, mobility=mobility, **scenario),
         functions=Functions({"ns3::dmm::MobileNodeAgent": {
             "BindingLifetime": f"{LIFETIME_S:g}s"}} | ({} if entry_lifetime_s is None else {
                 "ns3::dmm::LocationCache": {"EntryLifetime": f"{entry_lifetime_s:g}s"}})),
@@ -151,11 +159,37 @@ def test_replicas_keep_the_binding_of_a_failed_member(ns: Any) -> None:
     assert f["outage_s"]["MN11"] < 0.1
     # after its recovery HA3 binds the home address again (a refresh, replicated)
     assert sorted(b["lm"] for b in r.bindings) == ["LM0-1", "LM0-2", "LM0-3"]
-    # HA2, on the correspondent's way, fails: the static routes still lead there, so the
-    # stream is out until it recovers (moving it to a replica needs dynamic routing)
-    r2 = _run("haha", "HA2", {"networks": 3, "ars_per_network": 1, "mobile_nodes": 1})
-    assert r2.failure["bindings_elsewhere_at_failure"] == {"LM0-1": 1, "LM0-3": 1}
-    assert r2.failure["outage_s"]["MN11"] >= RECOVER_S - FAIL_S
+
+RIPNG = {"core_routing": "ripng", "ripng_update_s": 1.0, "ripng_timeout_s": 3.0,
+         "ripng_garbage_s": 2.0}
+LONG_RECOVER_S = 25.0
+
+
+@pytest.mark.parametrize("routing", ["static", "ripng"])
+def test_a_failed_member_on_the_correspondents_way(ns: Any, routing: str) -> None:
+    """HA2, the member nearest CN21, fails for 17 s. With static routes the group's pools
+    still lead there: the stream is out until it recovers. With RIPng in the core (update 1 s,
+    timeout 3 s) GW2's route to HA2 runs out and it takes the pools to another member, which
+    holds the binding's replica: the outage is the timeout, the triggered update's cool-down
+    (ns-3: 1 to 5 s) and the way back, well within the downtime, and HA2 takes the stream
+    back once it is up and its route is advertised again."""
+    params = {"networks": 3, "ars_per_network": 1, "mobile_nodes": 1}
+    r = _run("haha", "HA2", params, recover_at_s=LONG_RECOVER_S,
+             **(RIPNG if routing == "ripng" else {}))
+    f = r.failure
+    assert f["bindings_at_failure"] == {"LM0-2": 1}
+    assert f["bindings_elsewhere_at_failure"] == {"LM0-1": 1, "LM0-3": 1}  # none lost
+    (segment,) = next(iter(r.paths.values()))
+    outage = f["outage_s"]["MN11"]
+    if routing == "static":
+        assert outage >= LONG_RECOVER_S - FAIL_S
+        assert set(segment["crossed"]) == {"HA2"}
+    else:
+        assert RIPNG["ripng_timeout_s"] - 0.5 < outage < RIPNG["ripng_timeout_s"] + 6.5
+        # carried by another replica while HA2 is down (25 packets/s), then by HA2 again
+        others = sum(n for ha, n in segment["crossed"].items() if ha != "HA2")
+        assert others >= 25 * (LONG_RECOVER_S - FAIL_S - outage) - 25
+        assert segment["crossed"]["HA2"] > 25 * (FAIL_S - 1.5) + 25
 
 
 THREE = {"networks": 3, "ars_per_network": 1}

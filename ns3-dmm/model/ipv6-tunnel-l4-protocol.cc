@@ -14,7 +14,9 @@
 #include "ns3/mac48-address.h"
 #include "ns3/node.h"
 #include "ns3/packet.h"
+#include "ns3/simulator.h"
 #include "ns3/socket.h"
+#include "ns3/nstime.h"
 #include "ns3/uinteger.h"
 #include "ns3/virtual-net-device.h"
 
@@ -73,6 +75,14 @@ Ipv6TunnelL4Protocol::GetTypeId()
                           BooleanValue(false),
                           MakeBooleanAccessor(&Ipv6TunnelL4Protocol::m_tunnelForwarding),
                           MakeBooleanChecker())
+            .AddAttribute("RouteCacheLifetime",
+                          "How long cached outer routes are used at most (0: until the node's "
+                          "mobility routing function hears of a routing change). A dynamic "
+                          "routing protocol changes routes it is not told of: ns3dmm sets its "
+                          "update interval here on the nodes that run RIPng.",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&Ipv6TunnelL4Protocol::m_routeCacheLifetime),
+                          MakeTimeChecker(Seconds(0)))
             .AddTraceSource("Encapsulate",
                             "A packet enters the tunnel.",
                             MakeTraceSourceAccessor(&Ipv6TunnelL4Protocol::m_encapTrace),
@@ -256,6 +266,7 @@ void
 Ipv6TunnelL4Protocol::InvalidateRouteCache()
 {
     m_routeCache.clear();
+    m_routeCacheSince = Simulator::Now();
 }
 
 void
@@ -411,6 +422,11 @@ Ipv6TunnelL4Protocol::SendEncapsulated(Ptr<Packet> inner, Ipv6Address local, Ipv
     Ptr<Ipv6Route> route;
     if (m_routeCacheEnabled)
     {
+        if (m_routeCacheLifetime.IsStrictlyPositive() &&
+            Simulator::Now() - m_routeCacheSince >= m_routeCacheLifetime)
+        {
+            InvalidateRouteCache();
+        }
         auto& cached = m_routeCache[{local, remote}];
         if (!cached)
         {

@@ -8,6 +8,7 @@
 #include "ns3/ip-l4-protocol.h"
 #include "ns3/ipv6-address.h"
 #include "ns3/ipv6-header.h"
+#include "ns3/nstime.h"
 #include "ns3/traced-callback.h"
 
 #include <array>
@@ -253,6 +254,8 @@ class Ipv6TunnelL4Protocol : public IpL4Protocol
     bool m_tunnelForwarding;                           //!< forwarding on the tunnel interface
     std::vector<std::size_t> m_active; //!< tunnel routes being sent through (loop guard)
     bool m_routeCacheEnabled{false};                   //!< cache outer routes
+    Time m_routeCacheLifetime;                         //!< longest use of a cached route
+    Time m_routeCacheSince;                            //!< when the cache was last emptied
     std::map<std::pair<Ipv6Address, Ipv6Address>, Ptr<Ipv6Route>> m_routeCache; //!< by ends
     uint64_t m_encapsulated{0};                        //!< packets encapsulated
     uint64_t m_decapsulated{0};                        //!< packets decapsulated

@@ -1692,7 +1692,10 @@ def _deploy_anycast_group(dep: Deployment, group: Any) -> None:
     is itself a member needs no route), and every member delivers the pool's home agents
     anycast address (RFC 2526 identifier 126 in a /64 reserved from the pool's allocation)
     locally, so that a mobile node's registrations and reverse tunnel reach the member nearest
-    to it."""
+    to it. With ``core_routing = "ripng"`` every member also originates each pool through
+    RIPng (the anycast address on its loopback, with the pool's length): the routers take the
+    nearest member by hop count, another one when it fails; the static routes below RIPng's
+    serve until it has converged."""
     ns = load()
     sc, pl = dep.scenario, dep.scenario.placement
     members = [pl.mr(m).node for m in group.members]
@@ -1708,6 +1711,12 @@ def _deploy_anycast_group(dep: Deployment, group: Any) -> None:
         address = str(reserved.network_address + HOME_AGENTS_ANYCAST_ID)
         for node in members:
             dep.mobility_routing[node].AddAnycastAddress(ns.Ipv6Address(address))
+        dep.home_agent_anycast[network] = address
+        dep.anycast[address] = (group.name, members)
+        if sc.ripng:
+            for node in members:
+                sc.ipv6(node).AddAddress(0, ns.Ipv6InterfaceAddress(
+                    ns.Ipv6Address(address), ns.Ipv6Prefix(pool.prefixlen)), False)
         home = [m for m in members if pl.node(m).network == network]
         order = {m: k for k, m in enumerate(home + [m for m in members if m not in home])}
         for router, (delay, first_hop) in routers.items():
@@ -1718,8 +1727,6 @@ def _deploy_anycast_group(dep: Deployment, group: Any) -> None:
                 continue
             nearest = min(reachable, key=lambda m: (delay[m], order[m]))
             sc.route(router, str(pool), first_hop[nearest])
-        dep.home_agent_anycast[network] = address
-        dep.anycast[address] = (group.name, members)
 
 
 

@@ -69,12 +69,12 @@ _FIRST_PORT = 9000
 #: (ns-3.44, 802.11a: an access point takes 4, a station 3; QoS and some rate managers take
 #: more, counted as they are assigned), the mobile nodes' mobility models (10 each), Radvd
 #: (one per access router), the nodes' Internet stacks (3 each), the signalling loss models
-#: (one per node) and the on-off sessions (two each). A block too large for the room below the
-#: next one's first stream starts at STREAM_FAR + its place x STREAM_FAR_SPAN instead, so that
-#: no two random variables ever share a stream; scenarios whose blocks fit keep these first
-#: streams.
+#: (one per node), RIPng (one per node that runs it) and the on-off sessions (two each). A
+#: block too large for the room below the next one's first stream starts at STREAM_FAR + its
+#: place x STREAM_FAR_SPAN instead, so that no two random variables ever share a stream;
+#: scenarios whose blocks fit keep these first streams.
 STREAM_BLOCKS = {"wifi": 1000, "mobility": 2000, "radvd": 3000, "internet": 4000,
-                 "signalling": 5000, "traffic": 60_000_000}
+                 "signalling": 5000, "routing": 50_000_000, "traffic": 60_000_000}
 STREAM_FAR = 1_000_000_000
 STREAM_FAR_SPAN = 100_000_000
 _MOBILITY_STREAMS = 10  # per mobile node
@@ -183,6 +183,8 @@ class Scenario:
     config: ScenarioConfig
     nodes: dict[str, Any] = field(default_factory=dict)  #: placement name (and ``Core``) -> Node
     links: list[Link] = field(default_factory=list)
+    #: node -> its RipNg (``core_routing = "ripng"``)
+    ripng: dict[str, Any] = field(default_factory=dict)
     #: (node, peer) -> global address; peer ``"wifi"`` for an AR's access interface
     addresses: dict[tuple[str, str], str] = field(default_factory=dict)
     #: (node, peer) -> IPv6 interface index; peer ``"wifi"`` for WiFi interfaces (ARs and MNs)
@@ -827,6 +829,8 @@ def build_scenario(placement: Placement, config: ScenarioConfig | None = None) -
         sc.radvd[name] = True
 
     _install_routes(sc)
+    if cfg.core_routing == "ripng":
+        _install_ripng(sc, cfg)
 
     if cfg.pcap:
         _enable_pcap(sc, Path(cfg.pcap_dir))
@@ -969,7 +973,7 @@ def stream_blocks(*, access_points: int, stations: int, nodes: int
     if it is more (what build records in Scenario.streams)."""
     sizes = {"wifi": STREAM_BLOCKS["mobility"] - STREAM_BLOCKS["wifi"],
              "mobility": _MOBILITY_STREAMS * stations, "radvd": access_points,
-             "internet": _INTERNET_STREAMS * nodes, "signalling": nodes,
+             "internet": _INTERNET_STREAMS * nodes, "signalling": nodes, "routing": nodes,
              "traffic": STREAM_FAR - STREAM_BLOCKS["traffic"]}
     names = list(STREAM_BLOCKS)
     out = {}
@@ -1081,6 +1085,62 @@ def _install_routes(sc: Scenario) -> None:
     if star:
         for net in sc.placement.networks:
             sc.route(CORE, net.prefix, gateways[net.name])
+
+
+#: priority of RIPng in a node's list of routing protocols: above static routing (0), whose
+#: default routes would take everything first, and below mobility routing (10)
+RIPNG_PRIORITY = 5
+
+
+def ripng_speakers(placement: Placement, core: str) -> list[str]:
+    """The nodes that run RIPng with ``core_routing = "ripng"``: the core router (``core``
+    star), the gateways and the nodes of the anycast groups' members, in placement order."""
+    pl = placement
+    nodes = [CORE] if core == "star" else []
+    nodes += [gw.name for net in pl.networks if (gw := pl.gateway_of(net.name)) is not None]
+    nodes += [pl.mr(m).node for g in pl.anycast_groups for m in g.members]
+    return list(dict.fromkeys(nodes))
+
+
+def _install_ripng(sc: Scenario, cfg: ScenarioConfig) -> None:
+    """RIPng (RFC 2080, ns-3's RipNg) on :func:`ripng_speakers`, at RIPNG_PRIORITY, with the
+    configured timers: it takes part on the links between them only (the others' interfaces,
+    and the loopback's addresses but those deploy gives it, are excluded, so updates never
+    leave the core), and each node's RIPng takes one random stream of the routing block (its
+    start-up and update jitter). The static routes stay below it: what RIPng has no route for
+    (the access subnets, the network prefixes) goes by them. Initialised at once, so that a
+    scenario destroyed before it runs disposes of it cleanly. The node's tunnel looks its
+    outer routes up again at least once per update interval."""
+    ns = load()
+    import cppyy  # noqa: PLC0415
+
+    speakers = [n for n in ripng_speakers(sc.placement, cfg.core) if n in sc.nodes]
+    first, _ = sc.streams["routing"]
+    order = {name: k for k, name in enumerate(sc.nodes)}
+    for name in speakers:
+        ipv6 = sc.ipv6(name)
+        active = {iface for link in sc.links
+                  for me, iface, peer in ((link.a, link.interface_a, link.b),
+                                          (link.b, link.interface_b, link.a))
+                  if me == name and peer in speakers}
+        excluded = cppyy.gbl.std.set["unsigned int"]()
+        for iface in range(1, int(ipv6.GetNInterfaces())):
+            if iface not in active:
+                excluded.insert(iface)
+        ripng = ns.CreateObject[ns.RipNg]()
+        ripng.SetAttribute("UnsolicitedRoutingUpdate", ns.TimeValue(ns.Seconds(cfg.ripng_update_s)))
+        ripng.SetAttribute("TimeoutDelay", ns.TimeValue(ns.Seconds(cfg.ripng_timeout_s)))
+        ripng.SetAttribute("GarbageCollectionDelay", ns.TimeValue(ns.Seconds(cfg.ripng_garbage_s)))
+        ripng.SetInterfaceExclusions(excluded)
+        ripng.AssignStreams(first + order[name])
+        sc.node(name).AggregateObject(ripng)  # as RipNgHelper: it finds its node so
+        routing = ns.DynamicCast[ns.Ipv6ListRouting](ipv6.GetRoutingProtocol())
+        routing.AddRoutingProtocol(ripng, RIPNG_PRIORITY)
+        ripng.Initialize()
+        sc.ripng[name] = ripng
+        # the node's outer routes change without its mobility routing hearing of it
+        sc.node(name).GetObject[ns.dmm.Ipv6TunnelL4Protocol]().SetAttribute(
+            "RouteCacheLifetime", ns.TimeValue(ns.Seconds(cfg.ripng_update_s)))
 
 
 def _check_unique(sc: Scenario) -> None:

@@ -29,6 +29,12 @@ takes the table itself). Every key is optional; unknown keys are rejected::
                                    # or "edges" (core_edges); routes by shortest delay
     core_edges = []                # core = "edges": [["GW1", "GW2"], ["GW2", "GW3", 25.0]]
                                    # (gateway names, optional delay in ms)
+    core_routing = "static"        # "static" or "ripng": RIPng (RFC 2080, ns-3's RipNg) on the
+                                   # core router, the gateways and the anycast groups' members,
+                                   # which originate the groups' home prefix pools
+    ripng_update_s = 30.0          # RIPng timers (RFC 2080 2.3 defaults): unsolicited update,
+    ripng_timeout_s = 180.0        # route timeout and garbage collection, s
+    ripng_garbage_s = 120.0
     core_delay_ms = 10.0           # core links (gateway <-> core router, or between gateways)
     core_rate = "1Gbps"
     network_delay_ms = 2.0         # inside a network: gateway <-> anchor / LM server / AR
@@ -139,6 +145,7 @@ WIFI_MODES = {"80211a": _OFDM_MODES,
               "80211ac": _OFDM_MODES + tuple(f"HtMcs{k}" for k in range(32))
               + tuple(f"VhtMcs{k}" for k in range(10))}
 CORE_TOPOLOGIES = ("star", "ring", "mesh", "edges")
+CORE_ROUTING = ("static", "ripng")
 ACCESS_MODELS = ("wifi", "abstract")
 #: MH Types by name, for signalling_loss_types (RFC 6275 6.1; LM: the Experimental Mobility
 #: Header carrying the location management messages)
@@ -499,6 +506,19 @@ class ScenarioConfig:
         "core_delay_ms)"))
     core_delay_ms: float = field(default=10.0, metadata=_meta(
         "delay of the core links (gateway to core router, or between gateways), ms"))
+    core_routing: str = field(default="static", metadata=_meta(
+        "routes in the core: static (by shortest delay, fixed), or ripng: RIPng (RFC 2080, "
+        "ns-3's RipNg; hop count) on the core router, the gateways and the anycast groups' "
+        "members, which originate the groups' home prefix pools, so that routes move off a "
+        "failed node (a failed anycast member's pools to the nearest other member)",
+        CORE_ROUTING))
+    ripng_update_s: float = field(default=30.0, metadata=_meta(
+        "core_routing = ripng: the interval of unsolicited updates (RFC 2080 2.3: 30 s), s"))
+    ripng_timeout_s: float = field(default=180.0, metadata=_meta(
+        "core_routing = ripng: a route not refreshed for this long is invalid (RFC 2080: "
+        "180 s), s"))
+    ripng_garbage_s: float = field(default=120.0, metadata=_meta(
+        "core_routing = ripng: an invalid route is deleted after this (RFC 2080: 120 s), s"))
     core_rate: str = field(default="1Gbps", metadata=_meta("data rate of the core links"))
     network_delay_ms: float = field(default=2.0, metadata=_meta(
         "delay of the links inside a network (gateway to anchor, LM server, access router), "
@@ -573,6 +593,12 @@ class ScenarioConfig:
         for key in ("core_rate", "network_rate", "cn_rate"):
             _rate(w, self, key)
         _choice(w, self, "core", CORE_TOPOLOGIES)
+        _choice(w, self, "core_routing", CORE_ROUTING)
+        for key in ("ripng_update_s", "ripng_timeout_s", "ripng_garbage_s"):
+            _number(w, self, key, positive=True)
+        if self.ripng_timeout_s <= self.ripng_update_s:
+            raise _err(w, "ripng_timeout_s", f"must be longer than ripng_update_s "
+                       f"({self.ripng_update_s}), got {self.ripng_timeout_s}")
         object.__setattr__(self, "core_edges", _core_edges(w, self.core_edges,
                                                            self.core_delay_ms))
         if self.core == "edges" and not self.core_edges:
