@@ -22,8 +22,9 @@ routes put back and its location management restarted with no bindings.
 - Dynamic mobility with a distributed LM database: the gateway anchoring a session address
   (it follows the location server's bindings of its access links) failing while the node is
   away: the server tells the binding again at the node's next refresh of it.
-- What the model cannot restart (a network-based proxy's attachments) is refused in one line
-  before ns-3 loads."""
+- A network-based MAG restarting meets the station still associated with it again; an anchor
+  point above it registers upward again at the MAG's next refresh.
+- A node hosting no mobility function is refused in one line before ns-3 loads."""
 
 from __future__ import annotations
 
@@ -63,8 +64,6 @@ def test_the_configuration_is_checked() -> None:
     ("mipv6", {}, "HA9", "not a node of the placement"),
     ("mipv6", {}, "CN21", "hosts no location management, mobility routing or anchor"),
     ("mipv6", {}, "AR11", "hosts no location management"),
-    ("ro-gwar-query", {"mode": "network", "allocation": "per-mn"}, "GW1", "hosts proxy"),
-    ("pmipv6", {}, "AR11", "hosts proxy MAG11"),
 ])
 def test_what_is_not_modelled_is_refused_before_ns3_loads(preset: str, params: dict,
                                                           node: str, match: str) -> None:
@@ -116,6 +115,7 @@ def _run(preset: str, node: str, params: dict[str, Any], *,
         seed=3, dad=False, fail_node=node or "", fail_at_s=FAIL_S if node else 0.0,
         recover_at_s=recover_at_s if node else 0.0, mobility=mobility, **scenario),
         functions=Functions({"ns3::dmm::MobileNodeAgent": {
+            "BindingLifetime": f"{LIFETIME_S:g}s"}, "ns3::dmm::Proxy": {
             "BindingLifetime": f"{LIFETIME_S:g}s"}} | ({} if entry_lifetime_s is None else {
                 "ns3::dmm::LocationCache": {"EntryLifetime": f"{entry_lifetime_s:g}s"}})),
         placement_params=params,
@@ -224,6 +224,36 @@ def test_an_anchor_point_for_host_based_nodes_restarts_its_regional_bindings(ns:
     outage = f["outage_s"]["MN11"]
     assert RECOVER_S - FAIL_S < outage <= RECOVER_S - FAIL_S + 0.8 * LIFETIME_S + 0.5
     assert [b["lm"] for b in r.bindings] == ["LM1"]
+
+
+@pytest.mark.parametrize(("preset", "params", "node", "refresh"), [
+    ("pmipv6", THREE, "AR31", False),
+    ("hmipv6-network", {}, "MAP3", True),
+    ("ro-gwar-query", THREE | {"mode": "network", "allocation": "per-mn"}, "GW3", True),
+])
+def test_a_network_based_proxy_restarts_and_meets_its_mobile_nodes_again(
+        ns: Any, preset: str, params: dict[str, Any], node: str, refresh: bool) -> None:
+    """MN11 stays on AR31. Its MAG restarted (Proxy::Restart) forgets the attachment and
+    meets the station, still associated with the access point, again: a new registration,
+    acknowledged with the same prefix, so the outage is the downtime and a round trip. An
+    anchor point above the MAG (HMIPv6's network-based MAP, the visited gateway of route
+    optimisation) restarted knows neither the regional binding nor its own upward
+    registration: the MAG's next refresh, naming the prefix, makes it register upward again
+    (before, the home binding ran out 6 s later and the stream stopped for good), so the
+    outage is the downtime and one refresh period (0.8 of the 8 s lifetime)."""
+    r = _run(preset, node, params)
+    f = r.failure
+    assert f["bindings_elsewhere_at_failure"]["LM1"] == 1
+    outage = f["outage_s"]["MN11"]
+    bound = RECOVER_S - FAIL_S + (0.8 * LIFETIME_S if refresh else 0.2) + 0.5
+    assert RECOVER_S - FAIL_S < outage <= bound
+    # the restarted proxy registers again: at once (a MAG), or at the MAG's refresh
+    again = [t for t in r.registrations[node]["times_s"] if t >= RECOVER_S]
+    assert again and again[0] <= FAIL_S + bound and (refresh or again[0] == RECOVER_S)
+    # the home binding lives on to the end, and the stream with it
+    assert "LM1" in [b["lm"] for b in r.bindings]
+    (stream,) = r.streams.values()
+    assert stream["received"] >= stream["sent"] - outage * 25 - 10  # 25 packets/s
 
 
 def test_a_gateway_following_a_location_server_is_told_again_at_the_next_refresh(

@@ -1266,10 +1266,13 @@ LocationManagement::HandleBindingUpdate(const MobilityHeader& message,
             bu.FindOption(MobilityOption::MOBILE_NODE_IDENTIFIER));
         auto hnp = DynamicCast<HomeNetworkPrefixOption>(
             bu.FindOption(MobilityOption::HOME_NETWORK_PREFIX));
-        if (mnId && hnp && hnp->GetPrefix().IsAny() && m_granted.count(mnId->GetNai()) == 0)
+        if (mnId && hnp && m_granted.count(mnId->GetNai()) == 0 &&
+            (hnp->GetPrefix().IsAny() || hnp->GetPrefixLength() < 128))
         {
-            // A mobile node new here: its prefix comes from upward. A retransmission meanwhile
-            // replaces the registration to answer.
+            // A mobile node new here: its prefix comes from upward. So does a refresh naming
+            // its home network prefix once this function lost it (a restart, an expiry while
+            // the proxy below kept its registration): it is registered upward again. A
+            // retransmission meanwhile replaces the registration to answer.
             const std::string nai = mnId->GetNai();
             const bool running = m_resolving.count(nai) != 0;
             m_resolving.insert_or_assign(
@@ -1598,7 +1601,17 @@ LocationManagement::Resolved(const std::string& mnId,
                           : uint8_t(BindingAckHeader::REASON_UNSPECIFIED));
         return;
     }
-    m_granted[mnId] = {prefix.CombinePrefix(Ipv6Prefix(length)), length};
+    const Ipv6Address granted = prefix.CombinePrefix(Ipv6Prefix(length));
+    auto named = DynamicCast<HomeNetworkPrefixOption>(
+        pending.bu.FindOption(MobilityOption::HOME_NETWORK_PREFIX));
+    if (named && !named->GetPrefix().IsAny() &&
+        (named->GetPrefix() != granted || named->GetPrefixLength() != length))
+    {
+        // A refresh naming another prefix than the one upward holds for the mobile node.
+        RejectPending(pending, BindingAckHeader::NOT_AUTHORIZED_FOR_HOME_NETWORK_PREFIX);
+        return;
+    }
+    m_granted[mnId] = {granted, length};
     Answer(pending.bu, pending.source, pending.destination, pending.received);
 }
 

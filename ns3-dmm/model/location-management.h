@@ -72,7 +72,10 @@ class MobilityRouting;
  * Prefix) of a mobile node this function does not know yet waits while the resolver obtains
  * the prefix upward, and is answered with it, or with the upward status, when Resolved is
  * called. Later requests for that mobile node (a handover between proxies below, a refresh)
- * are answered here at once with the same prefix, until its entry goes.
+ * are answered here at once with the same prefix, until its entry goes. A registration naming
+ * a home network prefix for a mobile node this function no longer knows (after a restart, or
+ * an expiry here while the proxy below kept its registration) also waits for the resolver,
+ * and is refused (155) if upward holds another prefix for the node.
  *
  * Replication (a replicated database, HAHA's LM0 in draft section 4.5): every peer declared
  * with AddReplica receives a Location Replicate for each registration accepted here (a new

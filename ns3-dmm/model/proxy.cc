@@ -4,6 +4,8 @@
 
 #include "proxy.h"
 
+#include "abstract-access.h"
+
 #include "mobility-authentication.h"
 
 #include "location-management.h"
@@ -14,6 +16,7 @@
 #include "mobility-l4-protocol.h"
 #include "mobility-routing.h"
 
+#include "ns3/ap-wifi-mac.h"
 #include "ns3/double.h"
 #include "ns3/icmpv6-header.h"
 #include "ns3/icmpv6-l4-protocol.h"
@@ -36,6 +39,7 @@
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
+#include "ns3/wifi-net-device.h"
 
 #include <algorithm>
 #include <cstring>
@@ -396,6 +400,49 @@ Proxy::Claim(const MobilityHeader& message, const Ipv6Header& ip) const
         }
     }
     return -1;
+}
+
+void
+Proxy::Restart()
+{
+    NS_LOG_FUNCTION(this);
+    std::vector<std::string> keys;
+    keys.reserve(m_attachments.size());
+    for (const auto& [key, a] : m_attachments)
+    {
+        keys.push_back(key);
+    }
+    for (const std::string& key : keys)
+    {
+        Detach(key, false);
+    }
+    if (m_accessInterface == 0)
+    {
+        return;
+    }
+    Ptr<NetDevice> device = m_ipv6->GetNetDevice(m_accessInterface);
+    std::vector<Mac48Address> stations;
+    if (auto abstract = DynamicCast<AbstractAccessNetDevice>(device))
+    {
+        for (const Ptr<AbstractAccessNetDevice>& station : abstract->GetStations())
+        {
+            stations.push_back(Mac48Address::ConvertFrom(station->GetAddress()));
+        }
+    }
+    else if (auto wifi = DynamicCast<WifiNetDevice>(device))
+    {
+        if (auto ap = DynamicCast<ApWifiMac>(wifi->GetMac()))
+        {
+            for (const auto& [aid, mac] : ap->GetStaList(0))
+            {
+                stations.push_back(mac);
+            }
+        }
+    }
+    for (const Mac48Address& mac : stations)
+    {
+        Attach(mac);
+    }
 }
 
 void

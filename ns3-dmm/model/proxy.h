@@ -206,6 +206,17 @@ class Proxy : public Object
     uint64_t GetSessionUpdatesSent(const std::string& mnId) const;
     /// @param mac a station's address @return whether it is registered through this proxy
     bool IsRegistered(Mac48Address mac) const;
+    /**
+     * @brief The node restarts and the proxy's volatile state is lost: every attachment, with
+     * its registration (stopped without a message), the home network prefix on the access
+     * link, the session addresses' host routes and the reverse tunnels. Then the stations
+     * associated with the access point (which kept beaconing: a restart of the router, not of
+     * the radio) are met again, as at their association: registered anew, their prefix
+     * advertised once acknowledged. An anchor point meets the mobile nodes below again at
+     * the next registration from below (its regional bindings restart with the node's
+     * LocationManagement).
+     */
+    void Restart();
     /// @param mac a station's address @return its home network prefix (:: if none)
     Ipv6Address GetPrefix(Mac48Address mac) const;
     /// @return number of mobile nodes registered through this proxy

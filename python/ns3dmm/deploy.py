@@ -824,10 +824,9 @@ def _addresses_by_node(sc: Scenario) -> dict[str, list[str]]:
 def check_failure(pl: Any, cfg: Any) -> None:
     """DeploymentError (one line) unless ``cfg.fail_node`` (ScenarioConfig) names a node of
     the placement whose failure is modelled: one hosting location management, mobility
-    routing (its location cache included) or an anchor point for host-based mobile nodes (a
-    MAP: its regional bindings restart like location management), and no proxy of
-    network-based mobile nodes (a MAG's or an anchor point's attachments after a restart are
-    not modelled yet); pure, so callers refuse it before loading ns-3."""
+    routing (its location cache included) or a proxy (a MAP: its regional bindings restart
+    like location management; a MAG or a network-based anchor point: its attachments,
+    Proxy::Restart); pure, so callers refuse it before loading ns-3."""
     node = cfg.fail_node
     if not node:
         return
@@ -836,10 +835,6 @@ def check_failure(pl: Any, cfg: Any) -> None:
     lms = [lm.name for lm in pl.location_managers if lm.node == node]
     mrs = pl.mrs_on(node)
     proxies = [p.name for p in pl.proxies if p.node == node]
-    if proxies and pl.mode is Mode.NETWORK_BASED:
-        raise DeploymentError(f"{pl.name}: the failure of {node}, which hosts proxy "
-                              f"{', '.join(proxies)}, is not simulated yet: a proxy's "
-                              "attachments after a restart are not modelled")
     if not lms and not mrs and not proxies:
         raise DeploymentError(f"{pl.name}: fail_node {node} hosts no location management, "
                               "mobility routing or anchor point")
@@ -848,7 +843,9 @@ def _failure(dep: Deployment) -> None:
     """ScenarioConfig.fail_node fails at fail_at_s (NodeFailure: every interface down, its
     static routes kept aside) and recovers at recover_at_s (interfaces up, routes back), its
     location management functions restarting (LocationManagement::Restart: bindings lost;
-    leases and keys kept), an anchor point's regional bindings too, and its mobility routing
+    leases and keys kept), an anchor point's regional bindings too, its network-based
+    proxies (Proxy::Restart: attachments lost, the stations associated met again), and its
+    mobility routing
     (MobilityRouting::Restart: its location cache, the functions it pushed to, the bindings
     servers told it). Recorded in ``dep.failure``: the bindings (an anchor point's as
     ``regional <node>``) and location cache entries the node held at the failure, and those
@@ -888,6 +885,9 @@ def _failure(dep: Deployment) -> None:
             lm.Restart()
         if node in dep.mobility_routing:
             dep.mobility_routing[node].Restart()
+        for proxies in (dep.proxies, dep.anchor_points):
+            if node in proxies and pl.mode is Mode.NETWORK_BASED:
+                proxies[node].Restart()
         record["routes_restored"] = int(failure.GetRoutesRestored())
 
     callbacks.schedule(cfg.fail_at_s, fail)

@@ -489,9 +489,10 @@ class ScenarioConfig:
         "BA, BE, LM (the location management messages); empty: every type"))
     fail_node: str = field(default="", metadata=_meta(
         "a node that fails at fail_at_s (every interface down: a crash) and recovers at "
-        "recover_at_s, its location management restarting with no bindings and its mobility "
-        "routing with an empty location cache; one hosting location management, mobility "
-        "routing or a MAP, and no proxy of network-based mobile nodes; empty: none"))
+        "recover_at_s, its location management restarting with no bindings, its mobility "
+        "routing with an empty location cache and its proxies with no attachments (a MAG "
+        "meets the stations associated again); one hosting location management, mobility "
+        "routing or a proxy; empty: none"))
     fail_at_s: float = field(default=0.0, metadata=_meta(
         "when fail_node fails, s (> 0 with fail_node)"))
     recover_at_s: float = field(default=0.0, metadata=_meta(
