@@ -251,3 +251,44 @@ def test_network_based_designs_sign_everything_and_deliver_the_same(ns: Any, nam
     assert on["registration_octets"] > off["registration_octets"]
     assert on["stream"]["rx_packets"] == off["stream"]["rx_packets"] > 0.9 * off["stream"][
         "tx_packets"]
+
+
+@pytest.mark.parametrize("skew_s", [0.0, 10.0])
+def test_a_mag_whose_clock_is_off_is_refused_with_the_anchors_time(ns: Any,
+                                                                   skew_s: float) -> None:
+    """PMIPv6 with authentication, the MAGs' clocks ``skew_s`` ahead of the LMA's (beyond its
+    300 ms window): every Proxy Binding Update is refused with TIMESTAMP_MISMATCH (156), and
+    the refusal carries the LMA's current time instead of the MAG's timestamp (RFC 5213
+    5.5.1). The MAG takes it as an answer to its registration (signed, from its parent; not
+    an authentication failure) and gives the registration up; nothing is bound."""
+    placement = presets.build_preset("pmipv6", networks=3, ars_per_network=1)
+    sc = build_scenario(placement, ScenarioConfig(
+        seed=5, run=1, dad=False,
+        mobility=MobilityConfig(model="path", speed_mps=1.0, start_s=100.0, path=("AR11",))))
+    try:
+        dep = deploy(sc, Functions({
+            "ns3::dmm::LocationManagement": {"RequireAuthentication": True},
+            "ns3::dmm::Proxy": {"ClockOffset": f"{skew_s:g}s"}}))
+        acks: list[tuple[int, float]] = []
+        proxy = dep.proxies["AR11"]
+
+        def pba(message: Any, ip: Any, _: int) -> None:
+            if message.GetMhType() == 6:  # a Proxy Binding Acknowledgement leaving the LMA
+                stamp = ns.DynamicCast[ns.dmm.TimestampOption](message.FindOption(27))
+                acks.append((int(message.GetStatus()), stamp.GetTimestamp().GetSeconds(),
+                             ns.Simulator.Now().GetSeconds()))
+
+        lma = placement.lm("LM1").node
+        callbacks.on_sent(sc.node(lma).GetObject[ns.dmm.MobilityL4Protocol](), pba)
+        sc.run(3.0)
+        lm = dep.location_management["LM1"]
+        assert int(proxy.GetAuthenticationFailures()) == 0
+        if not skew_s:
+            assert acks and acks[0][0] == 0 and int(lm.GetNBindings()) == 1
+            return
+        assert int(lm.GetNBindings()) == 0
+        assert acks and all(status == 156 for status, _, _ in acks)
+        # the anchor's time (its clock: the simulated time), not the MAG's 10 s ahead
+        assert all(stamp == pytest.approx(at, abs=1e-3) for _, stamp, at in acks)
+    finally:
+        sc.destroy()

@@ -188,9 +188,13 @@ def test_timestamps(ns: Any, lm: Any) -> None:
     dmm = ns.dmm
     statuses = []
 
+    stamps = []
+
     def step(seq: int, ts: float, source: str) -> None:
         ba = lm.ProcessBindingUpdate(proxy_bu(ns, seq, timestamp_s=ts), ns.Ipv6Address(source))
         statuses.append(ba.GetStatus())
+        option = ns.DynamicCast[dmm.TimestampOption](ba.FindOption(27))
+        stamps.append(option.GetTimestamp().GetSeconds() if option else None)
 
     at(ns, 1.0, lambda: step(1, 1.0, COA1))     # on time
     at(ns, 2.0, lambda: step(2, 1.5, COA2))     # 500 ms off: outside the 300 ms window
@@ -199,6 +203,8 @@ def test_timestamps(ns: Any, lm: Any) -> None:
     run(ns, 4)
     assert statuses == [0, dmm.BindingAckHeader.TIMESTAMP_MISMATCH, 0,
                         dmm.BindingAckHeader.TIMESTAMP_LOWER_THAN_PREV_ACCEPTED]
+    # RFC 5213 5.5.1: the same timestamp back, but a mismatch gets the anchor's current time
+    assert stamps == pytest.approx([1.0, 2.0, 3.1, 3.05], abs=1e-4)  # 1/65536 s units
 
 
 def test_proxy_deregistration_waits_and_old_proxy_is_ignored(ns: Any, lm: Any) -> None:

@@ -742,7 +742,24 @@ LocationManagement::ProcessBindingUpdate(const BindingUpdateHeader& bu,
         Time diff = timestamp->GetTimestamp() - now;
         if (Abs(diff) > m_timestampValidityWindow)
         {
-            return Reject(bu, BindingAckHeader::TIMESTAMP_MISMATCH, seq);
+            // RFC 5213 5.5.1: the refusal carries this function's current time, so that the
+            // proxy can tell how far its clock is off.
+            BindingAckHeader ba = Reject(bu, BindingAckHeader::TIMESTAMP_MISMATCH, seq);
+            ba.ClearOptions();
+            for (uint8_t type : {MobilityOption::MOBILE_NODE_IDENTIFIER,
+                                 MobilityOption::HOME_NETWORK_PREFIX,
+                                 MobilityOption::HANDOFF_INDICATOR,
+                                 MobilityOption::ACCESS_TECHNOLOGY_TYPE,
+                                 MobilityOption::MOBILE_NODE_LINK_LAYER_IDENTIFIER,
+                                 MobilityOption::LINK_LOCAL_ADDRESS})
+            {
+                if (auto option = bu.FindOption(type))
+                {
+                    ba.AddOption(option);
+                }
+            }
+            ba.AddOption(TimestampOption(now));
+            return ba;
         }
         if (existing && existing->timestamp != 0 && timestamp->GetRaw() <= existing->timestamp)
         {

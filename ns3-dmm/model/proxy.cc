@@ -911,8 +911,12 @@ Proxy::HandleAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t i
     Attachment& a = *about;
     auto sa = m_associations.find(a.parent);
     auto echoed = DynamicCast<TimestampOption>(pba.FindOption(MobilityOption::TIMESTAMP));
+    // The timestamp sent comes back, but in a TIMESTAMP_MISMATCH refusal, which carries the
+    // parent's current time (RFC 5213 5.5.1).
+    const bool echoes = echoed && (echoed->GetRaw() == a.timestamp ||
+                                   pba.GetStatus() == BindingAckHeader::TIMESTAMP_MISMATCH);
     if (sa != m_associations.end() &&
-        (ip.GetSource() != a.parent || !echoed || echoed->GetRaw() != a.timestamp ||
+        (ip.GetSource() != a.parent || !echoes ||
          MobilityAuthentication::Verify(pba,
                                         sa->second.first,
                                         sa->second.second,
