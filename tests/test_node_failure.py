@@ -256,6 +256,23 @@ def test_a_network_based_proxy_restarts_and_meets_its_mobile_nodes_again(
     assert stream["received"] >= stream["sent"] - outage * 25 - 10  # 25 packets/s
 
 
+def test_a_location_server_failing_leaves_the_caches_and_the_other_servers_alone(
+        ns: Any) -> None:
+    """distributed-lm, host-based, MN11 on AR31: LMS1 keeps its home address's binding (to
+    GW3, the visited network's MR). While LMS1 is down, GW1 tunnels by its cache entry, the
+    other servers keep theirs, and the stream is not interrupted; restarted empty, LMS1 binds
+    the home address again at the next refresh (0.8 of the 8 s lifetime), before GW1's entry
+    (10 s) runs out."""
+    r = _run("distributed-lm", "LMS1", THREE)
+    f = r.failure
+    assert f["bindings_at_failure"] == {"LM1": 1}
+    assert f["bindings_elsewhere_at_failure"] == {"LM2": 0, "LM3": 0}
+    assert f["outage_s"]["MN11"] < 0.1
+    assert [b["lm"] for b in r.bindings] == ["LM1"]
+    (stream,) = r.streams.values()
+    assert stream["received"] >= stream["sent"] - 3
+
+
 def test_a_gateway_following_a_location_server_is_told_again_at_the_next_refresh(
         ns: Any) -> None:
     """distributed-lm, host-based: the stream's session address was formed on AR11, so GW1
