@@ -193,6 +193,34 @@ def test_a_failed_member_on_the_correspondents_way(ns: Any, routing: str) -> Non
 
 
 THREE = {"networks": 3, "ars_per_network": 1}
+#: five networks whose gateways form two ways from GW1 to GW3: through GW4 (two links, the
+#: shorter by delay and by hops) and through GW2 and GW5 (three)
+TWO_WAYS = (("GW1", "GW4", 10.0), ("GW4", "GW3", 10.0), ("GW1", "GW2", 10.0),
+            ("GW2", "GW5", 10.0), ("GW5", "GW3", 10.0))
+
+
+@pytest.mark.parametrize("routing", ["static", "ripng"])
+def test_a_transit_gateway_failing(ns: Any, routing: str) -> None:
+    """MIPv6, HA1 in network 1, MN11 on AR31, CN21 streaming to its home address: the tunnel
+    from HA1 crosses GW4, which fails for 17 s. Static routes keep sending it there: the
+    stream is out for the downtime and the mobile node's registration after it (its refreshes
+    were lost meanwhile). RIPng, carrying the access routers' subnets across the core, routes
+    around GW4 once GW1's route through it times out (3 s) and the longer way is
+    advertised."""
+    r = _run("mipv6", "GW4", {"networks": 5, "ars_per_network": 1},
+             recover_at_s=LONG_RECOVER_S, core="edges", core_edges=TWO_WAYS,
+             **(RIPNG if routing == "ripng" else {}))
+    f = r.failure
+    outage = f["outage_s"]["MN11"]
+    (segment,) = next(iter(r.paths.values()))
+    if routing == "static":
+        assert outage >= LONG_RECOVER_S - FAIL_S
+        assert segment["min_hops"] == segment["max_hops"]
+    else:
+        assert RIPNG["ripng_timeout_s"] - 0.5 < outage < RIPNG["ripng_timeout_s"] + 6.5
+        # the longer way while GW4 is down: one link more
+        assert segment["max_hops"] == segment["min_hops"] + 1
+        assert segment["mean_hops"] > segment["min_hops"] + 0.3
 
 
 def test_a_location_cache_restarts_empty_and_asks_again(ns: Any) -> None:

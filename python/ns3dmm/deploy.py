@@ -826,7 +826,8 @@ def check_failure(pl: Any, cfg: Any) -> None:
     the placement whose failure is modelled: one hosting location management, mobility
     routing (its location cache included) or a proxy (a MAP: its regional bindings restart
     like location management; a MAG or a network-based anchor point: its attachments,
-    Proxy::Restart); pure, so callers refuse it before loading ns-3."""
+    Proxy::Restart), or a gateway (a router of the core: what crosses it is cut, or routed
+    around it by RIPng); pure, so callers refuse it before loading ns-3."""
     node = cfg.fail_node
     if not node:
         return
@@ -835,9 +836,9 @@ def check_failure(pl: Any, cfg: Any) -> None:
     lms = [lm.name for lm in pl.location_managers if lm.node == node]
     mrs = pl.mrs_on(node)
     proxies = [p.name for p in pl.proxies if p.node == node]
-    if not lms and not mrs and not proxies:
+    if not lms and not mrs and not proxies and pl.node(node).kind is not NodeKind.GATEWAY:
         raise DeploymentError(f"{pl.name}: fail_node {node} hosts no location management, "
-                              "mobility routing or anchor point")
+                              "mobility routing or anchor point, and is no gateway")
 
 def _failure(dep: Deployment) -> None:
     """ScenarioConfig.fail_node fails at fail_at_s (NodeFailure: every interface down, its
@@ -1249,6 +1250,10 @@ def _remote_links(dep: Deployment, mr: Any, node: str, networks: tuple[str, ...]
             if hop is None:
                 raise DeploymentError(f"{node} anchors {subnet} on {ar} but is not reachable from "
                                   "it over wired links")
+            if here in sc.ripng and pl.node(here).kind is not NodeKind.ACCESS_ROUTER:
+                raise DeploymentError(f"{node} anchors {subnet} below {here}, which routes by "
+                                      "RIPng (core_routing = ripng) over the host routes of "
+                                      "addresses away from the link: not simulated")
             iface, gateway = sc._next_hop(here, hop)
             routing = ns.Ipv6StaticRoutingHelper().GetStaticRouting(sc.ipv6(here))
             mr.AddRemoteLink(ns.Ipv6Address(str(subnet.network_address)), subnet.prefixlen,

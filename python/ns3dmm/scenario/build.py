@@ -1090,27 +1090,36 @@ def _install_routes(sc: Scenario) -> None:
 #: priority of RIPng in a node's list of routing protocols: above static routing (0), whose
 #: default routes would take everything first, and below mobility routing (10)
 RIPNG_PRIORITY = 5
+#: on an access router RIPng only originates the router's links: below static routing, which
+#: keeps routing there (its default route, the host routes of addresses away from the link)
+RIPNG_ORIGIN_PRIORITY = -5
 
 
 def ripng_speakers(placement: Placement, core: str) -> list[str]:
     """The nodes that run RIPng with ``core_routing = "ripng"``: the core router (``core``
-    star), the gateways and the nodes of the anycast groups' members, in placement order."""
+    star), the gateways, the nodes of the anycast groups' members and the access routers, in
+    placement order."""
     pl = placement
     nodes = [CORE] if core == "star" else []
     nodes += [gw.name for net in pl.networks if (gw := pl.gateway_of(net.name)) is not None]
     nodes += [pl.mr(m).node for g in pl.anycast_groups for m in g.members]
+    nodes += [n.name for n in pl.nodes_of_kind(NodeKind.ACCESS_ROUTER)]
     return list(dict.fromkeys(nodes))
 
 
 def _install_ripng(sc: Scenario, cfg: ScenarioConfig) -> None:
-    """RIPng (RFC 2080, ns-3's RipNg) on :func:`ripng_speakers`, at RIPNG_PRIORITY, with the
-    configured timers: it takes part on the links between them only (the others' interfaces,
-    and the loopback's addresses but those deploy gives it, are excluded, so updates never
-    leave the core), and each node's RIPng takes one random stream of the routing block (its
-    start-up and update jitter). The static routes stay below it: what RIPng has no route for
-    (the access subnets, the network prefixes) goes by them. Initialised at once, so that a
-    scenario destroyed before it runs disposes of it cleanly. The node's tunnel looks its
-    outer routes up again at least once per update interval."""
+    """RIPng (RFC 2080, ns-3's RipNg) on :func:`ripng_speakers`, with the configured timers:
+    it takes part on the links between them only (updates go nowhere else), and each node's
+    RIPng takes one random stream of the routing block (its start-up and update jitter). It
+    originates every link of its node (ns-3: the addresses an interface has when it comes
+    up), so the access routers' links, access subnets included, are routed by it across the
+    core; not what is added to an access link later (a MAG's home network prefixes: that
+    interface is excluded). On the core router, the gateways and the anycast members it is
+    at RIPNG_PRIORITY, over the static routes, which serve for what it has no route for (until
+    it has converged, the network prefixes, single anchors' pools); on an access router it
+    only originates (RIPNG_ORIGIN_PRIORITY). Initialised at once, so that a scenario
+    destroyed before it runs disposes of it cleanly. The node's tunnel looks its outer routes
+    up again at least once per update interval."""
     ns = load()
     import cppyy  # noqa: PLC0415
 
@@ -1127,6 +1136,7 @@ def _install_ripng(sc: Scenario, cfg: ScenarioConfig) -> None:
         for iface in range(1, int(ipv6.GetNInterfaces())):
             if iface not in active:
                 excluded.insert(iface)
+        origin = name != CORE and sc.placement.node(name).kind is NodeKind.ACCESS_ROUTER
         ripng = ns.CreateObject[ns.RipNg]()
         ripng.SetAttribute("UnsolicitedRoutingUpdate", ns.TimeValue(ns.Seconds(cfg.ripng_update_s)))
         ripng.SetAttribute("TimeoutDelay", ns.TimeValue(ns.Seconds(cfg.ripng_timeout_s)))
@@ -1135,7 +1145,7 @@ def _install_ripng(sc: Scenario, cfg: ScenarioConfig) -> None:
         ripng.AssignStreams(first + order[name])
         sc.node(name).AggregateObject(ripng)  # as RipNgHelper: it finds its node so
         routing = ns.DynamicCast[ns.Ipv6ListRouting](ipv6.GetRoutingProtocol())
-        routing.AddRoutingProtocol(ripng, RIPNG_PRIORITY)
+        routing.AddRoutingProtocol(ripng, RIPNG_ORIGIN_PRIORITY if origin else RIPNG_PRIORITY)
         ripng.Initialize()
         sc.ripng[name] = ripng
         # the node's outer routes change without its mobility routing hearing of it

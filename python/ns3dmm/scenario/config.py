@@ -30,8 +30,8 @@ takes the table itself). Every key is optional; unknown keys are rejected::
     core_edges = []                # core = "edges": [["GW1", "GW2"], ["GW2", "GW3", 25.0]]
                                    # (gateway names, optional delay in ms)
     core_routing = "static"        # "static" or "ripng": RIPng (RFC 2080, ns-3's RipNg) on the
-                                   # core router, the gateways and the anycast groups' members,
-                                   # which originate the groups' home prefix pools
+                                   # core router, the gateways, the anycast groups' members
+                                   # (their pools) and the access routers (their subnets)
     ripng_update_s = 30.0          # RIPng timers (RFC 2080 2.3 defaults): unsolicited update,
     ripng_timeout_s = 180.0        # route timeout and garbage collection, s
     ripng_garbage_s = 120.0
@@ -492,7 +492,7 @@ class ScenarioConfig:
         "recover_at_s, its location management restarting with no bindings, its mobility "
         "routing with an empty location cache and its proxies with no attachments (a MAG "
         "meets the stations associated again); one hosting location management, mobility "
-        "routing or a proxy; empty: none"))
+        "routing or a proxy, or a gateway; empty: none"))
     fail_at_s: float = field(default=0.0, metadata=_meta(
         "when fail_node fails, s (> 0 with fail_node)"))
     recover_at_s: float = field(default=0.0, metadata=_meta(
@@ -509,9 +509,10 @@ class ScenarioConfig:
         "delay of the core links (gateway to core router, or between gateways), ms"))
     core_routing: str = field(default="static", metadata=_meta(
         "routes in the core: static (by shortest delay, fixed), or ripng: RIPng (RFC 2080, "
-        "ns-3's RipNg; hop count) on the core router, the gateways and the anycast groups' "
-        "members, which originate the groups' home prefix pools, so that routes move off a "
-        "failed node (a failed anycast member's pools to the nearest other member)",
+        "ns-3's RipNg; hop count) on the core router, the gateways, the anycast groups' "
+        "members, which originate the groups' home prefix pools, and the access routers, "
+        "which originate their subnets, so that routes move off a failed node (a transit "
+        "gateway; a failed anycast member's pools to the nearest other member)",
         CORE_ROUTING))
     ripng_update_s: float = field(default=30.0, metadata=_meta(
         "core_routing = ripng: the interval of unsolicited updates (RFC 2080 2.3: 30 s), s"))
