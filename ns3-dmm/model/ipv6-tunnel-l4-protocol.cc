@@ -262,6 +262,12 @@ Ipv6TunnelL4Protocol::EnableRouteCache()
     m_routeCacheEnabled = true;
 }
 
+Time
+Ipv6TunnelL4Protocol::GetRouteCacheLifetime() const
+{
+    return m_routeCacheLifetime;
+}
+
 void
 Ipv6TunnelL4Protocol::InvalidateRouteCache()
 {

@@ -145,6 +145,9 @@ class Ipv6TunnelL4Protocol : public IpL4Protocol
     void EnableRouteCache();
     /// Forget the cached outer routes (the node's interfaces, addresses or routes changed).
     void InvalidateRouteCache();
+    /// @return how long cached routes are used at most (RouteCacheLifetime; 0: until
+    ///         invalidated)
+    Time GetRouteCacheLifetime() const;
     /// @param remote a remote end point accepted when RequireKnownPeer is set (counted: each
     /// AddPeer is undone by one RemovePeer)
     void AddPeer(Ipv6Address remote);

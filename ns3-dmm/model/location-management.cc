@@ -1596,7 +1596,7 @@ LocationManagement::SetPrefixResolver(PrefixResolver resolver)
     m_resolver = resolver;
 }
 
-void
+bool
 LocationManagement::Resolved(const std::string& mnId,
                              Ipv6Address prefix,
                              uint8_t length,
@@ -1606,7 +1606,7 @@ LocationManagement::Resolved(const std::string& mnId,
     auto it = m_resolving.find(mnId);
     if (it == m_resolving.end())
     {
-        return;
+        return true;
     }
     const Pending pending = it->second;
     m_resolving.erase(it);
@@ -1616,7 +1616,7 @@ LocationManagement::Resolved(const std::string& mnId,
                       status >= BindingAckHeader::REASON_UNSPECIFIED
                           ? status
                           : uint8_t(BindingAckHeader::REASON_UNSPECIFIED));
-        return;
+        return false;
     }
     const Ipv6Address granted = prefix.CombinePrefix(Ipv6Prefix(length));
     auto named = DynamicCast<HomeNetworkPrefixOption>(
@@ -1626,10 +1626,11 @@ LocationManagement::Resolved(const std::string& mnId,
     {
         // A refresh naming another prefix than the one upward holds for the mobile node.
         RejectPending(pending, BindingAckHeader::NOT_AUTHORIZED_FOR_HOME_NETWORK_PREFIX);
-        return;
+        return false;
     }
     m_granted[mnId] = {granted, length};
     Answer(pending.bu, pending.source, pending.destination, pending.received);
+    return m_table->Find(granted, length) != nullptr;
 }
 
 bool
@@ -1911,6 +1912,7 @@ LocationManagement::Restart()
     // locator.
     m_pending.clear();
     m_resolving.clear();
+    m_granted.clear();
     for (auto& [key, retry] : m_notifyRetries)
     {
         retry.timer.Cancel();

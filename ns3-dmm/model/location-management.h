@@ -289,8 +289,11 @@ class LocationManagement : public Object
      * @param prefix the home network prefix granted upward (:: if refused)
      * @param length its length
      * @param status the upward Binding Acknowledgement status (a rejection is passed down)
+     * @return false when the waiting registration was refused (upward or here: no binding
+     *         came of it), so that the resolver lets its upward registration go; true
+     *         otherwise (accepted, or nothing was waiting)
      */
-    void Resolved(const std::string& mnId, Ipv6Address prefix, uint8_t length, uint8_t status);
+    bool Resolved(const std::string& mnId, Ipv6Address prefix, uint8_t length, uint8_t status);
     /**
      * @brief Remove a binding and tell the proxy holding it (Location Notify): the mobile node
      * is no longer reached through this function (its upward binding moved elsewhere).

@@ -1036,8 +1036,9 @@ MobilityRouting::ForwardResolved(Ptr<const Packet> p,
 {
     if (entry.locator.IsAny())
     {
-        // A negative answer: routed on unchanged.
-        if (Ptr<Ipv6Route> route = RouteTowards(header.GetDestination()))
+        // A negative answer: routed on unchanged (looked up afresh: a host route may lie
+        // within the destination's /64).
+        if (Ptr<Ipv6Route> route = RouteTowards(header.GetDestination(), false))
         {
             SendFromHere(p, header, route);
         }
@@ -1164,10 +1165,20 @@ MobilityRouting::GetUnmappablePackets() const
 }
 
 Ptr<Ipv6Route>
-MobilityRouting::RouteTowards(Ipv6Address destination)
+MobilityRouting::RouteTowards(Ipv6Address destination, bool cache)
 {
     const Ipv6Address key = destination.CombinePrefix(Ipv6Prefix(64));
-    auto it = m_rewriteRoutes.find(key);
+    if (cache && m_tunnel && !m_rewriteRoutes.empty())
+    {
+        // Routes a dynamic routing protocol changes unheard of are looked up again as the
+        // tunnel's are (RouteCacheLifetime).
+        const Time lifetime = m_tunnel->GetRouteCacheLifetime();
+        if (lifetime.IsStrictlyPositive() && Simulator::Now() - m_rewriteSince >= lifetime)
+        {
+            m_rewriteRoutes.clear();
+        }
+    }
+    auto it = cache ? m_rewriteRoutes.find(key) : m_rewriteRoutes.end();
     if (it != m_rewriteRoutes.end())
     {
         return it->second;
@@ -1183,9 +1194,13 @@ MobilityRouting::RouteTowards(Ipv6Address destination)
     Ptr<Ipv6Route> route =
         m_ipv6->GetRoutingProtocol()->RouteOutput(Create<Packet>(), probe, nullptr, err);
     m_resolving = false;
-    if (route && m_tunnel)
+    if (route && m_tunnel && cache)
     {
         // The tunnel's route cache, and this one, are invalidated on every routing change.
+        if (m_rewriteRoutes.empty())
+        {
+            m_rewriteSince = Simulator::Now();
+        }
         m_rewriteRoutes.emplace(key, route);
     }
     return route;

@@ -388,8 +388,9 @@ class MobilityRouting : public Ipv6RoutingProtocol
     /// waited, or restored and routed on). @param p the packet @param header its header
     /// @param route its route
     void SendFromHere(Ptr<const Packet> p, const Ipv6Header& header, Ptr<Ipv6Route> route);
-    /// @param destination a destination @return the route towards it (cached per /64)
-    Ptr<Ipv6Route> RouteTowards(Ipv6Address destination);
+    /// @param destination a destination @param cache whether to use and fill the cache per
+    /// /64 (kept at most the tunnel's RouteCacheLifetime) @return the route towards it
+    Ptr<Ipv6Route> RouteTowards(Ipv6Address destination, bool cache = true);
     /// LocationCache forward callback for packets that waited for a reply.
     void ForwardResolved(Ptr<const Packet> p, const Ipv6Header& header, LocationCache::Entry& e);
     /// A correspondent's function told (or to be told) the location of a home address.
@@ -558,6 +559,7 @@ class MobilityRouting : public Ipv6RoutingProtocol
     PrefixTable<Ipv6Address> m_hostLocators;
     /// routes towards rewritten destinations, by their /64
     std::unordered_map<Ipv6Address, Ptr<Ipv6Route>, Ipv6AddressBitsHash> m_rewriteRoutes;
+    Time m_rewriteSince; //!< when m_rewriteRoutes was last empty
     uint64_t m_rewritten{0};            //!< packets rewritten to a per-host locator
     uint64_t m_restored{0};             //!< packets restored from one
     uint64_t m_unmappable{0};           //!< packets whose destination cannot be mapped

@@ -134,12 +134,40 @@ Proxy::GetTypeId()
                           "the node left while this proxy's registration went unanswered, and "
                           "its retransmissions would take the binding back. Off: such a notify "
                           "is taken as stale (the node left and came back) and the proxy "
-                          "registers on. Neither is right in every case: a proxy cannot tell "
-                          "a node that left (RFC 5213 6.9.1.1 leaves detachment detection to "
-                          "the access link, which the access point here never reports).",
+                          "registers on. Neither is right in every case: without detachment "
+                          "detection (DetachmentProbeInterval, which decides instead when set) "
+                          "a proxy cannot tell a node that left.",
                           BooleanValue(true),
                           MakeBooleanAccessor(&Proxy::m_detachWhenMovedLater),
                           MakeBooleanChecker())
+            .AddAttribute("DetachmentProbeInterval",
+                          "Detachment detection by Neighbor Unreachability Detection (RFC 5213 "
+                          "6.9.1.1, RFC 4861 7.3): every this often a Neighbor Solicitation "
+                          "goes to each attached mobile node's link-local address; after "
+                          "MaxDetachmentProbes unanswered in a row the node has left: its "
+                          "registrations are deregistered (lifetime 0) and let go. A Location "
+                          "Notify saying a node's binding moved is then checked the same way "
+                          "(one probe, answered within this interval) instead of by "
+                          "DetachWhenMovedLater: a node that answers (within "
+                          "DetachmentProbeTimeout) is registered again, one that does not is "
+                          "let go. 0: off (the access point never reports a station that "
+                          "left).",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&Proxy::m_probeInterval),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("DetachmentProbeTimeout",
+                          "With DetachmentProbeInterval: how long a Location Notify's "
+                          "confirming probe waits for the mobile node's Neighbor "
+                          "Advertisement before the node is taken as gone.",
+                          TimeValue(MilliSeconds(200)),
+                          MakeTimeAccessor(&Proxy::m_probeTimeout),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("MaxDetachmentProbes",
+                          "Unanswered detachment probes in a row after which a mobile node has "
+                          "left (RFC 4861 MAX_UNICAST_SOLICIT: 3).",
+                          UintegerValue(3),
+                          MakeUintegerAccessor(&Proxy::m_maxProbes),
+                          MakeUintegerChecker<uint32_t>(1))
             .AddAttribute("RouterLifetime",
                           "Router Lifetime of the unicast Router Advertisements, in seconds.",
                           UintegerValue(1800),
@@ -186,6 +214,12 @@ Proxy::~Proxy() = default;
 void
 Proxy::DoDispose()
 {
+    for (auto& [mac, presence] : m_presence)
+    {
+        presence.probe.Cancel();
+        presence.confirm.Cancel();
+    }
+    m_presence.clear();
     for (auto& [key, a] : m_attachments)
     {
         if (a.client)
@@ -406,6 +440,12 @@ void
 Proxy::Restart()
 {
     NS_LOG_FUNCTION(this);
+    for (auto& [mac, presence] : m_presence)
+    {
+        presence.probe.Cancel();
+        presence.confirm.Cancel();
+    }
+    m_presence.clear();
     std::vector<std::string> keys;
     keys.reserve(m_attachments.size());
     for (const auto& [key, a] : m_attachments)
@@ -475,6 +515,7 @@ Proxy::Attach(Mac48Address mac)
         return;
     }
     a.state = REGISTERING;
+    a.leaving = false;
     a.attached = Simulator::Now();
     m_attachTrace(a.mnId, a.prefix);
     Client(a, Key(mac))->Register(m_lifetime, true);
@@ -486,6 +527,175 @@ Proxy::Attach(Mac48Address mac)
             StartSession(Key(mac), mnId, address, false);
         }
     }
+    StartProbing(mac);
+}
+
+void
+Proxy::StartProbing(Mac48Address mac)
+{
+    if (!m_probeInterval.IsStrictlyPositive() || m_accessInterface == 0)
+    {
+        return;
+    }
+    Presence& presence = m_presence[mac];
+    presence.unanswered = 0;
+    if (!presence.probe.IsPending())
+    {
+        presence.probe = Simulator::Schedule(m_probeInterval, &Proxy::Probe, this, mac);
+    }
+}
+
+void
+Proxy::Probe(Mac48Address mac)
+{
+    auto it = m_presence.find(mac);
+    if (it == m_presence.end())
+    {
+        return;
+    }
+    if (m_attachments.count(Key(mac)) == 0)
+    {
+        it->second.confirm.Cancel();
+        m_presence.erase(it);
+        return;
+    }
+    if (it->second.unanswered >= m_maxProbes)
+    {
+        NodeLeft(mac);
+        return;
+    }
+    ++it->second.unanswered;
+    SendProbe(mac);
+    it->second.probe = Simulator::Schedule(m_probeInterval, &Proxy::Probe, this, mac);
+}
+
+void
+Proxy::SendProbe(Mac48Address mac)
+{
+    Ptr<Icmpv6L4Protocol> icmpv6 = m_ipv6->GetProtocol(Icmpv6L4Protocol::GetStaticProtocolNumber())
+                                       ->GetObject<Icmpv6L4Protocol>();
+    const Ipv6Address source = AccessLinkLocal();
+    if (!icmpv6 || source.IsAny())
+    {
+        return;
+    }
+    // RFC 4861 7.3.3: a unicast Neighbor Solicitation to the node's own address.
+    const Ipv6Address node = Ipv6Address::MakeAutoconfiguredLinkLocalAddress(mac);
+    ++m_probesSent;
+    icmpv6->SendNS(source, node, node, m_ipv6->GetNetDevice(m_accessInterface)->GetAddress());
+}
+
+void
+Proxy::Heard(Ipv6Address source)
+{
+    for (auto& [mac, presence] : m_presence)
+    {
+        if (Ipv6Address::MakeAutoconfiguredLinkLocalAddress(mac) != source)
+        {
+            continue;
+        }
+        presence.unanswered = 0;
+        if (!presence.confirm.IsPending())
+        {
+            return;
+        }
+        // A notify said the node's binding moved, but the node is still here: registered
+        // again (a fresh Timestamp takes the binding back); one still registering goes on.
+        presence.confirm.Cancel();
+        const auto keys = std::move(presence.confirming);
+        presence.confirming.clear();
+        ++m_notifiesContradicted;
+        for (const std::string& key : keys)
+        {
+            auto it = m_attachments.find(key);
+            if (it != m_attachments.end() && it->second.client && !it->second.leaving &&
+                it->second.state == REGISTERED)
+            {
+                it->second.client->Register(m_lifetime, false);
+            }
+        }
+        return;
+    }
+}
+
+void
+Proxy::ConfirmTimeout(Mac48Address mac)
+{
+    auto it = m_presence.find(mac);
+    if (it == m_presence.end())
+    {
+        return;
+    }
+    const auto keys = std::move(it->second.confirming);
+    it->second.confirming.clear();
+    for (const std::string& key : keys)
+    {
+        if (m_attachments.count(key) != 0)
+        {
+            Detach(key);
+        }
+    }
+}
+
+void
+Proxy::NodeLeft(Mac48Address mac)
+{
+    NS_LOG_FUNCTION(this << mac);
+    ++m_detachmentsDetected;
+    auto it = m_presence.find(mac);
+    if (it != m_presence.end())
+    {
+        it->second.probe.Cancel();
+        it->second.confirm.Cancel();
+        m_presence.erase(it);
+    }
+    std::vector<std::string> keys;
+    for (const auto& [key, a] : m_attachments)
+    {
+        if (!a.below && a.mac == mac)
+        {
+            keys.push_back(key);
+        }
+    }
+    // RFC 5213 6.9.1.1: the registrations are deregistered, and the state goes once they
+    // are (RegistrationChanged); one that never named a prefix just goes.
+    for (const std::string& key : keys)
+    {
+        auto at = m_attachments.find(key);
+        if (at == m_attachments.end())
+        {
+            continue;
+        }
+        Attachment& a = at->second;
+        if (a.client && !a.prefix.IsAny() &&
+            (a.state == REGISTERED || a.state == REGISTERING))
+        {
+            a.leaving = true;
+            a.client->Deregister();
+        }
+        else
+        {
+            Detach(key);
+        }
+    }
+}
+
+uint64_t
+Proxy::GetDetachmentProbes() const
+{
+    return m_probesSent;
+}
+
+uint64_t
+Proxy::GetDetachmentsDetected() const
+{
+    return m_detachmentsDetected;
+}
+
+uint64_t
+Proxy::GetNotifiesContradicted() const
+{
+    return m_notifiesContradicted;
 }
 
 void
@@ -766,13 +976,14 @@ Proxy::GetParentFor(const std::string& mnId) const
     return m_parent;
 }
 
-void
+bool
 Proxy::TellRegional(const Attachment& a, uint8_t status)
 {
     if (a.below && m_regional)
     {
-        m_regional->Resolved(a.mnId, a.prefix, a.prefixLength, status);
+        return m_regional->Resolved(a.mnId, a.prefix, a.prefixLength, status);
     }
+    return true;
 }
 
 void
@@ -946,6 +1157,13 @@ Proxy::RegistrationChanged(std::string key,
         return;
     }
     Attachment& a = it->second;
+    if (a.leaving && (state == RegistrationClient::IDLE || state == RegistrationClient::FAILED))
+    {
+        // Deregistered (or given up) after the node left: let go after the client's own
+        // processing, which this is part of.
+        Simulator::ScheduleNow(&Proxy::DetachRegistration, this, key, a.client);
+        return;
+    }
     if (state == RegistrationClient::FAILED)
     {
         NS_LOG_WARN("proxy registration of "
@@ -1027,7 +1245,12 @@ Proxy::RegistrationChanged(std::string key,
         // expires (valid for twice, preferred for once the lifetime; RFC 5213 6.7).
         SendRouterAdvertisement(a);
     }
-    TellRegional(a, pba->GetStatus());
+    if (!TellRegional(a, pba->GetStatus()))
+    {
+        // The registration from below it was made for was refused: nothing below needs it.
+        a.leaving = true;
+        Simulator::ScheduleNow(&RegistrationClient::Deregister, a.client);
+    }
 }
 
 void
@@ -1081,6 +1304,7 @@ Proxy::Install(Attachment& a)
     m_ipv6->AddAddress(m_accessInterface,
                        Ipv6InterfaceAddress(RouterAddress(a), Ipv6Prefix(a.prefixLength)));
     GetObject<MobilityRouting>()->AddAttachedPrefix(a.prefix, a.prefixLength);
+    a.installed = true;
     // Uplink: packets from the prefix go back to the anchor (reverse tunnel).
     GetObject<MobilityRouting>()->SetReverseTunnel(a.prefix,
                                                    a.prefixLength,
@@ -1088,6 +1312,20 @@ Proxy::Install(Attachment& a)
                                                    ProxyCareOfAddress(),
                                                    m_accessInterface);
     SendRouterAdvertisement(a);
+}
+
+Ipv6Address
+Proxy::AccessLinkLocal() const
+{
+    Ipv6Address source;
+    for (uint32_t k = 0; k < m_ipv6->GetNAddresses(m_accessInterface); ++k)
+    {
+        if (m_ipv6->GetAddress(m_accessInterface, k).GetScope() == Ipv6InterfaceAddress::LINKLOCAL)
+        {
+            source = m_ipv6->GetAddress(m_accessInterface, k).GetAddress();
+        }
+    }
+    return source;
 }
 
 void
@@ -1099,14 +1337,7 @@ Proxy::SendRouterAdvertisement(const Attachment& a)
     {
         return;
     }
-    Ipv6Address source;
-    for (uint32_t k = 0; k < m_ipv6->GetNAddresses(m_accessInterface); ++k)
-    {
-        if (m_ipv6->GetAddress(m_accessInterface, k).GetScope() == Ipv6InterfaceAddress::LINKLOCAL)
-        {
-            source = m_ipv6->GetAddress(m_accessInterface, k).GetAddress();
-        }
-    }
+    const Ipv6Address source = AccessLinkLocal();
     // RFC 5213 6.7: the mobile access gateway advertises the home network prefix to the
     // mobile node alone: a Router Advertisement to its link-local (EUI-64) address.
     const Ipv6Address destination = Ipv6Address::MakeAutoconfiguredLinkLocalAddress(a.mac);
@@ -1146,6 +1377,12 @@ Proxy::HandleSolicitation(Ptr<Socket> socket)
         }
         packet->RemoveHeader(ip);
         packet->PeekHeader(header);
+        if (!m_presence.empty() &&
+            (header.GetType() == Icmpv6Header::ICMPV6_ND_NEIGHBOR_ADVERTISEMENT ||
+             header.GetType() == Icmpv6Header::ICMPV6_ND_ROUTER_SOLICITATION))
+        {
+            Heard(ip.GetSource());
+        }
         if (header.GetType() != Icmpv6Header::ICMPV6_ND_ROUTER_SOLICITATION)
         {
             continue;
@@ -1189,7 +1426,29 @@ Proxy::HandleNotify(const MobilityHeader& message, const Ipv6Header& ip, uint32_
     const Attachment* a =
         mnIdOption ? About(mnIdOption->GetNai(), prefix, hnp ? hnp->GetPrefixLength() : 0, &key)
                    : nullptr;
-    if (a)
+    if (a && m_probeInterval.IsStrictlyPositive() && !a->below && m_accessInterface != 0)
+    {
+        // Detachment detection decides: a node that did not answer the last probe is gone;
+        // else one probe now, whose answer within DetachmentProbeTimeout says it is still here.
+        Presence& presence = m_presence[a->mac];
+        if (presence.unanswered > 0 && !presence.confirm.IsPending())
+        {
+            Detach(key);
+        }
+        else
+        {
+            presence.confirming.push_back(key);
+            if (!presence.confirm.IsPending())
+            {
+                SendProbe(a->mac);
+                presence.confirm = Simulator::Schedule(m_probeTimeout,
+                                                       &Proxy::ConfirmTimeout,
+                                                       this,
+                                                       a->mac);
+            }
+        }
+    }
+    else if (a)
     {
         // A notify about a mobile node this proxy is registering is taken as stale (it left
         // and came back): acknowledged, not acted on; with DetachWhenMovedLater, only when the
@@ -1346,7 +1605,7 @@ Proxy::Detach(const std::string& key, bool withdraw)
             GetObject<MobilityRouting>()->RemoveReverseTunnel(gone.prefix, gone.prefixLength);
         }
     }
-    else if (gone.state == REGISTERED)
+    else if (gone.installed)
     {
         if (!gone.below)
         {

@@ -55,6 +55,12 @@ class LocationManagement;
  *   mobile node is given the prefix by a unicast Router Advertisement.
  * - Detachment: a Location Notify from the parent saying the binding moved to another proxy
  *   (the access point never learns that a station left) ends the proxy's state for the node.
+ *   With DetachmentProbeInterval, detachment detection by Neighbor Unreachability Detection
+ *   (RFC 5213 6.9.1.1): a unicast Neighbor Solicitation to each attached node's link-local
+ *   address every interval; MaxDetachmentProbes unanswered in a row and the node has left:
+ *   its registrations are deregistered and then let go. A notify is then checked by a probe:
+ *   an answer within DetachmentProbeTimeout registers the node again (its binding was taken
+ *   by a late registration elsewhere), silence lets it go.
  *
  * Triggered from below instead (ServeBelow: a mobility anchor point of RFC 5380 in its
  * network-based form, the MR of a visited network acting as proxy): the node's own
@@ -107,6 +113,16 @@ class Proxy : public Object
         bool session{false};  //!< a session address (prefix: the address, a /128)
         bool returning{false}; //!< a session address on its own link: deregistered once bound
         bool installed{false}; //!< a session address's routes are set up
+        bool leaving{false};   //!< deregistering: the node left (detachment detection)
+    };
+
+    /// Detachment detection of an attached mobile node (DetachmentProbeInterval).
+    struct Presence
+    {
+        uint32_t unanswered{0}; //!< probes in a row without a Neighbor Advertisement
+        EventId probe;          //!< the next probe
+        EventId confirm;        //!< a notify's confirmation outstanding
+        std::vector<std::string> confirming; //!< the registrations the notify was about
     };
 
     /**
@@ -226,6 +242,13 @@ class Proxy : public Object
     uint64_t GetNSolicitationsAnswered() const;
     /// @return Location Notifies dropped for coming from no parent (CheckNotifySource)
     uint64_t GetNotifiesRefused() const;
+    /// @return Neighbor Solicitations sent to detect detachment (DetachmentProbeInterval)
+    uint64_t GetDetachmentProbes() const;
+    /// @return mobile nodes found gone by detachment detection (deregistered and let go)
+    uint64_t GetDetachmentsDetected() const;
+    /// @return Location Notifies about a mobile node that still answered here (registered
+    ///         again instead of let go)
+    uint64_t GetNotifiesContradicted() const;
     /**
      * @brief A security association with a parent (MAG-LMA): Proxy Binding Updates to it
      * carry an RFC 4285 Mobility Message Authentication option under it, and its Proxy
@@ -289,7 +312,9 @@ class Proxy : public Object
     /// The regional binding of a mobile node below is gone.
     void RegionalRemoved(const LocationEntry& entry, LocationTable::RemovalReason reason);
     /// Tell the regional function the outcome of an upward registration.
-    void TellRegional(const Attachment& a, uint8_t status);
+    /// @param a the attachment @param status the outcome
+    /// @return false if the regional function refused the registration it was made for
+    bool TellRegional(const Attachment& a, uint8_t status);
     /// Proxy Binding Acknowledgement handler.
     void HandleAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
     /// Location Notify handler (the binding moved away).
@@ -303,6 +328,22 @@ class Proxy : public Object
     int Claim(const MobilityHeader& message, const Ipv6Header& ip) const;
     /// Route, reverse-tunnel and advertise a granted prefix. @param a the attachment
     void Install(Attachment& a);
+    /// @return the access interface's link-local address (:: if it has none)
+    Ipv6Address AccessLinkLocal() const;
+    /// Start detachment detection of a station (DetachmentProbeInterval). @param mac it
+    void StartProbing(Mac48Address mac);
+    /// Probe a station, or find it gone after MaxDetachmentProbes unanswered. @param mac it
+    void Probe(Mac48Address mac);
+    /// Send a Neighbor Solicitation to a station's link-local address. @param mac it
+    void SendProbe(Mac48Address mac);
+    /// A Neighbor Advertisement or Router Solicitation from a link-local address.
+    /// @param source the address
+    void Heard(Ipv6Address source);
+    /// A station gone: its registrations deregistered, then let go. @param mac it
+    void NodeLeft(Mac48Address mac);
+    /// A notify's confirmation ran out without an answer: the registrations it was about are
+    /// let go. @param mac the station
+    void ConfirmTimeout(Mac48Address mac);
     /// Remove the state of an attachment. @param key its key @param withdraw whether a
     /// registration from below withdraws its regional binding (the proxy below is told)
     void Detach(const std::string& key, bool withdraw = true);
@@ -386,6 +427,13 @@ class Proxy : public Object
     std::map<Ipv6Address, Ipv6Address> m_uplink; //!< reverse tunnel end point per parent
     bool m_checkNotifySource{true};              //!< notifies from parents only
     bool m_detachWhenMovedLater{true};           //!< a later move ends a registration
+    Time m_probeInterval;                        //!< detachment probes (0: none)
+    Time m_probeTimeout;                         //!< wait for a notify's confirming probe
+    uint32_t m_maxProbes{3};                     //!< unanswered probes: the node left
+    std::map<Mac48Address, Presence> m_presence; //!< detachment detection per station
+    uint64_t m_probesSent{0};                    //!< Neighbor Solicitations sent
+    uint64_t m_detachmentsDetected{0};           //!< nodes found gone
+    uint64_t m_notifiesContradicted{0};          //!< notifies about a node still here
     /// Security associations by parent address: SPI and key.
     std::map<Ipv6Address, std::pair<uint32_t, std::vector<uint8_t>>> m_associations;
     uint64_t m_authFailures{0};                  //!< acknowledgements failing authentication
