@@ -315,3 +315,53 @@ def test_a_regional_registration_waits_for_the_prefix_from_upward(ns: Any, simul
     # never acknowledges
     assert notified == [src, src]
     assert regional.GetNBindings() == 0
+
+
+def test_a_refresh_naming_a_prefix_the_anchor_lost_is_registered_upward_again(
+        ns: Any, simulator: Any, resolver: Any) -> None:
+    """After a restart the anchor point's location management knows neither the binding nor
+    the prefix granted upward: a refresh from below naming the prefix waits for the resolver
+    (the proxy registers upward again) and is answered once resolved with that prefix; one
+    resolved with another prefix is refused with 155, and Resolved says so (the proxy then
+    lets its upward registration go)."""
+    dmm = ns.dmm
+    topo = WiredTopology()
+    topo.node("mag")
+    anchor = topo.node("map")
+    topo.link("mag", "map", "2001:3:0:1::/64")
+    regional = ns.CreateObject[dmm.LocationManagement]()
+    regional.AddServedPrefix(ns.Ipv6Address("::"), 0)
+    anchor.AggregateObject(regional)
+    asked = resolver()
+    asked.Attach(regional)
+    answers: list[tuple[int, int]] = []
+    outcomes: list[bool] = []
+    mag = topo.l4("mag")
+    mag.SetHandler(dmm.MobilityHeader.BINDING_ACKNOWLEDGEMENT, callbacks.message_handler(
+        lambda m, ip, i: answers.append((m.GetSequence(), m.GetStatus()))))
+    src, dst = topo.address("mag", "map"), topo.address("map", "mag")
+    home, other = "2001:1:0:1001::", "2001:1:0:1002::"
+
+    def send(seq: int, prefix: str) -> None:
+        bu = proxy_bu(ns, seq, prefix=prefix, timestamp_s=ns.Simulator.Now().GetSeconds())
+        mag.Send(bu, ns.Ipv6Address(src), ns.Ipv6Address(dst))
+
+    def resolve(prefix: str) -> None:
+        outcomes.append(bool(regional.Resolved("mn1@dmm.example", ns.Ipv6Address(prefix), 64,
+                                               0)))
+
+    at(ns, 0.1, lambda: send(1, "::"))
+    at(ns, 0.5, lambda: resolve(home))
+    at(ns, 1.0, regional.Restart)
+    at(ns, 1.5, lambda: send(2, home))    # a refresh naming the prefix: asked again
+    at(ns, 2.0, lambda: resolve(home))
+    at(ns, 2.5, regional.Restart)
+    at(ns, 3.0, lambda: send(3, home))
+    at(ns, 3.5, lambda: resolve(other))   # upward holds another prefix for the node
+    run(ns, 4)
+    assert list(asked.asked) == ["mn1@dmm.example"] * 3
+    ok = dmm.BindingAckHeader.BINDING_UPDATE_ACCEPTED
+    refused = dmm.BindingAckHeader.NOT_AUTHORIZED_FOR_HOME_NETWORK_PREFIX
+    assert answers == [(1, ok), (2, ok), (3, refused)]
+    assert outcomes == [True, True, False]
+    assert regional.GetNBindings() == 0
