@@ -146,12 +146,11 @@ Proxy::GetTypeId()
                           "goes to each attached mobile node's link-local address; after "
                           "MaxDetachmentProbes unanswered in a row the node has left: its "
                           "registrations are deregistered (lifetime 0) and let go. A Location "
-                          "Notify saying a node's binding moved is then checked the same way "
-                          "(one probe, answered within this interval) instead of by "
-                          "DetachWhenMovedLater: a node that answers (within "
-                          "DetachmentProbeTimeout) is registered again, one that does not is "
-                          "let go. 0: off (the access point never reports a station that "
-                          "left).",
+                          "Notify saying a node's binding moved is then checked by a probe "
+                          "instead of by DetachWhenMovedLater: a node that answers within "
+                          "DetachmentProbeTimeout is registered again, one that does not (or "
+                          "that left the last probe unanswered) is let go. 0: off (the access "
+                          "point never reports a station that left).",
                           TimeValue(Seconds(0)),
                           MakeTimeAccessor(&Proxy::m_probeInterval),
                           MakeTimeChecker(Seconds(0)))
@@ -220,14 +219,16 @@ Proxy::DoDispose()
         presence.confirm.Cancel();
     }
     m_presence.clear();
-    for (auto& [key, a] : m_attachments)
+    // Emptied first: a client stopping tells RegistrationChanged, which then finds nothing.
+    auto attachments = std::move(m_attachments);
+    m_attachments.clear();
+    for (auto& [key, a] : attachments)
     {
         if (a.client)
         {
             a.client->Stop();
         }
     }
-    m_attachments.clear();
     if (m_solicitations)
     {
         m_solicitations->Close();
@@ -539,6 +540,9 @@ Proxy::StartProbing(Mac48Address mac)
     }
     Presence& presence = m_presence[mac];
     presence.unanswered = 0;
+    // An association shows the node is here: a notify's confirmation outstanding is moot.
+    presence.confirm.Cancel();
+    presence.confirming.clear();
     if (!presence.probe.IsPending())
     {
         presence.probe = Simulator::Schedule(m_probeInterval, &Proxy::Probe, this, mac);
@@ -565,6 +569,7 @@ Proxy::Probe(Mac48Address mac)
         return;
     }
     ++it->second.unanswered;
+    it->second.sent = Simulator::Now();
     SendProbe(mac);
     it->second.probe = Simulator::Schedule(m_probeInterval, &Proxy::Probe, this, mac);
 }
@@ -735,6 +740,7 @@ Proxy::StartSession(const std::string& key,
     s.parent = !parent.IsAny() ? parent : (below ? Ipv6Address() : GetParentFor(mnId));
     s.returning = !below && IsOnAccessLink(address);
     s.state = REGISTERING;
+    s.leaving = false;
     s.attached = Simulator::Now();
     if (s.parent.IsAny())
     {
@@ -888,6 +894,7 @@ Proxy::RegisterFromBelow(const std::string& mnId)
         return; // already on its way up
     }
     a.below = true;
+    a.leaving = false;
     a.mnId = mnId;
     a.parent = GetParentFor(mnId);
     if (m_locatorBlockLength != 0 && HostLocator(mnId).IsAny())
@@ -1247,9 +1254,20 @@ Proxy::RegistrationChanged(std::string key,
     }
     if (!TellRegional(a, pba->GetStatus()))
     {
-        // The registration from below it was made for was refused: nothing below needs it.
+        // The registration from below it was made for was refused: nothing below needs it
+        // (after the client's own processing, which this is part of).
         a.leaving = true;
-        Simulator::ScheduleNow(&RegistrationClient::Deregister, a.client);
+        Simulator::ScheduleNow(&Proxy::Deregister, this, key, a.client);
+    }
+}
+
+void
+Proxy::Deregister(std::string key, Ptr<RegistrationClient> client)
+{
+    auto it = m_attachments.find(key);
+    if (it != m_attachments.end() && it->second.client == client && it->second.leaving)
+    {
+        client->Deregister();
     }
 }
 
@@ -1428,16 +1446,27 @@ Proxy::HandleNotify(const MobilityHeader& message, const Ipv6Header& ip, uint32_
                    : nullptr;
     if (a && m_probeInterval.IsStrictlyPositive() && !a->below && m_accessInterface != 0)
     {
-        // Detachment detection decides: a node that did not answer the last probe is gone;
-        // else one probe now, whose answer within DetachmentProbeTimeout says it is still here.
-        Presence& presence = m_presence[a->mac];
-        if (presence.unanswered > 0 && !presence.confirm.IsPending())
+        // Detachment detection decides: a node that left a probe unanswered (for longer than
+        // DetachmentProbeTimeout) is gone, as is one already found gone; else one probe now,
+        // whose answer within DetachmentProbeTimeout says it is still here.
+        auto found = m_presence.find(a->mac);
+        const bool unanswered =
+            found != m_presence.end() && !found->second.confirm.IsPending() &&
+            (found->second.unanswered > 1 ||
+             (found->second.unanswered == 1 &&
+              Simulator::Now() - found->second.sent >= m_probeTimeout));
+        if (a->leaving || found == m_presence.end() || unanswered)
         {
             Detach(key);
         }
         else
         {
-            presence.confirming.push_back(key);
+            Presence& presence = found->second;
+            if (std::find(presence.confirming.begin(), presence.confirming.end(), key) ==
+                presence.confirming.end())
+            {
+                presence.confirming.push_back(key);
+            }
             if (!presence.confirm.IsPending())
             {
                 SendProbe(a->mac);

@@ -120,6 +120,7 @@ class Proxy : public Object
     struct Presence
     {
         uint32_t unanswered{0}; //!< probes in a row without a Neighbor Advertisement
+        Time sent;              //!< when the last periodic probe went
         EventId probe;          //!< the next probe
         EventId confirm;        //!< a notify's confirmation outstanding
         std::vector<std::string> confirming; //!< the registrations the notify was about
@@ -311,6 +312,9 @@ class Proxy : public Object
     void RegisterFromBelow(const std::string& mnId);
     /// The regional binding of a mobile node below is gone.
     void RegionalRemoved(const LocationEntry& entry, LocationTable::RemovalReason reason);
+    /// Deregister an attachment that is leaving, unless it was replaced or came back meanwhile.
+    /// @param key its key @param client the registration it had
+    void Deregister(std::string key, Ptr<RegistrationClient> client);
     /// Tell the regional function the outcome of an upward registration.
     /// @param a the attachment @param status the outcome
     /// @return false if the regional function refused the registration it was made for
