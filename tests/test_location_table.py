@@ -261,6 +261,23 @@ def resolver(ns: Any) -> Any:
     return cppyy.gbl.dmm_test.Resolver
 
 
+def _regional(ns: Any, resolver: Any) -> tuple[Any, Any, Any, Any, str, str]:
+    """A MAG and an anchor point whose location management resolves prefixes upward through
+    ``resolver``: (topology, regional function, resolver, the MAG's Mobility Header protocol,
+    its address, the anchor point's)."""
+    topo = WiredTopology()
+    topo.node("mag")
+    anchor = topo.node("map")
+    topo.link("mag", "map", "2001:3:0:1::/64")
+    regional = ns.CreateObject[ns.dmm.LocationManagement]()
+    regional.AddServedPrefix(ns.Ipv6Address("::"), 0)
+    anchor.AggregateObject(regional)
+    asked = resolver()
+    asked.Attach(regional)
+    return (topo, regional, asked, topo.l4("mag"), topo.address("mag", "map"),
+            topo.address("map", "mag"))
+
+
 def test_a_regional_registration_waits_for_the_prefix_from_upward(ns: Any, simulator: Any,
                                                                   resolver: Any) -> None:
     """An anchor point's location management function asks its resolver once for an unknown
@@ -268,15 +285,7 @@ def test_a_regional_registration_waits_for_the_prefix_from_upward(ns: Any, simul
     with the prefix from upward; then answers later requests at once; a rejection upward is
     passed down; Withdraw removes the binding and tells the proxy below."""
     dmm = ns.dmm
-    topo = WiredTopology()
-    topo.node("mag")
-    anchor = topo.node("map")
-    topo.link("mag", "map", "2001:3:0:1::/64")
-    regional = ns.CreateObject[dmm.LocationManagement]()
-    regional.AddServedPrefix(ns.Ipv6Address("::"), 0)
-    anchor.AggregateObject(regional)
-    asked = resolver()
-    asked.Attach(regional)
+    topo, regional, asked, mag, src, dst = _regional(ns, resolver)
     answers: list[tuple[float, int, int, str]] = []
     notified: list[str] = []
 
@@ -286,12 +295,10 @@ def test_a_regional_registration_waits_for_the_prefix_from_upward(ns: Any, simul
         answers.append((ns.Simulator.Now().GetSeconds(), m.GetSequence(), m.GetStatus(),
                         str(prefix)))
 
-    mag = topo.l4("mag")
     mag.SetHandler(dmm.MobilityHeader.BINDING_ACKNOWLEDGEMENT, callbacks.message_handler(on_ba))
     mag.SetLocationManagementHandler(
         dmm.LocationManagementHeader.LOCATION_NOTIFY,
         callbacks.message_handler(lambda m, ip, i: notified.append(str(ip.GetDestination()))))
-    src, dst = topo.address("mag", "map"), topo.address("map", "mag")
 
     def send(seq: int) -> None:
         bu = proxy_bu(ns, seq, prefix="::", timestamp_s=ns.Simulator.Now().GetSeconds())
@@ -325,21 +332,11 @@ def test_a_refresh_naming_a_prefix_the_anchor_lost_is_registered_upward_again(
     resolved with another prefix is refused with 155, and Resolved says so (the proxy then
     lets its upward registration go)."""
     dmm = ns.dmm
-    topo = WiredTopology()
-    topo.node("mag")
-    anchor = topo.node("map")
-    topo.link("mag", "map", "2001:3:0:1::/64")
-    regional = ns.CreateObject[dmm.LocationManagement]()
-    regional.AddServedPrefix(ns.Ipv6Address("::"), 0)
-    anchor.AggregateObject(regional)
-    asked = resolver()
-    asked.Attach(regional)
+    _, regional, asked, mag, src, dst = _regional(ns, resolver)
     answers: list[tuple[int, int]] = []
     outcomes: list[bool] = []
-    mag = topo.l4("mag")
     mag.SetHandler(dmm.MobilityHeader.BINDING_ACKNOWLEDGEMENT, callbacks.message_handler(
         lambda m, ip, i: answers.append((m.GetSequence(), m.GetStatus()))))
-    src, dst = topo.address("mag", "map"), topo.address("map", "mag")
     home, other = "2001:1:0:1001::", "2001:1:0:1002::"
 
     def send(seq: int, prefix: str) -> None:
