@@ -1236,10 +1236,8 @@ def _remote_links(dep: Deployment, mr: Any, node: str, networks: tuple[str, ...]
     ns = load()
     sc = dep.scenario
     pl = sc.placement
-    per_session = {n.name for n in pl.networks if n.name in networks
-                   and n.allocation.scope is AllocationScope.PER_SESSION}
-    for ar, subnet in sc.access_subnets.items():
-        if ar == node or pl.node(ar).network not in per_session:
+    for ar, subnet in _per_session_links(dep, networks):
+        if ar == node:
             continue
         first_hop = {}
         here = ar
@@ -1290,17 +1288,13 @@ def _follow_links(dep: Deployment, rel: Any) -> None:
     cache takes them as FOLLOWED), which it holds as its own, and the routers of those links
     route an address away from its link to it (:func:`_remote_links`)."""
     ns = load()
-    sc, pl = dep.scenario, dep.scenario.placement
+    pl = dep.scenario.placement
     networks = tuple(set(pl.lm(rel.target).serves) & set(pl.mr(rel.source).anchors))
     cache = _cache_of(dep, rel.source, rel.source_node)
     lm = dep.location_management[rel.target]
     server = ns.Ipv6Address(dep.function_address(rel.target_node))
     mr_address = ns.Ipv6Address(dep.function_address(rel.source_node))
-    for ar, subnet in sc.access_subnets.items():
-        network = pl.node(ar).network
-        if network not in networks or \
-                pl.network(network).allocation.scope is not AllocationScope.PER_SESSION:
-            continue
+    for _, subnet in _per_session_links(dep, networks):
         prefix = ns.Ipv6Address(str(subnet.network_address))
         cache.AddServer(server, prefix, subnet.prefixlen, False, ns.dmm.LocationCache.FOLLOWED)
         lm.WatchLink(prefix, subnet.prefixlen, mr_address, server)
@@ -1314,15 +1308,11 @@ def _query(dep: Deployment, rel: Any, group: Any) -> None:
     addresses sessions take on the access links of the networks the function serves (dynamic
     mobility, section 6), where no binding means the node is on the link (routed on)."""
     _ask_for(dep, rel.source, rel.source_node, rel.target, rel.target_node)
-    pl = dep.scenario.placement
     ns = load()
     cache = _cache_of(dep, rel.source, rel.source_node)
     server = ns.Ipv6Address(dep.function_address(rel.target_node))
-    pushes = ns.BooleanValue()
-    dep.location_management[rel.target].GetAttribute("PushToCaches", pushes)
-    delivery = (ns.dmm.LocationCache.QUERIED_AND_PUSHING if pushes.Get()
-                else ns.dmm.LocationCache.QUERIED)
-    for link in _session_links(dep, pl.lm(rel.target).serves, rel.source):
+    delivery = _queried(dep, rel.target)
+    for link in _session_links(dep, dep.scenario.placement.lm(rel.target).serves, rel.source):
         cache.AddServer(server, ns.Ipv6Address(str(link.network_address)), link.prefixlen,
                         False, delivery)
 
@@ -1351,10 +1341,10 @@ def _pushed_by(dep: Deployment, mr_name: str, mr_node: str, home_name: str,
             cache.AddServer(server, ns.Ipv6Address(str(pool.network_address)), pool.prefixlen,
                             False, ns.dmm.LocationCache.PUSHING)
         cache.AddAuthority(dep.location_management[lm_name])
-    anchored = set(pl.mr(home_name).anchors).intersection(
-        *(() if not pl.mr(home_name).lms else
-          (set().union(*(pl.lm(n).serves for n in pl.mr(home_name).lms)),)))
-    for link in _session_links(dep, tuple(anchored), mr_name):
+    # the session links the home MR follows: of the networks it anchors that its servers serve
+    served = {net for lm_name in pl.mr(home_name).lms for net in pl.lm(lm_name).serves}
+    followed = tuple(net for net in pl.mr(home_name).anchors if net in served)
+    for link in _session_links(dep, followed, mr_name):
         cache.AddServer(server, ns.Ipv6Address(str(link.network_address)), link.prefixlen,
                         False, ns.dmm.LocationCache.PUSHING)
     home = dep.mobility_routing[home_node]
@@ -1368,11 +1358,29 @@ def _session_links(dep: Deployment, networks: tuple[str, ...],
     """The access links of ``networks`` that allocate per session (their addresses are the
     sessions', dynamic mobility), but for those of the networks the function ``mr_name``
     anchors itself (it follows their bindings)."""
-    sc, pl = dep.scenario, dep.scenario.placement
+    pl = dep.scenario.placement
     own = set(pl.mr(mr_name).anchors)
-    return [subnet for ar, subnet in sc.access_subnets.items()
-            if (network := pl.node(ar).network) in networks and network not in own
+    return [subnet for ar, subnet in _per_session_links(dep, networks)
+            if pl.node(ar).network not in own]
+
+
+def _per_session_links(dep: Deployment, networks: Any) -> list[tuple[str, Any]]:
+    """(access router, its access subnet) for the access links of ``networks`` that allocate
+    per session (their addresses are the sessions', dynamic mobility)."""
+    sc, pl = dep.scenario, dep.scenario.placement
+    return [(ar, subnet) for ar, subnet in sc.access_subnets.items()
+            if (network := pl.node(ar).network) in networks
             and pl.network(network).allocation.scope is AllocationScope.PER_SESSION]
+
+
+def _queried(dep: Deployment, lm_name: str) -> Any:
+    """How the location management function ``lm_name`` delivers to a cache that asks it:
+    asked, or asked and pushing its changes (PushToCaches)."""
+    ns = load()
+    pushes = ns.BooleanValue()
+    dep.location_management[lm_name].GetAttribute("PushToCaches", pushes)
+    return (ns.dmm.LocationCache.QUERIED_AND_PUSHING if pushes.Get()
+            else ns.dmm.LocationCache.QUERIED)
 
 
 def _cache_of(dep: Deployment, mr_name: str, mr_node: str) -> Any:
@@ -1405,15 +1413,11 @@ def _ask_for(dep: Deployment, mr_name: str, mr_node: str, lm_name: str, lm_node:
     function anchors them (a miss there always waits). When the function pushes changes
     (PushToCaches), the cache keeps what it answers for as long as it says."""
     ns = load()
-    dmm = ns.dmm
     _location_peer(dep, mr_node, lm_node)
     cache = _cache_of(dep, mr_name, mr_node)
     server = ns.Ipv6Address(dep.function_address(lm_node))
     lm = dep.location_management[lm_name]
-    pushes = ns.BooleanValue()
-    lm.GetAttribute("PushToCaches", pushes)
-    delivery = (dmm.LocationCache.QUERIED_AND_PUSHING if pushes.Get()
-                else dmm.LocationCache.QUERIED)
+    delivery = _queried(dep, lm_name)
     pools = dep.pools[lm_name]
     for pool in pools:
         cache.AddServer(server, ns.Ipv6Address(str(pool.network_address)), pool.prefixlen,
