@@ -26,6 +26,7 @@ from ns3dmm.deploy import deploy
 from ns3dmm.framework import presets
 from ns3dmm.scenario import ScenarioConfig, build_scenario
 from ns3dmm.scenario.config import MobilityConfig
+from test_signalling_loss import lose_acknowledgements
 
 DETECT = {"DetachmentProbeInterval": "1s"}
 
@@ -48,12 +49,7 @@ def test_a_gateway_whose_registration_is_unanswered_stops_once_the_node_left(ns:
         hoa = ns.Ipv6Address(dep.mn_address("MN11"))
         sc.add_udp_cbr("CN21", "MN11", lambda: dep.mn_address("MN11"), rate="400kbps",
                        size=500, start_s=1.5, stop_s=40.0, name="stream")
-        model = ns.CreateObject[ns.RateErrorModel]()
-        model.SetAttribute("ErrorRate", ns.DoubleValue(1.0))
-        model.SetAttribute("ErrorUnit", ns.EnumValue[ns.RateErrorModel.ErrorUnit](
-            ns.RateErrorModel.ERROR_UNIT_PACKET))
-        ar21 = sc.node("AR21").GetObject[dmm.MobilityL4Protocol]()
-        ar21.SetReceiveErrorModel(model, [dmm.MobilityHeader.BINDING_ACKNOWLEDGEMENT])
+        ar21 = lose_acknowledgements(ns, sc.node("AR21"))
         sc.run(40.5)
         stream = sc.results()["apps"]["stream"]
         pbus = int(ar21.GetTxCount(dmm.MobilityHeader.BINDING_UPDATE))

@@ -133,6 +133,19 @@ def test_a_lost_location_notify_is_sent_again(ns: Any) -> None:
     assert out[0]["signalling_lost"] >= 1 and out[8]["signalling_lost"] >= 1
 
 
+def lose_acknowledgements(ns: Any, node: Any) -> Any:
+    """Every Binding Acknowledgement ``node`` receives is lost: a RateErrorModel at rate 1 on
+    its MobilityL4Protocol. Returns that protocol."""
+    dmm = ns.dmm
+    model = ns.CreateObject[ns.RateErrorModel]()
+    model.SetAttribute("ErrorRate", ns.DoubleValue(1.0))
+    model.SetAttribute("ErrorUnit", ns.EnumValue[ns.RateErrorModel.ErrorUnit](
+        ns.RateErrorModel.ERROR_UNIT_PACKET))
+    l4 = node.GetObject[dmm.MobilityL4Protocol]()
+    l4.SetReceiveErrorModel(model, [dmm.MobilityHeader.BINDING_ACKNOWLEDGEMENT])
+    return l4
+
+
 def test_a_gateway_whose_registration_is_unanswered_stops_when_the_node_left(ns: Any) -> None:
     """PMIPv6, Proxy.DetachWhenMovedLater on (the default): AR21 loses every acknowledgement,
     so its registration of MN11 is never answered (the LMA takes it: the binding points at
@@ -157,12 +170,7 @@ def test_a_gateway_whose_registration_is_unanswered_stops_when_the_node_left(ns:
         hoa = ns.Ipv6Address(dep.mn_address("MN11"))
         sc.add_udp_cbr("CN21", "MN11", lambda: dep.mn_address("MN11"), rate="400kbps",
                        size=500, start_s=1.5, stop_s=60.0, name="stream")
-        model = ns.CreateObject[ns.RateErrorModel]()
-        model.SetAttribute("ErrorRate", ns.DoubleValue(1.0))
-        model.SetAttribute("ErrorUnit", ns.EnumValue[ns.RateErrorModel.ErrorUnit](
-            ns.RateErrorModel.ERROR_UNIT_PACKET))
-        ar21 = sc.node("AR21").GetObject[dmm.MobilityL4Protocol]()
-        ar21.SetReceiveErrorModel(model, [dmm.MobilityHeader.BINDING_ACKNOWLEDGEMENT])
+        ar21 = lose_acknowledgements(ns, sc.node("AR21"))
         lm = dep.location_management["LM1"]
         bindings: list[tuple[float, str]] = []
 
