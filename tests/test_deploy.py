@@ -14,8 +14,6 @@ from ns3dmm.scenario import ScenarioConfig, build_scenario
 
 
 @pytest.mark.parametrize(("preset", "params", "missing"), [
-    ("ro-gwar-query", {"mode": "network", "forwarding": "header-rewrite"},
-     "header rewrite with session addresses.*allocation='per-mn'"),
     ("ro-gwar-query", {"forwarding": "header-rewrite"}, "header rewrite with host-based"),
 ])
 def test_unsupported_placements_say_what_is_missing(ns: Any, simulator: Any, preset: str,

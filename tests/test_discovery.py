@@ -98,8 +98,8 @@ def test_an_unknown_placement_is_refused_in_one_line(tmp_path: Path) -> None:
 
 
 def test_a_placement_not_simulated_yet_is_refused_before_ns3_loads() -> None:
-    code, err, loaded = _cli("run", str(TOML), "--placement=ro-anycast-push", "--mode=network",
+    code, err, loaded = _cli("run", str(TOML), "--placement=ro-anycast-push", "--mode=host",
                              "--forwarding=header-rewrite")
     assert code == 2
-    assert err.count("\n") == 1 and "header rewrite with session addresses" in err
+    assert err.count("\n") == 1 and "header rewrite with host-based" in err
     assert not loaded

@@ -2,7 +2,8 @@
 [I-D.dmm-nat-phl]) against the tunnel, over WiFi handovers with a fixed seed: network-based,
 one home network prefix per mobile node, MR(CN) on CN21's gateway asking the home network's LM
 server. The station crosses AR11, AR21 and AR31 while CN21 streams UDP and a TCP transfer to
-MN11's home address.
+MN11's home address; and, with per-session allocation (dynamic mobility), to the address the
+sessions took on AR11's link, which gets a per-host locator of its own.
 
 Checked: each gateway's proxy registers a per-host locator of its own as the binding's care-of
 address; MR(CN) rewrites the destination to it and the egress gateway restores it, so the
@@ -30,13 +31,24 @@ STOP_S = 30.0
 PARAMS = {"networks": 3, "ars_per_network": 1, "mode": "network", "allocation": "per-mn"}
 
 
-def _run(forwarding: str, pcap_dir: Path) -> dict[str, Any]:
-    placement = presets.build_preset("ro-gwar-query", forwarding=forwarding, **PARAMS)
+def _run(forwarding: str, pcap_dir: Path, session: bool = False) -> dict[str, Any]:
+    params = dict(PARAMS, allocation="per-session") if session else PARAMS
+    placement = presets.build_preset("ro-gwar-query", forwarding=forwarding, **params)
     sc = build_scenario(placement, ScenarioConfig(
         seed=7, run=1, dad=False, cn_rate="4Mbps", pcap=True, pcap_dir=str(pcap_dir),
         mobility=MobilityConfig(model="path", path=ARS, speed_mps=10.0, start_s=2.0)))
     dep = deploy(sc)
-    address = lambda: dep.mn_address("MN11")  # noqa: E731
+    taken: list[str] = []
+
+    def address() -> str:
+        """The home address, or the address the first session took on AR11's link (both
+        applications' sessions share it)."""
+        if not session:
+            return dep.mn_address("MN11")
+        if not taken:
+            taken.append(dep.session_address("MN11"))
+        return taken[0]
+
     sc.add_udp_cbr("CN21", "MN11", address, rate="400kbps", size=500, start_s=1.5,
                    name="stream")
     sc.add_tcp_bulk("CN21", "MN11", address, start_s=2.0, name="bulk")
@@ -48,6 +60,7 @@ def _run(forwarding: str, pcap_dir: Path) -> dict[str, Any]:
                 for node, mr in dep.mobility_routing.items()}
     out = {"counters": counters, "pcap": pcap_dir,
            "hnp": ipaddress.IPv6Network(f"{dep.mn_address('MN11')}/64", strict=False),
+           "address": address(),
            "blocks": dict(dep.locator_blocks),
            "bindings": {str(b.prefix): str(b.locator)
                         for b in dep.location_management["LM1"].GetBindings()},
@@ -62,7 +75,9 @@ def _run(forwarding: str, pcap_dir: Path) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def runs(ns: Any, tmp_path_factory: Any) -> dict[str, dict[str, Any]]:
-    return {f: _run(f, tmp_path_factory.mktemp(f)) for f in ("header-rewrite", "tunnel")}
+    out = {f: _run(f, tmp_path_factory.mktemp(f)) for f in ("header-rewrite", "tunnel")}
+    out["session"] = _run("header-rewrite", tmp_path_factory.mktemp("session"), session=True)
+    return out
 
 
 def test_the_binding_names_the_egress_gateways_per_host_locator(runs: dict) -> None:
@@ -85,16 +100,43 @@ def test_mr_cn_rewrites_and_the_egress_restores(runs: dict) -> None:
                for v in runs["tunnel"]["counters"].values())
 
 
+def test_a_session_address_takes_a_locator_of_its_own(runs: dict) -> None:
+    """Per-session allocation (dynamic mobility): the address the sessions took on AR11's link
+    is bound at LM1, at the end, to a /64 of GW3's block other than the one the node's home
+    network prefix is bound to; GW3 restores exactly that address from it."""
+    se = runs["session"]
+    address = ipaddress.IPv6Address(se["address"])
+    assert address in ipaddress.IPv6Network("2001:1:0:1::/64")
+    locators = {ipaddress.IPv6Address(p): ipaddress.IPv6Address(loc)
+                for p, loc in se["bindings"].items()}
+    assert address in locators and len(locators) == 2
+    assert all(loc in se["blocks"]["GW3"] for loc in locators.values())
+    assert len({int(loc) >> 64 for loc in locators.values()}) == 2
+    c = se["counters"]
+    assert c["GW2"]["rewritten"] > 2000  # the UDP stream and the TCP transfer
+    assert c["GW3"]["restored"] == pytest.approx(c["GW2"]["rewritten"], rel=0.01)
+    assert all(v["unmappable"] == 0 and v["unbound"] == 0 for v in c.values())
+    seg = next(s for s in se["segments"] if s.access_router == "AR31")
+    assert {n for n, k in seg.crossed.items() if k >= 0.9 * seg.packets} == {"GW2", "GW3"}
+    assert seg.stretch == pytest.approx(1.0)
+    assert se["received"] == pytest.approx(runs["header-rewrite"]["received"], rel=0.01)
+    for t in se["moves"]:
+        assert sum(1 for x in se["tcp_rx_times"] if t < x < t + 5.0) > 100
+
+
 def _core_captures(run: dict) -> list[Path]:
     return sorted(run["pcap"].glob("GW*-Core.pcap"))
 
 
+@pytest.mark.parametrize("name", ["header-rewrite", "session"])
 def test_the_rewritten_segment_decodes_with_right_checksums_and_no_tunnel(
-        runs: dict, tshark: Any) -> None:
+        runs: dict, tshark: Any, name: str) -> None:
     """On every gateway's core link: the packets to a per-host locator are UDP and TCP (never
     IPv6-in-IPv6), tshark finds every checksum good and no error, and no packet
-    towards the mobile node's prefix is encapsulated; with the tunnel they all are."""
-    rw = runs["header-rewrite"]
+    towards the mobile node's prefix (or the session address) is encapsulated; with the
+    tunnel they all are."""
+    rw = runs[name]
+    towards = rw["hnp"] if name == "header-rewrite" else rw["address"]
     blocks = " || ".join(f"ipv6.dst == {b}" for b in rw["blocks"].values())
     checks = ("-o", "udp.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE")
     rows = []
@@ -105,7 +147,7 @@ def test_the_rewritten_segment_decodes_with_right_checksums_and_no_tunnel(
         text = tshark(f, *checks, "-Y", f"({blocks}) && !icmpv6", "-T", "fields",
                       "-e", "ipv6.nxt", "-e", "udp.checksum.status", "-e", "tcp.checksum.status")
         rows += [line.split("\t") for line in text.splitlines()]
-        downlink = f"ipv6.nxt == 41 && ipv6.dst == {rw['hnp']}"
+        downlink = f"ipv6.nxt == 41 && ipv6.dst == {towards}"
         assert tshark(f, "-Y", downlink) == ""
     assert sum(1 for r in rows if r[0] == "17") > 1000
     assert sum(1 for r in rows if r[0] == "6") > 1000

@@ -1146,6 +1146,15 @@ MobilityRouting::RemoveHostLocator(Ipv6Address locator)
     return m_hostLocators.Erase(locator, 64);
 }
 
+bool
+MobilityRouting::IsLocatorAddress(const Ipv6Address& address)
+{
+    uint8_t bytes[16];
+    address.GetBytes(bytes);
+    static const uint8_t one[8] = {0, 0, 0, 0, 0, 0, 0, 1};
+    return std::memcmp(bytes + 8, one, 8) == 0;
+}
+
 uint64_t
 MobilityRouting::GetRewrittenPackets() const
 {
@@ -1379,6 +1388,14 @@ MobilityRouting::RouteInput(Ptr<const Packet> p,
     {
         if (const Ipv6Address* home = m_hostLocators.Longest(dst))
         {
+            if (header.GetNextHeader() == Ipv6TunnelL4Protocol::PROT_NUMBER &&
+                IsLocatorAddress(dst))
+            {
+                // The locator itself, the care-of address a binding names (a home network's
+                // function tunnelling by that binding): the tunnel's exit is here.
+                lcb(p, header, iif);
+                return true;
+            }
             // Egress of header rewrite: the home address back, then on by the bindings.
             Ipv6Address restored;
             if (m_restoring || !TranslatePrefix(dst, *home, 64, restored))

@@ -281,13 +281,18 @@ class MobilityRouting : public Ipv6RoutingProtocol
      * mapping), then goes on as any packet to the home address here (the bindings, the
      * location cache), else by plain routing (a mobile node that left: towards its home
      * network). A cache entry pointing at this node's own locator without a binding here is
-     * stale: its packets are dropped and counted as unbound.
+     * stale: its packets are dropped and counted as unbound. The locator's own address (::1),
+     * the care-of address bindings name, is a tunnel exit: what a function tunnels to it by
+     * such a binding is decapsulated here.
      * @param locator the per-host locator (its /64 is used)
      * @param home the home network prefix, or home address, the locator stands for (its /64)
      */
     void AddHostLocator(Ipv6Address locator, Ipv6Address home);
     /// @param locator a per-host locator @return whether its mapping was removed
     bool RemoveHostLocator(Ipv6Address locator);
+    /// @param address an address in a per-host locator @return whether it is the locator's
+    /// own address (interface identifier ::1), the care-of address bindings name
+    static bool IsLocatorAddress(const Ipv6Address& address);
     /// @return packets whose destination was rewritten to a per-host locator (ingress)
     uint64_t GetRewrittenPackets() const;
     /// @return packets whose destination was restored from a per-host locator (egress)

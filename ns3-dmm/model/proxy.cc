@@ -324,14 +324,27 @@ Proxy::GetHostLocators(bool refused) const
     return refused ? m_locatorsRefused : static_cast<uint32_t>(m_locators.size());
 }
 
+std::string
+Proxy::LocatorOwner(const Attachment& a)
+{
+    return a.session ? SessionKey(a.mnId, a.prefix) : a.mnId;
+}
+
 Ipv6Address
-Proxy::HostLocator(const std::string& mnId)
+Proxy::LocatorFor(const Attachment& a)
+{
+    // A session address back on its own link is registered to be deregistered: no locator.
+    return a.returning ? Ipv6Address::GetAny() : HostLocator(LocatorOwner(a));
+}
+
+Ipv6Address
+Proxy::HostLocator(const std::string& owner)
 {
     if (m_locatorBlockLength == 0)
     {
         return Ipv6Address::GetAny();
     }
-    auto it = m_locators.find(mnId);
+    auto it = m_locators.find(owner);
     if (it != m_locators.end())
     {
         return it->second;
@@ -350,7 +363,7 @@ Proxy::HostLocator(const std::string& mnId)
     std::memset(bytes + 8, 0, 8);
     bytes[15] = 1;
     const Ipv6Address locator(bytes);
-    m_locators.emplace(mnId, locator);
+    m_locators.emplace(owner, locator);
     return locator;
 }
 
@@ -748,6 +761,14 @@ Proxy::StartSession(const std::string& key,
         m_attachments.erase(sessionKey);
         return;
     }
+    if (m_locatorBlockLength != 0 && !s.returning && HostLocator(LocatorOwner(s)).IsAny())
+    {
+        NS_LOG_WARN("no per-host locator left for session address " << address << " of "
+                                                                    << mnId);
+        ++m_locatorsRefused;
+        m_attachments.erase(sessionKey);
+        return;
+    }
     Client(s, sessionKey)->Register(m_lifetime, true);
 }
 
@@ -1078,7 +1099,7 @@ Proxy::SendProxyBindingUpdate(std::string key, uint16_t sequence, Time lifetime)
     const TimestampOption timestamp(Simulator::Now() + m_clockOffset);
     a.timestamp = timestamp.GetRaw();
     pbu.AddOption(timestamp);
-    const Ipv6Address locator = HostLocator(a.mnId);
+    const Ipv6Address locator = LocatorFor(a);
     if (!locator.IsAny())
     {
         pbu.AddOption(AlternateCareOfAddressOption(locator));
@@ -1138,7 +1159,7 @@ Proxy::HandleAck(const MobilityHeader& message, const Ipv6Header& ip, uint32_t i
          MobilityAuthentication::Verify(pba,
                                         sa->second.first,
                                         sa->second.second,
-                                        RegisteredCareOf(mnId),
+                                        RegisteredCareOf(a),
                                         Ipv6Address::GetAny()) != MobilityAuthentication::VALID))
     {
         NS_LOG_LOGIC("Proxy Binding Acknowledgement from " << ip.GetSource()
@@ -1216,21 +1237,14 @@ Proxy::RegistrationChanged(std::string key,
         return;
     }
     const bool wasRegistered = a.state == REGISTERED;
-    if (a.session)
+    if (!a.session)
     {
-        a.state = REGISTERED;
-        if (!wasRegistered)
-        {
-            Install(a);
-            m_registerTrace(a.mnId, a.prefix);
-        }
-        return;
+        a.prefix = hnp->GetPrefix();
+        a.prefixLength = hnp->GetPrefixLength();
     }
-    a.prefix = hnp->GetPrefix();
-    a.prefixLength = hnp->GetPrefixLength();
     a.state = REGISTERED;
-    const Ipv6Address locator = HostLocator(a.mnId);
-    if (!locator.IsAny() && a.prefixLength == 64)
+    const Ipv6Address locator = LocatorFor(a);
+    if (!locator.IsAny() && (a.prefixLength == 64 || a.session))
     {
         GetObject<MobilityRouting>()->AddHostLocator(locator, a.prefix);
     }
@@ -1246,7 +1260,11 @@ Proxy::RegistrationChanged(std::string key,
         Install(a);
         m_registerTrace(a.mnId, a.prefix);
     }
-    else if (!a.below)
+    if (a.session)
+    {
+        return;
+    }
+    if (wasRegistered && !a.below)
     {
         // A refresh: advertise the prefix again before the mobile node's address in it
         // expires (valid for twice, preferred for once the lifetime; RFC 5213 6.7).
@@ -1592,9 +1610,9 @@ Proxy::GetParents() const
 }
 
 Ipv6Address
-Proxy::RegisteredCareOf(const std::string& mnId)
+Proxy::RegisteredCareOf(const Attachment& a)
 {
-    const Ipv6Address locator = HostLocator(mnId);
+    const Ipv6Address locator = LocatorFor(a);
     return locator.IsAny() ? ProxyCareOfAddress() : locator;
 }
 

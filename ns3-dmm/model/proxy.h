@@ -281,12 +281,16 @@ class Proxy : public Object
      * the prefix is granted, the node's MobilityRouting is the egress of the locator
      * (MobilityRouting::AddHostLocator), for as long as this proxy lives. A mobile node met
      * when the block is used up is not registered (FAILED, counted).
-     * A granted prefix that is not a /64 gets no mapping (counted as refused).
+     * A granted prefix that is not a /64 gets no mapping (counted as refused). Each session
+     * address (dynamic mobility) registered here gets a /64 of its own, standing for the /64
+     * of the address: the rewrite keeps the interface identifier (checksum-neutral), so that
+     * the egress restores exactly that address, whichever other nodes' addresses share its
+     * link prefix.
      * @param block the locator block, routed to this node @param length its length (1 to 63)
      */
     void UseHostLocators(Ipv6Address block, uint8_t length);
-    /// @return mobile nodes given a per-host locator, and those refused for want of one
-    /// @param refused whether to count the refused
+    /// @return per-host locators given (to mobile nodes and session addresses), and
+    /// registrations refused for want of one @param refused whether to count the refused
     uint32_t GetHostLocators(bool refused = false) const;
 
   protected:
@@ -401,14 +405,20 @@ class Proxy : public Object
     /// Proxy Binding Updates sent for session addresses of mobile nodes attached here
     std::map<std::string, uint64_t> m_sessionUpdates;
 
-    /// @param mnId a Mobile Node Identifier @return its per-host locator, allocated on first
-    /// use (:: none: no block, or the block is used up)
-    Ipv6Address HostLocator(const std::string& mnId);
+    /// @param owner a Mobile Node Identifier, or LocatorOwner's name for a session address
+    /// @return its per-host locator, allocated on first use (:: none: no block, or the block
+    /// is used up)
+    Ipv6Address HostLocator(const std::string& owner);
+    /// @param a an attachment @return what its per-host locator is allocated to: the mobile
+    /// node for its home network prefix, the mobile node and the address for a session address
+    static std::string LocatorOwner(const Attachment& a);
+    /// @param a an attachment @return the per-host locator its registrations name (:: none)
+    Ipv6Address LocatorFor(const Attachment& a);
 
     Ipv6Address m_locatorBlock;     //!< per-host locator block (:: none)
     uint8_t m_locatorBlockLength{0}; //!< its length
-    std::map<std::string, Ipv6Address> m_locators; //!< per-host locators by mobile node
-    uint32_t m_locatorsRefused{0};  //!< mobile nodes refused for want of one
+    std::map<std::string, Ipv6Address> m_locators; //!< per-host locators by LocatorOwner
+    uint32_t m_locatorsRefused{0};  //!< registrations refused for want of one
     Ipv6Address m_parent;           //!< parent location management function (LMA)
     uint32_t m_accessInterface;     //!< IPv6 interface of the access point
     Ipv6Address m_careOf;           //!< proxy care-of address (:: to choose)
@@ -441,8 +451,8 @@ class Proxy : public Object
     /// Security associations by parent address: SPI and key.
     std::map<Ipv6Address, std::pair<uint32_t, std::vector<uint8_t>>> m_associations;
     uint64_t m_authFailures{0};                  //!< acknowledgements failing authentication
-    /// @param mnId a mobile node @return the care-of address its registrations name
-    Ipv6Address RegisteredCareOf(const std::string& mnId);
+    /// @param a an attachment @return the care-of address its registration names
+    Ipv6Address RegisteredCareOf(const Attachment& a);
     uint64_t m_notifiesRefused{0};               //!< notifies from elsewhere, dropped
     std::set<Ipv6Address> m_notifiers;           //!< more addresses notifies are taken from
     /// @param address a source address @return whether this proxy registers with it

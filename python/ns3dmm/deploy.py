@@ -57,15 +57,15 @@ pushes the location back (Location Notify) and again when it changes. With RS1.a
 member of the group does so for every network of the group. With header rewrite, every
 function with a location cache rewrites instead of tunnelling, and every anchor point
 registering with a home network's function names per-host locators of its own block
-(:func:`_locator_block`), which its mobility routing function maps back. A proxy registering
-with a location server reverse-tunnels to the function anchoring the home network.
+(:func:`_locator_block`: one per mobile node, and one per session address), which its
+mobility routing function maps back. A proxy registering with a location server
+reverse-tunnels to the function anchoring the home network.
 
 Refused with a :class:`DeploymentError` naming what is missing (:func:`check_supported`,
 before ns-3 loads): header rewrite with host-based mobile nodes, location management that no
 mobility routing function anchoring its networks uses (co-located or asking it), proxies on
 access routers for host-based mobile nodes, several anchor points for host-based mobile nodes
-in one network, several continuity home addresses on one mobile node, and header rewrite
-with per-session allocation.
+in one network, and several continuity home addresses on one mobile node.
 """
 
 from __future__ import annotations
@@ -1835,11 +1835,3 @@ def check_supported(pl: Any) -> None:
             raise DeploymentError(f"{pl.name}: proxy {proxy.name} on {proxy.node} without a "
                                   "mobility routing function there to tunnel down to the "
                                   "proxies below is not simulated")
-    per_session = [n.name for n in pl.networks
-                   if n.allocation.scope is AllocationScope.PER_SESSION]
-    if (per_session and pl.mode is Mode.NETWORK_BASED and ro is not None
-            and ro.forwarding is Forwarding.HEADER_REWRITE):
-        raise DeploymentError(f"{pl.name}: header rewrite with session addresses (dynamic "
-                              f"mobility, section 6; {', '.join(per_session)}) is not "
-                              "simulated: per-host locators stand for a mobile node's home "
-                              "network prefix; allocation='per-mn' gives one")

@@ -119,11 +119,15 @@ def test_export_and_validate_round_trip(capsys: pytest.CaptureFixture[str], tmp_
     rc, out, _ = run(capsys, "validate", str(out_file))
     assert rc == 0 and out.startswith("ro-gwar-push: valid placement")
     assert out.splitlines()[1] == "simulates: yes"
-    # header rewrite with session addresses is not simulated
+    # header rewrite simulates with network-based mobile nodes, not with host-based ones
     out_file.write_text(out_file.read_text().replace('forwarding = "tunnel"',
                                                      'forwarding = "header-rewrite"'))
     rc, out, _ = run(capsys, "validate", str(out_file))
-    assert rc == 0 and out.splitlines()[1].startswith("simulates: no (header rewrite with")
+    assert rc == 0 and out.splitlines()[1] == "simulates: yes"
+    out_file.write_text(out_file.read_text().replace('mode = "network"', 'mode = "host"'))
+    rc, out, _ = run(capsys, "validate", str(out_file))
+    assert rc == 0 and out.splitlines()[1].startswith("simulates: no (header rewrite with "
+                                                      "host-based")
     rc, out, _ = run(capsys, "validate", "pmipv6")
     assert out.splitlines() == ["pmipv6: valid placement (9 nodes)", "simulates: yes"]
     rc, out, _ = run(capsys, "export", "mipv6")
