@@ -8,14 +8,17 @@ bootstrap, ns3dmm.stats) where that is wider; so do HMIPv6 in both modes and fig
 visited network's MR as anchor point), with anchor points in the visited network, and two
 designs with location servers (the distributed LM database, whose home MR asks again when its
 entry expires, and RS1.gw/ar with RS2.push), dynamic mobility's session on the address of
-the link where it starts, and HAHA's anycast home agents (registration at the member nearest
-the mobile node, replicated to the one nearest the correspondent), and, in network mode,
-anchor points on the correspondent's way that take the stream down themselves (figure 7's
-visited MR; MR(CN) on the correspondent's gateway, by tunnel or header rewrite, asking or
-pushed; on three networks, leaving such a domain too), and HAHA with proxies. The intervals
-are simultaneous: each at 1 - 0.05/114 (Bonferroni over 19 configurations, 3 handovers and
-2 figures, a bound: three of them have 2 handovers and one 5, 112 comparisons in all), so
-that the test fails by chance at most 5 % of the time for an exact model; 112 separate 95 %
+the link where it starts (host-based; network-based, each proxy registering the address
+beside the home network prefix; and on the distributed LM database, whose server pushes the
+address's bindings to the MR anchoring its network), and HAHA's anycast home agents
+(registration at the member nearest the mobile node, replicated to the one nearest the
+correspondent), and, in network mode, anchor points on the correspondent's way that take
+the stream down themselves (figure 7's visited MR; MR(CN) on the correspondent's gateway, by
+tunnel or header rewrite, asking or pushed; on three networks, leaving such a domain too),
+and HAHA with proxies. The intervals
+are simultaneous: each at 1 - 0.05/126 (Bonferroni over 21 configurations, 3 handovers and
+2 figures, a bound: three of them have 2 handovers and one 5, 124 comparisons in all), so
+that the test fails by chance at most 5 % of the time for an exact model; 124 separate 95 %
 intervals would miss an exact
 model in one comparison or more most of the time. Handovers whose
 signalling was lost on the air (a registration or a neighbour solicitation sent again, which
@@ -66,6 +69,16 @@ CONFIGS: dict[str, dict[str, Any]] = {
     # anchored in network 1 and kept reachable through it.
     "dynamic-local-optimistic": {"placement": "dynamic", "traffic_address": "local",
                                  "MobileNodeAgent.OptimisticDad": True},
+    # Network-based, each proxy registers that address (a /128) beside the home network
+    # prefix: GW2's anchor point answers AR21's at once, and AR21 delivers CN21's stream
+    # itself; the prefix's advertisement starts resolving the link-local address it is
+    # routed to.
+    "dynamic-network-local": {"placement": "dynamic", "mode": "network",
+                              "traffic_address": "local"},
+    # On the distributed LM database: LMS1 pushes the address's bindings to MR1 on GW1, which
+    # anchors network 1; leaving AR11 within GW1's domain, the address is registered at once.
+    "distributed-lm-local-optimistic": {"placement": "distributed-lm", "traffic_address": "local",
+                                        "MobileNodeAgent.OptimisticDad": True},
     # Anycast home agents (HAHA): the member nearest the access router takes the Binding Update
     # (HA1 in network 1, HA2 in network 2) and replicates it to HA2, which tunnels CN21's stream.
     "haha-optimistic": {"placement": "haha", "MobileNodeAgent.OptimisticDad": True},
@@ -232,10 +245,25 @@ def test_the_model_says_what_it_does_not_cover() -> None:
     with pytest.raises(ModelError, match="starts before the mobile node moves"):
         model_handovers(presets.dynamic(networks=2, ars_per_network=2), ScenarioConfig(), "MN11",
                         Stream("CN21", 500, 0.01, 50.0, local=True))
-    with pytest.raises(ModelError, match="local address with location servers"):
-        model_handovers(presets.distributed_lm(networks=2, ars_per_network=2),
-                        ScenarioConfig(mobility=MobilityConfig(model="path", start_s=2.0)),
-                        "MN11", Stream("CN21", 500, 0.01, 1.5, local=True))
+    moving = ScenarioConfig(mobility=MobilityConfig(model="path", start_s=2.0))
+    session = Stream("CN21", 500, 0.01, 1.5, local=True)
+    with pytest.raises(ModelError, match="network-based mobile node with location servers"):
+        model_handovers(presets.distributed_lm(networks=2, ars_per_network=2, mode="network"),
+                        moving, "MN11", session)
+    with pytest.raises(ModelError, match="local address with route optimisation"):
+        model_handovers(presets.build_preset("ro-gwar-push", networks=2, ars_per_network=2,
+                                             allocation="per-session"),
+                        moving, "MN11", session)
+    with pytest.raises(ModelError, match="returns to the link of its session address"):
+        model_handovers(presets.dynamic(networks=2, ars_per_network=2, mode="network"),
+                        ScenarioConfig(mobility=MobilityConfig(
+                            model="path", start_s=2.0, path=("AR11", "AR12", "AR11"))),
+                        "MN11", session)
+    with pytest.raises(ModelError, match="CN21 on the address's own link"):
+        model_handovers(presets.dynamic(networks=2, ars_per_network=2, mode="network"),
+                        ScenarioConfig(mobility=MobilityConfig(
+                            model="path", start_s=2.0, path=("AR21", "AR22"))),
+                        "MN11", session)
     with pytest.raises(ModelError, match="OFDM rates"):
         model_handovers(placement, ScenarioConfig(wifi=WifiConfig(
             standard="80211n", station_manager="ns3::ConstantRateWifiManager",

@@ -107,6 +107,13 @@ def _events(*rows: tuple[float, str, str]) -> list[dict]:
     # the new link, whose home registration is acknowledged by the home agent.
     ([(7.5, "local-update", "4 0"), (7.5, "update", "5 120"), (7.53, "local-ack", "4 0"),
       (7.55, "ack", "5 0")], 7.5, 7.55, 1),
+    # A proxy registering a home network prefix and a session address at once: two
+    # registrations sent once each, acknowledged with the first acknowledgement.
+    ([(7.5, "update", "1 120"), (7.5, "update", "1 120"), (7.504, "ack", "1 0"),
+      (7.504, "ack", "1 0")], 7.5, 7.504, 1),
+    # ... and sent again, unacknowledged: a retransmission.
+    ([(7.5, "update", "1 120"), (7.5, "update", "1 120"), (8.5, "update", "2 120"),
+      (8.504, "ack", "2 0")], 7.5, 8.504, 2),
 ])
 def test_a_handovers_registration_under_and_beside_a_map(rows: list, sent: float,
                                                          acknowledged: float,

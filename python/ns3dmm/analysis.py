@@ -55,8 +55,9 @@ A handover to access router ``AR`` from ``AR_old`` is modelled as the sequence o
     on from the home MR to MR(CN) with RS2.push), or on its next query: its entry lives
     EntryLifetime from the reply (the binding's remaining lifetime, which would shorten it, is
     taken to be longer), the next packet after that asks again and waits for the reply with
-    those after it. Within an anchor point's domain the stream must also have passed that:
-    the steering function may not know the anchor point yet.
+    those after it; a session address (dynamic mobility) is pushed to the function anchoring
+    its network as the server binds it. Within an anchor point's domain the stream must also
+    have passed that: the steering function may not know the anchor point yet.
 ``first_rx_after``
     The first data packet through the new access router: the stream's packets are followed
     along their configured paths (to the anchoring mobility routing function, then down the
@@ -347,6 +348,9 @@ class _Setting:
     #: header rewrite (route optimisation): the steering function rewrites the destination to
     #: a per-host locator of the egress anchor point instead of tunnelling to it
     rewrite: bool = False
+    #: a stream to a session address (dynamic mobility): the access router of the link the
+    #: address is on, where it is registered nowhere; None for a stream to a home address
+    session_link: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -438,6 +442,11 @@ class _Switch:
     #: the new binding: packets that reach the old access router after it let go come back
     #: through that member, which tunnels them to the new one
     bounce: tuple[_Path, str, float] | None = None
+    #: network mode, a stream to a session address (routed to the station's link-local
+    #: address): when the new access router starts resolving that address by itself, as it
+    #: advertises the home network prefix once that is registered (inf: only the stream's
+    #: first packet starts it)
+    resolving: float = math.inf
 
     @property
     def gates(self) -> tuple[tuple[str, float | None, float], ...]:
@@ -498,6 +507,11 @@ def _switch(s: _Setting, old: str, new: str, sent: float, up: float, rate: wm.Of
     detour = None
     if way != s.steering:
         detour = (steer(), _chain_path(s, new, shortcut=False))
+    if at < sw.bound:
+        # The anchor point binds before location management does (a session address: it
+        # answers the proxy at once): its binding is the registration that turns the stream.
+        return replace(sw, node=way, bound=at, registration=sw.registration - (sw.bound - at),
+                       detour=detour)
     return replace(sw, node=way, bound=at, location_update=at - sw.bound, detour=detour)
 
 
@@ -606,6 +620,13 @@ def _registration(s: _Setting, old: str, new: str, sent: float, up: float,
     * network mode under an anchor point: the proxy's PBU to it; within its domain its
       regional binding turns the stream and the old proxy is told at once; entering it, the
       anchor point registers upward and answers the proxy below once acknowledged.
+
+    A session address (dynamic mobility) is registered nowhere on its own link: leaving it
+    within an anchor point's domain, a host-based mobile node registers it with location
+    management at once, beside the local Binding Update (its regional care-of address is
+    registered at home already); a proxy's Proxy Binding Update for it (a /128, sent with the
+    one for the home network prefix) entering an anchor point's domain is answered by the
+    anchor point at once, which registers it upward at the same time.
     """
     p, wired, sig = s.placement, s.wired, SIGNALLING_OCTETS
     chain = _nodes(p, p.chain_at(s.hoa, new))
@@ -633,6 +654,16 @@ def _registration(s: _Setting, old: str, new: str, sent: float, up: float,
         anchor_point, home = chain
         local = sent + up + wired.time(new, anchor_point, sig)
         local_ack = local + wired.time(anchor_point, new, sig)
+        if before and before[0] == anchor_point and old == s.session_link:
+            # The session address leaves its own link within the anchor point's domain: the
+            # mobile node registers it at once, beside the local Binding Update, from the
+            # regional care-of address it has registered at home (reverse-tunnelled to the
+            # anchor point); that binding turns the stream.
+            bound = (sent + wm.unicast_s(sig + _IPV6, rate)
+                     + wired.time(new, anchor_point, sig + _IPV6)
+                     + wired.time(anchor_point, home, sig))
+            return _Switch(home, bound, local_ack, math.inf,
+                           local_ack + nd + wm.unicast_s(sig, rate), bound - sent)
         if before and before[0] == anchor_point:
             return _Switch(anchor_point, local, local_ack, math.inf,
                            local_ack + nd + wm.unicast_s(sig, rate), local - sent)
@@ -661,36 +692,54 @@ def _registration(s: _Setting, old: str, new: str, sent: float, up: float,
         return _Switch(s.steering, replicated, ready, bound + wired.time(member, old, sig),
                        ready, bound - sent, location_update=replicated - bound,
                        bounce=(_chain_path(s, old), back, holds))
-    # Network mode: the chain starts at the proxy on the new access router.
+    # Network mode: the chain starts at the proxy on the new access router. A session
+    # address's /128 is registered beside the home network prefix, whose advertisement to
+    # the station (once registered) starts resolving the link-local address the /128 is
+    # routed to.
     parents = chain[1:]
     old_registrar = before[-2] if len(before) >= 2 else None
+    session = s.session_link is not None
     if len(parents) == 2 and len(before) == 3 and before[1] == parents[0]:
         anchor_point = parents[0]
         bound = sent + wired.time(new, anchor_point, sig)
         ready = bound + wired.time(anchor_point, new, sig)
         return _Switch(anchor_point, bound, ready, bound + wired.time(anchor_point, old, sig),
-                       ready, bound - sent)
+                       ready, bound - sent, resolving=ready if session else math.inf)
     if len(parents) == 1:
         (anchor,) = parents
         bound = sent + wired.time(new, anchor, sig)
-        ready = bound + wired.time(anchor, new, sig)
+        ready = prefix_ready = bound + wired.time(anchor, new, sig)
         registration = bound - sent
+    elif s.session_link is not None:
+        # A session address entering an anchor point's domain: the anchor point binds the /128
+        # and answers the proxy at once, registering it upward at the same time; the home
+        # network prefix's answer comes down after the upward acknowledgement.
+        anchor_point, anchor = parents
+        regional = sent + wired.time(new, anchor_point, sig)
+        bound = regional + wired.time(anchor_point, anchor, sig)
+        ready = regional + wired.time(anchor_point, new, sig)
+        registration = bound - sent
+        prefix_ready = (bound + wired.time(anchor, anchor_point, sig)
+                        + wired.time(anchor_point, new, sig))
     else:
         anchor_point, anchor = parents
         bound = (sent + wired.time(new, anchor_point, sig)
                  + wired.time(anchor_point, anchor, sig))
-        ready = (bound + wired.time(anchor, anchor_point, sig)
-                 + wired.time(anchor_point, new, sig))
+        ready = prefix_ready = (bound + wired.time(anchor, anchor_point, sig)
+                                + wired.time(anchor_point, new, sig))
         registration = bound - sent
     # The location management function tells the old registrar; an old proxy below an anchor
     # point hears of it through the anchor point.
     detached = math.inf
-    if old_registrar == old:
+    if old == s.session_link:
+        pass  # the session address stays on its own link's prefix there
+    elif old_registrar == old:
         detached = bound + wired.time(anchor, old, sig)
     elif old_registrar is not None:
         detached = (bound + wired.time(anchor, old_registrar, sig)
                     + wired.time(old_registrar, old, sig))
-    return _Switch(anchor, bound, ready, detached, ready, registration)
+    return _Switch(anchor, bound, ready, detached, ready, registration,
+                   resolving=prefix_ready if session else math.inf)
 
 
 def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: Stream,
@@ -711,8 +760,13 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
     acknowledgement passes it, and packets that passed it before take the detour through the
     steering function; leaving its domain, it takes the stream down to the old access router
     until location management tells it of the move (then on to the steering function, or,
-    being MR(CN), pushed the new location or asking for it). Not modelled: a steering
-    function that learns from a location server while such an anchor point lets go.
+    being MR(CN), pushed the new location or asking for it). A session on the address of the
+    link where it starts (``stream.local``) follows that address as a home address of the
+    link's network from that link on (:func:`_session_address`), and with a location server
+    the function anchoring that network is pushed its bindings (host-based mobile nodes).
+    Not modelled: a steering function that learns from a location server while such an
+    anchor point lets go; a session address returning to its link, with a location server
+    and proxies, with route optimisation, or with proxies and the correspondent on its link.
     ``entry_lifetime_s`` is the location caches' EntryLifetime. :class:`ModelError` names what
     else a configuration would need."""
     if cfg.access != "wifi":
@@ -724,10 +778,19 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
         raise ModelError(f"the model knows 20 MHz channels, not {cfg.wifi.channel_width_mhz} MHz")
     host = placement.mode is Mode.HOST_BASED
     wired = _Wired(placement, cfg)
-    hoa, home_link, how = _covered(placement, mn, host, stream.source, wired,
-                                   _session_address(placement, cfg, mn, stream))
+    session, session_link = _session_address(placement, cfg, mn, stream)
+    hoa, home_link, how = _covered(placement, mn, host, stream.source, wired, session)
     s = _Setting(placement, cfg, wired, host, hoa, home_link, stream,
-                 optimistic_dad, data_mode, entry_lifetime_s=entry_lifetime_s, **how)
+                 optimistic_dad, data_mode, entry_lifetime_s=entry_lifetime_s,
+                 session_link=session_link, **how)
+    if session_link is not None and not host and len(placement.chain_at(hoa, session_link)) > 2:
+        raise ModelError(f"a session on a local address of a network-based mobile node, its "
+                         f"link at {session_link} below an anchor point: not modelled")
+    if session_link is not None and not host and _cn_router(s) == session_link:
+        raise ModelError(f"a session on a local address of a network-based mobile node with "
+                         f"{stream.source} on the address's own link at {session_link} (its "
+                         "router sends the address up to the anchor while it is bound "
+                         "elsewhere): not modelled")
     waypoints, xs = _waypoints(cfg, placement, mn)
     w = cfg.wifi
     bi = w.beacon_interval_ms / 1000.0
@@ -742,6 +805,9 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
         if new == home_link:
             raise ModelError(f"{mn} returns to its home link at {new}: returning home is not "
                              "modelled")
+        if new == session_link:
+            raise ModelError(f"{mn} returns to the link of its session address at {new}: "
+                             "returning to it is not modelled")
         edge = _leave_time(waypoints, (xs[old], ap_y), radius, t)
         at_home_before = home_link == old
         try:
@@ -763,17 +829,16 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
 
 
 def _session_address(placement: Placement, cfg: ScenarioConfig, mn: str, stream: Stream
-                     ) -> HomeAddress | None:
+                     ) -> tuple[HomeAddress | None, str | None]:
     """For a stream to an address of the access link where its session starts (dynamic
     mobility, section 6): that address, as a home address of the network of the mobile node's
     first access router (allocated there, anchored and kept reachable by that network's
-    functions, registered like its home addresses); None for a stream to the home address."""
+    functions, registered like its home addresses: by the mobile node's agent, or by each
+    proxy it attaches to, as a /128 along the chain its home network prefix takes), and that
+    access router, on whose link the address is registered nowhere; (None, None) for a
+    stream to the home address."""
     if not stream.local:
-        return None
-    if placement.mode is Mode.NETWORK_BASED:
-        raise ModelError("a session on a local address of a network-based mobile node (each "
-                         "proxy it attaches to registers the address; one on the "
-                         "correspondent's way delivers it itself): not modelled")
+        return None, None
     m = cfg.mobility_of(mn)
     if m.model != "path" or stream.start_s > m.start_s:
         raise ModelError("a session on a local address is modelled when it starts before the "
@@ -781,7 +846,7 @@ def _session_address(placement: Placement, cfg: ScenarioConfig, mn: str, stream:
     ars = [n.name for n in placement.nodes_of_kind(NodeKind.ACCESS_ROUTER)]
     first = (list(m.path) or ars)[0]  # as _waypoints: the path, or every access router
     return HomeAddress(f"{mn} session", mn, placement.node(first).network,
-                       session=stream.source)
+                       session=stream.source), first
 
 
 def _covered(placement: Placement, mn: str, host: bool, cn: str, wired: _Wired,
@@ -837,15 +902,16 @@ def _covered(placement: Placement, mn: str, host: bool, cn: str, wired: _Wired,
         how["steering"] = _anycast_member(placement, wired, how["anycast"], cn)
         return hoa, None, how
     if servers:
-        if session is not None:
-            raise ModelError("a session on a local address with location servers (its anchor "
-                             "is told the address's bindings by the server): not modelled")
         if len(servers) > 1:
             raise ModelError(f"several location servers keep {hoa.name}: not modelled")
         (server,) = servers
         clients = {r.source_node: r.detail for r in relations(placement)
                    if r.kind is RelationKind.LM_CLIENT and r.target_node == server}
-        if ro is not None and ro.rs2 is Rs2.PUSH:
+        if session is not None:
+            _session_with_server(host, ro, home, server, clients)
+            how["learns"] = "push"
+            how["push_path"] = (server, home)
+        elif ro is not None and ro.rs2 is Rs2.PUSH:
             if clients.get(home) != "push":
                 raise ModelError(f"RS2.push with the home MR on {home} asking {server}: not "
                                  "modelled")
@@ -864,6 +930,29 @@ def _covered(placement: Placement, mn: str, host: bool, cn: str, wired: _Wired,
     node = lms[0].node
     home_link = node if placement.node(node).kind is NodeKind.ACCESS_ROUTER else None
     return hoa, home_link, how
+
+
+def _session_with_server(host: bool, ro: Any, home: str, server: str,
+                         clients: dict[str, str]) -> None:
+    """A session address kept by a location server (the distributed LM database, section 7):
+    the mobility routing function anchoring the address's network is told every binding of
+    an address of that network's access links by the server as it binds it (a Location
+    Notify: LocationManagement::WatchLink), whatever it asks for home addresses; so it learns
+    the session address's location as a push from the server. ModelError for what is not
+    modelled."""
+    if ro is not None:
+        raise ModelError("a session on a local address with route optimisation (the "
+                         "correspondent's MR asks the server for the address): not modelled")
+    if not host:
+        raise ModelError("a session on a local address of a network-based mobile node with "
+                         "location servers: not modelled (with the node on another access "
+                         "router of the address's network, the simulation delivers the stream "
+                         "no more: the server binds the address to that network's anchor "
+                         "point, on the node of the mobility routing function that anchors "
+                         "the network and follows the server)")
+    if home not in clients:
+        raise ModelError(f"no location cache on {home} is told of the session address by "
+                         f"{server}")
 
 
 def _data_mode(cfg: ScenarioConfig) -> wm.OfdmMode | None:
@@ -1066,8 +1155,9 @@ def _first_rx_after(s: _Setting, old: str, new: str, sw: _Switch, path: _Path,
         if first is None:
             raise ModelError(f"no packet of the stream reaches {new} after the handover")
         # Neighbour discovery of the mobile node's address: host mode, started by the
-        # acknowledgement; network mode, by the first data packet.
-        start = sw.ready_at_router if s.host else first
+        # acknowledgement; network mode, by the first data packet (or, for the link-local
+        # address a session address is routed to, by the prefix's advertisement before it).
+        start = sw.ready_at_router if s.host else min(first, sw.resolving)
         total += _expected_max_uniform(first, start + nd_fixed, start + nd_fixed + jitter_max)
         total += delivery
     return total / _PHASES

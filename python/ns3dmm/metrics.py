@@ -68,7 +68,8 @@ class Handover:
     registration_acknowledged_s: float | None = None
     #: the most times one (Proxy) Binding Update was sent for this attachment until the
     #: acknowledgement, the local and the home one under a MAP counted apart (1: none
-    #: retransmitted)
+    #: retransmitted); those sent at one instant are different registrations (a proxy's for
+    #: the home network prefix and for each session address), each sent once then
     registrations_sent: int | None = None
     #: the most Neighbor Solicitations the new access router sent for one address of the
     #: mobile node until the first packet (1: none lost; each more: one RetransTimer)
@@ -159,7 +160,9 @@ def _function_timeline(events: list[dict[str, Any]], after: float, before: float
     out: dict[str, Any] = {"movement_detected_s": None, "care_of_address_s": None,
                            "registration_sent_s": None, "registration_acknowledged_s": None,
                            "registrations_sent": None}
-    sent = {"update": 0, "local-update": 0}
+    # the instants each kind of Binding Update was sent at (several at one instant: one each
+    # for different registrations, such as a proxy's for a prefix and a session address)
+    sent: dict[str, set[float]] = {"update": set(), "local-update": set()}
     # An agent under a MAP registers twice (local, then home): its registration is
     # acknowledged when both are ("complete"), and each is counted on its own (a second
     # Binding Update of either kind is a retransmission). A local deregistration (leaving a
@@ -175,7 +178,7 @@ def _function_timeline(events: list[dict[str, Any]], after: float, before: float
         elif (kind == "update" or (kind == "local-update" and hierarchical
                                    and not e["detail"].endswith(" 0"))) and \
                 out["registration_acknowledged_s"] is None:
-            sent[kind] += 1
+            sent[kind].add(round(e["time_s"], 9))
             if out["registration_sent_s"] is None:
                 out["registration_sent_s"] = e["time_s"]
         elif kind == "complete" and hierarchical and out["registration_sent_s"] is not None \
@@ -186,7 +189,7 @@ def _function_timeline(events: list[dict[str, Any]], after: float, before: float
             status = int(e["detail"].split()[1])
             if status < _ACCEPTED_BELOW:
                 out["registration_acknowledged_s"] = e["time_s"]
-    out["registrations_sent"] = max(sent.values()) or None
+    out["registrations_sent"] = max(len(times) for times in sent.values()) or None
     return out
 
 
