@@ -17,6 +17,7 @@
 #include "ns3/ipv6-node-flow-probe.h"
 #include "ns3/ipv6.h"
 #include "ns3/location-management.h"
+#include "ns3/correspondent-registration.h"
 #include "ns3/mobile-node-agent.h"
 #include "ns3/mobility-header.h"
 #include "ns3/mobility-l4-protocol.h"
@@ -675,6 +676,39 @@ FunctionEvents::Add(const std::string& source, const std::string& event, const s
     m_sources.push_back(source);
     m_events.push_back(event);
     m_details.push_back(detail);
+}
+
+void
+FunctionEvents::AttachCorrespondentRegistration(Ptr<CorrespondentRegistration> registration,
+                                                const std::string& name)
+{
+    if (!registration)
+    {
+        throw std::invalid_argument("FunctionEvents::AttachCorrespondentRegistration: none");
+    }
+    Ptr<FunctionEvents> self(this);
+    for (const char* source : {"ReturnRoutability", "Registered"})
+    {
+        const std::string event = std::string(source) == "Registered"
+                                      ? "correspondent-registered"
+                                      : "return-routability";
+        registration->TraceConnectWithoutContext(
+            source,
+            Callback<void, const Ipv6Address&, Time>(
+                [self, name, event](const Ipv6Address& cn, Time duration) {
+                    self->Add(name, event, Text(cn) + " " + Text(duration.GetSeconds()));
+                }));
+    }
+    registration->TraceConnectWithoutContext(
+        "Sent",
+        Callback<void, const Ipv6Address&, uint8_t, uint16_t>(
+            [self, name](const Ipv6Address& cn, uint8_t type, uint16_t sequence) {
+                self->Add(name,
+                          type == MobilityHeader::BINDING_UPDATE ? "correspondent-update"
+                                                                  : "test-init",
+                          Text(cn) + " " + std::to_string(type) + " " +
+                              std::to_string(sequence));
+            }));
 }
 
 void

@@ -34,6 +34,7 @@ namespace dmm
 {
 
 class LocationManagement;
+class CorrespondentRegistration;
 class MobileNodeAgent;
 class MobilityL4Protocol;
 class PathLengthProbe;
@@ -302,6 +303,16 @@ class FunctionEvents : public SimpleRefCount<FunctionEvents>
     FunctionEvents();
     /// @param agent the mobile node's agent @param name its name in the log
     void AttachAgent(Ptr<MobileNodeAgent> agent, const std::string& name);
+    /**
+     * @brief Also log a mobile node's route optimisation with correspondents: its return
+     * routability rounds ("return-routability") and accepted correspondent registrations
+     * ("correspondent-registered"), each with the correspondent and the duration in seconds,
+     * and every Test Init ("test-init") and Binding Update ("correspondent-update") it sends,
+     * with the correspondent, the MH Type and the sequence number.
+     * @param registration its CorrespondentRegistration @param name its name in the log
+     */
+    void AttachCorrespondentRegistration(Ptr<CorrespondentRegistration> registration,
+                                         const std::string& name);
     /// @return the log as JSON: [{"time_s", "source", "event", "detail"}]
     std::string GetJson() const;
     /// @param source who @param event what @param detail more

@@ -65,12 +65,8 @@ MobilityAuthentication::Authenticator(const std::vector<uint8_t>& key,
     return mac;
 }
 
-namespace
-{
-
-/// The message's octets as serialized here, with the Checksum field zero.
 std::vector<uint8_t>
-Serialized(const MobilityHeader& message)
+MobilityAuthentication::Serialized(const MobilityHeader& message)
 {
     Buffer buffer;
     buffer.AddAtStart(message.GetSerializedSize());
@@ -80,17 +76,19 @@ Serialized(const MobilityHeader& message)
     return octets;
 }
 
-/// MH Data of a message's octets whose last AUTHENTICATOR_LENGTH are the authenticator.
 std::vector<uint8_t>
-MhData(std::vector<uint8_t> octets)
+MobilityAuthentication::MhData(std::vector<uint8_t> octets)
 {
+    if (octets.size() < 6 + AUTHENTICATOR_LENGTH)
+    {
+        throw std::invalid_argument("MobilityAuthentication::MhData: shorter than a Mobility "
+                                    "Header with an authenticator");
+    }
     octets[4] = 0; // Checksum taken as zero
     octets[5] = 0;
-    octets.resize(octets.size() - MobilityAuthentication::AUTHENTICATOR_LENGTH);
+    octets.resize(octets.size() - AUTHENTICATOR_LENGTH);
     return octets;
 }
-
-} // namespace
 
 void
 MobilityAuthentication::Sign(MobilityHeader& message,

@@ -40,6 +40,15 @@ class MobilityAuthentication
     /// Octets of an HMAC-SHA1 digest
     static constexpr uint32_t SHA1_LENGTH = 20;
 
+    /// @param message a message @return its octets as serialized here (Checksum as set)
+    static std::vector<uint8_t> Serialized(const MobilityHeader& message);
+    /**
+     * @param octets a message's octets whose last AUTHENTICATOR_LENGTH are an authenticator
+     * @return its MH Data: the octets with the Checksum field zero, the authenticator left out
+     * @throws std::invalid_argument if there are too few octets
+     */
+    static std::vector<uint8_t> MhData(std::vector<uint8_t> octets);
+
     /**
      * @param key the key (any length; longer than 64 octets: hashed first, RFC 2104)
      * @param data the data

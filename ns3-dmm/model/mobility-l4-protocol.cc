@@ -5,6 +5,7 @@
 #include "mobility-l4-protocol.h"
 
 #include "location-management-header.h"
+#include "mobile-ipv6-extensions.h"
 #include "mobility-authentication.h"
 
 #include "ns3/boolean.h"
@@ -553,7 +554,38 @@ MobilityL4Protocol::Send(MobilityHeader& message,
                          Ipv6Address dst,
                          const std::string& function)
 {
-    NS_LOG_FUNCTION(this << src << dst << function);
+    return Transmit(message, src, dst, function, DIRECT, Ipv6Address::GetAny());
+}
+
+bool
+MobilityL4Protocol::SendFromCareOf(MobilityHeader& message,
+                                   Ipv6Address careOf,
+                                   Ipv6Address home,
+                                   Ipv6Address dst,
+                                   const std::string& function)
+{
+    return Transmit(message, home, dst, function, FROM_CARE_OF, careOf);
+}
+
+bool
+MobilityL4Protocol::SendToCareOf(MobilityHeader& message,
+                                 Ipv6Address src,
+                                 Ipv6Address home,
+                                 Ipv6Address careOf,
+                                 const std::string& function)
+{
+    return Transmit(message, src, home, function, TO_CARE_OF, careOf);
+}
+
+bool
+MobilityL4Protocol::Transmit(MobilityHeader& message,
+                             Ipv6Address src,
+                             Ipv6Address dst,
+                             const std::string& function,
+                             Path path,
+                             Ipv6Address careOf)
+{
+    NS_LOG_FUNCTION(this << src << dst << function << +path << careOf);
     Ptr<Ipv6Route> route;
     auto refuse = [this, &src, &dst](DropReason reason) {
         Ipv6Header h;
@@ -565,6 +597,10 @@ MobilityL4Protocol::Send(MobilityHeader& message,
     if (m_downTarget6.IsNull())
     {
         return refuse(DROP_NO_ROUTE);
+    }
+    if (path != DIRECT && (src.IsAny() || careOf.IsAny() || careOf.IsMulticast()))
+    {
+        return refuse(DROP_NOT_UNICAST);
     }
     if (dst.IsMulticast() || dst.IsAny() || (src.IsAny() && dst.IsLinkLocal()))
     {
@@ -634,7 +670,23 @@ MobilityL4Protocol::Send(MobilityHeader& message,
     ++perFunction.first;
     perFunction.second += packet->GetSize();
     m_txTrace(packet, src, dst);
-    m_downTarget6(packet, src, dst, PROT_NUMBER, route);
+    switch (path)
+    {
+    case FROM_CARE_OF:
+        // RFC 6275 6.3: from the care-of address, the home address in a destination option
+        // (the checksum above is over the home address).
+        packet->AddHeader(HomeAddressOptionHeader(PROT_NUMBER, src));
+        m_downTarget6(packet, careOf, dst, HomeAddressOptionHeader::EXT_NUMBER, nullptr);
+        break;
+    case TO_CARE_OF:
+        // RFC 6275 6.4: to the care-of address, the home address in a Type 2 Routing header.
+        packet->AddHeader(Type2RoutingHeader(PROT_NUMBER, dst));
+        m_downTarget6(packet, src, careOf, Type2RoutingHeader::EXT_NUMBER, nullptr);
+        break;
+    case DIRECT:
+        m_downTarget6(packet, src, dst, PROT_NUMBER, route);
+        break;
+    }
     return true;
 }
 
@@ -660,6 +712,30 @@ MobilityL4Protocol::ErrorTokenAvailable()
         return false;
     }
     ++m_errorsInWindow;
+    return true;
+}
+
+bool
+MobilityL4Protocol::SendBindingError(uint8_t status,
+                                     Ipv6Address home,
+                                     Ipv6Address src,
+                                     Ipv6Address dst,
+                                     const std::string& function)
+{
+    // RFC 6275 section 9.3.3: to the source of the offending packet, only if unicast, at a
+    // limited rate.
+    if (dst.IsMulticast() || dst.IsAny() || !ErrorTokenAvailable())
+    {
+        return false;
+    }
+    BindingErrorHeader be;
+    be.SetStatus(status);
+    be.SetHomeAddress(home);
+    if (!Send(be, src, dst, function))
+    {
+        return false;
+    }
+    ++m_bindingErrorsSent;
     return true;
 }
 

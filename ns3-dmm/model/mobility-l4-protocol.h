@@ -207,6 +207,45 @@ class MobilityL4Protocol : public IpL4Protocol
               Ipv6Address dst,
               const std::string& function);
 
+    /**
+     * @brief Send a Mobility Header message from a care-of address on behalf of a home
+     * address (RFC 6275 6.3): the packet carries a Destination Options header with the Home
+     * Address option, and the checksum is over the home address. Counted as Send is, to
+     * @p dst.
+     * @param message the message @param careOf the source address on the wire
+     * @param home the home address @param dst the destination
+     * @param function the sending function's name @return false if it could not be sent
+     */
+    bool SendFromCareOf(MobilityHeader& message,
+                        Ipv6Address careOf,
+                        Ipv6Address home,
+                        Ipv6Address dst,
+                        const std::string& function);
+    /**
+     * @brief Send a Mobility Header message to a mobile node's care-of address for its home
+     * address (RFC 6275 6.4): the packet carries a Type 2 Routing header with the home
+     * address, and the checksum is over the home address. Counted as Send is, to @p home.
+     * @param message the message @param src the source address @param home the home address
+     * @param careOf the destination address on the wire
+     * @param function the sending function's name @return false if it could not be sent
+     */
+    bool SendToCareOf(MobilityHeader& message,
+                      Ipv6Address src,
+                      Ipv6Address home,
+                      Ipv6Address careOf,
+                      const std::string& function);
+    /**
+     * @brief Send a Binding Error (RFC 6275 6.1.9), at the rate Binding Errors are limited to.
+     * @param status its status @param home its Home Address field @param src the source
+     * @param dst where it goes (the source of the offending packet)
+     * @param function the sending function's name @return whether it was sent
+     */
+    bool SendBindingError(uint8_t status,
+                          Ipv6Address home,
+                          Ipv6Address src,
+                          Ipv6Address dst,
+                          const std::string& function);
+
     /// Messages and octets a function of this node sent to one destination, of one type.
     struct SentRecord
     {
@@ -327,6 +366,24 @@ class MobilityL4Protocol : public IpL4Protocol
     /// Answer an unhandled MH Type with Binding Error status 2 (RFC 6275 section 9.3.3).
     /// @param h IPv6 header of the offending packet
     void SendBindingError(const Ipv6Header& h);
+    /// How a message leaves: as addressed, from a care-of address with a Home Address option,
+    /// or to a care-of address with a Type 2 Routing header.
+    enum Path : uint8_t
+    {
+        DIRECT = 0,
+        FROM_CARE_OF = 1,
+        TO_CARE_OF = 2,
+    };
+    /// Send a message. @param message the message @param src its source (the home address
+    /// FROM_CARE_OF) @param dst its destination (the home address TO_CARE_OF)
+    /// @param function the sending function @param path how it leaves
+    /// @param careOf the care-of address of FROM_CARE_OF and TO_CARE_OF @return whether sent
+    bool Transmit(MobilityHeader& message,
+                  Ipv6Address src,
+                  Ipv6Address dst,
+                  const std::string& function,
+                  Path path,
+                  Ipv6Address careOf);
     /// Answer with ICMPv6 Parameter Problem code 0. @param p the offending Mobility Header
     /// @param h its IPv6 header @param offset offset of the bad field in the Mobility Header
     void SendParameterProblem(Ptr<const Packet> p, const Ipv6Header& h, uint32_t offset);

@@ -27,6 +27,10 @@ NS_OBJECT_ENSURE_REGISTERED(PathLengthProbe);
 namespace
 {
 constexpr uint8_t UDP_PROTOCOL = 17;
+/// IPv6 Next Header of a Routing header
+constexpr uint8_t ROUTING_PROTOCOL = 43;
+/// IPv6 Next Header of a Destination Options header
+constexpr uint8_t DESTINATION_OPTIONS_PROTOCOL = 60;
 constexpr uint8_t MOBILITY_HEADER_PROTOCOL = 135;
 constexpr uint8_t IPV6_IN_IPV6_PROTOCOL = 41;
 constexpr uint32_t IPV6_HEADER_LENGTH = 40;
@@ -169,21 +173,31 @@ PathLengthProbe::GetNFollowed() const
 bool
 PathLengthProbe::IsTracked(uint32_t nodeId, Ptr<const Packet> packet) const
 {
-    uint8_t head[IPV6_HEADER_LENGTH + 4];
-    if (packet->CopyData(head, sizeof(head)) < sizeof(head) || (head[0] >> 4) != 6)
+    // The IPv6 header, a route-optimised packet's Type 2 Routing header or Home Address
+    // option (24 octets, RFC 6275 6.3, 6.4), and the upper-layer header's first 4 octets.
+    uint8_t head[IPV6_HEADER_LENGTH + 24 + 4];
+    const uint32_t got = packet->CopyData(head, sizeof(head));
+    if (got < IPV6_HEADER_LENGTH + 4 || (head[0] >> 4) != 6)
     {
         return false;
     }
-    if (head[6] == MOBILITY_HEADER_PROTOCOL)
+    uint8_t next = head[6];
+    uint32_t at = IPV6_HEADER_LENGTH;
+    if ((next == ROUTING_PROTOCOL || next == DESTINATION_OPTIONS_PROTOCOL) &&
+        got == sizeof(head) && head[at + 1] == 2)
+    {
+        next = head[at];
+        at += 24;
+    }
+    if (next == MOBILITY_HEADER_PROTOCOL)
     {
         return m_mobilityHeaders;
     }
-    if (head[6] != UDP_PROTOCOL || m_sources.count(nodeId) == 0)
+    if (next != UDP_PROTOCOL || m_sources.count(nodeId) == 0)
     {
         return false;
     }
-    const uint16_t port = static_cast<uint16_t>((head[IPV6_HEADER_LENGTH + 2] << 8) |
-                                                head[IPV6_HEADER_LENGTH + 3]);
+    const uint16_t port = static_cast<uint16_t>((head[at + 2] << 8) | head[at + 3]);
     return m_tracked.count({nodeId, port}) > 0;
 }
 
