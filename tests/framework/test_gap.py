@@ -29,6 +29,11 @@ EXPECTED: dict[str, tuple[tuple[fw.Status, ...], set[str]]] = {
     # ... Trust between MN and MR is needed." A single home network: no distributed deployment
     # (5.1.5), triangle routing (4.5), a per-MN HoA (5.1.6).
     "mipv6": ((X, X, P, M, M, M, M, P), {"MN-MR"}),
+    # Not in the draft: MIPv6 with route optimisation (RFC 6275 5.2). The correspondent sends
+    # to the care-of address (no anchor on the steady path; 5.1.7's triangle avoided end to
+    # end), at the price of a trust relation between MN and CN, which return routability
+    # establishes without prior trust.
+    "mipv6-ro": ((X, M, P, M, M, M, M, P), {"MN-CN", "MN-MR"}),
     # 5.2.3: "The trust between MN and MR in MIPv6 is therefore replaced by the trust between
     # AR and MR, and trust between the AR and the MN is needed."
     "pmipv6": ((X, X, P, M, M, M, M, P), {"AR-MR", "MN-AR"}),

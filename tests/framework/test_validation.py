@@ -132,6 +132,13 @@ CASES: list[tuple[str, str, str, Case]] = [
     ("ro.first-packet", "route_optimisation", "must be via-home",
      lambda e: e(_pre("ro-anycast-push"), None, None,
                  route_optimisation=fw.RouteOptimisation("anycast", "push", "wait"))),
+    ("cn-binding.node", "CB21", "'AR21', a ar",
+     lambda e: e(_pre("mipv6-ro"), "correspondent_bindings", "CB21", node="AR21")),
+    ("cn-binding.node", "CN21", "hosts 2 correspondent bindings",
+     lambda e: _add(_pre("mipv6-ro"), "correspondent_bindings",
+                    fw.CorrespondentBinding("CB21b", "CN21"))),
+    ("cn-binding.mode", "CB21", "network-based mobile nodes",
+     lambda e: e(_pre("mipv6-ro"), None, None, mode="network")),
 ]  # fmt: skip
 
 # Rules exercised through scenario files (see test_scenario.py).

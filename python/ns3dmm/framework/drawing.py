@@ -70,6 +70,8 @@ _STYLE: dict[RelationKind, dict[str, Any]] = {
     RelationKind.LM_SYNC: dict(color="#16877a", linestyle="-.", lane=(1, 2)),
     RelationKind.LM_QUERY: dict(color="#c0187a", linestyle=":", lane=(-1, 1)),
     RelationKind.LOCATION_PUSH: dict(color="#d07000", linestyle=":", lane=(-1, 2)),
+    RelationKind.CORRESPONDENT_REGISTRATION: dict(color="#2f7d32", linestyle="--",
+                                                  lane=(1, 3)),
 }
 _DATA_LANE, _FIRST_LANE = (-1, 0), (-1, 1)
 #: Distance of the first lane from a box side, and between lanes (layout units).
@@ -320,6 +322,7 @@ def render(p: Placement, cn: str | None = None, hoa: str | None = None) -> Figur
         RelationKind.LM_SYNC: "LM replication",
         RelationKind.LM_QUERY: "RS2 query MR(CN) -> LM",
         RelationKind.LOCATION_PUSH: "RS2 push home MR -> MR(CN)",
+        RelationKind.CORRESPONDENT_REGISTRATION: "return routability + BU (MN -> CN binding)",
     }
     for kind in _STYLE:
         if kind in seen_kinds:

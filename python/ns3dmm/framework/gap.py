@@ -97,7 +97,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
 _RANK = {"MN": 0, "CN": 1, "AR": 2, "MR": 3, "LM": 4}
 
 #: The pairs of roles Mobility Header messages can travel between (trust relations' names).
-ROLE_PAIRS = ("MN-AR", "MN-MR", "MN-LM", "AR-MR", "AR-LM", "MR-MR", "MR-LM", "LM-LM")
+ROLE_PAIRS = ("MN-CN", "MN-AR", "MN-MR", "MN-LM", "AR-MR", "AR-LM", "MR-MR", "MR-LM", "LM-LM")
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +219,8 @@ def _roles(p: Placement, r: Relation) -> tuple[str, str] | None:
         return ("LM", "LM")
     if r.kind is RelationKind.LOCATION_PUSH:
         return ("MR", "MR")
+    if r.kind is RelationKind.CORRESPONDENT_REGISTRATION:
+        return ("MN", "CN")
     return (node_role(p, r.source_node), node_role(p, r.target_node))
 
 
@@ -308,6 +310,9 @@ def _why_on_route(p: Placement, mobile: list[DataPath]) -> str:
         return ("the MR nearest to the CN intercepts (anycast) and tunnels with its copy of the "
                 "locations (replicated LM)")
     reasons = set()
+    if any(path.hops[-1].via is HopKind.BINDING for path in mobile):
+        reasons.add("the CN sends to the care-of address its binding holds (MIPv6 route "
+                    "optimisation by return routability)")
     for path in mobile:
         cn_net, mn_net = p.network_of(path.cn), p.network_of(path.hops[-1].node)
         for hop in path.hops:
@@ -421,6 +426,8 @@ def _req4(p: Placement, rels: tuple[Relation, ...]) -> Assessment:
             extended.add("location push to MR(CN)")
         elif r.kind is RelationKind.LM_CLIENT and r.crosses_nodes:
             extended.add("MR-LM location access")
+        elif r.kind is RelationKind.CORRESPONDENT_REGISTRATION:
+            reused.add("MIPv6 return routability and correspondent BU/BA")
     text = f"reuses {', '.join(sorted(reused)) or 'IPv6 routing'}"
     if extended:
         text += f"; extends with {', '.join(sorted(extended))} (database messages, 5.1.7)"
@@ -465,10 +472,16 @@ def _req6(trust: tuple[TrustRelation, ...]) -> Assessment:
     if not trust:
         return Assessment("REQ6", Status.MET, "no signalling leaves a node; nothing to secure")
     pairs = ", ".join(t.pair for t in trust)
+    rr = (
+        "; MN-CN needs no prior trust: return routability authorises the binding (RFC 6275 "
+        "5.2.6, weak against an attacker on both paths)"
+        if any(t.pair == "MN-CN" for t in trust)
+        else ""
+    )
     return Assessment(
         "REQ6",
         Status.PARTLY,
-        f"needs trust {pairs}; the security mechanisms are left open (section 9)",
+        f"needs trust {pairs}; the security mechanisms are left open (section 9){rr}",
     )
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "Allocation",
     "AllocationScope",
     "AnycastGroup",
+    "CorrespondentBinding",
     "FirstPacket",
     "Forwarding",
     "FunctionKind",
@@ -64,6 +65,9 @@ class FunctionKind(enum.StrEnum):
     MOBILITY_ROUTING = "mr"  #: mobility routing
     LOCATION_MANAGEMENT = "lm"  #: internetwork location management
     PROXY = "proxy"  #: proxy between LM and MN (a MAG, or an HMIPv6 MAP)
+    #: a correspondent's binding cache: MIPv6 route optimisation by return routability (RFC
+    #: 6275 sections 5.2, 9), beside the draft's functions
+    CORRESPONDENT_BINDING = "cn-binding"
 
 
 class Mode(enum.StrEnum):
@@ -345,6 +349,21 @@ class HomeAddress:
 
 
 @dataclass(frozen=True, slots=True)
+class CorrespondentBinding:
+    """A correspondent node's part of MIPv6 route optimisation (RFC 6275 sections 5.2, 9):
+    it answers the return routability tests of host-based mobile nodes and keeps the bindings
+    they then register with it, sending to their care-of addresses directly.
+
+    Attributes:
+        name: name of the function instance (e.g. ``"CB21"``).
+        node: the correspondent node hosting it.
+    """
+
+    name: str
+    node: str
+
+
+@dataclass(frozen=True, slots=True)
 class RouteOptimisation:
     """One route optimisation design of section 8: an RS1 choice times an RS2 choice.
 
@@ -424,7 +443,9 @@ class _Index:
                for m in p.mobility_routers]
             + [FunctionRef(FunctionKind.LOCATION_MANAGEMENT, lm.name, lm.node)
                for lm in p.location_managers]
-            + [FunctionRef(FunctionKind.PROXY, px.name, px.node) for px in p.proxies])
+            + [FunctionRef(FunctionKind.PROXY, px.name, px.node) for px in p.proxies]
+            + [FunctionRef(FunctionKind.CORRESPONDENT_BINDING, c.name, c.node)
+               for c in p.correspondent_bindings])
         self.function_node: dict[str, str] = {}
         self.functions_on: dict[str, list[FunctionRef]] = {}
         for f in self.functions:
@@ -487,6 +508,7 @@ class Placement:
         mode: host-based or network-based.
         lm_organisation: how the LM instances relate.
         route_optimisation: the section 8 design, or ``None``.
+        correspondent_bindings: correspondents doing MIPv6 route optimisation (RFC 6275).
         reference: where in the draft this placement comes from.
         description: one-line description.
     """
@@ -503,6 +525,7 @@ class Placement:
     mode: Mode = Mode.HOST_BASED
     lm_organisation: LmOrganisation = LmOrganisation.CENTRALISED
     route_optimisation: RouteOptimisation | None = None
+    correspondent_bindings: tuple[CorrespondentBinding, ...] = ()
     reference: str = ""
     description: str = ""
     _index: _Index | None = field(default=None, init=False, repr=False, compare=False)
@@ -516,6 +539,7 @@ class Placement:
             "proxies",
             "home_addresses",
             "anycast_groups",
+            "correspondent_bindings",
         ):
             _tuple(self, attr)
         _enum(self, "mode", Mode)
@@ -613,6 +637,10 @@ class Placement:
     def functions_on(self, node: str) -> tuple[FunctionRef, ...]:
         """Function instances hosted on ``node``, allocation first, then MR, LM, proxy."""
         return tuple(self._ix.functions_on.get(node, ()))
+
+    def correspondent_binding_on(self, node: str) -> CorrespondentBinding | None:
+        """The correspondent binding function on ``node`` (a correspondent), if any."""
+        return next((c for c in self.correspondent_bindings if c.node == node), None)
 
     def function_node(self, function: str) -> str:
         """The node hosting the function instance called ``function``."""

@@ -18,6 +18,7 @@ from .model import (
     Allocation,
     AllocationScope,
     AnycastGroup,
+    CorrespondentBinding,
     FirstPacket,
     Forwarding,
     HomeAddress,
@@ -188,6 +189,21 @@ def mipv6(networks: int = 3, ars_per_network: int = 1, mobile_nodes: int = 1,
         "MIPv6: LM1, MR1 and HoA allocation bundled in the home agent; MN signals it directly",
         mode=Mode.HOST_BASED,
         lm_organisation=LmOrganisation.CENTRALISED,
+    )
+
+
+def mipv6_ro(networks: int = 3, ars_per_network: int = 1, mobile_nodes: int = 1,
+             home_link: bool = False) -> Placement:
+    """Mobile IPv6 with route optimisation (RFC 6275 sections 5.2, 9, 11.6): figure 1, and a
+    correspondent binding on every correspondent; each mobile node registers its care-of
+    address with them after return routability, and they send to it directly."""
+    placement = mipv6(networks, ars_per_network, mobile_nodes, home_link)
+    return replace(
+        placement,
+        name="mipv6-ro",
+        title="Mobile IPv6 with route optimisation",
+        reference="figure 1 and RFC 6275 5.2; gap 5.2.2",
+        description="MIPv6 with return routability: CNs bind the MN's care-of address",
     )
 
 
@@ -572,20 +588,35 @@ class Preset:
                 f"it takes {', '.join(accepted)}"
             )
         correspondents = params.pop("correspondents", None)
+        rr = params.pop("return_routability", self.builder is mipv6_ro)
         placement = self.builder(**params)
-        if correspondents is None:
-            return placement
-        return with_correspondents(placement, correspondents)
+        if correspondents is not None:
+            placement = with_correspondents(placement, correspondents)
+        if not isinstance(rr, bool):
+            raise ValueError(f"return_routability must be true or false, got {rr!r}")
+        if self.builder is mipv6_ro and not rr:
+            raise ValueError("mipv6-ro is MIPv6 with return routability; without it, mipv6")
+        return with_return_routability(placement) if rr else placement
 
     @property
     def parameters(self) -> tuple[str, ...]:
         """Names of the builder's parameters, then those every preset takes
-        (``correspondents``)."""
+        (``correspondents``, ``return_routability``)."""
         return (*inspect.signature(self.builder).parameters, *COMMON_PARAMETERS)
 
 
-#: parameters every preset takes besides its builder's, with their defaults
-COMMON_PARAMETERS: dict[str, Any] = {"correspondents": 1}
+#: parameters every preset takes besides its builder's, with their defaults (mipv6-ro has
+#: return routability on)
+COMMON_PARAMETERS: dict[str, Any] = {"correspondents": 1, "return_routability": False}
+
+
+def with_return_routability(p: Placement) -> Placement:
+    """The placement with a correspondent binding (MIPv6 route optimisation, RFC 6275) on
+    every correspondent: CB21 on CN21, and so on. Valid with host-based mobile nodes only
+    (rule ``cn-binding.mode``)."""
+    bindings = tuple(CorrespondentBinding("CB" + cn.name[2:], cn.name)
+                     for cn in p.correspondents)
+    return check(replace(p, correspondent_bindings=bindings))
 
 
 def with_correspondents(p: Placement, count: int) -> Placement:
@@ -621,6 +652,8 @@ PRESETS: dict[str, Preset] = {
     p.name: p
     for p in (
         _preset("mipv6", mipv6, "fig. 1, 5.2.2", "Mobile IPv6: HA bundles MR, LM, allocation"),
+        _preset("mipv6-ro", mipv6_ro, "fig. 1, RFC 6275",
+                "Mobile IPv6 with route optimisation: return routability, CN bindings"),
         _preset("pmipv6", pmipv6, "fig. 3, 5.2.3", "Proxy Mobile IPv6: LMA + MAG proxy on the AR"),
         _preset(
             "hmipv6-host", hmipv6_host, "fig. 4, 5.2.4", "Hierarchical MIPv6, MN registers via MR3"

@@ -8,7 +8,7 @@ trust relations from them and the drawing draws them.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import (
     FirstPacket,
@@ -47,6 +47,9 @@ class RelationKind(enum.StrEnum):
     LM_QUERY = "lm-query"  #: RS2.query: MR(CN) queries the LM database
     LOCATION_PUSH = "location-push"  #: RS2.push: the home MR pushes the location to MR(CN)
     TUNNEL = "tunnel"  #: data-plane forwarding between mobility elements (tunnel or rewrite)
+    #: MIPv6 route optimisation: the MN's return routability and Binding Update to a
+    #: correspondent binding (RFC 6275 5.2, 11.7.2)
+    CORRESPONDENT_REGISTRATION = "correspondent-registration"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +88,9 @@ class HopKind(enum.StrEnum):
     TUNNEL = "tunnel"  #: encapsulated by the previous mobility element
     REWRITE = "rewrite"  #: header rewritten by the previous MR (per-host locator)
     ACCESS = "access"  #: delivered on the access link by the MN's access router
+    #: sent by the CN straight to the care-of address its binding holds (a Type 2 Routing
+    #: header naming the HoA, RFC 6275 route optimisation)
+    BINDING = "binding"
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +215,16 @@ def data_path(p: Placement, cn: str, hoa: HomeAddress | str) -> DataPath:
                 "the session needs no continuity: the address is not reachable"
             )
         return DataPath(cn, h.name, (start, Hop(mn.name, HopKind.ROUTE)))
+    binding = p.correspondent_binding_on(cn)
+    if binding is not None and p.mode is Mode.HOST_BASED:
+        # MIPv6 route optimisation: once registered, straight to the care-of address the home
+        # registration names (under an anchor point, its regional care-of address, from which
+        # the anchor point tunnels on down); until then (the first packets, which start the
+        # registration) as without it.
+        without = data_path(replace(p, correspondent_bindings=()), cn, h)
+        hops = [Hop(cn, HopKind.START, binding.name)]
+        _deliver(p, h, hops, HopKind.BINDING)
+        return DataPath(cn, h.name, tuple(hops), without.hops)
     ingress = p.mr_for_cn(cn, h)
     home = p.home_mr(h.network)
     ro = p.route_optimisation
@@ -459,6 +475,14 @@ def relations(p: Placement) -> tuple[Relation, ...]:
                         ingress.node,
                         h.name,
                     )
+    # MIPv6 route optimisation: each host-based MN registers its HoAs with each correspondent
+    # binding (return routability, RFC 6275 5.2).
+    if p.mode is Mode.HOST_BASED:
+        for b in p.correspondent_bindings:
+            for h in p.home_addresses:
+                if h.continuity:
+                    add(RelationKind.CORRESPONDENT_REGISTRATION, h.mn, b.name, h.mn, b.node,
+                        "return routability")
     # Data plane: every encapsulating / rewriting hop of every path (steady and first packet).
     for path in data_paths(p):
         for hops in (path.hops, path.first_packet or ()):

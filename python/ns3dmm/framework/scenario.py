@@ -3,7 +3,8 @@
 A file holds either a ``[preset]`` table (a preset name plus its parameters) or a full placement:
 a ``[placement]`` table, ``[[networks]]`` (each with a ``[networks.allocation]`` table),
 ``[[nodes]]``, ``[[mobility_routers]]``, ``[[location_managers]]``, ``[[proxies]]``,
-``[[home_addresses]]``, ``[[anycast_groups]]`` and an optional ``[route_optimisation]``.
+``[[home_addresses]]``, ``[[anycast_groups]]``, ``[[correspondent_bindings]]`` and an optional
+``[route_optimisation]``.
 The schema is documented in ``doc/framework.rst``; :func:`dumps` writes it back, so every preset
 can be exported as a starting point. Loaded placements are validated like presets; schema
 problems raise the same :class:`~ns3dmm.framework.validation.PlacementError` with ``schema.*``
@@ -23,6 +24,7 @@ from .model import (
     Allocation,
     AllocationScope,
     AnycastGroup,
+    CorrespondentBinding,
     FirstPacket,
     Forwarding,
     HomeAddress,
@@ -129,6 +131,10 @@ SCHEMA: dict[str, dict[str, _Key]] = {
         "members": _k(list, required=True, list_of=str),
         "networks": _k(list, required=True, list_of=str),
     },
+    "correspondent_bindings": {
+        "name": _k(_STR, required=True),
+        "node": _k(_STR, required=True),
+    },
     "route_optimisation": {
         "rs1": _k(_STR, required=True, choices=Rs1),
         "rs2": _k(_STR, required=True, choices=Rs2),
@@ -145,6 +151,7 @@ _ARRAYS = (
     "proxies",
     "home_addresses",
     "anycast_groups",
+    "correspondent_bindings",
 )
 
 
@@ -252,6 +259,8 @@ def _build(doc: dict[str, Any], r: _Reader) -> Placement | None:
         proxies=tuple(Proxy(**m) for m in arrays["proxies"]),
         home_addresses=tuple(HomeAddress(**m) for m in arrays["home_addresses"]),
         anycast_groups=tuple(AnycastGroup(**m) for m in arrays["anycast_groups"]),
+        correspondent_bindings=tuple(CorrespondentBinding(**m)
+                                     for m in arrays["correspondent_bindings"]),
         mode=head.get("mode", Mode.HOST_BASED),
         lm_organisation=head.get("lm_organisation", LmOrganisation.CENTRALISED),
         route_optimisation=ro,
@@ -393,6 +402,9 @@ def dumps(p: Placement) -> str:
     for g in p.anycast_groups:
         out += ["", "[[anycast_groups]]"]
         out += _lines({"name": g.name, "members": g.members, "networks": g.networks})
+    for b in p.correspondent_bindings:
+        out += ["", "[[correspondent_bindings]]"]
+        out += _lines({"name": b.name, "node": b.node})
     ro = p.route_optimisation
     if ro is not None:
         out += ["", "[route_optimisation]"]

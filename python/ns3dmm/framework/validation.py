@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from .model import (
     AllocationScope,
     FirstPacket,
+    FunctionKind,
     LmOrganisation,
     Mode,
     NodeKind,
@@ -79,6 +80,11 @@ RULES: dict[str, str] = {
     "ro.lm-reach": "RS2.query/push: MR(CN) reaches the LM keeping the HoA's binding",
     "ro.push-cache": "RS2.push: MR(CN) has a location cache to keep the pushed location",
     "ro.first-packet": "first_packet = wait applies to RS2.query only (push sends it home)",
+    "cn-binding.node": "a correspondent binding sits on a correspondent node, one per node",
+    "cn-binding.mode": (
+        "correspondent bindings need host-based mobile nodes (return routability is the mobile "
+        "node's)"
+    ),
 }
 
 _DOC_NET = ipaddress.IPv6Network("2001:db8::/32")
@@ -147,6 +153,7 @@ def _structure(p: Placement, c: _Collector) -> None:
     names += [f.name for f in p.proxies]
     names += [h.name for h in p.home_addresses]
     names += [g.name for g in p.anycast_groups]
+    names += [b.name for b in p.correspondent_bindings]
     for name, count in Counter(names).items():
         if count > 1:
             c.add(name, "name.duplicate", f"the name {name!r} is used {count} times")
@@ -218,10 +225,20 @@ def _structure(p: Placement, c: _Collector) -> None:
 
     for f in p.functions():
         host = nodes.get(f.node)
-        if host is None:
+        if f.kind is FunctionKind.CORRESPONDENT_BINDING:
+            if host is None or host.kind is not NodeKind.CORRESPONDENT:
+                what = f"a {host.kind.value}" if host is not None else "an unknown node"
+                c.add(f.name, "cn-binding.node", f"{f.name} sits on {f.node!r}, {what}")
+        elif host is None:
             c.add(f.name, "function.node", f"{f.name} sits on unknown node {f.node!r}")
         elif host.kind in (NodeKind.MOBILE_NODE, NodeKind.CORRESPONDENT):
             c.add(f.name, "function.node", f"{f.name} sits on {f.node}, a {host.kind.value}")
+    for node, count in Counter(b.node for b in p.correspondent_bindings).items():
+        if count > 1:
+            c.add(node, "cn-binding.node", f"{node} hosts {count} correspondent bindings")
+    if p.correspondent_bindings and p.mode is not Mode.HOST_BASED:
+        c.add(p.correspondent_bindings[0].name, "cn-binding.mode",
+              f"{p.correspondent_bindings[0].name} with {p.mode.value}-based mobile nodes")
     for net in p.networks:
         alloc = net.allocation
         host = nodes.get(alloc.node)
