@@ -1,7 +1,10 @@
 """The 13 DMM designs of the draft side by side on one topology (draft sections 4-8): MIPv6,
 PMIPv6, HMIPv6 host- and network-based, multiple home networks, HAHA, figure 7
 (distributed), dynamic mobility, the distributed LM database (figure 8) and the four route
-optimisation designs (RS1 anycast or gw/ar, RS2 query or push).
+optimisation designs (RS1 anycast or gw/ar, RS2 query or push); and beside them MIPv6's own
+route optimisation by return routability (RFC 6275: the correspondent binds the care-of
+address), with its return routability and correspondent registration times per handover
+(T_rr, T_cr).
 
 Three networks with two WiFi access routers each (80 m apart on one line); the mobile node of
 network 1 crosses all six at 10 m/s from AR11; CN21 (behind AR21) streams 100 UDP packets/s
@@ -29,7 +32,8 @@ from ns3dmm.framework.gap import ROLE_PAIRS
 
 NAME = "dmm_designs"
 DESCRIPTION = __doc__
-DESIGNS = ["mipv6", "pmipv6", "hmipv6-host", "hmipv6-network", "multiple-home-networks",
+DESIGNS = ["mipv6", "mipv6-ro", "pmipv6", "hmipv6-host", "hmipv6-network",
+           "multiple-home-networks",
            "haha", "distributed", "dynamic", "distributed-lm", "ro-anycast-query",
            "ro-anycast-push", "ro-gwar-query", "ro-gwar-push"]
 PARAMS: dict[str, Any] = {
@@ -48,9 +52,10 @@ METRICS = ["mean_latency_s", "mean_interruption_s", "loss_ratio", "mean_stretch"
            "delivery_cost_per_packet", "lm_messages_per_s", "cache_hit_ratio",
            "stale_deliveries", "via_home", "location_pushes", "first_packet_extra_s",
            "third_network_share", "tunnelled_share", "addresses_held_max",
+           "mean_return_routability_s", "mean_correspondent_registration_s",
            *(f"signalling_{pair}" for pair in ROLE_PAIRS)]
-LABELS = ["MIPv6", "PMIPv6", "HMIPv6\nhost", "HMIPv6\nnet", "multi\nhome", "HAHA", "fig. 7",
-          "dynamic", "dist.\nLM", "RO any.\nquery", "RO any.\npush", "RO gw/ar\nquery",
+LABELS = ["MIPv6", "MIPv6\nRO", "PMIPv6", "HMIPv6\nhost", "HMIPv6\nnet", "multi\nhome", "HAHA",
+          "fig. 7", "dynamic", "dist.\nLM", "RO any.\nquery", "RO any.\npush", "RO gw/ar\nquery",
           "RO gw/ar\npush"]
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""The 13 mobility management designs of the draft on one WiFi internetwork, side by side: a
-short version of the dmm_designs campaign (campaigns/dmm_designs.py), a few seeds per design.
+"""The 13 mobility management designs of the draft on one WiFi internetwork, side by side,
+and MIPv6 with its own route optimisation (RFC 6275 return routability, ``mipv6-ro``): a short
+version of the dmm_designs campaign (campaigns/dmm_designs.py), a few seeds per design.
 
 Topology (the campaign's): a core router; three networks, each with a gateway and two 802.11a
 access routers 80 m apart on one line (LM servers, anchors and home agents where the design
@@ -91,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3,
                         help="seeds (RngRun 1..N) per design (default 3)")
     parser.add_argument("--presets", nargs="+", metavar="PRESET", default=list(preset_names()),
-                        help="the designs to run (default: all 13)")
+                        help=f"the designs to run (default: all {len(preset_names())})")
     parser.add_argument("--stop-s", type=float, default=SCENARIO["stop_s"],
                         help=f"simulated seconds per run (default {SCENARIO['stop_s']:g}: the "
                         "whole path)")

@@ -41,7 +41,7 @@ def test_run_file_help_lists_every_parameter_with_the_files_values(
     # Description, type and allowed values.
     assert "duplicate address detection" in listed["dad"] and "(bool)" in listed["dad"]
     assert "one of true, false, auto" in listed["router_advertisements"]
-    assert "one of mipv6, pmipv6" in listed["placement"]
+    assert "one of mipv6, mipv6-ro, pmipv6" in listed["placement"]
     assert "(float)" in listed["stop_s"]
 
 

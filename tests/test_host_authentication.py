@@ -208,7 +208,7 @@ def test_every_preset_deploys_with_authentication(ns: Any) -> None:
     from ns3dmm.simulate import simulate
 
     secure = Functions({"ns3::dmm::LocationManagement": {"RequireAuthentication": True}})
-    assert len(simulated_presets()) == 13
+    assert len(simulated_presets()) == 14
     for name in simulated_presets():
         out = simulate(name, functions=secure, stop_s=3.0)
         assert out.costs["signalling"]["unauthenticated"] == 0, name

@@ -102,6 +102,13 @@ _PPP = 2
 #: Acknowledgement with its options, a Location Notify; Neighbor Solicitation and
 #: Advertisement with a link-layer address option; a Router Advertisement with a prefix.
 SIGNALLING_OCTETS = 120
+#: MIPv6 route optimisation (RFC 6275): a Care-of Test Init and a Care-of Test (IPv6 packets);
+#: a Binding Update to a correspondent with the Home Address option, and its acknowledgement
+#: with the Type 2 Routing header (each 24 octets, as on every route-optimised data packet)
+_COTI_OCTETS = _IPV6 + 16
+_COT_OCTETS = _IPV6 + 24
+_RO_HEADER = 24
+_CORRESPONDENT_BU_OCTETS = _IPV6 + _RO_HEADER + 32
 ND_OCTETS = _IPV6 + 24 + 8
 RA_OCTETS = _IPV6 + 16 + 32 + 8
 #: ns-3 Icmpv6L4Protocol DadTimeout default (one solicitation: DupAddrDetectTransmits 1,
@@ -351,6 +358,9 @@ class _Setting:
     #: a stream to a session address (dynamic mobility): the access router of the link the
     #: address is on, where it is registered nowhere; None for a stream to a home address
     session_link: str | None = None
+    #: MIPv6 route optimisation: the correspondent holds a binding of the home address and
+    #: sends straight to the care-of address (RFC 6275)
+    binding: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,9 +371,12 @@ class _Path:
 
     legs: tuple[tuple[str, str, int], ...]
     wifi_outer: int
+    #: octets of extension headers every packet carries (route optimisation's routing header)
+    extra: int = 0
 
     def time(self, wired: _Wired, octets: int, *, until: str | None = None) -> float:
         """From the correspondent to the access router (or to node ``until`` of the path)."""
+        octets += self.extra
         if until is not None and self.legs and until == self.legs[0][0]:
             return 0.0
         total = 0.0
@@ -404,6 +417,38 @@ def _chain_path(s: _Setting, access_router: str, *, shortcut: bool = True) -> _P
             # egress anchor point's per-host locator; that anchor point tunnels it on.
             legs.append((a, b, 0 if s.rewrite and k == 0 and b != access_router else outer))
     return _Path(tuple(legs), outer if s.host else 0)
+
+
+def _direct_path(s: _Setting, access_router: str) -> _Path:
+    """Route optimisation: from the correspondent straight to the care-of address on
+    ``access_router``'s link, every packet with the Type 2 Routing header."""
+    return _Path(((s.stream.source, access_router, 0),), 0, _RO_HEADER)
+
+
+def _stream_path(s: _Setting, access_router: str) -> _Path:
+    """The stream's steady path to ``access_router``: straight from a correspondent holding a
+    binding, else the functions' (:func:`_chain_path`)."""
+    return _direct_path(s, access_router) if s.binding else _chain_path(s, access_router)
+
+
+def _correspondent_update(s: _Setting, sw: _Switch, new: str, rate: wm.OfdmMode
+                          ) -> tuple[_Switch, float, float]:
+    """MIPv6 route optimisation after a handover (RFC 6275 11.7.2): once the home agent's
+    acknowledgement reaches the mobile node, a Care-of Test Init from the new care-of address
+    and its Care-of Test (the home keygen token is still fresh), then the Binding Update to
+    the correspondent, whose binding turns the stream; until then it sends to the old care-of
+    address. The switch at the correspondent, the return routability time (T_rr) and the
+    Binding Update's way to the correspondent."""
+    wired, cn = s.wired, s.stream.source
+    rr = (wm.unicast_s(_COTI_OCTETS, rate) + wired.time(new, cn, _COTI_OCTETS)
+          + wired.time(cn, new, _COT_OCTETS) + wm.unicast_s(_COT_OCTETS, rate))
+    update = (wm.unicast_s(_CORRESPONDENT_BU_OCTETS, rate)
+              + wired.time(new, cn, _CORRESPONDENT_BU_OCTETS))
+    bound = sw.acknowledged + rr + update
+    acknowledged = (bound + wired.time(cn, new, _CORRESPONDENT_BU_OCTETS)
+                    + wm.unicast_s(_CORRESPONDENT_BU_OCTETS, rate))
+    return (_Switch(cn, bound, sw.ready_at_router, math.inf, acknowledged, sw.registration,
+                    location_update=sw.acknowledged - sw.bound), rr, update)
 
 
 @dataclass(frozen=True, slots=True)
@@ -810,6 +855,8 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
                              "returning to it is not modelled")
         edge = _leave_time(waypoints, (xs[old], ap_y), radius, t)
         at_home_before = home_link == old
+        if s.binding:
+            _route_optimised_by(s, path[0], edge)
         try:
             model = _handover(s, old, new, edge, bi, waypoints, xs, at_home_before)
         except _BeforeStream:
@@ -826,6 +873,23 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
         out.append(model)
         t = model.associated_s
     return out
+
+
+def _route_optimised_by(s: _Setting, first: str, edge: float) -> None:
+    """ModelError unless the correspondent binding holds at a handover at ``edge`` as the
+    model has it (the mobile node starting on ``first``): registered once the stream's first
+    packets came through the home agent (return routability through it and straight, then the
+    Binding Update: bounded by four trips each way and a second), and the home keygen token
+    still fresh (younger than MAX_TOKEN_LIFETIME, 210 s, RFC 6275 section 12)."""
+    wired, cn = s.wired, s.stream.source
+    home = _chain_path(s, first).time(wired, s.stream.ip_octets)
+    ready = s.stream.start_s + 4 * (home + wired.time(first, cn, SIGNALLING_OCTETS)) + 1.0
+    if edge < ready:
+        raise ModelError(f"a handover at {edge:.2f} s, before route optimisation with {cn} "
+                         f"is surely in place (by {ready:.2f} s): not modelled")
+    if edge > s.stream.start_s + 210.0:
+        raise ModelError("a handover once the home keygen token is older than "
+                         "MAX_TOKEN_LIFETIME (a Home Test Init again): not modelled")
 
 
 def _session_address(placement: Placement, cfg: ScenarioConfig, mn: str, stream: Stream
@@ -894,6 +958,17 @@ def _covered(placement: Placement, mn: str, host: bool, cn: str, wired: _Wired,
                          "nodes (per-host locators are the proxies'): not simulated")
     how: dict[str, Any] = {"steering": steering, "learns": None, "push_path": (),
                            "rewrite": ro is not None and ro.forwarding.value != "tunnel"}
+    if host and session is None and placement.correspondent_binding_on(cn) is not None:
+        # MIPv6 route optimisation with the correspondent (a session address is not
+        # registered with it).
+        if ro is not None or group is not None:
+            raise ModelError("MIPv6 route optimisation beside the designs of section 8 or "
+                             "anycast home agents: not modelled")
+        if any(len(placement.chain_at(hoa, ar.name)) > 1
+               for ar in placement.nodes_of_kind(NodeKind.ACCESS_ROUTER)):
+            raise ModelError("MIPv6 route optimisation under an anchor point (the "
+                             "correspondent binds the regional care-of address): not modelled")
+        how["binding"] = True
     if group is not None:
         members = [placement.mr(m).node for m in group.members]
         home_first = ([m for m in members if placement.node(m).network == network]
@@ -1005,8 +1080,9 @@ def _handover(s: _Setting, old: str, new: str, edge: float, bi: float,
           + wm.unicast_s(ND_OCTETS, rate))
     jitter_max = s.cfg.solicitation_jitter_ms / 1000.0
     nd_fixed = wm.multicast_s(ND_OCTETS) + wm.unicast_s(ND_OCTETS, rate)
-    new_path = _chain_path(s, new)
-    delivery = wm.unicast_s(stream.ip_octets + _IPV6 * new_path.wifi_outer, rate)
+    new_path = _stream_path(s, new)
+    delivery = wm.unicast_s(stream.ip_octets + _IPV6 * new_path.wifi_outer + new_path.extra,
+                            rate)
     components: dict[str, float] = {}
 
     # Last packet through the old access point.
@@ -1038,6 +1114,11 @@ def _handover(s: _Setting, old: str, new: str, edge: float, bi: float,
     components["registration"] = sw.registration
     components["home_agent_dad"] = home_dad
     components["location_update"] = sw.location_update
+    if s.binding:
+        sw, rr, update = _correspondent_update(s, sw, new, rate)
+        components["location_update"] = sw.location_update
+        components["return_routability"] = rr
+        components["correspondent_update"] = update
 
     # The first data packet through the new access router.
     first = _first_rx_after(s, old, new, sw, new_path, jitter_max, nd_fixed, delivery)
@@ -1171,12 +1252,12 @@ def _last_rx_before(s: _Setting, old: str, edge: float,
     stream, wired, w = s.stream, s.wired, s.cfg.wifi
     router = _cn_router(s)
     local = not s.host and router == old
-    steady = _chain_path(s, old)
+    steady = _stream_path(s, old)
     if local:
         path = wired.time(stream.source, old, stream.ip_octets)
     else:
         path = steady.time(wired, stream.ip_octets)
-    frame_octets = stream.ip_octets + _IPV6 * (0 if local else steady.wifi_outer)
+    frame_octets = stream.ip_octets + (0 if local else _IPV6 * steady.wifi_outer + steady.extra)
     j_last = math.floor((edge - path - stream.start_s) / stream.interval_s)
     if j_last < 0:
         raise _BeforeStream(f"the station leaves {old} before the stream's first packet")
@@ -1248,6 +1329,10 @@ def model_first_packet(placement: Placement, cfg: ScenarioConfig, cn: str, mn: s
     moved = placement.moved(mn, access_router)
     if not moved.needs_mobility(hoa):
         raise ModelError(f"{mn} at {access_router} is in its home network: not modelled")
+    if placement.mode is Mode.HOST_BASED and placement.correspondent_binding_on(cn) is not None:
+        raise ModelError(f"MIPv6 route optimisation with {cn}: the packets after the first go "
+                         "via home too until the correspondent registration ends (not a "
+                         "first packet's extra delay): not modelled")
     path = data_path(moved, cn, hoa.name)
     wired = _Wired(placement, cfg)
     octets = payload + _UDP + _IPV6
@@ -1255,7 +1340,8 @@ def model_first_packet(placement: Placement, cfg: ScenarioConfig, cn: str, mn: s
     def travel(hops: Any) -> float:
         total = 0.0
         for prev, hop in zip(hops, hops[1:], strict=False):
-            size = octets + (_IPV6 if hop.via is HopKind.TUNNEL else 0)
+            size = octets + (_IPV6 if hop.via is HopKind.TUNNEL else 0) + (
+                _RO_HEADER if hop.via is HopKind.BINDING else 0)
             a, b = prev.node, access_router if hop.node == mn else hop.node
             if a != b:
                 total += wired.time(a, b, size)
@@ -1320,7 +1406,10 @@ def model_delivery_octets(placement: Placement, cfg: ScenarioConfig, cn: str, mn
       encapsulates to the one the hop reaches, and on to the mobile node when that is its
       host-based anchor point (the tunnel ends at the mobile node's regional care-of address;
       the anchor point's own tunnel to the on-link care-of address carries it, nested);
-    * nothing more on a rewritten hop (header rewrite) or on the access link.
+    * nothing more on a rewritten hop (header rewrite) or on the access link;
+    * the Type 2 Routing header (24 octets) on every link from a correspondent holding a
+      binding (MIPv6 route optimisation) to the mobile node, tunnelled below an anchor point
+      too.
     """
     from ns3dmm.framework.relations import HopKind, data_path  # noqa: PLC0415
 
@@ -1337,13 +1426,16 @@ def model_delivery_octets(placement: Placement, cfg: ScenarioConfig, cn: str, mn
         host_anchors = {moved.proxy(name).node for name in moved.lm_chain(hoa)[:-1]}
     total = 0
     carried = 0  # outer headers that go on to the mobile node
+    routing = 0  # the Type 2 Routing header, from a correspondent holding a binding
     for prev, hop in zip(path.hops, path.hops[1:], strict=False):
         target = access_router if hop.node == mn else hop.node
         links = len(wired.path(prev.node, target)) - 1 if prev.node != target else 0
         if hop.node == mn:
             links += 1  # the WiFi link
         outer = carried + (1 if hop.via is HopKind.TUNNEL else 0)
-        total += links * (octets + _IPV6 * outer)
+        if hop.via is HopKind.BINDING:
+            routing = _RO_HEADER  # on to the mobile node, inside any tunnel below
+        total += links * (octets + _IPV6 * outer + routing)
         if hop.via is HopKind.TUNNEL and hop.node in host_anchors:
             carried += 1
     return total

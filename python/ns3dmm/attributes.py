@@ -44,6 +44,8 @@ FUNCTION_TYPES = (
     "ns3::dmm::LocationCache",
     "ns3::dmm::MobileNodeAgent",
     "ns3::dmm::Proxy",
+    "ns3::dmm::CorrespondentRegistration",
+    "ns3::dmm::Correspondent",
     "ns3::dmm::MobilityL4Protocol",
     "ns3::dmm::Ipv6TunnelL4Protocol",
 )
@@ -58,6 +60,8 @@ MANAGED = {
                                   "AccessInterface", "MobilityRouter", "ReplayProtection",
                                   "ClockOffset"},
     "ns3::dmm::Proxy": {"Parent", "Function", "AccessInterface", "ProxyCareOfAddress"},
+    "ns3::dmm::CorrespondentRegistration": {"FunctionName"},
+    "ns3::dmm::Correspondent": {"FunctionName"},
     # on at the nodes deploy gives peer associations, with LocationManagement's
     # RequireAuthentication (and ReplayProtection, on its ClockOffset and window)
     "ns3::dmm::MobilityL4Protocol": {"RequirePeerAuthentication", "PeerReplayProtection",

@@ -123,6 +123,8 @@ LOCATION_CACHE = "ns3::dmm::LocationCache"
 MOBILITY_ROUTING = "ns3::dmm::MobilityRouting"
 MOBILE_NODE_AGENT = "ns3::dmm::MobileNodeAgent"
 PROXY = "ns3::dmm::Proxy"
+CORRESPONDENT = "ns3::dmm::Correspondent"
+CORRESPONDENT_REGISTRATION = "ns3::dmm::CorrespondentRegistration"
 #: TypeIds of every node's protocols (the ns3-dmm stack), with their parameters
 NODE_PROTOCOLS = ("ns3::dmm::MobilityL4Protocol", "ns3::dmm::Ipv6TunnelL4Protocol")
 
@@ -143,6 +145,10 @@ class Deployment:
     allocation: dict[str, Any] = field(default_factory=dict)           #: network -> object
     mobility_routing: dict[str, Any] = field(default_factory=dict)     #: node -> object
     agents: dict[str, Any] = field(default_factory=dict)               #: MN -> agent
+    #: CN -> its correspondent binding (MIPv6 route optimisation, RFC 6275)
+    correspondents: dict[str, Any] = field(default_factory=dict)
+    #: MN -> its registrations with correspondent bindings
+    correspondent_registrations: dict[str, Any] = field(default_factory=dict)
     proxies: dict[str, Any] = field(default_factory=dict)              #: AR node -> proxy
     #: anchor point node -> its proxy triggered from below (HMIPv6 network-based MAP)
     anchor_points: dict[str, Any] = field(default_factory=dict)
@@ -528,6 +534,9 @@ def deploy(sc: Scenario, functions: Functions | None = None) -> Deployment:
         log = dep.events[mn.name] = dmm.FunctionEvents.New()
         if mn.name in dep.agents:
             log.AttachAgent(dep.agents[mn.name], mn.name)
+        if mn.name in dep.correspondent_registrations:
+            log.AttachCorrespondentRegistration(dep.correspondent_registrations[mn.name],
+                                                mn.name)
         router.Add(_mn_id(dep, mn.name), log)
     for ar, proxy_object in dep.proxies.items():
         router.Attach(proxy_object, ar)
@@ -1447,6 +1456,36 @@ def _tunnel(dep: Deployment, rel: Any, group: Any) -> None:
     bindings it follows, and a proxy ends the tunnels to its node."""
 
 
+def _correspondent_registration(dep: Deployment, rel: Any, group: Any) -> None:
+    """MIPv6 route optimisation (RFC 6275 5.2, 9, 11.6): the correspondent binding
+    ``rel.target`` as a Correspondent on its node, and the mobile node ``rel.source``'s
+    CorrespondentRegistration, which starts return routability with it when its packets
+    arrive through the home agent's tunnel."""
+    ns = load()
+    dmm = ns.dmm
+    sc, cfg = dep.scenario, dep.config
+    if rel.target_node not in dep.correspondents:
+        node = sc.node(rel.target_node)
+        if not node.GetObject[dmm.MobilityL4Protocol]():
+            dmm.DmmStackHelper().Install(node)
+        cn = ns.CreateObject[dmm.Correspondent]()
+        cfg.set_on(cn, CORRESPONDENT, ns)
+        node.AggregateObject(cn)
+        cn.Start()
+        dep.correspondents[rel.target_node] = cn
+    registration = dep.correspondent_registrations.get(rel.source)
+    if registration is None:
+        if rel.source not in dep.agents:
+            raise DeploymentError(f"{rel.source}: return routability without a mobile node "
+                                  "agent")
+        registration = ns.CreateObject[dmm.CorrespondentRegistration]()
+        cfg.set_on(registration, CORRESPONDENT_REGISTRATION, ns)
+        sc.node(rel.source).AggregateObject(registration)
+        registration.Start()
+        dep.correspondent_registrations[rel.source] = registration
+    registration.AddCorrespondent(ns.Ipv6Address(dep.function_address(rel.target_node)))
+
+
 _WIRING = {
     "attachment": _attach,
     "registration": _register,
@@ -1454,6 +1493,7 @@ _WIRING = {
     "lm-sync": _synchronise,
     "tunnel": _tunnel,
     "lm-query": _query,
+    "correspondent-registration": _correspondent_registration,
     "location-push": _push,
 }
 

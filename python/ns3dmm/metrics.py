@@ -69,8 +69,17 @@ class Handover:
     #: the most times one (Proxy) Binding Update was sent for this attachment until the
     #: acknowledgement, the local and the home one under a MAP counted apart (1: none
     #: retransmitted); those sent at one instant are different registrations (a proxy's for
-    #: the home network prefix and for each session address), each sent once then
+    #: the home network prefix and for each session address), each sent once then; the Test
+    #: Inits and Binding Updates to correspondents (route optimisation) are counted the same
+    #: way until their round and their registration end
     registrations_sent: int | None = None
+    #: MIPv6 route optimisation (RFC 6275): the first return routability round after the
+    #: association, from its first Test Init to the Test completing the tokens (T_rr; only
+    #: the Care-of Test while the home keygen token is fresh), and the correspondent
+    #: registration after it, from its first Binding Update to the accepting acknowledgement
+    #: (T_cr); None without a correspondent binding
+    return_routability_s: float | None = None
+    correspondent_registration_s: float | None = None
     #: the most Neighbor Solicitations the new access router sent for one address of the
     #: mobile node until the first packet (1: none lost; each more: one RetransTimer)
     neighbour_solicitations: int | None = None
@@ -159,10 +168,12 @@ def _function_timeline(events: list[dict[str, Any]], after: float, before: float
             and (e["source"] == access_router or e["source"] not in proxies)]
     out: dict[str, Any] = {"movement_detected_s": None, "care_of_address_s": None,
                            "registration_sent_s": None, "registration_acknowledged_s": None,
-                           "registrations_sent": None}
+                           "registrations_sent": None, "return_routability_s": None,
+                           "correspondent_registration_s": None}
     # the instants each kind of Binding Update was sent at (several at one instant: one each
     # for different registrations, such as a proxy's for a prefix and a session address)
-    sent: dict[str, set[float]] = {"update": set(), "local-update": set()}
+    sent: dict[str, set[float]] = {"update": set(), "local-update": set(),
+                                   "test-init": set(), "correspondent-update": set()}
     # An agent under a MAP registers twice (local, then home): its registration is
     # acknowledged when both are ("complete"), and each is counted on its own (a second
     # Binding Update of either kind is a retransmission). A local deregistration (leaving a
@@ -171,7 +182,18 @@ def _function_timeline(events: list[dict[str, Any]], after: float, before: float
                        for e in mine)
     for e in mine:
         kind = e["event"]
-        if kind in ("movement", "attach") and out["movement_detected_s"] is None:
+        if kind in ("return-routability", "correspondent-registered"):
+            key = ("return_routability_s" if kind == "return-routability"
+                   else "correspondent_registration_s")
+            if out[key] is None:
+                out[key] = float(e["detail"].split()[1])
+        elif kind in ("test-init", "correspondent-update"):
+            # Sent again before the round or the registration ended: lost on the way.
+            key = ("return_routability_s" if kind == "test-init"
+                   else "correspondent_registration_s")
+            if out[key] is None:
+                sent[kind].add(round(e["time_s"], 9))
+        elif kind in ("movement", "attach") and out["movement_detected_s"] is None:
             out["movement_detected_s"] = e["time_s"]
         elif kind == "care-of" and out["care_of_address_s"] is None and e["detail"] != "::":
             out["care_of_address_s"] = e["time_s"]

@@ -183,6 +183,10 @@ def _parameters() -> tuple[Parameter, ...]:
                   "mobile node's MR by tunnel, or by header rewrite to a per-host locator "
                   "(network-based only)",
                   ("simulation", "placement_params", "forwarding"), ("tunnel", "header-rewrite")),
+        Parameter("return_routability", False, "MIPv6 route optimisation (RFC 6275): a "
+                  "correspondent binding on every correspondent, with which host-based mobile "
+                  "nodes run return routability and register (mipv6-ro has it on)",
+                  ("simulation", "placement_params", "return_routability")),
         Parameter("home_link", False, "mipv6: the home agent is the first access router, "
                   "whose link is the home link (a mobile node starts at home)",
                   ("simulation", "placement_params", "home_link")),
@@ -450,6 +454,7 @@ _PER_HANDOVER = ("latency_s", "interruption_s", "l2_outage_s", "before_deassocia
 #: The keys of each ``per_handover`` entry of summary.json, in order.
 PER_HANDOVER_KEYS = ("mobile_node", "previous_access_router", "access_router", *_PER_HANDOVER,
                      "lost", "loss_free", "registrations_sent", "registration_delay_s",
+                     "return_routability_s", "correspondent_registration_s",
                      *(f"model_{k}" for k in _PER_HANDOVER))
 
 
@@ -459,7 +464,8 @@ def summary(results: Any) -> dict[str, Any]:
     analytic model's figures of the same handover (``model_*``); loss as a
     rate of the packets sent; delay; signalling messages and octets; the registration delay
     (first (Proxy) Binding Update of the new attachment to its accepted acknowledgement) and
-    the mobile nodes whose last registration was never acknowledged."""
+    the mobile nodes whose last registration was never acknowledged; with route optimisation
+    by return routability, the mean T_rr and T_cr of the handovers."""
     moves = [h for hs in results.handovers.values() for h in hs]
 
     def registration_delay(h: dict[str, Any]) -> float | None:
@@ -488,7 +494,9 @@ def summary(results: Any) -> dict[str, Any]:
                 | {key: h.get(key) for key in _PER_HANDOVER}
                 | {"lost": h.get("lost"), "loss_free": h.get("loss_free"),
                    "registrations_sent": h.get("registrations_sent"),
-                   "registration_delay_s": registration_delay(h)}
+                   "registration_delay_s": registration_delay(h),
+                   "return_routability_s": h.get("return_routability_s"),
+                   "correspondent_registration_s": h.get("correspondent_registration_s")}
                 | {f"model_{key}": m.get(key) if m else None for key in _PER_HANDOVER})
     from ns3dmm.stats import mean_ci  # noqa: PLC0415 (numpy: only once there are results)
 
@@ -518,6 +526,11 @@ def summary(results: Any) -> dict[str, Any]:
         "registrations_sent": [h.get("registrations_sent") for h in moves],
         "mean_registration_delay_s": mean([d for h in moves
                                            if (d := registration_delay(h)) is not None]),
+        # MIPv6 route optimisation (RFC 6275): per handover, the return routability round
+        # (T_rr) and the correspondent registration (T_cr) (None without correspondent
+        # bindings)
+        "mean_return_routability_s": mean(values("return_routability_s")),
+        "mean_correspondent_registration_s": mean(values("correspondent_registration_s")),
         # a mobile node's last registration never acknowledged (an earlier one may end
         # superseded by the next handover)
         "registrations_unacknowledged": sum(
