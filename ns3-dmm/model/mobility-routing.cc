@@ -118,11 +118,11 @@ MobilityRouting::DoDispose()
     m_detections.clear();
     m_followed.clear();
     m_remoteLinks.clear();
-    for (auto& [binding, expiry] : m_followedExpiry)
+    for (auto& [binding, followed] : m_followedBindings)
     {
-        expiry.Cancel();
+        followed.expiry.Cancel();
     }
-    m_followedExpiry.clear();
+    m_followedBindings.clear();
     for (auto& [address, told] : m_told)
     {
         for (Told& t : told)
@@ -611,6 +611,14 @@ MobilityRouting::BindingRemoved(const Ipv6Address& prefix,
                                 uint8_t length,
                                 const Ipv6Address& locator)
 {
+    auto followed = m_followedBindings.find({prefix, length});
+    if (followed != m_followedBindings.end() && !IsHere(followed->second.locator))
+    {
+        // A followed server locates it elsewhere (the mobile node moved on from below this
+        // node's anchor point): that binding is the one held.
+        SetBinding(prefix, length, followed->second.locator);
+        return;
+    }
     RemoveBinding(prefix, length);
 }
 
@@ -701,23 +709,30 @@ MobilityRouting::FollowedBinding(Ipv6Address prefix,
                                  Time lifetime)
 {
     NS_LOG_FUNCTION(this << prefix << +length << locator << lifetime.As(Time::S));
-    EventId& expiry = m_followedExpiry[{prefix, length}];
-    expiry.Cancel();
     const bool told = length == 128 && !m_told.empty(); // pushed to correspondents' functions
     if (locator.IsAny() || !lifetime.IsStrictlyPositive())
     {
-        m_followedExpiry.erase({prefix, length});
-        RemoveBinding(prefix, length);
+        ForgetFollowed(prefix, length);
         if (told)
         {
             LocationChanged(prefix, Ipv6Address::GetAny(), Time(0));
         }
         return;
     }
-    SetBinding(prefix, length, locator);
-    expiry = Simulator::Schedule(lifetime, [this, prefix, length]() {
-        m_followedExpiry.erase({prefix, length});
-        RemoveBinding(prefix, length);
+    Followed& followed = m_followedBindings[{prefix, length}];
+    followed.expiry.Cancel();
+    if (!IsHere(locator))
+    {
+        SetBinding(prefix, length, locator);
+    }
+    else if (!followed.locator.IsAny())
+    {
+        // The address is under the anchor point here: the location told before gives way.
+        GiveWay(prefix, length, followed.locator);
+    }
+    followed.locator = locator;
+    followed.expiry = Simulator::Schedule(lifetime, [this, prefix, length]() {
+        ForgetFollowed(prefix, length);
         if (length == 128 && !m_told.empty())
         {
             LocationChanged(prefix, Ipv6Address::GetAny(), Time(0));
@@ -727,6 +742,48 @@ MobilityRouting::FollowedBinding(Ipv6Address prefix,
     {
         LocationChanged(prefix, locator, lifetime);
     }
+}
+
+void
+MobilityRouting::ForgetFollowed(Ipv6Address prefix, uint8_t length)
+{
+    auto it = m_followedBindings.find({prefix, length});
+    if (it == m_followedBindings.end())
+    {
+        RemoveBinding(prefix, length);
+        return;
+    }
+    it->second.expiry.Cancel();
+    const Ipv6Address locator = it->second.locator;
+    m_followedBindings.erase(it);
+    GiveWay(prefix, length, locator);
+}
+
+void
+MobilityRouting::GiveWay(Ipv6Address prefix, uint8_t length, Ipv6Address locator)
+{
+    const Tunnel* current = m_bindings.Exact(prefix, length);
+    if (!current || current->remote != locator)
+    {
+        return; // a database here bound it since
+    }
+    for (const auto& lm : m_followed)
+    {
+        const LocationEntry* entry = lm->GetTable()->Find(prefix, length);
+        if (entry && entry->IsRegistered())
+        {
+            SetBinding(prefix, length, entry->locator);
+            return;
+        }
+    }
+    RemoveBinding(prefix, length);
+}
+
+bool
+MobilityRouting::IsHere(Ipv6Address address) const
+{
+    return (m_ipv6 && m_ipv6->GetInterfaceForAddress(address) >= 0) ||
+           (IsLocatorAddress(address) && m_hostLocators.Longest(address));
 }
 
 void
@@ -806,15 +863,19 @@ MobilityRouting::OfferPush(Ipv6Address address,
 }
 
 void
-MobilityRouting::OfferFollowedPush(Ipv6Address address, Ipv6Address locator)
+MobilityRouting::OfferFollowedPush(Ipv6Address address)
 {
-    auto it = m_followedExpiry.find({address, 128});
+    auto it = m_followedBindings.find({address, 128});
     Ipv6Address router;
     Ipv6Address local;
-    if (it != m_followedExpiry.end() && m_tunnel &&
+    if (it != m_followedBindings.end() && m_tunnel &&
         m_tunnel->GetReceivingEndPoints(router, local) && m_pushTargets.count(router) != 0)
     {
-        OfferPush(address, router, local, locator, Simulator::GetDelayLeft(it->second));
+        OfferPush(address,
+                  router,
+                  local,
+                  it->second.locator,
+                  Simulator::GetDelayLeft(it->second.expiry));
     }
 }
 
@@ -997,7 +1058,7 @@ MobilityRouting::Restart()
     }
     m_detections.clear();
     std::vector<std::pair<Ipv6Address, uint8_t>> followed;
-    for (const auto& [binding, expiry] : m_followedExpiry)
+    for (const auto& [binding, entry] : m_followedBindings)
     {
         followed.push_back(binding);
     }
@@ -1138,6 +1199,21 @@ MobilityRouting::AddHostLocator(Ipv6Address locator, Ipv6Address home)
                                     "a per-host locator");
     }
     *m_hostLocators.Emplace(locator, 64).first = restored;
+    // A followed server's binding to this locator's own address, told before the anchor point
+    // here took the locator: the address is here.
+    std::vector<std::pair<std::pair<Ipv6Address, uint8_t>, Ipv6Address>> here;
+    for (const auto& [binding, followed] : m_followedBindings)
+    {
+        if (IsLocatorAddress(followed.locator) &&
+            Ipv6Prefix(64).IsMatch(followed.locator, locator))
+        {
+            here.emplace_back(binding, followed.locator);
+        }
+    }
+    for (const auto& [binding, own] : here)
+    {
+        GiveWay(binding.first, binding.second, own);
+    }
 }
 
 bool
@@ -1430,9 +1506,9 @@ MobilityRouting::RouteInput(Ptr<const Packet> p,
     {
         if (Tunnel* t = m_bindings.Longest(dst))
         {
-            if (!m_pushTargets.empty() && !m_followedExpiry.empty())
+            if (!m_pushTargets.empty() && !m_followedBindings.empty())
             {
-                OfferFollowedPush(dst, t->remote);
+                OfferFollowedPush(dst);
             }
             if (Forward(p, header, *t))
             {

@@ -369,7 +369,10 @@ class MobilityRouting : public Ipv6RoutingProtocol
 
     /// Binding callbacks from a followed LocationManagement.
     void BindingSet(const Ipv6Address& prefix, uint8_t length, const Ipv6Address& locator);
-    /// Binding removal callbacks from a followed LocationManagement.
+    /**
+     * Binding removal callbacks from a followed LocationManagement. Where a followed location
+     * server binds the prefix elsewhere (FollowedBinding), its binding is the one that stays.
+     */
     void BindingRemoved(const Ipv6Address& prefix, uint8_t length, const Ipv6Address& locator);
     /// Encapsulate a forwarded packet. @return true (the packet is consumed)
     bool Forward(Ptr<const Packet> p, const Ipv6Header& header, Tunnel& tunnel);
@@ -426,10 +429,10 @@ class MobilityRouting : public Ipv6RoutingProtocol
     /**
      * A packet that came through a tunnel from a function told locations (PushLocationsTo) is
      * forwarded by a binding a followed location server told (an address a session took on
-     * a link this function anchors): offer that function the location.
-     * @param address the destination @param locator the binding's locator
+     * a link this function anchors): offer that function the location the server told.
+     * @param address the destination
      */
-    void OfferFollowedPush(Ipv6Address address, Ipv6Address locator);
+    void OfferFollowedPush(Ipv6Address address);
     /// Send a Location Notify and await its acknowledgement. @param told the function,
     /// updated @param address the home address @param locator the location (:: gone)
     /// @param lifetime its lifetime
@@ -521,13 +524,37 @@ class MobilityRouting : public Ipv6RoutingProtocol
 
     /**
      * A binding a followed location server told the location cache (LocationCache::FOLLOWED):
-     * held as this function's own until it is removed or its lifetime runs out.
+     * held as this function's own until it is removed or its lifetime runs out. A locator of
+     * this node (IsHere: the server binds the address to the anchor point here) is no tunnel:
+     * the bindings of the databases this function follows on its node (the anchor point's
+     * regional ones) say where the address is.
      * @param prefix the prefix @param length its length
      * @param locator its locator (:: removed) @param lifetime its lifetime
      */
     void FollowedBinding(Ipv6Address prefix, uint8_t length, Ipv6Address locator, Time lifetime);
-    /// per binding a followed server told, its expiry
-    std::map<std::pair<Ipv6Address, uint8_t>, EventId> m_followedExpiry;
+    /**
+     * A binding a followed server told is removed or ran out: it gives way (GiveWay).
+     * @param prefix the prefix @param length its length
+     */
+    void ForgetFollowed(Ipv6Address prefix, uint8_t length);
+    /**
+     * A followed server's binding gives way (it is removed, or binds the prefix to this
+     * node): if it is the binding held, the binding of a database this function follows on
+     * its node takes its place, or none is held. A binding a database here made since stays.
+     * @param prefix the prefix @param length its length @param locator the server's locator
+     */
+    void GiveWay(Ipv6Address prefix, uint8_t length, Ipv6Address locator);
+    /// @param address an address @return whether it is this node's: one of its interfaces'
+    /// addresses, or the care-of address of one of its per-host locators (AddHostLocator)
+    bool IsHere(Ipv6Address address) const;
+    /// A binding a followed server told.
+    struct Followed
+    {
+        Ipv6Address locator; //!< its locator
+        EventId expiry;      //!< the end of its lifetime
+    };
+    /// per binding a followed server told, its locator and expiry
+    std::map<std::pair<Ipv6Address, uint8_t>, Followed> m_followedBindings;
 
     /// Route a host address away from its remote link here, or (`away` false) stop doing so.
     /// @param address the address @param away whether its binding was created or removed

@@ -1294,8 +1294,9 @@ def _follow_links(dep: Deployment, rel: Any) -> None:
     """Dynamic mobility with the anchoring function a client of a location server (sections
     6 and 7): the server tells it every binding of an address on the access links of the
     networks it anchors and that allocate per session (LocationManagement::WatchLink; its
-    cache takes them as FOLLOWED), which it holds as its own, and the routers of those links
-    route an address away from its link to it (:func:`_remote_links`)."""
+    cache takes them as FOLLOWED), which it holds as its own (one naming its own node, the
+    anchor point there, leaves that anchor point's regional binding in force), and the routers
+    of those links route an address away from its link to it (:func:`_remote_links`)."""
     ns = load()
     pl = dep.scenario.placement
     networks = tuple(set(pl.lm(rel.target).serves) & set(pl.mr(rel.source).anchors))
