@@ -128,3 +128,26 @@ def test_tshark_decodes_the_messages_and_the_headers_with_good_checksums(
     types = tshark(capture, "-Y", "ipv6.routing.type == 2", "-T", "fields", "-e",
                    "ipv6.routing.segleft").split()
     assert set(types) == {"1"}
+
+
+def test_the_binding_is_refreshed_before_it_runs_out(ns: Any) -> None:
+    """With an 8 s lifetime the mobile node, static on AR31, updates CN21 every 6.4 s
+    (RefreshFraction 0.8), with the same tokens (younger than 210 s): no packet goes through
+    the home agent once the first registration is in place, none is lost."""
+    from ns3dmm.attributes import Functions
+
+    results = simulate(
+        "mipv6-ro",
+        ScenarioConfig(seed=7, run=1, mobility=MobilityConfig(model="path", path=("AR31",),
+                                                              speed_mps=10.0, start_s=2.0)),
+        traffic=(Traffic(source="CN21", receiver="MN11", rate="400kbps", size=500,
+                         start_s=1.5),),
+        stop_s=30.0, placement_params={"networks": 3, "ars_per_network": 1},
+        functions=Functions({"ns3::dmm::CorrespondentRegistration": {"Lifetime": "8s"}}))
+    types = results.signalling_by_function["correspondent registration -> correspondent"][
+        "types"]
+    assert types == {"HoTI": 1, "CoTI": 1, "BU": 5}  # at about 1.6, 8, 14.4, 20.8, 27.2 s
+    (segment,) = results.paths[_udp(results)]
+    assert segment["crossed"].get("HA1", 0) < 25  # the first 0.2 s, before the registration
+    stream = results.streams[_udp(results)]
+    assert stream["lost"] <= 2  # the last packets, in flight when the run stops

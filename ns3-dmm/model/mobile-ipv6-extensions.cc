@@ -313,6 +313,12 @@ Type2RoutingExtension::SetHomeAddressCheck(HomeAddressCheck check)
     m_isHome = check;
 }
 
+void
+Type2RoutingExtension::AddHomeAddress(Ipv6Address home)
+{
+    m_homes.insert(home);
+}
+
 uint8_t
 Type2RoutingExtension::GetTypeRouting() const
 {
@@ -345,8 +351,8 @@ Type2RoutingExtension::Process(Ptr<Packet>& packet,
     const Ipv6Address home = routing.GetHomeAddress();
     // RFC 6275 11.3.3: only one of this node's home addresses, one segment left; anything
     // else is silently discarded.
-    if (!routing.IsWellFormed() || routing.GetSegmentsLeft() != 1 || m_isHome.IsNull() ||
-        !m_isHome(home))
+    const bool mine = m_homes.count(home) != 0 || (!m_isHome.IsNull() && m_isHome(home));
+    if (!routing.IsWellFormed() || routing.GetSegmentsLeft() != 1 || !mine)
     {
         NS_LOG_LOGIC("Type 2 Routing header for " << home << ": dropped");
         ++m_dropped;

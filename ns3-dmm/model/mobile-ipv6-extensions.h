@@ -11,6 +11,7 @@
 #include "ns3/ipv6-extension.h"
 
 #include <cstdint>
+#include <set>
 
 namespace ns3
 {
@@ -163,6 +164,8 @@ class Type2RoutingExtension : public Ipv6ExtensionRouting
     static Ptr<Type2RoutingExtension> Install(Ptr<Node> node);
     /// @param check tells the node's home addresses
     void SetHomeAddressCheck(HomeAddressCheck check);
+    /// @param home a home address of the node besides those the check tells
+    void AddHomeAddress(Ipv6Address home);
     uint8_t GetTypeRouting() const override;
     uint8_t Process(Ptr<Packet>& packet,
                     uint8_t offset,
@@ -179,6 +182,7 @@ class Type2RoutingExtension : public Ipv6ExtensionRouting
 
   private:
     HomeAddressCheck m_isHome; //!< the node's home addresses
+    std::set<Ipv6Address> m_homes; //!< more home addresses (AddHomeAddress)
     uint64_t m_delivered{0};   //!< delivered
     uint64_t m_dropped{0};     //!< dropped
 };
