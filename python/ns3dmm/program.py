@@ -185,7 +185,7 @@ def _parameters() -> tuple[Parameter, ...]:
                   ("simulation", "placement_params", "forwarding"), ("tunnel", "header-rewrite")),
         Parameter("return_routability", False, "MIPv6 route optimisation (RFC 6275): a "
                   "correspondent binding on every correspondent, with which host-based mobile "
-                  "nodes run return routability and register (mipv6-ro has it on)",
+                  "nodes run return routability and register (mipv6-ro always has it)",
                   ("simulation", "placement_params", "return_routability")),
         Parameter("home_link", False, "mipv6: the home agent is the first access router, "
                   "whose link is the home link (a mobile node starts at home)",

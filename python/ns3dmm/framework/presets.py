@@ -588,14 +588,13 @@ class Preset:
                 f"it takes {', '.join(accepted)}"
             )
         correspondents = params.pop("correspondents", None)
-        rr = params.pop("return_routability", self.builder is mipv6_ro)
+        rr = params.pop("return_routability", False)
         placement = self.builder(**params)
         if correspondents is not None:
             placement = with_correspondents(placement, correspondents)
         if not isinstance(rr, bool):
             raise ValueError(f"return_routability must be true or false, got {rr!r}")
-        if self.builder is mipv6_ro and not rr:
-            raise ValueError("mipv6-ro is MIPv6 with return routability; without it, mipv6")
+        rr = rr or self.builder is mipv6_ro  # what mipv6-ro is
         return with_return_routability(placement) if rr else placement
 
     @property
@@ -606,7 +605,7 @@ class Preset:
 
 
 #: parameters every preset takes besides its builder's, with their defaults (mipv6-ro has
-#: return routability on)
+#: return routability on whatever the parameter says)
 COMMON_PARAMETERS: dict[str, Any] = {"correspondents": 1, "return_routability": False}
 
 
