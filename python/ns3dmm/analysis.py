@@ -56,8 +56,10 @@ A handover to access router ``AR`` from ``AR_old`` is modelled as the sequence o
     EntryLifetime from the reply (the binding's remaining lifetime, which would shorten it, is
     taken to be longer), the next packet after that asks again and waits for the reply with
     those after it; a session address (dynamic mobility) is pushed to the function anchoring
-    its network as the server binds it. Within an anchor point's domain the stream must also
-    have passed that: the steering function may not know the anchor point yet.
+    its network as the server binds it (network mode, within that network the anchor point
+    on the function's node binds it first, and its regional binding turns the stream).
+    Within an anchor point's domain the stream must also have passed that: the steering
+    function may not know the anchor point yet.
 ``first_rx_after``
     The first data packet through the new access router: the stream's packets are followed
     along their configured paths (to the anchoring mobility routing function, then down the
@@ -671,7 +673,10 @@ def _registration(s: _Setting, old: str, new: str, sent: float, up: float,
     management at once, beside the local Binding Update (its regional care-of address is
     registered at home already); a proxy's Proxy Binding Update for it (a /128, sent with the
     one for the home network prefix) entering an anchor point's domain is answered by the
-    anchor point at once, which registers it upward at the same time.
+    anchor point at once, which registers it upward at the same time; leaving its own link
+    within an anchor point's domain (the distributed LM database's gateway), the anchor point
+    binds it and answers at once, as within the domain, and its regional binding turns the
+    stream whatever location management binds above it.
     """
     p, wired, sig = s.placement, s.wired, SIGNALLING_OCTETS
     chain = _nodes(p, p.chain_at(s.hoa, new))
@@ -745,11 +750,15 @@ def _registration(s: _Setting, old: str, new: str, sent: float, up: float,
     old_registrar = before[-2] if len(before) >= 2 else None
     session = s.session_link is not None
     if len(parents) == 2 and len(before) == 3 and before[1] == parents[0]:
+        # Within the anchor point's domain (a session address leaving its own link too: the
+        # anchor point binds the /128 as it does the prefix, and answers at once).
         anchor_point = parents[0]
         bound = sent + wired.time(new, anchor_point, sig)
         ready = bound + wired.time(anchor_point, new, sig)
-        return _Switch(anchor_point, bound, ready, bound + wired.time(anchor_point, old, sig),
-                       ready, bound - sent, resolving=ready if session else math.inf)
+        detached = (math.inf if old == s.session_link
+                    else bound + wired.time(anchor_point, old, sig))
+        return _Switch(anchor_point, bound, ready, detached, ready, bound - sent,
+                       resolving=ready if session else math.inf)
     if len(parents) == 1:
         (anchor,) = parents
         bound = sent + wired.time(new, anchor, sig)
@@ -808,10 +817,12 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
     being MR(CN), pushed the new location or asking for it). A session on the address of the
     link where it starts (``stream.local``) follows that address as a home address of the
     link's network from that link on (:func:`_session_address`), and with a location server
-    the function anchoring that network is pushed its bindings (host-based mobile nodes).
+    the function anchoring that network is pushed its bindings (with proxies, that network's
+    anchor point on the function's node binds the address within its domain first).
     Not modelled: a steering function that learns from a location server while such an
-    anchor point lets go; a session address returning to its link, with a location server
-    and proxies, with route optimisation, or with proxies and the correspondent on its link.
+    anchor point lets go; a session address returning to its link, with route optimisation,
+    with proxies and the correspondent on its link, or with a location server and proxies
+    whose anchor point in the address's network is elsewhere.
     ``entry_lifetime_s`` is the location caches' EntryLifetime. :class:`ModelError` names what
     else a configuration would need."""
     if cfg.access != "wifi":
@@ -828,9 +839,13 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
     s = _Setting(placement, cfg, wired, host, hoa, home_link, stream,
                  optimistic_dad, data_mode, entry_lifetime_s=entry_lifetime_s,
                  session_link=session_link, **how)
-    if session_link is not None and not host and len(placement.chain_at(hoa, session_link)) > 2:
+    if (session_link is not None and not host and s.learns is None
+            and len(placement.chain_at(hoa, session_link)) > 2):
+        # (With a location server, _session_with_server has the anchor point on the node of
+        # the function anchoring the address's network.)
         raise ModelError(f"a session on a local address of a network-based mobile node, its "
-                         f"link at {session_link} below an anchor point: not modelled")
+                         f"link at {session_link} below an anchor point, without a location "
+                         "server: not modelled")
     if session_link is not None and not host and _cn_router(s) == session_link:
         raise ModelError(f"a session on a local address of a network-based mobile node with "
                          f"{stream.source} on the address's own link at {session_link} (its "
@@ -856,7 +871,7 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
         edge = _leave_time(waypoints, (xs[old], ap_y), radius, t)
         at_home_before = home_link == old
         if s.binding:
-            _route_optimised_by(s, path[0], edge)
+            _route_optimised_by(s, path, new, edge)
         try:
             model = _handover(s, old, new, edge, bi, waypoints, xs, at_home_before)
         except _BeforeStream:
@@ -875,21 +890,26 @@ def model_handovers(placement: Placement, cfg: ScenarioConfig, mn: str, stream: 
     return out
 
 
-def _route_optimised_by(s: _Setting, first: str, edge: float) -> None:
-    """ModelError unless the correspondent binding holds at a handover at ``edge`` as the
-    model has it (the mobile node starting on ``first``): registered once the stream's first
+def _route_optimised_by(s: _Setting, path: list[str], new: str, edge: float) -> None:
+    """ModelError unless the correspondent binding holds at a handover to ``new`` at ``edge``
+    as the model has it (the mobile node crossing ``path``): registered once the stream's first
     packets came through the home agent (return routability through it and straight, then the
-    Binding Update: bounded by four trips each way and a second), and the home keygen token
-    still fresh (younger than MAX_TOKEN_LIFETIME, 210 s, RFC 6275 section 12)."""
+    Binding Update: bounded by four trips each way and a second); the home keygen token still
+    fresh after the handover's home registration (younger than MAX_TOKEN_LIFETIME, 210 s, RFC
+    6275 section 12, with 10 s to spare); and ``new`` not visited before (its care-of keygen
+    token would still be fresh: no care-of test)."""
     wired, cn = s.wired, s.stream.source
-    home = _chain_path(s, first).time(wired, s.stream.ip_octets)
-    ready = s.stream.start_s + 4 * (home + wired.time(first, cn, SIGNALLING_OCTETS)) + 1.0
+    home = _chain_path(s, path[0]).time(wired, s.stream.ip_octets)
+    ready = s.stream.start_s + 4 * (home + wired.time(path[0], cn, SIGNALLING_OCTETS)) + 1.0
     if edge < ready:
         raise ModelError(f"a handover at {edge:.2f} s, before route optimisation with {cn} "
                          f"is surely in place (by {ready:.2f} s): not modelled")
-    if edge > s.stream.start_s + 210.0:
-        raise ModelError("a handover once the home keygen token is older than "
+    if edge + 10.0 > s.stream.start_s + 210.0:
+        raise ModelError("a handover once the home keygen token is about to be older than "
                          "MAX_TOKEN_LIFETIME (a Home Test Init again): not modelled")
+    if path.count(new) > 1:
+        raise ModelError(f"route optimisation with a return to {new} (the care-of keygen "
+                         "token may still be fresh there): not modelled")
 
 
 def _session_address(placement: Placement, cfg: ScenarioConfig, mn: str, stream: Stream
@@ -983,7 +1003,7 @@ def _covered(placement: Placement, mn: str, host: bool, cn: str, wired: _Wired,
         clients = {r.source_node: r.detail for r in relations(placement)
                    if r.kind is RelationKind.LM_CLIENT and r.target_node == server}
         if session is not None:
-            _session_with_server(host, ro, home, server, clients)
+            _session_with_server(placement, hoa, host, ro, home, server, clients)
             how["learns"] = "push"
             how["push_path"] = (server, home)
         elif ro is not None and ro.rs2 is Rs2.PUSH:
@@ -1007,27 +1027,41 @@ def _covered(placement: Placement, mn: str, host: bool, cn: str, wired: _Wired,
     return hoa, home_link, how
 
 
-def _session_with_server(host: bool, ro: Any, home: str, server: str,
-                         clients: dict[str, str]) -> None:
+def _session_with_server(placement: Placement, hoa: HomeAddress, host: bool, ro: Any,
+                         home: str, server: str, clients: dict[str, str]) -> None:
     """A session address kept by a location server (the distributed LM database, section 7):
     the mobility routing function anchoring the address's network is told every binding of
     an address of that network's access links by the server as it binds it (a Location
     Notify: LocationManagement::WatchLink), whatever it asks for home addresses; so it learns
-    the session address's location as a push from the server. ModelError for what is not
+    the session address's location as a push from the server.
+
+    Network-based, the proxies register the address (a /128) along the chain of the home
+    network prefix, through each network's anchor point: in the address's own network the
+    server binds it to the anchor point there, which must be on the node of that mobility
+    routing function (the distributed LM database's gateway, GW1): a followed binding naming
+    its own node's anchor point leaves the anchor point's regional binding in force, which
+    turns the stream within its domain as it does a home address's; in another network the
+    server binds it to that network's anchor point, on the correspondent's way or not, and
+    the pushed binding makes the function tunnel to it. ModelError for what is not
     modelled."""
     if ro is not None:
         raise ModelError("a session on a local address with route optimisation (the "
                          "correspondent's MR asks the server for the address): not modelled")
-    if not host:
-        raise ModelError("a session on a local address of a network-based mobile node with "
-                         "location servers: not modelled (with the node on another access "
-                         "router of the address's network, the simulation delivers the stream "
-                         "no more: the server binds the address to that network's anchor "
-                         "point, on the node of the mobility routing function that anchors "
-                         "the network and follows the server)")
     if home not in clients:
         raise ModelError(f"no location cache on {home} is told of the session address by "
                          f"{server}")
+    if host:
+        return
+    for ar in placement.nodes_of_kind(NodeKind.ACCESS_ROUTER):
+        if ar.network != hoa.network:
+            continue
+        nodes = _nodes(placement, placement.chain_at(hoa, ar.name))
+        if len(nodes) != 3 or nodes[1] != home:
+            raise ModelError(f"a session on a local address of a network-based mobile node "
+                             f"with location servers, registered at {ar.name} through "
+                             f"{'no anchor point' if len(nodes) < 3 else nodes[1]} rather "
+                             f"than the anchor point on {home}, which anchors "
+                             f"{hoa.network} and follows {server}: not modelled")
 
 
 def _data_mode(cfg: ScenarioConfig) -> wm.OfdmMode | None:
