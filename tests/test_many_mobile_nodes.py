@@ -14,9 +14,9 @@ from ns3dmm.deploy import simulated_presets
 from ns3dmm.program import summary
 from ns3dmm.simulate import SimulationFileError, Traffic, simulate_document
 
-PRESETS = ("mipv6", "pmipv6", "hmipv6-host", "hmipv6-network", "multiple-home-networks", "haha",
-           "distributed", "dynamic", "distributed-lm", "ro-anycast-query", "ro-anycast-push",
-           "ro-gwar-query", "ro-gwar-push")
+PRESETS = ("mipv6", "mipv6-ro", "pmipv6", "hmipv6-host", "hmipv6-network",
+           "multiple-home-networks", "haha", "distributed", "dynamic", "distributed-lm",
+           "ro-anycast-query", "ro-anycast-push", "ro-gwar-query", "ro-gwar-push")
 STAGGER_S = 1.0
 
 

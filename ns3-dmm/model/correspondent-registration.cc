@@ -263,7 +263,7 @@ CorrespondentRegistration::HaveTokens(const Entry& e) const
 void
 CorrespondentRegistration::Update(Entry& e)
 {
-    if (AtHome() || CareOf().IsAny() ||
+    if (e.unsupported || AtHome() || CareOf().IsAny() ||
         m_agent->GetState() != MobileNodeAgent::REGISTERED)
     {
         return; // after the home registration (AgentStateChanged)
@@ -281,9 +281,10 @@ CorrespondentRegistration::RequestTokens(Entry& e)
 {
     const Time now = Simulator::Now();
     const Time maxAge = ReturnRoutability::MaxTokenLifetime();
-    if (e.testsStarted.IsNegative())
+    if (e.testsStarted.IsNegative() ||
+        (e.careOfCookie != 0 && e.careOfInitFrom != CareOf()))
     {
-        e.testsStarted = now;
+        e.testsStarted = now; // a new round (one left unanswered for an old address ends)
     }
     const bool homeFresh = !e.homeTokenAt.IsNegative() && now - e.homeTokenAt < maxAge;
     if (!homeFresh && e.homeCookie == 0)
@@ -434,12 +435,14 @@ CorrespondentRegistration::HandleTest(const MobilityHeader& message,
         m_rrTrace(e.correspondent, now - e.testsStarted);
         e.testsStarted = Time(-1);
     }
-    const RegistrationClient::State state = e.client->GetState();
-    if (state == RegistrationClient::DEREGISTERING)
+    if (AtHome())
     {
-        e.client->Deregister();
+        if (e.client->GetState() == RegistrationClient::DEREGISTERING)
+        {
+            e.client->Deregister(); // from home, now that the home keygen token is here
+        }
     }
-    else if (!AtHome())
+    else
     {
         e.client->Register(m_lifetime, e.boundCareOf.IsAny());
     }
@@ -464,14 +467,13 @@ CorrespondentRegistration::SendBindingUpdate(Ipv6Address correspondent,
     bu.SetFlag(BindingUpdateHeader::FLAG_A, true);
     bu.SetLifetime(fromHome ? Seconds(0) : lifetime);
     bu.AddOption(NonceIndicesOption(e.homeIndex, fromHome ? e.homeIndex : e.careOfIndex));
-    ReturnRoutability::Sign(bu,
-                            ReturnRoutability::BindingKey(e.homeToken, e.careOfToken, fromHome),
-                            coa,
-                            correspondent);
-    if (e.updateStarted.IsNegative())
+    e.kbm = ReturnRoutability::BindingKey(e.homeToken, e.careOfToken, fromHome);
+    ReturnRoutability::Sign(bu, e.kbm, coa, correspondent);
+    if (e.updateStarted.IsNegative() || e.registeredCareOf != coa)
     {
-        e.updateStarted = Simulator::Now();
+        e.updateStarted = Simulator::Now(); // a registration of this address starts
     }
+    e.updateSent = Simulator::Now();
     e.registeredCareOf = coa;
     ++m_updatesSent;
     m_sentTrace(correspondent, MobilityHeader::BINDING_UPDATE, sequence);
@@ -493,13 +495,16 @@ CorrespondentRegistration::HandleAck(const MobilityHeader& message,
     }
     Entry& e = it->second;
     const uint8_t status = ba->GetStatus();
+    const RegistrationClient::State outstanding = e.client->GetState();
     if (status == BindingAckHeader::EXPIRED_HOME_NONCE_INDEX ||
         status == BindingAckHeader::EXPIRED_CARE_OF_NONCE_INDEX ||
         status == BindingAckHeader::EXPIRED_NONCES)
     {
         // RFC 6275 11.7.3: unsigned (the correspondent has no Kbm); new tokens, then the
-        // same registration again.
-        if (ba->GetSequence() != e.client->GetSequence())
+        // same registration again. Only for the Binding Update outstanding.
+        if (ba->GetSequence() != e.client->GetSequence() ||
+            (outstanding != RegistrationClient::REGISTERING &&
+             outstanding != RegistrationClient::DEREGISTERING))
         {
             ++m_dropped;
             return;
@@ -515,10 +520,8 @@ CorrespondentRegistration::HandleAck(const MobilityHeader& message,
         RequestTokens(e);
         return;
     }
-    const bool fromHome = AtHome();
-    const std::vector<uint8_t> kbm =
-        ReturnRoutability::BindingKey(e.homeToken, e.careOfToken, fromHome);
-    if (!ReturnRoutability::Verify(*ba, kbm, e.registeredCareOf, e.correspondent))
+    // Signed with the Kbm of the Binding Update it answers: the last one sent.
+    if (e.kbm.empty() || !ReturnRoutability::Verify(*ba, e.kbm, e.registeredCareOf, e.correspondent))
     {
         NS_LOG_LOGIC("Binding Acknowledgement from " << e.correspondent
                                                      << ": authenticator wrong, dropped");
@@ -539,8 +542,9 @@ CorrespondentRegistration::RegistrationChanged(Ipv6Address correspondent,
     switch (state)
     {
     case RegistrationClient::REGISTERED:
+        // RFC 6275 11.7.3: the lifetime counts from when the Binding Update was sent.
         e.boundCareOf = e.registeredCareOf;
-        e.boundUntil = now + (ba ? ba->GetLifetime() : Seconds(0));
+        e.boundUntil = e.updateSent + (ba ? ba->GetLifetime() : Seconds(0));
         if (!e.updateStarted.IsNegative())
         {
             m_registeredTrace(correspondent, now - e.updateStarted);
@@ -565,8 +569,22 @@ CorrespondentRegistration::HandleError(const MobilityHeader& message,
 {
     auto it = m_entries.find(ip.GetSource());
     const auto* be = dynamic_cast<const BindingErrorHeader*>(&message);
-    if (it == m_entries.end() || !be ||
-        be->GetStatus() !=
+    if (it == m_entries.end() || !be)
+    {
+        return;
+    }
+    if (be->GetStatus() == BindingErrorHeader::UNRECOGNIZED_MH_TYPE_VALUE)
+    {
+        // RFC 6275 11.3.6: the correspondent does not do route optimisation: stop trying.
+        Entry& e = it->second;
+        e.unsupported = true;
+        e.homeCookie = e.careOfCookie = 0;
+        e.homeRetransmit.Cancel();
+        e.careOfRetransmit.Cancel();
+        e.client->Stop();
+        return;
+    }
+    if (be->GetStatus() !=
             BindingErrorHeader::UNKNOWN_BINDING_FOR_HOME_ADDRESS_DESTINATION_OPTION ||
         be->GetHomeAddress() != m_agent->GetHomeAddress())
     {
@@ -585,10 +603,14 @@ CorrespondentRegistration::AgentStateChanged(MobileNodeAgent::State previous,
 {
     if (state == MobileNodeAgent::REGISTERED)
     {
+        // Every correspondent not holding this care-of address (a handover, a Binding Error
+        // meanwhile, a failed registration), unless its update is on the way.
         const Ipv6Address coa = CareOf();
         for (auto& [address, e] : m_entries)
         {
-            if (e.registeredCareOf != coa || e.client->GetState() == RegistrationClient::FAILED)
+            const bool underway = e.registeredCareOf == coa &&
+                                  e.client->GetState() == RegistrationClient::REGISTERING;
+            if (!e.unsupported && e.boundCareOf != coa && !underway)
             {
                 Update(e);
             }

@@ -18,6 +18,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -141,8 +142,11 @@ class CorrespondentRegistration : public Object
         Time testsStarted{-1};            //!< first Test Init of this round (negative: none)
         Time updateStarted{-1};           //!< first Binding Update of this registration
         Ipv6Address registeredCareOf;     //!< care-of address of the last Binding Update
+        std::vector<uint8_t> kbm;         //!< Kbm the last Binding Update was signed with
+        Time updateSent;                  //!< when the last Binding Update was sent
         Ipv6Address boundCareOf;          //!< care-of address the correspondent holds (:: none)
         Time boundUntil;                  //!< when that binding runs out
+        bool unsupported{false};          //!< the correspondent has no route optimisation
     };
 
     /// @param correspondent a correspondent @return its entry, made on first use

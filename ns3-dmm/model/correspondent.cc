@@ -54,10 +54,12 @@ Correspondent::GetTypeId()
             .AddConstructor<Correspondent>()
             .AddAttribute("NonceInterval",
                           "A new nonce (and nonce index) is made this often (RFC 6275 5.2.7); "
-                          "each is accepted for MAX_NONCE_LIFETIME (240 s) after it was made.",
+                          "each is accepted for MAX_NONCE_LIFETIME (240 s) after it was made. "
+                          "At most 30 s: a keygen token the mobile node uses for "
+                          "MAX_TOKEN_LIFETIME (210 s) then names a nonce still accepted.",
                           TimeValue(Seconds(30)),
                           MakeTimeAccessor(&Correspondent::m_nonceInterval),
-                          MakeTimeChecker(MilliSeconds(1), Seconds(240)))
+                          MakeTimeChecker(MilliSeconds(1), Seconds(30)))
             .AddAttribute("MaxBindingLifetime",
                           "The longest lifetime granted to a binding (RFC 6275 section 12, "
                           "MAX_RR_BINDING_LIFETIME: 420 s).",
@@ -226,6 +228,7 @@ Correspondent::HandleBindingUpdate(const MobilityHeader& message,
     {
         careOf = home; // no Home Address option: sent from the home address
     }
+    const Ipv6Address source = careOf; // where acknowledgements go (RFC 6275 9.5.4)
     if (auto alternate = DynamicCast<AlternateCareOfAddressOption>(
             bu->FindOption(MobilityOption::ALTERNATE_CARE_OF_ADDRESS)))
     {
@@ -250,7 +253,7 @@ Correspondent::HandleBindingUpdate(const MobilityHeader& message,
                                    : (!homeNonce ? BindingAckHeader::EXPIRED_HOME_NONCE_INDEX
                                                  : BindingAckHeader::EXPIRED_CARE_OF_NONCE_INDEX);
         ++m_refused;
-        Acknowledge(status, bu->GetSequence(), Seconds(0), home, careOf, self, {});
+        Acknowledge(status, bu->GetSequence(), Seconds(0), home, careOf, source, self, {});
         return;
     }
     const uint64_t homeToken =
@@ -275,6 +278,7 @@ Correspondent::HandleBindingUpdate(const MobilityHeader& message,
                     Seconds(0),
                     home,
                     careOf,
+                    source,
                     self,
                     kbm);
         return;
@@ -289,6 +293,7 @@ Correspondent::HandleBindingUpdate(const MobilityHeader& message,
                     granted,
                     home,
                     careOf,
+                    source,
                     self,
                     kbm);
     }
@@ -300,6 +305,7 @@ Correspondent::Acknowledge(uint8_t status,
                            Time lifetime,
                            Ipv6Address home,
                            Ipv6Address careOf,
+                           Ipv6Address source,
                            Ipv6Address self,
                            const std::vector<uint8_t>& kbm)
 {
@@ -312,13 +318,13 @@ Correspondent::Acknowledge(uint8_t status,
         ReturnRoutability::Sign(ba, kbm, careOf, self);
     }
     Ptr<MobilityL4Protocol> l4 = GetObject<MobilityL4Protocol>();
-    if (careOf == home)
+    if (source == home)
     {
         l4->Send(ba, self, home, m_function);
     }
     else
     {
-        l4->SendToCareOf(ba, self, home, careOf, m_function);
+        l4->SendToCareOf(ba, self, home, source, m_function);
     }
 }
 
@@ -334,8 +340,8 @@ Correspondent::SetBinding(Ipv6Address home, Ipv6Address careOf, Time lifetime, u
 {
     if (careOf.IsAny())
     {
-        // The sequence number is kept until the entry would have run out (RFC 6275 9.5.1
-        // compares with the cached one; a deregistered entry keeps nothing else).
+        // Removed with its sequence number: without an entry any sequence number is taken
+        // (RFC 6275 9.5.1 compares with a cached one only).
         auto it = m_cache.find(home);
         if (it != m_cache.end())
         {
@@ -358,10 +364,17 @@ Correspondent::AcceptHomeAddress(Ipv6Address home,
 {
     if (nextHeader == MobilityL4Protocol::PROT_NUMBER)
     {
+        // A Binding Update carries the option before any binding (9.5.1); a Test Init with
+        // one is silently discarded (9.4.1, 9.4.2); other messages as any packet.
         uint8_t head[3];
-        if (payload->CopyData(head, 3) == 3 && head[2] == MobilityHeader::BINDING_UPDATE)
+        const uint8_t type = payload->CopyData(head, 3) == 3 ? head[2] : 255;
+        if (type == MobilityHeader::BINDING_UPDATE)
         {
-            return true; // a Binding Update carries the option before any binding (9.5.1)
+            return true;
+        }
+        if (type == MobilityHeader::HOME_TEST_INIT || type == MobilityHeader::CARE_OF_TEST_INIT)
+        {
+            return false;
         }
     }
     const Binding* binding = Find(home);

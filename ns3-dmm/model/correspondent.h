@@ -133,7 +133,8 @@ class Correspondent : public Object
     /**
      * Send a Binding Acknowledgement.
      * @param status its status @param sequence its sequence number @param lifetime granted
-     * @param home the home address @param careOf the care-of address @param self this node's
+     * @param home the home address @param careOf the care-of address registered (signed
+     * over) @param source the Binding Update's source, where it goes @param self this node's
      * address the Binding Update went to @param kbm the key to sign with (empty: unsigned)
      */
     void Acknowledge(uint8_t status,
@@ -141,6 +142,7 @@ class Correspondent : public Object
                      Time lifetime,
                      Ipv6Address home,
                      Ipv6Address careOf,
+                     Ipv6Address source,
                      Ipv6Address self,
                      const std::vector<uint8_t>& kbm);
     /// @param home a home address @return its binding, if cached and not run out, else nullptr
