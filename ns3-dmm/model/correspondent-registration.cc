@@ -21,8 +21,6 @@
 #include "ns3/random-variable-stream.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
-#include "ns3/tcp-l4-protocol.h"
-#include "ns3/udp-l4-protocol.h"
 
 #include <stdexcept>
 
@@ -164,16 +162,7 @@ CorrespondentRegistration::Start()
     Ptr<MobileNodeAgent> agent = m_agent;
     m_routing->SetHomeAddressCheck(Type2RoutingExtension::HomeAddressCheck(
         [agent](Ipv6Address address) { return address == agent->GetHomeAddress(); }));
-    for (uint8_t protocol : {UdpL4Protocol::PROT_NUMBER, TcpL4Protocol::PROT_NUMBER})
-    {
-        Ptr<IpL4Protocol> l4p = m_ipv6->GetProtocol(protocol);
-        if (!l4p)
-        {
-            continue;
-        }
-        m_down[protocol] = l4p->GetDownTarget6();
-        l4p->SetDownTarget6(MakeCallback(&CorrespondentRegistration::Output, this));
-    }
+    m_down = InterceptTransports(m_ipv6, MakeCallback(&CorrespondentRegistration::Output, this));
 }
 
 void
@@ -291,7 +280,7 @@ CorrespondentRegistration::RequestTokens(Entry& e)
     {
         e.homeTimeout = m_initialTimeout;
         e.homeCookie = Cookie();
-        SendHomeTestInit(e.correspondent);
+        SendTestInit(e.correspondent, false);
     }
     const Ipv6Address coa = CareOf();
     if (AtHome() || coa.IsAny() || HaveTokens(e))
@@ -305,62 +294,50 @@ CorrespondentRegistration::RequestTokens(Entry& e)
         e.careOfTimeout = m_initialTimeout;
         e.careOfCookie = Cookie();
         e.careOfInitFrom = coa;
-        SendCareOfTestInit(e.correspondent);
+        SendTestInit(e.correspondent, true);
     }
 }
 
 void
-CorrespondentRegistration::SendHomeTestInit(Ipv6Address correspondent)
+CorrespondentRegistration::SendTestInit(Ipv6Address correspondent, bool careOf)
 {
     auto it = m_entries.find(correspondent);
-    if (it == m_entries.end() || it->second.homeCookie == 0)
+    if (it == m_entries.end())
     {
         return;
     }
     Entry& e = it->second;
-    HomeTestInitHeader hoti;
-    hoti.SetInitCookie(e.homeCookie);
-    // From the home address: away, the node's MobilityRouting reverse-tunnels it to the home
-    // agent (RFC 6275 11.6.1).
-    GetObject<MobilityL4Protocol>()->Send(hoti, m_agent->GetHomeAddress(), correspondent,
-                                          m_function);
-    ++m_initsSent;
-    m_sentTrace(correspondent, MobilityHeader::HOME_TEST_INIT, 0);
-    e.homeRetransmit.Cancel();
-    e.homeRetransmit = Simulator::Schedule(e.homeTimeout, [this, correspondent]() {
-        auto entry = m_entries.find(correspondent);
-        if (entry != m_entries.end())
-        {
-            entry->second.homeTimeout = Min(entry->second.homeTimeout * 2, m_maxTimeout);
-            SendHomeTestInit(correspondent);
-        }
-    });
-}
-
-void
-CorrespondentRegistration::SendCareOfTestInit(Ipv6Address correspondent)
-{
-    auto it = m_entries.find(correspondent);
-    if (it == m_entries.end() || it->second.careOfCookie == 0 ||
-        it->second.careOfInitFrom != CareOf())
+    const uint64_t cookie = careOf ? e.careOfCookie : e.homeCookie;
+    if (cookie == 0 || (careOf && e.careOfInitFrom != CareOf()))
     {
         return; // answered, or the node moved on (a new init goes from the new address)
     }
-    Entry& e = it->second;
-    CareOfTestInitHeader coti;
-    coti.SetInitCookie(e.careOfCookie);
-    GetObject<MobilityL4Protocol>()->Send(coti, e.careOfInitFrom, correspondent, m_function);
+    const uint8_t type =
+        careOf ? MobilityHeader::CARE_OF_TEST_INIT : MobilityHeader::HOME_TEST_INIT;
+    TestInitHeader init(type);
+    init.SetInitCookie(cookie);
+    // The Home Test Init from the home address: away, the node's MobilityRouting
+    // reverse-tunnels it to the home agent (RFC 6275 11.6.1).
+    GetObject<MobilityL4Protocol>()->Send(init,
+                                          careOf ? e.careOfInitFrom : m_agent->GetHomeAddress(),
+                                          correspondent,
+                                          m_function);
     ++m_initsSent;
-    m_sentTrace(correspondent, MobilityHeader::CARE_OF_TEST_INIT, 0);
-    e.careOfRetransmit.Cancel();
-    e.careOfRetransmit = Simulator::Schedule(e.careOfTimeout, [this, correspondent]() {
-        auto entry = m_entries.find(correspondent);
-        if (entry != m_entries.end())
-        {
-            entry->second.careOfTimeout = Min(entry->second.careOfTimeout * 2, m_maxTimeout);
-            SendCareOfTestInit(correspondent);
-        }
-    });
+    m_sentTrace(correspondent, type, 0);
+    EventId& retransmit = careOf ? e.careOfRetransmit : e.homeRetransmit;
+    retransmit.Cancel();
+    retransmit = Simulator::Schedule(careOf ? e.careOfTimeout : e.homeTimeout,
+                                     [this, correspondent, careOf]() {
+                                         auto entry = m_entries.find(correspondent);
+                                         if (entry == m_entries.end())
+                                         {
+                                             return;
+                                         }
+                                         Time& timeout = careOf ? entry->second.careOfTimeout
+                                                                : entry->second.homeTimeout;
+                                         timeout = Min(timeout * 2, m_maxTimeout);
+                                         SendTestInit(correspondent, careOf);
+                                     });
 }
 
 uint64_t
@@ -521,7 +498,8 @@ CorrespondentRegistration::HandleAck(const MobilityHeader& message,
         return;
     }
     // Signed with the Kbm of the Binding Update it answers: the last one sent.
-    if (e.kbm.empty() || !ReturnRoutability::Verify(*ba, e.kbm, e.registeredCareOf, e.correspondent))
+    if (e.kbm.empty() ||
+        !ReturnRoutability::Verify(*ba, e.kbm, e.registeredCareOf, e.correspondent))
     {
         NS_LOG_LOGIC("Binding Acknowledgement from " << e.correspondent
                                                      << ": authenticator wrong, dropped");

@@ -161,10 +161,9 @@ class CorrespondentRegistration : public Object
     bool HaveTokens(const Entry& e) const;
     /// Send the Test Inits the next Binding Update needs (those not outstanding).
     void RequestTokens(Entry& e);
-    /// Send (again) a Home Test Init. @param correspondent whose entry
-    void SendHomeTestInit(Ipv6Address correspondent);
-    /// Send (again) a Care-of Test Init. @param correspondent whose entry
-    void SendCareOfTestInit(Ipv6Address correspondent);
+    /// Send (again) a Test Init, and arm its retransmission. @param correspondent whose
+    /// entry @param careOf a Care-of Test Init (else a Home Test Init)
+    void SendTestInit(Ipv6Address correspondent, bool careOf);
     /// Home Test and Care-of Test handler.
     void HandleTest(const MobilityHeader& message, const Ipv6Header& ip, uint32_t iface);
     /// Binding Acknowledgement handler.

@@ -19,8 +19,6 @@
 #include "ns3/random-variable-stream.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
-#include "ns3/tcp-l4-protocol.h"
-#include "ns3/udp-l4-protocol.h"
 
 #include <stdexcept>
 
@@ -138,16 +136,7 @@ Correspondent::Start()
                    MakeCallback(&Correspondent::ClaimUpdate, this));
     m_hao = HomeAddressExtension::Install(node);
     m_hao->SetAcceptor(MakeCallback(&Correspondent::AcceptHomeAddress, this));
-    for (uint8_t protocol : {UdpL4Protocol::PROT_NUMBER, TcpL4Protocol::PROT_NUMBER})
-    {
-        Ptr<IpL4Protocol> l4p = m_ipv6->GetProtocol(protocol);
-        if (!l4p)
-        {
-            continue;
-        }
-        m_down[protocol] = l4p->GetDownTarget6();
-        l4p->SetDownTarget6(MakeCallback(&Correspondent::Output, this));
-    }
+    m_down = InterceptTransports(m_ipv6, MakeCallback(&Correspondent::Output, this));
 }
 
 void
@@ -198,7 +187,8 @@ Correspondent::HandleTestInit(const MobilityHeader& message, const Ipv6Header& i
     test.SetInitCookie(init->GetInitCookie());
     test.SetKeygenToken(
         ReturnRoutability::KeygenToken(m_kcn, ip.GetSource(), nonce.octets, careOf));
-    if (GetObject<MobilityL4Protocol>()->Send(test, ip.GetDestination(), ip.GetSource(), m_function))
+    Ptr<MobilityL4Protocol> l4 = GetObject<MobilityL4Protocol>();
+    if (l4->Send(test, ip.GetDestination(), ip.GetSource(), m_function))
     {
         ++m_testsSent;
     }

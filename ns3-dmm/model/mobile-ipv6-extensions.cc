@@ -12,6 +12,8 @@
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/packet.h"
+#include "ns3/tcp-l4-protocol.h"
+#include "ns3/udp-l4-protocol.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -256,6 +258,21 @@ HomeAddressOptionHeader::Find(const uint8_t* data, uint32_t length, Ipv6Address&
     return found;
 }
 
+std::map<uint8_t, IpL4Protocol::DownTargetCallback6>
+InterceptTransports(Ptr<Ipv6> ipv6, IpL4Protocol::DownTargetCallback6 output)
+{
+    std::map<uint8_t, IpL4Protocol::DownTargetCallback6> previous;
+    for (uint8_t protocol : {UdpL4Protocol::PROT_NUMBER, TcpL4Protocol::PROT_NUMBER})
+    {
+        if (Ptr<IpL4Protocol> l4 = ipv6->GetProtocol(protocol))
+        {
+            previous[protocol] = l4->GetDownTarget6();
+            l4->SetDownTarget6(output);
+        }
+    }
+    return previous;
+}
+
 bool
 DeliverUpward(Ptr<Ipv6L3Protocol> l3, Ptr<Packet> payload, const Ipv6Header& header)
 {
@@ -293,7 +310,8 @@ Type2RoutingExtension::Install(Ptr<Node> node)
     {
         throw std::logic_error("Type2RoutingExtension::Install: install the Internet stack first");
     }
-    if (Ptr<Ipv6ExtensionRouting> known = demux->GetExtensionRouting(Type2RoutingHeader::ROUTING_TYPE))
+    if (Ptr<Ipv6ExtensionRouting> known =
+            demux->GetExtensionRouting(Type2RoutingHeader::ROUTING_TYPE))
     {
         if (Ptr<Type2RoutingExtension> ours = DynamicCast<Type2RoutingExtension>(known))
         {

@@ -8,14 +8,17 @@
 #include "ns3/callback.h"
 #include "ns3/header.h"
 #include "ns3/ipv6-address.h"
+#include "ns3/ip-l4-protocol.h"
 #include "ns3/ipv6-extension.h"
 
 #include <cstdint>
+#include <map>
 #include <set>
 
 namespace ns3
 {
 
+class Ipv6;
 class Ipv6L3Protocol;
 
 namespace dmm
@@ -133,6 +136,19 @@ class HomeAddressOptionHeader : public Header
     uint8_t m_nextHeader{0}; //!< Next Header
     Ipv6Address m_home;      //!< home address
 };
+
+/**
+ * @ingroup dmm
+ * @brief Put a function between a node's UDP and TCP and IPv6 (their down targets), where
+ * route optimisation adds its headers to what they send (the upper-layer checksum is computed
+ * by then).
+ * @param ipv6 the node's IPv6 stack @param output the new down target of both
+ * @return the previous down target of each protocol there is, by protocol number: where
+ * @p output sends on
+ */
+std::map<uint8_t, IpL4Protocol::DownTargetCallback6> InterceptTransports(
+    Ptr<Ipv6> ipv6,
+    IpL4Protocol::DownTargetCallback6 output);
 
 /**
  * @ingroup dmm

@@ -113,8 +113,45 @@ MobilityAuthentication::Sign(MobilityHeader& message,
     {
         throw std::invalid_argument("MobilityAuthentication::Sign: the message is too long");
     }
+    added->SetAuthenticator(AuthenticatorOfLast(message, key, coa, hoa));
+}
+
+std::vector<uint8_t>
+MobilityAuthentication::AuthenticatorOfLast(const MobilityHeader& message,
+                                            const std::vector<uint8_t>& key,
+                                            Ipv6Address first,
+                                            Ipv6Address second)
+{
+    if (!message.IsSerializable())
+    {
+        throw std::invalid_argument("MobilityAuthentication: the message is too long");
+    }
     // The octets before the authenticator do not depend on its value: compute over them.
-    added->SetAuthenticator(Authenticator(key, coa, hoa, MhData(Serialized(message))));
+    return Authenticator(key, first, second, MhData(Serialized(message)));
+}
+
+bool
+MobilityAuthentication::LastAuthenticatorValid(const MobilityHeader& message,
+                                               const std::vector<uint8_t>& given,
+                                               const std::vector<uint8_t>& key,
+                                               Ipv6Address first,
+                                               Ipv6Address second)
+{
+    const std::vector<uint8_t> octets =
+        message.GetWireOctets().empty() ? Serialized(message) : message.GetWireOctets();
+    if (given.size() != AUTHENTICATOR_LENGTH || octets.size() < 8 + AUTHENTICATOR_LENGTH ||
+        !std::equal(given.begin(), given.end(), octets.end() - AUTHENTICATOR_LENGTH))
+    {
+        return false; // not 96 bits, or not the message's last octets
+    }
+    const std::vector<uint8_t> expected = Authenticator(key, first, second, MhData(octets));
+    // Constant time: no early exit on the first differing octet.
+    uint8_t diff = 0;
+    for (uint32_t k = 0; k < AUTHENTICATOR_LENGTH; ++k)
+    {
+        diff |= static_cast<uint8_t>(expected[k] ^ given[k]);
+    }
+    return diff == 0;
 }
 
 MobilityAuthentication::Verdict
@@ -136,21 +173,9 @@ MobilityAuthentication::Verify(const MobilityHeader& message,
     {
         return UNKNOWN_SPI;
     }
-    const std::vector<uint8_t> given = option->GetAuthenticator();
-    std::vector<uint8_t> octets = received ? message.GetWireOctets() : Serialized(message);
-    if (given.size() != AUTHENTICATOR_LENGTH || octets.size() < 8 + AUTHENTICATOR_LENGTH ||
-        !std::equal(given.begin(), given.end(), octets.end() - AUTHENTICATOR_LENGTH))
-    {
-        return BAD; // not 96 bits, or not where RFC 4285 puts it: the message's end
-    }
-    const std::vector<uint8_t> expected = Authenticator(key, coa, hoa, MhData(octets));
-    // Constant time: no early exit on the first differing octet.
-    uint8_t diff = 0;
-    for (uint32_t k = 0; k < AUTHENTICATOR_LENGTH; ++k)
-    {
-        diff |= static_cast<uint8_t>(expected[k] ^ given[k]);
-    }
-    return diff == 0 ? VALID : BAD;
+    // Not 96 bits, not where RFC 4285 puts it (the message's end), or wrong: BAD.
+    return LastAuthenticatorValid(message, option->GetAuthenticator(), key, coa, hoa) ? VALID
+                                                                                       : BAD;
 }
 
 } // namespace dmm

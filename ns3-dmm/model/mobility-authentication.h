@@ -50,6 +50,31 @@ class MobilityAuthentication
     static std::vector<uint8_t> MhData(std::vector<uint8_t> octets);
 
     /**
+     * @brief The authenticator a message's last option must carry: over the message as it
+     * will be serialized, its last AUTHENTICATOR_LENGTH octets (that option's authenticator,
+     * whatever they hold now) left out.
+     * @param message the message, its authenticating option last
+     * @param key the key @param first @param second the two addresses the data starts with
+     * @return First(96, HMAC_SHA1(key, first | second | MH Data))
+     * @throws std::invalid_argument if the message cannot be serialized
+     */
+    static std::vector<uint8_t> AuthenticatorOfLast(const MobilityHeader& message,
+                                                    const std::vector<uint8_t>& key,
+                                                    Ipv6Address first,
+                                                    Ipv6Address second);
+    /**
+     * @brief Whether an authenticator is the message's last octets (as received, or as
+     * serialized when it was not) and is right over them, compared in constant time.
+     * @param message the message @param given the authenticator its option carries
+     * @param key the key @param first @param second the two addresses the data starts with
+     */
+    static bool LastAuthenticatorValid(const MobilityHeader& message,
+                                       const std::vector<uint8_t>& given,
+                                       const std::vector<uint8_t>& key,
+                                       Ipv6Address first,
+                                       Ipv6Address second);
+
+    /**
      * @param key the key (any length; longer than 64 octets: hashed first, RFC 2104)
      * @param data the data
      * @return HMAC-SHA1(key, data), 20 octets

@@ -79,21 +79,23 @@ ReturnRoutability::Sign(MobilityHeader& message,
     {
         throw std::invalid_argument("ReturnRoutability::Sign: the message is signed already");
     }
-    const uint32_t length = MobilityAuthentication::AUTHENTICATOR_LENGTH;
-    message.AddOption(BindingAuthorizationDataOption(std::vector<uint8_t>(length, 0)));
+    message.AddOption(BindingAuthorizationDataOption(
+        std::vector<uint8_t>(MobilityAuthentication::AUTHENTICATOR_LENGTH, 0)));
+    auto added = DynamicCast<BindingAuthorizationDataOption>(
+        message.FindOption(MobilityOption::BINDING_AUTHORIZATION_DATA));
     if (!message.IsSerializable())
     {
         throw std::invalid_argument("ReturnRoutability::Sign: the message is too long");
     }
-    auto added = DynamicCast<BindingAuthorizationDataOption>(
-        message.FindOption(MobilityOption::BINDING_AUTHORIZATION_DATA));
     const std::vector<uint8_t> octets = MobilityAuthentication::Serialized(message);
-    if (!std::equal(octets.end() - length, octets.end(), std::vector<uint8_t>(length, 0).begin()))
+    if (!std::all_of(octets.end() - MobilityAuthentication::AUTHENTICATOR_LENGTH,
+                     octets.end(),
+                     [](uint8_t octet) { return octet == 0; }))
     {
         throw std::logic_error("ReturnRoutability::Sign: the option does not end the message");
     }
-    added->SetAuthenticator(MobilityAuthentication::Authenticator(
-        kbm, coa, correspondent, MobilityAuthentication::MhData(octets)));
+    added->SetAuthenticator(
+        MobilityAuthentication::AuthenticatorOfLast(message, kbm, coa, correspondent));
 }
 
 bool
@@ -104,29 +106,15 @@ ReturnRoutability::Verify(const MobilityHeader& message,
 {
     auto option = DynamicCast<BindingAuthorizationDataOption>(
         message.FindOption(MobilityOption::BINDING_AUTHORIZATION_DATA));
-    const uint32_t length = MobilityAuthentication::AUTHENTICATOR_LENGTH;
-    if (!option || message.GetNOptions() == 0 ||
-        message.GetOption(message.GetNOptions() - 1) != Ptr<MobilityOption>(option))
+    if (!option || message.GetOption(message.GetNOptions() - 1) != Ptr<MobilityOption>(option))
     {
-        return false;
+        return false; // absent, or not the last option (RFC 6275 6.2.7)
     }
-    const std::vector<uint8_t> given = option->GetAuthenticator();
-    const bool received = !message.GetWireOctets().empty();
-    const std::vector<uint8_t> octets =
-        received ? message.GetWireOctets() : MobilityAuthentication::Serialized(message);
-    if (given.size() != length || octets.size() < 8 + length ||
-        !std::equal(given.begin(), given.end(), octets.end() - length))
-    {
-        return false; // not 96 bits, or not the message's last octets
-    }
-    const std::vector<uint8_t> expected = MobilityAuthentication::Authenticator(
-        kbm, coa, correspondent, MobilityAuthentication::MhData(octets));
-    uint8_t diff = 0; // constant time
-    for (uint32_t k = 0; k < length; ++k)
-    {
-        diff |= static_cast<uint8_t>(expected[k] ^ given[k]);
-    }
-    return diff == 0;
+    return MobilityAuthentication::LastAuthenticatorValid(message,
+                                                          option->GetAuthenticator(),
+                                                          kbm,
+                                                          coa,
+                                                          correspondent);
 }
 
 } // namespace dmm
